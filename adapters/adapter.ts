@@ -1,0 +1,53 @@
+/**
+ * The contract between the harness and a system under test. An adapter declares what it can do, builds a fresh
+ * world for each scenario, performs one action at a time as the named actor, and hands over what each user
+ * received. It never predicts anything: that is the oracle's job.
+ */
+import type { Action, ActionKind, ActorOutcome, Delivery, World } from '../specs/protocol.js';
+
+/** Groups of actions a system under test may lack; a scenario that needs a missing one is skipped, not failed. */
+export type Capability = 'search' | 'chat' | 'call' | 'relationship' | 'presence' | 'admin' | 'coexistence' | 'deployment';
+
+export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
+  search: 'search',
+  message: 'chat',
+  'group-chat': 'chat',
+  call: 'call',
+  answer: 'call',
+  decline: 'call',
+  'hang-up': 'call',
+  'add-video': 'call',
+  'add-participant': 'call',
+  'share-screen': 'call',
+  meeting: 'call',
+  accept: 'relationship',
+  block: 'relationship',
+  unblock: 'relationship',
+  'view-messages': 'relationship',
+  'blocked-contacts': 'relationship',
+  presence: 'presence',
+  'set-searchable': 'search',
+  'set-org-switch': 'admin',
+  'set-user-policy': 'admin',
+  'set-enterprise-app': 'admin',
+};
+
+export interface Session {
+  /** Perform one action as `actor` (a user's scenario name) and return what the actor is shown. */
+  perform(actor: string, action: Action): Promise<ActorOutcome>;
+  /** Everything delivered to `user` since the previous call, oldest first. Never blocks waiting for more. */
+  drain(user: string): Promise<Delivery[]>;
+  /** Release the world. Called once, also after a failure. */
+  close(): Promise<void>;
+}
+
+export interface Adapter {
+  /** Shown in reports. */
+  readonly name: string;
+  readonly capabilities: readonly Capability[];
+  /** Build a fresh, isolated world. Throwing here is an adapter fault (verdict `error`), not a conformance failure. */
+  open(world: World): Promise<Session>;
+}
+
+/** What a user module may export by default: an adapter, or a function that makes one. */
+export type AdapterModule = Adapter | ((options: Record<string, string>) => Adapter | Promise<Adapter>);

@@ -1,0 +1,137 @@
+/**
+ * The relationship between one Teams user and one Skype user (F5–F7, F20–F23): who may reach whom.
+ *
+ * Strangers become a pending request on first contact, in either direction. Only the recipient decides: accept
+ * connects them, block decides and blocks in one go. Once decided, each side can block and unblock at any time
+ * (two parallel regions). A blocked sender is never told (F21): their contact is `dropped`, which looks, to them,
+ * exactly like `deliver`.
+ */
+import { and, assign, setup, stateIn } from 'xstate';
+import { rule, type Decision } from './rule.js';
+
+export type Side = 'teams' | 'skype';
+export type Medium = 'message' | 'call';
+
+/**
+ * - `request`: the contact reaches the recipient as (part of) a request.
+ * - `deliver`: it reaches the recipient as conversation.
+ * - `drop`: it reaches nobody, and the sender is shown success.
+ * - `refuse`: the sender is shown `request-not-accepted`.
+ * - `recorded`: a decision (accept, block, …) took effect.
+ */
+export type Disposition = 'request' | 'deliver' | 'drop' | 'refuse' | 'recorded';
+
+export type RelationshipDecision = Decision<{ disposition: Disposition; messages?: string[] }>;
+
+export interface RelationshipContext {
+  /** The texts of the pending request, shown by "View messages" (F7). */
+  requestTexts: string[];
+  decision: RelationshipDecision | null;
+}
+
+export type RelationshipEvent =
+  | { type: 'CONTACT'; from: Side; medium: Medium; text?: string }
+  | { type: 'ACCEPT'; by: Side }
+  | { type: 'BLOCK'; by: Side }
+  | { type: 'UNBLOCK'; by: Side }
+  | { type: 'VIEW'; by: Side };
+
+const M = 'relationship';
+type C = RelationshipContext;
+type E = RelationshipEvent;
+const r = (name: string, requirements: string[], disposition: Disposition, extra: Record<string, unknown> = {}) =>
+  rule<C, E, object>(M, name, requirements, { disposition }, extra);
+
+const from = (side: Side) => ({ event }: { event: E }) => 'from' in event && event.from === side;
+const by = (side: Side) => ({ event }: { event: E }) => 'by' in event && event.by === side;
+const keepText = assign<C, E, undefined, E, never>({
+  requestTexts: ({ context, event }) =>
+    event.type === 'CONTACT' && event.text !== undefined ? [...context.requestTexts, event.text] : context.requestTexts,
+});
+
+export const relationshipMachine = setup({
+  types: {} as { context: C; events: E },
+  guards: {
+    fromTeams: from('teams'),
+    fromSkype: from('skype'),
+    byTeams: by('teams'),
+    bySkype: by('skype'),
+    isCall: ({ event }) => event.type === 'CONTACT' && event.medium === 'call',
+  },
+}).createMachine({
+  id: M,
+  context: { requestTexts: [], decision: null },
+  initial: 'strangers',
+  states: {
+    strangers: {
+      on: {
+        CONTACT: [
+          r('teams-first-contact-is-request', ['REQ-001'], 'request', { guard: 'fromTeams', target: 'awaitingSkype', actions: keepText }),
+          r('skype-first-contact-is-request', ['REQ-002'], 'request', { guard: 'fromSkype', target: 'awaitingTeams', actions: keepText }),
+        ],
+      },
+    },
+    awaitingSkype: {
+      on: {
+        CONTACT: [
+          r('teams-adds-to-request', ['REQ-007'], 'request', { guard: 'fromTeams', actions: keepText }),
+          r('skype-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromSkype' }),
+        ],
+        ACCEPT: r('skype-accepts', ['REQ-004'], 'recorded', { guard: 'bySkype', target: 'decided' }),
+        BLOCK: r('skype-blocks-request', ['REQ-005', 'BLOCK-005'], 'recorded', { guard: 'bySkype', target: '#relationship.decided.skype.blocking' }),
+      },
+    },
+    awaitingTeams: {
+      on: {
+        CONTACT: [
+          r('skype-adds-to-request', ['REQ-007'], 'request', { guard: 'fromSkype', actions: keepText }),
+          r('teams-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromTeams' }),
+        ],
+        VIEW: rule<C, E, object>(M, 'teams-views-request', ['REQ-006'], ({ context }) => ({ disposition: 'recorded', messages: context.requestTexts }), { guard: 'byTeams' }),
+        ACCEPT: r('teams-accepts', ['REQ-004'], 'recorded', { guard: 'byTeams', target: 'decided' }),
+        BLOCK: r('teams-blocks-request', ['REQ-005', 'BLOCK-001'], 'recorded', { guard: 'byTeams', target: '#relationship.decided.teams.blocking' }),
+      },
+    },
+    decided: {
+      type: 'parallel',
+      // Each region is one side's block on the other; a contact is dropped if the recipient's side blocks.
+      states: {
+        teams: {
+          initial: 'open',
+          states: {
+            open: {
+              on: { BLOCK: r('teams-blocks', ['BLOCK-001', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'blocking' }) },
+            },
+            blocking: {
+              on: { UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open' }) },
+            },
+          },
+        },
+        skype: {
+          initial: 'open',
+          states: {
+            open: {
+              on: { BLOCK: r('skype-blocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'blocking' }) },
+            },
+            blocking: {
+              on: { UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'open' }) },
+            },
+          },
+        },
+      },
+      on: {
+        CONTACT: [
+          r('blocked-skype-sender-dropped', ['BLOCK-001', 'BLOCK-003'], 'drop', {
+            guard: and(['fromSkype', stateIn({ decided: { teams: 'blocking' } })]),
+          }),
+          r('blocked-teams-sender-dropped', ['BLOCK-005', 'BLOCK-003'], 'drop', {
+            guard: and(['fromTeams', stateIn({ decided: { skype: 'blocking' } })]),
+          }),
+          r('connected-call-delivered', ['REQ-004'], 'deliver', { guard: 'isCall' }),
+          r('connected-teams-message-delivered', ['REQ-004', 'CHAT-001'], 'deliver', { guard: 'fromTeams' }),
+          r('connected-skype-message-delivered', ['REQ-004', 'CHAT-002'], 'deliver'),
+        ],
+      },
+    },
+  },
+});

@@ -1,0 +1,119 @@
+/**
+ * What a run produces. The harness writes these, the reports render them, and both import them from here and
+ * nowhere else.
+ */
+import type { Action, ActorOutcome, Delivery, Observation } from './protocol.js';
+
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+export type Area = 'search' | 'request' | 'chat' | 'call' | 'block' | 'admin';
+
+/** One clause of the catalogue (`specs/requirements.yaml`). */
+export interface Requirement {
+  id: string;
+  level: Level;
+  area: Area;
+  statement: string;
+  /** Fact numbers of `shared/domain/facts.md`, e.g. `F7`. */
+  sources: string[];
+  /** Why we chose, where the facts are silent. */
+  decidedHere?: string;
+}
+
+/** What the model says a step must produce, and the rule that says so. */
+export interface Prediction {
+  outcome: ActorOutcome;
+  deliveries: Delivery[];
+  /** `model.rule`, e.g. `relationship.teams-replies-before-accepting`. */
+  rule: string;
+  requirements: string[];
+}
+
+/**
+ * - `pass`: observed what the model predicted.
+ * - `fail`: observed something else: the system under test does not conform.
+ * - `error`: the adapter or the harness broke; nothing is known about conformance.
+ * - `skip`: the adapter declared it lacks a capability the scenario needs.
+ */
+export type Verdict = 'pass' | 'fail' | 'error' | 'skip';
+
+export interface StepResult {
+  index: number;
+  /** Where the step stands in its file: `file:line:col`. */
+  location: string;
+  actor: string;
+  action: Action;
+  verdict: Verdict;
+  expected: { outcome: ActorOutcome; deliveries: Delivery[] };
+  observed?: Observation;
+  rule: string;
+  requirements: string[];
+  /** One sentence per difference between expected and observed. */
+  mismatches: string[];
+  /** The fault behind an `error` verdict. */
+  error?: string;
+  durationMs: number;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  file: string;
+  area: Area;
+  tags: string[];
+  adapter: string;
+  verdict: Verdict;
+  requirements: string[];
+  steps: StepResult[];
+  durationMs: number;
+  /** Why the scenario was skipped or errored before any step ran. */
+  reason?: string;
+  /** Listed in the expected-failures baseline. */
+  expectedToFail?: boolean;
+}
+
+export type RequirementVerdict = Verdict | 'untested';
+
+export interface RequirementResult extends Requirement {
+  verdict: RequirementVerdict;
+  scenarios: string[];
+  /** Scenario ids whose failing steps cite this requirement. */
+  failedBy: string[];
+}
+
+export interface Counts {
+  total: number;
+  pass: number;
+  fail: number;
+  error: number;
+  skip: number;
+}
+
+export interface Gate {
+  conformant: boolean;
+  exitCode: 0 | 1;
+  strict: boolean;
+  /** Failing scenarios the baseline allows. */
+  expectedFailures: string[];
+  /** Baseline entries that passed: they fail the gate until removed from the baseline. */
+  unexpectedPasses: string[];
+  /** One line per reason the gate is closed. */
+  reasons: string[];
+}
+
+export interface RunSummary {
+  tool: string;
+  version: string;
+  adapter: string;
+  startedAt: string;
+  durationMs: number;
+  scenarios: Counts;
+  steps: Counts;
+  requirements: Counts & { untested: number };
+  gate: Gate;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  scenarios: ScenarioResult[];
+  requirements: RequirementResult[];
+}
