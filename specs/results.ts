@@ -25,7 +25,12 @@ export interface Prediction {
   deliveries: Delivery[];
   /** `model.rule`, e.g. `relationship.teams-replies-before-accepting`. */
   rule: string;
+  /** Everything the step exercises: the rule's requirements, and those its deliveries' fields answer to. */
   requirements: string[];
+  /** The deciding rule's own requirements: what a wrong outcome or a missing delivery breaks. */
+  ruleRequirements: string[];
+  /** Every rule the models consulted, in order; the last that decided is `rule`. */
+  trace: string[];
 }
 
 /**
@@ -46,12 +51,20 @@ export interface StepResult {
   expected: { outcome: ActorOutcome; deliveries: Delivery[] };
   observed?: Observation;
   rule: string;
+  /** Every rule the models consulted for this step. */
+  trace?: string[];
   requirements: string[];
-  /** One sentence per difference between expected and observed. */
-  mismatches: string[];
+  /** One entry per difference between expected and observed. */
+  mismatches: Mismatch[];
   /** The fault behind an `error` verdict. */
   error?: string;
   durationMs: number;
+}
+
+/** One difference between expected and observed, and the requirements it breaks. */
+export interface Mismatch {
+  message: string;
+  requirements: string[];
 }
 
 export interface ScenarioResult {

@@ -21,7 +21,7 @@ export type Medium = 'message' | 'call';
  */
 export type Disposition = 'request' | 'deliver' | 'drop' | 'refuse' | 'recorded';
 
-export type RelationshipDecision = Decision<{ disposition: Disposition; messages?: string[] }>;
+export type RelationshipDecision = Decision<{ disposition: Disposition; messages?: string[]; blocked?: boolean }>;
 
 export interface RelationshipContext {
   /** The texts of the pending request, shown by "View messages" (F7). */
@@ -34,7 +34,9 @@ export type RelationshipEvent =
   | { type: 'ACCEPT'; by: Side }
   | { type: 'BLOCK'; by: Side }
   | { type: 'UNBLOCK'; by: Side }
-  | { type: 'VIEW'; by: Side };
+  | { type: 'VIEW'; by: Side }
+  /** Is the Skype user on the Teams user's blocked contacts (F22)? A query: it changes nothing. */
+  | { type: 'LIST_BLOCKED' };
 
 const M = 'relationship';
 type C = RelationshipContext;
@@ -62,6 +64,9 @@ export const relationshipMachine = setup({
   id: M,
   context: { requestTexts: [], decision: null },
   initial: 'strangers',
+  on: {
+    LIST_BLOCKED: rule<C, E, object>(M, 'contact-not-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: false }),
+  },
   states: {
     strangers: {
       on: {
@@ -103,7 +108,10 @@ export const relationshipMachine = setup({
               on: { BLOCK: r('teams-blocks', ['BLOCK-001', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'blocking' }) },
             },
             blocking: {
-              on: { UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open' }) },
+              on: {
+                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open' }),
+                LIST_BLOCKED: rule<C, E, object>(M, 'contact-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: true }),
+              },
             },
           },
         },

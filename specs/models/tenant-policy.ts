@@ -66,7 +66,7 @@ export const tenantPolicyMachine = setup({
   on: {
     SET_USER_POLICY: rule<C, E, object>(M, 'user-policy-set', ['ADMIN-003', 'ADMIN-004'], { allowed: true }, {
       actions: assign({
-        policies: ({ context, event }) => {
+        policies: ({ context, event }: { context: C; event: E }) => {
           const e = event as Extract<E, { type: 'SET_USER_POLICY' }>;
           return { ...context.policies, [e.user]: { ...policyOf(context, e.user), ...e.policy } };
         },
@@ -74,7 +74,7 @@ export const tenantPolicyMachine = setup({
     }),
     SET_ENTERPRISE_APP: rule<C, E, object>(M, 'enterprise-app-set', ['CHAT-008'], { allowed: true }, {
       actions: assign({
-        tenant: ({ context, event }) => ({
+        tenant: ({ context, event }: { context: C; event: E }) => ({
           ...context.tenant,
           skypeForBusinessOnlineApp: (event as Extract<E, { type: 'SET_ENTERPRISE_APP' }>).enabled,
         }),
@@ -82,7 +82,7 @@ export const tenantPolicyMachine = setup({
     }),
     SET_ORG_SWITCH: rule<C, E, object>(M, 'org-switch-set-without-interop', ['ADMIN-001'], { allowed: true }, {
       actions: assign({
-        tenant: ({ context, event }) => ({
+        tenant: ({ context, event }: { context: C; event: E }) => ({
           ...context.tenant,
           allowPublicUsers: (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
         }),
@@ -101,7 +101,7 @@ export const tenantPolicyMachine = setup({
       ],
     },
     unsupportedCloud: {
-      on: { AUTHORIZE: rule<C, E, object>(M, 'cloud-without-interop', ['ADMIN-008', 'SEARCH-006'], refuse('interop-unavailable')) },
+      on: { AUTHORIZE: rule<C, E, object>(M, 'cloud-without-interop', ['ADMIN-008'], refuse('interop-unavailable')) },
     },
     wrongProvider: {
       on: { AUTHORIZE: rule<C, E, object>(M, 'public-provider-not-windows-live', ['ADMIN-006'], refuse('interop-unavailable')) },
@@ -119,7 +119,7 @@ export const tenantPolicyMachine = setup({
               rule<C, E, object>(M, 'org-switch-left-on', ['ADMIN-002'], { allowed: true }),
             ],
             AUTHORIZE: [
-              rule<C, E, object>(M, 'user-policy-denies', ['ADMIN-003', 'SEARCH-006'], refuse('skype-access-disabled'), { guard: 'userDenied' }),
+              rule<C, E, object>(M, 'user-policy-denies', ['ADMIN-003'], refuse('skype-access-disabled'), { guard: 'userDenied' }),
               rule<C, E, object>(M, 'audio-video-policy-denies', ['ADMIN-004'], refuse('audio-video-disabled'), { guard: 'callWithoutAudioVideo' }),
               rule<C, E, object>(M, 'enterprise-app-missing', ['CHAT-008'], refuse('chat-service-unavailable'), { guard: 'chatWithoutEnterpriseApp' }),
               rule<C, E, object>(M, 'allowed', ['ADMIN-002'], { allowed: true }),
@@ -134,8 +134,8 @@ export const tenantPolicyMachine = setup({
             ],
             AUTHORIZE: [
               // F25: a user policy that allows Skype changes nothing while the org switch is off.
-              rule<C, E, object>(M, 'org-switch-off-wins', ['ADMIN-005', 'ADMIN-001', 'SEARCH-006'], refuse('skype-access-disabled'), { guard: 'userAllows' }),
-              rule<C, E, object>(M, 'org-switch-off', ['ADMIN-001', 'SEARCH-006'], refuse('skype-access-disabled')),
+              rule<C, E, object>(M, 'org-switch-off-wins', ['ADMIN-005', 'ADMIN-001'], refuse('skype-access-disabled'), { guard: 'userAllows' }),
+              rule<C, E, object>(M, 'org-switch-off', ['ADMIN-001'], refuse('skype-access-disabled')),
             ],
           },
         },

@@ -1,0 +1,10 @@
+/** The adapters that ship with the harness, by the name `--adapter` takes. */
+import type { Adapter } from './adapter.js';
+import { createReferenceAdapter } from './reference/adapter.js';
+
+export type AdapterFactory = (options: Record<string, string>) => Adapter | Promise<Adapter>;
+
+export const BUILTIN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
+  /** The embedded reference implementation; `faults=a,b` injects named faults (adapters/reference/faults/). */
+  reference: (o) => createReferenceAdapter(o.faults ? { faults: o.faults.split(',').filter(Boolean) } : {}),
+};

@@ -1,0 +1,34 @@
+/** Matching and describing deliveries: shared by the expectation check and the comparison of observations. */
+import type { Delivery } from '../specs/protocol.js';
+
+export const describeDelivery = (d: Partial<Delivery>): string => {
+  const what = [d.kind ?? 'anything', d.media && `(${d.media})`, d.text !== undefined && JSON.stringify(d.text)].filter(Boolean).join(' ');
+  const flags = [d.surface && `in ${d.surface}`, d.external && 'marked external', d.encrypted === false && 'unencrypted'].filter(Boolean).join(', ');
+  return `${d.to ?? 'someone'} ← ${what}${d.from ? ` from ${d.from}` : ''}${flags ? ` [${flags}]` : ''}`;
+};
+
+export const describeDeliveries = (ds: Partial<Delivery>[]): string => (ds.length ? ds.map(describeDelivery).join('; ') : 'nothing');
+
+/** Same recipient, sender and kind: the same delivery, whatever else differs. */
+export const sameDelivery = (a: Partial<Delivery>, b: Partial<Delivery>): boolean =>
+  a.to === b.to && a.kind === b.kind && (a.from === undefined || b.from === undefined || a.from === b.from);
+
+/** Every field `partial` states agrees with `full`. */
+export const agrees = (partial: Partial<Delivery>, full: Delivery): boolean =>
+  (Object.keys(partial) as (keyof Delivery)[]).every((k) => partial[k] === full[k]);
+
+/**
+ * Pair each of `wanted` with a distinct element of `pool` using `fits`; returns the pairs and both leftovers.
+ * Greedy in order, which is exact for deliveries: at most one per recipient, sender and kind per step.
+ */
+export function pairUp<A, B>(wanted: A[], pool: B[], fits: (a: A, b: B) => boolean) {
+  const free = [...pool];
+  const pairs: [A, B][] = [];
+  const unmatched: A[] = [];
+  for (const w of wanted) {
+    const i = free.findIndex((p) => fits(w, p));
+    if (i < 0) unmatched.push(w);
+    else pairs.push([w, free.splice(i, 1)[0]!]);
+  }
+  return { pairs, unmatched, extra: free };
+}

@@ -1,0 +1,53 @@
+/**
+ * The CI gate: is the system under test conformant? A failing MUST (or, with --strict, SHOULD) requirement
+ * closes it, as does any adapter error. A baseline of expected failures keeps known failures from closing it —
+ * and a listed scenario that now passes closes it until it is taken off the list, so the baseline only shrinks.
+ */
+import type { Gate, Requirement, ScenarioResult } from '../specs/results.js';
+
+export interface GateOptions {
+  strict: boolean;
+  /** Scenario ids expected to fail. */
+  baseline: ReadonlySet<string>;
+}
+
+export function gate(scenarios: ScenarioResult[], catalogue: ReadonlyMap<string, Requirement>, o: GateOptions): Gate {
+  const reasons: string[] = [];
+  const expectedFailures: string[] = [];
+  const unexpectedPasses: string[] = [];
+  const gating = (id: string) => {
+    const level = catalogue.get(id)?.level;
+    return level === 'MUST' || (o.strict && level === 'SHOULD');
+  };
+  for (const s of scenarios) {
+    const listed = o.baseline.has(s.id);
+    if (s.verdict === 'pass' && listed) {
+      unexpectedPasses.push(s.id);
+      reasons.push(`${s.id} passed but is listed as an expected failure: remove it from the baseline`);
+    }
+    if (s.verdict !== 'fail' && s.verdict !== 'error') continue;
+    if (listed) {
+      expectedFailures.push(s.id);
+      continue;
+    }
+    if (s.verdict === 'error') {
+      reasons.push(`${s.id}: adapter or harness error: ${s.reason ?? s.steps.find((x) => x.verdict === 'error')?.error ?? 'unknown'}`);
+      continue;
+    }
+    const broken = [...new Set(s.steps.flatMap((x) => x.mismatches.flatMap((m) => m.requirements)))].sort();
+    const closing = broken.filter(gating);
+    if (closing.length) reasons.push(`${s.id} breaks ${closing.join(', ')}`);
+  }
+  const known = new Set(scenarios.map((s) => s.id));
+  const stale = [...o.baseline].filter((id) => !known.has(id));
+  // A stale entry does not close the gate (the scenario may simply not be selected), but it is said.
+  const conformant = reasons.length === 0;
+  return {
+    conformant,
+    exitCode: conformant ? 0 : 1,
+    strict: o.strict,
+    expectedFailures,
+    unexpectedPasses,
+    reasons: [...reasons, ...stale.map((id) => `note: the baseline lists ${id}, which this run did not include`)],
+  };
+}

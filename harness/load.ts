@@ -1,0 +1,156 @@
+/**
+ * Loading scenarios: find the files, parse them keeping source positions, validate against the schema, resolve
+ * the world and every name, then step the models through the whole scenario. Anything wrong is a located
+ * diagnostic, found before any system under test is touched.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Action, World } from '../specs/protocol.js';
+import type { Area, Prediction, Requirement } from '../specs/results.js';
+import { InputError, type Diagnostic } from './diagnostics.js';
+import { contradictions, type Expectation } from './expectations.js';
+import { initialModelState, predict } from './oracle.js';
+import { compileSchema, schemaDiagnostics } from './schema-errors.js';
+import { readSchema } from './specs-files.js';
+import { resolveWorld, type RawWorld } from './world.js';
+import { YamlSource } from './yaml-source.js';
+
+export interface LoadedStep {
+  index: number;
+  location: string;
+  actor: string;
+  action: Action;
+  expect?: Expectation;
+  prediction: Prediction;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  file: string;
+  area: Area;
+  tags: string[];
+  deadlineMs?: number;
+  world: World;
+  steps: LoadedStep[];
+  /** Every requirement some step exercises. */
+  requirements: string[];
+}
+
+const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin'];
+const NAME_FIELDS = ['to', 'from', 'with', 'user', 'of', 'onBehalfOf', 'mentions'] as const;
+
+let validateScenario: ReturnType<typeof compileSchema> | undefined;
+
+/** All scenario files under the given files and folders, sorted, each once. */
+export function findScenarioFiles(paths: string[]): string[] {
+  const out = new Set<string>();
+  const walk = (p: string) => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) throw new InputError([{ file: p, line: 1, col: 1, message: 'no such file or folder' }]);
+    if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e));
+    else if (/\.ya?ml$/.test(p)) out.add(p);
+  };
+  paths.forEach(walk);
+  return [...out].sort();
+}
+
+/** The scenario id: its path under the nearest `scenarios` folder (or its parent folder), without extension. */
+function defaultId(file: string): string {
+  const abs = resolve(file);
+  const parts = abs.split(sep);
+  const root = parts.lastIndexOf('scenarios');
+  const base = root >= 0 ? parts.slice(0, root + 1).join(sep) : dirname(dirname(abs));
+  return relative(base, abs).replace(/\.ya?ml$/, '').split(sep).join('/');
+}
+
+export function loadScenarios(files: string[], catalogue: Map<string, Requirement>): { scenarios: Scenario[]; problems: Diagnostic[] } {
+  const scenarios: Scenario[] = [];
+  const problems: Diagnostic[] = [];
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    const r = loadScenario(file, readFileSync(file, 'utf8'), catalogue);
+    problems.push(...r.problems);
+    if (!r.scenario) continue;
+    const clash = ids.get(r.scenario.id);
+    if (clash) problems.push({ file, line: 1, col: 1, message: `scenario id "${r.scenario.id}" is already used by ${clash}` });
+    ids.set(r.scenario.id, file);
+    scenarios.push(r.scenario);
+  }
+  return { scenarios, problems };
+}
+
+export function loadScenario(file: string, text: string, catalogue: Map<string, Requirement>): { scenario?: Scenario; problems: Diagnostic[] } {
+  const src = new YamlSource(file, text);
+  if (src.syntaxErrors.length) return { problems: src.syntaxErrors };
+  const raw = src.value() as Record<string, unknown>;
+  validateScenario ??= compileSchema(readSchema('scenario'));
+  const schemaProblems = schemaDiagnostics(validateScenario, raw, src);
+  if (schemaProblems.length) return { problems: schemaProblems };
+
+  const { world, problems } = resolveWorld(raw.world as RawWorld, src);
+  const id = (raw.id as string) ?? defaultId(file);
+  const folder = id.includes('/') ? id.split('/')[0]! : basename(dirname(resolve(file)));
+  const area = (raw.area as Area) ?? (AREAS.includes(folder as Area) ? (folder as Area) : undefined);
+  if (!area) problems.push(src.locate([], `cannot tell this scenario's area: put it in a folder named one of ${AREAS.join(', ')}, or set "area"`));
+  const claimed = (raw.requirements as string[] | undefined) ?? [];
+  claimed.forEach((r, i) => {
+    if (!catalogue.has(r)) problems.push(src.locate(['requirements', i], `unknown requirement "${r}"; see specs/requirements.yaml`));
+  });
+
+  const rawSteps = raw.steps as Record<string, unknown>[];
+  const steps: LoadedStep[] = [];
+  let state = initialModelState(world);
+  for (const [i, s] of rawSteps.entries()) {
+    const kind = Object.keys(s).find((k) => k !== 'actor' && k !== 'expect' && k !== 'note')!;
+    const action = { kind, ...(s[kind] ?? {}) } as Action;
+    if (action.kind === 'call') action.media ??= 'audio';
+    const at = (...path: (string | number)[]) => src.locate(['steps', i, ...path], '');
+    const problem = (message: string, ...path: (string | number)[]) => problems.push({ ...at(...path), message });
+    const actor = s.actor as string;
+    if (!world.users[actor]) {
+      problem(`unknown actor "${actor}"; the world has: ${Object.keys(world.users).join(', ')}`, 'actor');
+      break;
+    }
+    const unknown = namesIn(action).filter(([, name]) => !world.users[name]);
+    unknown.forEach(([path, name]) => problem(`unknown user "${name}"; the world has: ${Object.keys(world.users).join(', ')}`, kind, ...path));
+    if (unknown.length) break;
+
+    const answer = predict(world, state, actor, action);
+    if (!answer.allowed) {
+      problem(`the model does not allow this step: ${answer.reason}`, kind);
+      break; // later steps would be predicted from a state the scenario never reaches
+    }
+    state = answer.next;
+    const expect = s.expect as Expectation | undefined;
+    for (const c of expect ? contradictions(expect, answer.prediction) : []) problem(c.message, 'expect', c.field);
+    const loc = at();
+    steps.push({ index: i + 1, location: `${loc.file}:${loc.line}:${loc.col}`, actor, action, ...(expect ? { expect } : {}), prediction: answer.prediction });
+  }
+
+  const exercised = new Set(steps.flatMap((s) => s.prediction.requirements));
+  claimed.forEach((r, i) => {
+    if (catalogue.has(r) && !exercised.has(r) && steps.length === rawSteps.length)
+      problems.push(src.locate(['requirements', i], `the scenario claims ${r}, but no step exercises it (exercised: ${[...exercised].sort().join(', ')})`));
+  });
+  if (problems.length) return { problems };
+  return {
+    problems,
+    scenario: {
+      id, title: raw.title as string, file, area: area!, tags: (raw.tags as string[]) ?? [],
+      ...(raw.deadlineMs !== undefined ? { deadlineMs: raw.deadlineMs as number } : {}),
+      world, steps, requirements: [...exercised].sort(),
+    },
+  };
+}
+
+function namesIn(action: Action): [(string | number)[], string][] {
+  const out: [(string | number)[], string][] = [];
+  const a = action as unknown as Record<string, unknown>;
+  for (const f of NAME_FIELDS) {
+    const v = a[f];
+    if (typeof v === 'string') out.push([[f], v]);
+    else if (Array.isArray(v)) v.forEach((n, j) => out.push([[f, j], n as string]));
+  }
+  return out;
+}

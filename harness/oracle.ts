@@ -1,0 +1,322 @@
+/**
+ * The oracle: composes the models of `specs/models/` into a prediction for each step. Pure: it steps the machines
+ * with xstate's `transition()` (no actors, no timers) and returns the next state with the prediction, or the
+ * reason the models do not allow the step at all (an authoring error, reported before anything runs).
+ */
+import type { AnyStateMachine } from 'xstate';
+import { initialTransition, transition } from 'xstate';
+import type { Action, ActorOutcome, Delivery, ErrorCode, Person, TeamsUser, World } from '../specs/protocol.js';
+import type { Prediction } from '../specs/results.js';
+import { deliveryRequirements, SILENT_LOSS_REQUIREMENT } from '../specs/delivery-checks.js';
+import { callMachine, type CallDecision } from '../specs/models/call.js';
+import { chatMachine, type ChatDecision } from '../specs/models/chat.js';
+import { escalationMachine } from '../specs/models/escalation.js';
+import { relationshipMachine, type RelationshipDecision, type Side } from '../specs/models/relationship.js';
+import type { Decision } from '../specs/models/rule.js';
+import { searchMachine, type QueryKind, type SearchDecision } from '../specs/models/search.js';
+import { tenantPolicyMachine, type PolicyDecision, type Use } from '../specs/models/tenant-policy.js';
+import { OutOfScope, pairOf, personsOf, type Pair } from './world-queries.js';
+
+// Snapshots are opaque to the oracle: it only reads `context.decision` and asks `can()`.
+type Snapshot = ReturnType<typeof initialTransition>[0] & { context: { decision: unknown }; can(e: object): boolean };
+
+export interface ModelState {
+  tenants: Readonly<Record<string, Snapshot>>;
+  search: Snapshot;
+  chat: Snapshot;
+  escalation: Snapshot;
+  relationships: Readonly<Record<string, Snapshot>>;
+  calls: Readonly<Record<string, Snapshot>>;
+}
+
+export type OracleAnswer =
+  | { allowed: true; prediction: Prediction; next: ModelState }
+  | { allowed: false; reason: string };
+
+const NotAllowed = OutOfScope;
+
+const start = (machine: AnyStateMachine, input?: unknown) => initialTransition(machine, input as never)[0] as Snapshot;
+
+export function initialModelState(world: World): ModelState {
+  const tenants: Record<string, Snapshot> = {};
+  for (const [name, tenant] of Object.entries(world.tenants)) {
+    const policies = Object.fromEntries(
+      personsOf(world).filter((u): u is TeamsUser => u.kind === 'teams' && u.tenant === name).map((u) => [u.name, u.policy]),
+    );
+    tenants[name] = start(tenantPolicyMachine, { tenant, policies });
+  }
+  const unlisted = personsOf(world).filter((u) => u.kind === 'skype' && !u.searchable).map((u) => u.name);
+  return {
+    tenants,
+    search: start(searchMachine, { unlisted }),
+    chat: start(chatMachine),
+    escalation: start(escalationMachine),
+    relationships: {},
+    calls: {},
+  };
+}
+
+/** One step of the models: `fire` returns the decision and keeps the next snapshot for `commit`. */
+class Composition {
+  readonly trace: string[] = [];
+  private next: ModelState;
+  constructor(readonly world: World, state: ModelState) {
+    this.next = { ...state, tenants: { ...state.tenants }, relationships: { ...state.relationships }, calls: { ...state.calls } };
+  }
+
+  fire<D extends Decision>(machine: AnyStateMachine, get: (s: ModelState) => Snapshot | undefined, put: (s: ModelState, v: Snapshot) => void, event: { type: string }, explain: string, keep = true): D {
+    const snapshot = get(this.next) ?? start(machine);
+    if (!snapshot.can(event)) throw new NotAllowed(explain);
+    const [after] = transition(machine, snapshot as never, event as never) as unknown as [Snapshot];
+    if (keep) put(this.next, after);
+    const decision = after.context.decision as D;
+    this.trace.push(decision.rule);
+    return decision;
+  }
+
+  authorize(user: TeamsUser, use: Use): PolicyDecision {
+    return this.fire<PolicyDecision>(tenantPolicyMachine, (s) => s.tenants[user.tenant], () => {}, { type: 'AUTHORIZE', user: user.name, use } as never, `tenant ${user.tenant} cannot decide`, false);
+  }
+  relationship(pair: Pair, event: object, explain: string): RelationshipDecision {
+    return this.fire(relationshipMachine, (s) => s.relationships[pair.key], (s, v) => { (s.relationships as Record<string, Snapshot>)[pair.key] = v; }, event as never, explain);
+  }
+  call(pair: Pair, event: object, explain: string): CallDecision {
+    return this.fire(callMachine, (s) => s.calls[pair.key], (s, v) => { (s.calls as Record<string, Snapshot>)[pair.key] = v; }, event as never, explain);
+  }
+  global(machine: AnyStateMachine, key: 'search' | 'chat' | 'escalation', event: object, explain = 'not allowed'): Decision {
+    return this.fire(machine, (s) => s[key], (s, v) => { s[key] = v; }, event as never, explain);
+  }
+  tenant(name: string, event: object): Decision {
+    return this.fire(tenantPolicyMachine, (s) => s.tenants[name], (s, v) => { (s.tenants as Record<string, Snapshot>)[name] = v; }, event as never, `tenant ${name} cannot take ${JSON.stringify(event)}`);
+  }
+  state(): ModelState {
+    return this.next;
+  }
+}
+
+const ok = (extra: Omit<Extract<ActorOutcome, { status: 'ok' }>, 'status'> = {}): ActorOutcome => ({ status: 'ok', ...extra });
+const error = (code: ErrorCode): ActorOutcome => ({ status: 'error', error: code });
+
+function surfaceOf(p: Person): Delivery['surface'] {
+  return p.kind === 'skype' ? 'skype' : p.mode === 'Islands' ? 'skype-for-business' : 'teams';
+}
+
+/** Predict one step. `world` is resolved; actors and names were checked by the loader. */
+export function predict(world: World, state: ModelState, actorName: string, action: Action): OracleAnswer {
+  const c = new Composition(world, state);
+  try {
+    const { outcome, deliveries, decision, extra } = decide(c, world, actorName, action);
+    const requirements = new Set([...decision.requirements, ...extra]);
+    for (const d of deliveries) deliveryRequirements(d).forEach((r) => requirements.add(r));
+    return {
+      allowed: true,
+      prediction: { outcome, deliveries, rule: decision.rule, requirements: [...requirements].sort(), ruleRequirements: [...decision.requirements], trace: c.trace },
+      next: c.state(),
+    };
+  } catch (e) {
+    if (e instanceof NotAllowed) return { allowed: false, reason: e.message };
+    throw e;
+  }
+}
+
+interface Decided {
+  outcome: ActorOutcome;
+  deliveries: Delivery[];
+  decision: Decision;
+  /** Requirements the step exercises beyond its deciding rule's. */
+  extra: string[];
+}
+
+const CLIENT_REQUIREMENT = 'CHAT-010';
+
+function decide(c: Composition, world: World, actorName: string, action: Action): Decided {
+  const actor = world.users[actorName]!;
+  const done = (outcome: ActorOutcome, decision: Decision, deliveries: Delivery[] = [], extra: string[] = []): Decided => ({ outcome, deliveries, decision, extra });
+
+  switch (action.kind) {
+    case 'set-org-switch':
+    case 'set-user-policy':
+    case 'set-enterprise-app': {
+      if (actor.kind !== 'admin') throw new NotAllowed(`${actorName} is not an admin: only admins change tenant settings`);
+      const event =
+        action.kind === 'set-org-switch' ? { type: 'SET_ORG_SWITCH', allowPublicUsers: action.allowPublicUsers }
+        : action.kind === 'set-enterprise-app' ? { type: 'SET_ENTERPRISE_APP', enabled: action.enabled }
+        : { type: 'SET_USER_POLICY', user: action.user, policy: policyChange(action) };
+      return done(ok(), c.tenant(actor.tenant, event));
+    }
+    case 'set-searchable': {
+      if (actor.kind !== 'skype') throw new NotAllowed(`${actorName} is not a Skype user: only Skype users choose whether they appear in search`);
+      return done(ok(), c.global(searchMachine, 'search', { type: 'SET_SEARCHABLE', user: actorName, value: action.value }));
+    }
+    case 'search':
+      return search(c, world, actor as Person, action);
+    case 'group-chat':
+    case 'meeting': {
+      const decision = c.global(escalationMachine, 'escalation', { type: action.kind === 'meeting' ? 'MEETING' : 'GROUP_CHAT' });
+      return done(error('unsupported-group'), decision);
+    }
+    case 'presence': {
+      pairOf(world, actorName, action.of);
+      return done(ok({ presence: 'hidden' }), c.global(chatMachine, 'chat', { type: 'PRESENCE' }));
+    }
+    case 'blocked-contacts':
+      return blockedContacts(c, world, actorName);
+    case 'message':
+      return message(c, world, actorName, action);
+    case 'call':
+      return call(c, world, actorName, action);
+    case 'accept':
+    case 'block':
+    case 'unblock':
+    case 'view-messages': {
+      const other = action.kind === 'accept' || action.kind === 'view-messages' ? action.from : action.user;
+      const pair = pairOf(world, actorName, other);
+      const type = { accept: 'ACCEPT', block: 'BLOCK', unblock: 'UNBLOCK', 'view-messages': 'VIEW' }[action.kind];
+      const d = c.relationship(pair, { type, by: pair.sideOf(actorName) }, relationshipRefusal(action.kind, actorName, other));
+      return done(ok(d.messages ? { messages: d.messages } : {}), d);
+    }
+    default:
+      return inCall(c, world, actorName, action);
+  }
+}
+
+function policyChange(a: Extract<Action, { kind: 'set-user-policy' }>) {
+  const p: Record<string, boolean> = {};
+  if (a.enablePublicCloudAccess !== undefined) p.enablePublicCloudAccess = a.enablePublicCloudAccess;
+  if (a.enablePublicCloudAudioVideoAccess !== undefined) p.enablePublicCloudAudioVideoAccess = a.enablePublicCloudAudioVideoAccess;
+  return p;
+}
+
+function relationshipRefusal(kind: string, actor: string, other: string): string {
+  return {
+    accept: `${actor} has no pending request from ${other} to accept`,
+    'view-messages': `${actor} has no pending request from ${other} to view (only the Teams user views a Skype user's request)`,
+    block: `${actor} cannot block ${other} now: blocking needs a request to answer or a decided conversation, and ${other} must not be blocked already`,
+    unblock: `${actor} does not block ${other}`,
+  }[kind]!;
+}
+
+function search(c: Composition, world: World, actor: Person, action: Extract<Action, { kind: 'search' }>): Decided {
+  const by: QueryKind = action.email !== undefined ? 'email' : action.skypeId !== undefined ? 'skypeId' : 'phone';
+  const target = by === 'email' ? personsOf(world).find((u) => u.email.toLowerCase() === action.email!.toLowerCase()) ?? null : null;
+  if (target && target.kind === actor.kind)
+    throw new NotAllowed(`${action.email} belongs to ${target.name}, a ${target.kind} user like ${actor.name}: only searches across the interop are in scope`);
+  const extra: string[] = [];
+  const gate = (u: TeamsUser) => {
+    const d = c.authorize(u, 'search');
+    if (!d.allowed) extra.push(...d.requirements);
+    return d.allowed;
+  };
+  const searcherAllowed = actor.kind === 'teams' ? gate(actor) : true;
+  const reachable = target?.kind === 'teams' ? gate(target) : true;
+  const event = { type: 'SEARCH', by, searcherAllowed, target: target && { name: target.name, kind: target.kind, reachable } };
+  const d = c.global(searchMachine, 'search', event) as SearchDecision;
+  return { outcome: ok({ found: d.found }), deliveries: [], decision: d, extra: d.found.length ? [] : extra };
+}
+
+function blockedContacts(c: Composition, world: World, actorName: string): Decided {
+  const actor = world.users[actorName]!;
+  if (actor.kind !== 'teams') throw new NotAllowed(`${actorName} is not a Teams user: the blocked-contacts list in scope is the Teams user's (F22)`);
+  const blocked: string[] = [];
+  let decision: Decision | undefined;
+  for (const skype of personsOf(world).filter((u) => u.kind === 'skype')) {
+    const d = c.relationship(pairOf(world, actorName, skype.name), { type: 'LIST_BLOCKED' }, 'cannot list');
+    if (d.blocked) blocked.push(skype.name);
+    if (!decision || d.blocked) decision = d;
+  }
+  return { outcome: ok({ blocked: blocked.sort() }), deliveries: [], decision: decision ?? { rule: 'relationship.contact-not-blocked', requirements: ['BLOCK-004'] }, extra: [] };
+}
+
+/** Gates of the Teams party (PROTOCOL.md: "Gates, in this order"). Returns the refusal, if any. */
+function gate(c: Composition, pair: Pair, actorSide: Side, use: Use): Decided | null {
+  const d = c.authorize(pair.teams, use);
+  if (d.allowed) return null;
+  return { outcome: error(actorSide === 'teams' ? d.error : 'recipient-unavailable'), deliveries: [], decision: d, extra: [] };
+}
+
+function clientRequirements(pair: Pair): string[] {
+  return pair.teams.client !== 'windows' || pair.skype.client !== 'windows' ? [CLIENT_REQUIREMENT] : [];
+}
+
+function contactDelivery(pair: Pair, actorSide: Side, kind: 'request' | 'message', body: Partial<Delivery>): Delivery {
+  const from = pair.bySide(actorSide);
+  const to = pair.bySide(actorSide === 'teams' ? 'skype' : 'teams');
+  return {
+    to: to.name,
+    from: from.name,
+    kind,
+    surface: surfaceOf(to),
+    ...body,
+    ...(kind === 'request' && to.kind === 'teams' ? { external: true } : {}),
+  };
+}
+
+function message(c: Composition, world: World, actorName: string, action: Extract<Action, { kind: 'message' }>): Decided {
+  const pair = pairOf(world, actorName, action.to);
+  const side = pair.sideOf(actorName);
+  const compose = c.global(chatMachine, 'chat', {
+    type: 'COMPOSE', rich: action.format === 'rich', mentions: (action.mentions?.length ?? 0) > 0, emoji: action.emoji !== undefined, file: action.file !== undefined,
+  }) as ChatDecision;
+  if ('allowed' in compose && !compose.allowed) return { outcome: error(compose.error), deliveries: [], decision: compose, extra: [SILENT_LOSS_REQUIREMENT] };
+  // CHAT-009: whatever the reason a message is not delivered (but a block), its sender must be told.
+  const told = [SILENT_LOSS_REQUIREMENT];
+  const refused = gate(c, pair, side, 'chat');
+  if (refused) return { ...refused, extra: told };
+  const d = c.relationship(pair, { type: 'CONTACT', from: side, medium: 'message', text: action.text }, 'cannot contact');
+  const text = { text: action.text, encrypted: true };
+  const extra = [...clientRequirements(pair), ...told];
+  switch (d.disposition) {
+    case 'request': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', text)], decision: d, extra };
+    case 'deliver': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'message', text)], decision: d, extra };
+    case 'refuse': return { outcome: error('request-not-accepted'), deliveries: [], decision: d, extra: told };
+    default: return { outcome: ok(), deliveries: [], decision: d, extra: [] };
+  }
+}
+
+function call(c: Composition, world: World, actorName: string, action: Extract<Action, { kind: 'call' }>): Decided {
+  const principal = action.onBehalfOf ?? actorName;
+  const boss = world.users[principal];
+  if (action.onBehalfOf !== undefined && (boss?.kind !== 'teams' || !boss.delegates.includes(actorName)))
+    throw new NotAllowed(`${actorName} is not a delegate of ${principal}`);
+  const pair = pairOf(world, principal, action.to);
+  const side = pair.sideOf(principal);
+  const dial = (onBehalf: boolean) => ({
+    type: 'DIAL', by: side, media: action.media, onBehalf,
+    calleeForwards: side === 'skype' && pair.teams.forwarding !== 'none',
+  });
+  const busy = `a call between ${pair.teams.name} and ${pair.skype.name} is already ringing or answered`;
+  if (action.onBehalfOf !== undefined) {
+    const d = c.call(pair, dial(true), busy);
+    return { outcome: error(d.error!), deliveries: [], decision: d, extra: [] };
+  }
+  const refused = gate(c, pair, side, 'call');
+  if (refused) return refused;
+  const r = c.relationship(pair, { type: 'CONTACT', from: side, medium: 'call' }, 'cannot contact');
+  if (r.disposition === 'refuse') return { outcome: error('request-not-accepted'), deliveries: [], decision: r, extra: [] };
+  if (r.disposition === 'drop') return { outcome: ok(), deliveries: [], decision: r, extra: [] };
+  if (r.disposition === 'request') return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', { media: action.media })], decision: r, extra: [] };
+  const d = c.call(pair, dial(false), busy);
+  const callee = pair.bySide(side === 'teams' ? 'skype' : 'teams');
+  const delivery: Delivery = { to: callee.name, from: principal, kind: d.notice!.kind, surface: surfaceOf(callee), ...(d.notice!.media ? { media: d.notice!.media } : {}) };
+  return { outcome: ok(d.voicemail ? { call: 'voicemail' } : {}), deliveries: [delivery], decision: d, extra: [...r.requirements, ...clientRequirements(pair)] };
+}
+
+type InCallAction = Extract<Action, { kind: 'answer' | 'decline' | 'hang-up' | 'add-video' | 'add-participant' | 'share-screen' }>;
+
+function inCall(c: Composition, world: World, actorName: string, action: InCallAction): Decided {
+  const other = 'from' in action ? action.from : action.with;
+  const pair = pairOf(world, actorName, other);
+  const type = { answer: 'ANSWER', decline: 'DECLINE', 'hang-up': 'HANG_UP', 'add-video': 'ADD_VIDEO', 'add-participant': 'ADD_PARTICIPANT', 'share-screen': 'SHARE_SCREEN' }[action.kind];
+  const explain = {
+    answer: `no call from ${other} is ringing for ${actorName}`,
+    decline: `no call from ${other} is ringing for ${actorName}`,
+    'hang-up': `${actorName} has no call with ${other} to hang up`,
+    'add-video': `${actorName} has no answered audio call with ${other}`,
+    'add-participant': `${actorName} has no answered call with ${other}`,
+    'share-screen': 'not allowed',
+  }[action.kind];
+  const d = c.call(pair, { type, by: pair.sideOf(actorName) }, explain);
+  if (d.error) return { outcome: error(d.error), deliveries: [], decision: d, extra: [] };
+  const to = world.users[other] as Person;
+  return { outcome: ok(), deliveries: [{ to: other, from: actorName, kind: d.notice!.kind, surface: surfaceOf(to) }], decision: d, extra: [] };
+}

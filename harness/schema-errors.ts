@@ -1,0 +1,98 @@
+/**
+ * JSON Schema validation with errors a person can act on: ajv's errors, pruned of the noise `oneOf` branches make,
+ * reworded, and located in the YAML source.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { Diagnostic } from './diagnostics.js';
+import type { Path, YamlSource } from './yaml-source.js';
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv2020) => void;
+
+export function compileSchema(schema: object): ValidateFunction {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+const pathOf = (e: ErrorObject): (string | number)[] =>
+  e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+const branchOf = (e: ErrorObject, oneOf: ErrorObject): number | null => {
+  const prefix = `${oneOf.schemaPath}/`;
+  if (!e.schemaPath.startsWith(prefix)) return null;
+  return Number(e.schemaPath.slice(prefix.length).split('/')[0]);
+};
+
+/** Replace each failed `oneOf` by the errors of the branch that got furthest, or by one plain sentence. */
+function prune(errors: ErrorObject[]): ErrorObject[] {
+  let out = errors.filter((e) => e.keyword !== 'if');
+  for (const oneOf of errors.filter((e) => e.keyword === 'oneOf')) {
+    const inside = out.filter((e) => branchOf(e, oneOf) !== null);
+    const depth = (e: ErrorObject) => pathOf(e).length;
+    const best = inside.reduce<ErrorObject | null>((a, e) => (a === null || depth(e) > depth(a) ? e : a), null);
+    const keep = best && depth(best) > pathOf(oneOf).length ? inside.filter((e) => branchOf(e, oneOf) === branchOf(best, oneOf)) : [];
+    out = out.filter((e) => !inside.includes(e) || keep.includes(e));
+    if (keep.length) out = out.filter((e) => e !== oneOf);
+  }
+  return out;
+}
+
+function describe(e: ErrorObject): { message: string; path: (string | number)[]; key: boolean } {
+  const path = pathOf(e);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      return { path: [...path, String(p.additionalProperty)], key: true, message: `unknown property "${p.additionalProperty}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}` };
+    }
+    case 'required':
+      return { path, key: false, message: `missing required property "${p.missingProperty}"` };
+    case 'enum':
+      return { path, key: false, message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(e.data)}` };
+    case 'const':
+      return { path, key: false, message: `expected ${JSON.stringify(p.allowedValue)}; got ${JSON.stringify(e.data)}` };
+    case 'type':
+      return { path, key: false, message: `expected ${p.type}; got ${e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data}` };
+    case 'propertyNames':
+      return { path: [...path, String(p.propertyName)], key: true, message: `"${p.propertyName}" is not a valid name (lower-case letters, digits, - and _; starting with a letter)` };
+    case 'pattern':
+      return { path, key: false, message: `${JSON.stringify(e.data)} does not match the expected form ${p.pattern}` };
+    case 'format':
+      return { path, key: false, message: `${JSON.stringify(e.data)} is not a valid ${p.format}` };
+    case 'oneOf':
+      return { path, key: false, message: oneOfMessage(e) };
+    default:
+      return { path, key: false, message: e.message ?? e.keyword };
+  }
+}
+
+function oneOfMessage(e: ErrorObject): string {
+  const schema = e.parentSchema as { oneOf?: { required?: string[]; const?: unknown }[] };
+  const actions = (schema.oneOf ?? []).flatMap((b) => b.required ?? []);
+  if (actions.length && e.data && typeof e.data === 'object') {
+    const present = Object.keys(e.data).filter((k) => actions.includes(k));
+    return present.length === 0
+      ? `a step needs one action: one of ${actions.join(', ')}`
+      : `a step has exactly one action; this one has ${present.join(' and ')}`;
+  }
+  return `${JSON.stringify(e.data)} matches none of the allowed forms${(e.parentSchema as { description?: string })?.description ? ` (${(e.parentSchema as { description: string }).description})` : ''}`;
+}
+
+export function schemaDiagnostics(validate: ValidateFunction, value: unknown, source: YamlSource, prefix: Path = []): Diagnostic[] {
+  if (validate(value)) return [];
+  const seen = new Set<string>();
+  return prune(validate.errors ?? []).flatMap((e) => {
+    const { path, key, message } = describe(e);
+    const d = source.locate([...prefix, ...path], message, key);
+    const id = `${d.line}:${d.col}:${d.message}`;
+    if (seen.has(id)) return [];
+    seen.add(id);
+    return [d];
+  });
+}

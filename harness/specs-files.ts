@@ -1,0 +1,35 @@
+/** Reading the spec's data files: the JSON Schemas and the requirement catalogue. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Requirement } from '../specs/results.js';
+import { InputError } from './diagnostics.js';
+import { compileSchema, schemaDiagnostics } from './schema-errors.js';
+import { YamlSource } from './yaml-source.js';
+
+const specsDir = fileURLToPath(new URL('../specs/', import.meta.url));
+
+export const specsPath = (name: string): string => `${specsDir}${name}`;
+
+export function readSchema(name: 'scenario' | 'report' | 'requirements'): object {
+  return JSON.parse(readFileSync(specsPath(`schemas/${name}.schema.json`), 'utf8')) as object;
+}
+
+export interface Catalogue {
+  requirements: Map<string, Requirement>;
+  outOfScope: { fact: string; reason: string }[];
+}
+
+export function loadCatalogue(file = specsPath('requirements.yaml')): Catalogue {
+  const src = new YamlSource(file, readFileSync(file, 'utf8'));
+  if (src.syntaxErrors.length) throw new InputError(src.syntaxErrors);
+  const raw = src.value() as { requirements: (Omit<Requirement, 'decidedHere'> & { 'decided-here'?: string })[]; 'out-of-scope'?: { fact: string; reason: string }[] };
+  const problems = schemaDiagnostics(compileSchema(readSchema('requirements')), raw, src);
+  const requirements = new Map<string, Requirement>();
+  raw.requirements?.forEach((r, i) => {
+    if (requirements.has(r.id)) problems.push(src.locate(['requirements', i, 'id'], `duplicate requirement id ${r.id}`));
+    const { 'decided-here': decidedHere, ...rest } = r;
+    requirements.set(r.id, { ...rest, ...(decidedHere ? { decidedHere } : {}) });
+  });
+  if (problems.length) throw new InputError(problems);
+  return { requirements, outOfScope: raw['out-of-scope'] ?? [] };
+}

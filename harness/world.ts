@@ -1,0 +1,85 @@
+/**
+ * A scenario's world as written (short, defaults left out) → the resolved `World` every adapter gets. Each
+ * reference to a name is checked here and located in the source.
+ */
+import { REQUIRED_SRV, type Tenant, type User, type World } from '../specs/protocol.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { YamlSource } from './yaml-source.js';
+
+/** The tenant a world gets when it names none. */
+export const DEFAULT_TENANT = 'contoso';
+
+type RawTenant = Partial<Tenant>;
+type RawUser = Record<string, unknown> & { platform: 'teams' | 'skype' | 'admin' };
+export interface RawWorld {
+  tenants?: Record<string, RawTenant>;
+  users: Record<string, RawUser>;
+}
+
+export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; problems: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const rawTenants = raw.tenants ?? { [DEFAULT_TENANT]: {} };
+  const tenants: Record<string, Tenant> = {};
+  for (const [name, t] of Object.entries(rawTenants)) {
+    tenants[name] = {
+      allowPublicUsers: t.allowPublicUsers ?? true,
+      cloud: t.cloud ?? 'commercial',
+      publicProvider: t.publicProvider ?? 'WindowsLive',
+      sipFederationSrv: t.sipFederationSrv === undefined ? { ...REQUIRED_SRV } : t.sipFederationSrv,
+      skypeForBusinessOnlineApp: t.skypeForBusinessOnlineApp ?? true,
+    };
+  }
+  const tenantNames = Object.keys(tenants);
+  const tenantOf = (name: string, u: RawUser): string => {
+    const t = u.tenant as string | undefined;
+    if (t !== undefined) {
+      if (!tenants[t]) problems.push(src.locate(['world', 'users', name, 'tenant'], `unknown tenant "${t}"; the world has: ${tenantNames.join(', ')}`));
+      return t;
+    }
+    if (tenantNames.length > 1) problems.push(src.locate(['world', 'users', name], `${name} needs a "tenant": the world has ${tenantNames.join(', ')}`));
+    return tenantNames[0]!;
+  };
+
+  const users: Record<string, User> = {};
+  for (const [name, u] of Object.entries(raw.users)) {
+    if (u.platform === 'admin') users[name] = { kind: 'admin', name, tenant: tenantOf(name, u) };
+    else if (u.platform === 'teams') {
+      const tenant = tenantOf(name, u);
+      const policy = (u.policy ?? {}) as Record<string, boolean>;
+      users[name] = {
+        kind: 'teams', name, tenant,
+        email: (u.email as string) ?? `${name}@${tenant}.example`,
+        mode: (u.mode as 'TeamsOnly' | 'Islands') ?? 'TeamsOnly',
+        client: (u.client as never) ?? 'windows',
+        policy: { enablePublicCloudAccess: policy.enablePublicCloudAccess ?? true, enablePublicCloudAudioVideoAccess: policy.enablePublicCloudAudioVideoAccess ?? true },
+        forwarding: (u.forwarding as never) ?? 'none',
+        delegates: (u.delegates as string[]) ?? [],
+      };
+    } else {
+      users[name] = {
+        kind: 'skype', name,
+        email: (u.email as string) ?? `${name}@outlook.example`,
+        skypeId: (u.skypeId as string) ?? `live:${name}`,
+        phone: (u.phone as string) ?? null,
+        searchable: (u.searchable as boolean) ?? true,
+        client: (u.client as never) ?? 'windows',
+      };
+    }
+  }
+
+  const emails = new Map<string, string>();
+  for (const u of Object.values(users)) {
+    if (u.kind === 'admin') continue;
+    const key = u.email.toLowerCase();
+    const other = emails.get(key);
+    if (other) problems.push(src.locate(['world', 'users', u.name], `${u.name} has the same email as ${other} (${u.email}); emails identify people in search`));
+    emails.set(key, u.name);
+    if (u.kind === 'teams')
+      u.delegates.forEach((d, i) => {
+        const du = users[d] ?? raw.users[d];
+        if (!du || (du as User).kind !== 'teams' || (du as { tenant?: string }).tenant !== u.tenant)
+          problems.push(src.locate(['world', 'users', u.name, 'delegates', i], `delegate "${d}" must be a Teams user of ${u.tenant}`));
+      });
+  }
+  return { world: { tenants, users }, problems };
+}
