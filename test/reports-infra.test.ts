@@ -1,0 +1,118 @@
+import t from 'tap';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { RunResult, ScenarioResult } from '../specs/results.js';
+import { JsonReporter } from '../reports/json.js';
+import { Multiplexer } from '../reports/multiplexer.js';
+import { PlainReporter } from '../reports/plain.js';
+import { redact } from '../reports/redact.js';
+import { createReporters, REPORTER_NAMES, type Reporter } from '../reports/reporter.js';
+import { writeFileAtomic } from '../reports/write-file.js';
+
+const begin = { adapter: 'reference', scenarioCount: 1, startedAt: '2025-01-02T03:04:05.000Z' };
+const scenario = { id: 'chat/x' } as ScenarioResult;
+const run = { summary: { adapter: 'reference' } } as RunResult;
+
+function recorder(): Reporter & { events: string[] } {
+  const events: string[] = [];
+  return {
+    events,
+    onBegin: () => void events.push('begin'),
+    onScenarioEnd: async (s) => void events.push(`scenario ${s.id}`),
+    onEnd: () => void events.push('end'),
+  };
+}
+
+t.test('the multiplexer forwards every event to every reporter, in order', async (t) => {
+  const [a, b] = [recorder(), recorder()];
+  const mux = new Multiplexer([{ name: 'json', reporter: a }, { name: 'plain', reporter: b }]);
+  await mux.onBegin(begin);
+  await mux.onScenarioEnd(scenario);
+  await mux.onEnd(run);
+  t.same(a.events, ['begin', 'scenario chat/x', 'end']);
+  t.same(b.events, a.events);
+  t.ok(mux.ok);
+});
+
+t.test('the multiplexer keeps going when a reporter throws or rejects, records it once and stops calling it', async (t) => {
+  let syncCalls = 0;
+  const throwsSync: Reporter = { onBegin: () => { syncCalls += 1; throw new Error('boom in begin'); }, onEnd: () => { syncCalls += 1; } };
+  const rejects: Reporter = { onScenarioEnd: async () => { throw new Error('disk full, token=abc123secret'); } };
+  const good = recorder();
+  const mux = new Multiplexer([
+    { name: 'junit', reporter: throwsSync },
+    { name: 'markdown', reporter: rejects },
+    { name: 'line', reporter: good },
+  ]);
+  await mux.onBegin(begin);
+  await mux.onScenarioEnd(scenario);
+  await mux.onScenarioEnd(scenario);
+  await mux.onEnd(run);
+  t.same(good.events, ['begin', 'scenario chat/x', 'scenario chat/x', 'end'], 'the healthy reporter saw everything');
+  t.equal(syncCalls, 1, 'a failed reporter gets no further events');
+  t.same(
+    mux.failures.map(({ reporter, event, message }) => ({ reporter, event, message })),
+    [
+      { reporter: 'junit', event: 'onBegin', message: 'boom in begin' },
+      { reporter: 'markdown', event: 'onScenarioEnd', message: 'disk full, token=[redacted]' },
+    ],
+  );
+  t.notOk(mux.ok);
+});
+
+t.test('atomic write replaces a file whole and creates missing directories', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'atomic-'));
+  const file = join(dir, 'a', 'b', 'report.json');
+  await writeFileAtomic(file, 'first');
+  await writeFileAtomic(file, 'second');
+  t.equal(await readFile(file, 'utf8'), 'second');
+  t.same(await readdir(join(dir, 'a', 'b')), ['report.json'], 'no temporary file left');
+});
+
+t.test('atomic write into a path that is a directory fails and leaves no partial or temporary file', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'atomic-'));
+  await mkdir(join(dir, 'junit.xml'));
+  await writeFile(join(dir, 'keep.txt'), 'untouched');
+  await t.rejects(writeFileAtomic(join(dir, 'junit.xml'), '<testsuites/>'));
+  t.same((await readdir(dir)).sort(), ['junit.xml', 'keep.txt']);
+  t.same(await readdir(join(dir, 'junit.xml')), [], 'the directory is as it was');
+});
+
+t.test('a file reporter whose out dir is a file rejects, so the multiplexer can report it', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'atomic-'));
+  await writeFile(join(dir, 'out'), 'a file');
+  const mux = new Multiplexer([{ name: 'json', reporter: new JsonReporter({ outDir: join(dir, 'out') }) }]);
+  await mux.onEnd({ summary: {}, scenarios: [], requirements: [] } as unknown as RunResult);
+  t.equal(mux.failures[0]?.reporter, 'json');
+  t.equal(await readFile(join(dir, 'out'), 'utf8'), 'a file');
+});
+
+t.test('createReporters builds the named reporters once each and rejects unknown names', async (t) => {
+  const ctx = { outDir: tmpdir(), stream: new PassThrough(), isTTY: false, color: false };
+  t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'line', 'plain']);
+  const built = createReporters(['plain', 'json', 'plain'], ctx);
+  t.same(built.map((r) => r.name), ['plain', 'json']);
+  t.ok(built[0]!.reporter instanceof PlainReporter);
+  t.equal(built[1]!.reporter.file, join(tmpdir(), 'report.json'));
+  t.throws(() => createReporters(['json', 'html'], ctx), /unknown report "html": known are json, junit, markdown, line, plain/);
+});
+
+t.test('redact hides bearer tokens, JWTs, secret-named values and long opaque tokens, and nothing else', async (t) => {
+  const cases: [string, string][] = [
+    ['Authorization: Bearer abc.DEF-123_x~+/=', 'Authorization: Bearer [redacted]'],
+    ['bearer   s3cr3t', 'bearer [redacted]'],
+    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_1 end', 'jwt [redacted] end'],
+    ['{"access_token":"q9Zx"} password=hunter2 api-key: k1', '{"access_token":"[redacted]"} password=[redacted] api-key: [redacted]'],
+    ['key 0123456789abcdef0123456789ABCDEF!', 'key [redacted]!'],
+    ['sig aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRva2VuMTIz', 'sig [redacted]'],
+  ];
+  for (const [input, want] of cases) t.equal(redact(input), want, input);
+  const harmless = [
+    'chat/teams-to-skype-after-accept-with-a-very-long-scenario-id',
+    '/Users/Ann2/work/main/scenarios/chat/TeamsToSkype1.yaml:12:5',
+    'REQ-003 enablePublicCloudAudioVideoAccess 2025-01-02T03:04:05.000Z tara@contoso.example',
+  ];
+  for (const text of harmless) t.equal(redact(text), text, `leaves alone: ${text}`);
+});
