@@ -17,6 +17,8 @@ export interface RunOptions {
   /** How long one action, or opening a world, may take before the step is an `error`. */
   stepTimeoutMs: number;
   reporter?: Reporter;
+  /** Scenario ids the baseline expects to fail: marked on the result before any reporter sees it. */
+  expectedToFail?: ReadonlySet<string>;
 }
 
 export const DEFAULT_DEADLINE_MS = 2000;
@@ -124,6 +126,7 @@ export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promis
   const results: ScenarioResult[] = [];
   for (const s of scenarios) {
     const r = await runScenario(s, o);
+    if (o.expectedToFail?.has(r.id)) r.expectedToFail = true;
     results.push(r);
     await o.reporter?.onScenarioEnd?.(r);
   }

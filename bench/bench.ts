@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: throughput of the harness against the reference adapter, and what the harness adds over the
+ * bare cost of the same work, all measured in one process so that the ratios hold on a noisy machine.
+ *
+ * - harness: load (YAML parse, schema, oracle) + run (adapter, delivery collection, comparison, verdicts)
+ * - bare models: the oracle's `predict()` for every step (the xstate `transition()` calls and their composition)
+ * - bare adapter: open a world, perform every action, drain every inbox, close — no checking at all
+ */
+import { readFileSync } from 'node:fs';
+import { createReferenceAdapter } from '../adapters/reference/adapter.js';
+import { findScenarioFiles, loadScenarios } from '../harness/load.js';
+import { initialModelState, predict } from '../harness/oracle.js';
+import { runScenarios } from '../harness/run.js';
+import { loadCatalogue } from '../harness/specs-files.js';
+import { requirementResults } from '../harness/verdicts.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const catalogue = loadCatalogue();
+const files = findScenarioFiles(['scenarios']);
+const texts = files.map((f) => readFileSync(f, 'utf8'));
+const { scenarios } = loadScenarios(files, catalogue.requirements);
+const adapter = createReferenceAdapter();
+const steps = scenarios.reduce((n, s) => n + s.steps.length, 0);
+
+async function time(work: () => unknown | Promise<unknown>): Promise<number> {
+  await work(); // warm-up
+  const t0 = performance.now();
+  for (let i = 0; i < ROUNDS; i++) await work();
+  return (performance.now() - t0) / ROUNDS;
+}
+
+const load = await time(() => loadScenarios(files, catalogue.requirements));
+const run = await time(async () => requirementResults(catalogue.requirements.values(), await runScenarios(scenarios, { adapter, deadlineMs: 2000, stepTimeoutMs: 10_000 })));
+const models = await time(() => {
+  for (const s of scenarios) {
+    let state = initialModelState(s.world);
+    for (const st of s.steps) {
+      const a = predict(s.world, state, st.actor, st.action);
+      if (a.allowed) state = a.next;
+    }
+  }
+});
+const people = (s: (typeof scenarios)[number]) => Object.values(s.world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
+const bareAdapter = await time(async () => {
+  for (const s of scenarios) {
+    const session = await adapter.open(s.world);
+    for (const st of s.steps) {
+      await session.perform(st.actor, st.action);
+      for (const u of people(s)) await session.drain(u);
+    }
+    await session.close();
+  }
+});
+void texts;
+
+const harness = load + run;
+const bare = models + bareAdapter;
+const mem = process.memoryUsage();
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+console.log(`interop-conformance bench — ${scenarios.length} scenarios, ${steps} steps, ${ROUNDS} rounds each (node ${process.version})`);
+console.log(`  harness, load (parse + schema + oracle) : ${fmt(load)}`);
+console.log(`  harness, run (reference adapter)        : ${fmt(run)}`);
+console.log(`  bare models (predict every step)        : ${fmt(models)}`);
+console.log(`  bare adapter (perform + drain, no check): ${fmt(bareAdapter)}`);
+console.log(`  throughput: ${(scenarios.length / (harness / 1000)).toFixed(0)} scenarios/s, ${(steps / (harness / 1000)).toFixed(0)} steps/s (load + run)`);
+console.log(`  ratio harness / bare (models + adapter): ${(harness / bare).toFixed(2)}×  (goal ≤ 1.5×)`);
+console.log(`  ratio run only / bare adapter          : ${(run / bareAdapter).toFixed(2)}×`);
+console.log(`  per step: models ${((models / steps) * 1000).toFixed(1)} µs, adapter ${((bareAdapter / steps) * 1000).toFixed(1)} µs, harness ${((harness / steps) * 1000).toFixed(1)} µs`);
+console.log(`  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);

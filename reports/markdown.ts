@@ -1,0 +1,134 @@
+/**
+ * `summary.md` for people (a PR comment, `$GITHUB_STEP_SUMMARY`): headline, the gate's reasons, a requirements table
+ * with failures first, a section per failing or erroring scenario, then the requirements no scenario tested.
+ */
+import { join } from 'node:path';
+import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
+import * as f from './format.js';
+import { sanitize } from './redact.js';
+import type { Reporter, ReporterContext } from './reporter.js';
+import { writeFileAtomic } from './write-file.js';
+
+const ICON = { pass: '✅', fail: '❌', error: '💥', skip: '⏭️', untested: '∅' } as const;
+/** Table order: what needs attention first. */
+const ORDER = { fail: 0, error: 1, skip: 2, pass: 3, untested: 4 } as const;
+
+/** Free text outside code spans: sanitized, on one line, no raw HTML, no table-breaking `|`. */
+export function md(text: string): string {
+  return sanitize(text)
+    .replace(/\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|');
+}
+
+/** A code span that survives backticks in `text` (a fence longer than any run of them inside). */
+export function code(text: string): string {
+  const t = sanitize(text).replace(/\n/g, ' ');
+  if (!t) return '(empty)';
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
+  const pad = longest > 0 ? ' ' : '';
+  return `${'`'.repeat(longest + 1)}${pad}${t}${pad}${'`'.repeat(longest + 1)}`;
+}
+
+/** A code span inside a table cell: as `code`, with `|` escaped (GFM splits cells before it parses spans). */
+const cellCode = (text: string): string => code(text).replace(/\|/g, '\\|');
+
+function headline(run: RunResult): string[] {
+  const s = run.summary;
+  const c = s.scenarios;
+  const verdict = s.gate.conformant ? `${ICON.pass} Conformant` : `${ICON.fail} Not conformant`;
+  return [
+    `# ${verdict}: adapter ${code(s.adapter)}`,
+    '',
+    `**${f.plural(c.total, 'scenario')}**: ${c.pass} passed, ${c.fail} failed, ${c.error} errored, ${c.skip} skipped · ` +
+      `${f.plural(s.steps.total, 'step')} · ${s.requirements.total - s.requirements.untested} of ` +
+      `${f.plural(s.requirements.total, 'requirement')} tested · ${f.duration(s.durationMs)} · ` +
+      `started ${md(s.startedAt)} · ${md(`${s.tool} ${s.version}`)}${s.gate.strict ? ' · strict' : ''}`,
+  ];
+}
+
+function gate(run: RunResult): string[] {
+  const g = run.summary.gate;
+  const out: string[] = [];
+  if (g.reasons.length) out.push('', '## Why the gate is closed', '', ...g.reasons.map((r) => `- ${md(r)}`));
+  if (g.expectedFailures.length) {
+    out.push('', `Expected failures allowed by the baseline: ${g.expectedFailures.map(code).join(', ')}`);
+  }
+  if (g.unexpectedPasses.length) {
+    out.push('', `Passed although the baseline expects them to fail (remove them): ${g.unexpectedPasses.map(code).join(', ')}`);
+  }
+  return out;
+}
+
+function requirementTable(reqs: RequirementResult[]): string[] {
+  const tested = reqs.filter((r) => r.verdict !== 'untested');
+  const sorted = tested.map((r, i) => ({ r, i })).sort((a, b) => ORDER[a.r.verdict] - ORDER[b.r.verdict] || a.i - b.i);
+  return [
+    '',
+    '## Requirements',
+    '',
+    '| Requirement | Level | Area | Verdict | Statement | Scenarios |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...sorted.map(
+      ({ r }) =>
+        `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${ICON[r.verdict]} ${r.verdict} | ${md(r.statement)} | ` +
+        `${r.scenarios.map((id) => (r.failedBy.includes(id) ? `**${cellCode(id)}**` : cellCode(id))).join(', ')} |`,
+    ),
+  ];
+}
+
+function step(s: StepResult): string[] {
+  const out = [
+    '',
+    `**Step ${s.index}** ${code(s.location)}: ${code(s.actor)} ${code(f.action(s))} (${s.verdict})`,
+    '',
+    `- Expected: ${code(f.expected(s))}`,
+    `- Observed: ${code(f.observed(s))}`,
+    `- Rule: ${code(s.rule)}${s.trace && s.trace.length > 1 ? ` (consulted ${s.trace.map(code).join(' → ')})` : ''}`,
+    `- Requirements: ${s.requirements.map(md).join(', ') || 'none'}`,
+  ];
+  if (s.mismatches.length) out.push('- Mismatches:', ...s.mismatches.map((m) => `  - ${md(f.mismatchLine(m))}`));
+  if (s.error) out.push(`- Error: ${code(s.error)}`);
+  return out;
+}
+
+function scenarioSection(s: ScenarioResult): string[] {
+  const o = f.outcomeOf(s);
+  const icon = s.verdict === 'error' ? ICON.error : ICON.fail;
+  const out = [
+    '',
+    `### ${icon} ${code(s.id)}: ${md(s.title)}`,
+    '',
+    `${code(s.file)} · ${f.plural(s.steps.length, 'step')} · ${f.duration(s.durationMs)} · ` +
+      `verdict **${s.verdict}**${o === 'xfail' ? ' (expected failure: in the baseline)' : ''} · ` +
+      `requirements: ${f.failingRequirements(s).map(md).join(', ')}`,
+  ];
+  if (s.reason) out.push('', `Reason: ${md(s.reason)}`);
+  return [...out, ...f.badSteps(s).flatMap(step)];
+}
+
+export function renderMarkdown(run: RunResult): string {
+  const bad = run.scenarios.filter((s) => s.verdict === 'fail' || s.verdict === 'error');
+  const untested = run.requirements.filter((r) => r.verdict === 'untested');
+  const lines = [...headline(run), ...gate(run), ...requirementTable(run.requirements)];
+  if (bad.length) lines.push('', '## Failures', ...bad.flatMap(scenarioSection));
+  if (untested.length) {
+    lines.push('', '## Untested requirements', '', '| Requirement | Level | Area | Statement |', '| --- | --- | --- | --- |');
+    lines.push(...untested.map((r) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${md(r.statement)} |`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export class MarkdownReporter implements Reporter {
+  readonly file: string;
+
+  constructor(ctx: Pick<ReporterContext, 'outDir'>) {
+    this.file = join(ctx.outDir, 'summary.md');
+  }
+
+  async onEnd(run: RunResult): Promise<void> {
+    await writeFileAtomic(this.file, renderMarkdown(run));
+  }
+}
