@@ -34,7 +34,8 @@ options:
   --tag TAG                only scenarios with this tag (repeatable)
   --strict                 SHOULD failures also fail the gate
   --expect-failures FILE   baseline of scenario ids expected to fail
-  --deadline MS            delivery deadline (default ${DEFAULT_DEADLINE_MS})
+  --deadline MS            delivery deadline for every scenario (default: the scenario's
+                           deadlineMs, else ${DEFAULT_DEADLINE_MS})
   --timeout MS             per-step timeout (default ${DEFAULT_STEP_TIMEOUT_MS})
   --quiet                  no progress output
 
@@ -109,7 +110,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return [kv.slice(0, i), kv.slice(i + 1)];
     }));
     const baseline = o['expect-failures'] ? loadBaseline(o['expect-failures']) : new Set<string>();
-    const deadlineMs = positiveInt('deadline', o.deadline, DEFAULT_DEADLINE_MS);
+    const deadlineOverrideMs = o.deadline === undefined ? undefined : positiveInt('deadline', o.deadline, DEFAULT_DEADLINE_MS);
     const stepTimeoutMs = positiveInt('timeout', o.timeout, DEFAULT_STEP_TIMEOUT_MS);
     const adapter = await loadAdapter(o.adapter, adapterOptions);
 
@@ -126,7 +127,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     await mux.onBegin({ adapter: adapter.name, scenarioCount: scenarios.length, startedAt });
-    const results = await runScenarios(scenarios, { adapter, deadlineMs, stepTimeoutMs, reporter: mux, expectedToFail: baseline });
+    const results = await runScenarios(scenarios, { adapter, deadlineMs: DEFAULT_DEADLINE_MS, ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}), stepTimeoutMs, reporter: mux, expectedToFail: baseline });
     const requirements = requirementResults(catalogue.requirements.values(), results);
     const run: RunResult = {
       summary: {

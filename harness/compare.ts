@@ -6,7 +6,7 @@
 import type { Delivery, Observation } from '../specs/protocol.js';
 import type { Mismatch, Prediction } from '../specs/results.js';
 import { fieldRequirements, SILENT_LOSS_REQUIREMENT, type DeliveryField } from '../specs/delivery-checks.js';
-import { describeDelivery, pairUp, sameDelivery } from './deliveries.js';
+import { describeDelivery, listenMs, pairUp, sameDelivery } from './deliveries.js';
 
 const FIELDS: (keyof Delivery)[] = ['surface', 'text', 'media', 'external', 'encrypted'];
 const describeOutcome = (o: Observation['outcome']) => (o.status === 'ok' ? 'ok' : `error ${o.error}`);
@@ -33,7 +33,7 @@ export function compare(p: Prediction, observed: Observation, deadlineMs: number
   const { pairs, unmatched, extra } = pairUp(p.deliveries, observed.deliveries.map((d, i) => ({ d, at: observed.latenciesMs?.[i] })), (e, o) => sameDelivery(e, o.d));
   for (const e of unmatched) {
     const lost = carriesText(e) && obs.status === 'ok' && p.requirements.includes(SILENT_LOSS_REQUIREMENT);
-    own(`${describeDelivery(e)} never arrived (listened for ${2 * deadlineMs} ms)${lost ? ' and the sender was told it was sent' : ''}`, lost ? [SILENT_LOSS_REQUIREMENT] : []);
+    own(`${describeDelivery(e)} never arrived (listened for ${listenMs(deadlineMs)} ms)${lost ? ' and the sender was told it was sent' : ''}`, lost ? [SILENT_LOSS_REQUIREMENT] : []);
   }
   for (const [e, { d, at }] of pairs) {
     if (at !== undefined && at > deadlineMs)

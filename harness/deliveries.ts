@@ -32,3 +32,6 @@ export function pairUp<A, B>(wanted: A[], pool: B[], fits: (a: A, b: B) => boole
   }
   return { pairs, unmatched, extra: free };
 }
+
+/** How long to listen for a delivery due within `deadlineMs`: longer than the deadline, to measure a late one. */
+export const listenMs = (deadlineMs: number): number => deadlineMs + Math.min(deadlineMs, 5000);

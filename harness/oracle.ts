@@ -59,6 +59,8 @@ export function initialModelState(world: World): ModelState {
 /** One step of the models: `fire` returns the decision and keeps the next snapshot for `commit`. */
 class Composition {
   readonly trace: string[] = [];
+  /** Requirements of allowing rules that are themselves under test (see PolicyDecision.vouches). */
+  readonly vouched: string[] = [];
   private next: ModelState;
   constructor(readonly world: World, state: ModelState) {
     this.next = { ...state, tenants: { ...state.tenants }, relationships: { ...state.relationships }, calls: { ...state.calls } };
@@ -75,6 +77,11 @@ class Composition {
   }
 
   authorize(user: TeamsUser, use: Use): PolicyDecision {
+    const d = this.authorizeOnce(user, use);
+    if (d.allowed && d.vouches) this.vouched.push(...d.requirements);
+    return d;
+  }
+  private authorizeOnce(user: TeamsUser, use: Use): PolicyDecision {
     return this.fire<PolicyDecision>(tenantPolicyMachine, (s) => s.tenants[user.tenant], () => {}, { type: 'AUTHORIZE', user: user.name, use } as never, `tenant ${user.tenant} cannot decide`, false);
   }
   relationship(pair: Pair, event: object, explain: string): RelationshipDecision {
@@ -105,12 +112,13 @@ function surfaceOf(p: Person): Delivery['surface'] {
 export function predict(world: World, state: ModelState, actorName: string, action: Action): OracleAnswer {
   const c = new Composition(world, state);
   try {
-    const { outcome, deliveries, decision, extra } = decide(c, world, actorName, action);
-    const requirements = new Set([...decision.requirements, ...extra]);
+    const { outcome, deliveries, decision, extra, blame = [] } = decide(c, world, actorName, action);
+    const ruleRequirements = [...new Set([...decision.requirements, ...c.vouched, ...blame])];
+    const requirements = new Set([...ruleRequirements, ...extra]);
     for (const d of deliveries) deliveryRequirements(d).forEach((r) => requirements.add(r));
     return {
       allowed: true,
-      prediction: { outcome, deliveries, rule: decision.rule, requirements: [...requirements].sort(), ruleRequirements: [...decision.requirements], trace: c.trace },
+      prediction: { outcome, deliveries, rule: decision.rule, requirements: [...requirements].sort(), ruleRequirements, trace: c.trace },
       next: c.state(),
     };
   } catch (e) {
@@ -125,6 +133,8 @@ interface Decided {
   decision: Decision;
   /** Requirements the step exercises beyond its deciding rule's. */
   extra: string[];
+  /** Requirements besides the deciding rule's that a wrong outcome or a missing delivery breaks. */
+  blame?: string[];
 }
 
 const CLIENT_REQUIREMENT = 'CHAT-010';
@@ -264,10 +274,11 @@ function message(c: Composition, world: World, actorName: string, action: Extrac
   if (refused) return { ...refused, extra: told };
   const d = c.relationship(pair, { type: 'CONTACT', from: side, medium: 'message', text: action.text }, 'cannot contact');
   const text = { text: action.text, encrypted: true };
-  const extra = [...clientRequirements(pair), ...told];
+  const clients = clientRequirements(pair);
+  const extra = [...clients, ...told];
   switch (d.disposition) {
-    case 'request': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', text)], decision: d, extra };
-    case 'deliver': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'message', text)], decision: d, extra };
+    case 'request': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', text)], decision: d, extra, blame: clients };
+    case 'deliver': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'message', text)], decision: d, extra, blame: clients };
     case 'refuse': return { outcome: error('request-not-accepted'), deliveries: [], decision: d, extra: told };
     default: return { outcome: ok(), deliveries: [], decision: d, extra: [] };
   }
@@ -298,7 +309,7 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   const d = c.call(pair, dial(false), busy);
   const callee = pair.bySide(side === 'teams' ? 'skype' : 'teams');
   const delivery: Delivery = { to: callee.name, from: principal, kind: d.notice!.kind, surface: surfaceOf(callee), ...(d.notice!.media ? { media: d.notice!.media } : {}) };
-  return { outcome: ok(d.voicemail ? { call: 'voicemail' } : {}), deliveries: [delivery], decision: d, extra: [...r.requirements, ...clientRequirements(pair)] };
+  return { outcome: ok(d.voicemail ? { call: 'voicemail' } : {}), deliveries: [delivery], decision: d, extra: [...r.requirements, ...clientRequirements(pair)], blame: clientRequirements(pair) };
 }
 
 type InCallAction = Extract<Action, { kind: 'answer' | 'decline' | 'hang-up' | 'add-video' | 'add-participant' | 'share-screen' }>;

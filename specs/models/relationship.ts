@@ -26,6 +26,10 @@ export type RelationshipDecision = Decision<{ disposition: Disposition; messages
 export interface RelationshipContext {
   /** The texts of the pending request, shown by "View messages" (F7). */
   requestTexts: string[];
+  /** The Teams user chose "View messages": the request must still be undecided (REQ-006). */
+  viewed: boolean;
+  /** Which side's block was its answer to the request (REQ-005), until that side unblocks. */
+  requestBlockedBy: Side | null;
   decision: RelationshipDecision | null;
 }
 
@@ -44,6 +48,9 @@ type E = RelationshipEvent;
 const r = (name: string, requirements: string[], disposition: Disposition, extra: Record<string, unknown> = {}) =>
   rule<C, E, object>(M, name, requirements, { disposition }, extra);
 
+const unblockRequest = assign<C, E, undefined, E, never>({
+  requestBlockedBy: ({ context, event }) => (event.type === 'UNBLOCK' && context.requestBlockedBy === event.by ? null : context.requestBlockedBy),
+});
 const from = (side: Side) => ({ event }: { event: E }) => 'from' in event && event.from === side;
 const by = (side: Side) => ({ event }: { event: E }) => 'by' in event && event.by === side;
 const keepText = assign<C, E, undefined, E, never>({
@@ -59,10 +66,13 @@ export const relationshipMachine = setup({
     byTeams: by('teams'),
     bySkype: by('skype'),
     isCall: ({ event }) => event.type === 'CONTACT' && event.medium === 'call',
+    viewed: ({ context }) => context.viewed,
+    teamsBlockedRequest: ({ context }) => context.requestBlockedBy === 'teams',
+    skypeBlockedRequest: ({ context }) => context.requestBlockedBy === 'skype',
   },
 }).createMachine({
   id: M,
-  context: { requestTexts: [], decision: null },
+  context: { requestTexts: [], viewed: false, requestBlockedBy: null, decision: null },
   initial: 'strangers',
   on: {
     LIST_BLOCKED: rule<C, E, object>(M, 'contact-not-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: false }),
@@ -83,18 +93,26 @@ export const relationshipMachine = setup({
           r('skype-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromSkype' }),
         ],
         ACCEPT: r('skype-accepts', ['REQ-004'], 'recorded', { guard: 'bySkype', target: 'decided' }),
-        BLOCK: r('skype-blocks-request', ['REQ-005', 'BLOCK-005'], 'recorded', { guard: 'bySkype', target: '#relationship.decided.skype.blocking' }),
+        BLOCK: r('skype-blocks-request', ['REQ-005', 'BLOCK-005'], 'recorded', {
+          guard: 'bySkype', target: '#relationship.decided.skype.blocking', actions: assign({ requestBlockedBy: 'skype' as Side }),
+        }),
       },
     },
     awaitingTeams: {
       on: {
         CONTACT: [
           r('skype-adds-to-request', ['REQ-007'], 'request', { guard: 'fromSkype', actions: keepText }),
+          r('teams-replies-after-viewing', ['REQ-003', 'REQ-006'], 'refuse', { guard: and(['fromTeams', 'viewed']) }),
           r('teams-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromTeams' }),
         ],
-        VIEW: rule<C, E, object>(M, 'teams-views-request', ['REQ-006'], ({ context }) => ({ disposition: 'recorded', messages: context.requestTexts }), { guard: 'byTeams' }),
+        VIEW: rule<C, E, object>(M, 'teams-views-request', ['REQ-006'], ({ context }) => ({ disposition: 'recorded', messages: context.requestTexts }), {
+          guard: 'byTeams',
+          actions: assign({ viewed: true }),
+        }),
         ACCEPT: r('teams-accepts', ['REQ-004'], 'recorded', { guard: 'byTeams', target: 'decided' }),
-        BLOCK: r('teams-blocks-request', ['REQ-005', 'BLOCK-001'], 'recorded', { guard: 'byTeams', target: '#relationship.decided.teams.blocking' }),
+        BLOCK: r('teams-blocks-request', ['REQ-005', 'BLOCK-001'], 'recorded', {
+          guard: 'byTeams', target: '#relationship.decided.teams.blocking', actions: assign({ requestBlockedBy: 'teams' as Side }),
+        }),
       },
     },
     decided: {
@@ -109,7 +127,7 @@ export const relationshipMachine = setup({
             },
             blocking: {
               on: {
-                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open' }),
+                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open', actions: unblockRequest }),
                 LIST_BLOCKED: rule<C, E, object>(M, 'contact-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: true }),
               },
             },
@@ -122,13 +140,20 @@ export const relationshipMachine = setup({
               on: { BLOCK: r('skype-blocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'blocking' }) },
             },
             blocking: {
-              on: { UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'open' }) },
+              on: { UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'open', actions: unblockRequest }) },
             },
           },
         },
       },
       on: {
         CONTACT: [
+          // A block that answered the request blocks "later messages and calls" too (F7): REQ-005 as well.
+          r('blocked-request-skype-sender-dropped', ['REQ-005', 'BLOCK-001', 'BLOCK-003'], 'drop', {
+            guard: and(['fromSkype', stateIn({ decided: { teams: 'blocking' } }), 'teamsBlockedRequest']),
+          }),
+          r('blocked-request-teams-sender-dropped', ['REQ-005', 'BLOCK-005', 'BLOCK-003'], 'drop', {
+            guard: and(['fromTeams', stateIn({ decided: { skype: 'blocking' } }), 'skypeBlockedRequest']),
+          }),
           r('blocked-skype-sender-dropped', ['BLOCK-001', 'BLOCK-003'], 'drop', {
             guard: and(['fromSkype', stateIn({ decided: { teams: 'blocking' } })]),
           }),

@@ -12,11 +12,14 @@ import { rule, type Decision } from './rule.js';
 
 export type Use = 'search' | 'chat' | 'call';
 
-export type PolicyDecision = Decision<{ allowed: true } | { allowed: false; error: ErrorCode }>;
+/** `vouches`: an allowing rule that is itself under test, so a failure after it is laid at its door too. */
+export type PolicyDecision = Decision<{ allowed: true; vouches?: boolean } | { allowed: false; error: ErrorCode }>;
 
 export interface TenantPolicyContext {
   tenant: Tenant;
   policies: Record<string, ExternalAccessPolicy>;
+  /** The org switch was turned back on during the scenario. */
+  restored: boolean;
   decision: PolicyDecision | Decision<{ allowed: true }> | null;
 }
 
@@ -53,6 +56,7 @@ export const tenantPolicyMachine = setup({
       !policyOf(context, (event as Authorize).user).enablePublicCloudAudioVideoAccess,
     chatWithoutEnterpriseApp: ({ context, event }) =>
       (event as Authorize).use === 'chat' && !context.tenant.skypeForBusinessOnlineApp,
+    restored: ({ context }) => context.restored,
     turnsOff: ({ event }) => !(event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
     turnsOn: ({ event }) => (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
     userAllows: ({ context, event }) =>
@@ -60,7 +64,7 @@ export const tenantPolicyMachine = setup({
   },
 }).createMachine({
   id: M,
-  context: ({ input }) => ({ tenant: input.tenant, policies: input.policies, decision: null }),
+  context: ({ input }) => ({ tenant: input.tenant, policies: input.policies, restored: false, decision: null }),
   initial: 'deployment',
   // Admins may change settings whatever the deployment; only a supported tenant acts on them.
   on: {
@@ -122,6 +126,8 @@ export const tenantPolicyMachine = setup({
               rule<C, E, object>(M, 'user-policy-denies', ['ADMIN-003'], refuse('skype-access-disabled'), { guard: 'userDenied' }),
               rule<C, E, object>(M, 'audio-video-policy-denies', ['ADMIN-004'], refuse('audio-video-disabled'), { guard: 'callWithoutAudioVideo' }),
               rule<C, E, object>(M, 'enterprise-app-missing', ['CHAT-008'], refuse('chat-service-unavailable'), { guard: 'chatWithoutEnterpriseApp' }),
+              // After an admin turned the switch back on, this very permission is what ADMIN-002 promises.
+              rule<C, E, object>(M, 'allowed-after-switch-restored', ['ADMIN-002'], { allowed: true, vouches: true }, { guard: 'restored' }),
               rule<C, E, object>(M, 'allowed', ['ADMIN-002'], { allowed: true }),
             ],
           },
@@ -129,7 +135,7 @@ export const tenantPolicyMachine = setup({
         orgOff: {
           on: {
             SET_ORG_SWITCH: [
-              rule<C, E, object>(M, 'org-switch-turned-on', ['ADMIN-002'], { allowed: true }, { guard: 'turnsOn', target: 'orgOn' }),
+              rule<C, E, object>(M, 'org-switch-turned-on', ['ADMIN-002'], { allowed: true }, { guard: 'turnsOn', target: 'orgOn', actions: assign({ restored: true }) }),
               rule<C, E, object>(M, 'org-switch-left-off', ['ADMIN-001'], { allowed: true }),
             ],
             AUTHORIZE: [

@@ -1,0 +1,32 @@
+/**
+ * The catalogue of faulty variants of the reference: each replaces one behaviour of one service instance and
+ * names the requirements it breaks. `createReferenceAdapter({ faults: [...] })` applies them to every world.
+ */
+import { ADMIN_FAULTS } from './faults/admin.js';
+import { BLOCK_FAULTS } from './faults/block.js';
+import { CALL_FAULTS } from './faults/call.js';
+import { CHAT_FAULTS } from './faults/chat.js';
+import type { Fault } from './faults/kit.js';
+import { REQUEST_FAULTS } from './faults/request.js';
+import { SEARCH_FAULTS } from './faults/search.js';
+
+export type { Fault } from './faults/kit.js';
+export { LATE_FIRST_MESSAGE_MS } from './faults/chat.js';
+
+export const FAULTS: readonly Fault[] = Object.freeze([
+  ...SEARCH_FAULTS,
+  ...REQUEST_FAULTS,
+  ...CHAT_FAULTS,
+  ...CALL_FAULTS,
+  ...BLOCK_FAULTS,
+  ...ADMIN_FAULTS,
+]);
+
+/** The faults with these ids, in the order given; an unknown id throws, listing the known ones. */
+export function faultsById(ids: readonly string[]): Fault[] {
+  return ids.map((id) => {
+    const fault = FAULTS.find((f) => f.id === id);
+    if (!fault) throw new Error(`unknown fault "${id}"; known faults: ${FAULTS.map((f) => f.id).join(', ')}`);
+    return fault;
+  });
+}

@@ -1,0 +1,62 @@
+import type { Fault } from './kit.js';
+import { around, OK, skipGate } from './kit.js';
+
+export const ADMIN_FAULTS: readonly Fault[] = [
+  {
+    id: 'org-switch-ignored',
+    breaks: ['ADMIN-001'],
+    description: 'Turning the org switch "Users can communicate with Skype users" off has no effect.',
+    apply: (service) => skipGate(service, 'org-switch'),
+  },
+  {
+    id: 'org-switch-cannot-be-restored',
+    breaks: ['ADMIN-002'],
+    description: 'Once the org switch is turned off, turning it back on says ok but Skype communication stays off.',
+    apply: (service) => around(service, 'setOrgSwitch', (set) => (admin, allow) => (allow ? OK : set(admin, allow))),
+  },
+  {
+    id: 'user-policy-ignored',
+    breaks: ['ADMIN-003'],
+    description: 'A user whose external access policy denies Skype communication can still message and call Skype users.',
+    apply: (service) => skipGate(service, 'user-policy'),
+  },
+  {
+    id: 'audio-video-policy-ignored',
+    breaks: ['ADMIN-004'],
+    description: 'A user whose policy denies audio/video with Skype users can still call them.',
+    apply: (service) => skipGate(service, 'audio-video-policy'),
+  },
+  {
+    id: 'user-policy-overrides-org-switch',
+    breaks: ['ADMIN-005'],
+    description: 'A user whose admin explicitly allowed Skype access keeps it when the org switch is turned off.',
+    apply: (service) => {
+      const allowed = new Set<string>();
+      around(service, 'setUserPolicy', (set) => (admin, change) => {
+        if (change.enablePublicCloudAccess === true) allowed.add(change.user);
+        if (change.enablePublicCloudAccess === false) allowed.delete(change.user);
+        return set(admin, change);
+      });
+      service.gates = service.gates.map((gate) =>
+        gate.id === 'org-switch' ? { ...gate, refuses: (tenant, user) => gate.refuses(tenant, user) && !allowed.has(user.name) } : gate);
+    },
+  },
+  {
+    id: 'wrong-public-provider-ignored',
+    breaks: ['ADMIN-006'],
+    description: 'A tenant whose public provider is not WindowsLive can still reach Skype users.',
+    apply: (service) => skipGate(service, 'public-provider'),
+  },
+  {
+    id: 'sip-srv-not-checked',
+    breaks: ['ADMIN-007'],
+    description: 'A tenant without the sipfed.online.lync.com SRV record can still reach Skype users.',
+    apply: (service) => skipGate(service, 'sip-federation-srv'),
+  },
+  {
+    id: 'gcc-tenant-allowed',
+    breaks: ['ADMIN-008'],
+    description: 'A tenant in GCC, GCC High, DoD or a private cloud can still reach Skype users.',
+    apply: (service) => skipGate(service, 'cloud'),
+  },
+];

@@ -1,0 +1,44 @@
+import { refused } from '../core.js';
+import type { Fault } from './kit.js';
+import { around, kindOf, OK } from './kit.js';
+
+export const BLOCK_FAULTS: readonly Fault[] = [
+  {
+    id: 'block-not-enforced',
+    breaks: ['BLOCK-001'],
+    description: "A Teams user's block does not stop the Skype user's messages and calls.",
+    apply: (service) => around(service, 'isBlockedBy', (isBlockedBy) => (blocker, sender) => blocker.kind !== 'teams' && isBlockedBy(blocker, sender)),
+  },
+  {
+    id: 'unblock-not-restoring',
+    breaks: ['BLOCK-002', 'BLOCK-004'],
+    description: 'Unblocking says ok, but the Skype user stays blocked and on the blocked-contacts list.',
+    apply: (service) => around(service, 'unblock', () => () => OK),
+  },
+  {
+    id: 'blocked-sender-told',
+    breaks: ['BLOCK-003'],
+    description: 'A blocked sender gets an error, and so learns they are blocked.',
+    apply: (service) => {
+      service.blockedSenderOutcome = () => refused('recipient-unavailable');
+    },
+  },
+  {
+    id: 'blocked-contacts-missing-skype-users',
+    breaks: ['BLOCK-004'],
+    description: "Blocked Skype users do not appear on the Teams user's blocked-contacts list.",
+    apply: (service) =>
+      around(service, 'blockedContacts', (list) => (actor) => {
+        const shown = list(actor);
+        return shown.status === 'ok' && shown.blocked
+          ? { ...shown, blocked: shown.blocked.filter((name) => kindOf(service, name) !== 'skype') }
+          : shown;
+      }),
+  },
+  {
+    id: 'skype-block-not-enforced',
+    breaks: ['BLOCK-005'],
+    description: "A Skype user's block does not stop the Teams user's messages and calls.",
+    apply: (service) => around(service, 'isBlockedBy', (isBlockedBy) => (blocker, sender) => blocker.kind !== 'skype' && isBlockedBy(blocker, sender)),
+  },
+];

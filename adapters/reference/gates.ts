@@ -1,0 +1,90 @@
+/**
+ * The tenant checks every Teams ↔ Skype exchange passes, in order: the first that refuses decides. Each gate is
+ * data, so a service (or a fault) can see and change the list.
+ */
+import { REQUIRED_SRV, type ErrorCode, type SrvRecord, type TeamsUser, type Tenant } from '../../specs/protocol.js';
+
+/** What the Teams user is about to do. Search passes only the gates that apply to every use. */
+export type Use = 'chat' | 'call' | 'search';
+
+export type GateId =
+  | 'cloud'
+  | 'public-provider'
+  | 'sip-federation-srv'
+  | 'org-switch'
+  | 'user-policy'
+  | 'audio-video-policy'
+  | 'enterprise-app';
+
+export interface Gate {
+  readonly id: GateId;
+  readonly requirement: string;
+  readonly uses: readonly Use[];
+  /** Error shown to a Teams actor; a Skype actor is told `recipient-unavailable`. */
+  readonly error: ErrorCode;
+  refuses(tenant: Tenant, user: TeamsUser): boolean;
+}
+
+const EVERY_USE: readonly Use[] = ['chat', 'call', 'search'];
+
+function isRequiredSrv(srv: SrvRecord | null): boolean {
+  return (
+    srv !== null &&
+    srv.target === REQUIRED_SRV.target &&
+    srv.port === REQUIRED_SRV.port &&
+    srv.priority === REQUIRED_SRV.priority &&
+    srv.weight === REQUIRED_SRV.weight
+  );
+}
+
+export const GATES: readonly Gate[] = [
+  {
+    id: 'cloud',
+    requirement: 'ADMIN-008',
+    uses: EVERY_USE,
+    error: 'interop-unavailable',
+    refuses: (tenant) => tenant.cloud !== 'commercial',
+  },
+  {
+    id: 'public-provider',
+    requirement: 'ADMIN-006',
+    uses: EVERY_USE,
+    error: 'interop-unavailable',
+    refuses: (tenant) => tenant.publicProvider !== 'WindowsLive',
+  },
+  {
+    id: 'sip-federation-srv',
+    requirement: 'ADMIN-007',
+    uses: EVERY_USE,
+    error: 'interop-unavailable',
+    refuses: (tenant) => !isRequiredSrv(tenant.sipFederationSrv),
+  },
+  {
+    id: 'org-switch',
+    requirement: 'ADMIN-001',
+    uses: EVERY_USE,
+    error: 'skype-access-disabled',
+    refuses: (tenant) => !tenant.allowPublicUsers,
+  },
+  {
+    id: 'user-policy',
+    requirement: 'ADMIN-003',
+    uses: EVERY_USE,
+    error: 'skype-access-disabled',
+    refuses: (_tenant, user) => !user.policy.enablePublicCloudAccess,
+  },
+  {
+    id: 'audio-video-policy',
+    requirement: 'ADMIN-004',
+    uses: ['call'],
+    error: 'audio-video-disabled',
+    refuses: (_tenant, user) => !user.policy.enablePublicCloudAudioVideoAccess,
+  },
+  {
+    id: 'enterprise-app',
+    requirement: 'CHAT-008',
+    uses: ['chat'],
+    error: 'chat-service-unavailable',
+    refuses: (tenant) => !tenant.skypeForBusinessOnlineApp,
+  },
+];
