@@ -1,0 +1,104 @@
+/** The CLI end to end, in-process: the suite, user adapters, skips, adapter errors, listing and reporters. */
+import t from 'tap';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
+import { loadCatalogue } from '../harness/specs-files.js';
+
+t.test('the whole suite passes against the reference: 0 failures, ≥ 40 scenarios, every MUST covered', async (t) => {
+  const r = await cli(['run']);
+  t.equal(r.code, 0, r.out.slice(-2000));
+  const report = r.report();
+  t.ok(report.summary.scenarios.total >= 40, `${report.summary.scenarios.total} scenarios`);
+  t.equal(report.summary.scenarios.pass, report.summary.scenarios.total);
+  const must = [...loadCatalogue().requirements.values()].filter((q) => q.level === 'MUST').map((q) => q.id);
+  const untested = report.requirements.filter((q) => must.includes(q.id) && q.verdict !== 'pass').map((q) => q.id);
+  t.same(untested, [], 'every MUST requirement has a passing scenario');
+  for (const f of ['report.json', 'junit.xml', 'summary.md']) t.ok(existsSync(join(r.outDir, f)), `${f} written`);
+  t.match(r.out, /^\d+ passed, 0 failed/m, 'the plain closing line CI systems read');
+});
+
+t.test('every scenario covers both directions where the catalogue asks for it', async (t) => {
+  const r = await cli(['list']);
+  t.equal(r.code, 0);
+  t.notMatch(r.out, /UNTESTED/, 'every requirement has a scenario');
+  for (const area of ['search', 'request', 'chat', 'call']) {
+    const both = (await cli(['validate', `scenarios/${area}`, '--tag', 'teams-to-skype'])).code === 0 && (await cli(['list', `scenarios/${area}`, '--tag', 'skype-to-teams'])).out.includes(`${area}/`);
+    t.ok(both, `${area} has Skype → Teams scenarios`);
+    t.match((await cli(['list', `scenarios/${area}`, '--tag', 'teams-to-skype'])).out, new RegExp(`${area}/`), `${area} has Teams → Skype scenarios`);
+  }
+});
+
+t.test('a user adapter module plugs in with options', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const r = await cli(['run', dir, '--adapter', 'test/fixtures/wrapped-adapter.ts', '--adapter-option', 'label=mine']);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.report().summary.adapter, 'wrapped(mine)');
+});
+
+t.test('a scenario needing a capability the adapter lacks is skipped, not failed', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const r = await cli(['run', dir, '--adapter', 'test/fixtures/wrapped-adapter.ts', '--adapter-option', 'without=relationship']);
+  t.equal(r.code, 0);
+  const s = r.report().scenarios[0]!;
+  t.equal(s.verdict, 'skip');
+  t.match(s.reason, /lacks: relationship/);
+});
+
+t.test('adapter faults are verdict error with their cause, the run goes on, and reports are written', async (t) => {
+  const dir = scenarioDir({
+    'chat/a.yaml': CHAT_SCENARIO,
+    'chat/b.yaml': CHAT_SCENARIO.replace('tara: { platform: teams }', 'tara: { platform: teams }\n    nobody: { platform: teams }'),
+    'chat/c.yaml': CHAT_SCENARIO.replace(/actor: tara\n    message: \{ to: sam, text: hello \}/, 'actor: sam\n    message: { to: tara, text: hello }').replace('  - actor: sam\n    accept: { from: tara }', '  - actor: tara\n    accept: { from: sam }'),
+  });
+  const r = await cli(['run', dir, '--adapter', 'test/fixtures/broken-adapter.ts', '--timeout', '50']);
+  t.equal(r.code, 1);
+  const [a, b, c] = r.report().scenarios;
+  t.match(a, { verdict: 'error', steps: [{ verdict: 'error', error: 'socket hang up' }, { verdict: 'skip' }, { verdict: 'skip' }] });
+  t.match(b, { verdict: 'error', reason: /could not open the world: connection refused/ });
+  t.match(c, { verdict: 'error', steps: [{ verdict: 'error', error: /took longer than 50 ms/ }] });
+  t.equal(r.report().summary.scenarios.fail, 0, 'no conformance verdict without an observation');
+});
+
+t.test('a module that is not an adapter is a usage error', async (t) => {
+  const f = join(scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO }), '..', 'not-adapter.mjs');
+  writeFileSync(f, 'export default 42;\n');
+  const r = await cli(['run', 'scenarios/chat', '--adapter', f]);
+  t.equal(r.code, 2);
+  t.match(r.err, /default export must be an Adapter/);
+  const missing = await cli(['run', 'scenarios/chat', '--adapter', './nope.ts']);
+  t.equal(missing.code, 2);
+  t.match(missing.err, /cannot load adapter module/);
+});
+
+t.test('--grep and --tag select scenarios', async (t) => {
+  const r = await cli(['run', '--grep', 'voicemail', '--quiet', '--reporter', 'json']);
+  t.equal(r.code, 0);
+  t.ok(r.report().scenarios.length > 0 && r.report().scenarios.every((s) => /voicemail/i.test(`${s.id} ${s.title}`)));
+});
+
+t.test('a report that cannot be written exits 3 and the other reports are still written', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const out = join(dir, '..', 'out');
+  const r0 = await cli(['run', dir, '--out', out]);
+  t.equal(r0.code, 0);
+  writeFileSync(join(out, 'blocker'), '');
+  // junit.xml as a folder cannot be replaced by a file.
+  const { mkdirSync, rmSync } = await import('node:fs');
+  rmSync(join(out, 'junit.xml'));
+  mkdirSync(join(out, 'junit.xml'));
+  rmSync(join(out, 'report.json'));
+  const r = await cli(['run', dir, '--out', out]);
+  t.equal(r.code, 3);
+  t.match(r.err, /report junit could not be written/);
+  t.ok(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary, 'report.json still written, whole');
+});
+
+t.test('an adapter whose inbox fails is an error verdict, not a crash', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const f = join(dir, '..', 'throwing-adapter.mjs');
+  writeFileSync(f, "export default { name: 'x', capabilities: ['chat', 'relationship'], open: async () => ({ perform: async () => ({ status: 'ok' }), drain: async () => { throw new Error('drain broke'); }, close: async () => {} }) };\n");
+  const r = await cli(['run', dir, '--adapter', f]);
+  t.equal(r.code, 1, 'a drain failure is an adapter error, not a crash');
+  t.match(r.report().scenarios[0], { verdict: 'error', steps: [{ error: 'drain broke' }] });
+});
