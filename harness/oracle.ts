@@ -8,7 +8,7 @@ import { initialTransition, transition } from 'xstate';
 import type { Action, ActorOutcome, Delivery, ErrorCode, Person, TeamsUser, World } from '../specs/protocol.js';
 import type { Prediction } from '../specs/results.js';
 import { deliveryRequirements, SILENT_LOSS_REQUIREMENT } from '../specs/delivery-checks.js';
-import { callMachine, type CallDecision } from '../specs/models/call.js';
+import { callMachine, goesToVoicemail, type CallDecision } from '../specs/models/call.js';
 import { chatMachine, type ChatDecision } from '../specs/models/chat.js';
 import { escalationMachine } from '../specs/models/escalation.js';
 import { relationshipMachine, type RelationshipDecision, type Side } from '../specs/models/relationship.js';
@@ -293,7 +293,7 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   const side = pair.sideOf(principal);
   const dial = (onBehalf: boolean) => ({
     type: 'DIAL', by: side, media: action.media, onBehalf,
-    calleeForwards: side === 'skype' && pair.teams.forwarding !== 'none',
+    calleeForwards: pair.teams.forwarding !== 'none',
   });
   const busy = `a call between ${pair.teams.name} and ${pair.skype.name} is already ringing or answered`;
   if (action.onBehalfOf !== undefined) {
@@ -304,7 +304,9 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   if (refused) return refused;
   const r = c.relationship(pair, { type: 'CONTACT', from: side, medium: 'call' }, 'cannot contact');
   if (r.disposition === 'refuse') return { outcome: error('request-not-accepted'), deliveries: [], decision: r, extra: [] };
-  if (r.disposition === 'drop') return { outcome: ok(), deliveries: [], decision: r, extra: [] };
+  // BLOCK-003: the blocked caller is shown what an unblocked call would have shown, voicemail included.
+  const silent = ok(goesToVoicemail(side, pair.teams.forwarding !== 'none') ? { call: 'voicemail' } : {});
+  if (r.disposition === 'drop') return { outcome: silent, deliveries: [], decision: r, extra: [] };
   if (r.disposition === 'request') return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', { media: action.media })], decision: r, extra: [] };
   const d = c.call(pair, dial(false), busy);
   const callee = pair.bySide(side === 'teams' ? 'skype' : 'teams');

@@ -115,6 +115,11 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
     steps: [...connected('tara', 'sam'), block, ['sam', say('tara')]],
     faulty: { outcome: error('recipient-unavailable'), deliveries: [] },
   },
+  'blocked-caller-misses-voicemail': {
+    world: world({}, { tara: { forwarding: 'phone' } }),
+    steps: [...connected('tara', 'sam'), block, ['sam', ring('tara')]],
+    faulty: { outcome: OK, deliveries: [] },
+  },
   'blocked-contacts-missing-skype-users': {
     steps: [...connected('tara', 'sam'), block, ['tara', { kind: 'blocked-contacts' }]],
     faulty: { outcome: { status: 'ok', blocked: [] }, deliveries: [] },

@@ -126,9 +126,12 @@ export class InteropCore {
     return this.conversations.of(this.directory.pair(blocker, sender)).blockers.has(blocker.name);
   }
 
-  /** A blocked sender is told exactly what an unblocked one would be (BLOCK-003). */
-  blockedSenderOutcome(_sender: Person): ActorOutcome {
-    return ok();
+  /**
+   * A blocked sender is told exactly what an unblocked one would be (BLOCK-003): a call to someone who forwards
+   * calls would have gone to voicemail, so that is what the blocked caller is shown too.
+   */
+  blockedSenderOutcome(sender: Person, recipient: Person, use: 'chat' | 'call'): ActorOutcome {
+    return use === 'call' && this.forwardsToVoicemail(recipient, sender) ? ok({ call: 'voicemail' }) : ok();
   }
 
   forwardsToVoicemail(callee: Person, caller: Person): boolean {
@@ -172,7 +175,7 @@ export class InteropCore {
     const conversation = this.conversations.of(pair);
     const route = this.routeContact(conversation, sender);
     if (route === 'not-accepted') return refused('request-not-accepted');
-    if (route === 'blocked') return this.blockedSenderOutcome(sender);
+    if (route === 'blocked') return this.blockedSenderOutcome(sender, recipient, use);
     if (route === 'request' && conversation.standing === 'strangers') conversation.startRequest(sender.name);
     return { pair, conversation, route };
   }

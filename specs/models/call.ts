@@ -37,13 +37,15 @@ const notice = (kind: CallNotice['kind'], media?: (a: { context: C; event: E }) 
 const byCallee = ({ context, event }: { context: C; event: E }) =>
   context.caller !== null && 'by' in event && event.by !== context.caller;
 const byCaller = ({ context, event }: { context: C; event: E }) => 'by' in event && event.by === context.caller;
+/** Whether a call from `by` would go to voicemail: a Skype caller, a Teams callee who forwards (F16). */
+export const goesToVoicemail = (by: Side, calleeForwards: boolean): boolean => by === 'skype' && calleeForwards;
 const idle = { actions: assign({ caller: null }) };
 
 export const callMachine = setup({
   types: {} as { context: C; events: E },
   guards: {
     onBehalf: ({ event }) => d(event).onBehalf,
-    toForwardingTeamsUser: ({ event }) => d(event).by === 'skype' && d(event).calleeForwards,
+    toForwardingTeamsUser: ({ event }) => goesToVoicemail(d(event).by, d(event).calleeForwards),
     video: ({ event }) => d(event).media === 'video',
     byCallee,
     ringsVideo: ({ context }) => context.media === 'video',
@@ -78,7 +80,11 @@ export const callMachine = setup({
           rule<C, E, object>(M, 'callee-answers-audio', ['CALL-001'], notice('call-answered'), { guard: 'byCallee', target: 'answered.audio' }),
         ],
         DECLINE: rule<C, E, object>(M, 'callee-declines', ['CALL-004'], notice('call-declined'), { guard: 'byCallee', target: 'idle', ...idle }),
-        HANG_UP: rule<C, E, object>(M, 'caller-cancels', ['CALL-004'], notice('call-ended'), { guard: 'byCaller', target: 'idle', ...idle }),
+        // Either party may hang up a ringing call (PROTOCOL.md); for the callee it ends the call like a decline.
+        HANG_UP: [
+          rule<C, E, object>(M, 'caller-cancels', ['CALL-004'], notice('call-ended'), { guard: 'byCaller', target: 'idle', ...idle }),
+          rule<C, E, object>(M, 'callee-hangs-up-ringing', ['CALL-004'], notice('call-ended'), { target: 'idle', ...idle }),
+        ],
       },
     },
     answered: {

@@ -24,6 +24,14 @@ export const BLOCK_FAULTS: readonly Fault[] = [
     },
   },
   {
+    id: 'blocked-caller-misses-voicemail',
+    breaks: ['BLOCK-003'],
+    description: 'A blocked Skype caller is shown a plain "ok" where an unblocked one would be sent to voicemail, and so learns they are blocked.',
+    apply: (service) => {
+      service.blockedSenderOutcome = () => OK;
+    },
+  },
+  {
     id: 'blocked-contacts-missing-skype-users',
     breaks: ['BLOCK-004'],
     description: "Blocked Skype users do not appear on the Teams user's blocked-contacts list.",
