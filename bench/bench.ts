@@ -10,10 +10,9 @@ import { readFileSync } from 'node:fs';
 import { createReferenceAdapter } from '../adapters/reference/adapter.js';
 import { findScenarioFiles, loadScenarios } from '../harness/load.js';
 import { initialModelState, predict } from '../harness/oracle.js';
-import { runScenarios } from '../harness/run.js';
+import { conformanceRun } from '../harness/conformance-run.js';
 import { loadCatalogue } from '../harness/specs-files.js';
 import { YamlSource } from '../harness/yaml-source.js';
-import { requirementResults } from '../harness/verdicts.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const catalogue = loadCatalogue();
@@ -31,7 +30,7 @@ async function time(work: () => unknown | Promise<unknown>): Promise<number> {
 }
 
 const load = await time(() => loadScenarios(files, catalogue.requirements));
-const run = await time(async () => requirementResults(catalogue.requirements.values(), await runScenarios(scenarios, { adapter, deadlineMs: 2000, stepTimeoutMs: 10_000 })));
+const run = await time(() => conformanceRun(scenarios, { adapter, catalogue: catalogue.requirements }));
 const models = await time(() => {
   for (const s of scenarios) {
     let state = initialModelState(s.world);

@@ -125,8 +125,22 @@ export interface RunSummary {
   gate: Gate;
 }
 
+/** How much of one model the scenarios of a run take (their predictions, whatever the system did). */
+export interface ModelCoverage {
+  name: string;
+  states: { total: number; covered: number };
+  transitions: { total: number; covered: number };
+  /** Rules (`model.rule`) and states (`model#state`) no scenario of the run takes. */
+  missed: string[];
+}
+
+export interface Coverage {
+  models: ModelCoverage[];
+}
+
 export interface RunResult {
   summary: RunSummary;
   scenarios: ScenarioResult[];
   requirements: RequirementResult[];
+  coverage?: Coverage;
 }

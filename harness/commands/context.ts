@@ -1,0 +1,91 @@
+/**
+ * What every command gets: the parsed options, the positional paths, the I/O streams, and lazy helpers for
+ * the things most commands need (the catalogue, the selected scenarios, the adapter). Commands return an exit
+ * code; they throw `UsageError`/`InputError` for the CLI to report.
+ */
+import type { Adapter } from '../../adapters/adapter.js';
+import { loadAdapter } from '../adapters.js';
+import { InputError } from '../diagnostics.js';
+import { findScenarioFiles, loadScenarios, type Scenario } from '../load.js';
+import { loadCatalogue, type Catalogue } from '../specs-files.js';
+
+export const EXIT = { conformant: 0, notConformant: 1, badInput: 2, internal: 3 } as const;
+
+export class UsageError extends Error {}
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+}
+
+export interface Options {
+  adapter: string;
+  'adapter-option'?: string[];
+  out: string;
+  reporter: string;
+  grep?: string;
+  tag?: string[];
+  strict: boolean;
+  'expect-failures'?: string;
+  deadline?: string;
+  timeout?: string;
+  quiet: boolean;
+  runs?: string;
+  seed?: string;
+}
+
+export class CommandContext {
+  private cat?: Catalogue;
+  constructor(readonly options: Options, readonly paths: string[], readonly io: Io) {}
+
+  say(line: string): void {
+    this.io.stdout.write(`${line}\n`);
+  }
+
+  catalogue(): Catalogue {
+    return (this.cat ??= loadCatalogue());
+  }
+
+  /** Every scenario under the paths (default `scenarios/`), or bad input with every problem located. */
+  allScenarios(): Scenario[] {
+    const { scenarios, problems } = loadScenarios(findScenarioFiles(this.paths.length ? this.paths : ['scenarios']), this.catalogue().requirements);
+    if (problems.length) throw new InputError(problems);
+    return scenarios;
+  }
+
+  /** The scenarios `--grep` and `--tag` select. */
+  scenarios(): Scenario[] {
+    const g = this.options.grep?.toLowerCase();
+    const tags = this.options.tag ?? [];
+    return this.allScenarios().filter((s) => (!g || s.id.toLowerCase().includes(g) || s.title.toLowerCase().includes(g)) && tags.every((t) => s.tags.includes(t)));
+  }
+
+  adapterOptions(): Record<string, string> {
+    return Object.fromEntries((this.options['adapter-option'] ?? []).map((kv) => {
+      const i = kv.indexOf('=');
+      if (i < 1) throw new UsageError(`--adapter-option takes KEY=VALUE; got "${kv}"`);
+      return [kv.slice(0, i), kv.slice(i + 1)];
+    }));
+  }
+
+  adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
+    return loadAdapter(spec, { ...this.adapterOptions(), ...extra });
+  }
+
+  /** A whole number above 0 from option `name`, or `fallback` when it is not given. */
+  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'runs' | 'seed', fallback: T, allowZero = false): number | T {
+    const v = this.options[name];
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`--${name} takes a whole number${allowZero ? '' : ' above 0'}; got "${v}"`);
+    return n;
+  }
+}
+
+export interface Command {
+  name: string;
+  /** One line for --help. */
+  summary: string;
+  run(ctx: CommandContext): Promise<number>;
+}

@@ -1,0 +1,7 @@
+/** The CLI's commands, in the order --help lists them. */
+import type { Command } from './context.js';
+import { listCommand } from './list.js';
+import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
+
+export const COMMANDS: readonly Command[] = [runCommand, validateCommand, listCommand];

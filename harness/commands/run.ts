@@ -1,0 +1,36 @@
+/** `run`: the conformance run, with reports and the gate's exit code. */
+import { Multiplexer } from '../../reports/multiplexer.js';
+import { createReporters } from '../../reports/reporter.js';
+import { loadBaseline } from '../baseline.js';
+import { conformanceRun } from '../conformance-run.js';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
+import { EXIT, UsageError, type Command } from './context.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run scenarios against an adapter and write reports (default PATH: scenarios/)',
+  async run(ctx) {
+    const o = ctx.options;
+    const scenarios = ctx.scenarios();
+    const baseline = o['expect-failures'] ? loadBaseline(o['expect-failures']) : new Set<string>();
+    const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
+    const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
+    const adapter = await ctx.adapter();
+    const isTTY = Boolean(ctx.io.stdout.isTTY) && !ctx.io.env.CI;
+    const stream = o.quiet ? [] : [isTTY ? 'line' : 'plain'];
+    let reporters;
+    try {
+      reporters = createReporters([...stream, ...o.reporter.split(',').filter(Boolean)], { outDir: o.out, stream: ctx.io.stdout, isTTY, color: isTTY && !ctx.io.env.NO_COLOR });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const mux = new Multiplexer(reporters);
+    const run = await conformanceRun(scenarios, {
+      adapter, catalogue: ctx.catalogue().requirements, strict: o.strict, baseline, stepTimeoutMs, reporter: mux,
+      ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}),
+    });
+    await mux.onEnd(run);
+    for (const f of mux.failures) ctx.io.stderr.write(`report ${f.reporter} could not be written: ${f.message}\n`);
+    return mux.failures.length ? EXIT.internal : run.summary.gate.exitCode;
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * One conformance run, from loaded scenarios to a `RunResult`: run them, judge the requirements, close or open
+ * the gate. The CLI's `run`, the `mutants` command and the bench all go through here.
+ */
+import type { Adapter } from '../adapters/adapter.js';
+import type { Requirement, RunResult } from '../specs/results.js';
+import type { Reporter } from '../reports/reporter.js';
+import { gate } from './gate.js';
+import type { Scenario } from './load.js';
+import { modelCoverage } from './model-coverage.js';
+import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenarios } from './run.js';
+import { count, requirementCounts, requirementResults } from './verdicts.js';
+
+export interface ConformanceOptions {
+  adapter: Adapter;
+  catalogue: ReadonlyMap<string, Requirement>;
+  strict?: boolean;
+  baseline?: ReadonlySet<string>;
+  deadlineOverrideMs?: number;
+  stepTimeoutMs?: number;
+  reporter?: Reporter;
+}
+
+export const VERSION = '0.1.0';
+
+export async function conformanceRun(scenarios: Scenario[], o: ConformanceOptions): Promise<RunResult> {
+  const baseline = o.baseline ?? new Set<string>();
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  await o.reporter?.onBegin?.({ adapter: o.adapter.name, scenarioCount: scenarios.length, startedAt });
+  const results = await runScenarios(scenarios, {
+    adapter: o.adapter,
+    deadlineMs: DEFAULT_DEADLINE_MS,
+    ...(o.deadlineOverrideMs ? { deadlineOverrideMs: o.deadlineOverrideMs } : {}),
+    stepTimeoutMs: o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+    ...(o.reporter ? { reporter: o.reporter } : {}),
+    expectedToFail: baseline,
+  });
+  const requirements = requirementResults(o.catalogue.values(), results);
+  return {
+    summary: {
+      tool: 'interop-conformance', version: VERSION, adapter: o.adapter.name, startedAt,
+      durationMs: performance.now() - t0,
+      scenarios: count(results.map((r) => r.verdict)),
+      steps: count(results.flatMap((r) => r.steps.map((s) => s.verdict))),
+      requirements: requirementCounts(requirements),
+      gate: gate(results, o.catalogue, { strict: o.strict ?? false, baseline }),
+    },
+    scenarios: results,
+    requirements,
+    coverage: modelCoverage(scenarios),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Model coverage: which rules (transitions) and states of each model the scenarios' predictions take. A state is
+ * covered when a taken rule leaves it or enters it (or one of its sub-states); the initial states of a machine
+ * count only when something leaves them.
+ */
+import type { Coverage } from '../specs/results.js';
+import { MODELS, rulesOf, statesOf } from '../specs/models/index.js';
+import type { Scenario } from './load.js';
+
+export function modelCoverage(scenarios: readonly Scenario[]): Coverage {
+  const taken = new Set(scenarios.flatMap((s) => s.steps.flatMap((st) => st.prediction.trace)));
+  return {
+    models: Object.entries(MODELS).map(([name, machine]) => {
+      const rules = rulesOf(machine);
+      const took = rules.filter((r) => taken.has(r.rule));
+      const touched = took.flatMap((r) => [r.state, ...r.targets]);
+      const states = statesOf(machine);
+      const coveredStates = states.filter((s) => touched.some((t) => t === s || t.startsWith(`${s}.`)));
+      return {
+        name,
+        states: { total: states.length, covered: coveredStates.length },
+        transitions: { total: rules.length, covered: took.length },
+        missed: [
+          ...rules.filter((r) => !taken.has(r.rule)).map((r) => r.rule),
+          ...states.filter((s) => !coveredStates.includes(s)).map((s) => `${name}#${s}`),
+        ],
+      };
+    }),
+  };
+}
