@@ -1,7 +1,7 @@
 /**
  * Model coverage: which rules (transitions) and states of each model the scenarios' predictions take. A state is
- * covered when a taken rule leaves it or enters it (or one of its sub-states); the initial states of a machine
- * count only when something leaves them.
+ * covered when a taken rule leaves it or enters it (or one of its sub-states), and a machine's initial state is
+ * covered by every scenario, which starts there.
  */
 import type { Coverage } from '../specs/results.js';
 import { MODELS, rulesOf, statesOf } from '../specs/models/index.js';
@@ -13,7 +13,8 @@ export function modelCoverage(scenarios: readonly Scenario[]): Coverage {
     models: Object.entries(MODELS).map(([name, machine]) => {
       const rules = rulesOf(machine);
       const took = rules.filter((r) => taken.has(r.rule));
-      const touched = took.flatMap((r) => [r.state, ...r.targets]);
+      const initial = machine.root.initial?.target.map((n) => n.path.join('.')) ?? [];
+      const touched = [...initial, ...took.flatMap((r) => [r.state, ...r.targets])];
       const states = statesOf(machine);
       const coveredStates = states.filter((s) => touched.some((t) => t === s || t.startsWith(`${s}.`)));
       return {
