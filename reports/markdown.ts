@@ -109,6 +109,21 @@ function scenarioSection(s: ScenarioResult): string[] {
   return [...out, ...f.badSteps(s).flatMap(step)];
 }
 
+/** Which rules and states of each model the run's scenarios take; what they miss is what no scenario checks. */
+function coverageSection(run: RunResult): string[] {
+  const models = run.coverage?.models ?? [];
+  if (!models.length) return [];
+  const pct = (c: { total: number; covered: number }) => `${c.covered}/${c.total}`;
+  return [
+    '',
+    '## Model coverage',
+    '',
+    '| Model | Transitions | States | Not taken by any scenario |',
+    '| --- | --- | --- | --- |',
+    ...models.map((m) => `| ${md(m.name)} | ${pct(m.transitions)} | ${pct(m.states)} | ${m.missed.map(cellCode).join(', ') || '—'} |`),
+  ];
+}
+
 export function renderMarkdown(run: RunResult): string {
   const bad = run.scenarios.filter((s) => s.verdict === 'fail' || s.verdict === 'error');
   const untested = run.requirements.filter((r) => r.verdict === 'untested');
@@ -118,6 +133,7 @@ export function renderMarkdown(run: RunResult): string {
     lines.push('', '## Untested requirements', '', '| Requirement | Level | Area | Statement |', '| --- | --- | --- | --- |');
     lines.push(...untested.map((r) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${md(r.statement)} |`));
   }
+  lines.push(...coverageSection(run));
   return `${lines.join('\n')}\n`;
 }
 

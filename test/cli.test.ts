@@ -102,3 +102,17 @@ t.test('an adapter whose inbox fails is an error verdict, not a crash', async (t
   t.equal(r.code, 1, 'a drain failure is an adapter error, not a crash');
   t.match(r.report().scenarios[0], { verdict: 'error', steps: [{ error: 'drain broke' }] });
 });
+
+t.test('reports say, per model, which rules and states the scenarios take and which they never do', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const r = await cli(['run', dir]);
+  const rel = r.report().coverage?.models.find((m) => m.name === 'relationship');
+  t.ok(rel && rel.transitions.covered > 0 && rel.transitions.covered < rel.transitions.total, 'partial coverage of the relationship model');
+  t.ok(rel?.missed.includes('relationship.teams-blocks'), 'a rule the scenario never takes is listed as missed');
+  t.notOk(rel?.missed.includes('relationship.teams-first-contact-is-request'), 'a rule it takes is not');
+  const md = readFileSync(join(r.outDir, 'summary.md'), 'utf8');
+  t.match(md, /## Model coverage/);
+  t.match(md, /\| relationship \| \d+\/\d+ \| \d+\/\d+ \| .*relationship\.teams-blocks/);
+  const list = await cli(['list']);
+  t.match(list.out, /model tenant-policy +transitions \d+\/\d+/, 'list prints the same coverage for the hand-written suite');
+});
