@@ -6,7 +6,7 @@
 import type { Action, ActionKind, ActorOutcome, Delivery, World } from '../specs/protocol.js';
 
 /** Groups of actions a system under test may lack; a scenario that needs a missing one is skipped, not failed. */
-export type Capability = 'search' | 'chat' | 'call' | 'relationship' | 'presence' | 'admin' | 'coexistence' | 'deployment';
+export type Capability = 'search' | 'chat' | 'call' | 'relationship' | 'presence' | 'admin' | 'coexistence' | 'deployment' | 'wire';
 
 export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
   search: 'search',
@@ -30,7 +30,20 @@ export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
   'set-org-switch': 'admin',
   'set-user-policy': 'admin',
   'set-enterprise-app': 'admin',
+  probe: 'wire',
 };
+
+/**
+ * Thrown by an adapter whose system answered in the wrong shape (a response that breaks the API schema, an
+ * undocumented status). Unlike other exceptions it is a conformance failure (WIRE-001), not an adapter error:
+ * the system did answer, wrongly. `details` is the evidence, e.g. the schema errors.
+ */
+export class WireFormatViolation extends Error {
+  constructor(message: string, readonly details: string[] = []) {
+    super(message);
+    this.name = 'WireFormatViolation';
+  }
+}
 
 export interface Session {
   /** Perform one action as `actor` (a user's scenario name) and return what the actor is shown. */

@@ -31,6 +31,8 @@ options:
                            deadlineMs, else ${DEFAULT_DEADLINE_MS})
   --timeout MS             per-step timeout (default ${DEFAULT_STEP_TIMEOUT_MS})
   --runs N, --seed S       explore: how many random sequences, and the seed that makes them
+  --url URL                the system under test, for --adapter http
+  --host H, --port P       serve: where to listen (default 127.0.0.1, an ephemeral port)
   --quiet                  no progress output
 
 exit codes: 0 conformant, 1 not conformant, 2 bad input or usage, 3 harness failure`;
@@ -48,6 +50,9 @@ const OPTIONS = {
   timeout: { type: 'string' },
   runs: { type: 'string' },
   seed: { type: 'string' },
+  url: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

@@ -37,7 +37,7 @@ export interface Scenario {
   requirements: string[];
 }
 
-const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin'];
+const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin', 'security'];
 const NAME_FIELDS = ['to', 'from', 'with', 'user', 'of', 'onBehalfOf', 'mentions'] as const;
 
 let validateScenario: ReturnType<typeof compileSchema> | undefined;

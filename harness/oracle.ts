@@ -14,6 +14,7 @@ import { escalationMachine } from '../specs/models/escalation.js';
 import { relationshipMachine, type RelationshipDecision, type Side } from '../specs/models/relationship.js';
 import type { Decision } from '../specs/models/rule.js';
 import { searchMachine, type QueryKind, type SearchDecision } from '../specs/models/search.js';
+import { securityMachine, type SecurityDecision } from '../specs/models/security.js';
 import { tenantPolicyMachine, type PolicyDecision, type Use } from '../specs/models/tenant-policy.js';
 import { OutOfScope, pairOf, personsOf, type Pair } from './world-queries.js';
 
@@ -25,6 +26,7 @@ export interface ModelState {
   search: Snapshot;
   chat: Snapshot;
   escalation: Snapshot;
+  security: Snapshot;
   relationships: Readonly<Record<string, Snapshot>>;
   calls: Readonly<Record<string, Snapshot>>;
 }
@@ -51,6 +53,7 @@ export function initialModelState(world: World): ModelState {
     search: start(searchMachine, { unlisted }),
     chat: start(chatMachine),
     escalation: start(escalationMachine),
+    security: start(securityMachine),
     relationships: {},
     calls: {},
   };
@@ -90,7 +93,7 @@ class Composition {
   call(pair: Pair, event: object, explain: string): CallDecision {
     return this.fire(callMachine, (s) => s.calls[pair.key], (s, v) => { (s.calls as Record<string, Snapshot>)[pair.key] = v; }, event as never, explain);
   }
-  global(machine: AnyStateMachine, key: 'search' | 'chat' | 'escalation', event: object, explain = 'not allowed'): Decision {
+  global(machine: AnyStateMachine, key: 'search' | 'chat' | 'escalation' | 'security', event: object, explain = 'not allowed'): Decision {
     return this.fire(machine, (s) => s[key], (s, v) => { s[key] = v; }, event as never, explain);
   }
   tenant(name: string, event: object): Decision {
@@ -171,6 +174,13 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
     }
     case 'blocked-contacts':
       return blockedContacts(c, world, actorName);
+    case 'probe': {
+      if (actor.kind === 'admin') throw new NotAllowed(`${actorName} is an admin: probes are made with a person's credentials`);
+      if ((action.attack === 'read-other-chats' || action.attack === 'act-as-other-user') && (action.target === undefined || action.target === actorName))
+        throw new NotAllowed(`the ${action.attack} probe needs a target other than ${actorName}`);
+      const d = c.global(securityMachine, 'security', { type: 'PROBE', attack: action.attack }) as SecurityDecision;
+      return done(error(d.error), d);
+    }
     case 'message':
       return message(c, world, actorName, action);
     case 'call':

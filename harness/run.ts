@@ -2,7 +2,7 @@
  * The runner: a fresh world per scenario, one action at a time, every observation compared with the prediction
  * the loader already made. Adapter trouble is `error`, never `fail`; a missing capability is `skip`.
  */
-import { CAPABILITY_OF_ACTION, type Adapter, type Capability, type Session } from '../adapters/adapter.js';
+import { CAPABILITY_OF_ACTION, WireFormatViolation, type Adapter, type Capability, type Session } from '../adapters/adapter.js';
 import type { Delivery, Observation, World } from '../specs/protocol.js';
 import type { ScenarioResult, StepResult, Verdict } from '../specs/results.js';
 import type { Reporter } from '../reports/reporter.js';
@@ -24,6 +24,8 @@ export interface RunOptions {
 }
 
 export const DEFAULT_DEADLINE_MS = 2000;
+/** The wire-format requirement a `WireFormatViolation` breaks. */
+export const WIRE_REQUIREMENT = 'WIRE-001';
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 class Timeout extends Error {}
@@ -57,7 +59,7 @@ export function neededCapabilities(s: Scenario): Capability[] {
  * missing, keep listening a while longer (as long again, at most 5 s more), so that "late" can be told from
  * "never" with its latency.
  */
-async function collect(session: Session, world: World, expected: Delivery[], sentAt: number, deadlineMs: number): Promise<Pick<Observation, 'deliveries' | 'latenciesMs'>> {
+async function collect(session: Session, world: World, expected: Delivery[], sentAt: number, sentAtEpoch: number, deadlineMs: number): Promise<Pick<Observation, 'deliveries' | 'latenciesMs'>> {
   const people = Object.values(world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
   const deliveries: Delivery[] = [];
   const latenciesMs: number[] = [];
@@ -66,7 +68,8 @@ async function collect(session: Session, world: World, expected: Delivery[], sen
     for (const u of people)
       for (const d of await session.drain(u)) {
         deliveries.push(d);
-        latenciesMs.push(performance.now() - sentAt);
+        // The system's own arrival time when it gives one (an SSE timestamp), else when we saw it.
+        latenciesMs.push(d.deliveredAt !== undefined ? Math.max(0, d.deliveredAt - sentAtEpoch) : performance.now() - sentAt);
       }
     const elapsed = performance.now() - sentAt;
     if (complete() || expected.length === 0 || elapsed > listenMs(deadlineMs)) break;
@@ -100,15 +103,23 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
       continue;
     }
     const t0 = performance.now();
+    const t0Epoch = Date.now();
     try {
       const outcome = await within(o.stepTimeoutMs, `${st.actor}'s ${st.action.kind}`, () => session.perform(st.actor, st.action));
       // Once the actor's outcome is wrong the step has failed: take what has arrived, don't wait for the rest.
       const waitFor = outcome.status === st.prediction.outcome.status ? st.prediction.deliveries : [];
-      const observed: Observation = { outcome, ...(await collect(session, s.world, waitFor, t0, deadlineMs)) };
+      const observed: Observation = { outcome, ...(await collect(session, s.world, waitFor, t0, t0Epoch, deadlineMs)) };
       const mismatches = compare(st.prediction, observed, deadlineMs);
       steps.push({ ...stepBase(st), verdict: mismatches.length ? 'fail' : 'pass', observed, mismatches, durationMs: performance.now() - t0 });
       if (mismatches.length) stopped = `not run: step ${st.index} failed`;
     } catch (e) {
+      if (e instanceof WireFormatViolation) {
+        // The system answered, in the wrong shape: a conformance failure, with the schema errors as evidence.
+        const message = [e.message, ...e.details].join('; ');
+        steps.push({ ...stepBase(st), verdict: 'fail', mismatches: [{ message, requirements: [WIRE_REQUIREMENT] }], durationMs: performance.now() - t0 });
+        stopped = `not run: step ${st.index} failed`;
+        continue;
+      }
       steps.push({ ...stepBase(st), verdict: 'error', mismatches: [], error: faultOf(e), durationMs: performance.now() - t0 });
       stopped = `not run: step ${st.index} hit an adapter error`;
     }
@@ -119,8 +130,12 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
   } catch (e) {
     reason = `the adapter could not close the world: ${faultOf(e)}`;
   }
+  // Over a wire every answer is checked against the API document: every step run exercises WIRE-001.
+  const wire = o.adapter.capabilities.includes('wire');
+  if (wire) for (const x of steps) if (x.verdict !== 'skip' && !x.requirements.includes(WIRE_REQUIREMENT)) x.requirements = [...x.requirements, WIRE_REQUIREMENT];
   const verdict: Verdict = steps.some((x) => x.verdict === 'error') || reason ? 'error' : steps.some((x) => x.verdict === 'fail') ? 'fail' : 'pass';
-  return { ...base, verdict, steps, durationMs: performance.now() - started, ...(reason ? { reason } : {}) };
+  const requirements = wire && !base.requirements.includes(WIRE_REQUIREMENT) ? [...base.requirements, WIRE_REQUIREMENT] : base.requirements;
+  return { ...base, requirements, verdict, steps, durationMs: performance.now() - started, ...(reason ? { reason } : {}) };
 }
 
 function stepBase(st: Scenario['steps'][number]) {

@@ -13,7 +13,8 @@ export function count(verdicts: Verdict[]): Counts {
 export function requirementResults(catalogue: Iterable<Requirement>, scenarios: ScenarioResult[]): RequirementResult[] {
   return [...catalogue].map((req) => {
     const covering = scenarios.filter((s) => s.requirements.includes(req.id));
-    const failedBy = covering.filter((s) => s.steps.some((st) => st.mismatches.some((m) => m.requirements.includes(req.id)))).map((s) => s.id);
+    // A mismatch may name a requirement its scenario was not written for (WIRE-001 on any step over a wire).
+    const failedBy = scenarios.filter((s) => s.steps.some((st) => st.mismatches.some((m) => m.requirements.includes(req.id)))).map((s) => s.id);
     const steps = covering.flatMap((s) => s.steps.filter((st) => st.requirements.includes(req.id)));
     const verdict: RequirementVerdict =
       failedBy.length ? 'fail'

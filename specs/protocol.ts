@@ -118,7 +118,16 @@ export type Action =
   | { kind: 'set-searchable'; value: boolean }
   | { kind: 'set-org-switch'; allowPublicUsers: boolean }
   | { kind: 'set-user-policy'; user: string; enablePublicCloudAccess?: boolean; enablePublicCloudAudioVideoAccess?: boolean }
-  | { kind: 'set-enterprise-app'; enabled: boolean };
+  | { kind: 'set-enterprise-app'; enabled: boolean }
+  /** A hostile request over the wire (security scenarios; only networked adapters can make one). */
+  | { kind: 'probe'; attack: Attack; target?: string };
+
+/**
+ * What a probe tries: read another user's chats, act as another user (send as them), reach another world with
+ * this world's token, send malformed JSON, send a body over 64 KiB, call a route that does not exist.
+ */
+export type Attack = 'read-other-chats' | 'act-as-other-user' | 'reach-other-world' | 'malformed-json' | 'oversized-body' | 'unknown-route';
+export const ATTACKS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'malformed-json', 'oversized-body', 'unknown-route'];
 
 export type ActionKind = Action['kind'];
 
@@ -136,7 +145,13 @@ export type ErrorCode =
   | 'unsupported-content'
   | 'unsupported-group'
   | 'unsupported-screen-share'
-  | 'delegation-unsupported';
+  | 'delegation-unsupported'
+  // Answers to probes: the request was turned away (401/403/404, nothing leaked), was not valid JSON (400), was
+  // too large (413), or asked for a route that does not exist (404).
+  | 'denied'
+  | 'bad-request'
+  | 'payload-too-large'
+  | 'not-found';
 
 export const ERROR_CODES: readonly ErrorCode[] = [
   'interop-unavailable',
@@ -149,6 +164,10 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'unsupported-group',
   'unsupported-screen-share',
   'delegation-unsupported',
+  'denied',
+  'bad-request',
+  'payload-too-large',
+  'not-found',
 ];
 
 /** What the actor is shown in answer to an action. Query answers carry their data. */
@@ -189,6 +208,8 @@ export interface Delivery {
   external?: boolean;
   /** Whether the message travelled and is stored encrypted (F11). */
   encrypted?: boolean;
+  /** When it reached the recipient, ms since the epoch, by the system's own clock (e.g. an SSE event's timestamp). */
+  deliveredAt?: number;
 }
 
 /** Everything observed of one step: the actor's outcome and what reached anyone else. */

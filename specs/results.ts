@@ -5,7 +5,7 @@
 import type { Action, ActorOutcome, Delivery, Observation } from './protocol.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
-export type Area = 'search' | 'request' | 'chat' | 'call' | 'block' | 'admin';
+export type Area = 'search' | 'request' | 'chat' | 'call' | 'block' | 'admin' | 'security';
 
 /** One clause of the catalogue (`specs/requirements.yaml`). */
 export interface Requirement {

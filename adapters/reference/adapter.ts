@@ -65,6 +65,9 @@ export function performOn(service: InteropService, actor: string, action: Action
       return service.setUserPolicy(actor, action);
     case 'set-enterprise-app':
       return service.setEnterpriseApp(actor, action.enabled);
+    case 'probe':
+      // Never sent: the in-process reference does not declare the `wire` capability.
+      throw new Error('the in-process reference has no wire to probe');
     default: {
       const unknown: never = action;
       throw new Error(`unknown action ${JSON.stringify(unknown)}`);

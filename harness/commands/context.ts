@@ -33,6 +33,10 @@ export interface Options {
   quiet: boolean;
   runs?: string;
   seed?: string;
+  /** The system under test's address, for networked adapters (`--adapter http --url URL`). */
+  url?: string;
+  host?: string;
+  port?: string;
 }
 
 export class CommandContext {
@@ -70,11 +74,12 @@ export class CommandContext {
   }
 
   adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
-    return loadAdapter(spec, { ...this.adapterOptions(), ...extra });
+    const url = this.options.url ? { url: this.options.url } : {};
+    return loadAdapter(spec, { ...url, ...this.adapterOptions(), ...extra });
   }
 
   /** A whole number above 0 from option `name`, or `fallback` when it is not given. */
-  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'runs' | 'seed', fallback: T, allowZero = false): number | T {
+  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'runs' | 'seed' | 'port', fallback: T, allowZero = false): number | T {
     const v = this.options[name];
     if (v === undefined) return fallback;
     const n = Number(v);

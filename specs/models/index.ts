@@ -6,6 +6,7 @@ import { escalationMachine } from './escalation.js';
 import { relationshipMachine } from './relationship.js';
 import type { RuleMeta } from './rule.js';
 import { searchMachine } from './search.js';
+import { securityMachine } from './security.js';
 import { tenantPolicyMachine } from './tenant-policy.js';
 
 export const MODELS: Readonly<Record<string, AnyStateMachine>> = {
@@ -15,6 +16,7 @@ export const MODELS: Readonly<Record<string, AnyStateMachine>> = {
   chat: chatMachine,
   call: callMachine,
   escalation: escalationMachine,
+  security: securityMachine,
 };
 
 export interface RuleInfo extends RuleMeta {

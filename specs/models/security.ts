@@ -1,0 +1,38 @@
+/**
+ * What a networked system answers a hostile request (SEC-001…006). One machine per world; the answers do not
+ * depend on history. Only adapters that speak to a real wire (capability `wire`) can make these requests.
+ */
+import { setup } from 'xstate';
+import type { Attack, ErrorCode } from '../protocol.js';
+import { rule, type Decision } from './rule.js';
+
+export type SecurityDecision = Decision<{ error: ErrorCode }>;
+export interface SecurityContext {
+  decision: SecurityDecision | null;
+}
+export type SecurityEvent = { type: 'PROBE'; attack: Attack };
+
+const M = 'security';
+type C = SecurityContext;
+type E = SecurityEvent;
+const is = (attack: Attack) => ({ event }: { event: E }) => event.attack === attack;
+
+export const securityMachine = setup({ types: {} as { context: C; events: E } }).createMachine({
+  id: M,
+  context: { decision: null },
+  initial: 'guarded',
+  states: {
+    guarded: {
+      on: {
+        PROBE: [
+          rule<C, E, object>(M, 'other-users-chats-denied', ['SEC-001'], { error: 'denied' }, { guard: is('read-other-chats') }),
+          rule<C, E, object>(M, 'acting-as-another-denied', ['SEC-002'], { error: 'denied' }, { guard: is('act-as-other-user') }),
+          rule<C, E, object>(M, 'other-world-denied', ['SEC-003'], { error: 'denied' }, { guard: is('reach-other-world') }),
+          rule<C, E, object>(M, 'malformed-json-rejected', ['SEC-004'], { error: 'bad-request' }, { guard: is('malformed-json') }),
+          rule<C, E, object>(M, 'oversized-body-rejected', ['SEC-005'], { error: 'payload-too-large' }, { guard: is('oversized-body') }),
+          rule<C, E, object>(M, 'unknown-route-not-found', ['SEC-006'], { error: 'not-found' }),
+        ],
+      },
+    },
+  },
+});
