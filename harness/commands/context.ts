@@ -74,7 +74,7 @@ export class CommandContext {
   }
 
   adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
-    const url = this.options.url ? { url: this.options.url } : {};
+    const url: Record<string, string> = this.options.url ? { url: this.options.url } : {};
     return loadAdapter(spec, { ...url, ...this.adapterOptions(), ...extra });
   }
 
