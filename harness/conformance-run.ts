@@ -3,9 +3,10 @@
  * the gate. The CLI's `run`, the `mutants` command and the bench all go through here.
  */
 import type { Adapter } from '../adapters/adapter.js';
-import type { Requirement, RunResult } from '../specs/results.js';
+import type { Requirement, RunResult, ScenarioResult } from '../specs/results.js';
 import type { Reporter } from '../reports/reporter.js';
 import { gate } from './gate.js';
+import { latencyStats } from './latency.js';
 import type { Scenario } from './load.js';
 import { modelCoverage } from './model-coverage.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenarios } from './run.js';
@@ -24,27 +25,39 @@ export interface ConformanceOptions {
 export const VERSION = '0.1.0';
 
 export async function conformanceRun(scenarios: Scenario[], o: ConformanceOptions): Promise<RunResult> {
-  const baseline = o.baseline ?? new Set<string>();
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   await o.reporter?.onBegin?.({ adapter: o.adapter.name, scenarioCount: scenarios.length, startedAt });
-  const results = await runScenarios(scenarios, {
+  const results = await resultsOf(scenarios, o);
+  return assemble(scenarios, results, o, { adapter: o.adapter.name, startedAt, durationMs: performance.now() - t0 });
+}
+
+/** Run the scenarios against one adapter, reporting each as it ends. */
+export function resultsOf(scenarios: Scenario[], o: ConformanceOptions): Promise<ScenarioResult[]> {
+  return runScenarios(scenarios, {
     adapter: o.adapter,
     deadlineMs: DEFAULT_DEADLINE_MS,
     ...(o.deadlineOverrideMs ? { deadlineOverrideMs: o.deadlineOverrideMs } : {}),
     stepTimeoutMs: o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
     ...(o.reporter ? { reporter: o.reporter } : {}),
-    expectedToFail: baseline,
+    expectedToFail: o.baseline ?? new Set<string>(),
   });
+}
+
+/** Judge requirements, close or open the gate, count: the `RunResult` of some scenario results. */
+export function assemble(scenarios: Scenario[], results: ScenarioResult[], o: Omit<ConformanceOptions, 'adapter'>, run: { adapter: string; startedAt: string; durationMs: number }): RunResult {
+  const baseline = o.baseline ?? new Set<string>();
   const requirements = requirementResults(o.catalogue.values(), results);
+  const latency = latencyStats(results);
   return {
     summary: {
-      tool: 'interop-conformance', version: VERSION, adapter: o.adapter.name, startedAt,
-      durationMs: performance.now() - t0,
+      tool: 'interop-conformance', version: VERSION, adapter: run.adapter, startedAt: run.startedAt,
+      durationMs: run.durationMs,
       scenarios: count(results.map((r) => r.verdict)),
       steps: count(results.flatMap((r) => r.steps.map((s) => s.verdict))),
       requirements: requirementCounts(requirements),
       gate: gate(results, o.catalogue, { strict: o.strict ?? false, baseline }),
+      ...(latency ? { latency } : {}),
     },
     scenarios: results,
     requirements,

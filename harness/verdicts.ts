@@ -22,7 +22,7 @@ export function requirementResults(catalogue: Iterable<Requirement>, scenarios: 
       : steps.some((st) => st.verdict === 'error') || covering.some((s) => s.verdict === 'error' && s.steps.every((st) => st.verdict === 'skip')) ? 'error'
       : steps.some((st) => st.verdict === 'pass') ? 'pass'
       : 'skip';
-    return { ...req, verdict, scenarios: covering.map((s) => s.id), failedBy };
+    return { ...req, verdict, scenarios: [...new Set(covering.map((s) => s.id))], failedBy: [...new Set(failedBy)] };
   });
 }
 

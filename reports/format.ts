@@ -142,6 +142,8 @@ export function summaryLines(run: RunResult): string[] {
     ];
     lines.push(`  ${fail + error} failed = ${parts.filter(Boolean).join(' + ')}`);
   }
+  if (s.latency) lines.push(`delivery latency: p50 ${s.latency.p50Ms} ms, p95 ${s.latency.p95Ms} ms, max ${s.latency.maxMs} ms over ${s.latency.count} ${s.latency.count === 1 ? 'delivery' : 'deliveries'}`);
+  if (run.differential) lines.push(`adapters disagree at ${plural(run.differential.disagreements.length, 'step')} (see summary.md)`);
   const r = s.requirements;
   lines.push(
     `requirements: ${r.pass} pass, ${r.fail} fail, ${r.error} error, ${r.skip} skip, ${r.untested} untested; ` +

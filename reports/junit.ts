@@ -20,7 +20,7 @@ import { sanitize } from './redact.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
 
-const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin'];
+const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin', 'security'];
 
 // Not allowed anywhere in an XML 1.0 document: C0 controls but tab/LF/CR (`sanitize` replaces those), lone
 // surrogates, U+FFFE, U+FFFF.
@@ -37,7 +37,7 @@ export function xml(text: string, inAttribute = true): string {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
-function testcase(s: ScenarioResult): { xml: string; failed: boolean; errored: boolean; skipped: boolean } {
+function testcase(s: ScenarioResult, multi = false): { xml: string; failed: boolean; errored: boolean; skipped: boolean } {
   const o = outcomeOf(s);
   const details = xml(failureLines(s).join('\n'), false);
   const props = [`<property name="requirements" value="${xml(s.requirements.join(' '))}"/>`];
@@ -56,7 +56,8 @@ function testcase(s: ScenarioResult): { xml: string; failed: boolean; errored: b
     body.push(`<skipped message="${xml(`expected failure: ${failingRequirements(s).join(', ')}`)}"/>`);
     body.push(`<system-out>${details}</system-out>`);
   }
-  const attrs = `classname="${xml(s.area)}" name="${xml(`${s.id} — ${s.title}`)}" file="${xml(s.file)}" time="${seconds(s.durationMs)}"`;
+  // In a differential run the same scenario runs once per adapter: the adapter tells the cases apart.
+  const attrs = `classname="${xml(multi ? `${s.adapter}.${s.area}` : s.area)}" name="${xml(`${s.id} — ${s.title}`)}" file="${xml(s.file)}" time="${seconds(s.durationMs)}"`;
   return {
     xml: `    <testcase ${attrs}>\n${body.map((b) => `      ${b}\n`).join('')}    </testcase>`,
     failed: o === 'fail' || o === 'xpass',
@@ -78,7 +79,7 @@ export function renderJunit(run: RunResult): string {
   for (const area of areas) {
     const scenarios = run.scenarios.filter((s) => s.area === area);
     if (!scenarios.length) continue;
-    const cases = scenarios.map(testcase);
+    const cases = scenarios.map((x) => testcase(x, run.differential !== undefined));
     all.push(...cases);
     const ms = scenarios.reduce((sum, s) => sum + s.durationMs, 0);
     suites.push(

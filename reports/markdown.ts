@@ -46,6 +46,7 @@ function headline(run: RunResult): string[] {
       `${f.plural(s.steps.total, 'step')} · ${s.requirements.total - s.requirements.untested} of ` +
       `${f.plural(s.requirements.total, 'requirement')} tested · ${f.duration(s.durationMs)} · ` +
       `started ${md(s.startedAt)} · ${md(`${s.tool} ${s.version}`)}${s.gate.strict ? ' · strict' : ''}`,
+    ...(s.latency ? ['', `Delivery latency: ${latency(s.latency)}`] : []),
   ];
 }
 
@@ -109,6 +110,41 @@ function scenarioSection(s: ScenarioResult): string[] {
   return [...out, ...f.badSteps(s).flatMap(step)];
 }
 
+const latency = (l: { count: number; p50Ms: number; p95Ms: number; maxMs: number } | null | undefined) =>
+  l ? `p50 ${l.p50Ms} ms · p95 ${l.p95Ms} ms · max ${l.maxMs} ms (${l.count} ${l.count === 1 ? 'delivery' : 'deliveries'})` : 'no deliveries';
+
+/** Adapters × requirements, rows where the adapters differ first; then every step where they observed differently. */
+function differentialSection(run: RunResult): string[] {
+  const d = run.differential;
+  if (!d) return [];
+  const differs = (v: Record<string, string>) => new Set(Object.values(v)).size > 1;
+  const rows = [...d.matrix].sort((a, b) => Number(differs(b.verdicts)) - Number(differs(a.verdicts)));
+  const out = [
+    '',
+    '## Adapters × requirements',
+    '',
+    `| Requirement | Level | ${d.adapters.map(md).join(' | ')} |`,
+    `| --- | --- | ${d.adapters.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${md(r.requirement)} | ${md(r.level)} | ${d.adapters.map((a) => `${ICON[r.verdicts[a] ?? 'untested']} ${r.verdicts[a] ?? 'untested'}`).join(' | ')} |`),
+    '',
+    '### Delivery latency',
+    '',
+    ...d.adapters.map((a) => `- ${code(a)}: ${latency(d.latency[a])}`),
+    '',
+    `## Where the adapters disagree (${d.disagreements.length})`,
+    '',
+    d.disagreements.length ? 'Steps at which the adapters observed different things, whatever the model predicted.' : 'Nowhere: every step observed the same on every adapter.',
+  ];
+  for (const x of d.disagreements) {
+    out.push('', `**${code(x.scenario)} step ${x.step}** ${code(x.location)}: ${code(x.actor)} ${code(`${x.action.kind} ${JSON.stringify({ ...x.action, kind: undefined })}`)}`, '');
+    for (const a of d.adapters) {
+      const o = x.observed[a];
+      if (o) out.push(`- ${code(a)} (${x.verdicts[a]}): ${code(`${f.outcome(o.outcome)}; ${f.deliveries(o.deliveries)}`)}`);
+    }
+  }
+  return out;
+}
+
 /** Which rules and states of each model the run's scenarios take; what they miss is what no scenario checks. */
 function coverageSection(run: RunResult): string[] {
   const models = run.coverage?.models ?? [];
@@ -133,7 +169,7 @@ export function renderMarkdown(run: RunResult): string {
     lines.push('', '## Untested requirements', '', '| Requirement | Level | Area | Statement |', '| --- | --- | --- | --- |');
     lines.push(...untested.map((r) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${md(r.statement)} |`));
   }
-  lines.push(...coverageSection(run));
+  lines.push(...differentialSection(run), ...coverageSection(run));
   return `${lines.join('\n')}\n`;
 }
 

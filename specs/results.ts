@@ -113,6 +113,14 @@ export interface Gate {
   reasons: string[];
 }
 
+/** How long deliveries took to arrive (ms), over every delivery observed in a run. */
+export interface LatencyStats {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
 export interface RunSummary {
   tool: string;
   version: string;
@@ -123,6 +131,8 @@ export interface RunSummary {
   steps: Counts;
   requirements: Counts & { untested: number };
   gate: Gate;
+  /** Delivery latency over the run (absent when nothing was delivered). */
+  latency?: LatencyStats;
 }
 
 /** How much of one model the scenarios of a run take (their predictions, whatever the system did). */
@@ -138,9 +148,34 @@ export interface Coverage {
   models: ModelCoverage[];
 }
 
+/** A step at which two or more adapters observed different things (whatever the model said). */
+export interface Disagreement {
+  scenario: string;
+  step: number;
+  location: string;
+  actor: string;
+  action: Action;
+  /** What each adapter observed at this step, by adapter name. */
+  observed: Record<string, Observation>;
+  /** Each adapter's verdict for the step: which of them also disagrees with the model. */
+  verdicts: Record<string, Verdict>;
+}
+
+/** A run of the same scenarios against several adapters (`--adapter a,b`). */
+export interface Differential {
+  adapters: string[];
+  /** Each requirement's verdict per adapter. */
+  matrix: { requirement: string; level: Level; verdicts: Record<string, RequirementVerdict> }[];
+  disagreements: Disagreement[];
+  latency: Record<string, LatencyStats | null>;
+}
+
 export interface RunResult {
   summary: RunSummary;
+  /** In a differential run, every adapter's results (each carries its `adapter`). */
   scenarios: ScenarioResult[];
+  /** In a differential run, each requirement's worst verdict over the adapters. */
   requirements: RequirementResult[];
   coverage?: Coverage;
+  differential?: Differential;
 }
