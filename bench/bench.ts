@@ -68,3 +68,25 @@ console.log(`  of which YAML parsing (yaml library)   : ${fmt(yamlParse)}; harne
 console.log(`  ratio run only / bare adapter          : ${(run / bareAdapter).toFixed(2)}×`);
 console.log(`  per step: models ${((models / steps) * 1000).toFixed(1)} µs, adapter ${((bareAdapter / steps) * 1000).toFixed(1)} µs, harness ${((harness / steps) * 1000).toFixed(1)} µs`);
 console.log(`  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+
+// ── Issue 4: the transition-covering generated suite, and how a run grows with the number of scenarios ──────
+const { generateSuite, checkSuite } = await import('../harness/generate/suite.js');
+const gen = await time(() => checkSuite(generateSuite('schema.json').files, 'generated', catalogue.requirements));
+const generated = checkSuite(generateSuite('schema.json').files, 'generated', catalogue.requirements).scenarios;
+const genRun = await time(() => conformanceRun(generated, { adapter, catalogue: catalogue.requirements }));
+console.log(`\ngenerated suite: ${generated.length} scenarios, ${generated.reduce((n, s) => n + s.steps.length, 0)} steps`);
+console.log(`  generate + check with the loader: ${fmt(gen)}; run against the reference: ${fmt(genRun)}`);
+
+/** The generated suite repeated k times under distinct ids: a suite k times as large, of the same kind. */
+const times = (k: number) => Array.from({ length: k }, (_, i) => generated.map((s) => ({ ...s, id: `${s.id}#${i}` }))).flat();
+const gc = (globalThis as { gc?: () => void }).gc;
+const growth: { k: number; ms: number; heapMiB: number }[] = [];
+for (const k of [1, 2, 5, 10]) {
+  const suite = times(k);
+  const ms = await time(() => conformanceRun(suite, { adapter, catalogue: catalogue.requirements }));
+  gc?.();
+  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
+  growth.push({ k, ms, heapMiB });
+}
+console.log(`  growth (${gc ? 'heap after gc' : 'heap without gc: run with node --expose-gc for a steady figure'}):`);
+for (const g of growth) console.log(`    ${String(g.k).padStart(2)}× ${String(g.k * generated.length).padStart(4)} scenarios: ${fmt(g.ms)} (${(g.ms / g.k / growth[0]!.ms).toFixed(2)}× the 1× time per copy), heap ${g.heapMiB.toFixed(1)} MiB`);
