@@ -21,16 +21,18 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 options:
   --adapter NAME|FILE      reference (default) or a module exporting an Adapter
   --adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b
-  --out DIR                report folder, or where generate writes (default conformance-report/)
+  --out DIR                report folder; also where generate writes, and explore writes
+                           into explored/ (default conformance-report/)
   --reporter LIST          file reports to write (default json,junit,markdown)
   --grep TEXT              only scenarios whose id or title contains TEXT
   --tag TAG                only scenarios with this tag (repeatable)
   --strict                 SHOULD failures also fail the gate
   --expect-failures FILE   baseline of scenario ids expected to fail
   --deadline MS            delivery deadline for every scenario (default: the scenario's
-                           deadlineMs, else ${DEFAULT_DEADLINE_MS})
+                           deadlineMs, else ${DEFAULT_DEADLINE_MS}; mutants 200; explore 25 on the reference)
   --timeout MS             per-step timeout (default ${DEFAULT_STEP_TIMEOUT_MS})
-  --runs N, --seed S       explore: how many random sequences, and the seed that makes them
+  --runs N, --seed S       explore: how many random sequences (default 200), and the seed
+                           that makes them (default: random, printed)
   --url URL                the system under test, for --adapter http
   --host H, --port P       serve: where to listen (default 127.0.0.1, an ephemeral port)
   --quiet                  no progress output

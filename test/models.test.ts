@@ -164,6 +164,20 @@ t.test('escalation: no group chat, no meeting', async (t) => {
   t.match(step(m, undefined, [{ type: 'MEETING' }]).decision, { rule: 'escalation.meeting-refused', error: 'unsupported-group' }, 'meeting refused');
 });
 
+t.test('security: hostile requests over a wire are turned away, each with its answer', async (t) => {
+  const m = MODELS.security!;
+  const cases: [string, string, string][] = [
+    ['read-other-chats', 'other-users-chats-denied', 'denied'],
+    ['act-as-other-user', 'acting-as-another-denied', 'denied'],
+    ['reach-other-world', 'other-world-denied', 'denied'],
+    ['malformed-json', 'malformed-json-rejected', 'bad-request'],
+    ['oversized-body', 'oversized-body-rejected', 'payload-too-large'],
+    ['unknown-route', 'unknown-route-not-found', 'not-found'],
+  ];
+  for (const [attack, rule, error] of cases)
+    t.match(step(m, undefined, [{ type: 'PROBE', attack }]).decision, { rule: `security.${rule}`, error }, `${attack} → ${error}`);
+});
+
 t.test('every rule of every model is taken by a case above and names known requirements', async (t) => {
   const { loadCatalogue } = await import('../harness/specs-files.js');
   const ids = loadCatalogue().requirements;

@@ -154,13 +154,15 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
 
 t.test('the catalogue: unique ids, known requirements, every family covered, every fault probed', async (t) => {
   const catalogue = parse(readFileSync(new URL('../specs/requirements.yaml', import.meta.url), 'utf8')) as {
-    requirements: { id: string }[];
+    requirements: { id: string; area: string }[];
   };
   const known = new Set(catalogue.requirements.map((r) => r.id));
+  // Security and wire-format requirements are broken by the HTTP service's faults (adapters/reference/http/).
+  const inProcess = catalogue.requirements.filter((r) => r.area !== 'security').map((r) => r.id);
   const ids = FAULTS.map((f) => f.id);
   t.equal(new Set(ids).size, ids.length, 'fault ids are unique');
   t.same(FAULTS.flatMap((f) => f.breaks).filter((id) => !known.has(id)), [], 'every broken requirement exists');
-  const families = new Set([...known].map((id) => id.split('-')[0]));
+  const families = new Set(inProcess.map((id) => id.split('-')[0]));
   t.same([...families].filter((fam) => !FAULTS.some((f) => f.breaks.some((id) => id.startsWith(`${fam}-`)))), []);
   t.same(ids.filter((id) => !(id in PROBES)), [], 'every fault has a probe below');
   t.ok(FAULTS.length >= 25);

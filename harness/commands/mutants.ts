@@ -1,10 +1,94 @@
-/** `mutants`: not built yet (issue 4). */
-import { UsageError, type Command } from './context.js';
+/**
+ * `mutants`: the mutation score of the selected scenarios. Every faulty variant of the reference (one fault of
+ * adapters/reference/faults/ each, or those `--adapter-option faults=a,b` names) is run against them; a line per
+ * variant, the score, and every survivor with the requirement it breaks. Exit 1 when a variant survives.
+ * Writes `<out>/mutants.json`.
+ */
+import { join } from 'node:path';
+import { FAULTS, faultsById, type Fault } from '../../adapters/reference/faults.js';
+import { writeFileAtomic } from '../../reports/write-file.js';
+import { VERSION } from '../conformance-run.js';
+import { FAST_DEADLINE_MS, mutationScore, type MutantResult } from '../mutation-score.js';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
+import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 
 export const mutantsCommand: Command = {
   name: 'mutants',
-  summary: '(not built yet)',
-  async run() {
-    throw new UsageError('mutants is not built yet');
+  summary: 'the mutation score: scenarios against each faulty variant of the reference (--adapter-option faults=a,b: some)',
+  async run(ctx) {
+    const o = ctx.options;
+    if (o.adapter !== 'reference') throw new UsageError('mutants runs faulty variants of the reference; it takes no --adapter');
+    if (o['expect-failures']) throw new UsageError('mutants takes no --expect-failures: a baseline would let variants through');
+    const faults = selectedFaults(ctx);
+    const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
+    const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
+    const scenarios = ctx.scenarios();
+    if (scenarios.length === 0) throw new UsageError('no scenarios selected: nothing could catch a faulty variant');
+
+    const startedAt = new Date().toISOString();
+    const widths = { id: Math.max(...faults.map((f) => f.id.length)), breaks: Math.max(...faults.map((f) => f.breaks.join(',').length)) };
+    if (!o.quiet) ctx.say(`${faults.length} faulty variant${plural(faults.length)} of the reference against ${scenarios.length} scenario${plural(scenarios.length)}`);
+    const score = await mutationScore(scenarios, {
+      catalogue: ctx.catalogue().requirements, faults, stepTimeoutMs,
+      ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}),
+      onMutant: (m) => {
+        if (!o.quiet) ctx.say(mutantLine(m, widths, deadlineOverrideMs === undefined));
+      },
+    });
+
+    const survivors = score.mutants.filter((m) => !m.caught);
+    const blamed = score.mutants.filter((m) => m.caught && !m.namesWhatItBreaks);
+    ctx.say(`${o.quiet ? '' : '\n'}mutation score: ${score.caught}/${score.total} (${percent(score.caught, score.total)}) in ${(score.durationMs / 1000).toFixed(1)} s`);
+    if (survivors.length) {
+      ctx.say(`${survivors.length} survived: the scenarios let ${survivors.length === 1 ? 'this faulty variant' : 'these faulty variants'} through`);
+      for (const m of survivors) ctx.say(`  ${m.id} breaks ${m.breaks.join(', ')}: ${m.description}`);
+    }
+    if (blamed.length) {
+      ctx.say(`${blamed.length} caught, but blamed on other requirements than ${blamed.length === 1 ? 'the one it breaks' : 'those they break'} (the attribution is off)`);
+      for (const m of blamed) ctx.say(`  ${m.id} breaks ${m.breaks.join(', ')}; the run failed ${m.failed.join(', ') || 'no requirement'}: ${m.description}`);
+    }
+
+    const file = join(o.out, 'mutants.json');
+    try {
+      await writeFileAtomic(file, `${JSON.stringify({
+        tool: 'interop-conformance', version: VERSION, startedAt, durationMs: score.durationMs,
+        scenarios: scenarios.length, caught: score.caught, total: score.total, mutants: score.mutants,
+      }, null, 2)}\n`);
+    } catch (e) {
+      ctx.io.stderr.write(`${file} could not be written: ${(e as Error).message}\n`);
+      return EXIT.internal;
+    }
+    return survivors.length ? EXIT.notConformant : EXIT.conformant;
   },
 };
+
+/** All faults, or those `--adapter-option faults=a,b` names, each run alone. */
+function selectedFaults(ctx: CommandContext): readonly Fault[] {
+  const options = ctx.adapterOptions();
+  const other = Object.keys(options).filter((k) => k !== 'faults');
+  if (other.length) throw new UsageError(`mutants takes --adapter-option faults=a,b only; got ${other.join(', ')}`);
+  if (options.faults === undefined) return FAULTS;
+  const ids = [...new Set(options.faults.split(',').map((id) => id.trim()).filter(Boolean))];
+  if (ids.length === 0) throw new UsageError('--adapter-option faults= names no fault');
+  try {
+    return faultsById(ids);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function mutantLine(m: MutantResult, widths: { id: number; breaks: number }, showDeadline: boolean): string {
+  const head = `${(m.caught ? 'caught' : 'SURVIVED').padEnd(9)} ${m.id.padEnd(widths.id)}  breaks ${m.breaks.join(',').padEnd(widths.breaks)} `;
+  const deadline = showDeadline && m.deadlineMs !== FAST_DEADLINE_MS ? ` (deadline ${m.deadlineMs} ms)` : '';
+  if (!m.caught) return `${head}${deadline}`.trimEnd();
+  const blame = m.namesWhatItBreaks ? '' : ' — none of what it breaks';
+  return `${head} by ${m.caughtBy.length} scenario${plural(m.caughtBy.length)}, failing ${m.failed.join(' ') || 'no requirement'}${blame}${deadline}`;
+}
+
+const plural = (n: number) => (n === 1 ? '' : 's');
+
+/** Rounded down, so that a score with a survivor never shows as 100 %. */
+function percent(part: number, whole: number): string {
+  const tenths = Math.floor((part / whole) * 1000);
+  return `${tenths % 10 ? (tenths / 10).toFixed(1) : tenths / 10} %`;
+}

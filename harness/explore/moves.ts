@@ -1,15 +1,48 @@
 /**
  * Every move (an actor and an action) worth trying in a world, in weighted groups. Only pairs of one Teams user
  * and one Skype user are built, so few moves are out of scope outright; many are still refused by the models in
- * a given state (accepting a request nobody sent), and the exploration drops those (effective-scenario.ts).
+ * a given state (accepting a request nobody sent), and the exploration retargets or drops those
+ * (effective-scenario.ts).
  * Moves whose capability the adapter does not declare are left out, so nothing explored is ever skipped.
  */
 import { CAPABILITY_OF_ACTION, type Capability } from '../../adapters/adapter.js';
-import type { Action, Person, World } from '../../specs/protocol.js';
+import type { Action, Person, User, World } from '../../specs/protocol.js';
 
 export interface Move {
   actor: string;
   action: Action;
+}
+
+/** The field naming the one person a move is aimed at, for the kinds that have one. */
+const COUNTERPART: Partial<Record<Action['kind'], string>> = {
+  message: 'to', call: 'to', accept: 'from', 'view-messages': 'from', answer: 'from', decline: 'from',
+  block: 'user', unblock: 'user', 'hang-up': 'with', 'add-video': 'with', 'share-screen': 'with', 'add-participant': 'with', presence: 'of',
+};
+
+/** Every (actor, counterpart) pair of one Teams and one Skype user, both ways round, in a fixed order. */
+export function orderedPairs(world: World): [string, string][] {
+  const people = Object.values(world.users).filter((u) => u.kind !== 'admin');
+  return people.flatMap((a) => people.filter((b) => b.kind !== a.kind).map((b) => [a.name, b.name] as [string, string]));
+}
+
+/**
+ * The same move made by `actor` towards `other`, when the move is aimed at one person (and is not a delegated
+ * call); otherwise undefined. A third person named in the move (add-participant) is kept out of the pair.
+ */
+export function retarget(world: World, move: Move, actor: string, other: string): Move | undefined {
+  const field = COUNTERPART[move.action.kind];
+  if (!field || (move.action.kind === 'call' && move.action.onBehalfOf !== undefined)) return undefined;
+  const action = { ...move.action, [field]: other } as Action;
+  if (action.kind === 'add-participant' && (action.user === actor || action.user === other))
+    action.user = Object.values(world.users).find((u) => u.kind !== 'admin' && u.name !== actor && u.name !== other)!.name;
+  return { actor, action };
+}
+
+/** Where a move's own (actor, counterpart) pair stands in `orderedPairs`, or -1. */
+export function pairIndex(pairs: [string, string][], move: Move): number {
+  const field = COUNTERPART[move.action.kind];
+  const other = field && (move.action as unknown as Record<string, unknown>)[field];
+  return pairs.findIndex(([a, b]) => a === move.actor && b === other);
 }
 
 export interface MoveGroup {
@@ -22,47 +55,36 @@ export interface MoveGroup {
 const TEXTS = ['hi', 'are you there?'];
 const MEDIA = ['audio', 'video'] as const;
 
+/**
+ * Moves aimed at one person are retargeted to a pair where they mean something (effective-scenario.ts), so what a
+ * group's weight decides is mostly how often its kind of move is tried. The weights favour what deep states need
+ * (requests, accepting, calls and answering them) and keep the rest frequent enough to be tried in most runs.
+ */
 export function movesOf(world: World, capabilities: readonly Capability[]): MoveGroup[] {
   const users = Object.values(world.users);
   const teams = users.filter((u): u is Extract<Person, { kind: 'teams' }> => u.kind === 'teams');
   const skype = users.filter((u): u is Extract<Person, { kind: 'skype' }> => u.kind === 'skype');
-  const admins = users.filter((u) => u.kind === 'admin');
-  const pairs = teams.flatMap((t) => skype.flatMap((s) => [[t.name, s.name], [s.name, t.name]] as const));
+  const admins = users.filter((u): u is Extract<User, { kind: 'admin' }> => u.kind === 'admin');
+  const pairs = orderedPairs(world);
   const m = (actor: string, action: Action): Move => ({ actor, action });
+  const each = (f: (a: string, b: string) => Action | Action[]) => pairs.flatMap(([a, b]) => [f(a, b)].flat().map((action) => m(a, action)));
+  const thirdOf = (a: string, b: string) => users.find((u) => u.kind !== 'admin' && u.name !== a && u.name !== b)!.name;
 
   const groups: MoveGroup[] = [
-    {
-      name: 'contact', weight: 6,
-      moves: pairs.flatMap(([a, b]) => [
-        ...TEXTS.map((text) => m(a, { kind: 'message', to: b, text })),
-        ...MEDIA.map((media) => m(a, { kind: 'call', to: b, media })),
-      ]),
-    },
-    {
-      name: 'relationship', weight: 5,
-      moves: pairs.flatMap(([a, b]) => [
-        m(a, { kind: 'accept', from: b }),
-        m(a, { kind: 'block', user: b }),
-        m(a, { kind: 'unblock', user: b }),
-        ...(world.users[a]!.kind === 'teams' ? [m(a, { kind: 'view-messages', from: b })] : []),
-      ]),
-    },
-    {
-      name: 'in-call', weight: 4,
-      moves: pairs.flatMap(([a, b]) => [
-        m(a, { kind: 'answer', from: b }),
-        m(a, { kind: 'decline', from: b }),
-        m(a, { kind: 'hang-up', with: b }),
-        m(a, { kind: 'add-video', with: b }),
-      ]),
-    },
-    {
-      name: 'query', weight: 3,
-      moves: [
-        ...teams.map((t) => m(t.name, { kind: 'blocked-contacts' })),
-        ...pairs.map(([a, b]) => m(a, { kind: 'presence', of: b })),
-      ],
-    },
+    { name: 'message', weight: 8, moves: each((_, to) => TEXTS.map((text) => ({ kind: 'message', to, text }))) },
+    { name: 'call', weight: 6, moves: each((_, to) => MEDIA.map((media) => ({ kind: 'call', to, media }))) },
+    { name: 'accept', weight: 6, moves: each((_, from) => ({ kind: 'accept', from })) },
+    { name: 'view-messages', weight: 1, moves: each((_, from) => ({ kind: 'view-messages', from })) },
+    { name: 'block', weight: 2, moves: each((_, user) => ({ kind: 'block', user })) },
+    { name: 'unblock', weight: 2, moves: each((_, user) => ({ kind: 'unblock', user })) },
+    { name: 'answer', weight: 4, moves: each((_, from) => ({ kind: 'answer', from })) },
+    { name: 'decline', weight: 1, moves: each((_, from) => ({ kind: 'decline', from })) },
+    { name: 'hang-up', weight: 2, moves: each((_, w) => ({ kind: 'hang-up', with: w })) },
+    { name: 'add-video', weight: 2, moves: each((_, w) => ({ kind: 'add-video', with: w })) },
+    { name: 'add-participant', weight: 1, moves: each((a, w) => ({ kind: 'add-participant', with: w, user: thirdOf(a, w) })) },
+    { name: 'share-screen', weight: 1, moves: each((_, w) => ({ kind: 'share-screen', with: w })) },
+    { name: 'presence', weight: 1, moves: each((_, of) => ({ kind: 'presence', of })) },
+    { name: 'blocked-contacts', weight: 1, moves: teams.map((t) => m(t.name, { kind: 'blocked-contacts' })) },
     {
       name: 'search', weight: 3,
       moves: [
@@ -74,40 +96,31 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
           ...skype.filter((s) => s.phone).map((s) => m(t.name, { kind: 'search', phone: s.phone! })),
         ]),
         ...skype.flatMap((s) => teams.map((t) => m(s.name, { kind: 'search', email: t.email }))),
-        ...skype.flatMap((s) => [true, false].map((value) => m(s.name, { kind: 'set-searchable', value }))),
       ],
     },
+    { name: 'set-searchable', weight: 1, moves: skype.flatMap((s) => [false, true].map((value) => m(s.name, { kind: 'set-searchable', value }))) },
     {
-      name: 'admin', weight: 2,
-      moves: admins.flatMap((a) => [
-        ...[true, false].map((allowPublicUsers) => m(a.name, { kind: 'set-org-switch', allowPublicUsers })),
-        ...[true, false].map((enabled) => m(a.name, { kind: 'set-enterprise-app', enabled })),
-        ...teams.filter((t) => t.tenant === (a as { tenant: string }).tenant).flatMap((t) =>
-          [true, false].flatMap((on) => [
-            m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAccess: on }),
-            m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAudioVideoAccess: on }),
-          ])),
-      ]),
-    },
-    {
-      name: 'unsupported', weight: 1,
+      name: 'unsupported-content', weight: 1,
       moves: [
-        ...pairs.flatMap(([a, b]) => [
-          m(a, { kind: 'message', to: b, text: 'look', format: 'rich' }),
-          m(a, { kind: 'message', to: b, text: 'look', emoji: 'smile' }),
-          m(a, { kind: 'share-screen', with: b }),
-          ...users.filter((u) => u.kind === 'skype' && u.name !== b && u.name !== a).slice(0, 1)
-            .map((u) => m(a, { kind: 'add-participant', with: b, user: u.name })),
-        ]),
-        ...teams.flatMap((t) => [
-          m(t.name, { kind: 'message', to: skype[0]!.name, text: 'look', mentions: [skype[0]!.name] }),
-          m(t.name, { kind: 'message', to: skype[0]!.name, text: 'look', file: 'notes.txt' }),
-          m(t.name, { kind: 'group-chat', with: skype.map((s) => s.name), text: 'all of us' }),
-          m(t.name, { kind: 'meeting', with: [skype[0]!.name] }),
-        ]),
-        // A delegate calling a Skype user on behalf of the Teams user they stand in for (CALL-007).
-        ...teams.flatMap((boss) => boss.delegates.flatMap((d) => skype.map((s) => m(d, { kind: 'call', to: s.name, media: 'audio', onBehalfOf: boss.name })))),
+        ...each((_, to) => [{ kind: 'message', to, text: 'look', format: 'rich' }, { kind: 'message', to, text: 'look', emoji: 'smile' }]),
+        ...teams.flatMap((t) => skype.flatMap((s) => [m(t.name, { kind: 'message', to: s.name, text: 'look', mentions: [s.name] }), m(t.name, { kind: 'message', to: s.name, text: 'look', file: 'notes.txt' })])),
       ],
+    },
+    {
+      name: 'group', weight: 1,
+      moves: teams.flatMap((t) => [m(t.name, { kind: 'group-chat', with: skype.map((s) => s.name), text: 'all of us' }), m(t.name, { kind: 'meeting', with: [skype[0]!.name] })]),
+    },
+    // A delegate calling a Skype user on behalf of the Teams user they stand in for (CALL-007).
+    { name: 'delegated-call', weight: 1, moves: teams.flatMap((boss) => boss.delegates.flatMap((d) => skype.map((s) => m(d, { kind: 'call', to: s.name, media: 'audio', onBehalfOf: boss.name })))) },
+    { name: 'org-switch', weight: 2, moves: admins.flatMap((a) => [false, true].map((allowPublicUsers) => m(a.name, { kind: 'set-org-switch', allowPublicUsers }))) },
+    { name: 'enterprise-app', weight: 1, moves: admins.flatMap((a) => [false, true].map((enabled) => m(a.name, { kind: 'set-enterprise-app', enabled }))) },
+    {
+      name: 'user-policy', weight: 2,
+      moves: admins.flatMap((a) => teams.filter((t) => t.tenant === a.tenant).flatMap((t) =>
+        [false, true].flatMap((on) => [
+          m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAccess: on }),
+          m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAudioVideoAccess: on }),
+        ]))),
     },
   ];
   return groups

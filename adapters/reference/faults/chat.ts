@@ -41,6 +41,7 @@ export const CHAT_FAULTS: readonly Fault[] = [
     id: 'first-message-late',
     breaks: ['CHAT-006'],
     description: `The first message of every conversation arrives ${LATE_FIRST_MESSAGE_MS / 1000} seconds late.`,
+    lateByMs: LATE_FIRST_MESSAGE_MS,
     apply: (service) => {
       const started = new Set<string>();
       around(service, 'deliver', (deliver) => (e) => {

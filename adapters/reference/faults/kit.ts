@@ -14,6 +14,11 @@ export interface Fault {
   readonly breaks: readonly string[];
   /** One sentence: what goes wrong, as a user would report it. */
   readonly description: string;
+  /**
+   * For a fault that delays deliveries rather than losing or changing them: by how much. A run tells such a
+   * delivery late (CHAT-006) from lost only under a deadline shorter than this and a listening window longer.
+   */
+  readonly lateByMs?: number;
   apply(service: InteropService): void;
 }
 
