@@ -1,5 +1,6 @@
 /** The adapters that ship with the harness, by the name `--adapter` takes. */
 import type { Adapter } from './adapter.js';
+import { createHttpAdapter } from './http/adapter.js';
 import { createReferenceAdapter } from './reference/adapter.js';
 
 export type AdapterFactory = (options: Record<string, string>) => Adapter | Promise<Adapter>;
@@ -7,4 +8,6 @@ export type AdapterFactory = (options: Record<string, string>) => Adapter | Prom
 export const BUILTIN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
   /** The embedded reference implementation; `faults=a,b` injects named faults (adapters/reference/faults/). */
   reference: (o) => createReferenceAdapter(o.faults ? { faults: o.faults.split(',').filter(Boolean) } : {}),
+  /** A networked system under test speaking specs/openapi.yaml: `url=http://HOST:PORT` (required), `timeout=MS`. */
+  http: (o) => createHttpAdapter(o),
 };

@@ -1,0 +1,91 @@
+/**
+ * Actions as API calls, and answers as what the actor is shown: a 2xx is `ok` with its data, any documented
+ * error is `error` with the code from the error body. (Probes are in probes.ts.)
+ */
+import type { Action, ActorOutcome, ErrorCode } from '../../specs/protocol.js';
+import type { Answer, WorldApi } from './api.js';
+
+type Ok = Extract<ActorOutcome, { status: 'ok' }>;
+type Plain = Exclude<Action, { kind: 'probe' }>;
+
+function outcome(a: Answer, data: (body: any) => Omit<Ok, 'status'> = () => ({})): ActorOutcome {
+  if (a.status >= 400) return { status: 'error', error: a.data.error.code as ErrorCode };
+  return { status: 'ok', ...data(a.data) };
+}
+
+/** The Graph-style message body of a `message` action: rich text, mentions and emoji are HTML; a file is an attachment. */
+export function messageBody(m: Extract<Action, { kind: 'message' }>) {
+  const html = m.format === 'rich' || m.emoji !== undefined || (m.mentions?.length ?? 0) > 0;
+  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const content = html
+    ? [escape(m.text), ...(m.mentions ?? []).map((u, i) => `<at id="${i}">${escape(u)}</at>`), ...(m.emoji !== undefined ? [`<emoji alt="${escape(m.emoji)}"></emoji>`] : [])].join(' ')
+    : m.text;
+  return {
+    body: { contentType: html ? 'html' : 'text', content },
+    ...(m.mentions?.length ? { mentions: m.mentions.map((u, i) => ({ id: i, mentionText: u, mentioned: { user: { id: u, displayName: u } } })) } : {}),
+    ...(m.file !== undefined ? { attachments: [{ contentType: 'reference', name: m.file }] } : {}),
+  };
+}
+
+const user = (id: string) => ({ userId: id });
+
+export async function performAction(api: WorldApi, actor: string, a: Plain): Promise<ActorOutcome> {
+  const call = (id: string, o: Parameters<WorldApi['invoke']>[2] = {}) => api.invoke(id, actor, o);
+  switch (a.kind) {
+    case 'search': {
+      const query: Record<string, string> = a.email !== undefined ? { email: a.email } : a.skypeId !== undefined ? { skypeId: a.skypeId } : { phone: a.phone ?? '' };
+      return outcome(await call('searchPeople', { query }), (b) => ({ found: b.value.map((p: { id: string }) => p.id) }));
+    }
+    case 'set-searchable':
+      return outcome(await call('updateMySettings', { body: { searchable: a.value } }));
+    case 'message':
+      return outcome(await call('sendChatMessage', { params: { chatId: a.to }, body: messageBody(a) }));
+    case 'group-chat':
+      return outcome(await call('createChat', { body: { chatType: 'group', members: a.with.map(user), body: { contentType: 'text', content: a.text } } }));
+    case 'meeting':
+      return outcome(await call('createMeeting', { body: { participants: a.with.map(user) } }));
+    case 'call': {
+      const body = { target: a.to, requestedModalities: a.media === 'video' ? ['audio', 'video'] : ['audio'], ...(a.onBehalfOf !== undefined ? { onBehalfOf: a.onBehalfOf } : {}) };
+      return outcome(await call('createCall', { body }), (b) => (b.redirectedTo === 'voicemail' ? { call: 'voicemail' } : {}));
+    }
+    case 'answer':
+      return outcome(await call('answerCall', { params: { callId: a.from } }));
+    case 'decline':
+      return outcome(await call('declineCall', { params: { callId: a.from } }));
+    case 'hang-up':
+      return outcome(await call('hangUpCall', { params: { callId: a.with } }));
+    case 'add-video':
+      return outcome(await call('addVideo', { params: { callId: a.with } }));
+    case 'share-screen':
+      return outcome(await call('shareScreen', { params: { callId: a.with } }));
+    case 'add-participant':
+      return outcome(await call('addParticipant', { params: { callId: a.with }, body: user(a.user) }));
+    case 'accept':
+      return outcome(await call('acceptRequest', { params: { requestId: a.from } }));
+    case 'view-messages':
+      return outcome(await call('viewRequestMessages', { params: { requestId: a.from } }), (b) => ({ messages: b.value.map((m: { body: { content: string } }) => m.body.content) }));
+    case 'block':
+      return outcome(await call('blockContact', { params: { userId: a.user } }));
+    case 'unblock':
+      return outcome(await call('unblockContact', { params: { userId: a.user } }));
+    case 'blocked-contacts':
+      return outcome(await call('listBlockedContacts'), (b) => ({ blocked: b.value.map((c: { id: string }) => c.id) }));
+    case 'presence':
+      return outcome(await call('getPresence', { params: { userId: a.of } }), (b) => ({ presence: b.availability === 'PresenceUnknown' ? 'hidden' : 'shown' }));
+    case 'set-org-switch':
+      return outcome(await call('updateFederationConfiguration', { body: { allowPublicUsers: a.allowPublicUsers } }));
+    case 'set-user-policy': {
+      const body = {
+        ...(a.enablePublicCloudAccess !== undefined ? { enablePublicCloudAccess: a.enablePublicCloudAccess } : {}),
+        ...(a.enablePublicCloudAudioVideoAccess !== undefined ? { enablePublicCloudAudioVideoAccess: a.enablePublicCloudAudioVideoAccess } : {}),
+      };
+      return outcome(await call('updateExternalAccessPolicy', { params: { userId: a.user }, body }));
+    }
+    case 'set-enterprise-app':
+      return outcome(await call('updateSkypeForBusinessOnlineApp', { body: { accountEnabled: a.enabled } }));
+    default: {
+      const unknown: never = a;
+      throw new Error(`the http adapter cannot perform ${JSON.stringify(unknown)}`);
+    }
+  }
+}

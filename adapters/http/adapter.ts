@@ -1,0 +1,118 @@
+/**
+ * The http adapter: the harness's Adapter/Session contract over the REST API of specs/openapi.yaml. `open`
+ * creates a world (`POST /worlds`) and opens every person's event stream; `perform` makes one API call (or a
+ * few, for a probe) and then waits for a sync marker on every stream, so that whatever the action delivered is
+ * in the buffers before the runner drains them; `close` ends the streams and deletes the world. `dispose()`
+ * (not part of the Adapter interface) closes the connection pool.
+ */
+import type { Dispatcher } from 'undici';
+import { randomBytes } from 'node:crypto';
+import type { Action, ActorOutcome, Delivery, World } from '../../specs/protocol.js';
+import type { Adapter, Capability, Session } from '../adapter.js';
+import { performAction } from './actions.js';
+import { WorldApi } from './api.js';
+import { HttpClient, Redactor } from './client.js';
+import { UserEvents } from './events.js';
+import { probe } from './probes.js';
+import { ApiDocument } from './schema.js';
+
+export const HTTP_CAPABILITIES: readonly Capability[] = Object.freeze(['search', 'chat', 'call', 'relationship', 'presence', 'admin', 'coexistence', 'deployment', 'wire'] as const);
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+export interface HttpAdapter extends Adapter {
+  /** Close the connection pool; the adapter cannot open worlds afterwards. */
+  dispose(): Promise<void>;
+}
+
+class HttpSession implements Session {
+  readonly #texts = new Set<string>();
+
+  constructor(
+    private readonly api: WorldApi,
+    private readonly world: World,
+    private readonly events: ReadonlyMap<string, UserEvents>,
+    private readonly openWorld: () => Promise<{ id: string; tokens: Record<string, string> }>,
+    private readonly deleteWorld: (id: string) => Promise<void>,
+  ) {}
+
+  async perform(actor: string, action: Action): Promise<ActorOutcome> {
+    if (action.kind === 'probe') {
+      const ctx = { api: this.api, world: this.world, texts: this.#texts, openWorld: this.openWorld, deleteWorld: this.deleteWorld };
+      return probe(ctx, actor, action.attack, action.target);
+    }
+    if (action.kind === 'message' || action.kind === 'group-chat') this.#texts.add(action.text);
+    const outcome = await performAction(this.api, actor, action);
+    await this.#sync();
+    return outcome;
+  }
+
+  /** Everything delivered so far is on the streams once a marker sent now has come through each of them. */
+  async #sync(): Promise<void> {
+    if (this.events.size === 0) return;
+    const marker = randomBytes(9).toString('base64url');
+    const waits = [...this.events.values()].map((e) => e.synced(marker, this.api.client.o.timeoutMs));
+    waits.forEach((w) => w.catch(() => {}));
+    await this.api.invoke('syncEvents', 'harness', { body: { marker } });
+    await Promise.all(waits);
+  }
+
+  async drain(user: string): Promise<Delivery[]> {
+    return this.events.get(user)?.drain() ?? [];
+  }
+
+  async close(): Promise<void> {
+    for (const e of this.events.values()) e.close();
+    await this.deleteWorld(this.api.worldId);
+  }
+}
+
+/**
+ * Options: `url` (required), `timeout` (ms per request, default 5000). Others are ignored: in a differential run
+ * (`--adapter reference,http`) every adapter is given every option.
+ */
+export function createHttpAdapter(options: Record<string, string>, deps: { dispatcher?: Dispatcher } = {}): HttpAdapter {
+  if (!options.url) throw new Error('the http adapter needs the service\'s address: --adapter-option url=http://127.0.0.1:PORT (start one with `interop-conformance serve`)');
+  const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(options.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`timeout takes a whole number of ms above 0; got "${options.timeout}"`);
+  let client: HttpClient;
+  try {
+    client = new HttpClient({ url: options.url, timeoutMs, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
+  } catch (e) {
+    throw new Error(`url: ${(e as Error).message}`);
+  }
+  const doc = ApiDocument.load();
+
+  return {
+    name: `http(${client.origin})`,
+    capabilities: HTTP_CAPABILITIES,
+    async open(world: World): Promise<Session> {
+      const redact = new Redactor();
+      const control = new WorldApi(client, doc, redact, '', {});
+      const create = async () => {
+        const { data } = await control.invoke('createWorld', 'harness', { body: world });
+        if (!data?.tokens) throw new Error(`harness: POST /worlds was refused: ${JSON.stringify(data?.error ?? data)}`);
+        redact.add(...Object.values<string>(data.tokens), data.id);
+        return data as { id: string; tokens: Record<string, string> };
+      };
+      const deleteWorld = async (id: string) => {
+        await control.invoke('deleteWorld', 'harness', { worldId: id });
+      };
+      const created = await create();
+      const api = new WorldApi(client, doc, redact, created.id, created.tokens);
+      const path = api.path(doc.operation('streamEvents'));
+      const people = Object.values(world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
+      const opened = await Promise.allSettled(people.map((p) => UserEvents.open(client, doc, path, p, created.tokens[p] ?? '', redact)));
+      const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) {
+        for (const o of opened) if (o.status === 'fulfilled') o.value.close();
+        await deleteWorld(created.id).catch(() => {});
+        throw failed.reason;
+      }
+      const events = new Map(people.map((p, i) => [p, (opened[i] as PromiseFulfilledResult<UserEvents>).value]));
+      return new HttpSession(api, world, events, create, deleteWorld);
+    },
+    dispose: () => client.close(),
+  };
+}
+
+export default createHttpAdapter;

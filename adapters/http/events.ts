@@ -1,0 +1,134 @@
+/**
+ * One user's event stream (Server-Sent Events on `GET /worlds/{id}/me/events`), consumed in the background:
+ * `event: delivery` becomes a Delivery with the server's `deliveredAt`, buffered until `drain()` takes it;
+ * `event: sync` marks that everything delivered before it has arrived. Nothing here ever waits for an event,
+ * except `synced()`, which waits for a marker. A stream that breaks or ends while the world is open, or carries
+ * an event the API document does not allow, is reported by the next `drain()` or `synced()`.
+ */
+import type { Dispatcher } from 'undici';
+import { WireFormatViolation } from '../adapter.js';
+import type { Delivery } from '../../specs/protocol.js';
+import { transportCause, type HttpClient, type Redactor } from './client.js';
+import type { ApiDocument } from './schema.js';
+
+/** More undrained deliveries than this for one user: something is flooding the stream. */
+const MAX_BUFFERED = 10_000;
+
+export class UserEvents {
+  readonly #buffer: Delivery[] = [];
+  readonly #seen = new Set<string>();
+  readonly #waiters = new Map<string, () => void>();
+  readonly #abort = new AbortController();
+  #problem: Error | undefined;
+  #closed = false;
+
+  private constructor(readonly user: string, private readonly doc: ApiDocument, private readonly redact: Redactor, private readonly what: string) {}
+
+  /** Open `user`'s stream; resolves when the service has answered 200 text/event-stream. */
+  static async open(client: HttpClient, doc: ApiDocument, path: string, user: string, token: string, redact: Redactor): Promise<UserEvents> {
+    const what = `${user}'s event stream`;
+    const events = new UserEvents(user, doc, redact, what);
+    const res = await client.stream(path, token, events.#abort.signal, { what, redact });
+    const type = String(res.headers['content-type'] ?? '');
+    if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
+      const text = await res.body.text().catch(() => '');
+      throw new Error(redact.text(`${what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`));
+    }
+    void events.#read(res.body, client.o.timeoutMs);
+    return events;
+  }
+
+  /** What has arrived since the last call, oldest first; throws what went wrong with the stream, if anything did. */
+  drain(): Delivery[] {
+    if (this.#problem) throw this.#problem;
+    return this.#buffer.splice(0);
+  }
+
+  /** Resolves once the marker has come through this stream (so has everything delivered before it). */
+  synced(marker: string, timeoutMs: number): Promise<void> {
+    if (this.#problem) return Promise.reject(this.#problem);
+    if (this.#seen.delete(marker)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(marker);
+        reject(this.#problem ?? new Error(`${this.what}: the sync marker did not arrive within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.set(marker, () => {
+        clearTimeout(timer);
+        if (this.#problem) reject(this.#problem);
+        else resolve();
+      });
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#abort.abort();
+  }
+
+  #fail(problem: Error): void {
+    if (this.#closed || this.#problem) return;
+    this.#problem = problem;
+    for (const wake of this.#waiters.values()) wake();
+    this.#waiters.clear();
+  }
+
+  async #read(body: Dispatcher.ResponseData['body'], timeoutMs: number): Promise<void> {
+    const decoder = new TextDecoder();
+    let pending = '';
+    let event = 'message';
+    let data: string[] = [];
+    try {
+      for await (const chunk of body) {
+        pending += decoder.decode(chunk as Buffer, { stream: true });
+        const lines = pending.split(/\r\n|\r|\n/);
+        pending = lines.pop()!;
+        for (const line of lines) {
+          if (line === '') {
+            if (data.length) this.#dispatch(event, data.join('\n'));
+            event = 'message';
+            data = [];
+          } else if (line.startsWith(':')) continue;
+          else {
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'data') data.push(value);
+            else if (field === 'event') event = value;
+          }
+        }
+        if (this.#problem) break;
+      }
+      this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
+    } catch (e) {
+      this.#fail(new Error(this.redact.text(`${this.what} broke: ${transportCause(e, timeoutMs)}`)));
+    }
+  }
+
+  #dispatch(event: string, text: string): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return this.#fail(new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)));
+    }
+    const schema = event === 'delivery' ? 'DeliveryEvent' : event === 'sync' ? 'SyncEvent' : undefined;
+    if (!schema) return this.#fail(new WireFormatViolation(`${this.what}: an event of type "${this.redact.text(event)}", which specs/openapi.yaml does not document`));
+    const problems = this.doc.problems(schema, data);
+    if (problems.length) return this.#fail(new WireFormatViolation(`${this.what}: an ${event} event that is not a ${schema} (specs/openapi.yaml)`, problems.map((p) => this.redact.text(p))));
+    if (schema === 'SyncEvent') {
+      const { marker } = data as { marker: string };
+      const wake = this.#waiters.get(marker);
+      if (wake) {
+        this.#waiters.delete(marker);
+        wake();
+      } else this.#seen.add(marker);
+      return;
+    }
+    const d = data as Delivery;
+    if (d.to !== this.user) return this.#fail(new WireFormatViolation(`${this.what}: a delivery addressed to ${d.to}`));
+    if (d.text !== undefined) d.text = this.redact.text(d.text);
+    this.#buffer.push(d);
+    if (this.#buffer.length > MAX_BUFFERED) this.#fail(new Error(`${this.what}: over ${MAX_BUFFERED} deliveries were never drained`));
+  }
+}

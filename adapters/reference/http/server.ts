@@ -1,0 +1,163 @@
+/**
+ * The reference interop service over HTTP (node:http): the control plane (`POST /worlds`, `DELETE
+ * /worlds/{id}`, `POST /worlds/{id}/sync`) and every route of routes.ts under `/worlds/{id}/`, as documented in
+ * specs/openapi.yaml. Listens on 127.0.0.1 by default; port 0 picks a free port. Nothing it logs contains a
+ * token or a request's headers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { World } from '../../../specs/protocol.js';
+import { OutOfScopeError } from '../scope.js';
+import { parseFaults } from './faults.js';
+import { HttpError, parseJson, readBody } from './limits.js';
+import { match, type Ctx } from './routes.js';
+import { check } from './validate.js';
+import { WorldRegistry } from './worlds.js';
+
+export interface ServiceOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** HTTP faults (faults.ts) and reference faults, as a list or one comma-separated string. */
+  faults?: readonly string[] | string;
+  /** How late `late-delivery` makes every delivery (ms). */
+  lateDeliveryMs?: number;
+  /** Where to report a request that failed inside the service (a 500); never given tokens or headers. */
+  log?: (line: string) => void;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly worlds: WorldRegistry;
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.end();
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { ...(text ? { 'content-type': JSON_TYPE } : {}), 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...headers });
+  res.end(text);
+}
+
+const bearer = (req: IncomingMessage): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+
+function createWorld(worlds: WorldRegistry, body: unknown) {
+  const world = check<World>('World', body);
+  for (const [key, u] of Object.entries(world.users)) {
+    if (u.name !== key) throw new HttpError(400, 'bad-request', `users.${key}.name must be "${key}"`);
+    if (u.kind !== 'skype' && !Object.hasOwn(world.tenants, u.tenant)) throw new HttpError(400, 'bad-request', `users.${key}.tenant names no tenant of this world`);
+  }
+  const hosted = worlds.create(world);
+  return { id: hosted.id, tokens: hosted.tokens };
+}
+
+async function handle(worlds: WorldRegistry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://service.invalid');
+  let segments: string[];
+  try {
+    segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new HttpError(400, 'bad-request', 'the path is not valid percent-encoding');
+  }
+  const method = req.method ?? 'GET';
+  const [root, worldId, ...rest] = segments;
+  if (root !== 'worlds') throw new HttpError(404, 'not-found', 'no such route');
+
+  // The control plane.
+  if (worldId === undefined) {
+    if (method !== 'POST') throw new HttpError(404, 'not-found', 'no such route');
+    const created = createWorld(worlds, parseJson(await readBody(req), req.headers['content-type']));
+    return send(res, 201, created);
+  }
+  if (rest.length === 0 || (rest.length === 1 && rest[0] === 'sync')) {
+    const wanted = rest.length === 0 ? 'DELETE' : 'POST';
+    if (method !== wanted) throw new HttpError(404, 'not-found', 'no such route');
+    const body = parseJson(await readBody(req), req.headers['content-type']);
+    if (wanted === 'DELETE') {
+      if (!worlds.delete(worldId)) throw new HttpError(404, 'not-found', 'no such world');
+      return send(res, 204);
+    }
+    const { marker } = check<{ marker: string }>('SyncRequest', body);
+    const hosted = worlds.get(worldId);
+    if (!hosted) throw new HttpError(404, 'not-found', 'no such world');
+    hosted.events.sync(marker);
+    return send(res, 202, { marker });
+  }
+
+  // A user's routes: route, body, world, token, shape — in that order.
+  const found = match(method, rest);
+  if (!found) throw new HttpError(404, 'not-found', 'no such route');
+  const raw = parseJson(await readBody(req), req.headers['content-type']);
+  const world = worlds.get(worldId);
+  if (!world) throw new HttpError(404, 'not-found', 'no such world');
+  const me = world.userOf(bearer(req));
+  if (me === undefined) throw new HttpError(401, 'denied', 'a bearer token of this world is needed');
+  const kind = world.service.directory.user(me).kind;
+  if (found.route.who === 'admin' && kind !== 'admin') throw new HttpError(403, 'denied', 'only a tenant admin may do this');
+  if (found.route.who === 'person' && kind === 'admin') throw new HttpError(403, 'denied', 'admins take part in no conversation');
+  const body = found.route.schema ? check(found.route.schema, raw) : raw;
+  const ctx: Ctx = { world, me, params: found.params, query: url.searchParams, body };
+  const reply = found.route.handle(ctx);
+  if (reply.stream) return world.events.open(me, res);
+  send(res, reply.status, reply.body);
+}
+
+function refusal(e: unknown, log: ((line: string) => void) | undefined): { status: number; code: string; message: string } {
+  if (e instanceof HttpError) return { status: e.status, code: e.code, message: e.message };
+  if (e instanceof OutOfScopeError) return { status: 400, code: 'bad-request', message: e.message };
+  log?.(`internal error: ${(e as Error)?.message ?? e}`);
+  return { status: 500, code: 'internal', message: 'internal error' };
+}
+
+/** A node:http request listener serving `worlds`. */
+export function requestListener(worlds: WorldRegistry, log?: (line: string) => void) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(worlds, req, res).catch((e: unknown) => {
+      const { status, code, message } = refusal(e, log);
+      // A refused body may still be arriving: answer, then close the connection (limits.ts drains it meanwhile).
+      send(res, status, { error: { code, message } }, status === 413 ? { connection: 'close' } : {});
+    });
+  };
+}
+
+export async function startService(o: ServiceOptions = {}): Promise<RunningService> {
+  const worlds = new WorldRegistry(parseFaults(o.faults, o.lateDeliveryMs));
+  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, requestListener(worlds, o.log));
+  const host = o.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // Connections with no request in progress, so that closing need not wait for a client's idle keep-alive.
+  const busy = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    busy.set(socket, 0);
+    socket.on('close', () => busy.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    busy.set(req.socket, (busy.get(req.socket) ?? 0) + 1);
+    res.on('close', () => busy.set(req.socket, (busy.get(req.socket) ?? 1) - 1));
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shown}:${port}`,
+    worlds,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        worlds.close(); // ends every event stream
+        server.close(() => resolve());
+        setImmediate(() => {
+          for (const [socket, n] of busy) if (n <= 0) socket.destroy();
+        });
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
+      })),
+  };
+}

@@ -1,0 +1,108 @@
+/** The whole suite over HTTP: the reference service served in-process, the CLI's `run --adapter http` against it, and `serve` as a program. */
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { parse } from 'yaml';
+import { ROUTES } from '../adapters/reference/http/routes.js';
+import { startService } from '../adapters/reference/http/server.js';
+import { cli } from './support.js';
+
+t.test('every scenario passes over HTTP against the reference service, security ones included, none skipped; no token reaches a report', async (t) => {
+  const service = await startService();
+  const tokens: string[] = [];
+  const create = service.worlds.create.bind(service.worlds);
+  service.worlds.create = (world) => {
+    const hosted = create(world);
+    tokens.push(...Object.values(hosted.tokens));
+    return hosted;
+  };
+  const started = performance.now();
+  const r = await cli(['run', 'scenarios', '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--quiet']);
+  const wallMs = performance.now() - started;
+  t.equal(service.worlds.size, 0, 'every world was deleted when its scenario ended');
+  await service.close();
+
+  t.equal(r.code, 0, r.err || r.out.slice(-2000));
+  const report = r.report();
+  const { scenarios, steps } = report.summary;
+  t.equal(scenarios.pass, scenarios.total, `${scenarios.pass}/${scenarios.total} scenarios pass`);
+  t.equal(scenarios.skip, 0, 'nothing is skipped: the http adapter has every capability, wire included');
+  t.ok(report.scenarios.filter((s) => s.area === 'security').length >= 6, 'the security scenarios ran');
+  t.same(report.requirements.filter((q) => q.verdict !== 'pass').map((q) => q.id), [], 'every requirement passes, SEC-001…006 and WIRE-001 included');
+  t.ok(tokens.length > 100, `${tokens.length} tokens were handed out`);
+  for (const file of ['report.json', 'summary.md', 'junit.xml']) {
+    const text = readFileSync(join(r.outDir, file), 'utf8');
+    t.notOk(tokens.some((token) => text.includes(token)), `no token in ${file}`);
+  }
+  t.comment(`${scenarios.total} scenarios, ${steps.total} steps over HTTP in ${Math.round(wallMs)} ms`);
+});
+
+t.test('the http adapter without a url is a usage error that says how to give one', async (t) => {
+  const r = await cli(['run', 'scenarios/security', '--adapter', 'http']);
+  t.equal(r.code, 2);
+  t.match(r.err, /needs the service's address: --adapter-option url=http:\/\/127\.0\.0\.1:PORT/);
+  const bad = await cli(['run', 'scenarios/security', '--adapter', 'http', '--adapter-option', 'url=ftp://127.0.0.1:1']);
+  t.equal(bad.code, 2);
+  t.match(bad.err, /url must be http:\/\/ or https:\/\//);
+});
+
+t.test('serve: prints its 127.0.0.1 URL, serves, and closes cleanly on SIGTERM', async (t) => {
+  const child = spawn(process.execPath, ['bin/interop-conformance.js', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), 20_000);
+    child.stdout.on('data', () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  const answer = await request(`${url}/no/such/route`);
+  t.equal(answer.statusCode, 404);
+  t.same(await answer.body.json(), { error: { code: 'not-found', message: 'no such route' } });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  t.equal(await exited, 0, 'exit code 0 after SIGTERM');
+  t.match(out, /SIGTERM: closed/);
+});
+
+t.test('serve refuses bad options before listening', async (t) => {
+  const faults = await cli(['serve', '--adapter-option', 'faults=no-such-fault']);
+  t.equal(faults.code, 2);
+  t.match(faults.err, /unknown fault "no-such-fault"; HTTP faults: late-delivery, cross-user-read, blocked-sender-told/);
+  const port = await cli(['serve', '--port', '70000']);
+  t.equal(port.code, 2);
+  t.match(port.err, /--port takes 0 to 65535/);
+  const option = await cli(['serve', '--adapter-option', 'colour=blue']);
+  t.equal(option.code, 2);
+  t.match(option.err, /not colour/);
+});
+
+t.test('the API document: every JSON answer is a closed component schema, and it documents exactly the routes the service serves', async (t) => {
+  type Json = Record<string, any>;
+  const doc = parse(readFileSync('specs/openapi.yaml', 'utf8')) as Json;
+  const schemas = doc.components.schemas as Json;
+  const name = (ref: string) => ref.split('/').pop()!;
+  const closed = (s: Json): boolean => (s.$ref ? closed(schemas[name(s.$ref)]) : s.allOf ? closed(s.allOf[0]) : s.type === 'object' && s.additionalProperties === false);
+  const documented = new Set<string>();
+  for (const [path, item] of Object.entries<Json>(doc.paths)) {
+    for (const [method, op] of Object.entries<Json>(item)) {
+      if (!op.operationId) continue;
+      documented.add(`${method.toUpperCase()} ${path.replace(/\{\w+\}/g, '{}')}`);
+      for (const [status, r] of Object.entries<Json>(op.responses)) {
+        const content = (r.$ref ? doc.components.responses[name(r.$ref)] : r).content as Json | undefined;
+        const schema = content?.['application/json']?.schema as Json | undefined;
+        if (status === '204') t.notOk(content, `${op.operationId} 204 has no body`);
+        else if (!content?.['text/event-stream']) t.ok(schema?.$ref && closed(schema), `${op.operationId} ${status}: a closed component schema`);
+      }
+    }
+  }
+  const served = new Set(['POST /worlds', 'DELETE /worlds/{}', 'POST /worlds/{}/sync', ...ROUTES.map((r) => `${r.method} /worlds/{}/${r.segments.map((s) => (s.startsWith('{') ? '{}' : s)).join('/')}`)]);
+  t.same([...served].filter((r) => !documented.has(r)), [], 'every route served is documented');
+  t.same([...documented].filter((r) => !served.has(r)), [], 'every route documented is served');
+});

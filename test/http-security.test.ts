@@ -1,0 +1,128 @@
+/**
+ * Faulty variants of the HTTP service fail the requirement they break, and the real service turns hostile
+ * requests away the way SEC-001…006 say, and keeps serving after each.
+ */
+import t from 'tap';
+import { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { startService, type RunningService } from '../adapters/reference/http/server.js';
+import { MAX_BODY_BYTES } from '../adapters/reference/http/limits.js';
+import { cli } from './support.js';
+
+async function run(faults: string, args: string[], late?: number) {
+  const service = await startService({ faults, ...(late ? { lateDeliveryMs: late } : {}) });
+  const tokens: string[] = [];
+  const create = service.worlds.create.bind(service.worlds);
+  service.worlds.create = (w) => {
+    const hosted = create(w);
+    tokens.push(...Object.values(hosted.tokens));
+    return hosted;
+  };
+  try {
+    const r = await cli(['run', ...args, '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--quiet']);
+    return { r, report: r.report(), tokens };
+  } finally {
+    await service.close();
+  }
+}
+
+const failing = (report: ReturnType<Awaited<ReturnType<typeof run>>['r']['report']>) => report.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id);
+
+t.test('late-delivery: with --deadline 500 the run exits 1 and fails CHAT-006 with the measured latency', async (t) => {
+  const { r, report } = await run('late-delivery', ['scenarios/chat/first-messages-within-deadline.yaml', '--deadline', '500']);
+  t.equal(r.code, 1);
+  t.same(failing(report), ['CHAT-006']);
+  const [m] = report.scenarios[0]!.steps.flatMap((s) => s.mismatches);
+  t.match(m, { requirements: ['CHAT-006'], message: /arrived after (7\d\d|8\d\d) ms; the deadline is 500 ms/ });
+  t.match(readFileSync(join(r.outDir, 'summary.md'), 'utf8'), /CHAT-006/);
+});
+
+t.test('cross-user-read: the run exits 1 and fails SEC-001, and no token reaches a report', async (t) => {
+  const { r, report, tokens } = await run('cross-user-read', ['scenarios/security']);
+  t.equal(r.code, 1);
+  t.same(failing(report), ['SEC-001']);
+  t.match(report.scenarios.find((s) => s.verdict === 'fail'), { id: 'security/other-users-chats-unreadable', steps: [{}, {}, {}, { mismatches: [{ message: /shown ok; expected error denied/ }] }] });
+  t.ok(tokens.length >= 12, `${tokens.length} tokens handed out`);
+  for (const f of ['report.json', 'summary.md', 'junit.xml']) t.notOk(tokens.some((tok) => readFileSync(join(r.outDir, f), 'utf8').includes(tok)), `no token in ${f}`);
+});
+
+t.test('blocked-sender-told: the run exits 1 and fails BLOCK-003', async (t) => {
+  const { r, report } = await run('blocked-sender-told', ['scenarios/block']);
+  t.equal(r.code, 1);
+  t.ok(failing(report).includes('BLOCK-003'), failing(report).join(', '));
+  t.match(report.scenarios.find((s) => s.id === 'block/blocked-sender-not-told'), { verdict: 'fail' });
+});
+
+t.test('a reference fault is served too: faults=teams-to-skype-messages-dropped fails CHAT-001', async (t) => {
+  const { r, report } = await run('teams-to-skype-messages-dropped', ['scenarios/chat/teams-to-skype-after-accept.yaml', '--deadline', '100']);
+  t.equal(r.code, 1);
+  t.ok(failing(report).includes('CHAT-001'));
+});
+
+const WORLD = {
+  tenants: { contoso: { allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }, skypeForBusinessOnlineApp: true } },
+  users: {
+    tara: { kind: 'teams', name: 'tara', tenant: 'contoso', email: 'tara@contoso.example', mode: 'TeamsOnly', client: 'windows', policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true }, forwarding: 'none', delegates: [] },
+    sam: { kind: 'skype', name: 'sam', email: 'sam@outlook.example', skypeId: 'live:sam', phone: null, searchable: true, client: 'web' },
+    sue: { kind: 'skype', name: 'sue', email: 'sue@outlook.example', skypeId: 'live:sue', phone: null, searchable: true, client: 'web' },
+  },
+};
+
+async function call(s: RunningService, method: 'GET' | 'POST', path: string, o: { token?: string; body?: string | Readable; type?: string } = {}) {
+  const headers: Record<string, string> = { 'content-type': o.type ?? 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) };
+  const res = await request(`${s.url}${path}`, { method, headers, ...(o.body !== undefined ? { body: o.body } : {}) });
+  return { status: res.statusCode, type: String(res.headers['content-type']), text: await res.body.text() };
+}
+
+t.test('the service itself: 400, 413, 404, 401/403 with nothing leaked — and it answers normally after each', async (t) => {
+  const s = await startService();
+  t.teardown(() => s.close());
+  const made = await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) });
+  t.equal(made.status, 201);
+  const { id, tokens } = JSON.parse(made.text) as { id: string; tokens: Record<string, string> };
+  const send = (text: string, token = tokens.tara!) => call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token, body: JSON.stringify({ body: { contentType: 'text', content: text } }) });
+  const stillServing = async (what: string) => t.equal((await send(`after ${what}`)).status, 201, `still serving after ${what}`);
+
+  const malformed = await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token: tokens.tara!, body: '{"body": {"content' });
+  t.match(malformed, { status: 400, type: /^application\/json/ });
+  t.same(JSON.parse(malformed.text), { error: { code: 'bad-request', message: 'the body is not valid JSON' } });
+  await stillServing('malformed JSON');
+
+  const over = 'x'.repeat(MAX_BODY_BYTES + 1);
+  const declared = await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token: tokens.tara!, body: over });
+  t.match(declared, { status: 413, text: /"code":"payload-too-large"/ }, '64 KiB + 1 byte, Content-Length declared');
+  await stillServing('a declared oversized body');
+  const chunked = await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token: tokens.tara!, body: Readable.from([over.slice(0, 40_000), over.slice(40_000), 'y'.repeat(1 << 20)]) });
+  t.match(chunked, { status: 413 }, 'over a MiB, chunked, no Content-Length');
+  await stillServing('a chunked oversized body');
+
+  const unknown = await call(s, 'GET', `/worlds/${id}/me/secrets`, { token: tokens.tara! });
+  t.same([unknown.status, JSON.parse(unknown.text)], [404, { error: { code: 'not-found', message: 'no such route' } }]);
+  await stillServing('an unknown route');
+
+  const secret = 'The merger closes on Friday';
+  t.equal((await send(secret)).status, 201);
+  for (const path of ['/users/tara/chats', '/users/tara/chats/sam/messages', '/users/sam/chats/tara/messages']) {
+    const a = await call(s, 'GET', `/worlds/${id}${path}`, { token: tokens.sue! });
+    t.equal(a.status, 403, `sue: GET ${path} is 403`);
+    t.notMatch(a.text, /merger|tara|sam/i, 'and names nobody and nothing of theirs');
+  }
+  const asSam = await call(s, 'POST', `/worlds/${id}/users/sam/chats/tara/messages`, { token: tokens.sue!, body: JSON.stringify({ body: { contentType: 'text', content: 'signed sam' } }) });
+  t.equal(asSam.status, 403, 'sue cannot send as sam');
+  t.equal((await call(s, 'GET', `/worlds/${id}/me/chats`)).status, 401, 'no token: 401');
+  const other = JSON.parse((await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) })).text) as { id: string; tokens: Record<string, string> };
+  t.equal((await call(s, 'GET', `/worlds/${id}/me/chats`, { token: other.tokens.tara! })).status, 401, "another world's token: 401");
+  t.equal((await call(s, 'GET', `/worlds/nosuchworld0123456789/me/chats`, { token: tokens.tara! })).status, 404, 'no such world: 404');
+  const delivered = await send('Before the block');
+  t.equal((await call(s, 'POST', `/worlds/${id}/me/requests/tara/accept`, { token: tokens.sam! })).status, 200);
+  t.equal((await call(s, 'POST', `/worlds/${id}/me/blockedContacts/tara`, { token: tokens.sam! })).status, 200);
+  const dropped = await send('After the block');
+  const shape = (a: { status: number; text: string }) => [a.status, Object.keys(JSON.parse(a.text) as object).sort()];
+  t.same(shape(dropped), shape(delivered), "F21: a blocked sender's answer has the status and shape of a delivered one");
+  const own = await call(s, 'GET', `/worlds/${id}/me/chats/tara/messages`, { token: tokens.sam! });
+  t.match(own, { status: 200, text: /The merger closes on Friday/ }, 'sam reads his own chat');
+  t.notMatch(own.text, /After the block/, 'what a blocker blocks never reaches them');
+  await stillServing('every attempt');
+});

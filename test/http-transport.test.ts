@@ -1,0 +1,136 @@
+/**
+ * Transport trouble is verdict `error` with its cause named, never `fail`, and the run goes on with its reports;
+ * a wrong answer (shape or status) is a WIRE-001 `fail`. Refused and stalled connections are real sockets on
+ * 127.0.0.1; 5xx, non-JSON and wrong shapes come from an undici MockAgent (test/fixtures/http-mock-adapter.ts).
+ */
+import t from 'tap';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WireFormatViolation } from '../adapters/adapter.js';
+import { HttpClient, Redactor } from '../adapters/http/client.js';
+import { UserEvents } from '../adapters/http/events.js';
+import { ApiDocument } from '../adapters/http/schema.js';
+import { mockToken } from './fixtures/http-mock-adapter.js';
+import { cli, type CliRun } from './support.js';
+
+const TWO = ['scenarios/chat/teams-to-skype-after-accept.yaml', 'scenarios/chat/skype-to-teams-after-accept.yaml'];
+const MOCK = ['--adapter', 'test/fixtures/http-mock-adapter.ts', '--adapter-option'];
+
+function reportsWritten(t: { ok(value: unknown, message: string): unknown }, r: CliRun): void {
+  for (const f of ['report.json', 'junit.xml', 'summary.md']) t.ok(existsSync(join(r.outDir, f)), `${f} written`);
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+t.test('a refused connection: verdict error naming ECONNREFUSED for every scenario, the run goes on, reports written', async (t) => {
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  const r = await cli(['run', ...TWO, '--adapter', 'http', '--adapter-option', `url=http://127.0.0.1:${port}`]);
+  t.equal(r.code, 1, 'not conformant: nothing is known');
+  const report = r.report();
+  t.equal(report.scenarios.length, 2, 'both scenarios were tried');
+  for (const s of report.scenarios) {
+    t.equal(s.verdict, 'error');
+    t.match(s.reason, /could not open the world: harness: POST \/worlds: no answer from http:\/\/127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)/);
+  }
+  t.equal(report.summary.scenarios.fail, 0, 'never a conformance failure');
+  reportsWritten(t, r);
+});
+
+t.test('a service that accepts and never answers: verdict error naming the timeout', async (t) => {
+  const sockets = new Set<Socket>();
+  const stalled = createServer((s) => void sockets.add(s));
+  const port = await listen(stalled);
+  t.teardown(() => {
+    for (const s of sockets) s.destroy();
+    stalled.close();
+  });
+  const r = await cli(['run', TWO[0]!, '--adapter', 'http', '--adapter-option', `url=http://127.0.0.1:${port}`, '--adapter-option', 'timeout=200']);
+  t.equal(r.code, 1);
+  const [s] = r.report().scenarios;
+  t.equal(s!.verdict, 'error');
+  t.match(s!.reason, /timeout: no answer within 200 ms \(UND_ERR_HEADERS_TIMEOUT\)/);
+  reportsWritten(t, r);
+});
+
+t.test('a 5xx: verdict error naming the status, with the token the error page echoed redacted', async (t) => {
+  const r = await cli(['run', ...TWO, ...MOCK, 'mock=5xx']);
+  t.equal(r.code, 1);
+  const report = r.report();
+  t.same(report.scenarios.map((s) => s.verdict), ['error', 'error'], 'the run went on to the second scenario');
+  for (const s of report.scenarios) t.match(s.steps[0]!.error, /POST \/me\/chats\/[a-z]+\/messages: the service answered 503 \(a server error, outside the API\): "upstream failed for Authorization: Bearer \[redacted\]"/);
+  for (const f of ['report.json', 'junit.xml', 'summary.md']) t.notOk(readFileSync(join(r.outDir, f), 'utf8').includes(mockToken('tara')), `no token in ${f}`);
+});
+
+t.test('a body that is not JSON: verdict error naming it', async (t) => {
+  const r = await cli(['run', TWO[0]!, ...MOCK, 'mock=non-json']);
+  t.equal(r.code, 1);
+  const [s] = r.report().scenarios;
+  t.equal(s!.verdict, 'error');
+  t.match(s!.steps[0]!.error, /answered 201 with a body that is not JSON \(content-type text\/html\): "<html>/);
+  reportsWritten(t, r);
+});
+
+t.test('an answer that breaks the schema: verdict fail naming WIRE-001, the schema error in the message', async (t) => {
+  const r = await cli(['run', TWO[0]!, ...MOCK, 'mock=bad-shape']);
+  t.equal(r.code, 1);
+  const [s] = r.report().scenarios;
+  t.equal(s!.verdict, 'fail');
+  t.match(s!.steps[0]!.mismatches, [{ requirements: ['WIRE-001'], message: /answered 201 with a body that is not a ChatMessage \(specs\/openapi\.yaml\); \(root\) must NOT have additional properties \("deliveredTo"\)/ }]);
+  t.equal(r.report().requirements.find((q) => q.id === 'WIRE-001')!.verdict, 'fail');
+});
+
+t.test('an undocumented status: verdict fail naming WIRE-001 and the documented ones', async (t) => {
+  const r = await cli(['run', TWO[0]!, ...MOCK, 'mock=undocumented-status']);
+  t.equal(r.code, 1);
+  t.match(r.report().scenarios[0]!.steps[0]!.mismatches, [{ requirements: ['WIRE-001'], message: /status 202 is not documented for sendChatMessage; specs\/openapi\.yaml allows 201, 400/ }]);
+});
+
+t.test('event streams: deliveries carry the server time, split frames parse, a wrong event is a WireFormatViolation', async (t) => {
+  const streams = new Map<string, ServerResponse>();
+  const server = createHttpServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(': hello\n\n');
+    streams.set(req.url!, res);
+  });
+  const port = await listen(server as unknown as Server);
+  t.teardown(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const client = new HttpClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+  t.teardown(() => client.close());
+  const open = (path: string) => UserEvents.open(client, ApiDocument.load(), path, 'sam', 'a-token-of-sam-0123456789', new Redactor());
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+
+  const good = await open('/good');
+  const delivery = { to: 'sam', from: 'tara', kind: 'message', surface: 'skype', text: 'two\nlines', encrypted: true, deliveredAt: 1_700_000_000_000 };
+  const frame = `id: 1\nevent: delivery\ndata: ${JSON.stringify(delivery)}\n\n`;
+  streams.get('/good')!.write(frame.slice(0, 17));
+  await settle();
+  t.same(await good.drain(), [], 'half a frame is not an event, and drain does not wait for the rest');
+  streams.get('/good')!.write(`${frame.slice(17)}event: sync\ndata: {"marker":"m1"}\n\n`);
+  await good.synced('m1', 1000);
+  t.same(good.drain(), [delivery], 'the delivery, with the server deliveredAt, once the marker is through');
+  t.same(good.drain(), [], 'drain clears');
+  good.close();
+
+  const wrong = await open('/wrong');
+  streams.get('/wrong')!.write(`event: delivery\ndata: ${JSON.stringify({ ...delivery, seenBy: ['sue'] })}\n\n`);
+  await settle();
+  t.throws(() => wrong.drain(), WireFormatViolation, 'a delivery of the wrong shape');
+  t.same((() => { try { wrong.drain(); } catch (e) { return (e as WireFormatViolation).details; } })(), ['(root) must NOT have additional properties ("seenBy")'], 'with the schema error as evidence');
+
+  const ended = await open('/ended');
+  streams.get('/ended')!.end();
+  await settle();
+  t.throws(() => ended.drain(), /sam's event stream ended while the world was open/);
+  await t.rejects(ended.synced('m2', 1000), /ended while the world was open/, 'a sync wait fails at once, it does not hang');
+});
