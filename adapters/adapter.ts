@@ -60,6 +60,8 @@ export interface Adapter {
   readonly capabilities: readonly Capability[];
   /** Build a fresh, isolated world. Throwing here is an adapter fault (verdict `error`), not a conformance failure. */
   open(world: World): Promise<Session>;
+  /** Release what the adapter holds across worlds (connection pools); called once, after the last scenario. */
+  dispose?(): Promise<void>;
 }
 
 /** What a user module may export by default: an adapter, or a function that makes one. */

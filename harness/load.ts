@@ -129,6 +129,8 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
   }
 
   const exercised = new Set(steps.flatMap((s) => s.prediction.requirements));
+  // A probe is only made over a wire, where every answer is also checked against the API document.
+  if (steps.some((s) => s.action.kind === 'probe')) exercised.add('WIRE-001');
   claimed.forEach((r, i) => {
     if (catalogue.has(r) && !exercised.has(r) && steps.length === rawSteps.length)
       problems.push(src.locate(['requirements', i], `the scenario claims ${r}, but no step exercises it (exercised: ${[...exercised].sort().join(', ')})`));

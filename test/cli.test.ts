@@ -23,7 +23,7 @@ t.test('the whole suite passes against the reference: 0 failures, ≥ 40 scenari
 t.test('every scenario covers both directions where the catalogue asks for it', async (t) => {
   const r = await cli(['list']);
   t.equal(r.code, 0);
-  t.notMatch(r.out.replace(/^(SEC|WIRE)-.*$/gm, ''), /UNTESTED/, 'every requirement has a scenario (security ones: scenarios/security, over a wire)');
+  t.notMatch(r.out, /UNTESTED/, 'every requirement has a scenario (security ones in scenarios/security, run over a wire)');
   for (const area of ['search', 'request', 'chat', 'call']) {
     const both = (await cli(['validate', `scenarios/${area}`, '--tag', 'teams-to-skype'])).code === 0 && (await cli(['list', `scenarios/${area}`, '--tag', 'skype-to-teams'])).out.includes(`${area}/`);
     t.ok(both, `${area} has Skype → Teams scenarios`);

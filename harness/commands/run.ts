@@ -33,6 +33,7 @@ export const runCommand: Command = {
       ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}),
     };
     const run = adapters.length === 1 ? await conformanceRun(scenarios, { ...common, adapter: adapters[0]! }) : await differentialRun(scenarios, adapters, common);
+    await Promise.allSettled(adapters.map((a) => a.dispose?.()));
     await mux.onEnd(run);
     for (const f of mux.failures) ctx.io.stderr.write(`report ${f.reporter} could not be written: ${f.message}\n`);
     return mux.failures.length ? EXIT.internal : run.summary.gate.exitCode;
