@@ -106,3 +106,17 @@ t.test('the API document: every JSON answer is a closed component schema, and it
   t.same([...served].filter((r) => !documented.has(r)), [], 'every route served is documented');
   t.same([...documented].filter((r) => !served.has(r)), [], 'every route documented is served');
 });
+
+t.test('a differential run of reference,http observes the same thing at every step', async (t) => {
+  const service = await startService();
+  const r = await cli(['run', 'scenarios', '--adapter', 'reference,http', '--adapter-option', `url=${service.url}`, '--quiet', '--reporter', 'json']);
+  await service.close();
+  t.equal(r.code, 0, r.err || r.out.slice(-1500));
+  const d = r.report().differential!;
+  const http = `http(${service.url})`;
+  t.same(d.adapters, ['reference', http]);
+  t.same(d.disagreements, [], 'no step where the in-process and the HTTP reference disagree');
+  const skippedOnlyInProcess = d.matrix.filter((m) => m.verdicts.reference !== m.verdicts[http]).map((m) => m.requirement);
+  t.ok(skippedOnlyInProcess.every((id) => /^(SEC|WIRE)-/.test(id)), 'verdicts differ only where the in-process reference has no wire');
+  t.ok(d.latency[http] && d.latency[http]!.count > 0, 'delivery latency measured over HTTP from server timestamps');
+});
