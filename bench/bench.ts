@@ -11,6 +11,7 @@ import { createReferenceAdapter } from '../adapters/reference/adapter.js';
 import { findScenarioFiles, loadScenarios } from '../harness/load.js';
 import { initialModelState, predict } from '../harness/oracle.js';
 import { conformanceRun } from '../harness/conformance-run.js';
+import { neededCapabilities } from '../harness/run.js';
 import { loadCatalogue } from '../harness/specs-files.js';
 import { YamlSource } from '../harness/yaml-source.js';
 
@@ -18,8 +19,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const catalogue = loadCatalogue();
 const files = findScenarioFiles(['scenarios']);
 const texts = files.map((f) => readFileSync(f, 'utf8'));
-const { scenarios } = loadScenarios(files, catalogue.requirements);
+const { scenarios: everything } = loadScenarios(files, catalogue.requirements);
 const adapter = createReferenceAdapter();
+// The in-process reference has no wire: the security probes are for the HTTP part below.
+const scenarios = everything.filter((s) => neededCapabilities(s).every((c) => adapter.capabilities.includes(c)));
 const steps = scenarios.reduce((n, s) => n + s.steps.length, 0);
 
 async function time(work: () => unknown | Promise<unknown>): Promise<number> {
@@ -90,3 +93,25 @@ for (const k of [1, 2, 5, 10]) {
 }
 console.log(`  growth (${gc ? 'heap after gc' : 'heap without gc: run with node --expose-gc for a steady figure'}):`);
 for (const g of growth) console.log(`    ${String(g.k).padStart(2)}× ${String(g.k * generated.length).padStart(4)} scenarios: ${fmt(g.ms)} (${(g.ms / g.k / growth[0]!.ms).toFixed(2)}× the 1× time per copy), heap ${g.heapMiB.toFixed(1)} MiB`);
+
+// ── Issue 3: the http adapter against the served reference, and a bare undici loop making the same requests ───
+const { startService } = await import('../adapters/reference/http/server.js');
+const { createHttpAdapter } = await import('../adapters/http/adapter.js');
+const { Pool } = await import('undici');
+const { recording, replay } = await import('./http-replay.js');
+const service = await startService();
+const recorded: import('./http-replay.js').Recorded[] = [];
+const pool = new Pool(new URL(service.url).origin, { connections: 64, pipelining: 1 });
+const http = createHttpAdapter({ url: service.url }, { dispatcher: recording(pool, recorded) });
+const overHttp = await time(async () => {
+  recorded.length = 0;
+  await conformanceRun(everything, { adapter: http, catalogue: catalogue.requirements });
+});
+const requests = recorded.length;
+const bareHttp = await time(() => replay(new URL(service.url).origin, recorded));
+await pool.close();
+await service.close();
+console.log(`\nover HTTP (served reference, ${everything.length} scenarios, ${requests} requests a run, event streams included):`);
+console.log(`  harness run: ${fmt(overHttp)} → ${(requests / (overHttp / 1000)).toFixed(0)} requests/s`);
+console.log(`  bare undici loop, same requests: ${fmt(bareHttp)} → ${(requests / (bareHttp / 1000)).toFixed(0)} requests/s`);
+console.log(`  harness throughput / bare: ${(bareHttp / overHttp).toFixed(2)} (goal ≥ 0.8)`);
