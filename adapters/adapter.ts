@@ -50,6 +50,12 @@ export interface Session {
   perform(actor: string, action: Action): Promise<ActorOutcome>;
   /** Everything delivered to `user` since the previous call, oldest first. Never blocks waiting for more. */
   drain(user: string): Promise<Delivery[]>;
+  /**
+   * Optional: drop `user`'s connection for deliveries and make a new one, resuming where the old one stopped
+   * (SSE: `Last-Event-ID`). Afterwards `drain` must yield every delivery exactly once — none replayed, none lost
+   * — as if nothing had happened. The runner calls it mid-scenario to check exactly that.
+   */
+  reconnect?(user: string): Promise<void>;
   /** Release the world. Called once, also after a failure. */
   close(): Promise<void>;
 }

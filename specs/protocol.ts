@@ -124,10 +124,11 @@ export type Action =
 
 /**
  * What a probe tries: read another user's chats, act as another user (send as them), reach another world with
- * this world's token, send malformed JSON, send a body over 64 KiB, call a route that does not exist.
+ * this world's token, send malformed JSON, send a body over 64 KiB, call a route that does not exist, use a token
+ * of a world that was deleted.
  */
-export type Attack = 'read-other-chats' | 'act-as-other-user' | 'reach-other-world' | 'malformed-json' | 'oversized-body' | 'unknown-route';
-export const ATTACKS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'malformed-json', 'oversized-body', 'unknown-route'];
+export type Attack = 'read-other-chats' | 'act-as-other-user' | 'reach-other-world' | 'malformed-json' | 'oversized-body' | 'unknown-route' | 'use-deleted-world-token';
+export const ATTACKS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'malformed-json', 'oversized-body', 'unknown-route', 'use-deleted-world-token'];
 
 export type ActionKind = Action['kind'];
 
