@@ -13,6 +13,22 @@ export const describeDeliveries = (ds: Partial<Delivery>[]): string => (ds.lengt
 export const sameDelivery = (a: Partial<Delivery>, b: Partial<Delivery>): boolean =>
   a.to === b.to && a.kind === b.kind && (a.from === undefined || b.from === undefined || a.from === b.from);
 
+/** A message, or a request that carries a message's text: identified by its text. */
+export const carriesText = (d: Partial<Delivery>): boolean => d.kind === 'message' || (d.kind === 'request' && d.text !== undefined);
+
+const CALL_KINDS: ReadonlySet<string> = new Set(['call', 'call-answered', 'call-declined', 'call-ended', 'video-added', 'voicemail']);
+const familyOf = (kind: string | undefined) => (kind === undefined ? undefined : CALL_KINDS.has(kind) ? 'call' : 'contact');
+
+/**
+ * This observed delivery is the expected one, even if some of its fields are wrong: the same recipient, and the
+ * same text for a delivery that carries one, else the same family of kind (contact or call) or the same sender.
+ * A message that reached its recipient with the wrong sender or kind has arrived — misdelivered, not lost.
+ */
+export const identifies = (expected: Delivery, observed: Delivery): boolean =>
+  sameDelivery(expected, observed) ||
+  (expected.to === observed.to &&
+    (carriesText(expected) ? observed.text === expected.text : familyOf(expected.kind) === familyOf(observed.kind) || expected.from === observed.from));
+
 /** Every field `partial` states agrees with `full`. */
 export const agrees = (partial: Partial<Delivery>, full: Delivery): boolean =>
   (Object.keys(partial) as (keyof Delivery)[]).every((k) => partial[k] === full[k]);
