@@ -1,52 +1,83 @@
 /**
- * Observed against predicted, for one step. Each difference becomes a sentence naming the requirement it breaks:
- * the deciding rule's for a wrong outcome or a missing or unexpected delivery, the field's own for a wrong field
- * (specs/delivery-checks.ts), CHAT-006 for a late one, and CHAT-009 besides when a text was lost without a word.
+ * Observed against predicted, for one step, closed world: every key of the outcome and every delivery with each of
+ * its keys is compared with the prediction, and a key the field catalogue (specs/observed-fields.ts) does not know
+ * is a mismatch of its own. Each difference becomes a sentence naming the requirement it breaks: the deciding
+ * rule's for a wrong outcome or a missing or unexpected delivery, the field's own for a wrong field, CHAT-006 for
+ * a late one, and CHAT-009 besides when a text was lost without a word. A delivery that reached its recipient
+ * with a wrong sender or kind is diagnosed as that delivery with the wrong field (misdelivered), not as lost.
  */
 import type { Delivery, Observation } from '../specs/protocol.js';
 import type { Mismatch, Prediction } from '../specs/results.js';
-import { fieldRequirements, SILENT_LOSS_REQUIREMENT, type DeliveryField } from '../specs/delivery-checks.js';
-import { describeDelivery, listenMs, pairUp, sameDelivery } from './deliveries.js';
+import { DELIVERY_FIELDS, fieldBlame, LATENCY_REQUIREMENTS, OUTCOME_FIELDS, SILENT_LOSS_REQUIREMENT, type ObservedField } from '../specs/observed-fields.js';
+import { carriesText, describeDelivery, identifies, listenMs, pairUp, sameDelivery } from './deliveries.js';
 
-const FIELDS: (keyof Delivery)[] = ['surface', 'text', 'media', 'external', 'encrypted'];
+type Fields = Readonly<Record<string, ObservedField>>;
+type Seen = { d: Delivery; at: number | undefined };
 const describeOutcome = (o: Observation['outcome']) => (o.status === 'ok' ? 'ok' : `error ${o.error}`);
-const carriesText = (d: Delivery) => d.kind === 'message' || (d.kind === 'request' && d.text !== undefined);
+
+/** Catalogue order first (stable messages), then any other key, sorted. */
+const keysOf = (catalogue: Fields, ...objects: object[]) => {
+  const present = new Set(objects.flatMap((o) => Object.keys(o)));
+  return [...Object.keys(catalogue).filter((k) => present.has(k)), ...[...present].filter((k) => !(k in catalogue)).sort()];
+};
+
+/** The value as compared: absent means the catalogue's default, and an unordered list is compared as a set. */
+const normal = (entry: ObservedField, value: unknown): string | undefined => {
+  const v = value === undefined ? entry.absentMeans : value;
+  return JSON.stringify(entry.unordered && Array.isArray(v) ? [...v].sort() : v);
+};
+
+/** A short word stays bare (`from is tom`); anything else is quoted. */
+const show = (v: unknown) => (typeof v === 'string' && /^[\w.-]+$/.test(v) ? v : JSON.stringify(v));
 
 export function compare(p: Prediction, observed: Observation, deadlineMs: number): Mismatch[] {
   const out: Mismatch[] = [];
-  const own = (message: string, extra: string[] = []) => out.push({ message, requirements: [...new Set([...p.ruleRequirements, ...extra])] });
-  const exp = p.outcome;
-  const obs = observed.outcome;
-  const silent = obs.status === 'ok' && observed.deliveries.length === 0;
+  const push = (message: string, requirements: readonly string[]) => out.push({ message, requirements: [...new Set(requirements)] });
+  const own = (message: string, extra: string[] = []) => push(message, [...p.ruleRequirements, ...extra]);
 
-  if (exp.status !== obs.status || (exp.status === 'error' && obs.status === 'error' && exp.error !== obs.error)) {
-    const lostWithoutWord = exp.status === 'error' && silent && p.requirements.includes(SILENT_LOSS_REQUIREMENT);
-    own(`the actor was shown ${describeOutcome(obs)}; expected ${describeOutcome(exp)}${lostWithoutWord ? ' — the message was lost without a word' : ''}`, lostWithoutWord ? [SILENT_LOSS_REQUIREMENT] : []);
-  } else if (exp.status === 'ok' && obs.status === 'ok') {
-    for (const f of ['found', 'blocked', 'messages', 'presence', 'call'] as const) {
-      const e = JSON.stringify(f === 'found' || f === 'blocked' ? [...((exp[f] as string[]) ?? [])].sort() : exp[f]);
-      const o = JSON.stringify(f === 'found' || f === 'blocked' ? [...((obs[f] as string[]) ?? [])].sort() : obs[f]);
-      if (exp[f] !== undefined && e !== o) own(`${f}: observed ${o ?? 'nothing'}; expected ${e}`);
-    }
-  }
+  const seen: Seen[] = observed.deliveries.map((d, i) => ({ d, at: observed.latenciesMs?.[i] }));
+  const exact = pairUp(p.deliveries, seen, (e, o) => sameDelivery(e, o.d));
+  const misdelivered = pairUp(exact.unmatched, exact.extra, (e, o) => identifies(e, o.d));
+  const pairs = [...exact.pairs, ...misdelivered.pairs];
 
-  const { pairs, unmatched, extra } = pairUp(p.deliveries, observed.deliveries.map((d, i) => ({ d, at: observed.latenciesMs?.[i] })), (e, o) => sameDelivery(e, o.d));
-  for (const e of unmatched) {
-    const lost = carriesText(e) && obs.status === 'ok' && p.requirements.includes(SILENT_LOSS_REQUIREMENT);
+  compareOutcome(p, observed, pairs.map(([e]) => e), own, push);
+
+  for (const e of misdelivered.unmatched) {
+    const lost = carriesText(e) && observed.outcome.status === 'ok' && p.requirements.includes(SILENT_LOSS_REQUIREMENT);
     own(`${describeDelivery(e)} never arrived (listened for ${listenMs(deadlineMs)} ms)${lost ? ' and the sender was told it was sent' : ''}`, lost ? [SILENT_LOSS_REQUIREMENT] : []);
   }
   for (const [e, { d, at }] of pairs) {
-    if (at !== undefined && at > deadlineMs)
-      out.push({ message: `${describeDelivery(e)} arrived after ${Math.round(at)} ms; the deadline is ${deadlineMs} ms`, requirements: fieldRequirements('latency', e) });
-    for (const f of FIELDS) {
-      // `external: false` and no flag at all say the same thing; any other field is checked only if predicted.
-      if (f === 'external' ? (e[f] ?? false) === (d[f] ?? false) : e[f] === undefined || e[f] === d[f]) continue;
-      const message = `${describeDelivery(e)}: ${f} is ${JSON.stringify(d[f]) ?? 'missing'}; expected ${JSON.stringify(e[f]) ?? 'none'}`;
-      const byField = f === 'text' || f === 'media' ? [] : fieldRequirements(f as DeliveryField, e);
-      if (byField.length) out.push({ message, requirements: byField });
-      else own(message);
+    if (at !== undefined && at > deadlineMs) push(`${describeDelivery(e)} arrived after ${Math.round(at)} ms; the deadline is ${deadlineMs} ms`, LATENCY_REQUIREMENTS);
+    for (const key of keysOf(DELIVERY_FIELDS, e, d)) {
+      const [want, got] = [(e as unknown as Record<string, unknown>)[key], (d as unknown as Record<string, unknown>)[key]];
+      const entry = DELIVERY_FIELDS[key];
+      if (!entry) own(`${describeDelivery(e)}: an undocumented field ${key} (${JSON.stringify(got)})`);
+      else if (!entry.notCompared && normal(entry, want) !== normal(entry, got))
+        push(`${describeDelivery(e)}: ${key} is ${got === undefined ? 'missing' : show(got)}; expected ${want === undefined ? 'none' : show(want)}`, fieldBlame(entry, want, p.ruleRequirements));
     }
   }
-  for (const { d } of extra) own(`unexpected delivery: ${describeDelivery(d)}`);
+  for (const { d } of misdelivered.extra) own(`unexpected delivery: ${describeDelivery(d)}`);
   return out;
+}
+
+/** The outcome: status and error code as one, then every other key of either side through the catalogue. */
+function compareOutcome(p: Prediction, observed: Observation, arrived: Delivery[], own: (m: string, extra?: string[]) => void, push: (m: string, r: readonly string[]) => void) {
+  const exp = p.outcome;
+  const obs = observed.outcome;
+  if (exp.status !== obs.status || (exp.status === 'error' && obs.status === 'error' && exp.error !== obs.error)) {
+    const silent = obs.status === 'ok' && observed.deliveries.length === 0;
+    const lostWithoutWord = exp.status === 'error' && silent && p.requirements.includes(SILENT_LOSS_REQUIREMENT);
+    // Refused, yet it went out: the sender believes a message was lost that its recipient has read.
+    const through = obs.status === 'error' && arrived.length ? `, although ${arrived.map((d) => `the ${carriesText(d) ? 'message' : d.kind} was delivered to ${d.to}`).join(' and ')}` : '';
+    own(`the actor was shown ${describeOutcome(obs)}${through}; expected ${describeOutcome(exp)}${lostWithoutWord ? ' — the message was lost without a word' : ''}`, lostWithoutWord ? [SILENT_LOSS_REQUIREMENT] : []);
+    return;
+  }
+  for (const key of keysOf(OUTCOME_FIELDS, exp, obs)) {
+    if (key === 'status' || key === 'error') continue;
+    const [want, got] = [(exp as Record<string, unknown>)[key], (obs as Record<string, unknown>)[key]];
+    const entry = OUTCOME_FIELDS[key];
+    if (!entry) own(`the outcome carries an undocumented field ${key} (${JSON.stringify(got)})`);
+    else if (!entry.notCompared && normal(entry, want) !== normal(entry, got))
+      push(`${key}: observed ${normal(entry, got) ?? 'nothing'}; expected ${normal(entry, want) ?? 'nothing'}`, fieldBlame(entry, want, p.ruleRequirements));
+  }
 }
