@@ -21,10 +21,14 @@ const keysOf = (catalogue: Fields, ...objects: object[]) => {
   return [...Object.keys(catalogue).filter((k) => present.has(k)), ...[...present].filter((k) => !(k in catalogue)).sort()];
 };
 
+/** JSON with object keys sorted: `{state, media}` and `{media, state}` are the same observation. */
+const canonical = (v: unknown): string | undefined =>
+  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+
 /** The value as compared: absent means the catalogue's default, and an unordered list is compared as a set. */
 const normal = (entry: ObservedField, value: unknown): string | undefined => {
   const v = value === undefined ? entry.absentMeans : value;
-  return JSON.stringify(entry.unordered && Array.isArray(v) ? [...v].sort() : v);
+  return canonical(entry.unordered && Array.isArray(v) ? [...v].sort() : v);
 };
 
 /** A short word stays bare (`from is tom`); anything else is quoted. */

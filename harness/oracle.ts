@@ -233,7 +233,10 @@ function search(c: Composition, world: World, actor: Person, action: Extract<Act
   const reachable = target?.kind === 'teams' ? gate(target) : true;
   const event = { type: 'SEARCH', by, searcherAllowed, target: target && { name: target.name, kind: target.kind, reachable } };
   const d = c.global(searchMachine, 'search', event) as SearchDecision;
-  return { outcome: ok({ found: d.found }), deliveries: [], decision: d, extra: d.found.length ? [] : extra };
+  // SEARCH-006's rules find nobody because a tenant gate refused: a wrong result breaks that gate's clause too
+  // (ADMIN-006 for the wrong public provider, ADMIN-008 for GCC, …). Only one Teams user is gated per search.
+  const blame = d.requirements.includes('SEARCH-006') ? extra : [];
+  return { outcome: ok({ found: d.found }), deliveries: [], decision: d, extra: d.found.length ? [] : extra, blame };
 }
 
 function blockedContacts(c: Composition, world: World, actorName: string): Decided {
@@ -290,7 +293,8 @@ function message(c: Composition, world: World, actorName: string, action: Extrac
   const extra = [...clients, ...told];
   switch (d.disposition) {
     case 'request': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', text)], decision: d, extra, blame: clients };
-    case 'deliver': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'message', text)], decision: d, extra, blame: clients };
+    // After an unblock, a message that does not go through breaks what the unblock promised (BLOCK-002) as well.
+    case 'deliver': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'message', text)], decision: d, extra: [...extra, ...(d.restores ?? [])], blame: [...clients, ...(d.restores ?? [])] };
     case 'refuse': return { outcome: error('request-not-accepted'), deliveries: [], decision: d, extra: told };
     default: return { outcome: ok(), deliveries: [], decision: d, extra: [] };
   }
@@ -325,7 +329,8 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   const d = c.call(pair, dial(false), busy);
   const callee = pair.bySide(side === 'teams' ? 'skype' : 'teams');
   const delivery: Delivery = { to: callee.name, from: principal, kind: d.notice!.kind, surface: surfaceOf(callee), ...(d.notice!.media ? { media: d.notice!.media } : {}) };
-  return { outcome: ok(d.voicemail ? { call: 'voicemail' } : {}), deliveries: [delivery], decision: d, extra: [...r.requirements, ...clientRequirements(pair)], blame: clientRequirements(pair) };
+  const restores = r.restores ?? [];
+  return { outcome: ok(d.voicemail ? { call: 'voicemail' } : {}), deliveries: [delivery], decision: d, extra: [...r.requirements, ...clientRequirements(pair), ...restores], blame: [...clientRequirements(pair), ...restores] };
 }
 
 type InCallAction = Extract<Action, { kind: 'answer' | 'decline' | 'hang-up' | 'add-video' | 'add-participant' | 'share-screen' }>;

@@ -21,7 +21,8 @@ export type Medium = 'message' | 'call';
  */
 export type Disposition = 'request' | 'deliver' | 'drop' | 'refuse' | 'recorded';
 
-export type RelationshipDecision = Decision<{ disposition: Disposition; messages?: string[]; blocked?: boolean }>;
+/** `restores`: after an unblock, the unblock's own clauses, which a contact that fails to go through breaks too. */
+export type RelationshipDecision = Decision<{ disposition: Disposition; messages?: string[]; blocked?: boolean; restores?: string[] }>;
 
 export interface RelationshipContext {
   /** The texts of the pending request, shown by "View messages" (F7). */
@@ -30,6 +31,8 @@ export interface RelationshipContext {
   viewed: boolean;
   /** Which side's block was its answer to the request (REQ-005), until that side unblocks. */
   requestBlockedBy: Side | null;
+  /** The sides that have unblocked the other at least once: contact flowing again is what their unblock promised. */
+  unblocked: Side[];
   decision: RelationshipDecision | null;
 }
 
@@ -51,6 +54,16 @@ const r = (name: string, requirements: string[], disposition: Disposition, extra
 const unblockRequest = assign<C, E, undefined, E, never>({
   requestBlockedBy: ({ context, event }) => (event.type === 'UNBLOCK' && context.requestBlockedBy === event.by ? null : context.requestBlockedBy),
 });
+/** What an unblock promises, by side: the Teams user's (BLOCK-002), the Skype user's (BLOCK-005). */
+const UNBLOCK_PROMISES: Record<Side, string> = { teams: 'BLOCK-002', skype: 'BLOCK-005' };
+const rememberUnblock = assign<C, E, undefined, E, never>({
+  unblocked: ({ context, event }) => (event.type === 'UNBLOCK' && !context.unblocked.includes(event.by) ? [...context.unblocked, event.by] : context.unblocked),
+});
+const delivered = (name: string, requirements: string[], extra: Record<string, unknown> = {}) =>
+  rule<C, E, object>(M, name, requirements, ({ context }) => ({
+    disposition: 'deliver' as Disposition,
+    ...(context.unblocked.length ? { restores: context.unblocked.map((side) => UNBLOCK_PROMISES[side]) } : {}),
+  }), extra);
 const from = (side: Side) => ({ event }: { event: E }) => 'from' in event && event.from === side;
 const by = (side: Side) => ({ event }: { event: E }) => 'by' in event && event.by === side;
 const keepText = assign<C, E, undefined, E, never>({
@@ -72,7 +85,7 @@ export const relationshipMachine = setup({
   },
 }).createMachine({
   id: M,
-  context: { requestTexts: [], viewed: false, requestBlockedBy: null, decision: null },
+  context: { requestTexts: [], viewed: false, requestBlockedBy: null, unblocked: [], decision: null },
   initial: 'strangers',
   on: {
     LIST_BLOCKED: rule<C, E, object>(M, 'contact-not-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: false }),
@@ -127,7 +140,7 @@ export const relationshipMachine = setup({
             },
             blocking: {
               on: {
-                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open', actions: unblockRequest }),
+                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open', actions: [unblockRequest, rememberUnblock] }),
                 LIST_BLOCKED: rule<C, E, object>(M, 'contact-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: true }),
               },
             },
@@ -140,7 +153,7 @@ export const relationshipMachine = setup({
               on: { BLOCK: r('skype-blocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'blocking' }) },
             },
             blocking: {
-              on: { UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'open', actions: unblockRequest }) },
+              on: { UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'open', actions: [unblockRequest, rememberUnblock] }) },
             },
           },
         },
@@ -160,9 +173,9 @@ export const relationshipMachine = setup({
           r('blocked-teams-sender-dropped', ['BLOCK-005', 'BLOCK-003'], 'drop', {
             guard: and(['fromTeams', stateIn({ decided: { skype: 'blocking' } })]),
           }),
-          r('connected-call-delivered', ['REQ-004'], 'deliver', { guard: 'isCall' }),
-          r('connected-teams-message-delivered', ['REQ-004', 'CHAT-001'], 'deliver', { guard: 'fromTeams' }),
-          r('connected-skype-message-delivered', ['REQ-004', 'CHAT-002'], 'deliver'),
+          delivered('connected-call-delivered', ['REQ-004'], { guard: 'isCall' }),
+          delivered('connected-teams-message-delivered', ['REQ-004', 'CHAT-001'], { guard: 'fromTeams' }),
+          delivered('connected-skype-message-delivered', ['REQ-004', 'CHAT-002']),
         ],
       },
     },
