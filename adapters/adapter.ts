@@ -26,6 +26,7 @@ export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
   'view-messages': 'relationship',
   'blocked-contacts': 'relationship',
   presence: 'presence',
+  'call-state': 'call',
   'set-searchable': 'search',
   'set-org-switch': 'admin',
   'set-user-policy': 'admin',
@@ -64,11 +65,20 @@ export interface Adapter {
   /** Shown in reports. */
   readonly name: string;
   readonly capabilities: readonly Capability[];
+  /**
+   * How long, in ms, this system may still deliver something after it has answered an action (queues, remote
+   * networks: F13). The harness listens this long after a scenario's last step before it concludes that nothing
+   * more will arrive. Absent: DEFAULT_SETTLE_MS. `--settle MS` overrides it.
+   */
+  readonly settleMs?: number;
   /** Build a fresh, isolated world. Throwing here is an adapter fault (verdict `error`), not a conformance failure. */
   open(world: World): Promise<Session>;
   /** Release what the adapter holds across worlds (connection pools); called once, after the last scenario. */
   dispose?(): Promise<void>;
 }
+
+/** The settle window of an adapter that does not declare one: suits a service on a network. */
+export const DEFAULT_SETTLE_MS = 500;
 
 /** What a user module may export by default: an adapter, or a function that makes one. */
 export type AdapterModule = Adapter | ((options: Record<string, string>) => Adapter | Promise<Adapter>);

@@ -9,6 +9,7 @@ import { AdapterLoadError } from './adapters.js';
 import { COMMANDS } from './commands/index.js';
 import { CommandContext, EXIT, UsageError, type Io, type Options } from './commands/context.js';
 import { formatDiagnostic, InputError } from './diagnostics.js';
+import { DEFAULT_SETTLE_MS } from '../adapters/adapter.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS } from './run.js';
 
 export { EXIT, type Io } from './commands/context.js';
@@ -31,6 +32,9 @@ options:
   --deadline MS            delivery deadline for every scenario (default: the scenario's
                            deadlineMs, else ${DEFAULT_DEADLINE_MS}; mutants 200; explore 25 on the reference)
   --timeout MS             per-step timeout (default ${DEFAULT_STEP_TIMEOUT_MS})
+  --settle MS              how long to keep listening after a scenario's last step before
+                           concluding nothing more arrives (default: the adapter's own,
+                           0 for the in-process reference, else ${DEFAULT_SETTLE_MS})
   --runs N, --seed S       explore: how many random sequences (default 200), and the seed
                            that makes them (default: random, printed)
   --url URL                the system under test, for --adapter http
@@ -50,6 +54,7 @@ const OPTIONS = {
   'expect-failures': { type: 'string' },
   deadline: { type: 'string' },
   timeout: { type: 'string' },
+  settle: { type: 'string' },
   runs: { type: 'string' },
   seed: { type: 'string' },
   url: { type: 'string' },

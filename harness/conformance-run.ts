@@ -2,7 +2,7 @@
  * One conformance run, from loaded scenarios to a `RunResult`: run them, judge the requirements, close or open
  * the gate. The CLI's `run`, the `mutants` command and the bench all go through here.
  */
-import type { Adapter } from '../adapters/adapter.js';
+import { DEFAULT_SETTLE_MS, type Adapter } from '../adapters/adapter.js';
 import type { Requirement, RunResult, ScenarioResult } from '../specs/results.js';
 import type { Reporter } from '../reports/reporter.js';
 import { gate } from './gate.js';
@@ -19,6 +19,8 @@ export interface ConformanceOptions {
   baseline?: ReadonlySet<string>;
   deadlineOverrideMs?: number;
   stepTimeoutMs?: number;
+  /** The settle window for every adapter (`--settle`); absent: each adapter's own `settleMs`, else the default. */
+  settleMs?: number;
   reporter?: Reporter;
 }
 
@@ -39,6 +41,7 @@ export function resultsOf(scenarios: Scenario[], o: ConformanceOptions): Promise
     deadlineMs: DEFAULT_DEADLINE_MS,
     ...(o.deadlineOverrideMs ? { deadlineOverrideMs: o.deadlineOverrideMs } : {}),
     stepTimeoutMs: o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+    settleMs: o.settleMs ?? o.adapter.settleMs ?? DEFAULT_SETTLE_MS,
     ...(o.reporter ? { reporter: o.reporter } : {}),
     expectedToFail: o.baseline ?? new Set<string>(),
   });

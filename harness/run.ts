@@ -1,14 +1,25 @@
 /**
  * The runner: a fresh world per scenario, one action at a time, every observation compared with the prediction
  * the loader already made. Adapter trouble is `error`, never `fail`; a missing capability is `skip`.
+ *
+ * Three things make a green verdict mean something against systems that are not synchronous and in-process:
+ * - every call into the adapter runs under the step timeout, and what a crash guard caught (an adapter calling
+ *   process.exit, an unhandled rejection) turns the step into `error`;
+ * - a world stays open after its last step for the settle window, and at least until the next scenario has been
+ *   played: a delivery that turns up late is laid at the step that caused it (late-deliveries.ts), and one that
+ *   no step of the world sent is another world's leak (WIRE-002);
+ * - when the adapter can reopen event streams, every person's is reopened midway (WIRE-003: nothing replayed,
+ *   nothing lost).
  */
 import { CAPABILITY_OF_ACTION, WireFormatViolation, type Adapter, type Capability, type Session } from '../adapters/adapter.js';
-import type { Delivery, Observation, World } from '../specs/protocol.js';
-import type { ScenarioResult, StepResult, Verdict } from '../specs/results.js';
+import { REQUIRED_SRV, type ActorOutcome, type Delivery, type Observation, type SrvRecord } from '../specs/protocol.js';
+import type { Mismatch, ScenarioResult, StepResult, Verdict } from '../specs/results.js';
 import type { Reporter } from '../reports/reporter.js';
+import { collect, drainAll, type Seen, type StepClock } from './collect.js';
 import { compare } from './compare.js';
-import { listenMs, sameDelivery } from './deliveries.js';
-import type { Scenario } from './load.js';
+import { pairUp, sameDelivery as identifies } from './deliveries.js';
+import { causedBy, foreign, ISOLATION_REQUIREMENT, lateArrival, RECONNECT_REQUIREMENT, sentHere } from './late-deliveries.js';
+import type { LoadedStep, Scenario } from './load.js';
 
 export interface RunOptions {
   adapter: Adapter;
@@ -16,33 +27,74 @@ export interface RunOptions {
   deadlineMs: number;
   /** A deadline for every scenario, whatever they say (the command line's `--deadline`). */
   deadlineOverrideMs?: number;
-  /** How long one action, or opening a world, may take before the step is an `error`. */
+  /** How long one call into the adapter (open, perform, drain, reconnect, close) may take before it is an `error`. */
   stepTimeoutMs: number;
+  /** How long to keep listening after a scenario's last step before concluding nothing more arrives. Default 0. */
+  settleMs?: number;
   reporter?: Reporter;
   /** Scenario ids the baseline expects to fail: marked on the result before any reporter sees it. */
   expectedToFail?: ReadonlySet<string>;
+  /** What a crash guard caught since the last call (process.exit, unhandled rejections): taken after every call. */
+  crashes?: { take(): string | undefined };
 }
 
 export const DEFAULT_DEADLINE_MS = 2000;
 /** The wire-format requirement a `WireFormatViolation` breaks. */
 export const WIRE_REQUIREMENT = 'WIRE-001';
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+/** A system's delivery timestamp this far before the send, or after the harness saw it, is itself a finding. */
+export const CLOCK_TOLERANCE_MS = 1000;
+/** Worlds kept open at once while they settle; beyond it the runner waits for the oldest to close. */
+const MAX_SETTLING_WORLDS = 32;
 
-class Timeout extends Error {}
+/** The adapter broke (threw, hung, crashed, answered something that is no answer): verdict `error`. */
+class AdapterFault extends Error {}
 
+const faultOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
 async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Timeout(`${what} took longer than ${ms} ms`)), ms); });
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AdapterFault(`${what} took longer than ${ms} ms`)), ms);
+  });
   try {
-    return await Promise.race([work(), late]);
+    return await Promise.race([Promise.resolve().then(work), late]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-const faultOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const pause = (ms: number) => new Promise<void>((r) => (ms ? setTimeout(r, ms) : setImmediate(r)));
+/** `work` under the timeout; whatever the crash guard caught meanwhile makes it an adapter fault. */
+function guarded(o: RunOptions) {
+  return async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    let value: T;
+    try {
+      value = await within(o.stepTimeoutMs, what, work);
+    } catch (e) {
+      const crash = o.crashes?.take();
+      throw crash ? new AdapterFault(`${crash} (during ${what})`) : e;
+    }
+    const crash = o.crashes?.take();
+    if (crash) throw new AdapterFault(`${crash} (during ${what})`);
+    return value;
+  };
+}
+
+/** An answer the runner can judge and every report can write, or an adapter fault saying why not. */
+function checked<T>(what: string, value: T, valid: (v: T) => boolean): T {
+  try {
+    JSON.stringify(value);
+  } catch (e) {
+    throw new AdapterFault(`${what} cannot be serialised (${faultOf(e)}): an adapter must return plain data`);
+  }
+  if (!valid(value)) throw new AdapterFault(`${what} is not what the Adapter interface promises: ${JSON.stringify(value)?.slice(0, 200)}`);
+  return value;
+}
+const isOutcome = (o: ActorOutcome) => typeof o === 'object' && o !== null && (o.status === 'ok' || (o.status === 'error' && typeof o.error === 'string'));
+const isDeliveries = (ds: Delivery[]) => Array.isArray(ds) && ds.every((d) => typeof d === 'object' && d !== null && typeof d.to === 'string' && typeof d.kind === 'string');
+
+const srvMatches = (r: SrvRecord | null) => r !== null && (Object.keys(REQUIRED_SRV) as (keyof SrvRecord)[]).every((k) => r[k] === REQUIRED_SRV[k]);
 
 /** What a scenario needs of an adapter: its actions' capabilities, and two of its world's. */
 export function neededCapabilities(s: Scenario): Capability[] {
@@ -50,106 +102,215 @@ export function neededCapabilities(s: Scenario): Capability[] {
   const users = Object.values(s.world.users);
   if (users.some((u) => u.kind === 'teams' && u.mode === 'Islands')) need.add('coexistence');
   const t = Object.values(s.world.tenants);
-  if (t.some((x) => x.cloud !== 'commercial' || x.publicProvider !== 'WindowsLive' || x.sipFederationSrv?.target !== 'sipfed.online.lync.com')) need.add('deployment');
+  if (t.some((x) => x.cloud !== 'commercial' || x.publicProvider !== 'WindowsLive' || !srvMatches(x.sipFederationSrv))) need.add('deployment');
   return [...need].sort();
 }
 
-/**
- * Poll every person's inbox until each predicted delivery has arrived or the deadline passed. When something is
- * missing, keep listening a while longer (as long again, at most 5 s more), so that "late" can be told from
- * "never" with its latency.
- */
-async function collect(session: Session, world: World, expected: Delivery[], sentAt: number, sentAtEpoch: number, deadlineMs: number): Promise<Pick<Observation, 'deliveries' | 'latenciesMs'>> {
-  const people = Object.values(world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
-  const deliveries: Delivery[] = [];
-  const latenciesMs: number[] = [];
-  const complete = () => expected.every((e) => deliveries.some((d) => sameDelivery(e, d)));
-  for (let wait = 0; ; wait = Math.min(50, Math.max(1, wait * 2))) {
-    for (const u of people)
-      for (const d of await session.drain(u)) {
-        deliveries.push(d);
-        // The system's own arrival time when it gives one (an SSE timestamp), else when we saw it.
-        latenciesMs.push(d.deliveredAt !== undefined ? Math.max(0, d.deliveredAt - sentAtEpoch) : performance.now() - sentAt);
-      }
-    const elapsed = performance.now() - sentAt;
-    if (complete() || expected.length === 0 || elapsed > listenMs(deadlineMs)) break;
-    await pause(wait);
-  }
-  return { deliveries, latenciesMs };
-}
-
-export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioResult> {
-  const started = performance.now();
-  const base = { id: s.id, title: s.title, file: s.file, area: s.area, tags: s.tags, adapter: o.adapter.name, requirements: s.requirements };
-  const notRun = (verdict: Verdict, reason: string): ScenarioResult => ({
-    ...base, verdict, reason, durationMs: performance.now() - started,
-    steps: s.steps.map((st) => ({ ...stepBase(st), verdict: 'skip', mismatches: [], error: reason, durationMs: 0 })),
-  });
-  const missing = neededCapabilities(s).filter((c) => !o.adapter.capabilities.includes(c));
-  if (missing.length) return notRun('skip', `adapter ${o.adapter.name} lacks: ${missing.join(', ')}`);
-
-  let session: Session;
-  try {
-    session = await within(o.stepTimeoutMs, 'opening the world', () => o.adapter.open(s.world));
-  } catch (e) {
-    return notRun('error', `the adapter could not open the world: ${faultOf(e)}`);
-  }
-  const deadlineMs = o.deadlineOverrideMs ?? s.deadlineMs ?? o.deadlineMs;
-  const steps: StepResult[] = [];
-  let stopped: string | undefined;
-  for (const st of s.steps) {
-    if (stopped) {
-      steps.push({ ...stepBase(st), verdict: 'skip', mismatches: [], error: stopped, durationMs: 0 });
-      continue;
-    }
-    const t0 = performance.now();
-    const t0Epoch = Date.now();
-    try {
-      const outcome = await within(o.stepTimeoutMs, `${st.actor}'s ${st.action.kind}`, () => session.perform(st.actor, st.action));
-      // Once the actor's outcome is wrong the step has failed: take what has arrived, don't wait for the rest.
-      const waitFor = outcome.status === st.prediction.outcome.status ? st.prediction.deliveries : [];
-      const observed: Observation = { outcome, ...(await collect(session, s.world, waitFor, t0, t0Epoch, deadlineMs)) };
-      const mismatches = compare(st.prediction, observed, deadlineMs);
-      steps.push({ ...stepBase(st), verdict: mismatches.length ? 'fail' : 'pass', observed, mismatches, durationMs: performance.now() - t0 });
-      if (mismatches.length) stopped = `not run: step ${st.index} failed`;
-    } catch (e) {
-      if (e instanceof WireFormatViolation) {
-        // The system answered, in the wrong shape: a conformance failure, with the schema errors as evidence.
-        const message = [e.message, ...e.details].join('; ');
-        steps.push({ ...stepBase(st), verdict: 'fail', mismatches: [{ message, requirements: [WIRE_REQUIREMENT] }], durationMs: performance.now() - t0 });
-        stopped = `not run: step ${st.index} failed`;
-        continue;
-      }
-      steps.push({ ...stepBase(st), verdict: 'error', mismatches: [], error: faultOf(e), durationMs: performance.now() - t0 });
-      stopped = `not run: step ${st.index} hit an adapter error`;
-    }
-  }
-  let reason: string | undefined;
-  try {
-    await within(o.stepTimeoutMs, 'closing the world', () => session.close());
-  } catch (e) {
-    reason = `the adapter could not close the world: ${faultOf(e)}`;
-  }
-  // Over a wire every answer is checked against the API document: every step run exercises WIRE-001.
-  const wire = o.adapter.capabilities.includes('wire');
-  if (wire) for (const x of steps) if (x.verdict !== 'skip' && !x.requirements.includes(WIRE_REQUIREMENT)) x.requirements = [...x.requirements, WIRE_REQUIREMENT];
-  const verdict: Verdict = steps.some((x) => x.verdict === 'error') || reason ? 'error' : steps.some((x) => x.verdict === 'fail') ? 'fail' : 'pass';
-  const requirements = wire && !base.requirements.includes(WIRE_REQUIREMENT) ? [...base.requirements, WIRE_REQUIREMENT] : base.requirements;
-  return { ...base, requirements, verdict, steps, durationMs: performance.now() - started, ...(reason ? { reason } : {}) };
-}
-
-function stepBase(st: Scenario['steps'][number]) {
+function stepBase(st: LoadedStep) {
   const p = st.prediction;
   return { index: st.index, location: st.location, actor: st.actor, action: st.action, expected: { outcome: p.outcome, deliveries: p.deliveries }, rule: p.rule, trace: p.trace, requirements: p.requirements };
 }
 
+const skipped = (st: LoadedStep, why: string): StepResult => ({ ...stepBase(st), verdict: 'skip', mismatches: [], error: why, durationMs: 0 });
+
+/** One scenario played up to its last step; its world still open until `finish`. */
+interface Played {
+  s: Scenario;
+  started: number;
+  result?: ScenarioResult;
+  session?: Session;
+  people: string[];
+  deadlineMs: number;
+  steps: StepResult[];
+  /** Performed steps with their clocks, for laying late deliveries at the step that caused them. */
+  performed: { st: LoadedStep; result: StepResult; clock: StepClock }[];
+  /** The index of the first step after the event streams were reopened. */
+  reconnectedAt?: number;
+  endedAt: number;
+}
+
+/** Lay a delivery that arrived after its own step at that step; false when no earlier step caused it. */
+function layLate(p: Played, seen: Seen, during: number | null): boolean {
+  const performed = during === null ? p.performed : p.performed.filter((x) => x.st.index < during);
+  const owner = [...performed].reverse().find((x) => causedBy(x.st, seen.delivery));
+  if (!owner) return false;
+  const latency = performance.now() - owner.clock.sentAt;
+  const reconnected = p.reconnectedAt !== undefined && p.reconnectedAt > owner.st.index;
+  const { mismatch } = lateArrival(owner.st, seen.delivery, latency, during, owner.result.observed?.deliveries ?? [], reconnected, p.deadlineMs);
+  fail(owner.result, mismatch);
+  (owner.result.late ??= []).push({ delivery: seen.delivery, latencyMs: latency, ...(during === null ? {} : { duringStep: during }) });
+  return true;
+}
+
+function fail(r: StepResult, m: Mismatch): void {
+  r.mismatches.push(m);
+  if (r.verdict === 'pass') r.verdict = 'fail';
+}
+
+/** What the system's own timestamps say that the harness's clock contradicts. */
+function clockFindings(seen: readonly Seen[]): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const s of seen) {
+    if (s.systemLatencyMs === null) continue;
+    const what = `${s.delivery.to} ← ${s.delivery.kind} from ${s.delivery.from}`;
+    if (s.systemLatencyMs < -CLOCK_TOLERANCE_MS)
+      out.push({ message: `${what} is stamped ${Math.round(-s.systemLatencyMs)} ms before its action was sent: the system's clock is off, and its timestamps are no evidence of timeliness`, requirements: ['CHAT-006'] });
+    else if (s.systemLatencyMs > s.latencyMs + CLOCK_TOLERANCE_MS)
+      out.push({ message: `${what} is stamped ${Math.round(s.systemLatencyMs - s.latencyMs)} ms after the harness had already seen it: the system's clock is off`, requirements: ['CHAT-006'] });
+  }
+  return out;
+}
+
+async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnType<typeof guarded>): Promise<StepResult> {
+  const session = p.session!;
+  const drain = (u: string) => call(`draining ${u}'s deliveries`, () => session.drain(u)).then((ds) => checked(`what drain(${u}) returned`, ds, isDeliveries));
+  const clock: StepClock = { sentAt: performance.now(), sentAtEpoch: Date.now() };
+  const outcome = checked(`${st.actor}'s ${st.action.kind} outcome`, await call(`${st.actor}'s ${st.action.kind}`, () => session.perform(st.actor, st.action)), isOutcome);
+  // Once the actor's outcome is wrong the step has failed: take what has arrived, don't wait for the rest.
+  const waitFor = outcome.status === st.prediction.outcome.status ? st.prediction.deliveries : [];
+  const seen = await collect(drain, p.people, waitFor, clock, p.deadlineMs);
+  const { pairs, extra } = pairUp(waitFor, seen, (e, s) => identifies(e, s.delivery));
+  const mine: Seen[] = pairs.map(([, s]) => s);
+  const elsewhere: Mismatch[] = [];
+  for (const s of extra) {
+    // Not this step's prediction: this step's own surplus, an earlier step's late delivery, or another world's.
+    if (causedBy(st, s.delivery)) mine.push(s);
+    else if (layLate(p, s, st.index)) continue;
+    else if (!sentHere([...p.performed.map((x) => x.st), st], s.delivery)) elsewhere.push(foreign(s.delivery, st.index));
+    else mine.push(s);
+  }
+  const observed: Observation = {
+    outcome,
+    deliveries: mine.map((s) => s.delivery),
+    latenciesMs: mine.map((s) => s.latencyMs),
+    systemLatenciesMs: mine.map((s) => s.systemLatencyMs),
+  };
+  const mismatches = [...compare(st.prediction, observed, p.deadlineMs), ...clockFindings(mine), ...elsewhere];
+  const result: StepResult = { ...stepBase(st), verdict: mismatches.length ? 'fail' : 'pass', observed, mismatches, durationMs: performance.now() - clock.sentAt };
+  p.performed.push({ st, result, clock });
+  return result;
+}
+
+/** Open the world and take every step; the world stays open for `finish`. */
+async function play(s: Scenario, o: RunOptions): Promise<Played> {
+  const started = performance.now();
+  const p: Played = { s, started, people: [], deadlineMs: o.deadlineOverrideMs ?? s.deadlineMs ?? o.deadlineMs, steps: [], performed: [], endedAt: started };
+  const base = { id: s.id, title: s.title, file: s.file, area: s.area, tags: s.tags, adapter: o.adapter.name, requirements: s.requirements };
+  const notRun = (verdict: Verdict, reason: string): Played => ({
+    ...p, result: { ...base, verdict, reason, durationMs: performance.now() - started, steps: s.steps.map((st) => skipped(st, reason)) },
+  });
+  const missing = neededCapabilities(s).filter((c) => !o.adapter.capabilities.includes(c));
+  if (missing.length) return notRun('skip', `adapter ${o.adapter.name} lacks: ${missing.join(', ')}`);
+  const call = guarded(o);
+  try {
+    p.session = checked('the session open() returned', await call('opening the world', () => o.adapter.open(s.world)), (x) => typeof x?.perform === 'function' && typeof x.drain === 'function' && typeof x.close === 'function');
+  } catch (e) {
+    return notRun('error', `the adapter could not open the world: ${faultOf(e)}`);
+  }
+  p.people = Object.values(s.world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
+  const midway = s.steps.length >= 2 && p.session.reconnect ? Math.floor(s.steps.length / 2) + 1 : undefined;
+  let stopped: string | undefined;
+  for (const st of s.steps) {
+    if (stopped) {
+      p.steps.push(skipped(st, stopped));
+      continue;
+    }
+    const t0 = performance.now();
+    try {
+      if (st.index === midway) {
+        for (const u of p.people) await call(`reopening ${u}'s event stream`, () => p.session!.reconnect!(u));
+        p.reconnectedAt = st.index;
+      }
+      p.steps.push(await playStep(p, st, o, call));
+    } catch (e) {
+      if (e instanceof WireFormatViolation) {
+        // The system answered, in the wrong shape: a conformance failure, with the schema errors as evidence.
+        const message = [e.message, ...e.details].join('; ');
+        p.steps.push({ ...stepBase(st), verdict: 'fail', mismatches: [{ message, requirements: [WIRE_REQUIREMENT] }], durationMs: performance.now() - t0 });
+      } else p.steps.push({ ...stepBase(st), verdict: 'error', mismatches: [], error: faultOf(e), durationMs: performance.now() - t0 });
+    }
+    const bad = p.steps.find((x) => x.verdict === 'fail' || x.verdict === 'error');
+    if (bad) stopped = `not run: step ${bad.index} ${bad.verdict === 'error' ? 'hit an adapter error' : 'failed'}`;
+  }
+  p.endedAt = performance.now();
+  return p;
+}
+
+/**
+ * Listen out the settle window (and until `others` — the next scenario — have played), lay what arrived at the
+ * step that caused it, close the world, and give the scenario its verdict.
+ */
+async function finish(p: Played, o: RunOptions, others: Promise<boolean>): Promise<ScenarioResult> {
+  if (p.result) return p.result;
+  const { s } = p;
+  const call = guarded(o);
+  const session = p.session!;
+  const [, overlapped] = await Promise.all([sleep(p.endedAt + (o.settleMs ?? 0) - performance.now()), others]);
+  const last = p.performed.at(-1)?.result;
+  let reason: string | undefined;
+  try {
+    const clock = { sentAt: p.endedAt, sentAtEpoch: Date.now() - (performance.now() - p.endedAt) };
+    const tail = await drainAll((u) => call(`draining ${u}'s deliveries`, () => session.drain(u)).then((ds) => checked(`what drain(${u}) returned`, ds, isDeliveries)), p.people, clock);
+    for (const seen of tail) {
+      if (layLate(p, seen, null) || !last) continue;
+      fail(last, sentHere(p.performed.map((x) => x.st), seen.delivery) ? { message: `unexpected delivery after the last step: ${seen.delivery.to} ← ${seen.delivery.kind} from ${seen.delivery.from}`, requirements: last.requirements.filter((r) => r !== WIRE_REQUIREMENT) } : foreign(seen.delivery, null));
+    }
+  } catch (e) {
+    reason = `listening after the last step failed: ${faultOf(e)}`;
+  }
+  try {
+    await call('closing the world', () => session.close());
+  } catch (e) {
+    reason ??= `the adapter could not close the world: ${faultOf(e)}`;
+  }
+  // Over a wire every answer is checked against the API document: every step run exercises WIRE-001. Worlds
+  // overlap (this one stayed open while the next was played): such a scenario exercises isolation, WIRE-002.
+  const wire = o.adapter.capabilities.includes('wire');
+  const extraReqs = [...(wire ? [WIRE_REQUIREMENT] : []), ...(overlapped ? [ISOLATION_REQUIREMENT] : []), ...(p.reconnectedAt !== undefined ? [RECONNECT_REQUIREMENT] : [])];
+  for (const x of p.steps) if (x.verdict !== 'skip') x.requirements = [...new Set([...x.requirements, ...(wire ? [WIRE_REQUIREMENT] : [])])];
+  if (last) last.requirements = [...new Set([...last.requirements, ...extraReqs])].sort();
+  const verdict: Verdict = p.steps.some((x) => x.verdict === 'error') || reason ? 'error' : p.steps.some((x) => x.verdict === 'fail') ? 'fail' : 'pass';
+  return {
+    id: s.id, title: s.title, file: s.file, area: s.area, tags: s.tags, adapter: o.adapter.name,
+    requirements: [...new Set([...s.requirements, ...(last ? extraReqs : [])])].sort(),
+    verdict, steps: p.steps, durationMs: performance.now() - p.started, ...(reason ? { reason } : {}),
+  };
+}
+
+/** One scenario on its own: played, settled, closed. */
+export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioResult> {
+  return finish(await play(s, o), o, Promise.resolve(false));
+}
+
+/**
+ * Every scenario in order. A world is closed only after its settle window and after the next scenario has been
+ * played, so worlds overlap in time (with the same user names, most of the time): isolation is checked, not
+ * assumed. Results reach the reporter in scenario order.
+ */
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
+  const settling: Promise<ScenarioResult>[] = [];
+  let reporting: Promise<void> = Promise.resolve();
+  let release: (overlapped: boolean) => void = () => {};
   for (const s of scenarios) {
-    const r = await runScenario(s, o);
-    if (o.expectedToFail?.has(r.id)) r.expectedToFail = true;
-    results.push(r);
-    await o.reporter?.onScenarioEnd?.(r);
+    let next!: (overlapped: boolean) => void;
+    const nextPlayed = new Promise<boolean>((r) => (next = r));
+    if (settling.length >= MAX_SETTLING_WORLDS) await settling[settling.length - MAX_SETTLING_WORLDS];
+    const played = await play(s, o);
+    release(played.session !== undefined);
+    release = next;
+    const done = finish(played, o, nextPlayed).then((r) => {
+      if (o.expectedToFail?.has(r.id)) r.expectedToFail = true;
+      return r;
+    });
+    settling.push(done);
+    reporting = reporting.then(async () => {
+      const r = await done;
+      results.push(r);
+      await o.reporter?.onScenarioEnd?.(r);
+    });
   }
+  release(false);
+  await reporting;
   return results;
 }

@@ -115,6 +115,8 @@ export type Action =
   | { kind: 'view-messages'; from: string }
   | { kind: 'blocked-contacts' }
   | { kind: 'presence'; of: string }
+  /** The actor's call with this person as the actor sees it now (a query: it changes nothing). */
+  | { kind: 'call-state'; with: string }
   | { kind: 'set-searchable'; value: boolean }
   | { kind: 'set-org-switch'; allowPublicUsers: boolean }
   | { kind: 'set-user-policy'; user: string; enablePublicCloudAccess?: boolean; enablePublicCloudAudioVideoAccess?: boolean }
@@ -181,8 +183,19 @@ export type ActorOutcome =
       presence?: 'hidden' | 'shown';
       /** Where a call went when it did not ring (F16). */
       call?: 'voicemail';
+      /** The answer to `call-state`. */
+      callState?: CallState;
     }
   | { status: 'error'; error: ErrorCode };
+
+/**
+ * One person's call with another, as that person sees it now (F15): no call, ringing (either party's view), or
+ * connected; `media` is present exactly when there is a call, and becomes `video` once video is added.
+ */
+export interface CallState {
+  state: 'none' | 'ringing' | 'connected';
+  media?: Media;
+}
 
 /** Which client an event is shown in (F8: Islands users get Skype users' traffic in Skype for Business). */
 export type Surface = 'teams' | 'skype-for-business' | 'skype';
@@ -217,6 +230,8 @@ export interface Delivery {
 export interface Observation {
   outcome: ActorOutcome;
   deliveries: Delivery[];
-  /** When each delivery arrived, ms after the action was sent, in the order of `deliveries`. */
+  /** When the harness saw each delivery, ms after the action was sent (its own clock), in the order of `deliveries`. */
   latenciesMs?: number[];
+  /** The same by the system's own timestamps (`deliveredAt`), where it gave one: reported beside, never instead. */
+  systemLatenciesMs?: (number | null)[];
 }

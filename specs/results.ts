@@ -58,7 +58,17 @@ export interface StepResult {
   mismatches: Mismatch[];
   /** The fault behind an `error` verdict. */
   error?: string;
+  /** Deliveries this step caused that turned up after it had ended (laid here by their identity). */
+  late?: LateDelivery[];
   durationMs: number;
+}
+
+/** A delivery seen after the step that caused it had ended: while step `duringStep` ran, or after the last step. */
+export interface LateDelivery {
+  delivery: Delivery;
+  /** ms from the causing step's action to the harness seeing it. */
+  latencyMs: number;
+  duringStep?: number;
 }
 
 /** One difference between expected and observed, and the requirements it breaks. */

@@ -59,6 +59,8 @@ export function performOn(service: InteropService, actor: string, action: Action
       return service.blockedContacts(actor);
     case 'presence':
       return service.presence(actor, action.of);
+    case 'call-state':
+      return service.callState(actor, action.with);
     case 'set-org-switch':
       return service.setOrgSwitch(actor, action.allowPublicUsers);
     case 'set-user-policy':
@@ -101,6 +103,8 @@ export function createReferenceAdapter(options: ReferenceOptions = {}): Adapter 
   return {
     name: faults.length === 0 ? 'reference' : `reference!${faults.map((fault) => fault.id).join(',')}`,
     capabilities: CAPABILITIES,
+    // In-process and synchronous: everything an action delivers is in the inboxes when perform() returns.
+    settleMs: 0,
     async open(world: World): Promise<Session> {
       const service = new InteropService(world);
       for (const fault of faults) fault.apply(service);

@@ -30,6 +30,7 @@ export interface Options {
   'expect-failures'?: string;
   deadline?: string;
   timeout?: string;
+  settle?: string;
   quiet: boolean;
   runs?: string;
   seed?: string;
@@ -53,16 +54,26 @@ export class CommandContext {
 
   /** Every scenario under the paths (default `scenarios/`), or bad input with every problem located. */
   allScenarios(): Scenario[] {
-    const { scenarios, problems } = loadScenarios(findScenarioFiles(this.paths.length ? this.paths : ['scenarios']), this.catalogue().requirements);
+    const paths = this.paths.length ? this.paths : ['scenarios'];
+    const files = findScenarioFiles(paths);
+    // An empty folder selects nothing: a run of nothing must not read as "conformant".
+    if (!files.length) throw new UsageError(`no scenario files (.yaml) under ${paths.join(', ')}: nothing to run`);
+    const { scenarios, problems } = loadScenarios(files, this.catalogue().requirements);
     if (problems.length) throw new InputError(problems);
     return scenarios;
   }
 
-  /** The scenarios `--grep` and `--tag` select. */
+  /** The scenarios `--grep` and `--tag` select; selecting none is a usage error (exit 2), never an empty green run. */
   scenarios(): Scenario[] {
     const g = this.options.grep?.toLowerCase();
     const tags = this.options.tag ?? [];
-    return this.allScenarios().filter((s) => (!g || s.id.toLowerCase().includes(g) || s.title.toLowerCase().includes(g)) && tags.every((t) => s.tags.includes(t)));
+    const all = this.allScenarios();
+    const chosen = all.filter((s) => (!g || s.id.toLowerCase().includes(g) || s.title.toLowerCase().includes(g)) && tags.every((t) => s.tags.includes(t)));
+    if (!chosen.length) {
+      const by = [...(this.options.grep !== undefined ? [`--grep "${this.options.grep}"`] : []), ...tags.map((t) => `--tag ${t}`)].join(' ');
+      throw new UsageError(`no scenario selected: ${by} matches none of the ${all.length} scenarios under ${(this.paths.length ? this.paths : ['scenarios']).join(', ')}`);
+    }
+    return chosen;
   }
 
   adapterOptions(): Record<string, string> {
@@ -79,7 +90,7 @@ export class CommandContext {
   }
 
   /** A whole number above 0 from option `name`, or `fallback` when it is not given. */
-  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'runs' | 'seed' | 'port', fallback: T, allowZero = false): number | T {
+  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port', fallback: T, allowZero = false): number | T {
     const v = this.options[name];
     if (v === undefined) return fallback;
     const n = Number(v);

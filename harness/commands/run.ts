@@ -16,6 +16,7 @@ export const runCommand: Command = {
     const baseline = o['expect-failures'] ? loadBaseline(o['expect-failures']) : new Set<string>();
     const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
     const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
+    const settleMs = ctx.positiveInt('settle', undefined, true);
     // `--adapter a,b`: one differential run over several adapters.
     const adapters = await Promise.all(o.adapter.split(',').filter(Boolean).map((spec) => ctx.adapter(spec)));
     if (new Set(adapters.map((a) => a.name)).size !== adapters.length) throw new UsageError('each adapter of a differential run needs a different name');
@@ -31,6 +32,7 @@ export const runCommand: Command = {
     const common = {
       catalogue: ctx.catalogue().requirements, strict: o.strict, baseline, stepTimeoutMs, reporter: mux,
       ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}),
+      ...(settleMs !== undefined ? { settleMs } : {}),
     };
     const run = adapters.length === 1 ? await conformanceRun(scenarios, { ...common, adapter: adapters[0]! }) : await differentialRun(scenarios, adapters, common);
     await Promise.allSettled(adapters.map((a) => a.dispose?.()));
