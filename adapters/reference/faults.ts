@@ -7,8 +7,10 @@ import { BLOCK_FAULTS } from './faults/block.js';
 import { CALL_FAULTS } from './faults/call.js';
 import { CHAT_FAULTS } from './faults/chat.js';
 import type { Fault } from './faults/kit.js';
+import { OBSERVATION_FAULTS } from './faults/observations.js';
 import { REQUEST_FAULTS } from './faults/request.js';
 import { SEARCH_FAULTS } from './faults/search.js';
+import { SEQUENCE_FAULTS } from './faults/sequences.js';
 
 export type { Fault } from './faults/kit.js';
 export { LATE_FIRST_MESSAGE_MS } from './faults/chat.js';
@@ -20,6 +22,8 @@ export const FAULTS: readonly Fault[] = Object.freeze([
   ...CALL_FAULTS,
   ...BLOCK_FAULTS,
   ...ADMIN_FAULTS,
+  ...SEQUENCE_FAULTS,
+  ...OBSERVATION_FAULTS,
 ]);
 
 /** The faults with these ids, in the order given; an unknown id throws, listing the known ones. */
