@@ -150,6 +150,12 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
   'wrong-public-provider-ignored': { world: world({ publicProvider: 'Other' }), steps: [['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
   'sip-srv-not-checked': { world: world({ sipFederationSrv: null }), steps: [['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
   'gcc-tenant-allowed': { world: world({ cloud: 'gcc' }), steps: [['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
+  // Faults that only add to an observation (faults/observations.ts).
+  'ringing-calls-told-voicemail': { steps: [...connected('tara', 'sam'), ['sam', ring('tara')]], faulty: { outcome: { status: 'ok', call: 'voicemail' }, deliveries: [{ to: 'tara', from: 'sam', kind: 'call', surface: 'teams', media: 'audio' }] } },
+  'presence-on-every-answer': { steps: [['tara', say('sam')]], faulty: { outcome: { status: 'ok', presence: 'shown' }, deliveries: [req('sam', 'tara', 'hi sam')] } },
+  'calls-carry-text': { steps: [...connected('tara', 'sam'), ['sam', ring('tara')]], faulty: { outcome: OK, deliveries: [{ to: 'tara', from: 'sam', kind: 'call', surface: 'teams', media: 'audio', text: 'Incoming call', encrypted: true }] } },
+  'messages-carry-media': { steps: [...connected('tara', 'sam'), ['tara', say('sam')]], faulty: { outcome: OK, deliveries: [{ ...msg('sam', 'tara', 'hi sam'), media: 'audio' }] } },
+  'messages-carry-undocumented-field': { steps: [...connected('tara', 'sam'), ['tara', say('sam')]], faulty: { outcome: OK, deliveries: [{ ...msg('sam', 'tara', 'hi sam'), priority: 'normal' } as Delivery] } },
 };
 
 t.test('the catalogue: unique ids, known requirements, every family covered, every fault probed', async (t) => {
