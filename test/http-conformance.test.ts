@@ -77,7 +77,7 @@ t.test('serve: prints its 127.0.0.1 URL, serves, and closes cleanly on SIGTERM',
 t.test('serve refuses bad options before listening', async (t) => {
   const faults = await cli(['serve', '--adapter-option', 'faults=no-such-fault']);
   t.equal(faults.code, 2);
-  t.match(faults.err, /unknown fault "no-such-fault"; HTTP faults: late-delivery, cross-user-read, blocked-sender-told/);
+  t.match(faults.err, /unknown fault "no-such-fault"; HTTP faults: late-delivery, async-delivery, cross-user-read, send-as-another-user, /);
   const port = await cli(['serve', '--port', '70000']);
   t.equal(port.code, 2);
   t.match(port.err, /--port takes 0 to 65535/);

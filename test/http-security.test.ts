@@ -1,6 +1,6 @@
 /**
  * Faulty variants of the HTTP service fail the requirement they break, and the real service turns hostile
- * requests away the way SEC-001…006 say, and keeps serving after each.
+ * requests away the way SEC-001…007 say, and keeps serving after each.
  */
 import t from 'tap';
 import { Readable } from 'node:stream';
@@ -43,10 +43,36 @@ t.test('cross-user-read: the run exits 1 and fails SEC-001, and no token reaches
   const { r, report, tokens } = await run('cross-user-read', ['scenarios/security']);
   t.equal(r.code, 1);
   t.same(failing(report), ['SEC-001']);
-  t.match(report.scenarios.find((s) => s.verdict === 'fail'), { id: 'security/other-users-chats-unreadable', steps: [{}, {}, {}, { mismatches: [{ message: /shown ok; expected error denied/ }] }] });
+  t.same(report.scenarios.filter((s) => s.verdict === 'fail').map((s) => s.id).sort(), ['security/hostile-requests-mid-conversation', 'security/other-users-chats-unreadable']);
+  t.match(report.scenarios.find((s) => s.id === 'security/other-users-chats-unreadable'), { steps: [{}, {}, {}, { mismatches: [{ message: /shown ok; expected error denied/ }] }] });
   t.ok(tokens.length >= 12, `${tokens.length} tokens handed out`);
   for (const f of ['report.json', 'summary.md', 'junit.xml']) t.notOk(tokens.some((tok) => readFileSync(join(r.outDir, f), 'utf8').includes(tok)), `no token in ${f}`);
 });
+
+// Each wire fault of SEC-002…007 is caught by exactly its own scenario and the scenario that tries every attack
+// mid-conversation, on the probe step, laid at the clause it breaks.
+const SECURITY_FAULTS: [fault: string, requirement: string, own: string, step: number][] = [
+  ['send-as-another-user', 'SEC-002', 'security/cannot-send-as-another-user', 4],
+  ['tokens-valid-in-every-world', 'SEC-003', 'security/other-world-unreachable', 6],
+  ['malformed-json-repaired', 'SEC-004', 'security/malformed-json-refused', 7],
+  ['oversized-body-accepted', 'SEC-005', 'security/oversized-body-refused', 8],
+  ['unknown-route-answered-ok', 'SEC-006', 'security/unknown-route-not-found', 9],
+  ['deleted-world-tokens-still-work', 'SEC-007', 'security/deleted-world-token-refused', 10],
+];
+for (const [fault, requirement, own, step] of SECURITY_FAULTS) {
+  t.test(`${fault}: the security scenarios fail ${requirement}, in exactly two scenarios, on the probe`, async (t) => {
+    const { r, report } = await run(fault, ['scenarios/security']);
+    t.equal(r.code, 1);
+    t.ok(failing(report).includes(requirement), failing(report).join(', '));
+    const failed = report.scenarios.filter((s) => s.verdict === 'fail');
+    t.same(failed.map((s) => s.id).sort(), [own, 'security/hostile-requests-mid-conversation'].sort());
+    const mixed = failed.find((s) => s.id === 'security/hostile-requests-mid-conversation')!;
+    const probe = mixed.steps.find((s) => s.index === step)!;
+    t.match(probe, { verdict: 'fail', action: { kind: 'probe' } }, 'the attack that this fault lets through fails');
+    t.match(probe.mismatches[0], { message: /shown ok; expected error/, requirements: [requirement] });
+    t.same(mixed.steps.filter((s) => s.index < step && s.verdict !== 'pass' && s.mismatches.some((m) => m.requirements.includes(requirement))), [], `no earlier step is blamed on ${requirement}`);
+  });
+}
 
 t.test('blocked-sender-told: the run exits 1 and fails BLOCK-003', async (t) => {
   const { r, report } = await run('blocked-sender-told', ['scenarios/block']);
@@ -115,6 +141,12 @@ t.test('the service itself: 400, 413, 404, 401/403 with nothing leaked — and i
   const other = JSON.parse((await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) })).text) as { id: string; tokens: Record<string, string> };
   t.equal((await call(s, 'GET', `/worlds/${id}/me/chats`, { token: other.tokens.tara! })).status, 401, "another world's token: 401");
   t.equal((await call(s, 'GET', `/worlds/nosuchworld0123456789/me/chats`, { token: tokens.tara! })).status, 404, 'no such world: 404');
+  t.equal((await call(s, 'GET', `/worlds/${other.id}/me/chats`, { token: other.tokens.tara! })).status, 200, 'before its deletion, the other world serves its own token');
+  const deleted = await request(`${s.url}/worlds/${other.id}`, { method: 'DELETE' });
+  t.equal(deleted.statusCode, 204);
+  await deleted.body.dump();
+  t.equal((await call(s, 'GET', `/worlds/${other.id}/me/chats`, { token: other.tokens.tara! })).status, 404, "SEC-007: a deleted world's token in its own routes: 404");
+  t.equal((await call(s, 'GET', `/worlds/${id}/me/chats`, { token: other.tokens.tara! })).status, 401, "SEC-007: a deleted world's token here: 401");
   const delivered = await send('Before the block');
   t.equal((await call(s, 'POST', `/worlds/${id}/me/requests/tara/accept`, { token: tokens.sam! })).status, 200);
   t.equal((await call(s, 'POST', `/worlds/${id}/me/blockedContacts/tara`, { token: tokens.sam! })).status, 200);

@@ -173,6 +173,7 @@ t.test('security: hostile requests over a wire are turned away, each with its an
     ['malformed-json', 'malformed-json-rejected', 'bad-request'],
     ['oversized-body', 'oversized-body-rejected', 'payload-too-large'],
     ['unknown-route', 'unknown-route-not-found', 'not-found'],
+    ['use-deleted-world-token', 'deleted-world-token-denied', 'denied'],
   ];
   for (const [attack, rule, error] of cases)
     t.match(step(m, undefined, [{ type: 'PROBE', attack }]).decision, { rule: `security.${rule}`, error }, `${attack} → ${error}`);

@@ -1,5 +1,5 @@
 /**
- * Hostile requests (the `probe` action, SEC-001…006) and what their answers mean. An access attack answered
+ * Hostile requests (the `probe` action, SEC-001…007) and what their answers mean. An access attack answered
  * 401, 403 or 404, with an error body that leaks none of the world's texts, was `denied`; malformed JSON
  * answered 400 is `bad-request`, an oversized body answered 413 `payload-too-large`, an unknown route answered
  * 404 `not-found`. Any other answer is `ok` — the attack got through — which the oracle's prediction then fails.
@@ -23,7 +23,7 @@ export interface ProbeContext {
 
 /** The SEC-005 limit: one byte more is refused. */
 export const BODY_LIMIT = 64 * 1024;
-const ACCESS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world'];
+const ACCESS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'use-deleted-world-token'];
 
 const persons = (w: World): Person[] => Object.values(w.users).filter((u): u is Person => u.kind !== 'admin');
 
@@ -44,6 +44,7 @@ const turnedAway = (answers: Answer[], texts: ReadonlySet<string>) => answers.ev
 export async function probe(ctx: ProbeContext, actor: string, attack: Attack, target: string | undefined): Promise<ActorOutcome> {
   const { api, world } = ctx;
   const answers: Answer[] = [];
+  const texts = new Set(ctx.texts);
   switch (attack) {
     case 'read-other-chats': {
       const owner = target!;
@@ -69,6 +70,24 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
       }
       break;
     }
+    case 'use-deleted-world-token': {
+      // A world like this one, used a little (so it has something to leak), then deleted: its token must be
+      // turned away in its own routes and in this world's (SEC-007).
+      const gone = await ctx.openWorld();
+      const token = gone.tokens[actor]!;
+      const partner = partnerOf(world, actor, actor);
+      const text = `Before ${actor}'s world was deleted`;
+      texts.add(text);
+      try {
+        await api.invoke('sendChatMessage', actor, { worldId: gone.id, token, params: { chatId: partner }, body: { body: { contentType: 'text', content: text } } });
+      } finally {
+        await ctx.deleteWorld(gone.id);
+      }
+      answers.push(await api.invoke('listMyChats', actor, { worldId: gone.id, token }));
+      answers.push(await api.invoke('listMyChatMessages', actor, { worldId: gone.id, token, params: { chatId: partner } }));
+      answers.push(await api.invoke('listMyChats', actor, { token }));
+      break;
+    }
     case 'malformed-json':
       answers.push(await api.invoke('sendChatMessage', actor, { params: { chatId: partnerOf(world, actor, actor) }, rawBody: '{"body": {"contentType": "text", "content": "unterminated' }));
       break;
@@ -90,7 +109,7 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
     }
   }
   const refused = (code: 'denied' | 'bad-request' | 'payload-too-large' | 'not-found'): ActorOutcome => ({ status: 'error', error: code });
-  if (ACCESS.includes(attack)) return turnedAway(answers, ctx.texts) ? refused('denied') : { status: 'ok' };
+  if (ACCESS.includes(attack)) return turnedAway(answers, texts) ? refused('denied') : { status: 'ok' };
   const [a] = answers as [Answer];
   if (attack === 'malformed-json') return a.status === 400 ? refused('bad-request') : { status: 'ok' };
   if (attack === 'oversized-body') return a.status === 413 ? refused('payload-too-large') : { status: 'ok' };

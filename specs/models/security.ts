@@ -1,5 +1,5 @@
 /**
- * What a networked system answers a hostile request (SEC-001…006). One machine per world; the answers do not
+ * What a networked system answers a hostile request (SEC-001…007). One machine per world; the answers do not
  * depend on history. Only adapters that speak to a real wire (capability `wire`) can make these requests.
  */
 import { setup } from 'xstate';
@@ -30,6 +30,7 @@ export const securityMachine = setup({ types: {} as { context: C; events: E } })
           rule<C, E, object>(M, 'other-world-denied', ['SEC-003'], { error: 'denied' }, { guard: is('reach-other-world') }),
           rule<C, E, object>(M, 'malformed-json-rejected', ['SEC-004'], { error: 'bad-request' }, { guard: is('malformed-json') }),
           rule<C, E, object>(M, 'oversized-body-rejected', ['SEC-005'], { error: 'payload-too-large' }, { guard: is('oversized-body') }),
+          rule<C, E, object>(M, 'deleted-world-token-denied', ['SEC-007'], { error: 'denied' }, { guard: is('use-deleted-world-token') }),
           rule<C, E, object>(M, 'unknown-route-not-found', ['SEC-006'], { error: 'not-found' }),
         ],
       },

@@ -1,16 +1,30 @@
 /**
- * Faulty variants of the HTTP service, for proving that the harness catches a service that misbehaves on the
- * wire: three faults of the HTTP layer, and any fault of the in-process reference's catalogue (faults.ts),
- * applied to each world's service. An id in both catalogues means the HTTP one.
+ * Variants of the HTTP service, for proving that the harness catches a service that misbehaves on the wire:
+ * faults of the HTTP layer (each naming the requirements it breaks; one, `async-delivery`, breaks none: it is a
+ * conformant service that delivers through a queue), and any fault of the in-process reference's catalogue
+ * (faults.ts), applied to each world's service. They combine: `faults=async-delivery,block-not-enforced`. An id in
+ * both catalogues means the HTTP one.
  */
 import { FAULTS, faultsById, type Fault } from '../faults.js';
-import { LATE_DELIVERY_MS } from './limits.js';
+import { ASYNC_DELIVERY_MS, LATE_DELIVERY_MS } from './limits.js';
 
 export const HTTP_FAULTS = {
   'late-delivery': { breaks: ['CHAT-006'], description: 'Every event reaches its user late (by `lateDeliveryMs`).' },
+  'async-delivery': {
+    breaks: [],
+    description: 'Every delivery is pushed to its event stream `asyncDeliveryMs` after the action was answered, as through a queue or a remote network (F13); sync markers are not held back and overtake it. Conformant: only a harness that settles sees the deliveries.',
+  },
   'cross-user-read': { breaks: ['SEC-001'], description: "A user's token can read another user's chats." },
+  'send-as-another-user': { breaks: ['SEC-002'], description: "A user's token can post a message in another user's name (`POST /users/{other}/chats/…/messages`)." },
+  'tokens-valid-in-every-world': { breaks: ['SEC-003'], description: "A token of one world is honoured in every other world, as the user of the same name." },
+  'malformed-json-repaired': { breaks: ['SEC-004'], description: 'A body cut off mid-JSON is "repaired" (open strings and brackets closed) and acted on, instead of refused with 400.' },
+  'oversized-body-accepted': { breaks: ['SEC-005'], description: 'The body limit is 1 MiB instead of 64 KiB: a 64 KiB + 1 byte message is accepted and delivered.' },
+  'unknown-route-answered-ok': { breaks: ['SEC-006'], description: 'A route that does not exist under a world is answered 200 with an empty object (a catch-all fallback) instead of 404.' },
+  'deleted-world-tokens-still-work': { breaks: ['SEC-007'], description: '`DELETE /worlds/{id}` answers 204 and ends the event streams, but the world and its tokens stay usable.' },
   'blocked-sender-told': { breaks: ['BLOCK-003'], description: 'A blocked sender or caller is answered 403 recipient-unavailable, and so learns they are blocked.' },
-} as const;
+  'events-replayed-on-reconnect': { breaks: ['WIRE-001'], description: "An event stream reopened with Last-Event-ID gets the user's whole history again: every earlier delivery is delivered twice." },
+  'events-lost-on-reconnect': { breaks: ['WIRE-001'], description: 'A delivery made while a user\'s event stream is closed (between a drop and the reconnect) is never sent.' },
+} as const satisfies Record<string, { breaks: readonly string[]; description: string }>;
 
 export type HttpFaultId = keyof typeof HTTP_FAULTS;
 
@@ -19,18 +33,47 @@ export interface ServiceFaults {
   /** Reference faults applied to every world's InteropService. */
   readonly domain: readonly Fault[];
   readonly lateDeliveryMs: number;
+  readonly asyncDeliveryMs: number;
 }
+
+/** How long the service holds every delivery back before it reaches the stream: the delay faults, summed. */
+export const deliveryDelayMs = (f: ServiceFaults): number =>
+  (f.http.has('late-delivery') ? f.lateDeliveryMs : 0) + (f.http.has('async-delivery') ? f.asyncDeliveryMs : 0);
 
 const isHttpFault = (id: string): id is HttpFaultId => Object.hasOwn(HTTP_FAULTS, id);
 
 /** Fault ids as a list or one comma-separated string; an unknown id throws, listing every known one. */
-export function parseFaults(ids: readonly string[] | string | undefined, lateDeliveryMs = LATE_DELIVERY_MS): ServiceFaults {
+export function parseFaults(ids: readonly string[] | string | undefined, lateDeliveryMs = LATE_DELIVERY_MS, asyncDeliveryMs = ASYNC_DELIVERY_MS): ServiceFaults {
   const list = (typeof ids === 'string' ? ids.split(',') : (ids ?? [])).map((id) => id.trim()).filter(Boolean);
   const unknown = list.filter((id) => !isHttpFault(id) && !FAULTS.some((f) => f.id === id));
   if (unknown.length) {
     throw new Error(`unknown fault "${unknown[0]}"; HTTP faults: ${Object.keys(HTTP_FAULTS).join(', ')}; reference faults: ${FAULTS.map((f) => f.id).join(', ')}`);
   }
-  return { http: new Set(list.filter(isHttpFault)), domain: faultsById(list.filter((id) => !isHttpFault(id))), lateDeliveryMs };
+  return { http: new Set(list.filter(isHttpFault)), domain: faultsById(list.filter((id) => !isHttpFault(id))), lateDeliveryMs, asyncDeliveryMs };
 }
 
 export const NO_FAULTS: ServiceFaults = parseFaults([]);
+
+/**
+ * `malformed-json-repaired`: what a lenient parser makes of a truncated body — an open string closed, open
+ * objects and arrays closed — or undefined when that does not parse either.
+ */
+export function repairJson(text: string): unknown {
+  const open: string[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') open.push('}');
+    else if (c === '[') open.push(']');
+    else if (c === '}' || c === ']') open.pop();
+  }
+  try {
+    return JSON.parse(text + (inString ? '"' : '') + open.reverse().join(''));
+  } catch {
+    return undefined;
+  }
+}

@@ -16,6 +16,10 @@ export const WORLD_IDLE_MS = 15 * 60_000;
 export const MAX_WORLDS = 10_000;
 /** `late-delivery`: how late every delivery is, by default: past a 500 ms deadline, inside the 1 s the runner listens. */
 export const LATE_DELIVERY_MS = 750;
+/** `async-delivery`: how long every delivery sits in the queue, by default: well inside the 2 s deadline. */
+export const ASYNC_DELIVERY_MS = 300;
+/** `oversized-body-accepted`: the limit the faulty service enforces instead of MAX_BODY_BYTES. */
+export const FAULTY_MAX_BODY_BYTES = 1024 * 1024;
 
 /** A refusal with its status and error code; the message is shown to the client, so it must leak nothing. */
 export class HttpError extends Error {
@@ -60,13 +64,19 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
-/** The JSON of a body, or 400 (SEC-004). An empty body is `undefined`. */
-export function parseJson(body: Buffer, contentType: string | undefined): unknown {
+/**
+ * The JSON of a body, or 400 (SEC-004). An empty body is `undefined`. `lenient` (a fault's parser) makes what it
+ * can of a body that does not parse instead of refusing it.
+ */
+export function parseJson(body: Buffer, contentType: string | undefined, lenient?: (text: string) => unknown): unknown {
   if (body.length === 0) return undefined;
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '')) throw new HttpError(400, 'bad-request', 'the body must be application/json');
+  const text = body.toString('utf8');
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch {
+    const repaired = lenient?.(text);
+    if (repaired !== undefined) return repaired;
     throw new HttpError(400, 'bad-request', 'the body is not valid JSON');
   }
 }

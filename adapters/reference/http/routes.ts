@@ -58,10 +58,10 @@ function user(c: Ctx, name: string): string {
   return name;
 }
 
-/** `/users/{userId}/…` is the caller's own, or 403 — unless the `cross-user-read` fault lets reads through. */
+/** `/users/{userId}/…` is the caller's own, or 403 — unless a fault (`cross-user-read`, `send-as-another-user`) lets it through. */
 function owner(c: Ctx, read: boolean): string {
   const id = user(c, c.params.userId!);
-  if (id === c.me || (read && c.world.faults.http.has('cross-user-read'))) return id;
+  if (id === c.me || c.world.faults.http.has(read ? 'cross-user-read' : 'send-as-another-user')) return id;
   throw new HttpError(403, 'denied', "another user's chats are not yours to see or use");
 }
 

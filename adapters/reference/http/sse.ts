@@ -1,82 +1,125 @@
 /**
  * Server-Sent Events for one world: each user's deliveries as `event: delivery` with the server's time, sync
- * markers as `event: sync`, and a keep-alive comment now and then. Deliveries for a user with no open stream
- * wait (a bounded number) until one opens.
+ * markers as `event: sync`, and a keep-alive comment now and then. Every event carries an `id:` that increases
+ * along the user's own log; a stream opened with `Last-Event-ID: N` gets exactly the user's events after N, then
+ * the live ones (nothing replayed, nothing lost). Without the header, a stream gets what no stream of the user
+ * has been sent yet. A user's log keeps the last MAX_LOG events.
  */
 import type { ServerResponse } from 'node:http';
 import type { Delivery } from '../../../specs/protocol.js';
 
 const KEEP_ALIVE_MS = 15_000;
-/** Deliveries kept for a user who has no stream open; older ones are dropped beyond this. */
-const MAX_WAITING = 10_000;
+/** Events kept per user for resuming; a client further behind than this has lost the older ones. */
+export const MAX_LOG = 10_000;
+
+export interface HubOptions {
+  /** Emit every delivery this long after it was made (the `late-delivery` and `async-delivery` faults). */
+  delayMs?: number;
+  /** `events-replayed-on-reconnect`: ignore Last-Event-ID and send the user's whole log again. */
+  replayOnReconnect?: boolean;
+  /** `events-lost-on-reconnect`: a delivery emitted while a user who had a stream has none is dropped. */
+  loseWhileClosed?: boolean;
+}
+
+interface Entry {
+  readonly id: number;
+  readonly frame: string;
+}
+
+/** One user's events: the log, the streams open now, and how far any stream got. */
+class UserLog {
+  readonly entries: Entry[] = [];
+  readonly streams = new Set<ServerResponse>();
+  next = 1;
+  /** The highest id written to some stream of this user. */
+  sentUpTo = 0;
+  opened = false;
+
+  append(event: string, data: unknown): void {
+    const id = this.next++;
+    const entry = { id, frame: `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n` };
+    this.entries.push(entry);
+    if (this.entries.length > MAX_LOG) this.entries.shift();
+    if (!this.streams.size) return;
+    for (const res of this.streams) res.write(entry.frame);
+    this.sentUpTo = id;
+  }
+
+  /** Write every event after `after` to `res` (in order) and count them as sent. */
+  resume(res: ServerResponse, after: number): void {
+    for (const e of this.entries) if (e.id > after) res.write(e.frame);
+    this.sentUpTo = Math.max(this.sentUpTo, this.next - 1);
+  }
+}
+
+/** The id a client last saw, from its `Last-Event-ID` header; anything else (absent, not ours) is undefined. */
+export function lastEventId(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+}
 
 export class EventHub {
-  readonly #streams = new Map<string, Set<ServerResponse>>();
-  readonly #waiting = new Map<string, string[]>();
+  readonly #logs = new Map<string, UserLog>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #keepAlive: NodeJS.Timeout;
-  #seq = 0;
 
-  /** `lateMs`: hold every delivery back this long (the `late-delivery` fault). */
-  constructor(private readonly lateMs = 0) {
+  constructor(private readonly o: HubOptions = {}) {
     this.#keepAlive = setInterval(() => this.#broadcast(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
   }
 
-  /** Make `res` an event stream of `user`'s, and send what was waiting for it. */
-  open(user: string, res: ServerResponse): void {
+  #log(user: string): UserLog {
+    let log = this.#logs.get(user);
+    if (!log) this.#logs.set(user, (log = new UserLog()));
+    return log;
+  }
+
+  /** Make `res` an event stream of `user`'s, resuming after `after` (its Last-Event-ID) or where no stream got. */
+  open(user: string, res: ServerResponse, after?: number): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
-    const set = this.#streams.get(user) ?? new Set();
-    set.add(res);
-    this.#streams.set(user, set);
-    res.on('close', () => set.delete(res));
-    for (const frame of this.#waiting.get(user) ?? []) res.write(frame);
-    this.#waiting.delete(user);
+    const log = this.#log(user);
+    // Synchronously: nothing can be appended between the catch-up and joining the live streams.
+    log.resume(res, this.o.replayOnReconnect ? 0 : (after ?? log.sentUpTo));
+    log.opened = true;
+    log.streams.add(res);
+    res.on('close', () => log.streams.delete(res));
   }
 
   deliver(delivery: Delivery): void {
-    const send = () => this.#send(delivery.to, this.#frame('delivery', { ...delivery, deliveredAt: Date.now() }));
-    if (this.lateMs <= 0) return send();
+    const emit = () => {
+      const log = this.#log(delivery.to);
+      if (this.o.loseWhileClosed && log.opened && !log.streams.size) return;
+      log.append('delivery', { ...delivery, deliveredAt: Date.now() });
+    };
+    const delay = this.o.delayMs ?? 0;
+    if (delay <= 0) return emit();
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      send();
-    }, this.lateMs);
+      emit();
+    }, delay);
     this.#timers.add(timer);
   }
 
-  /** A marker on every open stream, after everything sent so far (never held back). */
+  /**
+   * A marker in the log of every user who has opened a stream, after every delivery emitted so far. Never held
+   * back: a delivery still waiting (a fault's delay) comes after it. A user reconnecting gets it on resuming.
+   */
   sync(marker: string): void {
-    const frame = this.#frame('sync', { marker });
-    for (const set of this.#streams.values()) for (const res of set) res.write(frame);
+    for (const log of this.#logs.values()) if (log.opened) log.append('sync', { marker });
   }
 
-  /** End every stream and drop what was waiting or held back. */
+  /** End every stream and drop what was held back. */
   close(): void {
     clearInterval(this.#keepAlive);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    for (const set of this.#streams.values()) for (const res of set) res.end();
-    this.#streams.clear();
-    this.#waiting.clear();
-  }
-
-  #frame(event: string, data: unknown): string {
-    return `id: ${++this.#seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-  }
-
-  #send(user: string, frame: string): void {
-    const set = this.#streams.get(user);
-    if (set?.size) {
-      for (const res of set) res.write(frame);
-      return;
+    for (const log of this.#logs.values()) {
+      for (const res of log.streams) res.end();
+      log.streams.clear();
     }
-    const waiting = this.#waiting.get(user) ?? [];
-    waiting.push(frame);
-    if (waiting.length > MAX_WAITING) waiting.shift();
-    this.#waiting.set(user, waiting);
   }
 
   #broadcast(text: string): void {
-    for (const set of this.#streams.values()) for (const res of set) res.write(text);
+    for (const log of this.#logs.values()) for (const res of log.streams) res.write(text);
   }
 }

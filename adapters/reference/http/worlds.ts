@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Delivery, World } from '../../../specs/protocol.js';
 import { InteropService } from '../service.js';
 import { Vault, type StoredText } from '../vault.js';
-import type { ServiceFaults } from './faults.js';
+import { deliveryDelayMs, type ServiceFaults } from './faults.js';
 import { HttpError, MAX_WORLDS, WORLD_IDLE_MS } from './limits.js';
 import { EventHub } from './sse.js';
 
@@ -60,7 +60,11 @@ export class HostedWorld {
   constructor(world: World, readonly faults: ServiceFaults) {
     this.service = new InteropService(world);
     for (const fault of faults.domain) fault.apply(this.service);
-    this.events = new EventHub(faults.http.has('late-delivery') ? faults.lateDeliveryMs : 0);
+    this.events = new EventHub({
+      delayMs: deliveryDelayMs(faults),
+      replayOnReconnect: faults.http.has('events-replayed-on-reconnect'),
+      loseWhileClosed: faults.http.has('events-lost-on-reconnect'),
+    });
     for (const name of Object.keys(world.users)) {
       const token = random(32);
       this.tokens[name] = token;
@@ -103,8 +107,9 @@ export class HostedWorld {
 export class WorldRegistry {
   readonly #worlds = new Map<string, HostedWorld>();
   readonly #sweeper = setInterval(() => this.sweep(), 60_000).unref();
+  #sweeping = false;
 
-  constructor(private readonly faults: ServiceFaults) {}
+  constructor(readonly faults: ServiceFaults) {}
 
   create(world: World): HostedWorld {
     if (this.#worlds.size >= MAX_WORLDS) this.sweep(Date.now() - 60_000);
@@ -123,6 +128,11 @@ export class WorldRegistry {
   delete(id: string): boolean {
     const hosted = this.#worlds.get(id);
     if (!hosted) return false;
+    if (this.faults.http.has('deleted-world-tokens-still-work') && !this.#sweeping) {
+      // The fault: the streams end, but the world (and every token of it) stays until the idle sweep.
+      hosted.events.close();
+      return true;
+    }
     this.#worlds.delete(id);
     hosted.dispose();
     return true;
@@ -130,7 +140,18 @@ export class WorldRegistry {
 
   /** Delete the worlds unused since `before`. */
   sweep(before = Date.now() - WORLD_IDLE_MS): void {
+    this.#sweeping = true;
     for (const [id, hosted] of this.#worlds) if (hosted.lastUsed < before) this.delete(id);
+    this.#sweeping = false;
+  }
+
+  /** `tokens-valid-in-every-world`: the name a token of any world has, if `here` has a user of that name. */
+  nameOfToken(token: string | undefined, here: HostedWorld): string | undefined {
+    for (const w of this.#worlds.values()) {
+      const name = w.userOf(token);
+      if (name !== undefined) return here.has(name) ? name : undefined;
+    }
+    return undefined;
   }
 
   get size(): number {
@@ -139,6 +160,6 @@ export class WorldRegistry {
 
   close(): void {
     clearInterval(this.#sweeper);
-    for (const id of [...this.#worlds.keys()]) this.delete(id);
+    this.sweep(Infinity);
   }
 }
