@@ -6,13 +6,23 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter, AdapterModule } from '../adapters/adapter.js';
 import { BUILTIN_ADAPTERS } from '../adapters/index.js';
+import { withTimeout } from './crash-guard.js';
 
 export class AdapterLoadError extends Error {}
 
 const isAdapter = (x: unknown): x is Adapter =>
   typeof x === 'object' && x !== null && typeof (x as Adapter).open === 'function' && Array.isArray((x as Adapter).capabilities) && typeof (x as Adapter).name === 'string';
 
-export async function loadAdapter(spec: string, options: Record<string, string>): Promise<Adapter> {
+/**
+ * Load and make the adapter. With `timeoutMs`, the module import and the factory together must finish in time,
+ * or a `TimeoutError` says so: a module with a hung top-level await or a factory that never resolves must not
+ * hold the run (the CLI then writes reports that say so).
+ */
+export function loadAdapter(spec: string, options: Record<string, string>, timeoutMs?: number): Promise<Adapter> {
+  return timeoutMs ? withTimeout(timeoutMs, `loading and making adapter ${spec}`, () => load(spec, options)) : load(spec, options);
+}
+
+async function load(spec: string, options: Record<string, string>): Promise<Adapter> {
   const builtin = BUILTIN_ADAPTERS[spec];
   let made: unknown;
   try {

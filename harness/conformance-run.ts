@@ -22,6 +22,8 @@ export interface ConformanceOptions {
   /** The settle window for every adapter (`--settle`); absent: each adapter's own `settleMs`, else the default. */
   settleMs?: number;
   reporter?: Reporter;
+  /** The crash guard of the run (harness/crash-guard.ts): the runner takes what it caught after each adapter call. */
+  crashes?: { take(): string | undefined };
 }
 
 export const VERSION = '0.1.0';
@@ -44,6 +46,7 @@ export function resultsOf(scenarios: Scenario[], o: ConformanceOptions): Promise
     settleMs: o.settleMs ?? o.adapter.settleMs ?? DEFAULT_SETTLE_MS,
     ...(o.reporter ? { reporter: o.reporter } : {}),
     expectedToFail: o.baseline ?? new Set<string>(),
+    ...(o.crashes ? { crashes: o.crashes } : {}),
   });
 }
 

@@ -4,6 +4,7 @@
  * a disagreement between two systems is evidence even where the model has nothing to say about it.
  */
 import type { Adapter } from '../adapters/adapter.js';
+import { safeStringify } from '../reports/json-safe.js';
 import type { Observation } from '../specs/protocol.js';
 import type { Disagreement, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
 import { assemble, resultsOf, type ConformanceOptions } from './conformance-run.js';
@@ -13,8 +14,9 @@ import { requirementResults } from './verdicts.js';
 
 /** What two systems must agree on: the outcome, and the deliveries in any order, without timing. */
 function normalized(o: Observation): string {
-  const deliveries = o.deliveries.map(({ deliveredAt: _t, ...d }) => JSON.stringify(d, Object.keys(d).sort())).sort();
-  return JSON.stringify([o.outcome, deliveries]);
+  // safeStringify: an adapter's circular or BigInt observation must not crash the comparison.
+  const deliveries = o.deliveries.map(({ deliveredAt: _t, ...d }) => safeStringify(Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b))))).sort();
+  return safeStringify([o.outcome, deliveries]);
 }
 
 export function disagreements(byAdapter: ReadonlyMap<string, ScenarioResult[]>): Disagreement[] {

@@ -2,6 +2,8 @@
  * The CI gate: is the system under test conformant? A failing MUST (or, with --strict, SHOULD) requirement
  * closes it, as does any adapter error. A baseline of expected failures keeps known failures from closing it —
  * and a listed scenario that now passes closes it until it is taken off the list, so the baseline only shrinks.
+ * A run that checked nothing is not conformant either: every scenario skipped, or every MUST requirement its
+ * scenarios claim skipped (an adapter declaring no capability would otherwise be green by doing nothing).
  */
 import type { Gate, Requirement, ScenarioResult } from '../specs/results.js';
 
@@ -38,6 +40,7 @@ export function gate(scenarios: ScenarioResult[], catalogue: ReadonlyMap<string,
     const closing = broken.filter(gating);
     if (closing.length) reasons.push(`${s.id} breaks ${closing.join(', ')}`);
   }
+  reasons.push(...nothingChecked(scenarios, catalogue));
   const known = new Set(scenarios.map((s) => s.id));
   const stale = [...o.baseline].filter((id) => !known.has(id));
   // A stale entry does not close the gate (the scenario may simply not be selected), but it is said.
@@ -50,4 +53,20 @@ export function gate(scenarios: ScenarioResult[], catalogue: ReadonlyMap<string,
     unexpectedPasses,
     reasons: [...reasons, ...stale.map((id) => `note: the baseline lists ${id}, which this run did not include`)],
   };
+}
+
+/**
+ * Why a run proved nothing, if it did not: no scenario ran, or no MUST requirement in scope (claimed by a selected
+ * scenario) was exercised by a scenario that ran. A run that checks some MUSTs and skips others stays judged on
+ * what it checked; its skips are in the report.
+ */
+function nothingChecked(scenarios: ScenarioResult[], catalogue: ReadonlyMap<string, Requirement>): string[] {
+  const ran = scenarios.filter((s) => s.verdict !== 'skip');
+  const why = [...new Set(scenarios.filter((s) => s.verdict === 'skip' && s.reason).map((s) => s.reason!))].slice(0, 3);
+  const because = why.length ? ` (${why.join('; ')})` : '';
+  if (!ran.length) return [`nothing was checked: all ${scenarios.length} scenario${scenarios.length === 1 ? ' was' : 's were'} skipped${because}`];
+  const must = [...new Set(scenarios.flatMap((s) => s.requirements))].filter((id) => catalogue.get(id)?.level === 'MUST').sort();
+  const checked = new Set(ran.flatMap((s) => s.requirements));
+  if (must.length && must.every((id) => !checked.has(id))) return [`no MUST requirement in scope was checked: ${must.join(', ')} only in skipped scenarios${because}`];
+  return [];
 }

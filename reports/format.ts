@@ -3,6 +3,7 @@
  * Plain text only: no colour, no escaping, no redaction (each format sanitizes and escapes for its medium).
  */
 import type { ActorOutcome, Delivery } from '../specs/protocol.js';
+import { safeStringify } from './json-safe.js';
 import type { Counts, Mismatch, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
 
 /**
@@ -36,8 +37,9 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Never throws: a circular or BigInt-holding observation from an adapter still prints. */
 export function json(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
+  return safeStringify(value);
 }
 
 export function action(step: StepResult): string {
@@ -122,11 +124,12 @@ export function needsDetails(scenario: ScenarioResult): boolean {
 }
 
 /**
- * The line CI systems read: `N passed, N failed, N skipped`, counting scenarios. `failed` counts verdicts `fail`
- * and `error` (both mean the run is not green), expected failures included: the gate, not this line, decides.
+ * The line CI systems read: `N passed, N failed, N errors, N skipped`, counting scenarios. `failed` counts
+ * conformance failures only (expected failures included: the gate, not this line, decides); `errors` are adapter
+ * or harness faults, where nothing is known about conformance: never counted as failures.
  */
 export function countLine(c: Counts): string {
-  return `${c.pass} passed, ${c.fail + c.error} failed, ${c.skip} skipped`;
+  return `${c.pass} passed, ${c.fail} failed, ${plural(c.error, 'error')}, ${c.skip} skipped`;
 }
 
 /** The end of a run in plain text; the first line is `countLine`. */
@@ -134,14 +137,8 @@ export function summaryLines(run: RunResult): string[] {
   const { summary: s } = run;
   const xfail = run.scenarios.filter((r) => outcomeOf(r) === 'xfail').length;
   const lines = [countLine(s.scenarios)];
-  const { fail, error } = s.scenarios;
-  if (fail + error > 0) {
-    const parts = [
-      fail ? `${plural(fail, 'conformance failure')}${xfail ? ` (${xfail} expected by the baseline)` : ''}` : '',
-      error ? `${plural(error, 'error')} (adapter or harness faults)` : '',
-    ];
-    lines.push(`  ${fail + error} failed = ${parts.filter(Boolean).join(' + ')}`);
-  }
+  if (xfail) lines.push(`  ${plural(xfail, 'failure')} expected by the baseline`);
+  if (s.scenarios.error) lines.push(`  ${plural(s.scenarios.error, 'error')}: adapter or harness faults, not conformance verdicts`);
   if (s.latency) lines.push(`delivery latency: p50 ${s.latency.p50Ms} ms, p95 ${s.latency.p95Ms} ms, max ${s.latency.maxMs} ms over ${s.latency.count} ${s.latency.count === 1 ? 'delivery' : 'deliveries'}`);
   if (run.differential) lines.push(`adapters disagree at ${plural(run.differential.disagreements.length, 'step')} (see summary.md)`);
   const r = s.requirements;

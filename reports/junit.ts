@@ -16,7 +16,7 @@
 import { join } from 'node:path';
 import type { Area, RunResult, ScenarioResult } from '../specs/results.js';
 import { failingRequirements, failureLines, outcomeOf } from './format.js';
-import { sanitize } from './redact.js';
+import { keepIdsOfRun, sanitize } from './redact.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -73,6 +73,7 @@ function counts(cases: ReturnType<typeof testcase>[], ms: number): string {
 
 export function renderJunit(run: RunResult): string {
   const { summary } = run;
+  keepIdsOfRun(run);
   const areas = [...AREAS, ...new Set(run.scenarios.map((s) => s.area).filter((a) => !AREAS.includes(a)))];
   const all: ReturnType<typeof testcase>[] = [];
   const suites: string[] = [];

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
 import * as f from './format.js';
-import { sanitize } from './redact.js';
+import { keepIdsOfRun, sanitize } from './redact.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -42,7 +42,7 @@ function headline(run: RunResult): string[] {
   return [
     `# ${verdict}: adapter ${code(s.adapter)}`,
     '',
-    `**${f.plural(c.total, 'scenario')}**: ${c.pass} passed, ${c.fail} failed, ${c.error} errored, ${c.skip} skipped · ` +
+    `**${f.plural(c.total, 'scenario')}**: ${c.pass} passed, ${c.fail} failed, ${f.plural(c.error, 'error')}, ${c.skip} skipped · ` +
       `${f.plural(s.steps.total, 'step')} · ${s.requirements.total - s.requirements.untested} of ` +
       `${f.plural(s.requirements.total, 'requirement')} tested · ${f.duration(s.durationMs)} · ` +
       `started ${md(s.startedAt)} · ${md(`${s.tool} ${s.version}`)}${s.gate.strict ? ' · strict' : ''}`,
@@ -161,6 +161,7 @@ function coverageSection(run: RunResult): string[] {
 }
 
 export function renderMarkdown(run: RunResult): string {
+  keepIdsOfRun(run);
   const bad = run.scenarios.filter((s) => s.verdict === 'fail' || s.verdict === 'error');
   const untested = run.requirements.filter((r) => r.verdict === 'untested');
   const lines = [...headline(run), ...gate(run), ...requirementTable(run.requirements)];

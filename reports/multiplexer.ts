@@ -5,7 +5,7 @@
  * others carry on. The multiplexer itself never throws.
  */
 import type { RunResult, ScenarioResult } from '../specs/results.js';
-import { redact } from './redact.js';
+import { keepIdsOf, keepIdsOfRun, redact } from './redact.js';
 import type { NamedReporter, Reporter, RunBegin } from './reporter.js';
 
 export interface ReporterFailure {
@@ -48,10 +48,20 @@ export class Multiplexer implements Reporter {
   }
 
   onScenarioEnd(result: ScenarioResult): Promise<void> {
+    try {
+      keepIdsOf(result); // its ids must survive redaction in every format
+    } catch {
+      // a malformed result is the reporters' to report
+    }
     return this.each('onScenarioEnd', (r) => r.onScenarioEnd?.(result));
   }
 
   onEnd(run: RunResult): Promise<void> {
+    try {
+      keepIdsOfRun(run);
+    } catch {
+      // a malformed result is the reporters' to report
+    }
     return this.each('onEnd', (r) => r.onEnd?.(run));
   }
 }

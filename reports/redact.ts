@@ -1,52 +1,130 @@
 /**
- * Keep secrets out of reports. Adapters put whatever their system said into `error`, `reason` and mismatch text, and
- * a system under test may echo a credential. Every format passes its free text through `redact()` before writing.
+ * Keep secrets out of reports without destroying what a reader needs to find things. Adapters put whatever their
+ * system said into `error`, `reason` and mismatch text, and a system under test may echo a credential.
  *
- * Deliberately simple; four rules, each replaced by `[redacted]`:
- * 1. an HTTP bearer credential: `Bearer <token68>` keeps the word `Bearer`;
- * 2. a JSON Web Token: `eyJ….….…`;
- * 3. a secret-named key's value: `password=…`, `token: …`, `api_key="…"`, `client-secret=…`, … keeps the key;
- * 4. a long opaque token: 32+ hex digits, or 32+ base64/base64url characters mixing upper case, lower case and
- *    digits with a `/`-free stretch of 20+ (so file paths like `/Users/Ann2/work/…` survive).
+ * What is replaced by `[redacted]`:
+ * 1. what the run knows is secret: every string a secret source gives (`registerSecrets`; the CLI registers each
+ *    adapter's `secrets()`, e.g. the tokens a service issued), 8 characters or longer;
+ * 2. `Authorization:` / `Proxy-Authorization:` values (the scheme word is kept), `Bearer …`, `Basic <base64>`;
+ * 3. `Cookie:` and `Set-Cookie:` values, to the end of the line;
+ * 4. well-known shapes: JSON Web Tokens (`eyJ….….…`), AWS access key ids (`AKIA…`/`ASIA…`), `sk-…`/`sk_live_…`
+ *    keys, GitHub tokens (`ghp_…`, `github_pat_…`), Slack tokens (`xoxb-…`), 32+ hex digits;
+ * 5. a secret-named key's value: `password=…`, `token: …`, `"api_key":"…"`, `client-secret=…`, `session=…`.
  *
- * Known limits: a short token in prose without `Bearer` or a key in front survives; a 40-digit git hash is
- * redacted. Scenario and requirement ids never match (lower-case, or upper-case without long digit runs).
+ * What is never replaced: ids. Scenario ids, file paths, step locations, rule and requirement ids of the results
+ * being reported are registered (`keepIds`) and masked before the patterns run, so `chat/H30Refusal9x.yaml` stays
+ * whole even where a pattern would match part of it; `report.json` does not redact id fields at all.
+ * An unlabelled random string the run was not told about survives (there is no telling it from an id).
  *
  * `sanitize()` is `redact()` plus what must not reach a terminal, a log or an XML file from a system under test:
  * ANSI escape sequences are dropped and other control characters (but tab and newline) become U+FFFD. The text
  * formats (plain, line, markdown, junit) use it; `report.json` keeps control characters, JSON escapes them.
  */
+import type { RunResult, ScenarioResult } from '../specs/results.js';
+import { jsonSafe } from './json-safe.js';
+
 export const REDACTED = '[redacted]';
 
+const AUTH = /\b((?:Proxy-)?Authorization)(["']?\s*[:=]\s*["']?)(?:(Bearer|Basic|Digest|Negotiate|NTLM|Token)\s+)?[^\s"'`,;]+/gi;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
+const BASIC = /\b(Basic)\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/g;
+const COOKIE = /\b(Set-Cookie|Cookie)(["']?\s*[:=]\s*["']?)[^\r\n"'`]+/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-const SECRET_KEY =
-  /\b(password|passwd|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|api[_-]?key)(["']?\s*[:=]\s*["']?)[^\s"'`&|<>,;)}\]]+/gi;
+const AWS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
+const SK = /\b(?:sk|rk)[-_](?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{20,}/g;
+const GITHUB = /\b(?:(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g;
+const SLACK = /\bxox[abposr]-[A-Za-z0-9-]{10,}/g;
 const HEX = /\b[0-9a-fA-F]{32,}\b/g;
-const OPAQUE = /[A-Za-z0-9+/_=-]{32,}/g;
+const SECRET_KEY =
+  /\b(password|passwd|secret|client[_-]?secret|aws[_-]?secret[_-]?access[_-]?key|private[_-]?key|token|access[_-]?token|refresh[_-]?token|id[_-]?token|api[_-]?key|x-api-key|session(?:[_-]?id)?)(["']?\s*[:=]\s*["']?)[^\s"'`&|<>,;)}\]]+/gi;
 
-function looksOpaque(run: string): boolean {
-  return (
-    /[A-Z]/.test(run) &&
-    /[a-z]/.test(run) &&
-    /[0-9]/.test(run) &&
-    run.split('/').some((piece) => piece.length >= 20)
-  );
+/** A Basic credential is base64: a prose word after "Basic" (all one case, no digits) is left alone. */
+const looksBase64 = (v: string) => /[0-9+/=]/.test(v) || (/[a-z]/.test(v) && /[A-Z]/.test(v));
+
+// ── what the run knows is secret ────────────────────────────────────────────────────────────────────────────
+const sources = new Set<() => Iterable<string>>();
+
+/** Tell redaction about secrets (asked again at every call: tokens are issued during a run). Returns an undo. */
+export function registerSecrets(source: () => Iterable<string>): () => void {
+  sources.add(source);
+  return () => void sources.delete(source);
 }
 
-/** `text` with everything that looks like a credential replaced by `[redacted]`. */
-export function redact(text: string): string {
+function knownSecrets(): string[] {
+  const out = new Set<string>();
+  for (const source of sources) {
+    try {
+      for (const s of source()) if (typeof s === 'string' && s.length >= 8) out.add(s);
+    } catch {
+      // A secret source that fails must not stop a report; its secrets are still covered by the patterns.
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+// ── what must never be redacted ─────────────────────────────────────────────────────────────────────────────
+const kept = new Set<string>();
+let keptSorted: string[] | undefined;
+
+/** Ids that redaction must leave whole wherever they appear in free text. */
+export function keepIds(ids: Iterable<string | undefined>): void {
+  for (const id of ids) if (id && id.length >= 4 && !kept.has(id)) (kept.add(id), (keptSorted = undefined));
+}
+
+/** The ids of one scenario result: its id, file, step locations, rules and requirements. */
+export function keepIdsOf(s: ScenarioResult): void {
+  keepIds([s.id, s.file, ...(s.requirements ?? []), ...(s.steps ?? []).flatMap((st) => [st.location, st.rule, ...(st.trace ?? []), ...(st.requirements ?? [])])]);
+}
+
+/** The ids of a whole run. */
+export function keepIdsOfRun(run: RunResult): void {
+  for (const s of run.scenarios ?? []) keepIdsOf(s);
+  keepIds((run.requirements ?? []).map((r) => r.id));
+}
+
+const PATTERNS = [AUTH, BEARER, BASIC, COOKIE, JWT, AWS_KEY_ID, SK, GITHUB, SLACK, HEX, SECRET_KEY];
+
+function applyPatterns(text: string): string {
   return text
+    .replace(AUTH, (_m, header: string, sep: string, scheme?: string) => `${header}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`)
     .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(BASIC, (m, word: string, value: string) => (looksBase64(value) ? `${word} ${REDACTED}` : m))
+    .replace(COOKIE, (_m, header: string, sep: string) => `${header}${sep}${REDACTED}`)
     .replace(JWT, REDACTED)
-    .replace(SECRET_KEY, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`)
+    .replace(AWS_KEY_ID, REDACTED)
+    .replace(SK, REDACTED)
+    .replace(GITHUB, REDACTED)
+    .replace(SLACK, REDACTED)
     .replace(HEX, REDACTED)
-    .replace(OPAQUE, (run) => (looksOpaque(run) ? REDACTED : run));
+    .replace(SECRET_KEY, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
 }
 
-/** A deep copy of `value` with `redact()` applied to every string in it (keys are left alone). */
+/** `text` with every known secret and everything shaped like a credential replaced by `[redacted]`; ids kept. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of knownSecrets()) out = out.replaceAll(secret, REDACTED);
+  if (!PATTERNS.some((p) => ((p.lastIndex = 0), p.test(out)))) return out;
+  // Mask the ids (longest first, so a file beats the id inside it), redact, then put them back.
+  keptSorted ??= [...kept].sort((a, b) => b.length - a.length);
+  const masked: string[] = [];
+  for (const id of keptSorted) {
+    if (!out.includes(id)) continue;
+    out = out.replaceAll(id, `\uE000${masked.length}\uE001`);
+    masked.push(id);
+  }
+  out = applyPatterns(out);
+  return masked.length ? out.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => masked[Number(i)]!) : out;
+}
+
+/** Fields that hold ids, paths and locations: never redacted in `report.json`. */
+const ID_FIELDS = new Set(['id', 'file', 'location', 'rule', 'trace', 'requirements', 'requirement', 'scenario', 'scenarios', 'failedBy', 'area', 'tags', 'sources', 'runId', 'missed', 'name', 'level']);
+
+/**
+ * A JSON-safe deep copy of `value` (see `jsonSafe`: circular references and BigInt never throw) with `redact()`
+ * applied to every string outside the id fields. Keys are left alone.
+ */
 export function redactDeep<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v))) as T;
+  return jsonSafe(value, (s, key) => (key !== undefined && ID_FIELDS.has(key) ? s : redact(s))) as T;
 }
 
 const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]/g;

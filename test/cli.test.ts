@@ -38,13 +38,15 @@ t.test('a user adapter module plugs in with options', async (t) => {
   t.equal(r.report().summary.adapter, 'wrapped(mine)');
 });
 
-t.test('a scenario needing a capability the adapter lacks is skipped, not failed', async (t) => {
+t.test('a scenario needing a capability the adapter lacks is skipped, not failed; a run of skips alone is not conformant', async (t) => {
   const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
   const r = await cli(['run', dir, '--adapter', 'test/fixtures/wrapped-adapter.ts', '--adapter-option', 'without=relationship']);
-  t.equal(r.code, 0);
+  t.equal(r.code, 1, 'nothing was checked: exit 1, not 0');
   const s = r.report().scenarios[0]!;
   t.equal(s.verdict, 'skip');
   t.match(s.reason, /lacks: relationship/);
+  t.equal(r.report().summary.scenarios.fail, 0, 'a skip is never counted as a failure');
+  t.match(r.report().summary.gate.reasons, [/^nothing was checked: all 1 scenario was skipped \(adapter wrapped\(reference\) lacks: relationship\)$/]);
 });
 
 t.test('adapter faults are verdict error with their cause, the run goes on, and reports are written', async (t) => {

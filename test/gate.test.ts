@@ -96,3 +96,43 @@ t.test('an unknown fault name is a usage error naming the known faults', async (
   t.equal(r.code, 2);
   t.match(r.err, /no-such-fault/);
 });
+
+t.test('nothing selected is a usage error (exit 2), never an empty green run, and writes no report', async (t) => {
+  const empty = scenarioDir({});
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(empty, { recursive: true });
+  const cases: [string[], RegExp][] = [
+    [['run', dir, '--grep', 'nothing'], /no scenario selected: --grep "nothing" matches none of the 2 scenarios under /],
+    [['run', dir, '--tag', 'no-such-tag'], /no scenario selected: --tag no-such-tag matches none of the 2 scenarios/],
+    [['run', empty], /no scenario files \(\.yaml\) under .*: nothing to run/],
+    [['validate', empty], /no scenario files/],
+    [['list', dir, '--grep', 'nothing'], /no scenario selected/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await cli(args);
+    t.equal(r.code, 2, args.join(' '));
+    t.match(r.err, message, args.join(' '));
+    t.notMatch(r.out, /conformant/, 'no verdict is printed');
+    if (args[0] === 'run') t.throws(() => r.report(), /ENOENT/, 'no report.json');
+  }
+});
+
+t.test('a run in which every MUST in scope was skipped is not conformant; skips beside checked MUSTs are judged on what ran', async () => {
+  const { gate } = await import('../harness/gate.js');
+  const { loadCatalogue } = await import('../harness/specs-files.js');
+  const catalogue = loadCatalogue().requirements;
+  const should = [...catalogue.values()].find((q) => q.level === 'SHOULD')!.id;
+  const [mustA, mustB] = [...catalogue.values()].filter((q) => q.level === 'MUST').map((q) => q.id);
+  const result = (id: string, verdict: 'pass' | 'skip', requirements: string[]) =>
+    ({ id, title: id, file: `${id}.yaml`, area: 'chat', tags: [], adapter: 'a', verdict, requirements, steps: [], durationMs: 0, ...(verdict === 'skip' ? { reason: 'adapter a lacks: chat' } : {}) }) as never;
+  const o = { strict: false, baseline: new Set<string>() };
+  const onlyShouldRan = gate([result('chat/should', 'pass', [should]), result('chat/must', 'skip', [mustA!])], catalogue, o);
+  t.equal(onlyShouldRan.conformant, false);
+  t.same(onlyShouldRan.reasons, [`no MUST requirement in scope was checked: ${mustA} only in skipped scenarios (adapter a lacks: chat)`]);
+  const oneMustRan = gate([result('chat/must-a', 'pass', [mustA!]), result('chat/must-b', 'skip', [mustB!])], catalogue, o);
+  t.equal(oneMustRan.conformant, true, 'a MUST was checked: the skip is reported, not gating');
+  t.same(oneMustRan.reasons, []);
+  const allSkipped = gate([result('chat/x', 'skip', [mustA!]), result('chat/y', 'skip', [mustB!])], catalogue, o);
+  t.same(allSkipped.reasons, ['nothing was checked: all 2 scenarios were skipped (adapter a lacks: chat)']);
+  t.equal(allSkipped.exitCode, 1);
+});

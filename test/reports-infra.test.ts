@@ -99,20 +99,21 @@ t.test('createReporters builds the named reporters once each and rejects unknown
   t.throws(() => createReporters(['json', 'html'], ctx), /unknown report "html": known are json, junit, markdown, line, plain/);
 });
 
-t.test('redact hides bearer tokens, JWTs, secret-named values and long opaque tokens, and nothing else', async (t) => {
+t.test('redact hides bearer tokens, JWTs, secret-named values and long hex keys, and nothing else', async (t) => {
   const cases: [string, string][] = [
     ['Authorization: Bearer abc.DEF-123_x~+/=', 'Authorization: Bearer [redacted]'],
     ['bearer   s3cr3t', 'bearer [redacted]'],
     ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_1 end', 'jwt [redacted] end'],
     ['{"access_token":"q9Zx"} password=hunter2 api-key: k1', '{"access_token":"[redacted]"} password=[redacted] api-key: [redacted]'],
     ['key 0123456789abcdef0123456789ABCDEF!', 'key [redacted]!'],
-    ['sig aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRva2VuMTIz', 'sig [redacted]'],
   ];
   for (const [input, want] of cases) t.equal(redact(input), want, input);
   const harmless = [
     'chat/teams-to-skype-after-accept-with-a-very-long-scenario-id',
     '/Users/Ann2/work/main/scenarios/chat/TeamsToSkype1.yaml:12:5',
     'REQ-003 enablePublicCloudAudioVideoAccess 2025-01-02T03:04:05.000Z tara@contoso.example',
+    // An opaque run the run was not told about survives: it cannot be told from an id like this file's name.
+    'scenarios/chat/H30RefusalDistinctFromLoss9x.yaml:3:5 and sig aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRva2VuMTIz',
   ];
   for (const text of harmless) t.equal(redact(text), text, `leaves alone: ${text}`);
 });

@@ -166,6 +166,7 @@ t.test('junit.xml escapes <&"\' and replaces control characters invalid in XML 1
 t.test('summary.md lists failures before errors, skips and passes, then the untested requirements', async (t) => {
   const md = renderMarkdown(run);
   t.match(md, /^# ❌ Not conformant: adapter `reference`/);
+  t.match(md, '**5 scenarios**: 1 passed, 2 failed, 1 error, 1 skipped', 'the headline counts failures and errors apart');
   t.match(md, '- request/skype-replies-before-accept fails MUST REQ-003');
   const at = (s: string) => md.indexOf(s);
   t.ok(at('| REQ-003 |') < at('| CHAT-001 |'), 'a failing requirement before a passing one');
@@ -189,7 +190,9 @@ t.test('plain output has a line per scenario, indented details and the "N passed
   t.match(stdout, /^ERROR call\/teams-calls-skype/m);
   t.match(stdout, /^skip search\/by-phone: adapter reference lacks: search$/m);
   t.match(stdout, /^xfail block\/skype-blocks-teams \(1 step, 2 ms, expected failure: BLOCK-001\)$/m);
-  t.match(stdout, /^1 passed, 3 failed, 1 skipped$/m, 'failed counts verdicts fail and error');
+  t.match(stdout, /^1 passed, 2 failed, 1 error, 1 skipped$/m, 'failures and errors are counted apart: an error is never a failure');
+  t.match(stdout, /^ {2}1 failure expected by the baseline$/m);
+  t.match(stdout, /^ {2}1 error: adapter or harness faults, not conformance verdicts$/m);
   t.notOk(/[\u0000-\u0008\u000B-\u001F\u007F]/.test(stdout), 'no control character or ANSI sequence from the system under test');
 });
 
@@ -197,7 +200,7 @@ t.test('line output rewrites one status line on a TTY and prints failures in ful
   const { stdout } = await runAll(['line'], { isTTY: true });
   t.match(stdout, '\r\u001B[2K[5/5] ✓ 1 ✗ 2 ! 1 ↷ 1 block/skype-blocks-teams');
   t.match(stdout, /FAIL request\/skype-replies-before-accept \(3 steps, 2 ms\)\n {2}step 2/);
-  t.match(stdout, /^1 passed, 3 failed, 1 skipped$/m);
+  t.match(stdout, /^1 passed, 2 failed, 1 error, 1 skipped$/m, 'the line reporter counts errors apart too');
   const plain = await runAll(['line'], { isTTY: false });
   t.notMatch(plain.stdout, '\r', 'no cursor movement off a TTY');
 });

@@ -10,6 +10,7 @@ import type { Fault } from './faults/kit.js';
 import { OBSERVATION_FAULTS } from './faults/observations.js';
 import { REQUEST_FAULTS } from './faults/request.js';
 import { SEARCH_FAULTS } from './faults/search.js';
+import { SEQUENCE_FAULTS } from './faults/sequences.js';
 
 export type { Fault } from './faults/kit.js';
 export { LATE_FIRST_MESSAGE_MS } from './faults/chat.js';
@@ -21,6 +22,7 @@ export const FAULTS: readonly Fault[] = Object.freeze([
   ...CALL_FAULTS,
   ...BLOCK_FAULTS,
   ...ADMIN_FAULTS,
+  ...SEQUENCE_FAULTS,
   ...OBSERVATION_FAULTS,
 ]);
 

@@ -7,6 +7,7 @@ import type { Adapter } from '../../adapters/adapter.js';
 import { loadAdapter } from '../adapters.js';
 import { InputError } from '../diagnostics.js';
 import { findScenarioFiles, loadScenarios, type Scenario } from '../load.js';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { loadCatalogue, type Catalogue } from '../specs-files.js';
 
 export const EXIT = { conformant: 0, notConformant: 1, badInput: 2, internal: 3 } as const;
@@ -86,7 +87,8 @@ export class CommandContext {
 
   adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
     const url: Record<string, string> = this.options.url ? { url: this.options.url } : {};
-    return loadAdapter(spec, { ...url, ...this.adapterOptions(), ...extra });
+    // Under the step timeout: a module import or factory that hangs must not hold the command.
+    return loadAdapter(spec, { ...url, ...this.adapterOptions(), ...extra }, this.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS));
   }
 
   /** A whole number above 0 from option `name`, or `fallback` when it is not given. */
