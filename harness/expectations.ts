@@ -2,7 +2,7 @@
  * An author's explicit `expect` against the model's prediction. Any disagreement is an authoring error: the
  * model is the specification, so the scenario is wrong (or the model is, and that is a spec change).
  */
-import type { Delivery } from '../specs/protocol.js';
+import type { CallState, Delivery } from '../specs/protocol.js';
 import type { Prediction } from '../specs/results.js';
 import { agrees, describeDeliveries, pairUp } from './deliveries.js';
 
@@ -14,6 +14,8 @@ export interface Expectation {
   messages?: string[];
   presence?: 'hidden' | 'shown';
   call?: 'voicemail';
+  /** Partial: the fields written must be the predicted ones (`{ state: connected, media: video }`). */
+  callState?: Partial<CallState>;
   delivers?: 'nothing' | Partial<Delivery>[];
 }
 
@@ -35,6 +37,9 @@ export function contradictions(expect: Expectation, p: Prediction): { field: key
     said('messages', expect.messages, (data as { messages?: string[] }).messages ?? 'no messages');
   for (const f of ['presence', 'call'] as const)
     if (expect[f] !== undefined && expect[f] !== (data as Record<string, unknown>)[f]) said(f, expect[f], (data as Record<string, unknown>)[f] ?? 'nothing of the kind');
+  const shown = (data as { callState?: Record<string, unknown> }).callState;
+  if (expect.callState !== undefined && (!shown || Object.entries(expect.callState).some(([k, v]) => shown[k] !== v)))
+    said('callState', expect.callState, shown ?? 'no call state');
   if (expect.delivers !== undefined) {
     const wanted = expect.delivers === 'nothing' ? [] : expect.delivers;
     const { unmatched, extra } = pairUp(wanted, p.deliveries, agrees);

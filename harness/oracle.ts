@@ -174,6 +174,8 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
     }
     case 'blocked-contacts':
       return blockedContacts(c, world, actorName);
+    case 'call-state':
+      return callState(c, world, actorName, action);
     case 'probe': {
       if (actor.kind === 'admin') throw new NotAllowed(`${actorName} is an admin: probes are made with a person's credentials`);
       if ((action.attack === 'read-other-chats' || action.attack === 'act-as-other-user') && (action.target === undefined || action.target === actorName))
@@ -320,6 +322,8 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   if (r.disposition === 'refuse') return { outcome: error('request-not-accepted'), deliveries: [], decision: r, extra: [] };
   // BLOCK-003: the blocked caller is shown what an unblocked call would have shown, voicemail included.
   const silent = ok(goesToVoicemail(side, pair.teams.forwarding !== 'none') ? { call: 'voicemail' } : {});
+  // …and, when it would have rung, a call that rings for the caller alone (call.blocked-call-seems-to-ring).
+  if (r.disposition === 'drop' && silent.status === 'ok' && !silent.call) c.call(pair, { type: 'DIAL_DROPPED', by: side, media: action.media }, busy);
   if (r.disposition === 'drop') return { outcome: silent, deliveries: [], decision: r, extra: [] };
   if (r.disposition === 'request') return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', { media: action.media })], decision: r, extra: [] };
   const d = c.call(pair, dial(false), busy);
@@ -346,5 +350,14 @@ function inCall(c: Composition, world: World, actorName: string, action: InCallA
   const d = c.call(pair, { type, by: pair.sideOf(actorName) }, explain);
   if (d.error) return { outcome: error(d.error), deliveries: [], decision: d, extra: [] };
   const to = world.users[other] as Person;
-  return { outcome: ok(), deliveries: [{ to: other, from: actorName, kind: d.notice!.kind, surface: surfaceOf(to) }], decision: d, extra: [] };
+  // A dropped call's caller hangs up: nobody else knew of it (notice null).
+  const deliveries: Delivery[] = d.notice ? [{ to: other, from: actorName, kind: d.notice.kind, surface: surfaceOf(to) }] : [];
+  return { outcome: ok(), deliveries, decision: d, extra: [] };
+}
+
+/** `call-state`: what the actor sees of their call with the other person now (the call model; a query). */
+function callState(c: Composition, world: World, actorName: string, action: Extract<Action, { kind: 'call-state' }>): Decided {
+  const pair = pairOf(world, actorName, action.with);
+  const d = c.call(pair, { type: 'SHOW_STATE', by: pair.sideOf(actorName) }, `${actorName} cannot see a call with ${action.with}`);
+  return { outcome: ok({ callState: d.shown! }), deliveries: [], decision: d, extra: [] };
 }

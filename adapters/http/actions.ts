@@ -2,7 +2,7 @@
  * Actions as API calls, and answers as what the actor is shown: a 2xx is `ok` with its data, any documented
  * error is `error` with the code from the error body. (Probes are in probes.ts.)
  */
-import type { Action, ActorOutcome, ErrorCode } from '../../specs/protocol.js';
+import type { Action, ActorOutcome, CallState, ErrorCode } from '../../specs/protocol.js';
 import type { Answer, WorldApi } from './api.js';
 
 type Ok = Extract<ActorOutcome, { status: 'ok' }>;
@@ -28,6 +28,12 @@ export function messageBody(m: Extract<Action, { kind: 'message' }>) {
 }
 
 const user = (id: string) => ({ userId: id });
+
+/** Graph's call `state` and `activeModalities` (schema-checked already) as the protocol's CallState. */
+function callStateOf(b: { state: 'none' | 'ringing' | 'established'; activeModalities?: string[] }): CallState {
+  if (b.state === 'none') return { state: 'none' };
+  return { state: b.state === 'established' ? 'connected' : 'ringing', media: b.activeModalities?.includes('video') ? 'video' : 'audio' };
+}
 
 export async function performAction(api: WorldApi, actor: string, a: Plain): Promise<ActorOutcome> {
   const call = (id: string, o: Parameters<WorldApi['invoke']>[2] = {}) => api.invoke(id, actor, o);
@@ -72,6 +78,8 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
       return outcome(await call('listBlockedContacts'), (b) => ({ blocked: b.value.map((c: { id: string }) => c.id) }));
     case 'presence':
       return outcome(await call('getPresence', { params: { userId: a.of } }), (b) => ({ presence: b.availability === 'PresenceUnknown' ? 'hidden' : 'shown' }));
+    case 'call-state':
+      return outcome(await call('getCall', { params: { callId: a.with } }), (b) => ({ callState: callStateOf(b) }));
     case 'set-org-switch':
       return outcome(await call('updateFederationConfiguration', { body: { allowPublicUsers: a.allowPublicUsers } }));
     case 'set-user-policy': {

@@ -40,6 +40,13 @@ export interface Admitted {
   readonly route: 'request' | 'connected';
 }
 
+/** A contact to someone who blocks its sender: it reaches nobody, and the sender is `shown` this (BLOCK-003). */
+export interface Blocked {
+  readonly pair: Pair;
+  readonly route: 'blocked';
+  readonly shown: ActorOutcome;
+}
+
 export class InteropCore {
   readonly directory: Directory;
   readonly conversations = new ConversationStore();
@@ -168,14 +175,14 @@ export class InteropCore {
   // ── Internals ───────────────────────────────────────────────────────────────────────────────────────────
 
   /** Gates, then the relationship: either the actor's refusal or where the contact goes. */
-  protected admit(sender: Person, recipient: Person, use: 'chat' | 'call'): ActorOutcome | Admitted {
+  protected admit(sender: Person, recipient: Person, use: 'chat' | 'call'): ActorOutcome | Admitted | Blocked {
     const pair = this.directory.pair(sender, recipient);
     const gate = this.refusal(pair.teams, use);
     if (gate) return this.refuse(sender, gate);
     const conversation = this.conversations.of(pair);
     const route = this.routeContact(conversation, sender);
     if (route === 'not-accepted') return refused('request-not-accepted');
-    if (route === 'blocked') return this.blockedSenderOutcome(sender, recipient, use);
+    if (route === 'blocked') return { pair, route, shown: this.blockedSenderOutcome(sender, recipient, use) };
     if (route === 'request' && conversation.standing === 'strangers') conversation.startRequest(sender.name);
     return { pair, conversation, route };
   }

@@ -5,6 +5,7 @@
 import { ADMIN_FAULTS } from './faults/admin.js';
 import { BLOCK_FAULTS } from './faults/block.js';
 import { CALL_FAULTS } from './faults/call.js';
+import { CALL_STATE_FAULTS } from './faults/call-state.js';
 import { CHAT_FAULTS } from './faults/chat.js';
 import type { Fault } from './faults/kit.js';
 import { OBSERVATION_FAULTS } from './faults/observations.js';
@@ -20,6 +21,7 @@ export const FAULTS: readonly Fault[] = Object.freeze([
   ...REQUEST_FAULTS,
   ...CHAT_FAULTS,
   ...CALL_FAULTS,
+  ...CALL_STATE_FAULTS,
   ...BLOCK_FAULTS,
   ...ADMIN_FAULTS,
   ...SEQUENCE_FAULTS,

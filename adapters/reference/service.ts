@@ -40,6 +40,7 @@ export class InteropService extends InteropCore {
     if (unsupported) return refused(unsupported);
     const admitted = this.admit(sender, recipient, 'chat');
     if ('status' in admitted) return admitted;
+    if (admitted.route === 'blocked') return admitted.shown;
     const { conversation, route } = admitted;
     const body = this.seal(message.text);
     conversation.record(sender.name, body);
@@ -55,6 +56,12 @@ export class InteropService extends InteropCore {
     if (unsupported) return refused(unsupported);
     const admitted = this.admit(caller, callee, 'call');
     if ('status' in admitted) return admitted;
+    if (admitted.route === 'blocked') {
+      // Shown a plain ok, the caller hears it ring, as an unblocked caller would (BLOCK-003); the callee sees nothing.
+      const { shown } = admitted;
+      if (shown.status === 'ok' && shown.call === undefined) this.calls.ring(admitted.pair, caller.name, callee.name, call.media, 'dropped');
+      return shown;
+    }
     if (admitted.route === 'request') {
       this.sendRequest(caller, callee, { media: call.media });
       return ok();
@@ -85,7 +92,13 @@ export class InteropService extends InteropCore {
   }
 
   hangUp(actorName: string, withName: string): ActorOutcome {
-    const { me, other, pair } = this.callWith(actorName, withName, ['ringing', 'answered']);
+    const { me, other, pair, call } = this.callWith(actorName, withName, ['ringing', 'answered', 'dropped']);
+    if (call.state === 'dropped') {
+      if (call.caller !== me.name) outOfScope(`${me.name} has no call with ${other.name} to hang up`);
+      // Only its caller ever saw this call: nobody is told it ended.
+      this.calls.end(pair);
+      return ok();
+    }
     this.calls.end(pair);
     this.send('call-ended', me, other);
     return ok();
@@ -97,6 +110,13 @@ export class InteropService extends InteropCore {
     call.media = 'video';
     this.send('video-added', me, other);
     return ok();
+  }
+
+  /** What the actor sees of their call with `withName` now: none, ringing or connected, and its media. */
+  callState(actorName: string, withName: string): ActorOutcome {
+    const me = this.directory.person(actorName);
+    const pair = this.directory.pair(me, this.directory.person(withName));
+    return ok({ callState: this.calls.seenBy(pair, me.name) });
   }
 
   /** group-chat, meeting, add-participant, share-screen: features the interop does not have (F9, F10, F17). */

@@ -16,7 +16,7 @@ export interface Move {
 /** The field naming the one person a move is aimed at, for the kinds that have one. */
 const COUNTERPART: Partial<Record<Action['kind'], string>> = {
   message: 'to', call: 'to', accept: 'from', 'view-messages': 'from', answer: 'from', decline: 'from',
-  block: 'user', unblock: 'user', 'hang-up': 'with', 'add-video': 'with', 'share-screen': 'with', 'add-participant': 'with', presence: 'of',
+  block: 'user', unblock: 'user', 'hang-up': 'with', 'add-video': 'with', 'call-state': 'with', 'share-screen': 'with', 'add-participant': 'with', presence: 'of',
 };
 
 /** Every (actor, counterpart) pair of one Teams and one Skype user, both ways round, in a fixed order. */
@@ -81,6 +81,8 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
     { name: 'decline', weight: 1, moves: each((_, from) => ({ kind: 'decline', from })) },
     { name: 'hang-up', weight: 2, moves: each((_, w) => ({ kind: 'hang-up', with: w })) },
     { name: 'add-video', weight: 2, moves: each((_, w) => ({ kind: 'add-video', with: w })) },
+    // Either party's view of the call, the blocked caller's included (BLOCK-003): the state a call's steps leave.
+    { name: 'call-state', weight: 2, moves: each((_, w) => ({ kind: 'call-state', with: w })) },
     { name: 'add-participant', weight: 1, moves: each((a, w) => ({ kind: 'add-participant', with: w, user: thirdOf(a, w) })) },
     { name: 'share-screen', weight: 1, moves: each((_, w) => ({ kind: 'share-screen', with: w })) },
     { name: 'presence', weight: 1, moves: each((_, of) => ({ kind: 'presence', of })) },

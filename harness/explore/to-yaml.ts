@@ -26,7 +26,7 @@ export interface Provenance {
 const AREA_OF_ACTION: Record<Action['kind'], Area> = {
   search: 'search', 'set-searchable': 'search',
   message: 'chat', 'group-chat': 'chat', presence: 'chat',
-  call: 'call', answer: 'call', decline: 'call', 'hang-up': 'call', 'add-video': 'call', 'add-participant': 'call', 'share-screen': 'call', meeting: 'call',
+  call: 'call', answer: 'call', decline: 'call', 'hang-up': 'call', 'add-video': 'call', 'add-participant': 'call', 'share-screen': 'call', meeting: 'call', 'call-state': 'call',
   accept: 'request', 'view-messages': 'request',
   block: 'block', unblock: 'block', 'blocked-contacts': 'block',
   'set-org-switch': 'admin', 'set-user-policy': 'admin', 'set-enterprise-app': 'admin',

@@ -117,8 +117,10 @@ const RELATIONSHIP_EVENTS: readonly RelationshipEvent[] = [
 // ── call: whether tara forwards her calls is the world's, so it is one start each ────────────────────────────
 const callEvents = (calleeForwards: boolean): CallEvent[] => [
   ...SIDES.flatMap((by) => (['audio', 'video'] as const).map((media) => ({ type: 'DIAL' as const, by, media, calleeForwards, onBehalf: false }))),
+  // A blocked caller's call: the oracle sends it only where an unblocked call would ring (not to voicemail).
+  ...SIDES.filter((by) => !(calleeForwards && by === 'skype')).flatMap((by) => (['audio', 'video'] as const).map((media) => ({ type: 'DIAL_DROPPED' as const, by, media }))),
   { type: 'DIAL', by: 'teams', media: 'audio', calleeForwards, onBehalf: true },
-  ...(['ANSWER', 'DECLINE', 'HANG_UP', 'ADD_VIDEO', 'ADD_PARTICIPANT', 'SHARE_SCREEN'] as const).flatMap((type) => SIDES.map((by) => ({ type, by }))),
+  ...(['ANSWER', 'DECLINE', 'HANG_UP', 'ADD_VIDEO', 'ADD_PARTICIPANT', 'SHARE_SCREEN', 'SHOW_STATE'] as const).flatMap((type) => SIDES.map((by) => ({ type, by }))),
 ];
 
 const PLAIN = { type: 'COMPOSE', rich: false, mentions: false, emoji: false, file: false } as const;

@@ -35,6 +35,8 @@ const otherOf = (side: Side) => (side === 'teams' ? SAM : TARA);
 /** The steps of one scenario, with numbered message texts. */
 class Steps {
   readonly list: Step[] = [];
+  /** Who blocks whom, from the setup steps of a dropped call: `blocker|blocked`. */
+  readonly blocks = new Set<string>();
   private messages = 0;
   text(from: string, to: string): string {
     return `${from} to ${to}, message ${++this.messages}`;
@@ -115,12 +117,25 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
   call(s, { event }, note) {
     const by = e<{ by: Side }>(event).by;
     const [actor, other] = [personOf(by), otherOf(by)];
+    // A call is dropped when its callee blocks the caller: block before a dropped call, unblock before one that rings.
+    const blocking = (blocker: string, blocked: string, want: boolean) => {
+      const key = `${blocker}|${blocked}`;
+      if (s.blocks.has(key) === want) return;
+      if (want) s.blocks.add(key);
+      else s.blocks.delete(key);
+      s.add(blocker, want ? 'block' : 'unblock', { user: blocked }, `setup, not in the path: ${blocker} ${want ? 'blocks' : 'unblocks'} ${blocked}, so that the call is ${want ? 'dropped' : 'not'}`);
+    };
     switch (event.type) {
       case 'DIAL': {
         const d = e<{ media: string; onBehalf: boolean }>(event);
         if (d.onBehalf) return s.add(DAN, 'call', { to: SAM, media: d.media, onBehalfOf: TARA }, note);
+        blocking(other, actor, false);
         return s.add(actor, 'call', { to: other, media: d.media }, note);
       }
+      case 'DIAL_DROPPED':
+        blocking(other, actor, true);
+        return s.add(actor, 'call', { to: other, media: e<{ media: string }>(event).media }, note);
+      case 'SHOW_STATE': return s.add(actor, 'call-state', { with: other }, note);
       case 'ANSWER': return s.add(actor, 'answer', { from: other }, note);
       case 'DECLINE': return s.add(actor, 'decline', { from: other }, note);
       case 'HANG_UP': return s.add(actor, 'hang-up', { with: other }, note);
@@ -146,7 +161,8 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
 /** Steps the other models need before the path can be taken. */
 function setup(path: ModelPath, s: Steps): void {
   // A call reaches the call model only between connected users; a delegated call is refused before that.
-  if (path.model === 'call' && path.steps.some((st) => st.event.type === 'DIAL' && !e<{ onBehalf: boolean }>(st.event).onBehalf)) {
+  const dials = (st: PathStep) => (st.event.type === 'DIAL' && !e<{ onBehalf: boolean }>(st.event).onBehalf) || st.event.type === 'DIAL_DROPPED';
+  if (path.model === 'call' && path.steps.some(dials)) {
     s.add(TARA, 'message', { to: SAM, text: s.text(TARA, SAM) }, 'setup, not in the path: tara writes to sam first…');
     s.add(SAM, 'accept', { from: TARA }, 'setup, not in the path: …and sam accepts, so that their calls ring');
   }

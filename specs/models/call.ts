@@ -2,24 +2,41 @@
  * One call between a connected Teams user and Skype user (F15–F18, F10): ringing, answered with audio or video,
  * ended. One machine per pair, one call at a time. Whether the call may be placed at all (policy, relationship)
  * is decided before `DIAL` reaches this model.
+ *
+ * A call to someone who blocks the caller reaches nobody, yet the caller must see what an unblocked caller sees
+ * (F21, BLOCK-003): a call that rings. `DIAL_DROPPED` records such a call in `dropped`; only its caller sees it
+ * (ringing, with its media) until they hang up, silently, or the pair's next call replaces it.
+ * `SHOW_STATE` is the `call-state` query: what one party sees of the pair's call now. It changes nothing.
  */
 import { and, assign, setup } from 'xstate';
-import type { Media } from '../protocol.js';
+import type { CallState, Media } from '../protocol.js';
 import { rule, type Decision } from './rule.js';
 import type { Side } from './relationship.js';
 
 /** `to`: who is told, `caller` or `callee` (or `other`: the party that did not act). */
 export type CallNotice = { kind: 'call' | 'call-answered' | 'call-declined' | 'call-ended' | 'video-added' | 'voicemail'; media?: Media };
-export type CallDecision = Decision<{ notice: CallNotice | null; error?: 'unsupported-group' | 'unsupported-screen-share' | 'delegation-unsupported'; voicemail?: boolean }>;
+export type CallDecision = Decision<{
+  notice: CallNotice | null;
+  error?: 'unsupported-group' | 'unsupported-screen-share' | 'delegation-unsupported';
+  voicemail?: boolean;
+  /** The answer to SHOW_STATE. */
+  shown?: CallState;
+}>;
 
 export interface CallContext {
   caller: Side | null;
   media: Media;
+  /** A call to someone who blocks its caller: only the caller sees it, ringing (BLOCK-003). */
+  dropped: { caller: Side; media: Media } | null;
   decision: CallDecision | null;
 }
 
 export type CallEvent =
   | { type: 'DIAL'; by: Side; media: Media; calleeForwards: boolean; onBehalf: boolean }
+  /** A call the relationship dropped (the callee blocks the caller) where an unblocked call would have rung. */
+  | { type: 'DIAL_DROPPED'; by: Side; media: Media }
+  /** `call-state`: what `by` sees of the pair's call. */
+  | { type: 'SHOW_STATE'; by: Side }
   | { type: 'ANSWER'; by: Side }
   | { type: 'DECLINE'; by: Side }
   | { type: 'HANG_UP'; by: Side }
@@ -40,6 +57,12 @@ const byCaller = ({ context, event }: { context: C; event: E }) => 'by' in event
 /** Whether a call from `by` would go to voicemail: a Skype caller, a Teams callee who forwards (F16). */
 export const goesToVoicemail = (by: Side, calleeForwards: boolean): boolean => by === 'skype' && calleeForwards;
 const idle = { actions: assign({ caller: null }) };
+const shows = (state: CallState['state'], media?: Media) => ({ notice: null, shown: media ? { state, media } : { state } });
+const showsDropped = ({ context }: { context: C }) => shows('ringing', context.dropped!.media);
+type ShowRule = [name: string, requirements: string[], payload: object | typeof showsDropped];
+/** The SHOW_STATE rule of a state (a query: no target, so nothing changes). */
+const show = ([name, requirements, payload]: ShowRule, extra: Record<string, unknown> = {}) =>
+  rule<C, E, object>(M, name, requirements, payload as never, extra);
 
 export const callMachine = setup({
   types: {} as { context: C; events: E },
@@ -50,10 +73,11 @@ export const callMachine = setup({
     byCallee,
     ringsVideo: ({ context }) => context.media === 'video',
     byCaller,
+    byDroppedCaller: ({ context, event }) => context.dropped !== null && 'by' in event && event.by === context.dropped.caller,
   },
 }).createMachine({
   id: M,
-  context: { caller: null, media: 'audio', decision: null },
+  context: { caller: null, media: 'audio', dropped: null, decision: null },
   initial: 'idle',
   on: {
     SHARE_SCREEN: rule<C, E, object>(M, 'screen-share-refused', ['CALL-008'], { notice: null, error: 'unsupported-screen-share' }),
@@ -65,11 +89,20 @@ export const callMachine = setup({
           rule<C, E, object>(M, 'delegate-call-refused', ['CALL-007'], { notice: null, error: 'delegation-unsupported' }, { guard: 'onBehalf' }),
           rule<C, E, object>(M, 'forwarded-to-voicemail', ['CALL-005'], { notice: { kind: 'voicemail' }, voicemail: true }, { guard: 'toForwardingTeamsUser' }),
           rule<C, E, object>(M, 'video-call-rings', ['CALL-002'], notice('call', () => 'video'), {
-            guard: 'video', target: 'ringing', actions: assign({ caller: ({ event }) => d(event as E).by, media: 'video' }),
+            guard: 'video', target: 'ringing', actions: assign({ caller: ({ event }) => d(event as E).by, media: 'video', dropped: null }),
           }),
           rule<C, E, object>(M, 'audio-call-rings', ['CALL-001'], notice('call', () => 'audio'), {
-            target: 'ringing', actions: assign({ caller: ({ event }) => d(event as E).by, media: 'audio' }),
+            target: 'ringing', actions: assign({ caller: ({ event }) => d(event as E).by, media: 'audio', dropped: null }),
           }),
+        ],
+        DIAL_DROPPED: rule<C, E, object>(M, 'blocked-call-seems-to-ring', ['BLOCK-003'], { notice: null }, {
+          actions: assign({ dropped: ({ event }) => ({ caller: (event as Extract<E, { type: 'DIAL_DROPPED' }>).by, media: (event as Extract<E, { type: 'DIAL_DROPPED' }>).media }) }),
+        }),
+        // Its caller leaves the dropped call: nobody else knew of it, so nobody is told.
+        HANG_UP: rule<C, E, object>(M, 'blocked-caller-hangs-up', ['BLOCK-003'], { notice: null }, { guard: 'byDroppedCaller', actions: assign({ dropped: null }) }),
+        SHOW_STATE: [
+          show(['blocked-caller-sees-ringing', ['BLOCK-003'], showsDropped], { guard: 'byDroppedCaller' }),
+          show(['shows-no-call', ['CALL-004'], shows('none')]),
         ],
       },
     },
@@ -85,15 +118,25 @@ export const callMachine = setup({
           rule<C, E, object>(M, 'caller-cancels', ['CALL-004'], notice('call-ended'), { guard: 'byCaller', target: 'idle', ...idle }),
           rule<C, E, object>(M, 'callee-hangs-up-ringing', ['CALL-004'], notice('call-ended'), { target: 'idle', ...idle }),
         ],
+        SHOW_STATE: [
+          show(['shows-ringing-video', ['CALL-002'], shows('ringing', 'video')], { guard: 'ringsVideo' }),
+          show(['shows-ringing-audio', ['CALL-001'], shows('ringing', 'audio')]),
+        ],
       },
     },
     answered: {
       initial: 'audio',
       states: {
         audio: {
-          on: { ADD_VIDEO: rule<C, E, object>(M, 'video-added', ['CALL-003'], notice('video-added'), { target: 'video' }) },
+          on: {
+            ADD_VIDEO: rule<C, E, object>(M, 'video-added', ['CALL-003'], notice('video-added'), { target: 'video' }),
+            SHOW_STATE: show(['shows-connected-audio', ['CALL-001'], shows('connected', 'audio')]),
+          },
         },
-        video: {},
+        // Reached by answering a video call (CALL-002) or by adding video (CALL-003, F15: "the call is now video").
+        video: {
+          on: { SHOW_STATE: show(['shows-connected-video', ['CALL-002', 'CALL-003'], shows('connected', 'video')]) },
+        },
       },
       on: {
         HANG_UP: rule<C, E, object>(M, 'party-hangs-up', ['CALL-004'], notice('call-ended'), { target: 'idle', ...idle }),

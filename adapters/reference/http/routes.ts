@@ -146,6 +146,13 @@ export const ROUTES: readonly Route[] = [
     const ok = contact(c, () => c.world.service.startCall(c.me, { kind: 'call', to, media, ...(b.onBehalfOf !== undefined ? { onBehalfOf: b.onBehalfOf } : {}) }));
     return { status: 201, body: ok.call === 'voicemail' ? { id: to, state: 'redirected', redirectedTo: 'voicemail' } : { id: to, state: 'establishing' } };
   }, 'NewCall'),
+  // The `call-state` query: Graph's call `state`, and `activeModalities` while there is a call.
+  route('GET /me/calls/{callId}', 'person', (c) => {
+    const peer = user(c, c.params.callId!);
+    const now = okOrThrow(c.world.service.callState(c.me, peer)).callState!;
+    if (now.state === 'none') return { status: 200, body: { id: peer, state: 'none' } };
+    return { status: 200, body: { id: peer, state: now.state === 'connected' ? 'established' : 'ringing', activeModalities: now.media === 'video' ? ['audio', 'video'] : ['audio'] } };
+  }),
   route('POST /me/calls/{callId}/answer', 'person', (c) => callState(c, 'established', (p) => c.world.service.answer(c.me, p))),
   route('POST /me/calls/{callId}/decline', 'person', (c) => callState(c, 'terminated', (p) => c.world.service.decline(c.me, p))),
   route('POST /me/calls/{callId}/hangUp', 'person', (c) => callState(c, 'terminated', (p) => c.world.service.hangUp(c.me, p))),
