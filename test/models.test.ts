@@ -158,6 +158,35 @@ t.test('call: ring, answer, add video, decline, hang up, voicemail, no escalatio
   t.notOk(step(m, undefined, [dial('teams')]).can(dial('skype')), 'one call at a time');
 });
 
+t.test('call: call-state shows each party the call now (F15), and a blocked caller a call ringing for them alone (F21)', async (t) => {
+  const m = MODELS.call!;
+  const dial = (by: string, media = 'audio'): Ev => ({ type: 'DIAL', by, media, calleeForwards: false, onBehalf: false });
+  const by = (type: string, side: string): Ev => ({ type, by: side });
+  const dropped = (side: string, media = 'audio'): Ev => ({ type: 'DIAL_DROPPED', by: side, media });
+  const show = (side: string) => by('SHOW_STATE', side);
+  const answered = [dial('teams'), by('ANSWER', 'skype')];
+  const cases: [string, Ev[], string, object][] = [
+    ['no call yet: none', [show('teams')], 'shows-no-call', { shown: { state: 'none' }, notice: null }],
+    ['after a hang-up: none', [...answered, by('HANG_UP', 'teams'), show('skype')], 'shows-no-call', { shown: { state: 'none' } }],
+    ['an audio call rings for the caller', [dial('teams'), show('teams')], 'shows-ringing-audio', { shown: { state: 'ringing', media: 'audio' }, requirements: ['CALL-001'] }],
+    ['a video call rings for the callee', [dial('teams', 'video'), show('skype')], 'shows-ringing-video', { shown: { state: 'ringing', media: 'video' }, requirements: ['CALL-002'] }],
+    ['an answered audio call is connected audio', [...answered, show('teams')], 'shows-connected-audio', { shown: { state: 'connected', media: 'audio' } }],
+    ['video added: the call is now video', [...answered, by('ADD_VIDEO', 'teams'), show('skype')], 'shows-connected-video', { shown: { state: 'connected', media: 'video' }, requirements: ['CALL-002', 'CALL-003'] }],
+    ['an answered video call is connected video', [dial('skype', 'video'), by('ANSWER', 'teams'), show('teams')], 'shows-connected-video', { shown: { state: 'connected', media: 'video' } }],
+    ['a blocked call reaches nobody', [dropped('skype', 'video')], 'blocked-call-seems-to-ring', { notice: null, requirements: ['BLOCK-003'] }],
+    ['…and rings for its caller', [dropped('skype', 'video'), show('skype')], 'blocked-caller-sees-ringing', { shown: { state: 'ringing', media: 'video' } }],
+    ['…but not for the blocker', [dropped('skype', 'video'), show('teams')], 'shows-no-call', { shown: { state: 'none' } }],
+    ['its caller hangs up, telling nobody', [dropped('teams'), by('HANG_UP', 'teams')], 'blocked-caller-hangs-up', { notice: null }],
+    ['after which it is gone', [dropped('teams'), by('HANG_UP', 'teams'), show('teams')], 'shows-no-call', { shown: { state: 'none' } }],
+    ['a call that rings replaces it', [dropped('teams'), dial('teams', 'video'), show('teams')], 'shows-ringing-video', { shown: { state: 'ringing', media: 'video' } }],
+  ];
+  for (const [name, events, rule, decided] of cases) t.match(step(m, undefined, events).decision, { rule: `call.${rule}`, ...decided }, name);
+  t.same(step(m, undefined, [...answered, show('teams')]).value, { answered: 'audio' }, 'the query changes nothing');
+  t.notOk(step(m, undefined, [dropped('skype')]).can(by('HANG_UP', 'teams')), 'the blocker has no call to hang up');
+  t.notOk(step(m, undefined, [dropped('skype')]).can(by('ANSWER', 'teams')), 'nor one to answer');
+  t.notOk(step(m, undefined, [dial('teams')]).can(dropped('teams')), 'a dropped call is still one call at a time');
+});
+
 t.test('escalation: no group chat, no meeting', async (t) => {
   const m = MODELS.escalation!;
   t.match(step(m, undefined, [{ type: 'GROUP_CHAT' }]).decision, { rule: 'escalation.group-chat-refused', error: 'unsupported-group' }, 'group chat refused');
