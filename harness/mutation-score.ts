@@ -57,6 +57,30 @@ export interface MutationScore {
   durationMs: number;
   /** One per fault, in the order given. */
   mutants: MutantResult[];
+  /** One per requirement some fault breaks, in catalogue order. */
+  requirements: RequirementKills[];
+}
+
+/**
+ * A requirement is guarded by two or more scenarios when each of its variants is caught by at least this many: a
+ * single scenario standing between a fault and a green gate is one edit away from a blind spot.
+ */
+export const MIN_KILLING_SCENARIOS = 2;
+
+/** How many different situations catch the variants that break one requirement. */
+export interface RequirementKills {
+  id: string;
+  level: Requirement['level'];
+  /** The variants run that break it. */
+  faults: string[];
+  /** Distinct scenarios that caught at least one of them, in run order. */
+  scenarios: string[];
+  /** Its variant caught by the fewest scenarios (the first such, in catalogue order), and those scenarios. */
+  weakest: { fault: string; caughtBy: string[] };
+  /** A variant of it is caught, but by fewer than MIN_KILLING_SCENARIOS scenarios. */
+  singleKill: boolean;
+  /** Why that is accepted: the weakest variants' own `singleKill` notes (data in the catalogue), if each has one. */
+  reason?: string;
 }
 
 export interface MutationOptions {
@@ -141,7 +165,34 @@ export async function mutationScore(scenarios: readonly Scenario[], o: MutationO
     }
   }
   const mutants = o.faults.map((f) => judged.get(f)!);
-  return { caught: mutants.filter((m) => m.caught).length, total: mutants.length, durationMs: performance.now() - t0, mutants };
+  return {
+    caught: mutants.filter((m) => m.caught).length, total: mutants.length, durationMs: performance.now() - t0, mutants,
+    requirements: requirementKills(mutants, o.faults, o.catalogue),
+  };
+}
+
+/**
+ * Per requirement, the scenarios that catch the variants breaking it. A survivor (caught by none) counts as the
+ * weakest variant with 0 scenarios but is not a single kill: it is reported as a survivor.
+ */
+export function requirementKills(mutants: readonly MutantResult[], faults: readonly Pick<Fault, 'id' | 'singleKill'>[], catalogue: ReadonlyMap<string, Requirement>): RequirementKills[] {
+  const note = new Map(faults.map((f) => [f.id, f.singleKill]));
+  const out: RequirementKills[] = [];
+  for (const q of catalogue.values()) {
+    const own = mutants.filter((m) => m.breaks.includes(q.id));
+    if (own.length === 0) continue;
+    const scenarios = [...new Set(own.flatMap((m) => m.caughtBy))];
+    const fewest = Math.min(...own.map((m) => m.caughtBy.length));
+    const weakest = own.find((m) => m.caughtBy.length === fewest)!;
+    const thin = own.filter((m) => m.caught && m.caughtBy.length < MIN_KILLING_SCENARIOS);
+    const reasons = thin.map((m) => note.get(m.id));
+    const reason = thin.length && reasons.every(Boolean) ? [...new Set(reasons)].join('; ') : undefined;
+    out.push({
+      id: q.id, level: q.level, faults: own.map((m) => m.id), scenarios,
+      weakest: { fault: weakest.id, caughtBy: weakest.caughtBy }, singleKill: thin.length > 0, ...(reason ? { reason } : {}),
+    });
+  }
+  return out;
 }
 
 function judge(fault: Fault, deadlineMs: number, runs: Run[], catalogue: ReadonlyMap<string, Requirement>): MutantResult {
@@ -153,7 +204,9 @@ function judge(fault: Fault, deadlineMs: number, runs: Run[], catalogue: Readonl
     id: fault.id,
     breaks: [...fault.breaks],
     description: fault.description,
-    caught: results.some((r) => !r.summary.gate.conformant),
+    // Caught means a scenario failed against it. Not the runs' gates: a run of wire-only scenarios, all skipped
+    // in process, closes its gate for having checked nothing, which says nothing about the variant.
+    caught: caughtBy.length > 0,
     failed,
     namesWhatItBreaks: fault.breaks.some((id) => failing.has(id)),
     caughtBy,

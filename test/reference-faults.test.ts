@@ -18,6 +18,11 @@ const fromSam = (to = 'tara', surface = 'teams') => ({ to, from: 'sam', kind: 'r
 const search = (email: string): Action => ({ kind: 'search', email });
 const block: Step = ['tara', { kind: 'block', user: 'sam' }];
 const answered: Step[] = [...connected('tara', 'sam'), ['sam', ring('tara')], ['tara', { kind: 'answer', from: 'sam' }]];
+const unblockSam: Step = ['tara', { kind: 'unblock', user: 'sam' }];
+const viewSam: Step = ['tara', { kind: 'view-messages', from: 'sam' }];
+/** Sam writes each of `lines` to Tara, one step each. */
+const texts = (lines: string[]): Step[] => lines.map((line) => ['sam', say('tara', line)]);
+const switchTurns = (turns: boolean[]): Step[] => turns.map((allowPublicUsers) => ['ada', { kind: 'set-org-switch', allowPublicUsers }]);
 const noAv = { tara: { policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: false } } };
 const noAccess = { tara: { policy: { enablePublicCloudAccess: false, enablePublicCloudAudioVideoAccess: true } } };
 
@@ -150,6 +155,22 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
   'wrong-public-provider-ignored': { world: world({ publicProvider: 'Other' }), steps: [['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
   'sip-srv-not-checked': { world: world({ sipFederationSrv: null }), steps: [['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
   'gcc-tenant-allowed': { world: world({ cloud: 'gcc' }), steps: [['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
+  // Faults only longer sequences show, message order and email case (faults/sequences.ts and the area files).
+  'second-block-ignored': { steps: [...connected('tara', 'sam'), block, unblockSam, block, ['sam', say('tara', 'again')]], faulty: { outcome: OK, deliveries: [msg('tara', 'sam', 'again')] } },
+  'only-first-unblock-restores': { steps: [...connected('tara', 'sam'), block, unblockSam, block, unblockSam, ['tara', { kind: 'blocked-contacts' }]], faulty: { outcome: { status: 'ok', blocked: ['sam'] }, deliveries: [] } },
+  'one-unblock-lifts-both-blocks': {
+    steps: [...connected('tara', 'sam'), block, ['sam', { kind: 'block', user: 'tara' }], unblockSam, ['tara', say('sam', 'there?')]],
+    faulty: { outcome: OK, deliveries: [msg('sam', 'tara', 'there?')] },
+  },
+  'inbox-full-after-four-deliveries': { steps: [...connected('tara', 'sam'), ...texts(['1', '2', '3', '4'])], faulty: { outcome: OK, deliveries: [] } },
+  'view-messages-shows-last-four': { steps: [...texts(['1', '2', '3', '4', '5']), viewSam], faulty: { outcome: { status: 'ok', messages: ['2', '3', '4', '5'] }, deliveries: [] } },
+  'org-switch-second-turn-off-ignored': { steps: [...switchTurns([false, true, false]), ['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
+  'hiding-from-search-works-once': { steps: [...[false, true, false].map((value): Step => ['sam', { kind: 'set-searchable', value }]), ['tara', search('sam@outlook.example')]], faulty: { outcome: found(['sam']), deliveries: [] } },
+  'messages-reordered': { steps: [...texts(['one', 'two']), viewSam], faulty: { outcome: { status: 'ok', messages: ['two', 'one'] }, deliveries: [] } },
+  'request-follow-ups-merged': { steps: texts(['one', 'two']), faulty: { outcome: OK, deliveries: [req('tara', 'sam', 'one\ntwo', { surface: 'teams', external: true })] } },
+  'skype-follow-ups-not-marked-external': { steps: texts(['one', 'two']), faulty: { outcome: OK, deliveries: [req('tara', 'sam', 'two', { surface: 'teams' })] } },
+  'email-search-case-sensitive': { steps: [['tara', search('Sam@Outlook.example')]], faulty: { outcome: found([]), deliveries: [] } },
+  'blocked-contacts-keep-unblocked-users': { steps: [...connected('tara', 'sam'), block, unblockSam, ['tara', { kind: 'blocked-contacts' }]], faulty: { outcome: { status: 'ok', blocked: ['sam'] }, deliveries: [] } },
   // Faults that only add to an observation (faults/observations.ts).
   'ringing-calls-told-voicemail': { steps: [...connected('tara', 'sam'), ['sam', ring('tara')]], faulty: { outcome: { status: 'ok', call: 'voicemail' }, deliveries: [{ to: 'tara', from: 'sam', kind: 'call', surface: 'teams', media: 'audio' }] } },
   'presence-on-every-answer': { steps: [['tara', say('sam')]], faulty: { outcome: { status: 'ok', presence: 'shown' }, deliveries: [req('sam', 'tara', 'hi sam')] } },

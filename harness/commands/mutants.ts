@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FAULTS, faultsById, type Fault } from '../../adapters/reference/faults.js';
 import { writeFileAtomic } from '../../reports/write-file.js';
 import { VERSION } from '../conformance-run.js';
-import { FAST_DEADLINE_MS, mutationScore, type MutantResult } from '../mutation-score.js';
+import { FAST_DEADLINE_MS, MIN_KILLING_SCENARIOS, mutationScore, type MutantResult, type RequirementKills } from '../mutation-score.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 
@@ -48,11 +48,14 @@ export const mutantsCommand: Command = {
       for (const m of blamed) ctx.say(`  ${m.id} breaks ${m.breaks.join(', ')}; the run failed ${m.failed.join(', ') || 'no requirement'}: ${m.description}`);
     }
 
+    for (const line of killLines(score.requirements, !o.quiet)) ctx.say(line);
+
     const file = join(o.out, 'mutants.json');
     try {
       await writeFileAtomic(file, `${JSON.stringify({
         tool: 'interop-conformance', version: VERSION, startedAt, durationMs: score.durationMs,
         scenarios: scenarios.length, caught: score.caught, total: score.total, mutants: score.mutants,
+        requirements: score.requirements,
       }, null, 2)}\n`);
     } catch (e) {
       ctx.io.stderr.write(`${file} could not be written: ${(e as Error).message}\n`);
@@ -83,6 +86,31 @@ function mutantLine(m: MutantResult, widths: { id: number; breaks: number }, sho
   if (!m.caught) return `${head}${deadline}`.trimEnd();
   const blame = m.namesWhatItBreaks ? '' : ' — none of what it breaks';
   return `${head} by ${m.caughtBy.length} scenario${plural(m.caughtBy.length)}, failing ${m.failed.join(' ') || 'no requirement'}${blame}${deadline}`;
+}
+
+/**
+ * Per requirement, how many scenarios catch its variants (all of them unless `quiet`), then the MUSTs' tally and
+ * every single kill: with the catalogue's reason, or as a blind spot to close with a second scenario.
+ */
+export function killLines(kills: readonly RequirementKills[], table: boolean): string[] {
+  const out: string[] = [];
+  if (table) {
+    out.push('', `kills per requirement: scenarios catching its variants (the weakest variant: by how many)`);
+    const w = Math.max(...kills.map((k) => k.id.length));
+    for (const k of kills) {
+      const flag = k.singleKill ? (k.reason ? '  single kill (accepted)' : '  SINGLE KILL') : '';
+      out.push(`  ${k.id.padEnd(w)}  ${k.level.padEnd(6)} ${String(k.faults.length).padStart(2)} variant${plural(k.faults.length).padEnd(1)}  ${String(k.scenarios.length).padStart(3)} scenario${plural(k.scenarios.length).padEnd(1)}  weakest ${k.weakest.fault} (${k.weakest.caughtBy.length})${flag}`);
+    }
+  }
+  const must = kills.filter((k) => k.level === 'MUST');
+  const guarded = must.filter((k) => k.weakest.caughtBy.length >= MIN_KILLING_SCENARIOS).length;
+  out.push(`${table ? '\n' : ''}MUST requirements with variants: ${guarded}/${must.length} killed by ≥ ${MIN_KILLING_SCENARIOS} scenarios each`);
+  const single = kills.filter((k) => k.singleKill);
+  if (single.length) {
+    out.push(`${single.length} single kill${plural(single.length)}: a variant only one scenario catches`);
+    for (const k of single) out.push(`  ${k.id} (${k.level}) ${k.weakest.fault} caught by ${k.weakest.caughtBy.join(', ')} only: ${k.reason ?? 'no reason given — add a second scenario'}`);
+  }
+  return out;
 }
 
 const plural = (n: number) => (n === 1 ? '' : 's');

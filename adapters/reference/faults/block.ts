@@ -49,4 +49,22 @@ export const BLOCK_FAULTS: readonly Fault[] = [
     description: "A Skype user's block does not stop the Teams user's messages and calls.",
     apply: (service) => around(service, 'isBlockedBy', (isBlockedBy) => (blocker, sender) => blocker.kind !== 'skype' && isBlockedBy(blocker, sender)),
   },
+  {
+    id: 'blocked-contacts-keep-unblocked-users',
+    breaks: ['BLOCK-004'],
+    description: "A Skype user the Teams user unblocked stays on the Teams user's blocked-contacts list.",
+    apply: (service) => {
+      const everBlocked = new Map<string, Set<string>>();
+      around(service, 'block', (block) => (actor, user) => {
+        everBlocked.set(actor, (everBlocked.get(actor) ?? new Set()).add(user));
+        return block(actor, user);
+      });
+      around(service, 'blockedContacts', (list) => (actor) => {
+        const shown = list(actor);
+        return shown.status === 'ok' && shown.blocked
+          ? { ...shown, blocked: [...new Set([...shown.blocked, ...(everBlocked.get(actor) ?? [])])].sort() }
+          : shown;
+      });
+    },
+  },
 ];

@@ -19,6 +19,11 @@ export interface Fault {
    * delivery late (CHAT-006) from lost only under a deadline shorter than this and a listening window longer.
    */
   readonly lateByMs?: number;
+  /**
+   * Why one scenario catching this fault is enough, when only one can: `mutants` names the requirement as a
+   * single kill with this reason instead of as a blind spot.
+   */
+  readonly singleKill?: string;
   apply(service: InteropService): void;
 }
 

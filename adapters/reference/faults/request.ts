@@ -1,5 +1,17 @@
+import type { StoredText } from '../vault.js';
 import type { Fault } from './kit.js';
 import { around, conversationBetween, kindOf, lose, OK, rewrite } from './kit.js';
+
+/** Each delivery of a pending request after the first from the same sender to the same recipient. */
+function followUps(): (from: string, to: string) => boolean {
+  const started = new Set<string>();
+  return (from, to) => {
+    const key = JSON.stringify([from, to]);
+    if (started.has(key)) return true;
+    started.add(key);
+    return false;
+  };
+}
 
 export const REQUEST_FAULTS: readonly Fault[] = [
   {
@@ -80,5 +92,46 @@ export const REQUEST_FAULTS: readonly Fault[] = [
     breaks: ['REQ-009'],
     description: "An Islands user gets Skype users' requests, messages and calls in Teams instead of Skype for Business.",
     apply: (service) => around(service, 'surfaceFor', (surface) => (r) => (r.kind === 'teams' ? 'teams' : surface(r))),
+  },
+  {
+    id: 'messages-reordered',
+    breaks: ['REQ-006'],
+    description: '"View messages" shows a request\'s messages newest first, not in the order they were sent.',
+    apply: (service) =>
+      around(service, 'viewMessages', (view) => (actor, from) => {
+        const shown = view(actor, from);
+        return shown.status === 'ok' && shown.messages ? { ...shown, messages: [...shown.messages].reverse() } : shown;
+      }),
+  },
+  {
+    id: 'request-follow-ups-merged',
+    breaks: ['REQ-007'],
+    description: "A pending request's follow-up reaches the recipient merged with the earlier messages into one text.",
+    apply: (service) => {
+      const texts = new WeakMap<StoredText, string>();
+      around(service, 'seal', (seal) => (text) => {
+        const body = seal(text);
+        texts.set(body, text);
+        return body;
+      });
+      const sent = new Map<string, string[]>();
+      rewrite(service, (e) => {
+        if (e.kind !== 'request' || e.body === undefined) return e;
+        const key = JSON.stringify([e.from, e.to]);
+        const all = [...(sent.get(key) ?? []), texts.get(e.body) ?? ''];
+        sent.set(key, all);
+        return all.length === 1 ? e : { ...e, body: service.seal(all.join('\n')) };
+      });
+    },
+  },
+  {
+    id: 'skype-follow-ups-not-marked-external',
+    breaks: ['REQ-002'],
+    description: "Only the first message of a Skype user's request is marked as coming from an external user; the follow-ups are not.",
+    apply: (service) => {
+      const followUp = followUps();
+      rewrite(service, ({ external, ...rest }) =>
+        rest.kind === 'request' && external && followUp(rest.from, rest.to) ? rest : { ...rest, ...(external ? { external } : {}) });
+    },
   },
 ];

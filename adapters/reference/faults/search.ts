@@ -54,4 +54,11 @@ export const SEARCH_FAULTS: readonly Fault[] = [
       around(service, 'matchesSearch', (matches) => (c, query) =>
         matches(c, query) || (query.email !== undefined && localPart(c.email) === localPart(query.email))),
   },
+  {
+    id: 'email-search-case-sensitive',
+    breaks: ['SEARCH-001', 'SEARCH-002'],
+    description: 'A search finds someone only when the email address is typed in exactly the letter case it was registered with.',
+    apply: (service) =>
+      around(service, 'matchesSearch', (matches) => (c, query) => matches(c, query) && query.email === c.email),
+  },
 ];
