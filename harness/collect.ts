@@ -5,8 +5,7 @@
  * in its place: a system whose clock runs behind must not be able to hide a late delivery.
  */
 import type { Delivery } from '../specs/protocol.js';
-// TODO(lead): switch to `identifies` once harness/deliveries.ts exports it (H-COMPARE).
-import { listenMs, sameDelivery as identifies } from './deliveries.js';
+import { identifies, listenMs } from './deliveries.js';
 
 /** One delivery as the harness saw it arrive. */
 export interface Seen {

@@ -8,8 +8,7 @@
  */
 import type { Action, Delivery, DeliveryKind } from '../specs/protocol.js';
 import type { Mismatch } from '../specs/results.js';
-// TODO(lead): `identifies` once H-COMPARE exports it.
-import { describeDelivery, sameDelivery as identifies } from './deliveries.js';
+import { describeDelivery, identifies } from './deliveries.js';
 import type { LoadedStep } from './load.js';
 
 /** Worlds are isolated: nothing done in one is observable in another, whatever names they share. */

@@ -17,7 +17,7 @@ import type { Mismatch, ScenarioResult, StepResult, Verdict } from '../specs/res
 import type { Reporter } from '../reports/reporter.js';
 import { collect, drainAll, type Seen, type StepClock } from './collect.js';
 import { compare } from './compare.js';
-import { pairUp, sameDelivery as identifies } from './deliveries.js';
+import { describeDelivery, identifies, pairUp } from './deliveries.js';
 import { causedBy, foreign, ISOLATION_REQUIREMENT, lateArrival, RECONNECT_REQUIREMENT, sentHere } from './late-deliveries.js';
 import type { LoadedStep, Scenario } from './load.js';
 
@@ -161,17 +161,33 @@ function clockFindings(seen: readonly Seen[]): Mismatch[] {
   return out;
 }
 
-async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnType<typeof guarded>): Promise<StepResult> {
+/**
+ * Perform one step and judge what it delivered. With `reconnect`, every person's event stream is reopened right
+ * after the action, while what it delivers may still be in flight: nothing may be lost or replayed (WIRE-003).
+ */
+async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnType<typeof guarded>, reconnect: boolean): Promise<StepResult> {
   const session = p.session!;
   const drain = (u: string) => call(`draining ${u}'s deliveries`, () => session.drain(u)).then((ds) => checked(`what drain(${u}) returned`, ds, isDeliveries));
+  // Whatever is already waiting was caused by an earlier step (or another world): judge it before acting, so that
+  // it cannot be mistaken for what this step delivers.
+  const waiting = await drainAll(drain, p.people, { sentAt: performance.now(), sentAtEpoch: Date.now() });
+  const earlier = waiting.filter((w) => !layLate(p, w, st.index));
   const clock: StepClock = { sentAt: performance.now(), sentAtEpoch: Date.now() };
   const outcome = checked(`${st.actor}'s ${st.action.kind} outcome`, await call(`${st.actor}'s ${st.action.kind}`, () => session.perform(st.actor, st.action)), isOutcome);
+  if (reconnect) {
+    for (const u of p.people) await call(`reopening ${u}'s event stream`, () => session.reconnect!(u));
+    p.reconnectedAt = st.index;
+  }
   // Once the actor's outcome is wrong the step has failed: take what has arrived, don't wait for the rest.
   const waitFor = outcome.status === st.prediction.outcome.status ? st.prediction.deliveries : [];
   const seen = await collect(drain, p.people, waitFor, clock, p.deadlineMs);
-  const { pairs, extra } = pairUp(waitFor, seen, (e, s) => identifies(e, s.delivery));
-  const mine: Seen[] = pairs.map(([, s]) => s);
-  const elsewhere: Mismatch[] = [];
+  // Exact matches first, so that an earlier step's late message is not taken for this step's misdelivered one.
+  const exact = pairUp(waitFor, seen, (e, s) => identifies(e, s.delivery) && (e.text === undefined || e.text === s.delivery.text) && e.kind === s.delivery.kind);
+  const loose = pairUp(exact.unmatched, exact.extra, (e, s) => identifies(e, s.delivery));
+  const { unmatched, extra } = loose;
+  const mine: Seen[] = [...exact.pairs, ...loose.pairs].map(([, s]) => s);
+  const elsewhere: Mismatch[] = earlier.map((w) =>
+    sentHere(p.performed.map((x) => x.st), w.delivery) ? { message: `unexpected delivery before step ${st.index}: ${describeDelivery(w.delivery)}`, requirements: [...(p.performed.at(-1)?.st.prediction.ruleRequirements ?? [])] } : foreign(w.delivery, st.index));
   for (const s of extra) {
     // Not this step's prediction: this step's own surplus, an earlier step's late delivery, or another world's.
     if (causedBy(st, s.delivery)) mine.push(s);
@@ -186,6 +202,8 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
     systemLatenciesMs: mine.map((s) => s.systemLatencyMs),
   };
   const mismatches = [...compare(st.prediction, observed, p.deadlineMs), ...clockFindings(mine), ...elsewhere];
+  if (reconnect && unmatched.length)
+    mismatches.push({ message: `${unmatched.length} deliver${unmatched.length === 1 ? 'y' : 'ies'} of this step did not arrive once the event streams had been reopened (with the last event ids) right after the action: lost on reconnect`, requirements: [RECONNECT_REQUIREMENT] });
   const result: StepResult = { ...stepBase(st), verdict: mismatches.length ? 'fail' : 'pass', observed, mismatches, durationMs: performance.now() - clock.sentAt };
   p.performed.push({ st, result, clock });
   return result;
@@ -217,11 +235,7 @@ async function play(s: Scenario, o: RunOptions): Promise<Played> {
     }
     const t0 = performance.now();
     try {
-      if (st.index === midway) {
-        for (const u of p.people) await call(`reopening ${u}'s event stream`, () => p.session!.reconnect!(u));
-        p.reconnectedAt = st.index;
-      }
-      p.steps.push(await playStep(p, st, o, call));
+      p.steps.push(await playStep(p, st, o, call, st.index === midway));
     } catch (e) {
       if (e instanceof WireFormatViolation) {
         // The system answered, in the wrong shape: a conformance failure, with the schema errors as evidence.
@@ -253,7 +267,8 @@ async function finish(p: Played, o: RunOptions, others: Promise<boolean>): Promi
     const tail = await drainAll((u) => call(`draining ${u}'s deliveries`, () => session.drain(u)).then((ds) => checked(`what drain(${u}) returned`, ds, isDeliveries)), p.people, clock);
     for (const seen of tail) {
       if (layLate(p, seen, null) || !last) continue;
-      fail(last, sentHere(p.performed.map((x) => x.st), seen.delivery) ? { message: `unexpected delivery after the last step: ${seen.delivery.to} ← ${seen.delivery.kind} from ${seen.delivery.from}`, requirements: last.requirements.filter((r) => r !== WIRE_REQUIREMENT) } : foreign(seen.delivery, null));
+      const here = sentHere(p.performed.map((x) => x.st), seen.delivery);
+      fail(last, here ? { message: `unexpected delivery after the last step: ${describeDelivery(seen.delivery)}`, requirements: [...p.performed.at(-1)!.st.prediction.ruleRequirements] } : foreign(seen.delivery, null));
     }
   } catch (e) {
     reason = `listening after the last step failed: ${faultOf(e)}`;
@@ -266,13 +281,17 @@ async function finish(p: Played, o: RunOptions, others: Promise<boolean>): Promi
   // Over a wire every answer is checked against the API document: every step run exercises WIRE-001. Worlds
   // overlap (this one stayed open while the next was played): such a scenario exercises isolation, WIRE-002.
   const wire = o.adapter.capabilities.includes('wire');
-  const extraReqs = [...(wire ? [WIRE_REQUIREMENT] : []), ...(overlapped ? [ISOLATION_REQUIREMENT] : []), ...(p.reconnectedAt !== undefined ? [RECONNECT_REQUIREMENT] : [])];
-  for (const x of p.steps) if (x.verdict !== 'skip') x.requirements = [...new Set([...x.requirements, ...(wire ? [WIRE_REQUIREMENT] : [])])];
-  if (last) last.requirements = [...new Set([...last.requirements, ...extraReqs])].sort();
+  const exercise = (x: StepResult | undefined, ...ids: string[]) => {
+    if (x && x.verdict !== 'skip') x.requirements = [...new Set([...x.requirements, ...ids])].sort();
+  };
+  if (wire) for (const x of p.steps) exercise(x, WIRE_REQUIREMENT);
+  if (overlapped) exercise(last, ISOLATION_REQUIREMENT);
+  exercise(p.steps.find((x) => x.index === p.reconnectedAt), RECONNECT_REQUIREMENT);
+  const extraReqs = [...new Set(p.steps.filter((x) => x.verdict !== 'skip').flatMap((x) => x.requirements))].filter((r) => [WIRE_REQUIREMENT, ISOLATION_REQUIREMENT, RECONNECT_REQUIREMENT].includes(r));
   const verdict: Verdict = p.steps.some((x) => x.verdict === 'error') || reason ? 'error' : p.steps.some((x) => x.verdict === 'fail') ? 'fail' : 'pass';
   return {
     id: s.id, title: s.title, file: s.file, area: s.area, tags: s.tags, adapter: o.adapter.name,
-    requirements: [...new Set([...s.requirements, ...(last ? extraReqs : [])])].sort(),
+    requirements: [...new Set([...s.requirements, ...extraReqs])].sort(),
     verdict, steps: p.steps, durationMs: performance.now() - p.started, ...(reason ? { reason } : {}),
   };
 }
