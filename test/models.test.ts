@@ -100,7 +100,8 @@ t.test('relationship: requests, decisions and blocks in both directions', async 
     ['a Teams user blocks at any time', [...connected, by('BLOCK', 'teams')], 'teams-blocks', 'recorded'],
     ['a blocked Skype sender is dropped silently', [...connected, by('BLOCK', 'teams'), c('skype')], 'blocked-skype-sender-dropped', 'drop'],
     ['the blocking Teams user can still write', [...connected, by('BLOCK', 'teams'), c('teams')], 'connected-teams-message-delivered', 'deliver'],
-    ['a Teams user unblocks', [...connected, by('BLOCK', 'teams'), by('UNBLOCK', 'teams'), c('skype')], 'connected-skype-message-delivered', 'deliver'],
+    ['a Teams user unblocks', [...connected, by('BLOCK', 'teams'), by('UNBLOCK', 'teams'), c('skype')], 'connected-skype-message-delivered', 'deliver', { restores: ['BLOCK-002'] }],
+    ["after a Skype user's unblock, a call is delivered on its promise", [...connected, by('BLOCK', 'skype'), by('UNBLOCK', 'skype'), c('teams', 'call')], 'connected-call-delivered', 'deliver', { restores: ['BLOCK-005'] }],
     ['a Skype user blocks at any time', [...connected, by('BLOCK', 'skype')], 'skype-blocks', 'recorded'],
     ['a blocked Teams sender is dropped silently', [...connected, by('BLOCK', 'skype'), c('teams', 'call')], 'blocked-teams-sender-dropped', 'drop'],
     ['a Skype user unblocks', [...connected, by('BLOCK', 'skype'), by('UNBLOCK', 'skype')], 'skype-unblocks', 'recorded'],
@@ -110,6 +111,7 @@ t.test('relationship: requests, decisions and blocks in both directions', async 
   for (const [name, events, rule, disposition, more] of cases)
     t.match(step(m, undefined, events).decision, { rule: `relationship.${rule}`, disposition, ...more }, name);
   t.same(step(m, undefined, [...connected, by('BLOCK', 'teams'), by('UNBLOCK', 'teams')]).decision.rule, 'relationship.teams-unblocks', 'unblocking is a rule');
+  t.notOk('restores' in step(m, undefined, [...connected, c('teams')]).decision, 'a pair never unblocked promises nothing more');
   const pending = step(m, undefined, [c('skype'), by('VIEW', 'teams')]);
   t.equal(pending.value, 'awaitingTeams', 'viewing leaves the request pending');
   t.notOk(step(m, undefined, []).can(by('ACCEPT', 'teams')), 'nothing to accept between strangers');
