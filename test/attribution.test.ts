@@ -98,6 +98,7 @@ t.test('a message that arrives from the wrong sender is misdelivered: that field
   const adapter = altered({ delivery: (d) => (d.kind === 'message' ? { ...d, from: 'tom' } : d) });
   const r = await runFile(`${dir}/chat/misdelivered.yaml`, adapter);
   t.same(mismatchesOf(r), [{ message: 'sue ← message "hi" from tara [in skype]: from is tom; expected tara', requirements: ['REQ-004', 'CHAT-001'] }]);
+  t.ok(r.steps[2]!.durationMs < 200, `the runner stopped listening once it had arrived (${Math.round(r.steps[2]!.durationMs)} ms; the window is 400 ms)`);
 });
 
 t.test('a message that arrives as the wrong kind is misdelivered too, and the sender is not said to be misled', async (t) => {
