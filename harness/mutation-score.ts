@@ -79,8 +79,8 @@ export interface RequirementKills {
   weakest: { fault: string; caughtBy: string[] };
   /** A variant of it is caught, but by fewer than MIN_KILLING_SCENARIOS scenarios. */
   singleKill: boolean;
-  /** Why that is accepted: the weakest variants' own `singleKill` notes (data in the catalogue), if each has one. */
-  reason?: string;
+  /** Those variants, the one scenario that caught each, and why that is accepted (the fault's `singleKill`), if said. */
+  singleKills: { fault: string; scenario: string; reason?: string }[];
 }
 
 export interface MutationOptions {
@@ -184,12 +184,13 @@ export function requirementKills(mutants: readonly MutantResult[], faults: reado
     const scenarios = [...new Set(own.flatMap((m) => m.caughtBy))];
     const fewest = Math.min(...own.map((m) => m.caughtBy.length));
     const weakest = own.find((m) => m.caughtBy.length === fewest)!;
-    const thin = own.filter((m) => m.caught && m.caughtBy.length < MIN_KILLING_SCENARIOS);
-    const reasons = thin.map((m) => note.get(m.id));
-    const reason = thin.length && reasons.every(Boolean) ? [...new Set(reasons)].join('; ') : undefined;
+    const singleKills = own.filter((m) => m.caught && m.caughtBy.length < MIN_KILLING_SCENARIOS).map((m) => {
+      const reason = note.get(m.id);
+      return { fault: m.id, scenario: m.caughtBy[0]!, ...(reason ? { reason } : {}) };
+    });
     out.push({
       id: q.id, level: q.level, faults: own.map((m) => m.id), scenarios,
-      weakest: { fault: weakest.id, caughtBy: weakest.caughtBy }, singleKill: thin.length > 0, ...(reason ? { reason } : {}),
+      weakest: { fault: weakest.id, caughtBy: weakest.caughtBy }, singleKill: singleKills.length > 0, singleKills,
     });
   }
   return out;

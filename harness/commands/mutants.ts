@@ -98,17 +98,19 @@ export function killLines(kills: readonly RequirementKills[], table: boolean): s
     out.push('', `kills per requirement: scenarios catching its variants (the weakest variant: by how many)`);
     const w = Math.max(...kills.map((k) => k.id.length));
     for (const k of kills) {
-      const flag = k.singleKill ? (k.reason ? '  single kill (accepted)' : '  SINGLE KILL') : '';
-      out.push(`  ${k.id.padEnd(w)}  ${k.level.padEnd(6)} ${String(k.faults.length).padStart(2)} variant${plural(k.faults.length).padEnd(1)}  ${String(k.scenarios.length).padStart(3)} scenario${plural(k.scenarios.length).padEnd(1)}  weakest ${k.weakest.fault} (${k.weakest.caughtBy.length})${flag}`);
+      const flag = k.singleKill ? (k.singleKills.every((x) => x.reason) ? '  single kill (reason given)' : '  SINGLE KILL') : '';
+      const variants = `${k.faults.length} variant${plural(k.faults.length)}`.padStart(11);
+      const scenarios = `${k.scenarios.length} scenario${plural(k.scenarios.length)}`.padStart(13);
+      out.push(`  ${k.id.padEnd(w)}  ${k.level.padEnd(6)} ${variants} ${scenarios}  weakest ${k.weakest.fault} (${k.weakest.caughtBy.length})${flag}`);
     }
   }
   const must = kills.filter((k) => k.level === 'MUST');
   const guarded = must.filter((k) => k.weakest.caughtBy.length >= MIN_KILLING_SCENARIOS).length;
   out.push(`${table ? '\n' : ''}MUST requirements with variants: ${guarded}/${must.length} killed by ≥ ${MIN_KILLING_SCENARIOS} scenarios each`);
-  const single = kills.filter((k) => k.singleKill);
+  const single = kills.flatMap((k) => k.singleKills.map((x) => ({ ...x, id: k.id, level: k.level })));
   if (single.length) {
     out.push(`${single.length} single kill${plural(single.length)}: a variant only one scenario catches`);
-    for (const k of single) out.push(`  ${k.id} (${k.level}) ${k.weakest.fault} caught by ${k.weakest.caughtBy.join(', ')} only: ${k.reason ?? 'no reason given — add a second scenario'}`);
+    for (const x of single) out.push(`  ${x.id} (${x.level}) ${x.fault} caught by ${x.scenario} only: ${x.reason ?? 'no reason given — add a second scenario'}`);
   }
   return out;
 }
