@@ -22,13 +22,13 @@ export interface Catalogue {
 export function loadCatalogue(file = specsPath('requirements.yaml')): Catalogue {
   const src = new YamlSource(file, readFileSync(file, 'utf8'));
   if (src.syntaxErrors.length) throw new InputError(src.syntaxErrors);
-  const raw = src.value() as { requirements: (Omit<Requirement, 'decidedHere'> & { 'decided-here'?: string })[]; 'out-of-scope'?: { fact: string; reason: string }[] };
+  const raw = src.value() as { requirements: (Omit<Requirement, 'decidedHere' | 'checkedBy'> & { 'decided-here'?: string; 'checked-by'?: string })[]; 'out-of-scope'?: { fact: string; reason: string }[] };
   const problems = schemaDiagnostics(compileSchema(readSchema('requirements')), raw, src);
   const requirements = new Map<string, Requirement>();
   raw.requirements?.forEach((r, i) => {
     if (requirements.has(r.id)) problems.push(src.locate(['requirements', i, 'id'], `duplicate requirement id ${r.id}`));
-    const { 'decided-here': decidedHere, ...rest } = r;
-    requirements.set(r.id, { ...rest, ...(decidedHere ? { decidedHere } : {}) });
+    const { 'decided-here': decidedHere, 'checked-by': checkedBy, ...rest } = r;
+    requirements.set(r.id, { ...rest, ...(decidedHere ? { decidedHere } : {}), ...(checkedBy ? { checkedBy } : {}) });
   });
   if (problems.length) throw new InputError(problems);
   return { requirements, outOfScope: raw['out-of-scope'] ?? [] };

@@ -17,6 +17,8 @@ export interface Requirement {
   sources: string[];
   /** Why we chose, where the facts are silent. */
   decidedHere?: string;
+  /** What checks it on every run, when no scenario step states it (e.g. the runner: isolation, reconnects). */
+  checkedBy?: string;
 }
 
 /** What the model says a step must produce, and the rule that says so. */
@@ -143,6 +145,12 @@ export interface RunSummary {
   gate: Gate;
   /** Delivery latency over the run (absent when nothing was delivered). */
   latency?: LatencyStats;
+  /** Identifies the run: report.json, junit.xml and summary.md of one run carry the same id. */
+  runId?: string;
+  /** The run was stopped by a signal: the report holds what it had, and it is not conformant. */
+  interrupted?: boolean;
+  /** Adapter code that would have ended the process (process.exit, unhandled rejection, uncaught exception). */
+  crashes?: string[];
 }
 
 /** How much of one model the scenarios of a run take (their predictions, whatever the system did). */

@@ -11,7 +11,8 @@ export const listCommand: Command = {
     ctx.say('');
     for (const r of ctx.catalogue().requirements.values()) {
       const by = scenarios.filter((s) => s.requirements.includes(r.id));
-      ctx.say(`${r.id.padEnd(10)} ${r.level.padEnd(6)} ${by.length ? `${by.length} scenario${by.length === 1 ? '' : 's'}` : 'UNTESTED'}`);
+      const tested = by.length ? `${by.length} scenario${by.length === 1 ? '' : 's'}` : r.checkedBy ? `checked by ${r.checkedBy}` : 'UNTESTED';
+      ctx.say(`${r.id.padEnd(10)} ${r.level.padEnd(6)} ${tested}`);
     }
     ctx.say('');
     for (const m of modelCoverage(scenarios).models)
