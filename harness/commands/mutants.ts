@@ -106,7 +106,8 @@ export function killLines(kills: readonly RequirementKills[], table: boolean): s
   }
   const must = kills.filter((k) => k.level === 'MUST');
   const guarded = must.filter((k) => k.weakest.caughtBy.length >= MIN_KILLING_SCENARIOS).length;
-  out.push(`${table ? '\n' : ''}MUST requirements with variants: ${guarded}/${must.length} killed by ≥ ${MIN_KILLING_SCENARIOS} scenarios each`);
+  if (table) out.push('');
+  out.push(`MUST requirements with variants: ${guarded}/${must.length} killed by ≥ ${MIN_KILLING_SCENARIOS} scenarios each`);
   const single = kills.flatMap((k) => k.singleKills.map((x) => ({ ...x, id: k.id, level: k.level })));
   if (single.length) {
     out.push(`${single.length} single kill${plural(single.length)}: a variant only one scenario catches`);
