@@ -31,7 +31,14 @@ export function effectiveScenario(w: ExploreWorld, moves: readonly Move[], id = 
   let dropped = 0;
   for (const move of moves) {
     let taken = false;
-    for (const { actor, action } of candidates(w, pairs, move)) {
+    const tried = candidates(w, pairs, move);
+    // `call-state` is allowed for every pair; it means something where there is a call, so it is taken there if it can be.
+    const showsCall = (m: Move) => {
+      const a = predict(w.world, state, m.actor, m.action);
+      return a.allowed && a.prediction.outcome.status === 'ok' && a.prediction.outcome.callState?.state !== 'none';
+    };
+    const where = move.action.kind === 'call-state' ? tried.find(showsCall) : undefined;
+    for (const { actor, action } of where ? [where] : tried) {
       const answer = predict(w.world, state, actor, action);
       if (!answer.allowed) continue;
       state = answer.next;
