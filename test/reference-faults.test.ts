@@ -94,6 +94,14 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
     faulty: { outcome: OK, deliveries: [{ to: 'tara', from: 'sam', kind: 'call', surface: 'teams', media: 'audio' }] },
   },
   'add-video-not-signalled': { steps: [...answered, ['sam', { kind: 'add-video', with: 'tara' }]], faulty: { outcome: OK, deliveries: [] } },
+  'video-added-call-stays-audio': {
+    steps: [...answered, ['sam', { kind: 'add-video', with: 'tara' }], ['tara', { kind: 'call-state', with: 'sam' }]],
+    faulty: { outcome: { status: 'ok', callState: { state: 'connected', media: 'audio' } }, deliveries: [] },
+  },
+  'blocked-caller-sees-no-call': {
+    steps: [...connected('tara', 'sam'), block, ['sam', ring('tara')], ['sam', { kind: 'call-state', with: 'tara' }]],
+    faulty: { outcome: { status: 'ok', callState: { state: 'none' } }, deliveries: [] },
+  },
   'hang-up-not-signalled': { steps: [...answered, ['sam', { kind: 'hang-up', with: 'tara' }]], faulty: { outcome: OK, deliveries: [] } },
   'forwarding-ignored': {
     steps: [...connected('fred', 'sam'), ['sam', ring('fred')]],
