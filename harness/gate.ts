@@ -33,7 +33,9 @@ export function gate(scenarios: ScenarioResult[], catalogue: ReadonlyMap<string,
       continue;
     }
     if (s.verdict === 'error') {
-      reasons.push(`${s.id}: adapter or harness error: ${s.reason ?? s.steps.find((x) => x.verdict === 'error')?.error ?? 'unknown'}`);
+      const error = s.reason ?? s.steps.find((x) => x.verdict === 'error')?.error ?? 'unknown';
+      // An adapter that says the system under test itself failed (a 5xx) is believed: no "adapter or harness" blame.
+      reasons.push(`${s.id}: ${/^the system under test /.test(error) ? '' : 'adapter or harness error: '}${error}`);
       continue;
     }
     const broken = [...new Set(s.steps.flatMap((x) => x.mismatches.flatMap((m) => m.requirements)))].sort();

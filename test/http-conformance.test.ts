@@ -81,6 +81,9 @@ t.test('serve refuses bad options before listening', async (t) => {
   const port = await cli(['serve', '--port', '70000']);
   t.equal(port.code, 2);
   t.match(port.err, /--port takes 0 to 65535/);
+  const queued = await cli(['serve', '--adapter-option', 'faults=async-delivery', '--adapter-option', 'async-delivery-ms=0']);
+  t.equal(queued.code, 2);
+  t.match(queued.err, /async-delivery-ms takes a whole number above 0; got "0"/);
   const option = await cli(['serve', '--adapter-option', 'colour=blue']);
   t.equal(option.code, 2);
   t.match(option.err, /not colour/);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WireFormatViolation } from '../adapters/adapter.js';
 import { HttpClient, Redactor } from '../adapters/http/client.js';
+import { createHttpAdapter, DISPOSE_GRACE_MS } from '../adapters/http/adapter.js';
 import { UserEvents } from '../adapters/http/events.js';
 import { ApiDocument } from '../adapters/http/schema.js';
 import { mockToken } from './fixtures/http-mock-adapter.js';
@@ -60,12 +61,15 @@ t.test('a service that accepts and never answers: verdict error naming the timeo
   reportsWritten(t, r);
 });
 
-t.test('a 5xx: verdict error naming the status, with the token the error page echoed redacted', async (t) => {
+t.test('a 5xx: verdict error saying the system under test answered it, to which request, with the token the error page echoed redacted', async (t) => {
   const r = await cli(['run', ...TWO, ...MOCK, 'mock=5xx']);
   t.equal(r.code, 1);
   const report = r.report();
   t.same(report.scenarios.map((s) => s.verdict), ['error', 'error'], 'the run went on to the second scenario');
-  for (const s of report.scenarios) t.match(s.steps[0]!.error, /POST \/me\/chats\/[a-z]+\/messages: the service answered 503 \(a server error, outside the API\): "upstream failed for Authorization: Bearer \[redacted\]"/);
+  for (const s of report.scenarios) t.match(s.steps[0]!.error, /^the system under test answered 503 to [a-z]+: POST \/me\/chats\/[a-z]+\/messages \(a server error: outside the API, so no verdict\): "upstream failed for Authorization: Bearer \[redacted\]"/);
+  const reasons = report.summary.gate.reasons.filter((x) => x.includes('answered 503'));
+  t.equal(reasons.length, 2, 'the gate gives each scenario its reason');
+  for (const x of reasons) t.notMatch(x, /adapter or harness error/, 'the system under test failed, not the adapter or the harness');
   for (const f of ['report.json', 'junit.xml', 'summary.md']) t.notOk(readFileSync(join(r.outDir, f), 'utf8').includes(mockToken('tara')), `no token in ${f}`);
 });
 
@@ -133,4 +137,35 @@ t.test('event streams: deliveries carry the server time, split frames parse, a w
   await settle();
   t.throws(() => ended.drain(), /sam's event stream ended while the world was open/);
   await t.rejects(ended.synced('m2', 1000), /ended while the world was open/, 'a sync wait fails at once, it does not hang');
+});
+
+t.test('dispose() never waits for an answer that trickles: the pool is cut after the grace period, and the request fails', async (t) => {
+  const sockets = new Set<Socket>();
+  // Headers at once, then one byte every 100 ms, forever: no body timeout ever fires.
+  const trickling = createHttpServer((req, res) => {
+    sockets.add(req.socket);
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.write('{"id": "');
+    const drip = setInterval(() => res.write('x'), 100);
+    res.on('close', () => clearInterval(drip));
+  });
+  const port = await listen(trickling as unknown as Server);
+  t.teardown(() => {
+    trickling.closeAllConnections();
+    trickling.close();
+  });
+  const adapter = createHttpAdapter({ url: `http://127.0.0.1:${port}`, timeout: '5000' });
+  const world = { tenants: {}, users: {} } as unknown as Parameters<typeof adapter.open>[0];
+  const opening = adapter.open(world).then(() => 'opened', (e: Error) => e.message);
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(sockets.size, 1, 'the answer is trickling in');
+  const t0 = performance.now();
+  await adapter.dispose();
+  const took = performance.now() - t0;
+  t.ok(took >= DISPOSE_GRACE_MS - 50 && took < DISPOSE_GRACE_MS + 1000, `dispose took ${Math.round(took)} ms: the grace period, then the cut`);
+  t.match(await opening, /POST \/worlds: the answer could not be read/, 'the request in flight fails, naming itself');
+  const idle = createHttpAdapter({ url: `http://127.0.0.1:${port}` });
+  const t1 = performance.now();
+  await idle.dispose();
+  t.ok(performance.now() - t1 < 200, 'with nothing in flight dispose is immediate');
 });

@@ -2,8 +2,11 @@
  * The http adapter: the harness's Adapter/Session contract over the REST API of specs/openapi.yaml. `open`
  * creates a world (`POST /worlds`) and opens every person's event stream; `perform` makes one API call (or a
  * few, for a probe) and then waits for a sync marker on every stream, so that whatever the action delivered is
- * in the buffers before the runner drains them; `close` ends the streams and deletes the world. `dispose()`
- * (not part of the Adapter interface) closes the connection pool.
+ * in the buffers before the runner drains them — what the service had emitted by then; a delivery still in a
+ * queue comes later, and the runner's settle window is there for it — ; `reconnect` reopens one user's stream
+ * with Last-Event-ID; `close` ends the streams and deletes the world. `dispose()` closes the connection pool,
+ * and never waits long for an answer that trickles in: after DISPOSE_GRACE_MS what is still open is cut.
+ * `secrets()` lists every token and world id the service issued, for the reports' redaction.
  */
 import type { Dispatcher } from 'undici';
 import { randomBytes } from 'node:crypto';
@@ -18,10 +21,14 @@ import { ApiDocument } from './schema.js';
 
 export const HTTP_CAPABILITIES: readonly Capability[] = Object.freeze(['search', 'chat', 'call', 'relationship', 'presence', 'admin', 'coexistence', 'deployment', 'wire'] as const);
 export const DEFAULT_TIMEOUT_MS = 5_000;
+/** How long `dispose()` lets requests still in flight finish before it cuts their connections. */
+export const DISPOSE_GRACE_MS = 1_000;
 
 export interface HttpAdapter extends Adapter {
-  /** Close the connection pool; the adapter cannot open worlds afterwards. */
+  /** Close the connection pool (at most DISPOSE_GRACE_MS, then cut); the adapter cannot open worlds afterwards. */
   dispose(): Promise<void>;
+  /** Every bearer token and world id the service handed this adapter so far. */
+  secrets(): string[];
 }
 
 class HttpSession implements Session {
@@ -60,6 +67,10 @@ class HttpSession implements Session {
     return this.events.get(user)?.drain() ?? [];
   }
 
+  async reconnect(user: string): Promise<void> {
+    await this.events.get(user)?.reconnect();
+  }
+
   async close(): Promise<void> {
     for (const e of this.events.values()) e.close();
     await this.deleteWorld(this.api.worldId);
@@ -81,6 +92,7 @@ export function createHttpAdapter(options: Record<string, string>, deps: { dispa
     throw new Error(`url: ${(e as Error).message}`);
   }
   const doc = ApiDocument.load();
+  const issued = new Set<string>();
 
   return {
     name: `http(${client.origin})`,
@@ -92,6 +104,7 @@ export function createHttpAdapter(options: Record<string, string>, deps: { dispa
         const { data } = await control.invoke('createWorld', 'harness', { body: world });
         if (!data?.tokens) throw new Error(`harness: POST /worlds was refused: ${JSON.stringify(data?.error ?? data)}`);
         redact.add(...Object.values<string>(data.tokens), data.id);
+        for (const secret of [...Object.values<string>(data.tokens), data.id]) issued.add(secret);
         return data as { id: string; tokens: Record<string, string> };
       };
       const deleteWorld = async (id: string) => {
@@ -111,7 +124,8 @@ export function createHttpAdapter(options: Record<string, string>, deps: { dispa
       const events = new Map(people.map((p, i) => [p, (opened[i] as PromiseFulfilledResult<UserEvents>).value]));
       return new HttpSession(api, world, events, create, deleteWorld);
     },
-    dispose: () => client.close(),
+    dispose: () => client.close(DISPOSE_GRACE_MS),
+    secrets: () => [...issued],
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The transport: one undici Pool (keep-alive) per adapter, per-request header and body timeouts, every body read
  * to the end even when the answer is an error. Trouble on the way — a refused connection, a timeout, a 5xx, a
- * body that is not JSON — is a plain Error naming its cause (the harness's verdict `error`, never `fail`).
+ * body that is not JSON — is a plain Error naming its cause (the harness's verdict `error`, never `fail`); a 5xx
+ * says that the system under test answered it, and to which request.
  * Nothing here puts a token in a message: the Redactor blanks every secret it was given.
  */
 import { Pool, type Dispatcher } from 'undici';
@@ -108,17 +109,17 @@ export class HttpClient {
     }
     const contentType = String(res.headers['content-type'] ?? '');
     if (res.statusCode >= 500) {
-      throw new Error(s.redact.text(`${s.what}: the service answered ${res.statusCode} (a server error, outside the API)${text ? `: ${snippet(text)}` : ''}`));
+      throw new Error(s.redact.text(`the system under test answered ${res.statusCode} to ${s.what} (a server error: outside the API, so no verdict)${text ? `: ${snippet(text)}` : ''}`));
     }
     return { status: res.statusCode, contentType, text };
   }
 
   /** Open an event stream: resolves once the answer's headers are in; the body is the caller's to read. */
-  async stream(path: string, token: string, signal: AbortSignal, s: Omit<SendOptions, 'token'>): Promise<Dispatcher.ResponseData> {
+  async stream(path: string, token: string, signal: AbortSignal, s: Omit<SendOptions, 'token'>, extra: Record<string, string> = {}): Promise<Dispatcher.ResponseData> {
     const t = this.o.timeoutMs;
     try {
       return await this.#dispatcher.request({
-        origin: this.origin, path: this.#prefix + path, method: 'GET', headers: this.#headers(token, undefined, 'text/event-stream'),
+        origin: this.origin, path: this.#prefix + path, method: 'GET', headers: { ...this.#headers(token, undefined, 'text/event-stream'), ...extra },
         headersTimeout: t, bodyTimeout: 0, signal,
       });
     } catch (e) {
@@ -126,8 +127,19 @@ export class HttpClient {
     }
   }
 
-  async close(): Promise<void> {
-    await this.#pool?.close();
+  /**
+   * Close the pool: requests in flight may finish within `graceMs`; then every connection is cut (an answer
+   * that trickles, an event stream left open), so that closing never hangs.
+   */
+  async close(graceMs = 1_000): Promise<void> {
+    const pool = this.#pool;
+    if (!pool || pool.destroyed) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    const closed = pool.close().then(() => 'closed' as const, () => 'closed' as const);
+    const first = await Promise.race([closed, late]);
+    clearTimeout(timer);
+    if (first === 'late') await pool.destroy(new Error('the adapter was disposed of while this request was still answering')).catch(() => {});
   }
 }
 

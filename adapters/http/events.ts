@@ -3,7 +3,10 @@
  * `event: delivery` becomes a Delivery with the server's `deliveredAt`, buffered until `drain()` takes it;
  * `event: sync` marks that everything delivered before it has arrived. Nothing here ever waits for an event,
  * except `synced()`, which waits for a marker. A stream that breaks or ends while the world is open, or carries
- * an event the API document does not allow, is reported by the next `drain()` or `synced()`.
+ * an event the API document does not allow, is reported by the next `drain()` or `synced()`. `reconnect()` drops
+ * the connection and opens a new one with `Last-Event-ID` (the id of the last event taken): the service must then
+ * send exactly what came after it. Nothing here removes duplicates: a replayed event is the service's fault, and
+ * the harness is to see it.
  */
 import type { Dispatcher } from 'undici';
 import { WireFormatViolation } from '../adapter.js';
@@ -18,24 +21,59 @@ export class UserEvents {
   readonly #buffer: Delivery[] = [];
   readonly #seen = new Set<string>();
   readonly #waiters = new Map<string, () => void>();
-  readonly #abort = new AbortController();
+  #abort = new AbortController();
+  /** Which connection is current: a reader of an older one neither dispatches nor reports anything. */
+  #connection = 0;
+  /** The `id:` of the last event taken from the stream (sent back as Last-Event-ID on reconnecting). */
+  #lastEventId: string | undefined;
   #problem: Error | undefined;
   #closed = false;
 
-  private constructor(readonly user: string, private readonly doc: ApiDocument, private readonly redact: Redactor, private readonly what: string) {}
+  private constructor(
+    readonly user: string,
+    private readonly client: HttpClient,
+    private readonly doc: ApiDocument,
+    private readonly path: string,
+    private readonly token: string,
+    private readonly redact: Redactor,
+    private readonly what: string,
+  ) {}
 
   /** Open `user`'s stream; resolves when the service has answered 200 text/event-stream. */
   static async open(client: HttpClient, doc: ApiDocument, path: string, user: string, token: string, redact: Redactor): Promise<UserEvents> {
-    const what = `${user}'s event stream`;
-    const events = new UserEvents(user, doc, redact, what);
-    const res = await client.stream(path, token, events.#abort.signal, { what, redact });
+    const events = new UserEvents(user, client, doc, path, token, redact, `${user}'s event stream`);
+    await events.#connect();
+    return events;
+  }
+
+  async #connect(): Promise<void> {
+    const connection = ++this.#connection;
+    const headers: Record<string, string> = this.#lastEventId !== undefined ? { 'last-event-id': this.#lastEventId } : {};
+    const res = await this.client.stream(this.path, this.token, this.#abort.signal, { what: this.what, redact: this.redact }, headers);
     const type = String(res.headers['content-type'] ?? '');
     if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
       const text = await res.body.text().catch(() => '');
-      throw new Error(redact.text(`${what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`));
+      throw new Error(this.redact.text(`${this.what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`));
     }
-    void events.#read(res.body, client.o.timeoutMs);
-    return events;
+    void this.#read(res.body, this.client.o.timeoutMs, connection);
+  }
+
+  /**
+   * Drop the connection and open a new one that resumes after the last event taken. What the old connection
+   * had not handed over yet is left to the new one (the service sends everything after Last-Event-ID).
+   */
+  async reconnect(): Promise<void> {
+    if (this.#problem) throw this.#problem;
+    if (this.#closed) throw new Error(`${this.what} is closed`);
+    this.#connection++;
+    this.#abort.abort();
+    this.#abort = new AbortController();
+    try {
+      await this.#connect();
+    } catch (e) {
+      this.#fail(e as Error);
+      throw e;
+    }
   }
 
   /** What has arrived since the last call, oldest first; throws what went wrong with the stream, if anything did. */
@@ -73,20 +111,26 @@ export class UserEvents {
     this.#waiters.clear();
   }
 
-  async #read(body: Dispatcher.ResponseData['body'], timeoutMs: number): Promise<void> {
+  async #read(body: Dispatcher.ResponseData['body'], timeoutMs: number, connection: number): Promise<void> {
     const decoder = new TextDecoder();
+    const current = () => connection === this.#connection;
     let pending = '';
     let event = 'message';
+    let id: string | undefined;
     let data: string[] = [];
     try {
       for await (const chunk of body) {
+        if (!current()) break;
         pending += decoder.decode(chunk as Buffer, { stream: true });
         const lines = pending.split(/\r\n|\r|\n/);
         pending = lines.pop()!;
         for (const line of lines) {
           if (line === '') {
+            if (!current()) break;
+            if (id !== undefined) this.#lastEventId = id;
             if (data.length) this.#dispatch(event, data.join('\n'));
             event = 'message';
+            id = undefined;
             data = [];
           } else if (line.startsWith(':')) continue;
           else {
@@ -95,13 +139,14 @@ export class UserEvents {
             const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
             if (field === 'data') data.push(value);
             else if (field === 'event') event = value;
+            else if (field === 'id' && !value.includes('\0')) id = value;
           }
         }
         if (this.#problem) break;
       }
-      this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
+      if (current()) this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
     } catch (e) {
-      this.#fail(new Error(this.redact.text(`${this.what} broke: ${transportCause(e, timeoutMs)}`)));
+      if (current()) this.#fail(new Error(this.redact.text(`${this.what} broke: ${transportCause(e, timeoutMs)}`)));
     }
   }
 

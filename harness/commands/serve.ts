@@ -4,15 +4,16 @@
  * explicitly, with a warning); `--port 0` (the default) picks a free port. Prints `listening on URL` and runs
  * until SIGINT or SIGTERM, then closes every world and connection. `--adapter-option faults=a,b` serves a faulty
  * variant (HTTP faults: late-delivery, cross-user-read, blocked-sender-told; or any reference fault);
- * `--adapter-option late-delivery-ms=N` sets how late `late-delivery` is.
+ * `--adapter-option late-delivery-ms=N` sets how late `late-delivery` is, `async-delivery-ms=N` how long
+ * `async-delivery` queues every delivery (default 300).
  */
 import { isIP } from 'node:net';
 import { parseFaults } from '../../adapters/reference/http/faults.js';
-import { LATE_DELIVERY_MS } from '../../adapters/reference/http/limits.js';
+import { ASYNC_DELIVERY_MS, LATE_DELIVERY_MS } from '../../adapters/reference/http/limits.js';
 import { startService, type RunningService } from '../../adapters/reference/http/server.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 
-const OPTIONS = ['faults', 'late-delivery-ms'];
+const OPTIONS = ['faults', 'late-delivery-ms', 'async-delivery-ms'];
 
 export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
@@ -24,8 +25,13 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
   const o = ctx.adapterOptions();
   const unknown = Object.keys(o).filter((k) => !OPTIONS.includes(k));
   if (unknown.length) throw new UsageError(`serve takes --adapter-option ${OPTIONS.map((k) => `${k}=…`).join(', ')}; not ${unknown.join(', ')}`);
-  const late = o['late-delivery-ms'] === undefined ? LATE_DELIVERY_MS : Number(o['late-delivery-ms']);
-  if (!Number.isInteger(late) || late < 1) throw new UsageError(`late-delivery-ms takes a whole number above 0; got "${o['late-delivery-ms']}"`);
+  const ms = (key: string, fallback: number) => {
+    const n = o[key] === undefined ? fallback : Number(o[key]);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${key} takes a whole number above 0; got "${o[key]}"`);
+    return n;
+  };
+  const late = ms('late-delivery-ms', LATE_DELIVERY_MS);
+  const queued = ms('async-delivery-ms', ASYNC_DELIVERY_MS);
   try {
     parseFaults(o.faults);
   } catch (e) {
@@ -33,7 +39,7 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
   }
   if (!isLoopback(host)) ctx.io.stderr.write(`warning: serving on ${host}, not a loopback address: anyone who can reach it can create worlds\n`);
   try {
-    return await startService({ host, port, lateDeliveryMs: late, ...(o.faults ? { faults: o.faults } : {}), log: (line) => ctx.io.stderr.write(`${line}\n`) });
+    return await startService({ host, port, lateDeliveryMs: late, asyncDeliveryMs: queued, ...(o.faults ? { faults: o.faults } : {}), log: (line) => ctx.io.stderr.write(`${line}\n`) });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES' || err.code === 'ENOTFOUND') {

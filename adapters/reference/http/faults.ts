@@ -22,8 +22,8 @@ export const HTTP_FAULTS = {
   'unknown-route-answered-ok': { breaks: ['SEC-006'], description: 'A route that does not exist under a world is answered 200 with an empty object (a catch-all fallback) instead of 404.' },
   'deleted-world-tokens-still-work': { breaks: ['SEC-007'], description: '`DELETE /worlds/{id}` answers 204 and ends the event streams, but the world and its tokens stay usable.' },
   'blocked-sender-told': { breaks: ['BLOCK-003'], description: 'A blocked sender or caller is answered 403 recipient-unavailable, and so learns they are blocked.' },
-  'events-replayed-on-reconnect': { breaks: ['WIRE-001'], description: "An event stream reopened with Last-Event-ID gets the user's whole history again: every earlier delivery is delivered twice." },
-  'events-lost-on-reconnect': { breaks: ['WIRE-001'], description: 'A delivery made while a user\'s event stream is closed (between a drop and the reconnect) is never sent.' },
+  'events-replayed-on-reconnect': { breaks: ['WIRE-003'], description: "An event stream reopened with Last-Event-ID gets the user's whole history again: every earlier delivery is delivered twice." },
+  'events-lost-on-reconnect': { breaks: ['WIRE-003'], description: 'A delivery made while a user\'s event stream is closed (between a drop and the reconnect) is never sent.' },
 } as const satisfies Record<string, { breaks: readonly string[]; description: string }>;
 
 export type HttpFaultId = keyof typeof HTTP_FAULTS;

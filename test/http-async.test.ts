@@ -1,0 +1,99 @@
+/**
+ * A service that delivers through a queue (`async-delivery`: every delivery reaches its stream 300 ms after the
+ * action was answered; sync markers are not held back, so they overtake it — F13) is conformant, and a harness
+ * that settles says so; the same service leaking blocked senders' messages to their blockers fails every
+ * scenario that sends to a blocker, at that send, laid at the blocker's clause.
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { request } from 'undici';
+import { findScenarioFiles, loadScenarios, type Scenario } from '../harness/load.js';
+import { loadCatalogue } from '../harness/specs-files.js';
+import { startService } from '../adapters/reference/http/server.js';
+import { ASYNC_DELIVERY_MS } from '../adapters/reference/http/limits.js';
+import { cli } from './support.js';
+
+/** Above the queue's delay, so that "nothing more arrived" is only concluded once the queue has emptied. */
+const SETTLE_MS = ASYNC_DELIVERY_MS + 100;
+
+async function runOver(faults: string, paths: string[]) {
+  const service = await startService({ faults });
+  try {
+    return await cli(['run', ...paths, '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--settle', String(SETTLE_MS), '--quiet', '--reporter', 'json']);
+  } finally {
+    await service.close();
+  }
+}
+
+/** Each hand-written scenario's first message or call to someone who blocks its sender, and whose block it is. */
+function sendsToBlockers(scenarios: Scenario[]): Map<string, { step: number; blocker: 'teams' | 'skype' }> {
+  const found = new Map<string, { step: number; blocker: 'teams' | 'skype' }>();
+  for (const s of scenarios) {
+    const blocks = new Set<string>();
+    for (const st of s.steps) {
+      const a = st.action;
+      if (a.kind === 'block') blocks.add(`${st.actor}>${a.user}`);
+      else if (a.kind === 'unblock') blocks.delete(`${st.actor}>${a.user}`);
+      else if ((a.kind === 'message' || a.kind === 'call') && blocks.has(`${a.to}>${st.actor}`) && !found.has(s.id)) {
+        found.set(s.id, { step: st.index, blocker: s.world.users[a.to]!.kind as 'teams' | 'skype' });
+      }
+    }
+  }
+  return found;
+}
+
+const { scenarios } = loadScenarios(findScenarioFiles(['scenarios']), loadCatalogue().requirements);
+
+t.test('the delay is real: a delivery reaches the stream after the sync marker sent after it', async (t) => {
+  const service = await startService({ faults: 'async-delivery' });
+  t.teardown(() => service.close());
+  const world = scenarios.find((s) => s.id === 'chat/teams-to-skype-after-accept')!.world;
+  const made = await request(`${service.url}/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(world) });
+  const { id, tokens } = (await made.body.json()) as { id: string; tokens: Record<string, string> };
+  const [tara, sam] = Object.keys(world.users).sort((a, b) => (world.users[a]!.kind === 'teams' ? -1 : 1) - (world.users[b]!.kind === 'teams' ? -1 : 1));
+  const events = await request(`${service.url}/worlds/${id}/me/events`, { headers: { authorization: `Bearer ${tokens[sam!]}` } });
+  let text = '';
+  events.body.on('data', (c: Buffer) => (text += c));
+  const sentAt = Date.now();
+  const sent = await request(`${service.url}/worlds/${id}/me/chats/${sam}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[tara!]}` }, body: JSON.stringify({ body: { contentType: 'text', content: 'Queued hello' } }) });
+  t.equal(sent.statusCode, 201, 'answered at once');
+  await sent.body.dump();
+  await (await request(`${service.url}/worlds/${id}/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"marker":"m1"}' })).body.dump();
+  while (!text.includes('Queued hello')) await new Promise((r) => setTimeout(r, 10));
+  const arrived = Date.now() - sentAt;
+  t.ok(arrived >= ASYNC_DELIVERY_MS - 5, `arrived ${arrived} ms after the send`);
+  t.ok(text.indexOf('"marker":"m1"') < text.indexOf('Queued hello'), 'the marker overtook the queued delivery');
+  events.body.destroy();
+});
+
+t.test('async-delivery alone: the whole hand-written suite passes over HTTP with a settle window above the delay', async (t) => {
+  const r = await runOver('async-delivery', ['scenarios']);
+  t.equal(r.code, 0, r.err || r.out.slice(-1500));
+  const report = r.report();
+  t.equal(report.summary.scenarios.pass, scenarios.length, `${scenarios.length} scenarios pass`);
+  t.same(report.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id), []);
+});
+
+const LEAK = 'async-delivery,block-not-enforced,skype-block-not-enforced';
+
+t.test(`${LEAK}: every scenario that sends to a blocker fails, at that send, laid at the blocker's clause; every other passes`, async (t) => {
+  const expected = sendsToBlockers(scenarios);
+  t.equal(expected.size, 17, [...expected.keys()].join(', '));
+  const byModel = new Set(scenarios.filter((s) => s.steps.some((st) => /^relationship\.blocked-.*-sender-dropped$/.test(st.prediction.rule))).map((s) => s.id));
+  t.same([...byModel].sort(), [...expected.keys()].sort(), 'the same scenarios as those whose models predict a dropped contact');
+  const r = await runOver(LEAK, ['scenarios']);
+  t.equal(r.code, 1);
+  const report = r.report();
+  t.same(report.scenarios.filter((s) => s.verdict !== 'pass').map((s) => s.id).sort(), [...expected.keys()].sort(), 'exactly those fail');
+  for (const [id, { step, blocker }] of expected) {
+    const s = report.scenarios.find((x) => x.id === id)!;
+    const clause = blocker === 'teams' ? 'BLOCK-001' : 'BLOCK-005';
+    t.same(s.steps.filter((x) => x.index < step && x.verdict !== 'pass').map((x) => x.index), [], `${id}: every step before the send to the blocker passes`);
+    const send = s.steps.find((x) => x.index === step)!;
+    t.equal(send.verdict, 'fail', `${id}: step ${step}, the send to the ${blocker} blocker, fails`);
+    const laid = [...new Set(send.mismatches.flatMap((m) => m.requirements))];
+    t.ok(laid.includes(clause), `${id}: laid at ${clause} (${laid.join(', ')})`);
+    t.same(laid.filter((q) => !['BLOCK-001', 'BLOCK-003', 'BLOCK-005', 'REQ-005'].includes(q)), [], `${id}: at nothing but the blocking clauses`);
+  }
+  t.notMatch(readFileSync(`${r.outDir}/report.json`, 'utf8'), /another world's traffic leaked in/, 'no leak is mistaken for another world');
+});

@@ -1,0 +1,185 @@
+/**
+ * Event ids and resuming (specs/openapi.yaml, streamEvents): every event has an `id:` increasing along the user's
+ * own log; a stream reopened with `Last-Event-ID` gets exactly the events after it — nothing replayed, nothing
+ * lost. Checked on the served reference with raw requests, through the http adapter's `reconnect` (with a real
+ * gap in which a delivery is made), and through the runner, which reopens every stream midway.
+ */
+import t from 'tap';
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { startService, type RunningService } from '../adapters/reference/http/server.js';
+import { HttpClient, Redactor } from '../adapters/http/client.js';
+import { UserEvents } from '../adapters/http/events.js';
+import { ApiDocument } from '../adapters/http/schema.js';
+import { createHttpAdapter } from '../adapters/http/adapter.js';
+import type { World } from '../specs/protocol.js';
+import { cli } from './support.js';
+
+const WORLD: World = {
+  tenants: { contoso: { allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }, skypeForBusinessOnlineApp: true } },
+  users: {
+    tara: { kind: 'teams', name: 'tara', tenant: 'contoso', email: 'tara@contoso.example', mode: 'TeamsOnly', client: 'windows', policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true }, forwarding: 'none', delegates: [] },
+    sam: { kind: 'skype', name: 'sam', email: 'sam@outlook.example', skypeId: 'live:sam', phone: null, searchable: true, client: 'web' },
+  },
+} as unknown as World;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const json = { 'content-type': 'application/json' };
+
+async function world(s: RunningService) {
+  const made = await request(`${s.url}/worlds`, { method: 'POST', headers: json, body: JSON.stringify(WORLD) });
+  const { id, tokens } = (await made.body.json()) as { id: string; tokens: Record<string, string> };
+  const send = async (text: string) => {
+    const r = await request(`${s.url}/worlds/${id}/me/chats/sam/messages`, { method: 'POST', headers: { ...json, authorization: `Bearer ${tokens.tara}` }, body: JSON.stringify({ body: { contentType: 'text', content: text } }) });
+    await r.body.dump();
+  };
+  const sync = async (marker: string) => (await request(`${s.url}/worlds/${id}/sync`, { method: 'POST', headers: json, body: JSON.stringify({ marker }) })).body.dump();
+  return { id, tokens, send, sync };
+}
+
+/** sam's stream, raw: every event as {id, event, text-or-marker}, as it comes. */
+async function rawStream(s: RunningService, id: string, token: string, lastEventId?: string) {
+  const res = await request(`${s.url}/worlds/${id}/me/events`, { headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) } });
+  const events: { id: string; event: string; what: string }[] = [];
+  let pending = '';
+  res.body.on('data', (c: Buffer) => {
+    pending += c.toString();
+    let end: number;
+    while ((end = pending.indexOf('\n\n')) >= 0) {
+      const frame = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      const field = (k: string) => frame.split('\n').find((l) => l.startsWith(`${k}: `))?.slice(k.length + 2);
+      if (field('event')) {
+        const data = JSON.parse(field('data')!) as { text?: string; marker?: string };
+        events.push({ id: field('id')!, event: field('event')!, what: data.text ?? data.marker! });
+      }
+    }
+  });
+  const until = async (n: number) => {
+    for (let i = 0; i < 200 && events.length < n; i++) await pause(5);
+    return events;
+  };
+  return { events, until, close: () => res.body.destroy() };
+}
+
+t.test('the service: ids increase along the log; Last-Event-ID resumes exactly after it, the gap included', async (t) => {
+  const s = await startService();
+  t.teardown(() => s.close());
+  const w = await world(s);
+  const first = await rawStream(s, w.id, w.tokens.sam!);
+  await w.send('one');
+  await w.send('two');
+  await w.sync('m1');
+  t.same(await first.until(3), [{ id: '1', event: 'delivery', what: 'one' }, { id: '2', event: 'delivery', what: 'two' }, { id: '3', event: 'sync', what: 'm1' }]);
+  first.close();
+  await pause(50);
+  await w.send('three, while sam is away');
+  const again = await rawStream(s, w.id, w.tokens.sam!, '3');
+  await w.send('four');
+  t.same(await again.until(2), [{ id: '4', event: 'delivery', what: 'three, while sam is away' }, { id: '5', event: 'delivery', what: 'four' }], 'what was missed, then the live ones: nothing replayed, nothing lost');
+  await pause(30);
+  t.equal(again.events.length, 2, 'and nothing more');
+  again.close();
+});
+
+for (const [fault, seen] of [
+  ['events-replayed-on-reconnect', ['one', 'm1', 'three', 'four']],
+  ['events-lost-on-reconnect', ['four']],
+] as const) {
+  t.test(`the faulty service ${fault} is visible on the wire: after Last-Event-ID 2 sam gets ${seen.join(', ')}`, async (t) => {
+    const s = await startService({ faults: fault });
+    t.teardown(() => s.close());
+    const w = await world(s);
+    const first = await rawStream(s, w.id, w.tokens.sam!);
+    await w.send('one');
+    await w.sync('m1');
+    await first.until(2);
+    first.close();
+    await pause(50);
+    await w.send('three');
+    const again = await rawStream(s, w.id, w.tokens.sam!, '2');
+    await w.send('four');
+    await again.until(seen.length);
+    await pause(30);
+    t.same(again.events.map((e) => e.what), seen);
+  });
+}
+
+/** An HttpClient whose next event stream opens only when `release()` is called: a reconnect with a real gap. */
+class GatedClient extends HttpClient {
+  #gate: Promise<void> | undefined;
+  hold(): () => void {
+    let release!: () => void;
+    this.#gate = new Promise((r) => (release = r));
+    return () => release();
+  }
+  override async stream(...args: Parameters<HttpClient['stream']>): Promise<Dispatcher.ResponseData> {
+    await this.#gate;
+    return super.stream(...args);
+  }
+}
+
+async function adapterGap(fault: string) {
+  const s = await startService({ faults: fault });
+  const w = await world(s);
+  const client = new GatedClient({ url: s.url, timeoutMs: 2000 });
+  const events = await UserEvents.open(client, ApiDocument.load(), `/worlds/${w.id}/me/events`, 'sam', w.tokens.sam!, new Redactor());
+  const through = async (marker: string) => {
+    const waiting = events.synced(marker, 2000);
+    await w.sync(marker);
+    await waiting;
+    return events.drain().map((d) => d.text);
+  };
+  const before = [await w.send('before').then(() => through('a'))];
+  const release = client.hold();
+  const reconnecting = events.reconnect();
+  await pause(50); // the old connection is gone, the new one not yet open
+  await w.send('during the gap');
+  release();
+  await reconnecting;
+  await w.send('after');
+  const after = await through('b');
+  events.close();
+  await client.close();
+  await s.close();
+  return { before, after };
+}
+
+t.test('the adapter: reconnect resumes with Last-Event-ID — the delivery made during the gap arrives, nothing twice', async (t) => {
+  const { before, after } = await adapterGap('');
+  t.same(before, [['before']]);
+  t.same(after, ['during the gap', 'after']);
+});
+
+t.test('the adapter does not hide a faulty service: replayed events come through twice, lost ones never', async (t) => {
+  t.same((await adapterGap('events-replayed-on-reconnect')).after, ['before', 'during the gap', 'after'], 'replayed: "before" again');
+  t.same((await adapterGap('events-lost-on-reconnect')).after, ['after'], 'lost: the gap is gone');
+});
+
+t.test('the http adapter session: reconnect then drain gives no duplicate, and the stream goes on', async (t) => {
+  const s = await startService();
+  t.teardown(() => s.close());
+  const adapter = createHttpAdapter({ url: s.url });
+  t.teardown(() => adapter.dispose());
+  const session = await adapter.open(WORLD);
+  await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam' });
+  t.same((await session.drain('sam')).map((d) => d.text), ['Hello Sam']);
+  await session.reconnect!('sam');
+  await session.reconnect!('tara');
+  t.same(await session.drain('sam'), [], 'nothing replayed');
+  await session.perform('tara', { kind: 'message', to: 'sam', text: 'Still there?' });
+  t.same((await session.drain('sam')).map((d) => d.text), ['Still there?'], 'the reopened stream delivers');
+  await session.close();
+  await t.rejects(session.reconnect!('sam'), /closed/, 'a closed session does not reconnect');
+});
+
+t.test('through the runner (every stream reopened midway): the suite fails a service that replays on reconnect, at WIRE-003', async (t) => {
+  const s = await startService({ faults: 'events-replayed-on-reconnect' });
+  t.teardown(() => s.close());
+  const r = await cli(['run', 'scenarios/chat', '--adapter', 'http', '--adapter-option', `url=${s.url}`, '--quiet', '--reporter', 'json']);
+  t.equal(r.code, 1);
+  const report = r.report();
+  const failed = report.scenarios.filter((x) => x.verdict === 'fail');
+  t.equal(failed.length, report.scenarios.length, `all ${report.scenarios.length} chat scenarios fail: each delivers something before its midway reconnect`);
+  t.ok(report.requirements.find((q) => q.id === 'WIRE-003')?.verdict === 'fail', 'WIRE-003 fails');
+});
