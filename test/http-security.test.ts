@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startService, type RunningService } from '../adapters/reference/http/server.js';
 import { MAX_BODY_BYTES } from '../adapters/reference/http/limits.js';
+import { createHttpAdapter } from '../adapters/http/adapter.js';
+import type { World } from '../specs/protocol.js';
 import { cli } from './support.js';
 
 async function run(faults: string, args: string[], late?: number) {
@@ -157,4 +159,24 @@ t.test('the service itself: 400, 413, 404, 401/403 with nothing leaked — and i
   t.match(own, { status: 200, text: /The merger closes on Friday/ }, 'sam reads his own chat');
   t.notMatch(own.text, /After the block/, 'what a blocker blocks never reaches them');
   await stillServing('every attempt');
+});
+
+t.test("the http adapter tells the run its secrets: every token and world id the service issued it, and nothing else", async (t) => {
+  const s = await startService();
+  t.teardown(() => s.close());
+  const issued: string[] = [];
+  const create = s.worlds.create.bind(s.worlds);
+  s.worlds.create = (w) => {
+    const hosted = create(w);
+    issued.push(hosted.id, ...Object.values(hosted.tokens));
+    return hosted;
+  };
+  const adapter = createHttpAdapter({ url: s.url });
+  t.teardown(() => adapter.dispose());
+  t.same(adapter.secrets(), [], 'none before a world is opened');
+  const session = await adapter.open(WORLD as unknown as World);
+  await session.perform('tara', { kind: 'probe', attack: 'reach-other-world' });
+  await session.close();
+  t.equal(issued.length, 8, 'two worlds of three users: the scenario\'s and the probe\'s');
+  t.same([...adapter.secrets()].sort(), [...issued].sort());
 });
