@@ -75,6 +75,11 @@ export interface Adapter {
   open(world: World): Promise<Session>;
   /** Release what the adapter holds across worlds (connection pools); called once, after the last scenario. */
   dispose?(): Promise<void>;
+  /**
+   * Secrets the adapter holds or was issued so far (tokens, passwords): reports replace each with `[redacted]`
+   * wherever it appears. Asked again whenever something is reported; strings under 8 characters are ignored.
+   */
+  secrets?(): readonly string[];
 }
 
 /** The settle window of an adapter that does not declare one: suits a service on a network. */

@@ -97,9 +97,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** Run as a program (`tsx harness/cli.ts …` or the `interop-conformance` bin). */
+// Taken before any adapter module is imported: the exit the program ends with, whatever adapter code did to it.
+const exitProcess = process.exit.bind(process);
+
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((done) => (stream.writableLength ? stream.write('', () => done()) : done()));
+
+/**
+ * Run as a program (`tsx harness/cli.ts …` or the `interop-conformance` bin). Once `main` has returned, the
+ * reports are written: the process ends with its exit code even if an adapter left sockets or timers open, and
+ * what adapter code does in the meantime (process.exit, a late exception) can no longer change the outcome.
+ */
 export async function runAsProgram(): Promise<void> {
-  process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  process.exitCode = code;
+  process.exit = (() => undefined) as never;
+  process.on('uncaughtException', () => undefined).on('unhandledRejection', () => undefined);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  exitProcess(code);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runAsProgram();

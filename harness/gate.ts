@@ -66,6 +66,7 @@ function nothingChecked(scenarios: ScenarioResult[], catalogue: ReadonlyMap<stri
   const ran = scenarios.filter((s) => s.verdict !== 'skip');
   const why = [...new Set(scenarios.filter((s) => s.verdict === 'skip' && s.reason).map((s) => s.reason!))].slice(0, 3);
   const because = why.length ? ` (${why.join('; ')})` : '';
+  if (!scenarios.length) return ['nothing was checked: no scenario ran'];
   if (!ran.length) return [`nothing was checked: all ${scenarios.length} scenario${scenarios.length === 1 ? ' was' : 's were'} skipped${because}`];
   const must = [...new Set(scenarios.flatMap((s) => s.requirements))].filter((id) => catalogue.get(id)?.level === 'MUST').sort();
   const checked = new Set(ran.flatMap((s) => s.requirements));

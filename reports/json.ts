@@ -5,17 +5,17 @@
 import { join } from 'node:path';
 import type { RunResult } from '../specs/results.js';
 import { redactDeep } from './redact.js';
+import { REPORT_FILES, writeReport } from './report-set.js';
 import type { Reporter, ReporterContext } from './reporter.js';
-import { writeFileAtomic } from './write-file.js';
 
 export class JsonReporter implements Reporter {
   readonly file: string;
 
-  constructor(ctx: Pick<ReporterContext, 'outDir'>) {
-    this.file = join(ctx.outDir, 'report.json');
+  constructor(private readonly ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
+    this.file = join(ctx.outDir, REPORT_FILES.json);
   }
 
   async onEnd(run: RunResult): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(redactDeep(run), null, 2)}\n`);
+    await writeReport(this.ctx, this.file, `${JSON.stringify(redactDeep(run), null, 2)}\n`);
   }
 }

@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import type { Area, RunResult, ScenarioResult } from '../specs/results.js';
 import { failingRequirements, failureLines, outcomeOf } from './format.js';
 import { keepIdsOfRun, sanitize } from './redact.js';
+import { REPORT_FILES, writeReport } from './report-set.js';
 import type { Reporter, ReporterContext } from './reporter.js';
-import { writeFileAtomic } from './write-file.js';
 
 const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin', 'security'];
 
@@ -90,7 +90,7 @@ export function renderJunit(run: RunResult): string {
   }
   const name = xml(`${summary.tool} ${summary.version}: adapter ${summary.adapter}`);
   return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${name}" ${counts(all, summary.durationMs)}>\n` +
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${summary.runId ? `id="${xml(summary.runId)}" ` : ''}name="${name}" ${counts(all, summary.durationMs)}>\n` +
     `${suites.map((s) => `${s}\n`).join('')}</testsuites>\n`
   );
 }
@@ -98,11 +98,11 @@ export function renderJunit(run: RunResult): string {
 export class JunitReporter implements Reporter {
   readonly file: string;
 
-  constructor(ctx: Pick<ReporterContext, 'outDir'>) {
-    this.file = join(ctx.outDir, 'junit.xml');
+  constructor(private readonly ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
+    this.file = join(ctx.outDir, REPORT_FILES.junit);
   }
 
   async onEnd(run: RunResult): Promise<void> {
-    await writeFileAtomic(this.file, renderJunit(run));
+    await writeReport(this.ctx, this.file, renderJunit(run));
   }
 }

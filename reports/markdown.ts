@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
 import * as f from './format.js';
 import { keepIdsOfRun, sanitize } from './redact.js';
+import { REPORT_FILES, writeReport } from './report-set.js';
 import type { Reporter, ReporterContext } from './reporter.js';
-import { writeFileAtomic } from './write-file.js';
 
 const ICON = { pass: '✅', fail: '❌', error: '💥', skip: '⏭️', untested: '∅' } as const;
 /** Table order: what needs attention first. */
@@ -45,7 +45,8 @@ function headline(run: RunResult): string[] {
     `**${f.plural(c.total, 'scenario')}**: ${c.pass} passed, ${c.fail} failed, ${f.plural(c.error, 'error')}, ${c.skip} skipped · ` +
       `${f.plural(s.steps.total, 'step')} · ${s.requirements.total - s.requirements.untested} of ` +
       `${f.plural(s.requirements.total, 'requirement')} tested · ${f.duration(s.durationMs)} · ` +
-      `started ${md(s.startedAt)} · ${md(`${s.tool} ${s.version}`)}${s.gate.strict ? ' · strict' : ''}`,
+      `started ${md(s.startedAt)} · ${md(`${s.tool} ${s.version}`)}${s.gate.strict ? ' · strict' : ''}` +
+      `${s.runId ? ` · run ${code(s.runId)}` : ''}${s.interrupted ? ' · **interrupted**' : ''}`,
     ...(s.latency ? ['', `Delivery latency: ${latency(s.latency)}`] : []),
   ];
 }
@@ -177,11 +178,11 @@ export function renderMarkdown(run: RunResult): string {
 export class MarkdownReporter implements Reporter {
   readonly file: string;
 
-  constructor(ctx: Pick<ReporterContext, 'outDir'>) {
-    this.file = join(ctx.outDir, 'summary.md');
+  constructor(private readonly ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
+    this.file = join(ctx.outDir, REPORT_FILES.markdown);
   }
 
   async onEnd(run: RunResult): Promise<void> {
-    await writeFileAtomic(this.file, renderMarkdown(run));
+    await writeReport(this.ctx, this.file, renderMarkdown(run));
   }
 }

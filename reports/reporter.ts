@@ -17,6 +17,7 @@ import { JunitReporter } from './junit.js';
 import { LineReporter } from './line.js';
 import { MarkdownReporter } from './markdown.js';
 import { PlainReporter } from './plain.js';
+import type { ReportSet } from './report-set.js';
 
 export interface RunBegin {
   adapter: string;
@@ -41,7 +42,14 @@ export interface ReporterContext {
   isTTY: boolean;
   /** Whether `line` may use ANSI colours (the CLI decides: TTY, `NO_COLOR`, `FORCE_COLOR`). `plain` never does. */
   color: boolean;
+  /**
+   * When given, file reports stage their text here and the CLI commits the set as one (report-set.ts); without
+   * it each writes its own file atomically as its `onEnd` runs.
+   */
+  set?: ReportSet;
 }
+
+export { REPORT_FILES } from './report-set.js';
 
 export interface NamedReporter {
   name: ReporterName;
