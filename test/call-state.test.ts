@@ -107,6 +107,17 @@ t.test('the reference shows the same, and the blocked caller hanging up tells no
   t.same(late, [], 'nothing reaches anybody from the blocked call, its hang-up or the query');
 });
 
+t.test('the reference refuses what the protocol leaves out for a dropped call: the blocker hanging it up, a blocked call during a real one', async (t) => {
+  const { world, moves } = plan(CONNECTED + step('tara', 'block', '{ user: sam }') + step('sam', 'call', '{ to: tara }'));
+  const session = await createReferenceAdapter().open(world);
+  for (const [actor, action] of moves) await session.perform(actor, action);
+  await t.rejects(session.perform('tara', { kind: 'hang-up', with: 'sam' }), /out of protocol scope: tara has no call with sam to hang up/);
+  await t.rejects(session.perform('tara', { kind: 'answer', from: 'sam' }), /out of protocol scope: tara and sam have no ringing call/);
+  t.same(await session.perform('tara', { kind: 'call', to: 'sam', media: 'audio' }), { status: 'ok' }, "the blocker's own call rings, replacing the dropped one");
+  await t.rejects(session.perform('sam', { kind: 'call', to: 'tara', media: 'audio' }), /out of protocol scope: sam and tara already have a call/, 'one call per pair: a blocked call while one rings');
+  await session.close();
+});
+
 t.test('over HTTP: GET /me/calls/{callId} answers in the documented shape and the http adapter maps it back', async (t) => {
   const service = await startService();
   const adapter = createHttpAdapter({ url: service.url });
