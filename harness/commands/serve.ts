@@ -3,7 +3,7 @@
  * Listens on 127.0.0.1 unless `--host` says otherwise (another address is served only when asked for
  * explicitly, with a warning); `--port 0` (the default) picks a free port. Prints `listening on URL` and runs
  * until SIGINT or SIGTERM, then closes every world and connection. `--adapter-option faults=a,b` serves a faulty
- * variant (HTTP faults: late-delivery, cross-user-read, blocked-sender-told; or any reference fault);
+ * variant (the HTTP faults of adapters/reference/http/faults.ts, or any reference fault; they combine);
  * `--adapter-option late-delivery-ms=N` sets how late `late-delivery` is, `async-delivery-ms=N` how long
  * `async-delivery` queues every delivery (default 300).
  */
