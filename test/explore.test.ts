@@ -97,3 +97,14 @@ t.test('a divergence that cannot be written is exit 3, with the reason', async (
   t.equal(r.code, 3);
   t.match(r.err, /could not write .*explore-1\.yaml/);
 });
+
+t.test('a failure seen twice that the shrunk counterexample no longer reproduces is reported as flaky, exit 1', async (t) => {
+  const out = freshOut();
+  const r = await cli(['explore', '--adapter', 'test/fixtures/flaky-adapter.ts', '--runs', '5', '--seed', '1', '--out', out]);
+  t.equal(r.code, 1, 'never exit 0 after a failure was seen');
+  t.notMatch(r.out, /no divergence/);
+  t.match(r.out, /^flaky: a sequence failed on run 1 of 5 \(\d+ steps? to the failure, after [\d.]+ s; failed twice in a row\), but after \d+ shrinks the counterexample passed when run again/m);
+  t.match(r.out, /^ {2}first seen: step 1 \w+ [\w-]+ — the adapter failed: 503 from a warming-up gateway$/m);
+  t.match(r.out, /the same command with --seed 1 repeats the search/);
+  t.notOk(existsSync(join(out, 'explored')), 'no scenario file: there is nothing reproducible to write');
+});

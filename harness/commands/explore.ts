@@ -2,7 +2,8 @@
  * `explore`: random multi-actor action sequences (fast-check) against one adapter, every step checked against the
  * models exactly as `run` checks it. A divergence is shrunk to a minimal sequence and written as a scenario file
  * that reproduces it, to `<out>/explored/<area>/explore-<seed>.yaml`, with the seed and the command line in its
- * header. Exit 0: no divergence in N runs; 1: a divergence (the file's path is printed); 2: bad input.
+ * header. Exit 0: no divergence in N runs; 1: a divergence (the file's path is printed), or a flaky one (seen failing,
+ * not reproduced after shrinking: nothing written); 2: bad input.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +71,16 @@ export const exploreCommand: Command = {
     ctx.say(`explore: ${runs} runs against ${adapter.name}, seed ${seed}${givenSeed === undefined ? ' (chosen at random: --seed repeats it)' : ''}, delivery deadline ${deadlineMs} ms`);
     const r = await (await searchModule()).findDivergence({ adapter, world, runs, seed, deadlineMs, stepTimeoutMs });
     const d = r.divergence;
+    if (!d && r.unreproduced) {
+      // Seen failing, then not reproduced: flaky, which is a finding (exit 1), never "no divergence".
+      const u = r.unreproduced;
+      const how = u.result?.steps.find((s) => s.verdict === 'fail' || s.verdict === 'error');
+      ctx.say(`flaky: a sequence failed on run ${u.foundOnRun} of ${runs} (${u.stepsBeforeShrinking} step${u.stepsBeforeShrinking === 1 ? '' : 's'} to the failure, after ${seconds(u.foundAfterMs)}; failed twice in a row), but after ${u.shrinks} shrinks the counterexample passed when run again: the system's behaviour depends on timing or on state outside the sequence`);
+      if (how) ctx.say(`  first seen: step ${how.index} ${how.actor} ${how.action.kind} — ${how.verdict === 'error' ? `the adapter failed: ${how.error}` : how.mismatches.map((m) => `${m.message} [${m.requirements.join(', ')}]`).join('; ')}`);
+      ctx.say(`nothing written (no reproducible scenario); the same command with --seed ${seed} repeats the search`);
+      ctx.say(`search: ${tallyLine(r)}`);
+      return EXIT.notConformant;
+    }
     if (!d) {
       ctx.say(`no divergence in ${runs} runs: ${tallyLine(r)}`);
       return EXIT.conformant;

@@ -48,6 +48,11 @@ export interface ExploreOutcome {
   dropped: number;
   /** Sequences that failed once and passed when run again. */
   flaky: number;
+  /**
+   * The search saw a sequence fail (twice in a row), but the counterexample fast-check settled on passed when run
+   * once more: not "no divergence" — the system's behaviour depends on timing or on something outside the sequence.
+   */
+  unreproduced?: { foundOnRun: number; shrinks: number; stepsBeforeShrinking: number; foundAfterMs: number; result?: ScenarioResult };
   ms: number;
 }
 
@@ -84,11 +89,11 @@ export async function findDivergence(o: ExploreOptions): Promise<ExploreOutcome>
     return { ...again, failed: failed(again.result) };
   };
 
-  let first: { steps: number; atMs: number } | undefined;
+  let first: { steps: number; atMs: number; result: ScenarioResult } | undefined;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (moves) => {
       const a = await attempt(moves);
-      if (a.failed) first ??= { steps: stepsTaken(a).length, atMs: performance.now() - started };
+      if (a.failed) first ??= { steps: stepsTaken(a).length, atMs: performance.now() - started, result: a.result };
       return !a.failed;
     }),
     { seed: o.seed, numRuns: o.runs },
@@ -96,7 +101,10 @@ export async function findDivergence(o: ExploreOptions): Promise<ExploreOutcome>
   if (!details.failed || !details.counterexample) return { ...tally, ms: performance.now() - started };
 
   let last = await attempt(details.counterexample[0]);
-  if (!last.failed) return { ...tally, ms: performance.now() - started };
+  if (!last.failed) {
+    const unreproduced = { foundOnRun: details.numRuns, shrinks: details.numShrinks, stepsBeforeShrinking: first?.steps ?? 0, foundAfterMs: first?.atMs ?? 0, ...(first ? { result: first.result } : {}) };
+    return { ...tally, ms: performance.now() - started, unreproduced };
+  }
   await minimize(stepsTaken(last), async (moves) => {
     const a = await attempt(moves);
     if (!a.failed) return undefined;
