@@ -120,3 +120,34 @@ t.test('reports say, per model, which rules and states the scenarios take and wh
   const list = await cli(['list']);
   t.match(list.out, /model tenant-policy +transitions \d+\/\d+/, 'list prints the same coverage for the hand-written suite');
 });
+
+t.test('an adapter answering with a circular or BigInt observation cannot stop the reports from being written', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const f = join(dir, '..', 'unserialisable-adapter.mjs');
+  writeFileSync(f, `export default { name: 'odd', capabilities: ['chat', 'relationship'], settleMs: 0, open: async () => ({
+    perform: async () => { const o = { status: 'ok', big: 10n }; o.self = o; return o; },
+    drain: async () => [], close: async () => {} }) };\n`);
+  const r = await cli(['run', dir, '--adapter', f]);
+  t.not(r.code, 0, 'never green');
+  t.not(r.code, 3, 'no report failed to write');
+  t.equal(r.err, '', 'no reporter complained');
+  const report = r.report();
+  t.ok(['fail', 'error'].includes(report.scenarios[0]!.verdict), report.scenarios[0]!.verdict);
+  for (const file of ['junit.xml', 'summary.md']) t.ok(readFileSync(join(r.outDir, file), 'utf8').length > 0, `${file} written`);
+});
+
+t.test('one run, one report set: the same run id in report.json, junit.xml and summary.md; reports not asked for are not left from an earlier run', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const out = join(dir, '..', 'set-out');
+  const full = await cli(['run', dir, '--out', out]);
+  t.equal(full.code, 0);
+  const id = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary.runId as string;
+  t.match(id, /^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
+  t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), `<testsuites id="${id}"`);
+  t.match(readFileSync(join(out, 'summary.md'), 'utf8'), `run \`${id}\``);
+  const jsonOnly = await cli(['run', dir, '--out', out, '--reporter', 'json']);
+  t.equal(jsonOnly.code, 0);
+  t.not(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary.runId, id, 'a new run id');
+  t.notOk(existsSync(join(out, 'junit.xml')), 'the earlier junit.xml is gone, not left beside the new report.json');
+  t.notOk(existsSync(join(out, 'summary.md')));
+});

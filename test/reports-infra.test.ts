@@ -117,3 +117,51 @@ t.test('redact hides bearer tokens, JWTs, secret-named values and long hex keys,
   ];
   for (const text of harmless) t.equal(redact(text), text, `leaves alone: ${text}`);
 });
+
+t.test('a report set is committed whole: every file, one run id, no temporary file or journal left', async (t) => {
+  const { ReportSet, JOURNAL } = await import('../reports/report-set.js');
+  const dir = await mkdtemp(join(tmpdir(), 'set-'));
+  const set = new ReportSet(dir, 'run-1');
+  set.stage(join(dir, 'report.json'), '{"runId":"run-1"}');
+  set.stage(join(dir, 'junit.xml'), '<testsuites id="run-1"/>');
+  t.same(await set.commit(), []);
+  t.same((await readdir(dir)).sort(), ['junit.xml', 'report.json']);
+  t.notOk((await readdir(dir)).includes(JOURNAL));
+});
+
+t.test('a commit that fails while writing leaves the previous set whole', async (t) => {
+  const { ReportSet } = await import('../reports/report-set.js');
+  const dir = await mkdtemp(join(tmpdir(), 'set-'));
+  await writeFile(join(dir, 'report.json'), 'previous json');
+  await writeFile(join(dir, 'junit.xml'), 'previous junit');
+  const set = new ReportSet(dir, 'run-2');
+  set.stage(join(dir, 'report.json'), 'new json');
+  // A name too long for a temporary file next to it: the write fails after report.json's temporary was written.
+  set.stage(join(dir, `${'x'.repeat(250)}.xml`), 'new');
+  set.discard(join(dir, 'junit.xml'));
+  await t.rejects(set.commit(), /ENAMETOOLONG/);
+  t.equal(await readFile(join(dir, 'report.json'), 'utf8'), 'previous json', 'report.json untouched');
+  t.equal(await readFile(join(dir, 'junit.xml'), 'utf8'), 'previous junit', 'nothing removed either');
+  t.same((await readdir(dir)).sort(), ['junit.xml', 'report.json'], 'no temporary file left');
+});
+
+t.test('a commit stopped after its journal is finished by the next commit into the folder', async (t) => {
+  const { ReportSet, JOURNAL } = await import('../reports/report-set.js');
+  const dir = await mkdtemp(join(tmpdir(), 'set-'));
+  await writeFile(join(dir, 'report.json'), 'run 1');
+  await writeFile(join(dir, 'summary.md'), 'run 1');
+  // As a process stopped mid-rename leaves it: run 2's report.json in place, its summary.md still temporary.
+  await writeFile(join(dir, 'report.json'), 'run 2');
+  await writeFile(join(dir, '.summary.md.run-2.tmp'), 'run 2');
+  await writeFile(join(dir, JOURNAL), JSON.stringify({ runId: 'run-2', rename: [[join(dir, '.report.json.run-2.tmp'), join(dir, 'report.json')], [join(dir, '.summary.md.run-2.tmp'), join(dir, 'summary.md')]], remove: [] }));
+  const { recover } = await import('../reports/report-set.js');
+  await recover(dir);
+  t.equal(await readFile(join(dir, 'summary.md'), 'utf8'), 'run 2', 'the interrupted commit is completed: one run\'s set');
+  t.equal(await readFile(join(dir, 'report.json'), 'utf8'), 'run 2');
+  t.same((await readdir(dir)).sort(), ['report.json', 'summary.md'], 'journal gone');
+  const next = new ReportSet(dir, 'run-3');
+  next.stage(join(dir, 'report.json'), 'run 3');
+  next.discard(join(dir, 'summary.md'));
+  t.same(await next.commit(), []);
+  t.same(await readdir(dir), ['report.json'], 'a report this run does not produce is not left from an earlier one');
+});
