@@ -97,7 +97,7 @@ t.test('an undocumented status: verdict fail naming WIRE-001 and the documented 
   t.match(r.report().scenarios[0]!.steps[0]!.mismatches, [{ requirements: ['WIRE-001'], message: /status 202 is not documented for sendChatMessage; specs\/openapi\.yaml allows 201, 400/ }]);
 });
 
-t.test('event streams: deliveries carry the server time, split frames parse, a wrong event is a WireFormatViolation', async (t) => {
+t.test('event streams: deliveries carry the server time, split frames parse, a wrong or id-less event is a WireFormatViolation', async (t) => {
   const streams = new Map<string, ServerResponse>();
   const server = createHttpServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -120,17 +120,22 @@ t.test('event streams: deliveries carry the server time, split frames parse, a w
   streams.get('/good')!.write(frame.slice(0, 17));
   await settle();
   t.same(await good.drain(), [], 'half a frame is not an event, and drain does not wait for the rest');
-  streams.get('/good')!.write(`${frame.slice(17)}event: sync\ndata: {"marker":"m1"}\n\n`);
+  streams.get('/good')!.write(`${frame.slice(17)}id: 2\nevent: sync\ndata: {"marker":"m1"}\n\n`);
   await good.synced('m1', 1000);
   t.same(good.drain(), [delivery], 'the delivery, with the server deliveredAt, once the marker is through');
   t.same(good.drain(), [], 'drain clears');
   good.close();
 
   const wrong = await open('/wrong');
-  streams.get('/wrong')!.write(`event: delivery\ndata: ${JSON.stringify({ ...delivery, seenBy: ['sue'] })}\n\n`);
+  streams.get('/wrong')!.write(`id: 1\nevent: delivery\ndata: ${JSON.stringify({ ...delivery, seenBy: ['sue'] })}\n\n`);
   await settle();
   t.throws(() => wrong.drain(), WireFormatViolation, 'a delivery of the wrong shape');
   t.same((() => { try { wrong.drain(); } catch (e) { return (e as WireFormatViolation).details; } })(), ['(root) must NOT have additional properties ("seenBy")'], 'with the schema error as evidence');
+
+  const anonymous = await open('/anonymous');
+  streams.get('/anonymous')!.write(`event: delivery\ndata: ${JSON.stringify(delivery)}\n\n`);
+  await settle();
+  t.throws(() => anonymous.drain(), { name: 'WireFormatViolation', message: /a delivery event without an id; specs\/openapi\.yaml gives every event a whole-number id/ }, 'an event without an id cannot be resumed after: WIRE-001');
 
   const ended = await open('/ended');
   streams.get('/ended')!.end();

@@ -128,7 +128,7 @@ export class UserEvents {
           if (line === '') {
             if (!current()) break;
             if (id !== undefined) this.#lastEventId = id;
-            if (data.length) this.#dispatch(event, data.join('\n'));
+            if (data.length) this.#dispatch(event, data.join('\n'), id);
             event = 'message';
             id = undefined;
             data = [];
@@ -150,7 +150,7 @@ export class UserEvents {
     }
   }
 
-  #dispatch(event: string, text: string): void {
+  #dispatch(event: string, text: string, id: string | undefined): void {
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -159,6 +159,9 @@ export class UserEvents {
     }
     const schema = event === 'delivery' ? 'DeliveryEvent' : event === 'sync' ? 'SyncEvent' : undefined;
     if (!schema) return this.#fail(new WireFormatViolation(`${this.what}: an event of type "${this.redact.text(event)}", which specs/openapi.yaml does not document`));
+    // Without ids a stream cannot be resumed (Last-Event-ID); their order is the service's to keep, and a replay
+    // is left for the harness to see as duplicate deliveries.
+    if (!id || !/^\d{1,15}$/.test(id)) return this.#fail(new WireFormatViolation(`${this.what}: a ${event} event ${id ? `with the id "${this.redact.text(id.slice(0, 20))}"` : 'without an id'}; specs/openapi.yaml gives every event a whole-number id`));
     const problems = this.doc.problems(schema, data);
     if (problems.length) return this.#fail(new WireFormatViolation(`${this.what}: an ${event} event that is not a ${schema} (specs/openapi.yaml)`, problems.map((p) => this.redact.text(p))));
     if (schema === 'SyncEvent') {
