@@ -151,3 +151,18 @@ t.test('one run, one report set: the same run id in report.json, junit.xml and s
   t.notOk(existsSync(join(out, 'junit.xml')), 'the earlier junit.xml is gone, not left beside the new report.json');
   t.notOk(existsSync(join(out, 'summary.md')));
 });
+
+t.test('in-process, a crashing or hanging adapter still ends the run in reports: exit 3, the crash named', async (t) => {
+  const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO });
+  const exits = await cli(['run', dir, '--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=exit-in-perform']);
+  t.equal(exits.code, 3);
+  t.match(exits.report().summary, { crashes: [/process\.exit\(0\)/], gate: { conformant: false, reasons: [/^the adapter crashed/] } });
+  t.equal(typeof process.exit, 'function');
+  t.notMatch(String(process.exit), /AdapterExit/, 'process.exit is given back after the run');
+  const hangs = await cli(['run', dir, '--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=hang-factory', '--timeout', '200']);
+  t.equal(hangs.code, 3);
+  t.match(hangs.report().scenarios[0], { verdict: 'error', reason: /the adapter could not be loaded: loading and making adapter .* took longer than 200 ms/ });
+  const atImport = await cli(['run', dir, '--adapter', 'test/fixtures/exit-at-import-adapter.ts']);
+  t.equal(atImport.code, 3);
+  t.match(atImport.report().summary.crashes, [/process\.exit\(0\)/]);
+});

@@ -23,7 +23,7 @@ function program(args: string[], onOutput?: (text: string, child: ReturnType<typ
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(STALE));
   const started = Date.now();
-  const child = spawn(process.execPath, ['bin/interop-conformance.js', ...args, '--out', outDir], { env: { ...process.env, CI: '1', NODE_V8_COVERAGE: '' } });
+  const child = spawn(process.execPath, ['bin/interop-conformance.js', ...args, '--out', outDir], { env: { ...process.env, CI: '1' } });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => { out += String(d); onOutput?.(out, child); });
