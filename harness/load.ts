@@ -3,7 +3,7 @@
  * the world and every name, then step the models through the whole scenario. Anything wrong is a located
  * diagnostic, found before any system under test is touched.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Action, World } from '../specs/protocol.js';
 import type { Area, Prediction, Requirement } from '../specs/results.js';
@@ -13,7 +13,7 @@ import { initialModelState, predict } from './oracle.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
 import { readSchema } from './specs-files.js';
 import { resolveWorld, type RawWorld } from './world.js';
-import { YamlSource } from './yaml-source.js';
+import { describeFsError, LIMITS, readText, YamlSource } from './yaml-source.js';
 
 export interface LoadedStep {
   index: number;
@@ -21,6 +21,8 @@ export interface LoadedStep {
   actor: string;
   action: Action;
   expect?: Expectation;
+  /** `false`: go on without waiting for this step's deliveries (several in flight at once); they are judged as they arrive. */
+  wait?: false;
   prediction: Prediction;
 }
 
@@ -38,20 +40,47 @@ export interface Scenario {
 }
 
 const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin', 'security'];
-const NAME_FIELDS = ['to', 'from', 'with', 'user', 'of', 'onBehalfOf', 'mentions'] as const;
+const NAME_FIELDS = ['to', 'from', 'with', 'user', 'of', 'onBehalfOf', 'mentions', 'target'] as const;
+
+/**
+ * Per-scenario limits (README, "Limits"), checked on the parsed value before the schema and the models see it: the
+ * longest real scenario has 14 steps and the largest world 6 users; the file-level limits are in yaml-source.ts.
+ */
+export const SCENARIO_LIMITS = { steps: 1000, users: 100, tenants: 100 } as const;
 
 let validateScenario: ReturnType<typeof compileSchema> | undefined;
 
-/** All scenario files under the given files and folders, sorted, each once. */
+/**
+ * All scenario files under the given files and folders, sorted, each once. A path that cannot be read, a symlink
+ * loop, or something in a folder that is neither a folder nor a regular file is bad input, located at its path.
+ */
 export function findScenarioFiles(paths: string[]): string[] {
   const out = new Set<string>();
-  const walk = (p: string) => {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st) throw new InputError([{ file: p, line: 1, col: 1, message: 'no such file or folder' }]);
-    if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e));
-    else if (/\.ya?ml$/.test(p)) out.add(p);
+  const problems: Diagnostic[] = [];
+  const refuse = (p: string, message: string) => problems.push({ file: p, line: 1, col: 1, message });
+  const walk = (p: string, within: ReadonlySet<string>) => {
+    let st: Stats;
+    let entries: string[];
+    try {
+      st = statSync(p);
+      if (!st.isDirectory()) {
+        if (!/\.ya?ml$/.test(p)) return;
+        // A FIFO or device named *.yaml would block or never end the read.
+        if (!st.isFile()) return void refuse(p, 'not a regular file; a scenario file must be one');
+        return void out.add(p);
+      }
+      const real = realpathSync(p);
+      // A symlink back to a folder being walked would be walked for ever.
+      if (within.has(real)) return void refuse(p, `a symlink loop: this leads back to ${real}, which contains it`);
+      entries = readdirSync(p).sort();
+      within = new Set([...within, real]);
+    } catch (e) {
+      return void refuse(p, describeFsError(e));
+    }
+    for (const e of entries) walk(join(p, e), within);
   };
-  paths.forEach(walk);
+  for (const p of paths) walk(p, new Set());
+  if (problems.length) throw new InputError(problems);
   return [...out].sort();
 }
 
@@ -69,7 +98,12 @@ export function loadScenarios(files: string[], catalogue: Map<string, Requiremen
   const problems: Diagnostic[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {
-    const r = loadScenario(file, readFileSync(file, 'utf8'), catalogue);
+    const read = readText(file, 'scenario file');
+    if ('problem' in read) {
+      problems.push(read.problem);
+      continue;
+    }
+    const r = loadScenario(file, read.text, catalogue);
     problems.push(...r.problems);
     if (!r.scenario) continue;
     const clash = ids.get(r.scenario.id);
@@ -81,14 +115,24 @@ export function loadScenarios(files: string[], catalogue: Map<string, Requiremen
 }
 
 export function loadScenario(file: string, text: string, catalogue: Map<string, Requirement>): { scenario?: Scenario; problems: Diagnostic[] } {
+  if (Buffer.byteLength(text) > LIMITS.fileBytes) return { problems: [{ file, line: 1, col: 1, message: `a scenario file may have at most ${LIMITS.fileBytes} bytes` }] };
   const src = new YamlSource(file, text);
   if (src.syntaxErrors.length) return { problems: src.syntaxErrors };
-  const raw = src.value() as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = src.value() as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof InputError) return { problems: e.diagnostics };
+    throw e;
+  }
+  const tooMany = overLimits(raw, src);
+  if (tooMany.length) return { problems: tooMany };
   validateScenario ??= compileSchema(readSchema('scenario'));
   const schemaProblems = schemaDiagnostics(validateScenario, raw, src);
   if (schemaProblems.length) return { problems: schemaProblems };
 
   const { world, problems } = resolveWorld(raw.world as RawWorld, src);
+  const worldIsBroken = problems.length > 0;
   const id = (raw.id as string) ?? defaultId(file);
   const folder = id.includes('/') ? id.split('/')[0]! : basename(dirname(resolve(file)));
   const area = (raw.area as Area) ?? (AREAS.includes(folder as Area) ? (folder as Area) : undefined);
@@ -98,21 +142,23 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
     if (!catalogue.has(r)) problems.push(src.locate(['requirements', i], `unknown requirement "${r}"; see specs/requirements.yaml`));
   });
 
+  // The models cannot be stepped through a world with an unknown tenant or a bad delegate: stop at the world.
+  if (worldIsBroken) return { problems };
   const rawSteps = raw.steps as Record<string, unknown>[];
   const steps: LoadedStep[] = [];
   let state = initialModelState(world);
   for (const [i, s] of rawSteps.entries()) {
-    const kind = Object.keys(s).find((k) => k !== 'actor' && k !== 'expect' && k !== 'note')!;
+    const kind = Object.keys(s).find((k) => k !== 'actor' && k !== 'expect' && k !== 'note' && k !== 'wait')!;
     const action = { kind, ...(s[kind] ?? {}) } as Action;
     if (action.kind === 'call') action.media ??= 'audio';
     const at = (...path: (string | number)[]) => src.locate(['steps', i, ...path], '');
     const problem = (message: string, ...path: (string | number)[]) => problems.push({ ...at(...path), message });
     const actor = s.actor as string;
-    if (!world.users[actor]) {
+    if (!Object.hasOwn(world.users, actor)) {
       problem(`unknown actor "${actor}"; the world has: ${Object.keys(world.users).join(', ')}`, 'actor');
       break;
     }
-    const unknown = namesIn(action).filter(([, name]) => !world.users[name]);
+    const unknown = namesIn(action).filter(([, name]) => !Object.hasOwn(world.users, name));
     unknown.forEach(([path, name]) => problem(`unknown user "${name}"; the world has: ${Object.keys(world.users).join(', ')}`, kind, ...path));
     if (unknown.length) break;
 
@@ -125,7 +171,7 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
     const expect = s.expect as Expectation | undefined;
     for (const c of expect ? contradictions(expect, answer.prediction) : []) problem(c.message, 'expect', c.field);
     const loc = at();
-    steps.push({ index: i + 1, location: `${loc.file}:${loc.line}:${loc.col}`, actor, action, ...(expect ? { expect } : {}), prediction: answer.prediction });
+    steps.push({ index: i + 1, location: `${loc.file}:${loc.line}:${loc.col}`, actor, action, ...(expect ? { expect } : {}), ...(s.wait === false ? { wait: false as const } : {}), prediction: answer.prediction });
   }
 
   const exercised = new Set(steps.flatMap((s) => s.prediction.requirements));
@@ -144,6 +190,19 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
       world, steps, requirements: [...exercised].sort(),
     },
   };
+}
+
+/** Steps, users and tenants beyond SCENARIO_LIMITS, located at the list or map that has too many. */
+function overLimits(raw: unknown, src: YamlSource): Diagnostic[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const r = raw as { steps?: unknown; world?: { users?: unknown; tenants?: unknown } };
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0);
+  const world = r.world && typeof r.world === 'object' ? r.world : {};
+  return ([
+    [['steps'], r.steps, SCENARIO_LIMITS.steps, 'steps'],
+    [['world', 'users'], world.users, SCENARIO_LIMITS.users, 'users'],
+    [['world', 'tenants'], world.tenants, SCENARIO_LIMITS.tenants, 'tenants'],
+  ] as const).flatMap(([path, v, max, what]) => (count(v) > max ? [src.locate(path, `${count(v)} ${what}; a scenario may have at most ${max}`)] : []));
 }
 
 function namesIn(action: Action): [(string | number)[], string][] {

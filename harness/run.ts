@@ -17,7 +17,8 @@ import type { Mismatch, ScenarioResult, StepResult, Verdict } from '../specs/res
 import type { Reporter } from '../reports/reporter.js';
 import { collect, drainAll, type Seen, type StepClock } from './collect.js';
 import { compare } from './compare.js';
-import { describeDelivery, identifies, pairUp } from './deliveries.js';
+import { describeDelivery, identifies, listenMs, pairUp } from './deliveries.js';
+import { land, listenUntil, neverLanded, overtaken, type InFlight, type Landed, type Performed } from './in-flight.js';
 import { causedBy, foreign, ISOLATION_REQUIREMENT, lateArrival, RECONNECT_REQUIREMENT, sentHere } from './late-deliveries.js';
 import type { LoadedStep, Scenario } from './load.js';
 
@@ -123,7 +124,12 @@ interface Played {
   deadlineMs: number;
   steps: StepResult[];
   /** Performed steps with their clocks, for laying late deliveries at the step that caused them. */
-  performed: { st: LoadedStep; result: StepResult; clock: StepClock }[];
+  performed: Performed[];
+  /** Predicted deliveries of `wait: false` steps that have not turned up yet. */
+  inFlight: InFlight[];
+  /** Predicted deliveries that have arrived, with their order of sending (`sent` counts the sends). */
+  landed: Landed[];
+  sent: number;
   /** The index of the first step after the event streams were reopened. */
   reconnectedAt?: number;
   endedAt: number;
@@ -139,6 +145,14 @@ function layLate(p: Played, seen: Seen, during: number | null): boolean {
   const { mismatch } = lateArrival(owner.st, seen.delivery, latency, during, owner.result.observed?.deliveries ?? [], reconnected, p.deadlineMs);
   fail(owner.result, mismatch);
   (owner.result.late ??= []).push({ delivery: seen.delivery, latencyMs: latency, ...(during === null ? {} : { duringStep: during }) });
+  return true;
+}
+
+/** Judge `seen` if it is a delivery in flight; false when it is not one. */
+function landed(p: Played, seen: Seen): boolean {
+  const l = land(p.inFlight, p.landed, seen, p.deadlineMs);
+  if (!l) return false;
+  for (const m of l.mismatches) fail(l.owner.result, m);
   return true;
 }
 
@@ -171,7 +185,7 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
   // Whatever is already waiting was caused by an earlier step (or another world): judge it before acting, so that
   // it cannot be mistaken for what this step delivers.
   const waiting = await drainAll(drain, p.people, { sentAt: performance.now(), sentAtEpoch: Date.now() });
-  const earlier = waiting.filter((w) => !layLate(p, w, st.index));
+  const earlier = waiting.filter((w) => !landed(p, w) && !layLate(p, w, st.index));
   const clock: StepClock = { sentAt: performance.now(), sentAtEpoch: Date.now() };
   const outcome = checked(`${st.actor}'s ${st.action.kind} outcome`, await call(`${st.actor}'s ${st.action.kind}`, () => session.perform(st.actor, st.action)), isOutcome);
   if (reconnect) {
@@ -180,7 +194,7 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
   }
   // Once the actor's outcome is wrong the step has failed: take what has arrived, don't wait for the rest.
   const waitFor = outcome.status === st.prediction.outcome.status ? st.prediction.deliveries : [];
-  const seen = await collect(drain, p.people, waitFor, clock, p.deadlineMs);
+  const seen = await collect(drain, p.people, st.wait === false ? [] : waitFor, clock, p.deadlineMs);
   // Exact matches first, so that an earlier step's late message is not taken for this step's misdelivered one.
   const exact = pairUp(waitFor, seen, (e, s) => identifies(e, s.delivery) && (e.text === undefined || e.text === s.delivery.text) && e.kind === s.delivery.kind);
   const loose = pairUp(exact.unmatched, exact.extra, (e, s) => identifies(e, s.delivery));
@@ -189,7 +203,8 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
   const elsewhere: Mismatch[] = earlier.map((w) =>
     sentHere(p.performed.map((x) => x.st), w.delivery) ? { message: `unexpected delivery before step ${st.index}: ${describeDelivery(w.delivery)}`, requirements: [...(p.performed.at(-1)?.st.prediction.ruleRequirements ?? [])] } : foreign(w.delivery, st.index));
   for (const s of extra) {
-    // Not this step's prediction: this step's own surplus, an earlier step's late delivery, or another world's.
+    // Not this step's prediction: an earlier step's in flight or late, this step's own surplus, or another world's.
+    if (landed(p, s)) continue;
     if (causedBy(st, s.delivery)) mine.push(s);
     else if (layLate(p, s, st.index)) continue;
     else if (!sentHere([...p.performed.map((x) => x.st), st], s.delivery)) elsewhere.push(foreign(s.delivery, st.index));
@@ -201,18 +216,34 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
     latenciesMs: mine.map((s) => s.latencyMs),
     systemLatenciesMs: mine.map((s) => s.systemLatencyMs),
   };
-  const mismatches = [...compare(st.prediction, observed, p.deadlineMs), ...clockFindings(mine), ...elsewhere];
+  // A `wait: false` step's deliveries that have not turned up yet are in flight, judged when they do.
+  const flying = st.wait === false ? unmatched : [];
+  const flyingSeq = new Map<(typeof flying)[number], number>();
+  const judged = flying.length ? { ...st.prediction, deliveries: st.prediction.deliveries.filter((e) => !flying.includes(e)) } : st.prediction;
+  const mismatches = [...compare(judged, observed, p.deadlineMs), ...clockFindings(mine), ...elsewhere];
+  // Every predicted delivery is numbered in the order sent; one that arrives is checked against those already in.
+  const arrived = new Map([...exact.pairs, ...loose.pairs]);
+  for (const e of waitFor) {
+    const seq = p.sent++;
+    const s = arrived.get(e);
+    if (s) {
+      mismatches.push(...overtaken(p.landed, seq, e, s.delivery, st));
+      p.landed.push({ seq, expected: e, step: st.index });
+    } else if (flying.includes(e)) flyingSeq.set(e, seq);
+  }
   if (reconnect && unmatched.length)
     mismatches.push({ message: `${unmatched.length} deliver${unmatched.length === 1 ? 'y' : 'ies'} of this step did not arrive once the event streams had been reopened (with the last event ids) right after the action: lost on reconnect`, requirements: [RECONNECT_REQUIREMENT] });
   const result: StepResult = { ...stepBase(st), verdict: mismatches.length ? 'fail' : 'pass', observed, mismatches, durationMs: performance.now() - clock.sentAt };
-  p.performed.push({ st, result, clock });
+  const performed: Performed = { st, result, clock };
+  p.performed.push(performed);
+  for (const expected of flying) p.inFlight.push({ owner: performed, expected, seq: flyingSeq.get(expected)! });
   return result;
 }
 
 /** Open the world and take every step; the world stays open for `finish`. */
 async function play(s: Scenario, o: RunOptions): Promise<Played> {
   const started = performance.now();
-  const p: Played = { s, started, people: [], deadlineMs: o.deadlineOverrideMs ?? s.deadlineMs ?? o.deadlineMs, steps: [], performed: [], endedAt: started };
+  const p: Played = { s, started, people: [], deadlineMs: o.deadlineOverrideMs ?? s.deadlineMs ?? o.deadlineMs, steps: [], performed: [], inFlight: [], landed: [], sent: 0, endedAt: started };
   const base = { id: s.id, title: s.title, file: s.file, area: s.area, tags: s.tags, adapter: o.adapter.name, requirements: s.requirements };
   const notRun = (verdict: Verdict, reason: string): Played => ({
     ...p, result: { ...base, verdict, reason, durationMs: performance.now() - started, steps: s.steps.map((st) => skipped(st, reason)) },
@@ -264,7 +295,15 @@ async function finish(p: Played, o: RunOptions, others: Promise<boolean>): Promi
   let reason: string | undefined;
   try {
     const clock = { sentAt: p.endedAt, sentAtEpoch: Date.now() - (performance.now() - p.endedAt) };
-    const tail = await drainAll((u) => call(`draining ${u}'s deliveries`, () => session.drain(u)).then((ds) => checked(`what drain(${u}) returned`, ds, isDeliveries)), p.people, clock);
+    const drain = (u: string) => call(`draining ${u}'s deliveries`, () => session.drain(u)).then((ds) => checked(`what drain(${u}) returned`, ds, isDeliveries));
+    const tail: Seen[] = [];
+    // Deliveries still in flight are listened for until their own listening window is over.
+    for (let wait = 1; p.inFlight.length && performance.now() < Math.max(...p.inFlight.map((x) => listenUntil(x, listenMs(p.deadlineMs)))); wait = Math.min(50, wait * 2)) {
+      tail.push(...(await drainAll(drain, p.people, clock)).filter((seen) => !landed(p, seen)));
+      if (p.inFlight.length) await sleep(wait);
+    }
+    for (const x of p.inFlight.splice(0)) for (const m of neverLanded(x, p.deadlineMs)) fail(x.owner.result, m);
+    tail.push(...(await drainAll(drain, p.people, clock)).filter((seen) => !landed(p, seen)));
     for (const seen of tail) {
       if (layLate(p, seen, null) || !last) continue;
       const here = sentHere(p.performed.map((x) => x.st), seen.delivery);

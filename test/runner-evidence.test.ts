@@ -136,3 +136,26 @@ t.test('a misdelivered message ends the wait at once: the step fails on the wron
   t.ok(rs[0]!.steps[0]!.durationMs < 1000, `failed in ${Math.round(rs[0]!.steps[0]!.durationMs)} ms, without waiting out 4000 ms`);
   t.match(rs[0]!.steps[0]!.mismatches.map((m) => m.message).join('\n'), /from is "nobody"|from is nobody/);
 });
+
+t.test('messages in flight together (wait: false) are judged as they land: an overtaking message fails CHAT-001/CHAT-002, which a step-by-step run cannot see', async (t) => {
+  const inFlight = load('scenarios/chat/several-messages-in-flight-teams-to-skype.yaml', 'scenarios/chat/several-messages-in-flight-skype-to-teams.yaml');
+  t.same(failing(await run(inFlight, createReferenceAdapter())), []);
+  const overtaking = createReferenceAdapter({ faults: ['messages-overtake-in-transit'] });
+  const rs = (await run(inFlight, overtaking)).sort((a, b) => a.id.localeCompare(b.id));
+  t.same(rs.map((r) => broken(r)), [['CHAT-002', 'REQ-004'], ['CHAT-001', 'REQ-004']]);
+  const [t2s] = rs.slice(1);
+  t.same(t2s!.steps.map((s) => s.verdict), ['pass', 'pass', 'fail', 'pass', 'fail', 'pass', 'pass'], 'laid at each overtaken message (the 1st and the 3rd), once it lands');
+  t.match(t2s!.steps[2]!.mismatches[0]!.message, /"First, the invoice\." .*\(step 3\) arrived after .*"Second, the delivery date\." .*\(step 4\), which was sent after it/);
+  const stepByStep = await run(load('scenarios/chat/long-conversation-both-ways.yaml'), createReferenceAdapter({ faults: ['messages-overtake-in-transit'] }), { deadlineOverrideMs: 200 });
+  t.same(failing(stepByStep), [], 'waiting for each message hides the overtaking: only messages in flight together show it');
+});
+
+t.test('a message lost while in flight fails the step that sent it, once its listening window is over', async (t) => {
+  const inFlight = load('scenarios/chat/several-messages-in-flight-teams-to-skype.yaml');
+  const lossy = bent((s) => ({ drain: async (u) => (await s.drain(u)).filter((d) => d.text !== 'Third, the address.') }));
+  const [r] = await run(inFlight, lossy, { deadlineOverrideMs: 100 });
+  t.equal(r!.verdict, 'fail');
+  t.same(r!.steps.map((s) => s.verdict), ['pass', 'pass', 'pass', 'pass', 'fail', 'pass', 'pass'], 'a lost message is lost, not overtaken by the ones after it');
+  t.match(r!.steps[4]!.mismatches[0]!.message, /"Third, the address\." .*never arrived/);
+  t.ok(r!.steps[4]!.mismatches[0]!.requirements.includes('CHAT-009'), 'the sender was told it was sent: lost without a word');
+});

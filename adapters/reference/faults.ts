@@ -12,6 +12,7 @@ import { OBSERVATION_FAULTS } from './faults/observations.js';
 import { REQUEST_FAULTS } from './faults/request.js';
 import { SEARCH_FAULTS } from './faults/search.js';
 import { SEQUENCE_FAULTS } from './faults/sequences.js';
+import { IN_FLIGHT_FAULTS } from './faults/in-flight.js';
 
 export type { Fault } from './faults/kit.js';
 export { LATE_FIRST_MESSAGE_MS } from './faults/chat.js';
@@ -25,6 +26,7 @@ export const FAULTS: readonly Fault[] = Object.freeze([
   ...BLOCK_FAULTS,
   ...ADMIN_FAULTS,
   ...SEQUENCE_FAULTS,
+  ...IN_FLIGHT_FAULTS,
   ...OBSERVATION_FAULTS,
 ]);
 
