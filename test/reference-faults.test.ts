@@ -179,6 +179,8 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
   'skype-follow-ups-not-marked-external': { steps: texts(['one', 'two']), faulty: { outcome: OK, deliveries: [req('tara', 'sam', 'two', { surface: 'teams' })] } },
   'email-search-case-sensitive': { steps: [['tara', search('Sam@Outlook.example')]], faulty: { outcome: found([]), deliveries: [] } },
   'blocked-contacts-keep-unblocked-users': { steps: [...connected('tara', 'sam'), block, unblockSam, ['tara', { kind: 'blocked-contacts' }]], faulty: { outcome: { status: 'ok', blocked: ['sam'] }, deliveries: [] } },
+  // A message that takes the slower path is not there yet when the step ends (faults/in-flight.ts).
+  'messages-overtake-in-transit': { steps: [...connected('tara', 'sam'), ['tara', say('sam', 'one')]], faulty: { outcome: OK, deliveries: [] } },
   // Faults that only add to an observation (faults/observations.ts).
   'ringing-calls-told-voicemail': { steps: [...connected('tara', 'sam'), ['sam', ring('tara')]], faulty: { outcome: { status: 'ok', call: 'voicemail' }, deliveries: [{ to: 'tara', from: 'sam', kind: 'call', surface: 'teams', media: 'audio' }] } },
   'presence-on-every-answer': { steps: [['tara', say('sam')]], faulty: { outcome: { status: 'ok', presence: 'shown' }, deliveries: [req('sam', 'tara', 'hi sam')] } },
