@@ -52,3 +52,17 @@ t.test('two adapters with one name cannot be told apart: usage error', async (t)
   t.equal(r.code, 2);
   t.match(r.err, /different name/);
 });
+
+t.test('observations that cannot be serialised (circular, BigInt) are compared without crashing the run', async (t) => {
+  const { disagreements } = await import('../harness/differential.js');
+  const odd = { status: 'ok', big: 1n } as Record<string, unknown>;
+  odd.self = odd;
+  const step = (observed: unknown) => ({ index: 1, location: 'x.yaml:1:1', actor: 'tara', action: { kind: 'presence' }, verdict: 'pass', observed, mismatches: [], requirements: [], rule: 'r', expected: {}, durationMs: 0 });
+  const results = (observed: unknown) => [{ id: 'chat/x', steps: [step(observed)] }] as never;
+  const found = disagreements(new Map([
+    ['a', results({ outcome: odd, deliveries: [{ to: 'sam', n: 2n }] })],
+    ['b', results({ outcome: { status: 'ok' }, deliveries: [] })],
+  ]));
+  t.equal(found.length, 1, 'the odd observation differs from the plain one, and saying so did not throw');
+  t.same(disagreements(new Map([['a', results({ outcome: odd, deliveries: [] })], ['b', results({ outcome: odd, deliveries: [] })]])), [], 'the same odd observation agrees with itself');
+});

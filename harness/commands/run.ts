@@ -105,7 +105,8 @@ export const runCommand: Command = {
         // A fault of the harness itself mid-run: still a report, with what the run had (exit 3).
         ended = { failed: `internal error: ${(e as Error)?.message ?? e}` };
       }
-      const notes = 'signal' in ended ? [] : await dispose(adapters, stepTimeoutMs);
+      // A signal while disposing (at most the step timeout) cuts the wait short: the verdicts are already in.
+      const notes = 'signal' in ended ? [] : await Promise.race([dispose(adapters, stepTimeoutMs), stop.signal.then(() => ['disposing of the adapter was cut short by a signal'])]);
       const name = adapters.length ? adapters.map((a) => a.name).join(',') : specs.join(',');
       const timing = { adapter: name, startedAt, durationMs: performance.now() - t0 };
       const run =
