@@ -5,10 +5,12 @@
  *   - scenario: call/forwarding-goes-to-voicemail # or with a reason
  *     reason: our gateway has no voicemail yet (ticket 123)
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from './diagnostics.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
-import { YamlSource } from './yaml-source.js';
+import { readText, YamlSource } from './yaml-source.js';
+
+/** As strict as a scenario file (size, UTF-8, nesting, aliases: yaml-source.ts), and at most this many entries. */
+export const BASELINE_MAX_ENTRIES = 10_000;
 
 const SCHEMA = {
   type: 'array',
@@ -22,15 +24,13 @@ const SCHEMA = {
 };
 
 export function loadBaseline(file: string): Set<string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError([{ file, line: 1, col: 1, message: `cannot read the baseline: ${(e as Error).message}` }]);
-  }
-  const src = new YamlSource(file, text);
+  const read = readText(file, 'baseline');
+  if ('problem' in read) throw new InputError([read.problem]);
+  const src = new YamlSource(file, read.text);
   if (src.syntaxErrors.length) throw new InputError(src.syntaxErrors);
   const raw = src.value() ?? [];
+  if (Array.isArray(raw) && raw.length > BASELINE_MAX_ENTRIES)
+    throw new InputError([src.locate([], `${raw.length} entries; a baseline may have at most ${BASELINE_MAX_ENTRIES}`)]);
   const problems = schemaDiagnostics(compileSchema(SCHEMA), raw, src);
   if (problems.length) throw new InputError(problems);
   return new Set((raw as (string | { scenario: string })[]).map((e) => (typeof e === 'string' ? e : e.scenario)));

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { AdapterLoadError } from './adapters.js';
 import { COMMANDS } from './commands/index.js';
 import { CommandContext, EXIT, UsageError, type Io, type Options } from './commands/context.js';
-import { formatDiagnostic, InputError } from './diagnostics.js';
+import { escapeControls, formatDiagnostic, InputError } from './diagnostics.js';
 import { DEFAULT_SETTLE_MS } from '../adapters/adapter.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS } from './run.js';
 
@@ -74,6 +74,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const { values, positionals } = parsed;
     const [name, ...paths] = positionals;
+    // An empty --out would write the reports (and generate's files) into the current folder.
+    if (!values.out.trim()) throw new UsageError(`--out needs a folder name; got "${values.out}"`);
     if (values.help || name === undefined || name === 'help') {
       io.stdout.write(`${USAGE}\n`);
       return name === undefined && !values.help ? EXIT.badInput : EXIT.conformant;
@@ -88,10 +90,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.badInput;
     }
     if (e instanceof UsageError || e instanceof AdapterLoadError) {
-      io.stderr.write(`interop-conformance: ${e.message}\n(see interop-conformance --help)\n`);
+      io.stderr.write(`interop-conformance: ${escapeControls(e.message)}\n(see interop-conformance --help)\n`);
       return EXIT.badInput;
     }
-    io.stderr.write(`interop-conformance: internal error: ${(e as Error)?.message ?? e}\n`);
+    io.stderr.write(`interop-conformance: internal error: ${escapeControls(String((e as Error)?.message ?? e))}\n`);
     if (io.env.DEBUG) io.stderr.write(`${(e as Error)?.stack}\n`);
     return EXIT.internal;
   }

@@ -7,7 +7,19 @@ export interface Diagnostic {
   message: string;
 }
 
-export const formatDiagnostic = (d: Diagnostic): string => `${d.file}:${d.line}:${d.col}: ${d.message}`;
+// C0 and C1 controls (a diagnostic is one line, so newlines too), DEL, the Unicode line separators, and the
+// bidirectional overrides and isolates that can make a line read differently from what it says ("Trojan source").
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` safe for a terminal: every control character written as a visible escape (`\x1B`, `\u202E`). */
+export const escapeControls = (text: string): string =>
+  text.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase()}`;
+  });
+
+/** One line per diagnostic, whatever the file name or the message quotes from the input. */
+export const formatDiagnostic = (d: Diagnostic): string => escapeControls(`${d.file}:${d.line}:${d.col}: ${d.message}`);
 
 /** Thrown for bad input; the CLI prints the diagnostics and exits 2. */
 export class InputError extends Error {

@@ -19,8 +19,9 @@ export interface Pair {
 }
 
 export function pairOf(world: World, a: string, b: string): Pair {
-  const ua = world.users[a];
-  const ub = world.users[b];
+  // Own names only: a world built as a plain object must not find "constructor" on its prototype.
+  const ua = Object.hasOwn(world.users, a) ? world.users[a] : undefined;
+  const ub = Object.hasOwn(world.users, b) ? world.users[b] : undefined;
   if (!ua || !ub) throw new OutOfScope(`unknown user ${!ua ? a : b}`);
   const teams = [ua, ub].find((u): u is TeamsUser => u.kind === 'teams');
   const skype = [ua, ub].find((u): u is SkypeUser => u.kind === 'skype');

@@ -19,7 +19,8 @@ export interface RawWorld {
 export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const rawTenants = raw.tenants ?? { [DEFAULT_TENANT]: {} };
-  const tenants: Record<string, Tenant> = {};
+  // Without a prototype, a name such as "constructor" or "toString" is only ever a tenant or user the file declares.
+  const tenants: Record<string, Tenant> = Object.create(null);
   for (const [name, t] of Object.entries(rawTenants)) {
     tenants[name] = {
       allowPublicUsers: t.allowPublicUsers ?? true,
@@ -33,14 +34,14 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
   const tenantOf = (name: string, u: RawUser): string => {
     const t = u.tenant as string | undefined;
     if (t !== undefined) {
-      if (!tenants[t]) problems.push(src.locate(['world', 'users', name, 'tenant'], `unknown tenant "${t}"; the world has: ${tenantNames.join(', ')}`));
+      if (!Object.hasOwn(tenants, t)) problems.push(src.locate(['world', 'users', name, 'tenant'], `unknown tenant "${t}"; the world has: ${tenantNames.join(', ')}`));
       return t;
     }
     if (tenantNames.length > 1) problems.push(src.locate(['world', 'users', name], `${name} needs a "tenant": the world has ${tenantNames.join(', ')}`));
     return tenantNames[0]!;
   };
 
-  const users: Record<string, User> = {};
+  const users: Record<string, User> = Object.create(null);
   for (const [name, u] of Object.entries(raw.users)) {
     if (u.platform === 'admin') users[name] = { kind: 'admin', name, tenant: tenantOf(name, u) };
     else if (u.platform === 'teams') {
@@ -76,7 +77,7 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
     emails.set(key, u.name);
     if (u.kind === 'teams')
       u.delegates.forEach((d, i) => {
-        const du = users[d] ?? raw.users[d];
+        const du = Object.hasOwn(users, d) ? users[d] : undefined;
         if (!du || (du as User).kind !== 'teams' || (du as { tenant?: string }).tenant !== u.tenant)
           problems.push(src.locate(['world', 'users', u.name, 'delegates', i], `delegate "${d}" must be a Teams user of ${u.tenant}`));
       });

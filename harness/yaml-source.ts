@@ -1,11 +1,27 @@
 /**
  * A YAML file with its source positions kept, so that any path into the parsed value can be turned back into
  * `line:col` — for schema errors, unknown names and model objections alike.
+ *
+ * Input is hostile until proven otherwise: the bytes are read under a size limit and decoded as strict UTF-8; the
+ * syntax tree's nesting is measured (without recursion) before anything recursive walks it; duplicate keys are
+ * found in linear time; aliases may not refer into themselves nor expand the document beyond a fixed number of
+ * nodes. Each refusal is a located diagnostic, never an exception.
  */
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Composer, Document, isAlias, isCollection, isMap, isNode, isPair, isScalar, LineCounter, Parser, type CST, type Node } from 'yaml';
+import { InputError, type Diagnostic } from './diagnostics.js';
 
 export type Path = readonly (string | number)[];
+
+/** The documented limits (README, "Limits"); each is far above what any real scenario or baseline needs. */
+export const LIMITS = {
+  /** Bytes per file: the largest scenario in scenarios/ is 2.5 KB. */
+  fileBytes: 1024 * 1024,
+  /** Collections inside collections: real scenarios nest 6 deep (steps → step → expect → delivers → delivery). */
+  depth: 64,
+  /** Nodes that aliases may add to a document by repetition: enough for any sharing, far from a billion laughs. */
+  aliasNodes: 10_000,
+};
 
 export class YamlSource {
   private readonly lines = new LineCounter();
@@ -13,12 +29,38 @@ export class YamlSource {
   readonly syntaxErrors: Diagnostic[];
 
   constructor(readonly file: string, text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
-    this.syntaxErrors = [...this.doc.errors, ...this.doc.warnings].map((e) => this.at(e.pos[0], e.message.split('\n')[0]!));
+    const tokens = [...new Parser(this.lines.addNewLine).parse(text)];
+    const tooDeep = deepest(tokens, LIMITS.depth);
+    if (tooDeep !== undefined) {
+      this.doc = new Document(null);
+      this.syntaxErrors = [this.at(tooDeep, `more than ${LIMITS.depth} levels of nesting (the limit)`)];
+      return;
+    }
+    // Not `uniqueKeys`: the library compares every key with every other; duplicates are found below with a Set.
+    const docs = [...new Composer({ uniqueKeys: false }).compose(tokens, true, text.length)];
+    this.doc = docs[0]!;
+    const extra = docs[1] ? [this.at(docs[1].range[0], 'a file holds one YAML document; this is a second one')] : [];
+    const problems = [...this.doc.errors, ...this.doc.warnings].map((e) => this.at(e.pos[0], e.message.split('\n')[0]!));
+    this.syntaxErrors = [...problems, ...extra];
+    if (!this.syntaxErrors.length) this.syntaxErrors = [...duplicateKeys(this.doc).map(([o, k]) => this.at(o, `duplicate key "${k}"`)), ...this.aliasProblems()];
   }
 
+  /**
+   * The plain value; only called once `syntaxErrors` is empty, so aliases are known to be bounded and acyclic. The
+   * library's own alias limit stays on behind ours; should it ever refuse what ours let through, that is still a
+   * located diagnostic.
+   */
   value(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    try {
+      return this.doc.toJS({ maxAliasCount: LIMITS.aliasNodes });
+    } catch (e) {
+      throw new InputError([this.locate([], `cannot read this YAML: ${(e as Error).message}`)]);
+    }
+  }
+
+  /** The YAML node at `path` (no aliases followed), to count items before the value is built. */
+  node(path: Path): unknown {
+    return path.length ? this.doc.getIn(path, true) : this.doc.contents;
   }
 
   /** A diagnostic at the node at `path`, or at its key when `key` is true, or at the nearest existing parent. */
@@ -38,8 +80,139 @@ export class YamlSource {
     return { file: this.file, line: 1, col: 1, message };
   }
 
+  /** Aliases into their own anchor (a cycle), and the alias at which repetition passes `LIMITS.aliasNodes`. */
+  private aliasProblems(): Diagnostic[] {
+    const size = new Map<Node, number>();
+    const anchors = new Map<string, Node>();
+    const open = new Set<Node>();
+    let added = 0;
+    let problem: Diagnostic | undefined;
+    // Depth is already bounded, so plain recursion is safe here; sizes are memoized, so shared anchors cost once.
+    const measure = (n: unknown): number => {
+      if (problem || !isNode(n)) return 0;
+      if (isAlias(n)) {
+        const target = anchors.get(n.source);
+        if (!target) return 1; // the composer has already reported an unknown anchor
+        if (open.has(target)) return (problem = this.at(n.range?.[0] ?? 0, `alias *${n.source} is inside the node it refers to (a cycle)`)), 0;
+        // Each alias counts as all it stands for, so a scalar repeated ten thousand times is refused too.
+        const s = size.get(target) ?? 1;
+        added += s;
+        if (added > LIMITS.aliasNodes) problem = this.at(n.range?.[0] ?? 0, `aliases expand this file by more than ${LIMITS.aliasNodes} nodes (alias *${n.source} alone stands for ${s})`);
+        return s;
+      }
+      if (n.anchor) anchors.set(n.anchor, n);
+      let s = 1;
+      if (isCollection(n)) {
+        open.add(n);
+        for (const item of n.items) s += isPair(item) ? measure(item.key) + measure(item.value) : measure(item);
+        open.delete(n);
+      }
+      size.set(n, s);
+      return s;
+    };
+    measure(this.doc.contents);
+    return problem ? [problem] : [];
+  }
+
   private at(offset: number, message: string): Diagnostic {
     const { line, col } = this.lines.linePos(offset);
     return { file: this.file, line, col, message };
   }
+}
+
+/** The offset of the first collection nested deeper than `limit`, walking the syntax tree with an explicit stack. */
+function deepest(tokens: CST.Token[], limit: number): number | undefined {
+  const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (!t) continue;
+    if (t.type === 'document') stack.push([t.value, depth]);
+    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth >= limit) return t.offset;
+      for (const item of t.items) stack.push(['key' in item ? item.key : undefined, depth + 1], [item.value, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Repeated keys in any mapping, in linear time: [offset of the repeat, key]. */
+function duplicateKeys(doc: Document): [number, string][] {
+  const out: [number, string][] = [];
+  const walk = (n: unknown): void => {
+    if (!isCollection(n)) return;
+    const seen = new Set<unknown>();
+    for (const item of n.items) {
+      if (!isPair(item)) { walk(item); continue; }
+      if (isMap(n) && isScalar(item.key)) {
+        if (seen.has(item.key.value)) out.push([item.key.range?.[0] ?? 0, String(item.key.value)]);
+        seen.add(item.key.value);
+      }
+      walk(item.key);
+      walk(item.value);
+    }
+  };
+  walk(doc.contents);
+  return out;
+}
+
+/** Reads `file` as text: at most `LIMITS.fileBytes`, strict UTF-8. Anything else is a located diagnostic. */
+export function readText(file: string, what = 'file'): { text: string } | { problem: Diagnostic } {
+  const fail = (message: string, line = 1, col = 1) => ({ problem: { file, line, col, message } });
+  let bytes: Uint8Array;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    if (!st.isFile()) return fail(`not a regular file; a ${what} must be one`);
+    if (st.size > LIMITS.fileBytes) return fail(`${st.size} bytes; a ${what} may have at most ${LIMITS.fileBytes}`);
+    // One byte more than the limit: a file that grew since fstat is still caught.
+    const buf = Buffer.alloc(LIMITS.fileBytes + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
+    if (n > LIMITS.fileBytes) return fail(`more than ${LIMITS.fileBytes} bytes; a ${what} may have at most ${LIMITS.fileBytes}`);
+    bytes = buf.subarray(0, n);
+  } catch (e) {
+    return fail(`cannot read the ${what}: ${describeFsError(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const lineStart = bad === 0 ? 0 : bytes.lastIndexOf(0x0a, bad - 1) + 1;
+    const line = 1 + bytes.subarray(0, lineStart).filter((b) => b === 0x0a).length;
+    const col = 1 + new TextDecoder().decode(bytes.subarray(lineStart, bad)).length;
+    return fail(`invalid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0') ?? '??'}); save the file as UTF-8`, line, col);
+  }
+}
+
+/** A file-system error in words, with its code, without the stack or a repeat of the path. */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied',
+    ELOOP: 'too many levels of symbolic links (a symlink loop)', EISDIR: 'a folder, not a file', ENOTDIR: 'not a folder',
+    ENAMETOOLONG: 'the path is too long',
+  };
+  return code && words[code] ? `${words[code]} (${code})` : code ?? String((e as Error)?.message ?? e);
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // The second byte's range excludes overlong forms, surrogates and code points above U+10FFFF.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }

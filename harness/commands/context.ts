@@ -14,6 +14,10 @@ export const EXIT = { conformant: 0, notConformant: 1, badInput: 2, internal: 3 
 
 export class UsageError extends Error {}
 
+/** The longest delay setTimeout honours (2^31 - 1 ms); the options that become timers are checked against it. */
+export const MAX_TIMER_MS = 2_147_483_647;
+const DURATIONS: ReadonlySet<string> = new Set(['deadline', 'timeout', 'settle']);
+
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
@@ -91,12 +95,16 @@ export class CommandContext {
     return loadAdapter(spec, { ...url, ...this.adapterOptions(), ...extra }, this.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS));
   }
 
-  /** A whole number above 0 from option `name`, or `fallback` when it is not given. */
+  /**
+   * A whole number above 0 (digits only) from option `name`, or `fallback` when it is not given. A duration is at
+   * most Node's timer maximum: beyond it, setTimeout silently fires after 1 ms and every step would time out.
+   */
   positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port', fallback: T, allowZero = false): number | T {
     const v = this.options[name];
     if (v === undefined) return fallback;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`--${name} takes a whole number${allowZero ? '' : ' above 0'}; got "${v}"`);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`--${name} takes a whole number${allowZero ? '' : ' above 0'}; got "${v}"`);
+    if (DURATIONS.has(name) && n > MAX_TIMER_MS) throw new UsageError(`--${name} takes at most ${MAX_TIMER_MS} ms (Node's timer maximum, about 24.8 days); got ${v}`);
     return n;
   }
 }
