@@ -41,7 +41,8 @@ options:
   --host H, --port P       serve: where to listen (default 127.0.0.1, an ephemeral port)
   --quiet                  no progress output
 
-exit codes: 0 conformant, 1 not conformant, 2 bad input or usage, 3 harness failure`;
+exit codes: 0 conformant, 1 not conformant, 2 bad input or usage (nothing selected), 3 harness
+failure or adapter crash (reports still written), 130/143 interrupted by SIGINT/SIGTERM`;
 
 const OPTIONS = {
   adapter: { type: 'string', default: 'reference' },
