@@ -1,7 +1,7 @@
 /**
  * Plain progress for CI logs and other non-terminals: one line per scenario as it ends, details indented under the
- * ones that need a look, and a summary whose first line is `N passed, N failed, N skipped` (scenarios; `failed`
- * counts verdicts fail and error). No colour, no cursor movement: every byte written stays readable in a log file.
+ * ones that need a look, and a summary whose first line is `N passed, N failed, N errors, N skipped` (scenarios;
+ * errors, adapter or harness faults, are never counted as failures). No colour, no cursor movement: every byte written stays readable in a log file.
  *
  *   pass chat/teams-to-skype-after-accept (3 steps, 2 ms)
  *   FAIL chat/teams-to-skype-before-accept (2 steps, 4 ms)
