@@ -134,6 +134,8 @@ t.test('report.json is the RunResult and validates against report.schema.json', 
   t.ok(validate(report), JSON.stringify(validate.errors));
   t.equal(report.scenarios.length, 5);
   t.equal(report.summary.adapter, 'reference');
+  t.ok(validate({ ...report, summary: { ...report.summary, runId: '20250102T030405Z-0a1b2c3d', interrupted: true, crashes: ['uncaught exception: boom'] } }), 'the run id, interruption and crashes are part of the schema');
+  t.notOk(validate({ ...report, summary: { ...report.summary, interrupted: 'yes' } }), 'interrupted is a flag');
   t.notOk(validate({ ...report, extra: 1 }), 'rejects unknown top-level fields');
   t.notOk(validate({ ...report, summary: { ...report.summary, extra: 1 } }), 'rejects unknown summary fields');
   const badVerdict = { ...report, scenarios: [{ ...report.scenarios[0], verdict: 'maybe' }] };
