@@ -28,6 +28,8 @@ export interface RunMarks {
   planned: number;
   /** Everything the crash guard caught. */
   crashes: readonly string[];
+  /** Why the run stopped before its end (a fault of the harness itself), if it did. */
+  unfinished?: string;
   /** Trouble after the verdicts (an adapter's dispose): said, not gating. */
   notes: readonly string[];
 }
@@ -46,6 +48,7 @@ export function markRun(run: RunResult, m: RunMarks): RunResult {
     run.summary.crashes = [...m.crashes];
     for (const c of [...m.crashes].reverse()) close(run, `the adapter crashed: ${c}`);
   }
+  if (m.unfinished) close(run, `the run did not finish (${m.unfinished}): only ${run.scenarios.length} of ${m.planned} scenario results`);
   if (m.interrupted) {
     run.summary.interrupted = true;
     close(run, `the run was interrupted by ${m.interrupted} after ${run.scenarios.length} of ${m.planned} scenario results: not every scenario ran`);

@@ -136,3 +136,19 @@ t.test('a run in which every MUST in scope was skipped is not conformant; skips 
   t.same(allSkipped.reasons, ['nothing was checked: all 2 scenarios were skipped (adapter a lacks: chat)']);
   t.equal(allSkipped.exitCode, 1);
 });
+
+t.test('the marks of a run that did not end normally close the gate, each with its reason; notes do not', async () => {
+  const { markRun, signalExitCode } = await import('../harness/run-end.js');
+  const fresh = () => ({ summary: { gate: { conformant: true, exitCode: 0, strict: false, expectedFailures: [], unexpectedPasses: [], reasons: [] } }, scenarios: [{}], requirements: [] }) as never;
+  const quiet = markRun(fresh(), { runId: 'r1', planned: 2, crashes: [], notes: ['adapter x could not be disposed of: slow'] });
+  t.match(quiet.summary, { runId: 'r1', gate: { conformant: true, exitCode: 0, reasons: ['note: adapter x could not be disposed of: slow'] } });
+  t.notOk('interrupted' in quiet.summary || 'crashes' in quiet.summary, 'no marks without cause');
+  const bad = markRun(fresh(), { runId: 'r2', planned: 3, crashes: ['uncaught exception: boom'], notes: [], unfinished: 'internal error: x', interrupted: 'SIGTERM' });
+  t.match(bad.summary, { interrupted: true, crashes: ['uncaught exception: boom'], gate: { conformant: false, exitCode: 1 } });
+  t.same(bad.summary.gate.reasons, [
+    'the run was interrupted by SIGTERM after 1 of 3 scenario results: not every scenario ran',
+    'the run did not finish (internal error: x): only 1 of 3 scenario results',
+    'the adapter crashed: uncaught exception: boom',
+  ]);
+  t.same([signalExitCode('SIGINT'), signalExitCode('SIGTERM')], [130, 143]);
+});

@@ -113,8 +113,9 @@ export const runCommand: Command = {
         'run' in ended ? ended.run
         : 'failed' in ended && !seen.length ? assemble(scenarios, notRunResults(scenarios, name, ended.failed), common, timing)
         : assemble(ranOnly(scenarios, seen), seen, common, timing);
-      const crashes = [...guard.all, ...('failed' in ended && ended.failed.startsWith('internal error') ? [ended.failed] : [])];
-      markRun(run, { runId, planned: scenarios.length * Math.max(1, specs.length), crashes, notes, ...('signal' in ended ? { interrupted: ended.signal } : {}) });
+      const crashes = guard.all;
+      const unfinished = 'failed' in ended && seen.length ? { unfinished: ended.failed } : {};
+      markRun(run, { runId, planned: scenarios.length * Math.max(1, specs.length), crashes, notes, ...unfinished, ...('signal' in ended ? { interrupted: ended.signal } : {}) });
       return await writeReports(ctx, run, mux, set, reporters, 'signal' in ended ? signalExitCode(ended.signal) : crashes.length || 'failed' in ended ? EXIT.internal : undefined);
     } finally {
       stop.dispose();
