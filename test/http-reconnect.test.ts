@@ -173,6 +173,22 @@ t.test('the http adapter session: reconnect then drain gives no duplicate, and t
   await t.rejects(session.reconnect!('sam'), /closed/, 'a closed session does not reconnect');
 });
 
+t.test('a reconnect the service refuses (its world is gone) is an error naming the answer, and drain reports it after', async (t) => {
+  const s = await startService();
+  t.teardown(() => s.close());
+  const w = await world(s);
+  const client = new GatedClient({ url: s.url, timeoutMs: 2000 });
+  t.teardown(() => client.close());
+  const events = await UserEvents.open(client, ApiDocument.load(), `/worlds/${w.id}/me/events`, 'sam', w.tokens.sam!, new Redactor());
+  const release = client.hold();
+  const reconnecting = events.reconnect();
+  await (await request(`${s.url}/worlds/${w.id}`, { method: 'DELETE' })).body.dump();
+  release();
+  await t.rejects(reconnecting, /sam's event stream: the service answered 404 application\/json.* instead of an event stream/);
+  t.throws(() => events.drain(), /answered 404/, 'the stream is known broken');
+  await t.rejects(events.reconnect(), /answered 404/, 'and stays so');
+});
+
 t.test('through the runner (every stream reopened midway): the suite fails a service that replays on reconnect, at WIRE-003', async (t) => {
   const s = await startService({ faults: 'events-replayed-on-reconnect' });
   t.teardown(() => s.close());

@@ -76,6 +76,15 @@ for (const [fault, requirement, own, step] of SECURITY_FAULTS) {
   });
 }
 
+t.test('malformed-json-repaired acts on what it can close, and still refuses what it cannot', async (t) => {
+  const s = await startService({ faults: 'malformed-json-repaired' });
+  t.teardown(() => s.close());
+  const { id, tokens } = JSON.parse((await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) })).text) as { id: string; tokens: Record<string, string> };
+  const post = (body: string) => call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token: tokens.tara!, body });
+  t.equal((await post('{"body": {"contentType": "text", "content": "cut \\" off')).status, 201, 'a cut-off string (with an escaped quote) is closed and sent');
+  t.match(await post('{"body": {"contentType": "text", "content": }'), { status: 400, text: /not valid JSON/ }, 'a value missing cannot be repaired');
+});
+
 t.test('blocked-sender-told: the run exits 1 and fails BLOCK-003', async (t) => {
   const { r, report } = await run('blocked-sender-told', ['scenarios/block']);
   t.equal(r.code, 1);
