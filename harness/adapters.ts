@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter, AdapterModule } from '../adapters/adapter.js';
 import { BUILTIN_ADAPTERS } from '../adapters/index.js';
-import { withTimeout } from './crash-guard.js';
+import { TimeoutError, withTimeout } from './crash-guard.js';
 
 export class AdapterLoadError extends Error {}
 
@@ -14,31 +14,36 @@ const isAdapter = (x: unknown): x is Adapter =>
   typeof x === 'object' && x !== null && typeof (x as Adapter).open === 'function' && Array.isArray((x as Adapter).capabilities) && typeof (x as Adapter).name === 'string';
 
 /**
- * Load and make the adapter. With `timeoutMs`, the module import and the factory together must finish in time,
- * or a `TimeoutError` says so: a module with a hung top-level await or a factory that never resolves must not
- * hold the run (the CLI then writes reports that say so).
+ * Importing a module is loading code (compiling TypeScript, reading its dependencies), not a call into the system
+ * under test: it gets at least this long, whatever `--timeout` says, so a short step timeout does not refuse a
+ * slow machine's import. A hung top-level await still ends in a `TimeoutError`.
  */
-export function loadAdapter(spec: string, options: Record<string, string>, timeoutMs?: number): Promise<Adapter> {
-  return timeoutMs ? withTimeout(timeoutMs, `loading and making adapter ${spec}`, () => load(spec, options)) : load(spec, options);
-}
+export const IMPORT_TIMEOUT_FLOOR_MS = 5000;
 
-async function load(spec: string, options: Record<string, string>): Promise<Adapter> {
+/**
+ * Load and make the adapter. With `timeoutMs`, the factory must finish within it and the module import within
+ * max(timeoutMs, IMPORT_TIMEOUT_FLOOR_MS), or a `TimeoutError` says which: a module with a hung top-level await or
+ * a factory that never resolves must not hold the run (the CLI then writes reports that say so).
+ */
+export async function loadAdapter(spec: string, options: Record<string, string>, timeoutMs?: number): Promise<Adapter> {
+  const timed = <T>(ms: number, what: string, work: () => Promise<T>) => (timeoutMs ? withTimeout(ms, what, work) : work());
   const builtin = BUILTIN_ADAPTERS[spec];
   let made: unknown;
   try {
-    if (builtin) made = await builtin(options);
+    if (builtin) made = await timed(timeoutMs ?? 0, `making adapter ${spec}`, async () => builtin(options));
     else if (/^(\.|\/)|\.(ts|js|mjs)$/.test(spec)) {
       let mod: { default?: AdapterModule };
       try {
-        mod = (await import(pathToFileURL(resolve(spec)).href)) as { default?: AdapterModule };
+        mod = await timed(Math.max(timeoutMs ?? 0, IMPORT_TIMEOUT_FLOOR_MS), `importing adapter module ${spec}`, async () => (await import(pathToFileURL(resolve(spec)).href)) as { default?: AdapterModule });
       } catch (e) {
+        if (e instanceof TimeoutError) throw e;
         throw new AdapterLoadError(`cannot load adapter module ${spec}: ${(e as Error).message.split('\n')[0]}`);
       }
       const d = mod.default;
-      made = typeof d === 'function' ? await d(options) : d;
+      made = await timed(timeoutMs ?? 0, `making adapter ${spec}`, async () => (typeof d === 'function' ? d(options) : d));
     } else throw new AdapterLoadError(`unknown adapter "${spec}": built-in adapters are ${Object.keys(BUILTIN_ADAPTERS).join(', ')}, or give a module path (./my-adapter.ts)`);
   } catch (e) {
-    if (e instanceof AdapterLoadError) throw e;
+    if (e instanceof AdapterLoadError || e instanceof TimeoutError) throw e;
     throw new AdapterLoadError(`adapter ${spec} could not be created: ${(e as Error).message}`);
   }
   if (!isAdapter(made)) throw new AdapterLoadError(`adapter ${spec}: the default export must be an Adapter {name, capabilities, open()} or a function returning one`);
