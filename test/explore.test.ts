@@ -108,3 +108,10 @@ t.test('a failure seen twice that the shrunk counterexample no longer reproduces
   t.match(r.out, /the same command with --seed 1 repeats the search/);
   t.notOk(existsSync(join(out, 'explored')), 'no scenario file: there is nothing reproducible to write');
 });
+
+t.test('an adapter that calls process.exit during the search cannot end it: exit 3, the crash named', async (t) => {
+  const r = await cli(['explore', '--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=exit-in-perform', '--runs', '3', '--seed', '1', '--out', freshOut()]);
+  t.equal(r.code, 3, r.out + r.err);
+  t.match(r.err, /^interop-conformance: the adapter crashed during the search: the adapter called process\.exit\(0\)$/m);
+  t.match(r.out, /the adapter failed: the adapter called process\.exit\(0\)/, 'the step it happened in is an adapter error');
+});
