@@ -4,6 +4,7 @@
  */
 import type { CallState, Delivery } from '../specs/protocol.js';
 import type { Prediction } from '../specs/results.js';
+import { OUTCOME_FIELDS } from '../specs/observed-fields.js';
 import { agrees, describeDeliveries, pairUp } from './deliveries.js';
 
 export interface Expectation {
@@ -20,6 +21,7 @@ export interface Expectation {
 }
 
 const sameSet = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+const sameList = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One sentence per field of `expect` that the prediction contradicts, keyed by the field. */
 export function contradictions(expect: Expectation, p: Prediction): { field: keyof Expectation; message: string }[] {
@@ -31,8 +33,11 @@ export function contradictions(expect: Expectation, p: Prediction): { field: key
   if (expect.outcome !== undefined && expect.outcome !== o.status) said('outcome', expect.outcome, o.status === 'error' ? `error ${o.error}` : 'ok');
   if (expect.error !== undefined && (o.status !== 'error' || o.error !== expect.error)) said('error', expect.error, o.status === 'error' ? o.error : 'ok');
   const data = o.status === 'ok' ? o : {};
-  for (const f of ['found', 'blocked'] as const)
-    if (expect[f] !== undefined && !sameSet(expect[f]!, (data as Record<string, string[]>)[f] ?? [])) said(f, expect[f], (data as Record<string, unknown>)[f] ?? 'nothing of the kind');
+  // Order counts where the field catalogue says so: the blocked list's (sorted by name, BLOCK-004), not found's.
+  for (const f of ['found', 'blocked'] as const) {
+    const same = OUTCOME_FIELDS[f]!.unordered ? sameSet : sameList;
+    if (expect[f] !== undefined && !same(expect[f]!, (data as Record<string, string[]>)[f] ?? [])) said(f, expect[f], (data as Record<string, unknown>)[f] ?? 'nothing of the kind');
+  }
   if (expect.messages !== undefined && JSON.stringify(expect.messages) !== JSON.stringify((data as { messages?: string[] }).messages))
     said('messages', expect.messages, (data as { messages?: string[] }).messages ?? 'no messages');
   for (const f of ['presence', 'call'] as const)

@@ -194,6 +194,10 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
       const other = action.kind === 'accept' || action.kind === 'view-messages' ? action.from : action.user;
       const pair = pairOf(world, actorName, other);
       const type = { accept: 'ACCEPT', block: 'BLOCK', unblock: 'UNBLOCK', 'view-messages': 'VIEW' }[action.kind];
+      // What a block does to a call already ringing or answered is not documented: out of scope (PROTOCOL.md).
+      const call = c.state().calls[pair.key] as (Snapshot & { value: unknown }) | undefined;
+      if (action.kind === 'block' && call && call.value !== 'idle')
+        throw new NotAllowed(`${actorName} cannot block ${other} during their ringing or answered call: what a block does to a call in progress is out of scope`);
       const d = c.relationship(pair, { type, by: pair.sideOf(actorName) }, relationshipRefusal(action.kind, actorName, other));
       return done(ok(d.messages ? { messages: d.messages } : {}), d);
     }
@@ -276,6 +280,15 @@ function contactDelivery(pair: Pair, actorSide: Side, kind: 'request' | 'message
   };
 }
 
+/** What the actor is told when the relationship refuses a contact. */
+const REFUSAL = { refuse: 'request-not-accepted', 'refuse-blocker': 'contact-blocked', 'refuse-unlisted': 'recipient-unavailable' } as const satisfies Record<string, ErrorCode>;
+
+/** A contact for the relationship model, with whether the Skype user is hidden from search now (the search model's). */
+function contactEvent(c: Composition, pair: Pair, from: Side, medium: 'message' | 'call', text?: string) {
+  const unlisted = (c.state().search.context as unknown as { unlisted: string[] }).unlisted.includes(pair.skype.name);
+  return { type: 'CONTACT', from, medium, ...(text !== undefined ? { text } : {}), ...(unlisted ? { unlisted } : {}) };
+}
+
 function message(c: Composition, world: World, actorName: string, action: Extract<Action, { kind: 'message' }>): Decided {
   const pair = pairOf(world, actorName, action.to);
   const side = pair.sideOf(actorName);
@@ -287,7 +300,7 @@ function message(c: Composition, world: World, actorName: string, action: Extrac
   const told = [SILENT_LOSS_REQUIREMENT];
   const refused = gate(c, pair, side, 'chat');
   if (refused) return { ...refused, extra: told };
-  const d = c.relationship(pair, { type: 'CONTACT', from: side, medium: 'message', text: action.text }, 'cannot contact');
+  const d = c.relationship(pair, contactEvent(c, pair, side, 'message', action.text), 'cannot contact');
   const text = { text: action.text, encrypted: true };
   const clients = clientRequirements(pair);
   const extra = [...clients, ...told];
@@ -295,7 +308,9 @@ function message(c: Composition, world: World, actorName: string, action: Extrac
     case 'request': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', text)], decision: d, extra, blame: clients };
     // After an unblock, a message that does not go through breaks what the unblock promised (BLOCK-002) as well.
     case 'deliver': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'message', text)], decision: d, extra: [...extra, ...(d.restores ?? [])], blame: [...clients, ...(d.restores ?? [])] };
-    case 'refuse': return { outcome: error('request-not-accepted'), deliveries: [], decision: d, extra: told };
+    case 'refuse':
+    case 'refuse-blocker':
+    case 'refuse-unlisted': return { outcome: error(REFUSAL[d.disposition]), deliveries: [], decision: d, extra: told };
     default: return { outcome: ok(), deliveries: [], decision: d, extra: [] };
   }
 }
@@ -318,8 +333,8 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   }
   const refused = gate(c, pair, side, 'call');
   if (refused) return refused;
-  const r = c.relationship(pair, { type: 'CONTACT', from: side, medium: 'call' }, 'cannot contact');
-  if (r.disposition === 'refuse') return { outcome: error('request-not-accepted'), deliveries: [], decision: r, extra: [] };
+  const r = c.relationship(pair, contactEvent(c, pair, side, 'call'), 'cannot contact');
+  if (r.disposition in REFUSAL) return { outcome: error(REFUSAL[r.disposition as keyof typeof REFUSAL]), deliveries: [], decision: r, extra: [] };
   // BLOCK-003: the blocked caller is shown what an unblocked call would have shown, voicemail included.
   const silent = ok(goesToVoicemail(side, pair.teams.forwarding !== 'none') ? { call: 'voicemail' } : {});
   // …and, when it would have rung, a call that rings for the caller alone (call.blocked-call-seems-to-ring).

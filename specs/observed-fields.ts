@@ -28,8 +28,10 @@ export interface ObservedField {
 export const OUTCOME_FIELDS: Readonly<Record<string, ObservedField>> = {
   status: { meaning: 'ok or error: whether the actor was told the action succeeded', breaks: 'rule' },
   error: { meaning: 'the error code the actor was shown', breaks: 'rule' },
+  // No requirement orders a search's result (an email belongs to one person at most): compared as a set.
   found: { meaning: "a search's result: who was found", breaks: 'rule', unordered: true },
-  blocked: { meaning: "the Teams user's blocked contacts", breaks: 'rule', unordered: true },
+  // BLOCK-004 and PROTOCOL.md sort the blocked list by name: its order is part of the contract.
+  blocked: { meaning: "the Teams user's blocked contacts, sorted by name", breaks: 'rule' },
   messages: { meaning: "the texts of a pending request, shown by View messages, in order", breaks: 'rule' },
   presence: { meaning: "the other user's presence as shown to the actor: only ever hidden across the interop", breaks: ['CHAT-007'] },
   call: { meaning: 'where a call went when it did not ring (voicemail)', breaks: 'rule' },

@@ -145,6 +145,8 @@ export type ErrorCode =
   | 'chat-service-unavailable'
   | 'recipient-unavailable'
   | 'request-not-accepted'
+  /** The actor blocks the person they wrote to or called: unblock to continue (BLOCK-006). */
+  | 'contact-blocked'
   | 'unsupported-content'
   | 'unsupported-group'
   | 'unsupported-screen-share'
@@ -163,6 +165,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'chat-service-unavailable',
   'recipient-unavailable',
   'request-not-accepted',
+  'contact-blocked',
   'unsupported-content',
   'unsupported-group',
   'unsupported-screen-share',

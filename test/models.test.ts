@@ -99,7 +99,15 @@ t.test('relationship: requests, decisions and blocks in both directions', async 
     ['once connected a call is delivered', [...connected, c('skype', 'call')], 'connected-call-delivered', 'deliver'],
     ['a Teams user blocks at any time', [...connected, by('BLOCK', 'teams')], 'teams-blocks', 'recorded'],
     ['a blocked Skype sender is dropped silently', [...connected, by('BLOCK', 'teams'), c('skype')], 'blocked-skype-sender-dropped', 'drop'],
-    ['the blocking Teams user can still write', [...connected, by('BLOCK', 'teams'), c('teams')], 'connected-teams-message-delivered', 'deliver'],
+    ['the blocking Teams user is refused: a block stops both ways', [...connected, by('BLOCK', 'teams'), c('teams')], 'teams-blocker-refused', 'refuse-blocker', { requirements: ['BLOCK-006'] }],
+    ['the blocking Skype user is refused: a block stops both ways', [...connected, by('BLOCK', 'skype'), c('skype', 'call')], 'skype-blocker-refused', 'refuse-blocker'],
+    ["a Teams user who blocked the request cannot write: blocking is not accepting", [c('skype'), by('VIEW', 'teams'), by('BLOCK', 'teams'), c('teams', 'call')], 'blocked-request-teams-blocker-refused', 'refuse-blocker', { requirements: ['REQ-005', 'BLOCK-006'] }],
+    ["a Skype user who blocked the request cannot write: blocking is not accepting", [c('teams'), by('BLOCK', 'skype'), c('skype')], 'blocked-request-skype-blocker-refused', 'refuse-blocker', { requirements: ['REQ-005', 'BLOCK-006'] }],
+    ['both blocking: the sender is refused as a blocker, not dropped', [...connected, by('BLOCK', 'skype'), by('BLOCK', 'teams'), c('teams')], 'teams-blocker-refused', 'refuse-blocker'],
+    ['a Teams user cannot make first contact with a Skype user hidden from search', [{ ...c('teams', 'call'), unlisted: true }], 'teams-first-contact-to-unlisted-refused', 'refuse-unlisted', { requirements: ['SEARCH-008'] }],
+    ['a hidden Skype user may make first contact themselves', [{ ...c('skype'), unlisted: true }], 'skype-first-contact-is-request', 'request'],
+    ['a pending request to a Skype user who hid since goes on', [c('teams'), { ...c('teams'), unlisted: true }], 'teams-adds-to-request', 'request'],
+    ['a conversation with a Skype user who hid since goes on', [...connected, { ...c('teams'), unlisted: true }], 'connected-teams-message-delivered', 'deliver'],
     ['a Teams user unblocks', [...connected, by('BLOCK', 'teams'), by('UNBLOCK', 'teams'), c('skype')], 'connected-skype-message-delivered', 'deliver', { restores: ['BLOCK-002'] }],
     ["after a Skype user's unblock, a call is delivered on its promise", [...connected, by('BLOCK', 'skype'), by('UNBLOCK', 'skype'), c('teams', 'call')], 'connected-call-delivered', 'deliver', { restores: ['BLOCK-005'] }],
     ['a Skype user blocks at any time', [...connected, by('BLOCK', 'skype')], 'skype-blocks', 'recorded'],
@@ -114,6 +122,8 @@ t.test('relationship: requests, decisions and blocks in both directions', async 
   t.notOk('restores' in step(m, undefined, [...connected, c('teams')]).decision, 'a pair never unblocked promises nothing more');
   const pending = step(m, undefined, [c('skype'), by('VIEW', 'teams')]);
   t.equal(pending.value, 'awaitingTeams', 'viewing leaves the request pending');
+  t.equal(step(m, undefined, [{ ...c('teams'), unlisted: true }]).value, 'strangers', 'a refused first contact starts no request');
+  t.match(step(m, undefined, [{ ...c('teams'), unlisted: true }, c('teams')]).decision, { rule: 'relationship.teams-first-contact-is-request' }, 'once the Skype user shows again, first contact works');
   t.notOk(step(m, undefined, []).can(by('ACCEPT', 'teams')), 'nothing to accept between strangers');
   t.notOk(step(m, undefined, [c('teams')]).can(by('ACCEPT', 'teams')), 'only the recipient accepts');
   t.notOk(step(m, undefined, [...connected, by('BLOCK', 'teams')]).can(by('BLOCK', 'teams')), 'blocking twice is out of scope');

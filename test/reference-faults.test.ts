@@ -137,6 +137,23 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
     steps: [...connected('tara', 'sam'), block, ['tara', { kind: 'blocked-contacts' }]],
     faulty: { outcome: { status: 'ok', blocked: [] }, deliveries: [] },
   },
+  // A blocker writing to the person they block: refused (contact-blocked) by the reference, delivered by the variant.
+  'teams-block-acts-as-accept': {
+    steps: [['sam', say('tara')], viewSam, block, ['tara', say('sam', 'stop it')]],
+    faulty: { outcome: OK, deliveries: [msg('sam', 'tara', 'stop it')] },
+  },
+  'skype-block-acts-as-accept': {
+    steps: [['tara', say('sam')], ['sam', { kind: 'block', user: 'tara' }], ['sam', say('tara', 'no thanks')]],
+    faulty: { outcome: OK, deliveries: [msg('tara', 'sam', 'no thanks')] },
+  },
+  'blocked-contacts-in-block-order': {
+    steps: [['sam', say('tara')], ['andy', say('tara')], ['tara', { kind: 'block', user: 'sam' }], ['tara', { kind: 'block', user: 'andy' }], ['tara', { kind: 'blocked-contacts' }]],
+    faulty: { outcome: { status: 'ok', blocked: ['sam', 'andy'] }, deliveries: [] },
+  },
+  'hidden-skype-user-contactable-first': {
+    steps: [['sam', { kind: 'set-searchable', value: false }], ['tara', say('sam')]],
+    faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] },
+  },
   'skype-block-not-enforced': {
     steps: [['tara', say('sam')], ['sam', { kind: 'block', user: 'tara' }], ['tara', say('sam', 'hello?')]],
     faulty: { outcome: OK, deliveries: [msg('sam', 'tara', 'hello?')] },

@@ -73,6 +73,29 @@ t.test('blocking is silent to the sender, listed, and undone by unblock', async 
   t.same(seen[8]!.deliveries.map((d) => d.kind), ['message']);
 });
 
+t.test('a block stops both ways: the blocker is refused with contact-blocked until they unblock, whoever blocks', async (t) => {
+  const teamsBlocker = await run(ref, world(), [
+    ['sam', say('tara')], ['tara', { kind: 'view-messages', from: 'sam' }], ['tara', { kind: 'block', user: 'sam' }],
+    ['tara', say('sam', 'go away')], ['tara', ring('sam')], ['tara', { kind: 'unblock', user: 'sam' }], ['tara', say('sam', 'back')],
+  ]);
+  t.same(teamsBlocker.slice(3, 5).map((s) => s.outcome), [error('contact-blocked'), error('contact-blocked')], "the Teams blocker's message and call are refused");
+  t.same(teamsBlocker.slice(3, 5).flatMap((s) => s.deliveries), [], '…and reach nobody');
+  t.same(teamsBlocker[6]!.deliveries.map((d) => d.kind), ['message'], 'after the unblock her message goes through');
+  const skypeBlocker = await outcomes([['tara', say('sam')], ['sam', { kind: 'block', user: 'tara' }], ['sam', say('tara', 'no')], ['sam', ring('tara')]]);
+  t.same(skypeBlocker.slice(2), [error('contact-blocked'), error('contact-blocked')], 'the Skype blocker is refused too');
+  const both = await outcomes([...connected('tara', 'sam'), ['sam', { kind: 'block', user: 'tara' }], ['tara', { kind: 'block', user: 'sam' }], ['tara', say('sam')]]);
+  t.same(both.at(-1), error('contact-blocked'), 'when both block, the sender is told of their own block (which tells nothing of the other)');
+});
+
+t.test('a Teams user cannot make first contact with a Skype user hidden from search; what was started goes on', async (t) => {
+  const hide: Step = ['sam', { kind: 'set-searchable', value: false }];
+  t.same(await outcomes([hide, ['tara', say('sam')], ['tara', ring('sam')]]), [OK, error('recipient-unavailable'), error('recipient-unavailable')]);
+  t.same((await last([hide, ['tara', say('sam')]])).deliveries, [], 'the refused first contact reaches nobody');
+  t.same((await last([hide, ['sam', { kind: 'set-searchable', value: true }], ['tara', say('sam')]])).deliveries.map((d) => d.kind), ['request'], 'shown again, he can be contacted');
+  t.same((await last([['tara', say('sam')], hide, ['tara', say('sam', 'again')]])).deliveries.map((d) => d.kind), ['request'], 'a pending request goes on');
+  t.same((await last([hide, ['sam', say('tara')]])).deliveries.map((d) => d.kind), ['request'], 'the hidden Skype user may start a conversation himself');
+});
+
 t.test('a Skype user can block a Teams request; the Teams user is not told', async (t) => {
   const seen = await run(ref, world(), [
     ['tara', say('sam')],

@@ -27,8 +27,11 @@ import { isEncrypted, Vault, type StoredText } from './vault.js';
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
 type OkOutcome = Extract<ActorOutcome, { status: 'ok' }>;
 
-/** Where the relationship sends a message or call. */
-export type Route = 'request' | 'not-accepted' | 'blocked' | 'connected';
+/**
+ * Where the relationship sends a message or call. `blocking`: the sender blocks the recipient (refused, they may
+ * unblock); `undiscoverable`: a Teams user's first contact with a Skype user hidden from search (refused).
+ */
+export type Route = 'request' | 'not-accepted' | 'blocked' | 'blocking' | 'undiscoverable' | 'connected';
 
 export const ok = (data: Omit<OkOutcome, 'status'> = {}): ActorOutcome => ({ status: 'ok', ...data });
 export const refused = (error: ErrorCode): ActorOutcome => ({ status: 'error', error });
@@ -117,13 +120,16 @@ export class InteropCore {
   }
 
   routeContact(conversation: Conversation, sender: Person): Route {
+    const recipient = this.directory.person(conversation.other(sender.name));
     switch (conversation.standing) {
       case 'strangers':
-        return 'request';
+        // A Teams user starts from the search results (F5): nobody can pick a Skype user search does not show.
+        return recipient.kind === 'skype' && !this.appearsInSearch(recipient) ? 'undiscoverable' : 'request';
       case 'pending':
         return conversation.initiator === sender.name ? 'request' : 'not-accepted';
       case 'decided': {
-        const recipient = this.directory.person(conversation.other(sender.name));
+        // Blocking stops both ways: the blocker is told (they know they block), before anything else is checked.
+        if (this.isBlockedBy(sender, recipient)) return 'blocking';
         return this.isBlockedBy(recipient, sender) ? 'blocked' : 'connected';
       }
     }
@@ -182,6 +188,8 @@ export class InteropCore {
     const conversation = this.conversations.of(pair);
     const route = this.routeContact(conversation, sender);
     if (route === 'not-accepted') return refused('request-not-accepted');
+    if (route === 'blocking') return refused('contact-blocked');
+    if (route === 'undiscoverable') return refused('recipient-unavailable');
     if (route === 'blocked') return { pair, route, shown: this.blockedSenderOutcome(sender, recipient, use) };
     if (route === 'request' && conversation.standing === 'strangers') conversation.startRequest(sender.name);
     return { pair, conversation, route };

@@ -110,6 +110,8 @@ const SEARCH_EVENTS: readonly SearchEvent[] = [
 // ── relationship: tara and sam, either side acting ────────────────────────────────────────────────────────────
 const RELATIONSHIP_EVENTS: readonly RelationshipEvent[] = [
   ...SIDES.flatMap((from): RelationshipEvent[] => [{ type: 'CONTACT', from, medium: 'message', text: `a message from ${from}` }, { type: 'CONTACT', from, medium: 'call' }]),
+  // tara writing while sam is hidden from search (SEARCH-008); the steps hide sam first.
+  { type: 'CONTACT', from: 'teams', medium: 'message', text: 'a message from teams', unlisted: true },
   ...(['ACCEPT', 'BLOCK', 'UNBLOCK', 'VIEW'] as const).flatMap((type) => SIDES.map((by) => ({ type, by }))),
   { type: 'LIST_BLOCKED' },
 ];

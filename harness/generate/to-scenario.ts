@@ -37,6 +37,8 @@ class Steps {
   readonly list: Step[] = [];
   /** Who blocks whom, from the setup steps of a dropped call: `blocker|blocked`. */
   readonly blocks = new Set<string>();
+  /** Whether sam is hidden from search now, from the setup steps of a contact made while he is. */
+  samHidden = false;
   private messages = 0;
   text(from: string, to: string): string {
     return `${from} to ${to}, message ${++this.messages}`;
@@ -85,8 +87,13 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
   relationship(s, { event, rule }, note, last) {
     if (event.type === 'LIST_BLOCKED') return s.add(TARA, 'blocked-contacts', {}, note);
     if (event.type === 'CONTACT') {
-      const { from, medium } = e<{ from: Side; medium: string }>(event);
+      const { from, medium, unlisted = false } = e<{ from: Side; medium: string; unlisted?: boolean }>(event);
       const [actor, to] = [personOf(from), otherOf(from)];
+      // Whether sam appears in search matters to tara's contacts only (SEARCH-008): set it as the event says.
+      if (from === 'teams' && s.samHidden !== unlisted) {
+        s.samHidden = unlisted;
+        s.add(SAM, 'set-searchable', { value: !unlisted }, `setup, not in the path: sam ${unlisted ? 'hides from' : 'shows again in'} search`);
+      }
       if (medium === 'message') return s.add(actor, 'message', { to, text: s.text(actor, to) }, note);
       s.add(actor, 'call', { to, media: 'audio' }, note);
       // A delivered call rings (the call model); end it so that a later call can be placed.

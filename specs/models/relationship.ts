@@ -4,7 +4,8 @@
  * Strangers become a pending request on first contact, in either direction. Only the recipient decides: accept
  * connects them, block decides and blocks in one go. Once decided, each side can block and unblock at any time
  * (two parallel regions). A blocked sender is never told (F21): their contact is `dropped`, which looks, to them,
- * exactly like `deliver`.
+ * exactly like `deliver`. The blocker's own contact is refused (`refuse-blocker`): a block never acts as accepting.
+ * A Teams user cannot make first contact with a Skype user hidden from search (F1, F4, F5).
  */
 import { and, assign, setup, stateIn } from 'xstate';
 import { rule, type Decision } from './rule.js';
@@ -17,9 +18,11 @@ export type Medium = 'message' | 'call';
  * - `deliver`: it reaches the recipient as conversation.
  * - `drop`: it reaches nobody, and the sender is shown success.
  * - `refuse`: the sender is shown `request-not-accepted`.
+ * - `refuse-blocker`: the sender blocks the recipient, and is shown `contact-blocked` (BLOCK-006).
+ * - `refuse-unlisted`: first contact with a Skype user who is hidden from search; `recipient-unavailable` (SEARCH-008).
  * - `recorded`: a decision (accept, block, …) took effect.
  */
-export type Disposition = 'request' | 'deliver' | 'drop' | 'refuse' | 'recorded';
+export type Disposition = 'request' | 'deliver' | 'drop' | 'refuse' | 'refuse-blocker' | 'refuse-unlisted' | 'recorded';
 
 /** `restores`: after an unblock, the unblock's own clauses, which a contact that fails to go through breaks too. */
 export type RelationshipDecision = Decision<{ disposition: Disposition; messages?: string[]; blocked?: boolean; restores?: string[] }>;
@@ -37,7 +40,8 @@ export interface RelationshipContext {
 }
 
 export type RelationshipEvent =
-  | { type: 'CONTACT'; from: Side; medium: Medium; text?: string }
+  /** `unlisted`: the Skype user has chosen not to appear in search (F4) when the contact is made. */
+  | { type: 'CONTACT'; from: Side; medium: Medium; text?: string; unlisted?: boolean }
   | { type: 'ACCEPT'; by: Side }
   | { type: 'BLOCK'; by: Side }
   | { type: 'UNBLOCK'; by: Side }
@@ -82,6 +86,7 @@ export const relationshipMachine = setup({
     viewed: ({ context }) => context.viewed,
     teamsBlockedRequest: ({ context }) => context.requestBlockedBy === 'teams',
     skypeBlockedRequest: ({ context }) => context.requestBlockedBy === 'skype',
+    toUnlisted: ({ event }) => event.type === 'CONTACT' && event.unlisted === true,
   },
 }).createMachine({
   id: M,
@@ -94,6 +99,8 @@ export const relationshipMachine = setup({
     strangers: {
       on: {
         CONTACT: [
+          // F5: a Teams user starts from the search results, and F1/F4 leave a hidden Skype user out of them.
+          r('teams-first-contact-to-unlisted-refused', ['SEARCH-008'], 'refuse-unlisted', { guard: and(['fromTeams', 'toUnlisted']) }),
           r('teams-first-contact-is-request', ['REQ-001'], 'request', { guard: 'fromTeams', target: 'awaitingSkype', actions: keepText }),
           r('skype-first-contact-is-request', ['REQ-002'], 'request', { guard: 'fromSkype', target: 'awaitingTeams', actions: keepText }),
         ],
@@ -160,6 +167,15 @@ export const relationshipMachine = setup({
       },
       on: {
         CONTACT: [
+          // A block stops both directions (F7: "the conversation is blocked"): the blocker is told, the blocked is not.
+          r('blocked-request-teams-blocker-refused', ['REQ-005', 'BLOCK-006'], 'refuse-blocker', {
+            guard: and(['fromTeams', stateIn({ decided: { teams: 'blocking' } }), 'teamsBlockedRequest']),
+          }),
+          r('blocked-request-skype-blocker-refused', ['REQ-005', 'BLOCK-006'], 'refuse-blocker', {
+            guard: and(['fromSkype', stateIn({ decided: { skype: 'blocking' } }), 'skypeBlockedRequest']),
+          }),
+          r('teams-blocker-refused', ['BLOCK-006'], 'refuse-blocker', { guard: and(['fromTeams', stateIn({ decided: { teams: 'blocking' } })]) }),
+          r('skype-blocker-refused', ['BLOCK-006'], 'refuse-blocker', { guard: and(['fromSkype', stateIn({ decided: { skype: 'blocking' } })]) }),
           // A block that answered the request blocks "later messages and calls" too (F7): REQ-005 as well.
           r('blocked-request-skype-sender-dropped', ['REQ-005', 'BLOCK-001', 'BLOCK-003'], 'drop', {
             guard: and(['fromSkype', stateIn({ decided: { teams: 'blocking' } }), 'teamsBlockedRequest']),

@@ -67,4 +67,42 @@ export const BLOCK_FAULTS: readonly Fault[] = [
       });
     },
   },
+  {
+    id: 'teams-block-acts-as-accept',
+    breaks: ['BLOCK-006', 'REQ-005'],
+    description: "A Teams user who blocked a Skype user (or their request) can still write to and call them: the block acts as accepting.",
+    apply: (service) =>
+      around(service, 'routeContact', (route) => (conversation, sender) => {
+        const decided = route(conversation, sender);
+        return decided === 'blocking' && sender.kind === 'teams' ? 'connected' : decided;
+      }),
+  },
+  {
+    id: 'skype-block-acts-as-accept',
+    breaks: ['BLOCK-006', 'REQ-005'],
+    description: "A Skype user who blocked a Teams user's request (or the Teams user later) can still write to and call them: the block acts as accepting.",
+    apply: (service) =>
+      around(service, 'routeContact', (route) => (conversation, sender) => {
+        const decided = route(conversation, sender);
+        return decided === 'blocking' && sender.kind === 'skype' ? 'connected' : decided;
+      }),
+  },
+  {
+    id: 'blocked-contacts-in-block-order',
+    breaks: ['BLOCK-004'],
+    description: "The blocked-contacts list shows the right people in the order they were blocked, not sorted by name.",
+    apply: (service) => {
+      const order = new Map<string, string[]>();
+      around(service, 'block', (block) => (actor, user) => {
+        order.set(actor, [...(order.get(actor) ?? []).filter((u) => u !== user), user]);
+        return block(actor, user);
+      });
+      around(service, 'blockedContacts', (list) => (actor) => {
+        const shown = list(actor);
+        if (shown.status !== 'ok' || !shown.blocked) return shown;
+        const rank = (name: string) => (order.get(actor) ?? []).indexOf(name);
+        return { ...shown, blocked: [...shown.blocked].sort((a, b) => rank(a) - rank(b)) };
+      });
+    },
+  },
 ];

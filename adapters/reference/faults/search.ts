@@ -61,4 +61,14 @@ export const SEARCH_FAULTS: readonly Fault[] = [
     apply: (service) =>
       around(service, 'matchesSearch', (matches) => (c, query) => matches(c, query) && query.email === c.email),
   },
+  {
+    id: 'hidden-skype-user-contactable-first',
+    breaks: ['SEARCH-008'],
+    description: 'A Teams user can start a chat or call with a Skype user who is hidden from search, by writing to their address.',
+    apply: (service) =>
+      around(service, 'routeContact', (route) => (conversation, sender) => {
+        const decided = route(conversation, sender);
+        return decided === 'undiscoverable' ? 'request' : decided;
+      }),
+  },
 ];

@@ -33,7 +33,7 @@ interface Route {
 
 /** The documented status of every error code. */
 export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
-  'bad-request': 400, denied: 403, 'not-found': 404, 'payload-too-large': 413, 'request-not-accepted': 409,
+  'bad-request': 400, denied: 403, 'not-found': 404, 'payload-too-large': 413, 'request-not-accepted': 409, 'contact-blocked': 409,
   'unsupported-content': 422, 'unsupported-group': 422, 'unsupported-screen-share': 422, 'delegation-unsupported': 422,
   'interop-unavailable': 403, 'skype-access-disabled': 403, 'audio-video-disabled': 403, 'chat-service-unavailable': 403, 'recipient-unavailable': 403,
 };
