@@ -37,12 +37,13 @@ export class YamlSource {
       return;
     }
     // Not `uniqueKeys`: the library compares every key with every other; duplicates are found below with a Set.
-    const docs = [...new Composer({ uniqueKeys: false }).compose(tokens, true, text.length)];
+    // logLevel 'error': the library never writes to the console itself; what it would warn about is located below.
+    const docs = [...new Composer({ uniqueKeys: false, logLevel: 'error' }).compose(tokens, true, text.length)];
     this.doc = docs[0]!;
     const extra = docs[1] ? [this.at(docs[1].range[0], 'a file holds one YAML document; this is a second one')] : [];
     const problems = [...this.doc.errors, ...this.doc.warnings].map((e) => this.at(e.pos[0], e.message.split('\n')[0]!));
     this.syntaxErrors = [...problems, ...extra];
-    if (!this.syntaxErrors.length) this.syntaxErrors = [...duplicateKeys(this.doc).map(([o, k]) => this.at(o, `duplicate key "${k}"`)), ...this.aliasProblems()];
+    if (!this.syntaxErrors.length) this.syntaxErrors = [...keyProblems(this.doc).map(([o, m]) => this.at(o, m)), ...this.aliasProblems()];
   }
 
   /**
@@ -92,7 +93,7 @@ export class YamlSource {
       if (problem || !isNode(n)) return 0;
       if (isAlias(n)) {
         const target = anchors.get(n.source);
-        if (!target) return 1; // the composer has already reported an unknown anchor
+        if (!target) return (problem = this.at(n.range?.[0] ?? 0, `alias *${n.source} names no anchor (&${n.source}) before it`)), 0;
         if (open.has(target)) return (problem = this.at(n.range?.[0] ?? 0, `alias *${n.source} is inside the node it refers to (a cycle)`)), 0;
         // Each alias counts as all it stands for, so a scalar repeated ten thousand times is refused too.
         const s = size.get(target) ?? 1;
@@ -135,17 +136,20 @@ function deepest(tokens: CST.Token[], limit: number): number | undefined {
   return undefined;
 }
 
-/** Repeated keys in any mapping, in linear time: [offset of the repeat, key]. */
-function duplicateKeys(doc: Document): [number, string][] {
+/** Repeated keys in any mapping, found in linear time, and keys that are not plain values: [offset, message]. */
+function keyProblems(doc: Document): [number, string][] {
   const out: [number, string][] = [];
   const walk = (n: unknown): void => {
     if (!isCollection(n)) return;
     const seen = new Set<unknown>();
     for (const item of n.items) {
       if (!isPair(item)) { walk(item); continue; }
-      if (isMap(n) && isScalar(item.key)) {
-        if (seen.has(item.key.value)) out.push([item.key.range?.[0] ?? 0, String(item.key.value)]);
+      if (isScalar(item.key)) {
+        if (isMap(n) && seen.has(item.key.value)) out.push([item.key.range?.[0] ?? 0, `duplicate key "${item.key.value}"`]);
         seen.add(item.key.value);
+      } else if (isNode(item.key)) {
+        // A list, map or alias as a key has no place in these files, and would reach a message as "[object Object]".
+        out.push([item.key.range?.[0] ?? 0, 'a key must be written out as a plain value, not as a list, map or alias']);
       }
       walk(item.key);
       walk(item.value);

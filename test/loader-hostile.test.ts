@@ -43,6 +43,22 @@ t.test('one scalar alias repeated past the limit is refused too; a little sharin
 t.test('an alias inside the node it names (a cycle) is refused at the alias', async (t) => {
   const r = await refused(t, `description: &x [1, *x]\n${CHAT_SCENARIO}`);
   t.match(r.err, `${r.file}:1:21: alias *x is inside the node it refers to (a cycle)`);
+  const early = await refused(t, `note: *x\ndescription: &x hi\n${CHAT_SCENARIO}`);
+  t.match(early.err, `${early.file}:1:7: alias *x names no anchor (&x) before it`);
+});
+
+t.test('a list, map or alias as a key is refused at the key, and nothing is printed behind the CLI\'s back', async (t) => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  const r = await refused(t, `? [a, b]\n: x\n${CHAT_SCENARIO}`);
+  t.match(r.err, `${r.file}:1:3: a key must be written out as a plain value, not as a list, map or alias`);
+  const complex = new YamlSource('f', '{ [a]: 1 }');
+  t.same(complex.syntaxErrors.map((d) => d.col), [3]);
+  t.same(complex.value(), { '[ a ]': 1 }, 'even read regardless, it stays quiet');
+  await new Promise((done) => setImmediate(done));
+  process.off('warning', onWarning);
+  t.same(warnings, [], 'no process warning from the YAML library');
 });
 
 t.test('nesting deeper than the limit is refused anywhere in the file, flow or block', async (t) => {
