@@ -93,7 +93,7 @@ t.test('blocked-sender-told: the run exits 1 and fails BLOCK-003', async (t) => 
 });
 
 t.test('a reference fault is served too: faults=teams-to-skype-messages-dropped fails CHAT-001', async (t) => {
-  const { r, report } = await run('teams-to-skype-messages-dropped', ['scenarios/chat/teams-to-skype-after-accept.yaml', '--deadline', '100']);
+  const { r, report } = await run('teams-to-skype-messages-dropped', ['scenarios/chat/teams-to-skype-after-accept.yaml', '--deadline', '1000']);
   t.equal(r.code, 1);
   t.ok(failing(report).includes('CHAT-001'));
 });
