@@ -31,6 +31,9 @@ export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
   'set-org-switch': 'admin',
   'set-user-policy': 'admin',
   'set-enterprise-app': 'admin',
+  'set-public-provider': 'admin',
+  'set-sip-federation-srv': 'admin',
+  'set-cloud': 'admin',
   probe: 'wire',
 };
 

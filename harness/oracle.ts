@@ -149,13 +149,12 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
   switch (action.kind) {
     case 'set-org-switch':
     case 'set-user-policy':
-    case 'set-enterprise-app': {
+    case 'set-enterprise-app':
+    case 'set-public-provider':
+    case 'set-sip-federation-srv':
+    case 'set-cloud': {
       if (actor.kind !== 'admin') throw new NotAllowed(`${actorName} is not an admin: only admins change tenant settings`);
-      const event =
-        action.kind === 'set-org-switch' ? { type: 'SET_ORG_SWITCH', allowPublicUsers: action.allowPublicUsers }
-        : action.kind === 'set-enterprise-app' ? { type: 'SET_ENTERPRISE_APP', enabled: action.enabled }
-        : { type: 'SET_USER_POLICY', user: action.user, policy: policyChange(action) };
-      return done(ok(), c.tenant(actor.tenant, event));
+      return done(ok(), c.tenant(actor.tenant, tenantEvent(action)));
     }
     case 'set-searchable': {
       if (actor.kind !== 'skype') throw new NotAllowed(`${actorName} is not a Skype user: only Skype users choose whether they appear in search`);
@@ -203,6 +202,20 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
     }
     default:
       return inCall(c, world, actorName, action);
+  }
+}
+
+type AdminAction = Extract<Action, { kind: 'set-org-switch' | 'set-user-policy' | 'set-enterprise-app' | 'set-public-provider' | 'set-sip-federation-srv' | 'set-cloud' }>;
+
+/** The tenant-policy event an admin action sends. */
+function tenantEvent(a: AdminAction): object {
+  switch (a.kind) {
+    case 'set-org-switch': return { type: 'SET_ORG_SWITCH', allowPublicUsers: a.allowPublicUsers };
+    case 'set-enterprise-app': return { type: 'SET_ENTERPRISE_APP', enabled: a.enabled };
+    case 'set-user-policy': return { type: 'SET_USER_POLICY', user: a.user, policy: policyChange(a) };
+    case 'set-public-provider': return { type: 'SET_PUBLIC_PROVIDER', provider: a.provider };
+    case 'set-sip-federation-srv': return { type: 'SET_SIP_FEDERATION_SRV', record: a.record };
+    case 'set-cloud': return { type: 'SET_CLOUD', cloud: a.cloud };
   }
 }
 

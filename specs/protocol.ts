@@ -121,6 +121,10 @@ export type Action =
   | { kind: 'set-org-switch'; allowPublicUsers: boolean }
   | { kind: 'set-user-policy'; user: string; enablePublicCloudAccess?: boolean; enablePublicCloudAudioVideoAccess?: boolean }
   | { kind: 'set-enterprise-app'; enabled: boolean }
+  /** The tenant's deployment prerequisites, changed by its admin (F26–F28): public provider, SRV record, cloud. */
+  | { kind: 'set-public-provider'; provider: string }
+  | { kind: 'set-sip-federation-srv'; record: SrvRecord | null }
+  | { kind: 'set-cloud'; cloud: Cloud }
   /** A hostile request over the wire (security scenarios; only networked adapters can make one). */
   | { kind: 'probe'; attack: Attack; target?: string };
 

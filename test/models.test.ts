@@ -47,6 +47,19 @@ t.test('tenant-policy: deployment, org switch, user policy and per-use gates dec
     ['an admin may set a user policy', {}, [{ type: 'SET_USER_POLICY', user: 'x', policy: {} }], 'user-policy-set', {}],
     ['switching off is a rule of its own', {}, [{ type: 'SET_ORG_SWITCH', allowPublicUsers: false }], 'org-switch-turned-off', {}],
     ['switching on is a rule of its own', { allowPublicUsers: false }, [{ type: 'SET_ORG_SWITCH', allowPublicUsers: true }], 'org-switch-turned-on', {}],
+    // Deployment changes mid-way (ADMIN-009): decided again at once; a repair vouches for the permission after it.
+    ['moving to GCC takes interop away at once', {}, [{ type: 'SET_CLOUD', cloud: 'gcc' }, auth('chat')], 'cloud-without-interop', { error: 'interop-unavailable' }],
+    ['moving back to commercial restores it, on the repair\'s promise', { cloud: 'gcc' }, [{ type: 'SET_CLOUD', cloud: 'commercial' }, auth('chat')], 'allowed-after-cloud-repaired', { allowed: true, vouches: true, requirements: ['ADMIN-008', 'ADMIN-009'] }],
+    ['a provider set away from WindowsLive takes interop away', {}, [{ type: 'SET_PUBLIC_PROVIDER', provider: 'None' }, auth('search')], 'public-provider-not-windows-live', { allowed: false }],
+    ['a provider set back to WindowsLive restores it', { publicProvider: 'None' }, [{ type: 'SET_PUBLIC_PROVIDER', provider: 'WindowsLive' }, auth('call')], 'allowed-after-public-provider-repaired', { vouches: true }],
+    ['a removed SRV record takes interop away', {}, [{ type: 'SET_SIP_FEDERATION_SRV', record: null }, auth('chat')], 'sip-federation-srv-missing', { allowed: false }],
+    ['a corrected SRV record restores it', { sipFederationSrv: { ...REQUIRED_SRV, weight: 5 } }, [{ type: 'SET_SIP_FEDERATION_SRV', record: { ...REQUIRED_SRV } }, auth('chat')], 'allowed-after-sip-federation-srv-repaired', { vouches: true }],
+    ['one repaired prerequisite is not enough while another is unmet', { cloud: 'gcc', publicProvider: 'None' }, [{ type: 'SET_CLOUD', cloud: 'commercial' }, auth('chat')], 'public-provider-not-windows-live', { allowed: false }],
+    ['setting a met prerequisite again promises nothing', {}, [{ type: 'SET_PUBLIC_PROVIDER', provider: 'WindowsLive' }, auth('chat')], 'allowed', { allowed: true }],
+    ['the org switch turned off before a deployment change stays off after it', {}, [{ type: 'SET_ORG_SWITCH', allowPublicUsers: false }, { type: 'SET_CLOUD', cloud: 'commercial' }, auth('chat')], 'org-switch-off-wins', { allowed: false }],
+    ['a deployment change is a rule', {}, [{ type: 'SET_CLOUD', cloud: 'dod' }], 'cloud-set', { allowed: true }],
+    ['a provider change is a rule', {}, [{ type: 'SET_PUBLIC_PROVIDER', provider: 'Skype' }], 'public-provider-set', { allowed: true }],
+    ['an SRV change is a rule', {}, [{ type: 'SET_SIP_FEDERATION_SRV', record: null }], 'sip-federation-srv-set', { allowed: true }],
   ];
   for (const [name, input, events, rule, decided] of cases)
     t.match(step(m, policy(input), events).decision, { rule: `tenant-policy.${rule}`, ...decided }, name);

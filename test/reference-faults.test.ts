@@ -158,6 +158,19 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
     steps: [['tara', say('sam')], ['sam', { kind: 'block', user: 'tara' }], ['tara', say('sam', 'hello?')]],
     faulty: { outcome: OK, deliveries: [msg('sam', 'tara', 'hello?')] },
   },
+  'deployment-changes-ignored': {
+    steps: [['ada', { kind: 'set-sip-federation-srv', record: null }], ['tara', say('sam')]],
+    faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] },
+  },
+  'deployment-repair-not-applied': {
+    world: world({ publicProvider: 'None' }),
+    steps: [['ada', { kind: 'set-public-provider', provider: 'WindowsLive' }], ['tara', say('sam')]],
+    faulty: { outcome: error('interop-unavailable'), deliveries: [] },
+  },
+  'deployment-change-forgets-conversations': {
+    steps: [...connected('tara', 'sam'), ['ada', { kind: 'set-cloud', cloud: 'commercial' }], ['tara', say('sam', 'still connected?')]],
+    faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'still connected?')] },
+  },
   'org-switch-ignored': { world: world({ allowPublicUsers: false }), steps: [['tara', say('sam')]], faulty: { outcome: OK, deliveries: [req('sam', 'tara', 'hi sam')] } },
   'org-switch-cannot-be-restored': {
     steps: [['ada', { kind: 'set-org-switch', allowPublicUsers: false }], ['ada', { kind: 'set-org-switch', allowPublicUsers: true }], ['tara', say('sam')]],

@@ -199,6 +199,23 @@ t.test('admin actions change later steps', async (t) => {
   ]), [OK, error('skype-access-disabled'), OK, OK, error('audio-video-disabled'), OK, error('chat-service-unavailable')]);
 });
 
+t.test('deployment changes apply from the next exchange and keep the relationships (ADMIN-009)', async (t) => {
+  const seen = await outcomes([
+    ...connected('tara', 'sam'),
+    ['ada', { kind: 'set-cloud', cloud: 'gcc' }], ['tara', say('sam')], ['sam', say('tara')],
+    ['ada', { kind: 'set-cloud', cloud: 'commercial' }], ['ada', { kind: 'set-public-provider', provider: 'None' }], ['tara', ring('sam')],
+    ['ada', { kind: 'set-public-provider', provider: 'WindowsLive' }], ['ada', { kind: 'set-sip-federation-srv', record: null }], ['sam', say('tara')],
+  ]);
+  t.same(seen.slice(2), [OK, error('interop-unavailable'), error('recipient-unavailable'), OK, OK, error('interop-unavailable'), OK, OK, error('recipient-unavailable')]);
+  const back = await last([
+    ...connected('tara', 'sam'),
+    ['ada', { kind: 'set-sip-federation-srv', record: null }],
+    ['ada', { kind: 'set-sip-federation-srv', record: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 } }],
+    ['sam', say('tara', 'back')],
+  ]);
+  t.same(back.deliveries.map((d) => d.kind), ['message'], 'repaired, the conversation goes on as conversation');
+});
+
 t.test('message texts are stored as AES-256-GCM ciphertext', async (t) => {
   const w = world();
   const service = new InteropService(w);

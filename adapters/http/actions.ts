@@ -91,6 +91,12 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
     }
     case 'set-enterprise-app':
       return outcome(await call('updateSkypeForBusinessOnlineApp', { body: { accountEnabled: a.enabled } }));
+    case 'set-public-provider':
+      return outcome(await call('updateDeployment', { body: { publicProvider: a.provider } }));
+    case 'set-sip-federation-srv':
+      return outcome(await call('updateDeployment', { body: { sipFederationSrv: a.record } }));
+    case 'set-cloud':
+      return outcome(await call('updateDeployment', { body: { cloud: a.cloud } }));
     default: {
       const unknown: never = a;
       throw new Error(`the http adapter cannot perform ${JSON.stringify(unknown)}`);

@@ -67,6 +67,12 @@ export function performOn(service: InteropService, actor: string, action: Action
       return service.setUserPolicy(actor, action);
     case 'set-enterprise-app':
       return service.setEnterpriseApp(actor, action.enabled);
+    case 'set-public-provider':
+      return service.setDeployment(actor, { publicProvider: action.provider });
+    case 'set-sip-federation-srv':
+      return service.setDeployment(actor, { sipFederationSrv: action.record });
+    case 'set-cloud':
+      return service.setDeployment(actor, { cloud: action.cloud });
     case 'probe':
       // Never sent: the in-process reference does not declare the `wire` capability.
       throw new Error('the in-process reference has no wire to probe');

@@ -4,7 +4,7 @@
  * Every action method returns what the actor is shown.
  */
 import { InteropCore, ok, refused, type ActionOf } from './core.js';
-import type { ActorOutcome } from '../../specs/protocol.js';
+import type { ActorOutcome, Tenant } from '../../specs/protocol.js';
 import { outOfScope } from './scope.js';
 
 export type { ActionOf, Route } from './core.js';
@@ -195,6 +195,18 @@ export class InteropService extends InteropCore {
 
   setEnterpriseApp(actorName: string, enabled: boolean): ActorOutcome {
     this.directory.tenant(this.directory.admin(actorName).tenant).skypeForBusinessOnlineApp = enabled;
+    return ok();
+  }
+
+  /**
+   * The deployment prerequisites (F26–F28). The gates read the tenant at every exchange, so a change applies to
+   * the next one; conversations, requests and blocks are left as they are.
+   */
+  setDeployment(actorName: string, change: Partial<Pick<Tenant, 'publicProvider' | 'sipFederationSrv' | 'cloud'>>): ActorOutcome {
+    const tenant = this.directory.tenant(this.directory.admin(actorName).tenant);
+    if (change.publicProvider !== undefined) tenant.publicProvider = change.publicProvider;
+    if (change.sipFederationSrv !== undefined) tenant.sipFederationSrv = change.sipFederationSrv && { ...change.sipFederationSrv };
+    if (change.cloud !== undefined) tenant.cloud = change.cloud;
     return ok();
   }
 }

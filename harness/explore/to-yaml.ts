@@ -30,6 +30,7 @@ const AREA_OF_ACTION: Record<Action['kind'], Area> = {
   accept: 'request', 'view-messages': 'request',
   block: 'block', unblock: 'block', 'blocked-contacts': 'block',
   'set-org-switch': 'admin', 'set-user-policy': 'admin', 'set-enterprise-app': 'admin',
+  'set-public-provider': 'admin', 'set-sip-federation-srv': 'admin', 'set-cloud': 'admin',
   probe: 'security',
 };
 

@@ -95,6 +95,16 @@ const TENANT_EVENTS: readonly TenantPolicyEvent[] = [
   ...[false, true].map((enabled) => ({ type: 'SET_ENTERPRISE_APP' as const, enabled })),
 ];
 
+/**
+ * The deployment prerequisites, broken and repaired (ADMIN-009), from a start of their own with only the
+ * authorizations beside them: mixed with every other setting the graph would grow a hundredfold for no rule more.
+ */
+const DEPLOYMENT_EVENTS: readonly TenantPolicyEvent[] = [
+  ...['None', 'WindowsLive'].map((provider) => ({ type: 'SET_PUBLIC_PROVIDER' as const, provider })),
+  ...[null, { ...REQUIRED_SRV }].map((record) => ({ type: 'SET_SIP_FEDERATION_SRV' as const, record })),
+  ...(['gcc', 'commercial'] as const).map((cloud) => ({ type: 'SET_CLOUD' as const, cloud })),
+];
+
 // ── search: the targets are sam (Skype), tara (a reachable Teams user) and tom (an unreachable one) ──────────
 const SEARCH_EVENTS: readonly SearchEvent[] = [
   { type: 'SEARCH', by: 'phone', searcherAllowed: true, target: null },
@@ -136,11 +146,18 @@ const SECURITY_EVENTS: readonly SecurityEvent[] = ATTACKS.map((attack) => ({ typ
 
 export const ALPHABETS: Readonly<Record<string, ModelAlphabet>> = {
   'tenant-policy': {
-    starts: TENANT_VARIANTS.map((variant) => ({
-      variant,
-      input: { tenant: { ...defaultTenant(), ...variant.tenant }, policies: { [CAST.teams]: { ...defaultPolicy(), ...variant.taraPolicy } } },
-      events: TENANT_EVENTS,
-    })),
+    starts: [
+      ...TENANT_VARIANTS.map((variant) => ({
+        variant,
+        input: { tenant: { ...defaultTenant(), ...variant.tenant }, policies: { [CAST.teams]: { ...defaultPolicy(), ...variant.taraPolicy } } },
+        events: TENANT_EVENTS,
+      })),
+      {
+        variant: { label: "ada changes contoso's deployment" },
+        input: { tenant: defaultTenant(), policies: { [CAST.teams]: defaultPolicy() } },
+        events: [...TENANT_EVENTS.filter((e) => e.type === 'AUTHORIZE'), ...DEPLOYMENT_EVENTS],
+      },
+    ],
   },
   search: {
     starts: [

@@ -69,6 +69,12 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
         return s.add(ADA, 'set-user-policy', { user: TARA, ...e<{ policy: object }>(event).policy }, note);
       case 'SET_ENTERPRISE_APP':
         return s.add(ADA, 'set-enterprise-app', { enabled: e<{ enabled: boolean }>(event).enabled }, note);
+      case 'SET_PUBLIC_PROVIDER':
+        return s.add(ADA, 'set-public-provider', { provider: e<{ provider: string }>(event).provider }, note);
+      case 'SET_SIP_FEDERATION_SRV':
+        return s.add(ADA, 'set-sip-federation-srv', { record: e<{ record: object | null }>(event).record }, note);
+      case 'SET_CLOUD':
+        return s.add(ADA, 'set-cloud', { cloud: e<{ cloud: string }>(event).cloud }, note);
     }
     throw new Error(`no step sends ${event.type} to tenant-policy`);
   },

@@ -1,13 +1,14 @@
 /**
  * Tenant policy (F24–F28, F19): may this Teams user communicate with Skype users, and how?
  *
- * One machine per tenant. The deployment prerequisites are fixed by the world; the org switch, user policies and
- * the enterprise application can be changed by an admin during a scenario. Order matters and is the spec:
+ * One machine per tenant. An admin can change every setting during a scenario: the org switch, user policies, the
+ * enterprise application, and the deployment prerequisites (public provider, SRV record, cloud), after which the
+ * deployment is decided again (ADMIN-009). Order matters and is the spec:
  * deployment first, then the org switch (org off wins over any user policy, F25), then the user policy, then
  * what the use needs in particular (audio/video policy for calls, the enterprise app for chat).
  */
 import { assign, setup } from 'xstate';
-import { REQUIRED_SRV, type ErrorCode, type ExternalAccessPolicy, type Tenant } from '../protocol.js';
+import { REQUIRED_SRV, type Cloud, type ErrorCode, type ExternalAccessPolicy, type SrvRecord, type Tenant } from '../protocol.js';
 import { rule, type Decision } from './rule.js';
 
 export type Use = 'search' | 'chat' | 'call';
@@ -20,6 +21,8 @@ export interface TenantPolicyContext {
   policies: Record<string, ExternalAccessPolicy>;
   /** The org switch was turned back on during the scenario. */
   restored: boolean;
+  /** Deployment prerequisites an admin repaired during the scenario (unmet, then met): what the repair promised. */
+  repaired: Prerequisite[];
   decision: PolicyDecision | Decision<{ allowed: true }> | null;
 }
 
@@ -27,7 +30,16 @@ export type TenantPolicyEvent =
   | { type: 'AUTHORIZE'; user: string; use: Use }
   | { type: 'SET_ORG_SWITCH'; allowPublicUsers: boolean }
   | { type: 'SET_USER_POLICY'; user: string; policy: Partial<ExternalAccessPolicy> }
-  | { type: 'SET_ENTERPRISE_APP'; enabled: boolean };
+  | { type: 'SET_ENTERPRISE_APP'; enabled: boolean }
+  /** `Set-CsTenantPublicProvider` (F26). */
+  | { type: 'SET_PUBLIC_PROVIDER'; provider: string }
+  /** The tenant's `_sipfederationtls._tcp` record (F27); `null` removes it. */
+  | { type: 'SET_SIP_FEDERATION_SRV'; record: SrvRecord | null }
+  /** The tenant moves to another cloud (F28). */
+  | { type: 'SET_CLOUD'; cloud: Cloud };
+
+/** The deployment prerequisites, each with the clause that needs it. */
+export type Prerequisite = 'cloud' | 'public-provider' | 'sip-federation-srv';
 
 const M = 'tenant-policy';
 type C = TenantPolicyContext;
@@ -39,6 +51,22 @@ const srvMatches = (t: Tenant) =>
   (Object.keys(REQUIRED_SRV) as (keyof typeof REQUIRED_SRV)[]).every((k) => t.sipFederationSrv?.[k] === REQUIRED_SRV[k]);
 
 const refuse = (error: ErrorCode) => ({ allowed: false as const, error });
+const MET: Readonly<Record<Prerequisite, (t: Tenant) => boolean>> = {
+  cloud: (t) => t.cloud === 'commercial',
+  'public-provider': (t) => t.publicProvider === 'WindowsLive',
+  'sip-federation-srv': srvMatches,
+};
+/** A deployment change: the tenant after it, and which prerequisites it repaired (unmet before, met after). */
+const redeploy = (key: Prerequisite, change: (t: Tenant, e: E) => Tenant) =>
+  assign<C, E, undefined, E, never>(({ context, event }) => {
+    const tenant = change(context.tenant, event);
+    const met = MET[key](tenant);
+    const repaired = met && (!MET[key](context.tenant) || context.repaired.includes(key));
+    return { tenant, repaired: [...context.repaired.filter((k) => k !== key), ...(repaired ? [key] : [])] };
+  });
+const switchTo = assign<C, E, undefined, E, never>({
+  tenant: ({ context, event }) => ({ ...context.tenant, allowPublicUsers: (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers }),
+});
 const policyOf = (c: C, user: string): ExternalAccessPolicy =>
   c.policies[user] ?? { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true };
 
@@ -61,10 +89,13 @@ export const tenantPolicyMachine = setup({
     turnsOn: ({ event }) => (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
     userAllows: ({ context, event }) =>
       policyOf(context, (event as Authorize).user).enablePublicCloudAccess,
+    cloudRepaired: ({ context }) => context.repaired.includes('cloud'),
+    providerRepaired: ({ context }) => context.repaired.includes('public-provider'),
+    srvRepaired: ({ context }) => context.repaired.includes('sip-federation-srv'),
   },
 }).createMachine({
   id: M,
-  context: ({ input }) => ({ tenant: input.tenant, policies: input.policies, restored: false, decision: null }),
+  context: ({ input }) => ({ tenant: input.tenant, policies: input.policies, restored: false, repaired: [], decision: null }),
   initial: 'deployment',
   // Admins may change settings whatever the deployment; only a supported tenant acts on them.
   on: {
@@ -84,13 +115,23 @@ export const tenantPolicyMachine = setup({
         }),
       }),
     }),
-    SET_ORG_SWITCH: rule<C, E, object>(M, 'org-switch-set-without-interop', ['ADMIN-001'], { allowed: true }, {
-      actions: assign({
-        tenant: ({ context, event }: { context: C; event: E }) => ({
-          ...context.tenant,
-          allowPublicUsers: (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
-        }),
+    SET_ORG_SWITCH: rule<C, E, object>(M, 'org-switch-set-without-interop', ['ADMIN-001'], { allowed: true }, { actions: switchTo }),
+    // A prerequisite changed: the deployment is decided again from the tenant as it is now (ADMIN-009). The
+    // relationships are other models': conversations, pending requests and blocks are kept whatever this decides.
+    SET_PUBLIC_PROVIDER: rule<C, E, object>(M, 'public-provider-set', ['ADMIN-006', 'ADMIN-009'], { allowed: true }, {
+      target: '.deployment',
+      actions: redeploy('public-provider', (t, e) => ({ ...t, publicProvider: (e as Extract<E, { type: 'SET_PUBLIC_PROVIDER' }>).provider })),
+    }),
+    SET_SIP_FEDERATION_SRV: rule<C, E, object>(M, 'sip-federation-srv-set', ['ADMIN-007', 'ADMIN-009'], { allowed: true }, {
+      target: '.deployment',
+      actions: redeploy('sip-federation-srv', (t, e) => {
+        const record = (e as Extract<E, { type: 'SET_SIP_FEDERATION_SRV' }>).record;
+        return { ...t, sipFederationSrv: record && { ...record } };
       }),
+    }),
+    SET_CLOUD: rule<C, E, object>(M, 'cloud-set', ['ADMIN-008', 'ADMIN-009'], { allowed: true }, {
+      target: '.deployment',
+      actions: redeploy('cloud', (t, e) => ({ ...t, cloud: (e as Extract<E, { type: 'SET_CLOUD' }>).cloud })),
     }),
   },
   states: {
@@ -119,13 +160,17 @@ export const tenantPolicyMachine = setup({
         orgOn: {
           on: {
             SET_ORG_SWITCH: [
-              rule<C, E, object>(M, 'org-switch-turned-off', ['ADMIN-001'], { allowed: true }, { guard: 'turnsOff', target: 'orgOff' }),
+              rule<C, E, object>(M, 'org-switch-turned-off', ['ADMIN-001'], { allowed: true }, { guard: 'turnsOff', target: 'orgOff', actions: switchTo }),
               rule<C, E, object>(M, 'org-switch-left-on', ['ADMIN-002'], { allowed: true }),
             ],
             AUTHORIZE: [
               rule<C, E, object>(M, 'user-policy-denies', ['ADMIN-003'], refuse('skype-access-disabled'), { guard: 'userDenied' }),
               rule<C, E, object>(M, 'audio-video-policy-denies', ['ADMIN-004'], refuse('audio-video-disabled'), { guard: 'callWithoutAudioVideo' }),
               rule<C, E, object>(M, 'enterprise-app-missing', ['CHAT-008'], refuse('chat-service-unavailable'), { guard: 'chatWithoutEnterpriseApp' }),
+              // After an admin repaired a prerequisite, this very permission is what the repair promised (ADMIN-009).
+              rule<C, E, object>(M, 'allowed-after-cloud-repaired', ['ADMIN-008', 'ADMIN-009'], { allowed: true, vouches: true }, { guard: 'cloudRepaired' }),
+              rule<C, E, object>(M, 'allowed-after-public-provider-repaired', ['ADMIN-006', 'ADMIN-009'], { allowed: true, vouches: true }, { guard: 'providerRepaired' }),
+              rule<C, E, object>(M, 'allowed-after-sip-federation-srv-repaired', ['ADMIN-007', 'ADMIN-009'], { allowed: true, vouches: true }, { guard: 'srvRepaired' }),
               // After an admin turned the switch back on, this very permission is what ADMIN-002 promises.
               rule<C, E, object>(M, 'allowed-after-switch-restored', ['ADMIN-002'], { allowed: true, vouches: true }, { guard: 'restored' }),
               rule<C, E, object>(M, 'allowed', ['ADMIN-002'], { allowed: true }),
@@ -135,7 +180,7 @@ export const tenantPolicyMachine = setup({
         orgOff: {
           on: {
             SET_ORG_SWITCH: [
-              rule<C, E, object>(M, 'org-switch-turned-on', ['ADMIN-002'], { allowed: true }, { guard: 'turnsOn', target: 'orgOn', actions: assign({ restored: true }) }),
+              rule<C, E, object>(M, 'org-switch-turned-on', ['ADMIN-002'], { allowed: true }, { guard: 'turnsOn', target: 'orgOn', actions: [switchTo, assign({ restored: true })] }),
               rule<C, E, object>(M, 'org-switch-left-off', ['ADMIN-001'], { allowed: true }),
             ],
             AUTHORIZE: [

@@ -59,4 +59,40 @@ export const ADMIN_FAULTS: readonly Fault[] = [
     description: 'A tenant in GCC, GCC High, DoD or a private cloud can still reach Skype users.',
     apply: (service) => skipGate(service, 'cloud'),
   },
+  {
+    id: 'deployment-changes-ignored',
+    breaks: ['ADMIN-009', 'ADMIN-006', 'ADMIN-007', 'ADMIN-008'],
+    description: "Changing the tenant's public provider, SRV record or cloud says ok, but the tenant keeps the deployment it was created with.",
+    apply: (service) => around(service, 'setDeployment', () => () => OK),
+  },
+  {
+    id: 'deployment-repair-not-applied',
+    breaks: ['ADMIN-009'],
+    description: 'A public provider, SRV record or cloud that was wrong and is fixed mid-way says ok, but the tenant stays without interop.',
+    apply: (service) =>
+      around(service, 'setDeployment', (set) => (admin, change) => {
+        const tenant = service.directory.tenant(service.directory.admin(admin).tenant);
+        const broken = service.gates.some((gate) => ['cloud', 'public-provider', 'sip-federation-srv'].includes(gate.id) && gate.refuses(tenant, undefined as never));
+        return broken ? OK : set(admin, change);
+      }),
+  },
+  {
+    id: 'deployment-change-forgets-conversations',
+    breaks: ['ADMIN-009'],
+    description: "After an admin changes the tenant's public provider, SRV record or cloud, its users' Skype conversations, requests and blocks start again from nothing.",
+    apply: (service) =>
+      around(service, 'setDeployment', (set) => (admin, change) => {
+        const shown = set(admin, change);
+        const tenant = service.directory.admin(admin).tenant;
+        for (const user of service.directory.persons())
+          if (user.kind === 'teams' && user.tenant === tenant)
+            for (const c of service.conversations.involving(user.name)) {
+              c.standing = 'strangers';
+              c.initiator = undefined;
+              c.blockers.clear();
+              c.log.length = 0;
+            }
+        return shown;
+      }),
+  },
 ];

@@ -4,7 +4,7 @@
  * Graph. A refusal is an HttpError with the documented status of its code.
  */
 import { randomBytes } from 'node:crypto';
-import type { Action, ActorOutcome, ErrorCode } from '../../../specs/protocol.js';
+import type { Action, ActorOutcome, ErrorCode, Tenant } from '../../../specs/protocol.js';
 import { HttpError } from './limits.js';
 import type { HostedWorld } from './worlds.js';
 
@@ -210,6 +210,11 @@ export const ROUTES: readonly Route[] = [
     okOrThrow(c.world.service.setEnterpriseApp(c.me, accountEnabled));
     return { status: 200, body: { appDisplayName: 'Skype for Business Online', accountEnabled } };
   }, 'ServicePrincipalChange'),
+  route('PATCH /admin/deployment', 'admin', (c) => {
+    okOrThrow(c.world.service.setDeployment(c.me, c.body as Partial<Pick<Tenant, 'cloud' | 'publicProvider' | 'sipFederationSrv'>>));
+    const { cloud, publicProvider, sipFederationSrv } = c.world.service.directory.tenant(c.world.service.directory.admin(c.me).tenant);
+    return { status: 200, body: { cloud, publicProvider, sipFederationSrv } };
+  }, 'DeploymentChange'),
 ];
 
 /** The route for a method and the path after `/worlds/{worldId}`, with its path parameters; none → 404. */
