@@ -118,13 +118,7 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
   if (Buffer.byteLength(text) > LIMITS.fileBytes) return { problems: [{ file, line: 1, col: 1, message: `a scenario file may have at most ${LIMITS.fileBytes} bytes` }] };
   const src = new YamlSource(file, text);
   if (src.syntaxErrors.length) return { problems: src.syntaxErrors };
-  let raw: Record<string, unknown>;
-  try {
-    raw = src.value() as Record<string, unknown>;
-  } catch (e) {
-    if (e instanceof InputError) return { problems: e.diagnostics };
-    throw e;
-  }
+  const raw = src.value() as Record<string, unknown>;
   const tooMany = overLimits(raw, src);
   if (tooMany.length) return { problems: tooMany };
   validateScenario ??= compileSchema(readSchema('scenario'));
