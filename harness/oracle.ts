@@ -193,6 +193,9 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
       const other = action.kind === 'accept' || action.kind === 'view-messages' ? action.from : action.user;
       const pair = pairOf(world, actorName, other);
       const type = { accept: 'ACCEPT', block: 'BLOCK', unblock: 'UNBLOCK', 'view-messages': 'VIEW' }[action.kind];
+      // F20: the Teams user's privacy settings block and unblock exactly as the conversation does.
+      if ((action.kind === 'block' || action.kind === 'unblock') && action.via === 'privacy-settings' && actor.kind !== 'teams')
+        throw new NotAllowed(`${actorName} is not a Teams user: blocking from privacy settings in scope is the Teams user's (F20)`);
       // What a block does to a call already ringing or answered is not documented: out of scope (PROTOCOL.md).
       const call = c.state().calls[pair.key] as (Snapshot & { value: unknown }) | undefined;
       if (action.kind === 'block' && call && call.value !== 'idle')

@@ -110,8 +110,9 @@ export type Action =
   | { kind: 'share-screen'; with: string }
   | { kind: 'meeting'; with: string[] }
   | { kind: 'accept'; from: string }
-  | { kind: 'block'; user: string }
-  | { kind: 'unblock'; user: string }
+  /** `via`: where the user does it (F20): in the conversation (the default) or, a Teams user, in privacy settings. */
+  | { kind: 'block'; user: string; via?: BlockVia }
+  | { kind: 'unblock'; user: string; via?: BlockVia }
   | { kind: 'view-messages'; from: string }
   | { kind: 'blocked-contacts' }
   | { kind: 'presence'; of: string }
@@ -135,6 +136,8 @@ export type Action =
  */
 export type Attack = 'read-other-chats' | 'act-as-other-user' | 'reach-other-world' | 'malformed-json' | 'oversized-body' | 'unknown-route' | 'use-deleted-world-token';
 export const ATTACKS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'malformed-json', 'oversized-body', 'unknown-route', 'use-deleted-world-token'];
+
+export type BlockVia = 'conversation' | 'privacy-settings';
 
 export type ActionKind = Action['kind'];
 

@@ -146,6 +146,14 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
     steps: [['tara', say('sam')], ['sam', { kind: 'block', user: 'tara' }], ['sam', say('tara', 'no thanks')]],
     faulty: { outcome: OK, deliveries: [msg('tara', 'sam', 'no thanks')] },
   },
+  'privacy-settings-block-ignored': {
+    steps: [...connected('tara', 'sam'), ['tara', { kind: 'block', user: 'sam', via: 'privacy-settings' }], ['sam', say('tara', 'still here')]],
+    faulty: { outcome: OK, deliveries: [msg('tara', 'sam', 'still here')] },
+  },
+  'privacy-settings-unblock-ignored': {
+    steps: [...connected('tara', 'sam'), block, ['tara', { kind: 'unblock', user: 'sam', via: 'privacy-settings' }], ['sam', say('tara', 'back')]],
+    faulty: { outcome: OK, deliveries: [] },
+  },
   'blocked-contacts-in-block-order': {
     steps: [['sam', say('tara')], ['andy', say('tara')], ['tara', { kind: 'block', user: 'sam' }], ['tara', { kind: 'block', user: 'andy' }], ['tara', { kind: 'blocked-contacts' }]],
     faulty: { outcome: { status: 'ok', blocked: ['sam', 'andy'] }, deliveries: [] },

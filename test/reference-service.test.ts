@@ -87,6 +87,19 @@ t.test('a block stops both ways: the blocker is refused with contact-blocked unt
   t.same(both.at(-1), error('contact-blocked'), 'when both block, the sender is told of their own block (which tells nothing of the other)');
 });
 
+t.test('privacy settings lay and lift the same block as the conversation (F20), for a Teams user only', async (t) => {
+  const via = 'privacy-settings' as const;
+  const seen = await run(ref, world(), [
+    ...connected('tara', 'sam'), ['tara', { kind: 'block', user: 'sam', via }], ['sam', say('tara', 'one')], ['tara', { kind: 'blocked-contacts' }],
+    ['tara', { kind: 'unblock', user: 'sam' }], ['sam', say('tara', 'two')],
+    ['tara', { kind: 'block', user: 'sam' }], ['tara', { kind: 'unblock', user: 'sam', via }], ['sam', say('tara', 'three')],
+  ]);
+  t.same(seen.map((s) => s.deliveries.map((d) => d.text ?? d.kind)).slice(3), [[], [], [], ['two'], [], [], ['three']]);
+  t.same(seen[4]!.outcome, { status: 'ok', blocked: ['sam'] }, 'listed');
+  t.throws(() => new InteropService(world()).block('sam', 'tara', via), /only a Teams user/, "a Skype user's privacy settings are out of scope");
+  t.throws(() => new InteropService(world()).unblock('sam', 'tara', via), /only a Teams user/);
+});
+
 t.test('a Teams user cannot make first contact with a Skype user hidden from search; what was started goes on', async (t) => {
   const hide: Step = ['sam', { kind: 'set-searchable', value: false }];
   t.same(await outcomes([hide, ['tara', say('sam')], ['tara', ring('sam')]]), [OK, error('recipient-unavailable'), error('recipient-unavailable')]);

@@ -71,9 +71,9 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
     case 'view-messages':
       return outcome(await call('viewRequestMessages', { params: { requestId: a.from } }), (b) => ({ messages: b.value.map((m: { body: { content: string } }) => m.body.content) }));
     case 'block':
-      return outcome(await call('blockContact', { params: { userId: a.user } }));
+      return outcome(await call(a.via === 'privacy-settings' ? 'blockContactInPrivacySettings' : 'blockContact', { params: { userId: a.user } }));
     case 'unblock':
-      return outcome(await call('unblockContact', { params: { userId: a.user } }));
+      return outcome(await call(a.via === 'privacy-settings' ? 'unblockContactInPrivacySettings' : 'unblockContact', { params: { userId: a.user } }));
     case 'blocked-contacts':
       return outcome(await call('listBlockedContacts'), (b) => ({ blocked: b.value.map((c: { id: string }) => c.id) }));
     case 'presence':

@@ -50,9 +50,9 @@ export function performOn(service: InteropService, actor: string, action: Action
     case 'accept':
       return service.accept(actor, action.from);
     case 'block':
-      return service.block(actor, action.user);
+      return service.block(actor, action.user, action.via);
     case 'unblock':
-      return service.unblock(actor, action.user);
+      return service.unblock(actor, action.user, action.via);
     case 'view-messages':
       return service.viewMessages(actor, action.from);
     case 'blocked-contacts':

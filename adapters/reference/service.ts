@@ -4,7 +4,7 @@
  * Every action method returns what the actor is shown.
  */
 import { InteropCore, ok, refused, type ActionOf } from './core.js';
-import type { ActorOutcome, Tenant } from '../../specs/protocol.js';
+import type { ActorOutcome, BlockVia, Tenant } from '../../specs/protocol.js';
 import { outOfScope } from './scope.js';
 
 export type { ActionOf, Route } from './core.js';
@@ -135,7 +135,9 @@ export class InteropService extends InteropCore {
     return ok();
   }
 
-  block(actorName: string, user: string): ActorOutcome {
+  /** From the conversation or (a Teams user, F20) from privacy settings: the same block either way. */
+  block(actorName: string, user: string, via: BlockVia = 'conversation'): ActorOutcome {
+    if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams') outOfScope('only a Teams user blocks from privacy settings');
     const conversation = this.conversationOf(actorName, user);
     if (!conversation.isPendingFor(actorName) && conversation.standing !== 'decided') {
       outOfScope(`${actorName} has neither a request from nor a decided conversation with ${user}`);
@@ -145,7 +147,8 @@ export class InteropService extends InteropCore {
     return ok();
   }
 
-  unblock(actorName: string, user: string): ActorOutcome {
+  unblock(actorName: string, user: string, via: BlockVia = 'conversation'): ActorOutcome {
+    if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams') outOfScope('only a Teams user unblocks from privacy settings');
     const conversation = this.conversationOf(actorName, user);
     if (conversation.standing !== 'decided') outOfScope(`${actorName} has not decided about ${user}`);
     conversation.blockers.delete(actorName);

@@ -77,6 +77,11 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
     { name: 'view-messages', weight: 1, moves: each((_, from) => ({ kind: 'view-messages', from })) },
     { name: 'block', weight: 2, moves: each((_, user) => ({ kind: 'block', user })) },
     { name: 'unblock', weight: 2, moves: each((_, user) => ({ kind: 'unblock', user })) },
+    // F20: a Teams user's privacy settings lay and lift the same block.
+    {
+      name: 'privacy-settings', weight: 1,
+      moves: teams.flatMap((t) => skype.flatMap((s) => (['block', 'unblock'] as const).map((kind) => m(t.name, { kind, user: s.name, via: 'privacy-settings' })))),
+    },
     { name: 'answer', weight: 4, moves: each((_, from) => ({ kind: 'answer', from })) },
     { name: 'decline', weight: 1, moves: each((_, from) => ({ kind: 'decline', from })) },
     { name: 'hang-up', weight: 2, moves: each((_, w) => ({ kind: 'hang-up', with: w })) },
@@ -116,6 +121,15 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
     { name: 'delegated-call', weight: 1, moves: teams.flatMap((boss) => boss.delegates.flatMap((d) => skype.map((s) => m(d, { kind: 'call', to: s.name, media: 'audio', onBehalfOf: boss.name })))) },
     { name: 'org-switch', weight: 2, moves: admins.flatMap((a) => [false, true].map((allowPublicUsers) => m(a.name, { kind: 'set-org-switch', allowPublicUsers }))) },
     { name: 'enterprise-app', weight: 1, moves: admins.flatMap((a) => [false, true].map((enabled) => m(a.name, { kind: 'set-enterprise-app', enabled }))) },
+    // The deployment broken and repaired mid-way (ADMIN-009).
+    {
+      name: 'deployment', weight: 1,
+      moves: admins.flatMap((a) => [
+        ...['None', 'WindowsLive'].map((provider) => m(a.name, { kind: 'set-public-provider', provider })),
+        ...[null, { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }].map((record) => m(a.name, { kind: 'set-sip-federation-srv', record })),
+        ...(['gcc', 'commercial'] as const).map((cloud) => m(a.name, { kind: 'set-cloud', cloud })),
+      ]),
+    },
     {
       name: 'user-policy', weight: 2,
       moves: admins.flatMap((a) => teams.filter((t) => t.tenant === a.tenant).flatMap((t) =>

@@ -105,4 +105,16 @@ export const BLOCK_FAULTS: readonly Fault[] = [
       });
     },
   },
+  {
+    id: 'privacy-settings-block-ignored',
+    breaks: ['BLOCK-001'],
+    description: "Blocking a Skype user from the Teams user's privacy settings says ok, but nothing is blocked.",
+    apply: (service) => around(service, 'block', (block) => (actor, user, via) => (via === 'privacy-settings' ? OK : block(actor, user, via))),
+  },
+  {
+    id: 'privacy-settings-unblock-ignored',
+    breaks: ['BLOCK-002', 'BLOCK-004'],
+    description: "Unblocking a Skype user from the Teams user's privacy settings says ok, but the block stays.",
+    apply: (service) => around(service, 'unblock', (unblock) => (actor, user, via) => (via === 'privacy-settings' ? OK : unblock(actor, user, via))),
+  },
 ];

@@ -190,6 +190,15 @@ export const ROUTES: readonly Route[] = [
     okOrThrow(c.world.service.unblock(c.me, user(c, c.params.userId!)));
     return { status: 204 };
   }),
+  route('POST /me/settings/privacy/blockedContacts/{userId}', 'person', (c) => {
+    const other = user(c, c.params.userId!);
+    okOrThrow(c.world.service.block(c.me, other, 'privacy-settings'));
+    return { status: 200, body: identity(other) };
+  }),
+  route('DELETE /me/settings/privacy/blockedContacts/{userId}', 'person', (c) => {
+    okOrThrow(c.world.service.unblock(c.me, user(c, c.params.userId!), 'privacy-settings'));
+    return { status: 204 };
+  }),
   route('GET /users/{userId}/presence', 'person', (c) => {
     const of = user(c, c.params.userId!);
     const presence = okOrThrow(c.world.service.presence(c.me, of)).presence;
