@@ -45,8 +45,9 @@ const NAME_FIELDS = ['to', 'from', 'with', 'user', 'of', 'onBehalfOf', 'mentions
 /**
  * Per-scenario limits (README, "Limits"), checked on the parsed value before the schema and the models see it: the
  * longest real scenario has 14 steps and the largest world 6 users; the file-level limits are in yaml-source.ts.
+ * `deadlineMs` is capped, as `--deadline` is, at Node's timer maximum (2^31 - 1 ms).
  */
-export const SCENARIO_LIMITS = { steps: 1000, users: 100, tenants: 100 } as const;
+export const SCENARIO_LIMITS = { steps: 1000, users: 100, tenants: 100, deadlineMs: 2_147_483_647 } as const;
 
 let validateScenario: ReturnType<typeof compileSchema> | undefined;
 
@@ -192,11 +193,14 @@ function overLimits(raw: unknown, src: YamlSource): Diagnostic[] {
   const r = raw as { steps?: unknown; world?: { users?: unknown; tenants?: unknown } };
   const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0);
   const world = r.world && typeof r.world === 'object' ? r.world : {};
-  return ([
+  const deadline = (r as { deadlineMs?: unknown }).deadlineMs;
+  const late = typeof deadline === 'number' && deadline > SCENARIO_LIMITS.deadlineMs
+    ? [src.locate(['deadlineMs'], `deadlineMs may be at most ${SCENARIO_LIMITS.deadlineMs} (Node's timer maximum); got ${deadline}`)] : [];
+  return [...late, ...([
     [['steps'], r.steps, SCENARIO_LIMITS.steps, 'steps'],
     [['world', 'users'], world.users, SCENARIO_LIMITS.users, 'users'],
     [['world', 'tenants'], world.tenants, SCENARIO_LIMITS.tenants, 'tenants'],
-  ] as const).flatMap(([path, v, max, what]) => (count(v) > max ? [src.locate(path, `${count(v)} ${what}; a scenario may have at most ${max}`)] : []));
+  ] as const).flatMap(([path, v, max, what]) => (count(v) > max ? [src.locate(path, `${count(v)} ${what}; a scenario may have at most ${max}`)] : []))];
 }
 
 function namesIn(action: Action): [(string | number)[], string][] {

@@ -84,7 +84,7 @@ t.test('a file over the byte limit is refused at once, before it is parsed', asy
   t.match(r.err, `${r.file}:1:1: ${Buffer.byteLength(huge)} bytes; a scenario file may have at most ${LIMITS.fileBytes}`);
 });
 
-t.test('too many steps, users or tenants are refused at the list, before the models run', async (t) => {
+t.test('too many steps, users or tenants, or a deadline past the timer maximum, are refused where written, before the models run', async (t) => {
   const steps = await refused(t, CHAT_SCENARIO + '  - actor: tara\n    presence: { of: sam }\n'.repeat(SCENARIO_LIMITS.steps - 2));
   t.match(steps.err, `${steps.file}:7:3: ${SCENARIO_LIMITS.steps + 1} steps; a scenario may have at most ${SCENARIO_LIMITS.steps}`);
   const crowd = Array.from({ length: SCENARIO_LIMITS.users }, (_, i) => `    u${i}: { platform: skype }\n`).join('');
@@ -93,6 +93,8 @@ t.test('too many steps, users or tenants are refused at the list, before the mod
   const many = Array.from({ length: SCENARIO_LIMITS.tenants + 1 }, (_, i) => `    t${i}: {}\n`).join('');
   const tenants = await refused(t, CHAT_SCENARIO.replace('world:\n', `world:\n  tenants:\n${many}`));
   t.match(tenants.err, `${tenants.file}:4:5: ${SCENARIO_LIMITS.tenants + 1} tenants; a scenario may have at most ${SCENARIO_LIMITS.tenants}`);
+  const late = await refused(t, `deadlineMs: 99999999999999999999999\n${CHAT_SCENARIO}`);
+  t.match(late.err, `${late.file}:1:13: deadlineMs may be at most ${SCENARIO_LIMITS.deadlineMs} (Node's timer maximum); got 1e+23`);
   const atLimit = scenarioDir({ [FILE]: CHAT_SCENARIO + '  - actor: tara\n    presence: { of: sam }\n'.repeat(SCENARIO_LIMITS.steps - 3) });
   t.equal((await cli(['validate', atLimit])).code, 0, `${SCENARIO_LIMITS.steps} steps are accepted`);
 });

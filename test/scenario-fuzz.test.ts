@@ -1,8 +1,8 @@
 /**
  * Property-based fuzzing of the real scenarios (issue 10): every file in scenarios/, mutated — byte flips,
  * truncation, key deletion and duplication, type swaps, prototype-key names, alias and anchor insertion, alias
- * bombs, deep nesting, control characters, invalid UTF-8, splices of other files — and read by the loader exactly as
- * `validate` reads it. Whatever the input: no exit 3, no stack trace, every rejection located at `file:line:col`,
+ * bombs, deep nesting, control characters, invalid UTF-8, YAML tags and directives, splices of other files — and
+ * read by the loader exactly as `validate` reads it. Whatever the input: no exit 3, no stack trace, every rejection located at `file:line:col`,
  * nothing raw in the terminal, no case slower than a few seconds.
  *
  * Seeded and reproducible: FUZZ_SEED=N FUZZ_RUNS=M npx tap test/scenario-fuzz.test.ts replays a run; a failure
@@ -76,6 +76,7 @@ const insertAt = (text: string, at: number, what: string) => text.slice(0, at) +
 const SWAPS: unknown[] = [0, -1, 1.5, 1e308, true, false, null, '', 'x'.repeat(5000), '9007199254740993', '2026-11-30', [], {}, [1, [2]], { a: { b: null } }, 'constructor', '__proto__', 'toString'];
 const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'isPrototypeOf'];
 const CONTROLS = ['\u0000', '\u0007', '\u001b[2J', '\u001b]0;owned\u0007', '\r', '\u007f', '\u0085', '\u009b', '\u202e', '\u2066', '\t'];
+const TAGS = ['!!binary', '!!set', '!!omap', '!!pairs', '!!timestamp', '!!str', '!!int', '!!float', '!!map', '!!seq', '!!null', '!!bool', '!local', '!js/function', 'tag:yaml.org,2002:python/object'];
 const BAD_UTF8 = [[0xff], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0x80]];
 
 const MUTATIONS: Record<string, Mutation> = {
@@ -149,6 +150,20 @@ const MUTATIONS: Record<string, Mutation> = {
   'invalid UTF-8': (src, r) => {
     const at = r[0]! % src.length;
     return Buffer.concat([src.subarray(0, at), Buffer.from(pick(BAD_UTF8, r[1]!)), src.subarray(at)]);
+  },
+  'tags and directives': (src, r) => {
+    const text = src.toString();
+    switch (r[0]! % 5) {
+      case 0: {
+        const { doc, nodes } = nodesOf(text);
+        pick(nodes, r[1]!).tag = pick(TAGS, r[2]!);
+        return doc.toString();
+      }
+      case 1: return `%YAML 1.1\n---\n${text.replace(/^(\s+)(\w+): /m, '$1<<: { $2: x }\n$1$2: ')}`;
+      case 2: return `${text}---\n${pick(REAL, r[1]!).bytes.toString()}`;
+      case 3: return `\ufeff${text.replace(/\n/g, '\r\n')}`;
+      default: return text.replace(/^( +)/gm, (m) => (r[1]! % 2 ? '\t' : ' ').repeat(m.length));
+    }
   },
   splice: (src, r) => {
     const other = pick(REAL, r[0]!).bytes;
