@@ -6,7 +6,7 @@
  * nothing raw in the terminal, no case slower than a few seconds.
  *
  * Seeded and reproducible: FUZZ_SEED=N FUZZ_RUNS=M npx tap test/scenario-fuzz.test.ts replays a run; a failure
- * prints its seed and the shrunk case.
+ * prints its seed and the shrunk case. FUZZ_KEEP=DIR keeps the mutants the loader accepted.
  */
 import t from 'tap';
 import fc from 'fast-check';
@@ -21,6 +21,8 @@ import { loadCatalogue } from '../harness/specs-files.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+/** FUZZ_KEEP=DIR: the accepted mutants are kept there (DIR/<area>/N-name.yaml), to `run` them afterwards. */
+const KEEP = process.env.FUZZ_KEEP;
 /** A case slower than this is as good as a hang (a 2-core machine shared by others: generous). */
 const SLOW_MS = 5000;
 
@@ -218,6 +220,10 @@ t.test(`${RUNS} mutations of the ${REAL.length} real scenarios: never exit 3, ev
     perKind[kind]!.tried++;
     if (v.code === 2) (tally.rejected++, perKind[kind]!.rejected++);
     if (v.code === 0) tally.accepted++;
+    if (v.code === 0 && KEEP) {
+      mkdirSync(join(KEEP, real.area), { recursive: true });
+      writeFileSync(join(KEEP, real.area, `${n}-${real.name}`), mutated);
+    }
     if (v.code === 3) tally.exit3++;
     const wrong = judge(v, path);
     if (v.code === 2 && !wrong.length) tally.located++;
