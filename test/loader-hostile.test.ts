@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { BASELINE_MAX_ENTRIES, loadBaseline } from '../harness/baseline.js';
 import { SCENARIO_LIMITS } from '../harness/load.js';
 import { LIMITS, YamlSource } from '../harness/yaml-source.js';
+import { MAX_MESSAGE_CHARS } from '../harness/diagnostics.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
 const FILE = 'chat/case.yaml';
@@ -143,6 +144,14 @@ t.test('control characters are escaped in every diagnostic, file names included'
   t.equal(option.code, 2);
   t.match(option.err, "Unknown option '--\\x1B[2J'");
   t.notMatch(usage.err + option.err + name.err, /\u001b|\u0007/);
+});
+
+t.test('a huge value quoted in a diagnostic is cut short, saying how much was left out', async (t) => {
+  const r = await refused(t, CHAT_SCENARIO.replace('sam: { platform: skype }', `sam: { platform: skype, email: "${'a'.repeat(900_000)}" }`));
+  const line = r.err.split('\n')[0]!;
+  t.match(line, `${r.file}:5:36: "${'a'.repeat(100)}`);
+  t.match(line, new RegExp(`… \\(${900_000 + 2 + ' is not a valid email'.length - MAX_MESSAGE_CHARS} more characters\\)$`));
+  t.ok(line.length < MAX_MESSAGE_CHARS + r.file.length + 100, `${line.length} characters`);
 });
 
 t.test('a symlink loop, or something that is not a file, in a scenario folder is refused at its path', async (t) => {
