@@ -233,7 +233,7 @@ t.test('the baseline is read as strictly as a scenario', async (t) => {
   t.match(big.err, `${big.f}:1:1: ${LIMITS.fileBytes + 4} bytes; a baseline may have at most ${LIMITS.fileBytes}`);
   const long = await run('- x\n'.repeat(BASELINE_MAX_ENTRIES + 1));
   t.match(long.err, `${long.f}:1:1: ${BASELINE_MAX_ENTRIES + 1} entries; a baseline may have at most ${BASELINE_MAX_ENTRIES}`);
-  for (const [path, message] of [['/dev/zero', `more than ${LIMITS.fileBytes} bytes; a baseline may have at most ${LIMITS.fileBytes}`], [dir, 'cannot read the baseline: a folder, not a file']]) {
+  for (const [path, message] of [['/dev/zero', `more than ${LIMITS.fileBytes} bytes; a baseline may have at most ${LIMITS.fileBytes}`], [dir, 'cannot read the baseline: a folder, not a file'], [join(dir, 'none.yaml'), 'cannot read the baseline: no such file or folder (ENOENT)']]) {
     const r = await cli(['run', dir, '--expect-failures', path]);
     t.equal(r.code, 2);
     t.match(r.err, `${path}:1:1: ${message}`);
