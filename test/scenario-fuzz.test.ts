@@ -10,7 +10,7 @@
  */
 import t from 'tap';
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Alias, isMap, isScalar, parseDocument, Scalar, visit, type Node } from 'yaml';
@@ -29,6 +29,7 @@ const SLOW_MS = 5000;
 const REAL = findScenarioFiles(['scenarios']).map((f) => ({ area: f.split('/')[1]!, name: f.split('/').pop()!, bytes: readFileSync(f) }));
 const catalogue = loadCatalogue().requirements;
 const root = mkdtempSync(join(tmpdir(), 'ic-fuzz-'));
+t.teardown(() => rmSync(root, { recursive: true, force: true }));
 
 interface Verdict { code: number; lines: string[] }
 
