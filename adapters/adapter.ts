@@ -23,6 +23,8 @@ export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
   accept: 'relationship',
   block: 'relationship',
   unblock: 'relationship',
+  'block-number': 'relationship',
+  'unblock-number': 'relationship',
   'view-messages': 'relationship',
   'blocked-contacts': 'relationship',
   presence: 'presence',

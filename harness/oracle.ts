@@ -8,6 +8,7 @@ import { initialTransition, transition } from 'xstate';
 import type { Action, ActorOutcome, Delivery, ErrorCode, Person, TeamsUser, World } from '../specs/protocol.js';
 import type { Prediction } from '../specs/results.js';
 import { deliveryRequirements, SILENT_LOSS_REQUIREMENT } from '../specs/observed-fields.js';
+import { blockedListMachine, type BlockedListDecision } from '../specs/models/blocked-list.js';
 import { callMachine, goesToVoicemail, type CallDecision } from '../specs/models/call.js';
 import { chatMachine, type ChatDecision } from '../specs/models/chat.js';
 import { escalationMachine } from '../specs/models/escalation.js';
@@ -24,6 +25,8 @@ type Snapshot = ReturnType<typeof initialTransition>[0] & { context: { decision:
 export interface ModelState {
   tenants: Readonly<Record<string, Snapshot>>;
   search: Snapshot;
+  /** Other people and phone numbers Teams users block (F22). */
+  blockedList: Snapshot;
   chat: Snapshot;
   escalation: Snapshot;
   security: Snapshot;
@@ -51,6 +54,7 @@ export function initialModelState(world: World): ModelState {
   return {
     tenants,
     search: start(searchMachine, { unlisted }),
+    blockedList: start(blockedListMachine),
     chat: start(chatMachine),
     escalation: start(escalationMachine),
     security: start(securityMachine),
@@ -93,7 +97,7 @@ class Composition {
   call(pair: Pair, event: object, explain: string): CallDecision {
     return this.fire(callMachine, (s) => s.calls[pair.key], (s, v) => { (s.calls as Record<string, Snapshot>)[pair.key] = v; }, event as never, explain);
   }
-  global(machine: AnyStateMachine, key: 'search' | 'chat' | 'escalation' | 'security', event: object, explain = 'not allowed'): Decision {
+  global(machine: AnyStateMachine, key: 'search' | 'chat' | 'escalation' | 'security' | 'blockedList', event: object, explain = 'not allowed'): Decision {
     return this.fire(machine, (s) => s[key], (s, v) => { s[key] = v; }, event as never, explain);
   }
   tenant(name: string, event: object): Decision {
@@ -173,6 +177,13 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
     }
     case 'blocked-contacts':
       return blockedContacts(c, world, actorName);
+    case 'block-number':
+    case 'unblock-number': {
+      if (actor.kind !== 'teams') throw new NotAllowed(`${actorName} is not a Teams user: the blocked phone numbers in scope are a Teams user's (F22)`);
+      const type = action.kind === 'block-number' ? 'BLOCK_OTHER' : 'UNBLOCK_OTHER';
+      const why = action.kind === 'block-number' ? `${actorName} blocks ${action.phone} already` : `${actorName} does not block ${action.phone}`;
+      return done(ok(), c.global(blockedListMachine, 'blockedList', { type, by: actorName, kind: 'number', value: action.phone }, why));
+    }
     case 'call-state':
       return callState(c, world, actorName, action);
     case 'probe': {
@@ -191,6 +202,12 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
     case 'unblock':
     case 'view-messages': {
       const other = action.kind === 'accept' || action.kind === 'view-messages' ? action.from : action.user;
+      // A Teams user blocking another Teams user: only the blocked-contacts list is in scope (F22, BLOCK-007).
+      if ((action.kind === 'block' || action.kind === 'unblock') && actor.kind === 'teams' && world.users[other]?.kind === 'teams') {
+        if (other === actorName) throw new NotAllowed(`${actorName} cannot block themselves`);
+        const why = action.kind === 'block' ? `${actorName} blocks ${other} already` : `${actorName} does not block ${other}`;
+        return done(ok(), c.global(blockedListMachine, 'blockedList', { type: action.kind === 'block' ? 'BLOCK_OTHER' : 'UNBLOCK_OTHER', by: actorName, kind: 'person', value: other }, why));
+      }
       const pair = pairOf(world, actorName, other);
       const type = { accept: 'ACCEPT', block: 'BLOCK', unblock: 'UNBLOCK', 'view-messages': 'VIEW' }[action.kind];
       // F20: the Teams user's privacy settings block and unblock exactly as the conversation does.
@@ -269,7 +286,15 @@ function blockedContacts(c: Composition, world: World, actorName: string): Decid
     if (d.blocked) blocked.push(skype.name);
     if (!decision || d.blocked) decision = d;
   }
-  return { outcome: ok({ blocked: blocked.sort() }), deliveries: [], decision: decision ?? { rule: 'relationship.contact-not-blocked', requirements: ['BLOCK-004'] }, extra: [] };
+  // F22: other blocked people beside them, by name, then blocked phone numbers (BLOCK-007).
+  const others = c.global(blockedListMachine, 'blockedList', { type: 'LIST_OTHERS', by: actorName }) as BlockedListDecision;
+  const people = [...blocked, ...others.people!].sort();
+  const listed = { outcome: ok({ blocked: [...people, ...others.numbers!] }), deliveries: [] };
+  const hasOthers = others.people!.length > 0 || others.numbers!.length > 0;
+  if (!blocked.length && hasOthers) return { ...listed, decision: others, extra: [] };
+  // Both parts on the list: a wrong list breaks either clause.
+  const both = hasOthers ? others.requirements : [];
+  return { ...listed, decision: decision ?? { rule: 'relationship.contact-not-blocked', requirements: ['BLOCK-004'] }, extra: both, blame: both };
 }
 
 /** Gates of the Teams party (PROTOCOL.md: "Gates, in this order"). Returns the refusal, if any. */

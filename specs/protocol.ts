@@ -113,6 +113,9 @@ export type Action =
   /** `via`: where the user does it (F20): in the conversation (the default) or, a Teams user, in privacy settings. */
   | { kind: 'block'; user: string; via?: BlockVia }
   | { kind: 'unblock'; user: string; via?: BlockVia }
+  /** A Teams user blocks or unblocks a phone number (F22): only its place on the blocked-contacts list is in scope. */
+  | { kind: 'block-number'; phone: string }
+  | { kind: 'unblock-number'; phone: string }
   | { kind: 'view-messages'; from: string }
   | { kind: 'blocked-contacts' }
   | { kind: 'presence'; of: string }

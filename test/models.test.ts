@@ -142,6 +142,26 @@ t.test('relationship: requests, decisions and blocks in both directions', async 
   t.notOk(step(m, undefined, [...connected, by('BLOCK', 'teams')]).can(by('BLOCK', 'teams')), 'blocking twice is out of scope');
 });
 
+t.test('blocked-list: other people and phone numbers on a Teams user\'s list, people by name, then numbers (F22)', async (t) => {
+  const m = MODELS['blocked-list']!;
+  const block = (kind: string, value: string, by = 'tara'): Ev => ({ type: 'BLOCK_OTHER', by, kind, value });
+  const unblock = (kind: string, value: string): Ev => ({ type: 'UNBLOCK_OTHER', by: 'tara', kind, value });
+  const list: Ev = { type: 'LIST_OTHERS', by: 'tara' };
+  const cases: [string, Ev[], string, object][] = [
+    ['a Teams user blocks a colleague', [block('person', 'dan')], 'person-blocked', {}],
+    ['a Teams user blocks a number', [block('number', '+1 555 0100')], 'number-blocked', {}],
+    ['unblocking a colleague is a rule', [block('person', 'dan'), unblock('person', 'dan')], 'person-unblocked', {}],
+    ['unblocking a number is a rule', [block('number', '1'), unblock('number', '1')], 'number-unblocked', {}],
+    ['people by name, numbers sorted, each apart', [block('person', 'zoe'), block('number', '9'), block('person', 'amy'), block('number', '+1'), list], 'others-listed', { people: ['amy', 'zoe'], numbers: ['+1', '9'] }],
+    ['unblocked, they leave the list', [block('person', 'dan'), block('number', '5'), unblock('person', 'dan'), list], 'others-listed', { people: [], numbers: ['5'] }],
+    ["another Teams user's blocks are not on this list", [block('person', 'dan', 'tom'), list], 'no-others-listed', { people: [], numbers: [] }],
+  ];
+  for (const [name, events, rule, decided] of cases)
+    t.match(step(m, undefined, events).decision, { rule: `blocked-list.${rule}`, requirements: ['BLOCK-007'], ...decided }, name);
+  t.notOk(step(m, undefined, [block('person', 'dan')]).can(block('person', 'dan')), 'blocking twice is out of scope');
+  t.notOk(step(m, undefined, []).can(unblock('number', '5')), 'unblocking what is not blocked is out of scope');
+});
+
 t.test('chat: plain text only, presence hidden', async (t) => {
   const m = MODELS.chat!;
   const compose = (o: object): Ev => ({ type: 'COMPOSE', rich: false, mentions: false, emoji: false, file: false, ...o });

@@ -154,6 +154,14 @@ const PROBES: Record<string, { steps: Step[]; world?: World; faulty: Observed }>
     steps: [...connected('tara', 'sam'), block, ['tara', { kind: 'unblock', user: 'sam', via: 'privacy-settings' }], ['sam', say('tara', 'back')]],
     faulty: { outcome: OK, deliveries: [] },
   },
+  'blocked-numbers-missing': {
+    steps: [['tara', { kind: 'block', user: 'ivy' }], ['tara', { kind: 'block-number', phone: '+1 555 0100' }], ['tara', { kind: 'blocked-contacts' }]],
+    faulty: { outcome: { status: 'ok', blocked: ['ivy'] }, deliveries: [] },
+  },
+  'blocked-colleagues-after-skype-users': {
+    steps: [['sam', say('tara')], ['tara', { kind: 'block', user: 'sam' }], ['tara', { kind: 'block', user: 'ivy' }], ['tara', { kind: 'blocked-contacts' }]],
+    faulty: { outcome: { status: 'ok', blocked: ['sam', 'ivy'] }, deliveries: [] },
+  },
   'blocked-contacts-in-block-order': {
     steps: [['sam', say('tara')], ['andy', say('tara')], ['tara', { kind: 'block', user: 'sam' }], ['tara', { kind: 'block', user: 'andy' }], ['tara', { kind: 'blocked-contacts' }]],
     faulty: { outcome: { status: 'ok', blocked: ['sam', 'andy'] }, deliveries: [] },

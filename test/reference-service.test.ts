@@ -100,6 +100,16 @@ t.test('privacy settings lay and lift the same block as the conversation (F20), 
   t.throws(() => new InteropService(world()).unblock('sam', 'tara', via), /only a Teams user/);
 });
 
+t.test('the blocked list holds Skype users and colleagues by name, then numbers; a Skype user blocks no numbers', async (t) => {
+  const seen = await outcomes([
+    ['sam', say('tara')], ['tara', { kind: 'block', user: 'sam' }], ['tara', { kind: 'block', user: 'ivy' }], ['tara', { kind: 'block-number', phone: '555' }],
+    ['tara', { kind: 'block-number', phone: '+1 555' }], ['tara', { kind: 'blocked-contacts' }],
+    ['tara', { kind: 'unblock', user: 'ivy' }], ['tara', { kind: 'unblock-number', phone: '555' }], ['tara', { kind: 'blocked-contacts' }],
+  ]);
+  t.same([seen[5], seen[8]], [{ status: 'ok', blocked: ['ivy', 'sam', '+1 555', '555'] }, { status: 'ok', blocked: ['sam', '+1 555'] }]);
+  t.throws(() => new InteropService(world()).blockNumber('sam', '555', true), /only a Teams user/);
+});
+
 t.test('a Teams user cannot make first contact with a Skype user hidden from search; what was started goes on', async (t) => {
   const hide: Step = ['sam', { kind: 'set-searchable', value: false }];
   t.same(await outcomes([hide, ['tara', say('sam')], ['tara', ring('sam')]]), [OK, error('recipient-unavailable'), error('recipient-unavailable')]);

@@ -75,7 +75,11 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
     case 'unblock':
       return outcome(await call(a.via === 'privacy-settings' ? 'unblockContactInPrivacySettings' : 'unblockContact', { params: { userId: a.user } }));
     case 'blocked-contacts':
-      return outcome(await call('listBlockedContacts'), (b) => ({ blocked: b.value.map((c: { id: string }) => c.id) }));
+      return outcome(await call('listBlockedContacts'), (b) => ({ blocked: [...b.value.map((c: { id: string }) => c.id), ...(b.phoneNumbers ?? [])] }));
+    case 'block-number':
+      return outcome(await call('blockNumber', { params: { phoneNumber: a.phone } }));
+    case 'unblock-number':
+      return outcome(await call('unblockNumber', { params: { phoneNumber: a.phone } }));
     case 'presence':
       return outcome(await call('getPresence', { params: { userId: a.of } }), (b) => ({ presence: b.availability === 'PresenceUnknown' ? 'hidden' : 'shown' }));
     case 'call-state':

@@ -53,6 +53,9 @@ export function performOn(service: InteropService, actor: string, action: Action
       return service.block(actor, action.user, action.via);
     case 'unblock':
       return service.unblock(actor, action.user, action.via);
+    case 'block-number':
+    case 'unblock-number':
+      return service.blockNumber(actor, action.phone, action.kind === 'block-number');
     case 'view-messages':
       return service.viewMessages(actor, action.from);
     case 'blocked-contacts':

@@ -5,11 +5,15 @@
  */
 import { InteropCore, ok, refused, type ActionOf } from './core.js';
 import type { ActorOutcome, BlockVia, Tenant } from '../../specs/protocol.js';
+import { OtherBlocks } from './blocked-others.js';
 import { outOfScope } from './scope.js';
 
 export type { ActionOf, Route } from './core.js';
 
 export class InteropService extends InteropCore {
+  /** Other Teams users and phone numbers each Teams user blocks: on the list, nothing more (F22). */
+  readonly otherBlocks = new OtherBlocks();
+
   // ── Discovery ───────────────────────────────────────────────────────────────────────────────────────────
 
   search(actorName: string, query: ActionOf<'search'>): ActorOutcome {
@@ -138,6 +142,10 @@ export class InteropService extends InteropCore {
   /** From the conversation or (a Teams user, F20) from privacy settings: the same block either way. */
   block(actorName: string, user: string, via: BlockVia = 'conversation'): ActorOutcome {
     if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams') outOfScope('only a Teams user blocks from privacy settings');
+    if (this.isTeamsColleague(actorName, user)) {
+      this.otherBlocks.add(actorName, 'person', user);
+      return ok();
+    }
     const conversation = this.conversationOf(actorName, user);
     if (!conversation.isPendingFor(actorName) && conversation.standing !== 'decided') {
       outOfScope(`${actorName} has neither a request from nor a decided conversation with ${user}`);
@@ -149,6 +157,10 @@ export class InteropService extends InteropCore {
 
   unblock(actorName: string, user: string, via: BlockVia = 'conversation'): ActorOutcome {
     if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams') outOfScope('only a Teams user unblocks from privacy settings');
+    if (this.isTeamsColleague(actorName, user)) {
+      this.otherBlocks.remove(actorName, 'person', user);
+      return ok();
+    }
     const conversation = this.conversationOf(actorName, user);
     if (conversation.standing !== 'decided') outOfScope(`${actorName} has not decided about ${user}`);
     conversation.blockers.delete(actorName);
@@ -161,14 +173,27 @@ export class InteropService extends InteropCore {
     return ok({ messages: conversation.requestTexts().map((body) => this.vault.open(body)) });
   }
 
+  /** People first — Skype users and other Teams users together, by name — then phone numbers (F22). */
   blockedContacts(actorName: string): ActorOutcome {
     this.directory.person(actorName);
-    const blocked = this.conversations
+    const skype = this.conversations
       .involving(actorName)
       .filter((conversation) => conversation.blockers.has(actorName))
-      .map((conversation) => conversation.other(actorName))
-      .sort();
-    return ok({ blocked });
+      .map((conversation) => conversation.other(actorName));
+    const people = [...skype, ...this.otherBlocks.list(actorName, 'person')].sort();
+    return ok({ blocked: [...people, ...this.otherBlocks.list(actorName, 'number').sort()] });
+  }
+
+  blockNumber(actorName: string, phone: string, blocked: boolean): ActorOutcome {
+    if (this.directory.person(actorName).kind !== 'teams') outOfScope('only a Teams user blocks phone numbers');
+    if (blocked) this.otherBlocks.add(actorName, 'number', phone);
+    else this.otherBlocks.remove(actorName, 'number', phone);
+    return ok();
+  }
+
+  /** Two Teams users: a block between them is a list entry only. */
+  protected isTeamsColleague(actorName: string, other: string): boolean {
+    return this.directory.person(actorName).kind === 'teams' && this.directory.person(other).kind === 'teams' && actorName !== other;
   }
 
   presence(actorName: string, of: string): ActorOutcome {

@@ -77,6 +77,14 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
     { name: 'view-messages', weight: 1, moves: each((_, from) => ({ kind: 'view-messages', from })) },
     { name: 'block', weight: 2, moves: each((_, user) => ({ kind: 'block', user })) },
     { name: 'unblock', weight: 2, moves: each((_, user) => ({ kind: 'unblock', user })) },
+    // F22: a Teams colleague and a phone number on the blocked list.
+    {
+      name: 'other-blocks', weight: 1,
+      moves: teams.flatMap((t) => [
+        ...teams.filter((o) => o.name !== t.name).flatMap((o) => (['block', 'unblock'] as const).map((kind) => m(t.name, { kind, user: o.name }))),
+        ...(['block-number', 'unblock-number'] as const).map((kind) => m(t.name, { kind, phone: '+1 555 0100' })),
+      ]),
+    },
     // F20: a Teams user's privacy settings lay and lift the same block.
     {
       name: 'privacy-settings', weight: 1,

@@ -28,7 +28,7 @@ const AREA_OF_ACTION: Record<Action['kind'], Area> = {
   message: 'chat', 'group-chat': 'chat', presence: 'chat',
   call: 'call', answer: 'call', decline: 'call', 'hang-up': 'call', 'add-video': 'call', 'add-participant': 'call', 'share-screen': 'call', meeting: 'call', 'call-state': 'call',
   accept: 'request', 'view-messages': 'request',
-  block: 'block', unblock: 'block', 'blocked-contacts': 'block',
+  block: 'block', unblock: 'block', 'blocked-contacts': 'block', 'block-number': 'block', 'unblock-number': 'block',
   'set-org-switch': 'admin', 'set-user-policy': 'admin', 'set-enterprise-app': 'admin',
   'set-public-provider': 'admin', 'set-sip-federation-srv': 'admin', 'set-cloud': 'admin',
   probe: 'security',

@@ -6,6 +6,7 @@
  */
 import type { EventObject } from 'xstate';
 import { ATTACKS, REQUIRED_SRV, type ExternalAccessPolicy, type Forwarding, type Tenant } from '../../specs/protocol.js';
+import type { BlockedListEvent } from '../../specs/models/blocked-list.js';
 import type { CallEvent } from '../../specs/models/call.js';
 import type { ChatEvent } from '../../specs/models/chat.js';
 import type { EscalationEvent } from '../../specs/models/escalation.js';
@@ -126,6 +127,13 @@ const RELATIONSHIP_EVENTS: readonly RelationshipEvent[] = [
   { type: 'LIST_BLOCKED' },
 ];
 
+// ── blocked-list: tara blocks her colleague dan and a phone number (F22) ──────────────────────────────────────
+const OTHERS = [{ kind: 'person', value: CAST.colleague }, { kind: 'number', value: '+1 555 0100' }] as const;
+const BLOCKED_LIST_EVENTS: readonly BlockedListEvent[] = [
+  ...(['BLOCK_OTHER', 'UNBLOCK_OTHER'] as const).flatMap((type) => OTHERS.map((o) => ({ type, by: CAST.teams, ...o }))),
+  { type: 'LIST_OTHERS', by: CAST.teams },
+];
+
 // ── call: whether tara forwards her calls is the world's, so it is one start each ────────────────────────────
 const callEvents = (calleeForwards: boolean): CallEvent[] => [
   ...SIDES.flatMap((by) => (['audio', 'video'] as const).map((media) => ({ type: 'DIAL' as const, by, media, calleeForwards, onBehalf: false }))),
@@ -169,6 +177,9 @@ export const ALPHABETS: Readonly<Record<string, ModelAlphabet>> = {
     starts: [{ variant: DEFAULT_WORLD, events: RELATIONSHIP_EVENTS }],
     // The request's texts only grow and decide nothing.
     context: ({ requestTexts: _texts, ...rest }) => rest,
+  },
+  'blocked-list': {
+    starts: [{ variant: DEFAULT_WORLD, events: BLOCKED_LIST_EVENTS }],
   },
   chat: {
     starts: [{ variant: DEFAULT_WORLD, events: CHAT_EVENTS }],

@@ -114,6 +114,14 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
     s.add(actor, kind, kind === 'block' || kind === 'unblock' ? { user: other } : { from: other }, note);
   },
 
+  'blocked-list'(s, { event }, note) {
+    if (event.type === 'LIST_OTHERS') return s.add(TARA, 'blocked-contacts', {}, note);
+    const { kind, value } = e<{ kind: string; value: string }>(event);
+    const block = event.type === 'BLOCK_OTHER';
+    if (kind === 'person') return s.add(TARA, block ? 'block' : 'unblock', { user: value }, note);
+    s.add(TARA, block ? 'block-number' : 'unblock-number', { phone: value }, note);
+  },
+
   chat(s, { event }, note) {
     if (event.type === 'PRESENCE') return s.add(TARA, 'presence', { of: SAM }, note);
     const c = e<{ rich: boolean; mentions: boolean; emoji: boolean; file: boolean }>(event);
@@ -185,6 +193,7 @@ function areaOf(path: ModelPath): Area {
   const name = path.rule.slice(path.model.length + 1);
   switch (path.model) {
     case 'tenant-policy': return 'admin';
+    case 'blocked-list': return 'block';
     case 'relationship': return name.includes('block') ? 'block' : 'request';
     case 'escalation': return path.steps.at(-1)!.event.type === 'MEETING' ? 'call' : 'chat';
     default: return path.model as Area;

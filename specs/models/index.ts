@@ -1,5 +1,6 @@
 /** The models, by name, and the rules each one has: the catalogue of what the oracle can decide. */
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { blockedListMachine } from './blocked-list.js';
 import { callMachine } from './call.js';
 import { chatMachine } from './chat.js';
 import { escalationMachine } from './escalation.js';
@@ -13,6 +14,7 @@ export const MODELS: Readonly<Record<string, AnyStateMachine>> = {
   'tenant-policy': tenantPolicyMachine,
   search: searchMachine,
   relationship: relationshipMachine,
+  'blocked-list': blockedListMachine,
   chat: chatMachine,
   call: callMachine,
   escalation: escalationMachine,

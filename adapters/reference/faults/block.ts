@@ -117,4 +117,26 @@ export const BLOCK_FAULTS: readonly Fault[] = [
     description: "Unblocking a Skype user from the Teams user's privacy settings says ok, but the block stays.",
     apply: (service) => around(service, 'unblock', (unblock) => (actor, user, via) => (via === 'privacy-settings' ? OK : unblock(actor, user, via))),
   },
+  {
+    id: 'blocked-numbers-missing',
+    breaks: ['BLOCK-007'],
+    description: "Blocked phone numbers do not appear on the Teams user's blocked-contacts list.",
+    apply: (service) => {
+      const { otherBlocks } = service;
+      const list = otherBlocks.list.bind(otherBlocks);
+      otherBlocks.list = (user, kind) => (kind === 'number' ? [] : list(user, kind));
+    },
+  },
+  {
+    id: 'blocked-colleagues-after-skype-users',
+    breaks: ['BLOCK-007'],
+    description: 'Other blocked Teams users are listed after the blocked Skype users instead of among them by name.',
+    apply: (service) =>
+      around(service, 'blockedContacts', (list) => (actor) => {
+        const shown = list(actor);
+        if (shown.status !== 'ok' || !shown.blocked) return shown;
+        const rank = (name: string) => (!service.directory.has(name) ? 2 : kindOf(service, name) === 'skype' ? 0 : 1);
+        return { ...shown, blocked: [...shown.blocked].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1)) };
+      }),
+  },
 ];

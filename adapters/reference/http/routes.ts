@@ -180,7 +180,21 @@ export const ROUTES: readonly Route[] = [
     const at = now();
     return { status: 200, body: { value: texts.map((content, i) => ({ id: `${from}-${i + 1}`, createdDateTime: at, from: { user: identity(from) }, body: { contentType: 'text', content } })) } };
   }),
-  route('GET /me/blockedContacts', 'person', (c) => ({ status: 200, body: { value: (okOrThrow(c.world.service.blockedContacts(c.me)).blocked ?? []).map(identity) } })),
+  route('GET /me/blockedContacts', 'person', (c) => {
+    // People are users of the world; the rest of the list is phone numbers (F22), kept in the service's order.
+    const blocked = okOrThrow(c.world.service.blockedContacts(c.me)).blocked ?? [];
+    const people = blocked.filter((entry) => c.world.service.directory.has(entry));
+    const phoneNumbers = blocked.filter((entry) => !c.world.service.directory.has(entry));
+    return { status: 200, body: { value: people.map(identity), ...(phoneNumbers.length ? { phoneNumbers } : {}) } };
+  }),
+  route('POST /me/blockedNumbers/{phoneNumber}', 'person', (c) => {
+    okOrThrow(c.world.service.blockNumber(c.me, c.params.phoneNumber!, true));
+    return { status: 200, body: { phoneNumber: c.params.phoneNumber } };
+  }),
+  route('DELETE /me/blockedNumbers/{phoneNumber}', 'person', (c) => {
+    okOrThrow(c.world.service.blockNumber(c.me, c.params.phoneNumber!, false));
+    return { status: 204 };
+  }),
   route('POST /me/blockedContacts/{userId}', 'person', (c) => {
     const other = user(c, c.params.userId!);
     okOrThrow(c.world.service.block(c.me, other));
