@@ -44,7 +44,7 @@ const NAME_FIELDS = ['to', 'from', 'with', 'user', 'of', 'onBehalfOf', 'mentions
 
 /**
  * Per-scenario limits (README, "Limits"), checked on the parsed value before the schema and the models see it: the
- * longest real scenario has 14 steps and the largest world 6 users; the file-level limits are in yaml-source.ts.
+ * longest real scenario has 14 steps and the largest world 4 users; the file-level limits are in yaml-source.ts.
  * `deadlineMs` is capped, as `--deadline` is, at Node's timer maximum (2^31 - 1 ms).
  */
 export const SCENARIO_LIMITS = { steps: 1000, users: 100, tenants: 100, deadlineMs: 2_147_483_647 } as const;
