@@ -83,6 +83,21 @@ t.test('an outcome object is compared whatever the order of its keys, and by val
   ]);
 });
 
+t.test("order is compared where a requirement states it: the blocked list's (BLOCK-004), not a search's result", async (t) => {
+  const p = (data: object): Prediction => ({ outcome: { status: 'ok', ...data } as ActorOutcome, deliveries: [], rule: 'r', requirements: ['BLOCK-004'], ruleRequirements: ['BLOCK-004'], trace: [] });
+  const seen = (data: object) => ({ outcome: { status: 'ok', ...data } as ActorOutcome, deliveries: [] });
+  t.same(compare(p({ blocked: ['sky', 'sue'] }), seen({ blocked: ['sue', 'sky'] }), 200), [
+    { message: 'blocked: observed ["sue","sky"]; expected ["sky","sue"]', requirements: ['BLOCK-004'] },
+  ], 'an unsorted blocked list fails BLOCK-004');
+  t.same(compare(p({ blocked: ['sky', 'sue'] }), seen({ blocked: ['sky', 'sue'] }), 200), [], 'the sorted one passes');
+  t.same(compare(p({ found: ['a', 'b'] }), seen({ found: ['b', 'a'] }), 200), [], "found is a set: no clause orders a search's result");
+  const { contradictions } = await import('../harness/expectations.js');
+  t.match(contradictions({ blocked: ['sue', 'sky'] }, p({ blocked: ['sky', 'sue'] })), [{ field: 'blocked' }], 'validate rejects an expect.blocked out of order');
+  t.same(contradictions({ found: ['b', 'a'] }, p({ found: ['a', 'b'] })), [], 'but not an expect.found in another order');
+  t.equal(OUTCOME_FIELDS.blocked!.unordered, undefined);
+  t.equal(OUTCOME_FIELDS.found!.unordered, true);
+});
+
 t.test('the catalogue: every key the models predict is listed and compared; every uncompared field says why', async (t) => {
   for (const [name, fields] of Object.entries({ OUTCOME_FIELDS, DELIVERY_FIELDS, HARNESS_FIELDS }))
     for (const [key, f] of Object.entries(fields)) t.ok(f.notCompared ? !f.breaks && f.notCompared.length > 20 : f.breaks, `${name}.${key}: either what it breaks or why it is not compared`);
