@@ -107,14 +107,15 @@ t.test('the reference shows the same, and the blocked caller hanging up tells no
   t.same(late, [], 'nothing reaches anybody from the blocked call, its hang-up or the query');
 });
 
-t.test('the reference refuses what the protocol leaves out for a dropped call: the blocker hanging it up, a blocked call during a real one', async (t) => {
+t.test('the reference refuses what the protocol leaves out for a dropped call: the blocker hanging it up or answering it; the blocker\'s own call is refused (BLOCK-006)', async (t) => {
   const { world, moves } = plan(CONNECTED + step('tara', 'block', '{ user: sam }') + step('sam', 'call', '{ to: tara }'));
   const session = await createReferenceAdapter().open(world);
   for (const [actor, action] of moves) await session.perform(actor, action);
   await t.rejects(session.perform('tara', { kind: 'hang-up', with: 'sam' }), /out of protocol scope: tara has no call with sam to hang up/);
   await t.rejects(session.perform('tara', { kind: 'answer', from: 'sam' }), /out of protocol scope: tara and sam have no ringing call/);
-  t.same(await session.perform('tara', { kind: 'call', to: 'sam', media: 'audio' }), { status: 'ok' }, "the blocker's own call rings, replacing the dropped one");
-  await t.rejects(session.perform('sam', { kind: 'call', to: 'tara', media: 'audio' }), /out of protocol scope: sam and tara already have a call/, 'one call per pair: a blocked call while one rings');
+  // A block stops both ways (BLOCK-006): the blocker's call is refused, so no real call can ring beside the dropped one.
+  t.same(await session.perform('tara', { kind: 'call', to: 'sam', media: 'audio' }), { status: 'error', error: 'contact-blocked' }, "the blocker's own call is refused");
+  t.same(await session.perform('sam', { kind: 'call-state', with: 'tara' }), { status: 'ok', callState: { state: 'ringing', media: 'audio' } }, 'and the dropped call still rings for its caller');
   await session.close();
 });
 
