@@ -5,6 +5,7 @@
  * in its place: a system whose clock runs behind must not be able to hide a late delivery.
  */
 import type { Delivery } from '../specs/protocol.js';
+import type { Mismatch } from '../specs/results.js';
 import { identifies, listenMs } from './deliveries.js';
 
 /** One delivery as the harness saw it arrive. */
@@ -52,4 +53,21 @@ export async function collect(drain: Drain, people: readonly string[], expected:
     if (expected.length === 0 || complete() || performance.now() - clock.sentAt > listenMs(deadlineMs)) return seen;
     await pause(wait);
   }
+}
+
+/** A system's delivery timestamp this far before the send, or after the harness saw it, is itself a finding. */
+export const CLOCK_TOLERANCE_MS = 1000;
+
+/** What the system's own timestamps say that the harness's clock contradicts. */
+export function clockFindings(seen: readonly Seen[]): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const s of seen) {
+    if (s.systemLatencyMs === null) continue;
+    const what = `${s.delivery.to} ← ${s.delivery.kind} from ${s.delivery.from}`;
+    if (s.systemLatencyMs < -CLOCK_TOLERANCE_MS)
+      out.push({ message: `${what} is stamped ${Math.round(-s.systemLatencyMs)} ms before its action was sent: the system's clock is off, and its timestamps are no evidence of timeliness`, requirements: ['CHAT-006'] });
+    else if (s.systemLatencyMs > s.latencyMs + CLOCK_TOLERANCE_MS)
+      out.push({ message: `${what} is stamped ${Math.round(s.systemLatencyMs - s.latencyMs)} ms after the harness had already seen it: the system's clock is off`, requirements: ['CHAT-006'] });
+  }
+  return out;
 }

@@ -11,16 +11,21 @@
  * - when the adapter can reopen event streams, every person's is reopened midway (WIRE-003: nothing replayed,
  *   nothing lost).
  */
-import { CAPABILITY_OF_ACTION, WireFormatViolation, type Adapter, type Capability, type Session } from '../adapters/adapter.js';
-import { REQUIRED_SRV, type ActorOutcome, type Delivery, type Observation, type SrvRecord } from '../specs/protocol.js';
+import { WireFormatViolation, type Adapter, type Session } from '../adapters/adapter.js';
+import type { Observation } from '../specs/protocol.js';
 import type { Mismatch, ScenarioResult, StepResult, Verdict } from '../specs/results.js';
 import type { Reporter } from '../reports/reporter.js';
-import { collect, drainAll, type Seen, type StepClock } from './collect.js';
+import { checked, faultOf, guarded, isDeliveries, isOutcome, sleep } from './adapter-calls.js';
+import { clockFindings, collect, drainAll, type Seen, type StepClock } from './collect.js';
 import { compare } from './compare.js';
 import { describeDelivery, identifies, listenMs, pairUp } from './deliveries.js';
 import { land, listenUntil, neverLanded, overtaken, type InFlight, type Landed, type Performed } from './in-flight.js';
 import { causedBy, foreign, ISOLATION_REQUIREMENT, lateArrival, RECONNECT_REQUIREMENT, sentHere } from './late-deliveries.js';
 import type { LoadedStep, Scenario } from './load.js';
+
+import { neededCapabilities } from './adapter-calls.js';
+
+export { neededCapabilities };
 
 export interface RunOptions {
   adapter: Adapter;
@@ -43,69 +48,9 @@ export const DEFAULT_DEADLINE_MS = 2000;
 /** The wire-format requirement a `WireFormatViolation` breaks. */
 export const WIRE_REQUIREMENT = 'WIRE-001';
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
-/** A system's delivery timestamp this far before the send, or after the harness saw it, is itself a finding. */
-export const CLOCK_TOLERANCE_MS = 1000;
 /** Worlds kept open at once while they settle; beyond it the runner waits for the oldest to close. */
 const MAX_SETTLING_WORLDS = 32;
 
-/** The adapter broke (threw, hung, crashed, answered something that is no answer): verdict `error`. */
-class AdapterFault extends Error {}
-
-const faultOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
-
-async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AdapterFault(`${what} took longer than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([Promise.resolve().then(work), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** `work` under the timeout; whatever the crash guard caught meanwhile makes it an adapter fault. */
-function guarded(o: RunOptions) {
-  return async <T>(what: string, work: () => Promise<T>): Promise<T> => {
-    let value: T;
-    try {
-      value = await within(o.stepTimeoutMs, what, work);
-    } catch (e) {
-      const crash = o.crashes?.take();
-      throw crash ? new AdapterFault(`${crash} (during ${what})`) : e;
-    }
-    const crash = o.crashes?.take();
-    if (crash) throw new AdapterFault(`${crash} (during ${what})`);
-    return value;
-  };
-}
-
-/** An answer the runner can judge and every report can write, or an adapter fault saying why not. */
-function checked<T>(what: string, value: T, valid: (v: T) => boolean): T {
-  try {
-    JSON.stringify(value);
-  } catch (e) {
-    throw new AdapterFault(`${what} cannot be serialised (${faultOf(e)}): an adapter must return plain data`);
-  }
-  if (!valid(value)) throw new AdapterFault(`${what} is not what the Adapter interface promises: ${JSON.stringify(value)?.slice(0, 200)}`);
-  return value;
-}
-const isOutcome = (o: ActorOutcome) => typeof o === 'object' && o !== null && (o.status === 'ok' || (o.status === 'error' && typeof o.error === 'string'));
-const isDeliveries = (ds: Delivery[]) => Array.isArray(ds) && ds.every((d) => typeof d === 'object' && d !== null && typeof d.to === 'string' && typeof d.kind === 'string');
-
-const srvMatches = (r: SrvRecord | null) => r !== null && (Object.keys(REQUIRED_SRV) as (keyof SrvRecord)[]).every((k) => r[k] === REQUIRED_SRV[k]);
-
-/** What a scenario needs of an adapter: its actions' capabilities, and two of its world's. */
-export function neededCapabilities(s: Scenario): Capability[] {
-  const need = new Set<Capability>(s.steps.map((st) => CAPABILITY_OF_ACTION[st.action.kind]));
-  const users = Object.values(s.world.users);
-  if (users.some((u) => u.kind === 'teams' && u.mode === 'Islands')) need.add('coexistence');
-  const t = Object.values(s.world.tenants);
-  if (t.some((x) => x.cloud !== 'commercial' || x.publicProvider !== 'WindowsLive' || !srvMatches(x.sipFederationSrv))) need.add('deployment');
-  return [...need].sort();
-}
 
 function stepBase(st: LoadedStep) {
   const p = st.prediction;
@@ -156,24 +101,15 @@ function landed(p: Played, seen: Seen): boolean {
   return true;
 }
 
+function lostOnReconnect(n: number, when: string): Mismatch {
+  return { message: `${n} deliver${n === 1 ? 'y' : 'ies'} of this step did not arrive ${when}: lost on reconnect`, requirements: [RECONNECT_REQUIREMENT] };
+}
+
 function fail(r: StepResult, m: Mismatch): void {
   r.mismatches.push(m);
   if (r.verdict === 'pass') r.verdict = 'fail';
 }
 
-/** What the system's own timestamps say that the harness's clock contradicts. */
-function clockFindings(seen: readonly Seen[]): Mismatch[] {
-  const out: Mismatch[] = [];
-  for (const s of seen) {
-    if (s.systemLatencyMs === null) continue;
-    const what = `${s.delivery.to} ← ${s.delivery.kind} from ${s.delivery.from}`;
-    if (s.systemLatencyMs < -CLOCK_TOLERANCE_MS)
-      out.push({ message: `${what} is stamped ${Math.round(-s.systemLatencyMs)} ms before its action was sent: the system's clock is off, and its timestamps are no evidence of timeliness`, requirements: ['CHAT-006'] });
-    else if (s.systemLatencyMs > s.latencyMs + CLOCK_TOLERANCE_MS)
-      out.push({ message: `${what} is stamped ${Math.round(s.systemLatencyMs - s.latencyMs)} ms after the harness had already seen it: the system's clock is off`, requirements: ['CHAT-006'] });
-  }
-  return out;
-}
 
 /**
  * Perform one step and judge what it delivered. With `reconnect`, every person's event stream is reopened right
@@ -231,8 +167,9 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
       p.landed.push({ seq, expected: e, step: st.index });
     } else if (flying.includes(e)) flyingSeq.set(e, seq);
   }
-  if (reconnect && unmatched.length)
-    mismatches.push({ message: `${unmatched.length} deliver${unmatched.length === 1 ? 'y' : 'ies'} of this step did not arrive once the event streams had been reopened (with the last event ids) right after the action: lost on reconnect`, requirements: [RECONNECT_REQUIREMENT] });
+  // In flight is not lost: a `wait: false` step's deliveries are judged when they land, or when listening ends.
+  const lost = unmatched.filter((e) => !flying.includes(e));
+  if (reconnect && lost.length) mismatches.push(lostOnReconnect(lost.length, 'once the event streams had been reopened (with the last event ids) right after the action'));
   const result: StepResult = { ...stepBase(st), verdict: mismatches.length ? 'fail' : 'pass', observed, mismatches, durationMs: performance.now() - clock.sentAt };
   const performed: Performed = { st, result, clock };
   p.performed.push(performed);
@@ -302,7 +239,10 @@ async function finish(p: Played, o: RunOptions, others: Promise<boolean>): Promi
       tail.push(...(await drainAll(drain, p.people, clock)).filter((seen) => !landed(p, seen)));
       if (p.inFlight.length) await sleep(wait);
     }
-    for (const x of p.inFlight.splice(0)) for (const m of neverLanded(x, p.deadlineMs)) fail(x.owner.result, m);
+    for (const x of p.inFlight.splice(0)) {
+      for (const m of neverLanded(x, p.deadlineMs)) fail(x.owner.result, m);
+      if (p.reconnectedAt !== undefined && p.reconnectedAt >= x.owner.st.index) fail(x.owner.result, lostOnReconnect(1, `though it was sent before the event streams were reopened (with the last event ids), at step ${p.reconnectedAt}`));
+    }
     tail.push(...(await drainAll(drain, p.people, clock)).filter((seen) => !landed(p, seen)));
     for (const seen of tail) {
       if (layLate(p, seen, null) || !last) continue;
