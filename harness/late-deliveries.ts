@@ -50,13 +50,19 @@ function reach(actor: string, a: Action): { from: string; to: string[]; kinds: D
   }
 }
 
-const textFits = (text: string | undefined, d: Delivery) => text === undefined || d.text === undefined || d.text === text;
+/** A delivery with a text was caused by the step that sent that text, and by no other. */
+const textFits = (text: string | undefined, d: Delivery) => (d.text === undefined ? true : text === d.text);
 
-/** Whether `step` caused `d`: same sender, one of its recipients, a kind it can deliver, its text. */
-export function causedBy(step: Pick<LoadedStep, 'actor' | 'action'>, d: Delivery): boolean {
+/**
+ * Whether `step` caused `d`: same sender, one of its recipients, a kind it can deliver, its text. `strictly`:
+ * only by what the action delivers when it delivers (a late arrival), not by whatever a faulty system might send
+ * in answer to an action that delivers nothing (accept, block…), which only the step's own surplus may be.
+ */
+export function causedBy(step: Pick<LoadedStep, 'actor' | 'action'>, d: Delivery, strictly = false): boolean {
   const r = reach(step.actor, step.action);
   if (!r || r.from !== d.from || !r.to.includes(d.to)) return false;
-  return (r.kinds === 'any' || r.kinds.includes(d.kind)) && textFits(r.text, d);
+  if (r.kinds === 'any') return !strictly && textFits(r.text, d);
+  return r.kinds.includes(d.kind) && textFits(r.text, d);
 }
 
 /** Whether some step could have sent `d` at all, to whomever (a misdelivery is still this scenario's doing). */

@@ -83,7 +83,7 @@ interface Played {
 /** Lay a delivery that arrived after its own step at that step; false when no earlier step caused it. */
 function layLate(p: Played, seen: Seen, during: number | null): boolean {
   const performed = during === null ? p.performed : p.performed.filter((x) => x.st.index < during);
-  const owner = [...performed].reverse().find((x) => causedBy(x.st, seen.delivery));
+  const owner = [...performed].reverse().find((x) => causedBy(x.st, seen.delivery, true));
   if (!owner) return false;
   const latency = performance.now() - owner.clock.sentAt;
   const reconnected = p.reconnectedAt !== undefined && p.reconnectedAt > owner.st.index;

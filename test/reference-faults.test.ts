@@ -247,7 +247,9 @@ t.test('the catalogue: unique ids, known requirements, every family covered, eve
   t.same(FAULTS.flatMap((f) => f.breaks).filter((id) => !known.has(id)), [], 'every broken requirement exists');
   const families = new Set(inProcess.map((id) => id.split('-')[0]));
   t.same([...families].filter((fam) => !FAULTS.some((f) => f.breaks.some((id) => id.startsWith(`${fam}-`)))), []);
-  t.same(ids.filter((id) => !(id in PROBES)), [], 'every fault has a probe below');
+  // A fault between worlds shows only with two worlds open at once: test/runner-evidence.test.ts probes it.
+  const TWO_WORLDS = ['deliveries-shared-across-worlds'];
+  t.same(ids.filter((id) => !(id in PROBES) && !TWO_WORLDS.includes(id)), [], 'every fault has a probe below');
   t.ok(FAULTS.length >= 25);
 });
 

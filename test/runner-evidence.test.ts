@@ -62,6 +62,8 @@ t.test('worlds overlap: a system that keys inboxes by user name leaks into the o
   t.same(rs.map((r) => r.verdict), ['fail', 'pass'], 'the world still open when the next one ran got its traffic');
   t.same(broken(rs[0]!), ['WIRE-002']);
   t.match(rs[0]!.steps.at(-1)!.mismatches[0]!.message, /"second world" from tara.*another world's traffic leaked in/);
+  const named = await run(twins(), createReferenceAdapter({ faults: ['deliveries-shared-across-worlds'] }));
+  t.same(named.map((r) => broken(r)), [['WIRE-002'], []], "the reference's own fault of that kind is caught the same way");
   const isolated = await run(twins(), makeQueued({}));
   t.same(isolated.map((r) => r.verdict), ['pass', 'pass']);
   t.ok(isolated[0]!.requirements.includes('WIRE-002'), 'a world that stayed open while the next ran exercises WIRE-002');

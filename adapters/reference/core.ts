@@ -173,6 +173,11 @@ export class InteropCore {
     return this.vault.seal(text);
   }
 
+  /** A stored text read back with this world's key. */
+  unseal(stored: StoredText): string {
+    return this.vault.open(stored);
+  }
+
   /** Hand an envelope to its recipient's inbox: the moment it arrives. */
   deliver(envelope: Envelope): void {
     this.inboxes.put(envelope);

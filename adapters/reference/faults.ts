@@ -13,6 +13,7 @@ import { REQUEST_FAULTS } from './faults/request.js';
 import { SEARCH_FAULTS } from './faults/search.js';
 import { SEQUENCE_FAULTS } from './faults/sequences.js';
 import { IN_FLIGHT_FAULTS } from './faults/in-flight.js';
+import { ISOLATION_FAULTS } from './faults/isolation.js';
 
 export type { Fault } from './faults/kit.js';
 export { LATE_FIRST_MESSAGE_MS } from './faults/chat.js';
@@ -27,6 +28,7 @@ export const FAULTS: readonly Fault[] = Object.freeze([
   ...ADMIN_FAULTS,
   ...SEQUENCE_FAULTS,
   ...IN_FLIGHT_FAULTS,
+  ...ISOLATION_FAULTS,
   ...OBSERVATION_FAULTS,
 ]);
 
