@@ -6,6 +6,8 @@
  */
 import { join } from 'node:path';
 import { FAULTS, faultsById, type Fault } from '../../adapters/reference/faults.js';
+import { HTTP_FAULTS } from '../../adapters/reference/http/faults.js';
+import type { Requirement } from '../../specs/results.js';
 import { writeFileAtomic } from '../../reports/write-file.js';
 import { VERSION } from '../conformance-run.js';
 import { FAST_DEADLINE_MS, MIN_KILLING_SCENARIOS, mutationScore, type MutantResult, type RequirementKills } from '../mutation-score.js';
@@ -49,6 +51,8 @@ export const mutantsCommand: Command = {
     }
 
     for (const line of killLines(score.requirements, !o.quiet)) ctx.say(line);
+    // A MUST no in-process variant breaks is said, with where its variants are, so that "n/n" never reads as all.
+    if (!ctx.adapterOptions().faults) for (const line of withoutVariants(ctx.catalogue().requirements, score.requirements)) ctx.say(line);
 
     const file = join(o.out, 'mutants.json');
     try {
@@ -122,4 +126,23 @@ const plural = (n: number) => (n === 1 ? '' : 's');
 function percent(part: number, whole: number): string {
   const tenths = Math.floor((part / whole) * 1000);
   return `${tenths % 10 ? (tenths / 10).toFixed(1) : tenths / 10} %`;
+}
+
+/**
+ * The MUST requirements no variant of this catalogue breaks, each with the HTTP service's variants that do (run
+ * over a wire by test/http-*.test.ts), or said to have none at all.
+ */
+export function withoutVariants(catalogue: ReadonlyMap<string, Requirement>, kills: readonly RequirementKills[]): string[] {
+  const bare = [...catalogue.values()].filter((q) => q.level === 'MUST' && !kills.some((k) => k.id === q.id));
+  if (!bare.length) return [];
+  const wire = Object.entries(HTTP_FAULTS) as [string, { breaks: readonly string[] }][];
+  // Checked against systems that are not the reference at all.
+  const elsewhere: Record<string, string> = { 'WIRE-001': 'mock services answering in the wrong shape or status (test/http-transport.test.ts)' };
+  return [
+    `${bare.length} MUST requirement${plural(bare.length)} no in-process variant breaks (they need a wire; their variants are the HTTP service's, adapters/reference/http/faults.ts, caught over HTTP by test/http-*.test.ts):`,
+    ...bare.map((q) => {
+      const by = wire.filter(([, f]) => f.breaks.includes(q.id)).map(([id]) => id);
+      return `  ${q.id}: ${by.length ? by.join(', ') : (elsewhere[q.id] ?? 'NO VARIANT ANYWHERE')}`;
+    }),
+  ];
 }
