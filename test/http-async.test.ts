@@ -4,7 +4,7 @@
  * that settles says so; the same service leaking blocked senders' messages to their blockers fails every
  * scenario that sends to a blocker, at that send, laid at the blocker's clause.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { findScenarioFiles, loadScenarios, type Scenario } from '../harness/load.js';
@@ -16,10 +16,10 @@ import { cli } from './support.js';
 /** Above the queue's delay, so that "nothing more arrived" is only concluded once the queue has emptied. */
 const SETTLE_MS = ASYNC_DELIVERY_MS + 100;
 
-async function runOver(faults: string, paths: string[]) {
+async function runOver(faults: string, paths: string[], settleMs = SETTLE_MS) {
   const service = await startService({ faults });
   try {
-    return await cli(['run', ...paths, '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--settle', String(SETTLE_MS), '--quiet', '--reporter', 'json']);
+    return await cli(['run', ...paths, '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--settle', String(settleMs), '--quiet', '--reporter', 'json']);
   } finally {
     await service.close();
   }
@@ -77,15 +77,17 @@ t.test('async-delivery alone: the whole hand-written suite passes over HTTP with
   t.same(report.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id), []);
 });
 
-const LEAK = 'async-delivery,block-not-enforced,skype-block-not-enforced';
+// The reference's block-not-enforced faults now also let the blocker write (BLOCK-006): a pure one-way leak is this.
+const LEAK = 'async-delivery,blocked-contacts-leak-to-blocker';
 
-t.test(`${LEAK}: every scenario that sends to a blocker fails, at that send, laid at the blocker's clause; every other passes`, async (t) => {
+/** Each scenario that sends to a blocker fails at that send, laid at the blocker's clause; every other passes. */
+async function leakCaught(t: Test, faults: string, settleMs: number) {
   const expected = sendsToBlockers(scenarios);
   t.comment(`${expected.size} scenarios send to a blocker: ${[...expected.keys()].join(', ')}`);
   const dropped = (st: Scenario['steps'][number]) => /^relationship\.blocked-.*-sender-dropped$/.test(st.prediction.rule);
   const byModel = new Map(scenarios.filter((s) => s.steps.some(dropped)).map((s) => [s.id, s.steps.find(dropped)!.index]));
   t.same([...byModel].sort(), [...expected].map(([id, e]) => [id, e.step]).sort(), 'the same sends as those the models predict dropped');
-  const r = await runOver(LEAK, ['scenarios']);
+  const r = await runOver(faults, ['scenarios'], settleMs);
   t.equal(r.code, 1);
   const report = r.report();
   t.same(report.scenarios.filter((s) => s.verdict !== 'pass').map((s) => s.id).sort(), [...expected.keys()].sort(), 'exactly those fail');
@@ -97,7 +99,13 @@ t.test(`${LEAK}: every scenario that sends to a blocker fails, at that send, lai
     t.equal(send.verdict, 'fail', `${id}: step ${step}, the send to the ${blocker} blocker, fails`);
     const laid = [...new Set(send.mismatches.flatMap((m) => m.requirements))];
     t.ok(laid.includes(clause), `${id}: laid at ${clause} (${laid.join(', ')})`);
-    t.same(laid.filter((q) => !['BLOCK-001', 'BLOCK-003', 'BLOCK-005', 'REQ-005'].includes(q)), [], `${id}: at nothing but the blocking clauses`);
+    // The situation decides the rest: a blocked request also breaks REQ-005, a block kept across a cloud move ADMIN-009.
+    const dictated = scenarios.find((x) => x.id === id)!.steps.find((x) => x.index === step)!.prediction.requirements;
+    t.same(laid.filter((q) => !dictated.includes(q)), [], `${id}: at nothing but the clauses the dropped send's rule names (${dictated.join(', ')})`);
   }
   t.notMatch(readFileSync(`${r.outDir}/report.json`, 'utf8'), /another world's traffic leaked in/, 'no leak is mistaken for another world');
-});
+}
+
+t.test('blocked-contacts-leak-to-blocker, delivered at once: the control — the same scenarios fail, at the same steps', (t) => leakCaught(t, 'blocked-contacts-leak-to-blocker', 0));
+
+t.test(`${LEAK}: every scenario that sends to a blocker fails, at that send, laid at the blocker's clause; every other passes`, (t) => leakCaught(t, LEAK, SETTLE_MS));

@@ -21,6 +21,10 @@ export const HTTP_FAULTS = {
   'oversized-body-accepted': { breaks: ['SEC-005'], description: 'The body limit is 1 MiB instead of 64 KiB: a 64 KiB + 1 byte message is accepted and delivered.' },
   'unknown-route-answered-ok': { breaks: ['SEC-006'], description: 'A route that does not exist under a world is answered 200 with an empty object (a catch-all fallback) instead of 404.' },
   'deleted-world-tokens-still-work': { breaks: ['SEC-007'], description: '`DELETE /worlds/{id}` answers 204 and ends the event streams, but the world and its tokens stay usable.' },
+  'blocked-contacts-leak-to-blocker': {
+    breaks: ['BLOCK-001', 'BLOCK-005'],
+    description: "A message or call from someone the recipient blocks reaches the recipient anyway, while the sender is answered as usual and the blocker's own contacts are still refused: the block leaks one way only.",
+  },
   'blocked-sender-told': { breaks: ['BLOCK-003'], description: 'A blocked sender or caller is answered 403 recipient-unavailable, and so learns they are blocked.' },
   'events-replayed-on-reconnect': { breaks: ['WIRE-003'], description: "An event stream reopened with Last-Event-ID gets the user's whole history again: every earlier delivery is delivered twice." },
   'events-lost-on-reconnect': { breaks: ['WIRE-003'], description: 'A delivery made while a user\'s event stream is closed (between a drop and the reconnect) is never sent.' },

@@ -77,6 +77,14 @@ export class HostedWorld {
       put(envelope);
       for (const d of this.service.collect(envelope.to)) this.#arrived(d);
     };
+    if (faults.http.has('blocked-contacts-leak-to-blocker')) {
+      // The fault: a contact the service routes as blocked (sender blocked by the recipient) goes through.
+      const route = this.service.routeContact.bind(this.service);
+      this.service.routeContact = (conversation, sender) => {
+        const decided = route(conversation, sender);
+        return decided === 'blocked' ? 'connected' : decided;
+      };
+    }
     const blockedSenderOutcome = this.service.blockedSenderOutcome.bind(this.service);
     this.service.blockedSenderOutcome = (...args) => {
       this.blockedSenderSeen = true;
