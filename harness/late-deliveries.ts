@@ -17,14 +17,14 @@ export const ISOLATION_REQUIREMENT = 'WIRE-002';
 export const RECONNECT_REQUIREMENT = 'WIRE-003';
 
 /** What each action can deliver, to whom, from whom: `null` when it delivers nothing to anyone. */
-function reach(actor: string, a: Action): { from: string; to: string[]; kinds: DeliveryKind[] | 'any'; text?: string } | null {
+function reach(actor: string, a: Action): { from: string; to: string[]; kinds: DeliveryKind[] | 'any'; text?: string; media?: string } | null {
   switch (a.kind) {
     case 'message':
       return { from: actor, to: [a.to], kinds: ['request', 'message'], text: a.text };
     case 'group-chat':
       return { from: actor, to: a.with, kinds: ['request', 'message'], text: a.text };
     case 'call':
-      return { from: a.onBehalfOf ?? actor, to: [a.to], kinds: ['call', 'request', 'voicemail'] };
+      return { from: a.onBehalfOf ?? actor, to: [a.to], kinds: ['call', 'request', 'voicemail'], media: a.media };
     case 'answer':
       return { from: actor, to: [a.from], kinds: ['call-answered'] };
     case 'decline':
@@ -62,7 +62,9 @@ export function causedBy(step: Pick<LoadedStep, 'actor' | 'action'>, d: Delivery
   const r = reach(step.actor, step.action);
   if (!r || r.from !== d.from || !r.to.includes(d.to)) return false;
   if (r.kinds === 'any') return !strictly && textFits(r.text, d);
-  return r.kinds.includes(d.kind) && textFits(r.text, d);
+  // A call's media tells an audio call from the video call after it.
+  const mediaFits = r.media === undefined || d.media === undefined || r.media === d.media;
+  return r.kinds.includes(d.kind) && textFits(r.text, d) && mediaFits;
 }
 
 /** Whether some step could have sent `d` at all, to whomever (a misdelivery is still this scenario's doing). */

@@ -12,7 +12,7 @@
  *   nothing lost).
  */
 import { WireFormatViolation, type Adapter, type Session } from '../adapters/adapter.js';
-import type { Observation } from '../specs/protocol.js';
+import type { Delivery, Observation } from '../specs/protocol.js';
 import type { Mismatch, ScenarioResult, StepResult, Verdict } from '../specs/results.js';
 import type { Reporter } from '../reports/reporter.js';
 import { checked, faultOf, guarded, isDeliveries, isOutcome, sleep } from './adapter-calls.js';
@@ -81,9 +81,14 @@ interface Played {
 }
 
 /** Lay a delivery that arrived after its own step at that step; false when no earlier step caused it. */
-function layLate(p: Played, seen: Seen, during: number | null): boolean {
+function layLate(p: Played, seen: Seen, during: number | null, onlyUnclaimed = false): boolean {
   const performed = during === null ? p.performed : p.performed.filter((x) => x.st.index < during);
-  const owner = [...performed].reverse().find((x) => causedBy(x.st, seen.delivery, true));
+  // Deliveries alike (two blocked calls' voicemails) are handed out in the order their steps were sent: to the
+  // oldest step that could have caused this one and has not been seen to deliver its like yet.
+  const candidates = performed.filter((x) => causedBy(x.st, seen.delivery, true));
+  const alike = (o: Delivery) => o.to === seen.delivery.to && o.from === seen.delivery.from && o.kind === seen.delivery.kind && o.text === seen.delivery.text && o.media === seen.delivery.media;
+  const had = (x: Performed) => [...(x.result.observed?.deliveries ?? []), ...(x.result.late ?? []).map((l) => l.delivery)].some(alike);
+  const owner = candidates.find((x) => !had(x)) ?? (onlyUnclaimed ? undefined : candidates.at(-1));
   if (!owner) return false;
   const latency = performance.now() - owner.clock.sentAt;
   const reconnected = p.reconnectedAt !== undefined && p.reconnectedAt > owner.st.index;
@@ -132,16 +137,22 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
   const waitFor = outcome.status === st.prediction.outcome.status ? st.prediction.deliveries : [];
   const seen = await collect(drain, p.people, st.wait === false ? [] : waitFor, clock, p.deadlineMs);
   // Exact matches first, so that an earlier step's late message is not taken for this step's misdelivered one.
-  const exact = pairUp(waitFor, seen, (e, s) => identifies(e, s.delivery) && (e.text === undefined || e.text === s.delivery.text) && e.kind === s.delivery.kind);
-  const loose = pairUp(exact.unmatched, exact.extra, (e, s) => identifies(e, s.delivery));
+  const exact = pairUp(waitFor, seen, (e, s) => identifies(e, s.delivery) && e.from === s.delivery.from && e.kind === s.delivery.kind && (e.text === undefined || e.text === s.delivery.text));
+  // What an earlier step sent, exactly, and this one cannot have: laid there before this step's misdeliveries are
+  // looked for, so that a late leak is not taken for this step's message with a wrong field.
+  const rest = exact.extra.filter((s) => !landed(p, s) && (causedBy(st, s.delivery) || !layLate(p, s, st.index)));
+  const loose = pairUp(exact.unmatched, rest, (e, s) => identifies(e, s.delivery));
   const { unmatched, extra } = loose;
   const mine: Seen[] = [...exact.pairs, ...loose.pairs].map(([, s]) => s);
   const elsewhere: Mismatch[] = earlier.map((w) =>
     sentHere(p.performed.map((x) => x.st), w.delivery) ? { message: `unexpected delivery before step ${st.index}: ${describeDelivery(w.delivery)}`, requirements: [...(p.performed.at(-1)?.st.prediction.ruleRequirements ?? [])] } : foreign(w.delivery, st.index));
   for (const s of extra) {
-    // Not this step's prediction: an earlier step's in flight or late, this step's own surplus, or another world's.
-    if (landed(p, s)) continue;
-    if (causedBy(st, s.delivery)) mine.push(s);
+    // Not this step's prediction: this step's own surplus, an earlier step's late delivery, or another world's.
+    // This step's surplus — unless an earlier step that sent its like has not delivered it yet: alike deliveries
+    // arrive in the order sent, so the surplus is that earlier step's, late.
+    if (causedBy(st, s.delivery)) {
+      if (!layLate(p, s, st.index, true)) mine.push(s);
+    }
     else if (layLate(p, s, st.index)) continue;
     else if (!sentHere([...p.performed.map((x) => x.st), st], s.delivery)) elsewhere.push(foreign(s.delivery, st.index));
     else mine.push(s);
