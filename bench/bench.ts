@@ -101,7 +101,7 @@ const { Pool } = await import('undici');
 const { recording, replay } = await import('./http-replay.js');
 const service = await startService();
 const recorded: import('./http-replay.js').Recorded[] = [];
-const pool = new Pool(new URL(service.url).origin, { connections: 64, pipelining: 1 });
+const pool = new Pool(new URL(service.url).origin, { connections: 256, pipelining: 1 });
 const http = createHttpAdapter({ url: service.url }, { dispatcher: recording(pool, recorded) });
 const overHttp = await time(async () => {
   recorded.length = 0;

@@ -37,7 +37,9 @@ export function recording(pool: Pool, into: Recorded[]): Dispatcher {
 
 /** Send the recorded requests again, one after another, as a bare loop would. Returns how many were sent. */
 export async function replay(origin: string, recorded: readonly Recorded[]): Promise<number> {
-  const pool = new Pool(origin, { connections: 64, pipelining: 1 });
+  // Every event stream holds a connection until its world is deleted, and worlds overlap (up to 32 settle while
+  // the next scenarios run): enough connections that a replayed request never waits behind open streams.
+  const pool = new Pool(origin, { connections: 1024, pipelining: 1 });
   const ids = new Map<string, string>();
   const tokens = new Map<string, string>();
   for (const r of recorded) {

@@ -79,7 +79,9 @@ export class HttpClient {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`url must be http:// or https://; got ${o.url}`);
     this.origin = url.origin;
     this.#prefix = url.pathname.replace(/\/+$/, '');
-    this.#pool = o.dispatcher ? undefined : new Pool(this.origin, { connections: 64, pipelining: 1, keepAliveTimeout: 4_000 });
+    // Each open event stream holds a connection, and worlds overlap (a world stays open while the next scenarios
+    // run): room for the streams of 32 settling worlds besides the requests of the one being played.
+    this.#pool = o.dispatcher ? undefined : new Pool(this.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 4_000 });
     this.#dispatcher = o.dispatcher ?? this.#pool!;
   }
 
