@@ -29,6 +29,14 @@ export const identifies = (expected: Delivery, observed: Delivery): boolean =>
   (expected.to === observed.to &&
     (carriesText(expected) ? observed.text === expected.text : familyOf(expected.kind) === familyOf(observed.kind) || expected.from === observed.from));
 
+/**
+ * This observed delivery is the expected one to the letter of its identity: same recipient, sender and kind, and
+ * the expected text if it has one. Tried before `identifies`, so that another step's late delivery is not taken
+ * for this one's misdelivered message.
+ */
+export const exactly = (expected: Delivery, observed: Delivery): boolean =>
+  identifies(expected, observed) && expected.from === observed.from && expected.kind === observed.kind && (expected.text === undefined || expected.text === observed.text);
+
 /** Every field `partial` states agrees with `full`. */
 export const agrees = (partial: Partial<Delivery>, full: Delivery): boolean =>
   (Object.keys(partial) as (keyof Delivery)[]).every((k) => partial[k] === full[k]);

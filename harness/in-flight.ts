@@ -10,7 +10,7 @@ import type { Delivery } from '../specs/protocol.js';
 import type { Mismatch, StepResult } from '../specs/results.js';
 import type { Seen, StepClock } from './collect.js';
 import { compare } from './compare.js';
-import { describeDelivery, identifies } from './deliveries.js';
+import { describeDelivery, exactly, identifies } from './deliveries.js';
 import type { LoadedStep } from './load.js';
 
 /** A step that was performed, with when it was sent. */
@@ -26,8 +26,6 @@ export interface InFlight {
   /** Order of sending, over the scenario. */
   seq: number;
 }
-
-const exactly = (e: Delivery, d: Delivery) => identifies(e, d) && e.kind === d.kind && (e.text === undefined || e.text === d.text);
 
 /** A predicted delivery that has arrived, in the order of sending. */
 export interface Landed {

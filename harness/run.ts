@@ -18,7 +18,7 @@ import type { Reporter } from '../reports/reporter.js';
 import { checked, faultOf, guarded, isDeliveries, isOutcome, sleep } from './adapter-calls.js';
 import { clockFindings, collect, drainAll, type Seen, type StepClock } from './collect.js';
 import { compare } from './compare.js';
-import { describeDelivery, identifies, listenMs, pairUp } from './deliveries.js';
+import { describeDelivery, exactly, identifies, listenMs, pairUp } from './deliveries.js';
 import { land, listenUntil, neverLanded, overtaken, type InFlight, type Landed, type Performed } from './in-flight.js';
 import { causedBy, foreign, ISOLATION_REQUIREMENT, lateArrival, RECONNECT_REQUIREMENT, sentHere } from './late-deliveries.js';
 import type { LoadedStep, Scenario } from './load.js';
@@ -137,7 +137,7 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
   const waitFor = outcome.status === st.prediction.outcome.status ? st.prediction.deliveries : [];
   const seen = await collect(drain, p.people, st.wait === false ? [] : waitFor, clock, p.deadlineMs);
   // Exact matches first, so that an earlier step's late message is not taken for this step's misdelivered one.
-  const exact = pairUp(waitFor, seen, (e, s) => identifies(e, s.delivery) && e.from === s.delivery.from && e.kind === s.delivery.kind && (e.text === undefined || e.text === s.delivery.text));
+  const exact = pairUp(waitFor, seen, (e, s) => exactly(e, s.delivery));
   // What an earlier step sent, exactly, and this one cannot have: laid there before this step's misdeliveries are
   // looked for, so that a late leak is not taken for this step's message with a wrong field.
   const rest = exact.extra.filter((s) => !landed(p, s) && (causedBy(st, s.delivery) || !layLate(p, s, st.index)));
