@@ -160,6 +160,16 @@ export interface ModelCoverage {
   transitions: { total: number; covered: number };
   /** Rules (`model.rule`) and states (`model#state`) no scenario of the run takes. */
   missed: string[];
+  /** The model's shape, for a report to draw it (covered or not is `missed`). */
+  graph?: ModelGraph;
+}
+
+/** A model's states (dotted paths, compound ones included) and its rules as transitions between them. */
+export interface ModelGraph {
+  states: string[];
+  initial: string[];
+  /** `from` is `(root)` for a machine-wide rule; `to` is empty for a rule that stays where it is. */
+  transitions: { rule: string; from: string; event: string; to: string[] }[];
 }
 
 export interface Coverage {
