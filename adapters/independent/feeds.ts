@@ -1,0 +1,85 @@
+/**
+ * Each user's event stream, a projection of the world's log: every `delivered` fact becomes an `event: delivery`
+ * on its recipient's feed, every `sync-marked` an `event: sync` on the feeds of the users it names. A feed numbers
+ * its events 1, 2, 3… (its own ids, WIRE-003) and keeps the last FEED_KEEP for resuming with Last-Event-ID.
+ */
+import type { ServerResponse } from 'node:http';
+import type { LogEntry } from './events.js';
+
+/** openapi.yaml: "The service keeps the last 10 000 events of each user for resuming." */
+export const FEED_KEEP = 10_000;
+const KEEP_ALIVE_MS = 15_000;
+
+interface FeedEvent {
+  id: number;
+  name: 'delivery' | 'sync';
+  data: string;
+}
+
+export class Feed {
+  readonly events: FeedEvent[] = [];
+  nextId = 1;
+  /** The highest id any stream of this user has been sent: a stream opened without Last-Event-ID starts after it. */
+  sentUpTo = 0;
+  /** Whether this user has ever opened a stream (sync markers go to those users only). */
+  opened = false;
+  readonly live = new Set<ServerResponse>();
+
+  push(name: FeedEvent['name'], data: unknown): void {
+    const e = { id: this.nextId++, name, data: JSON.stringify(data) };
+    this.events.push(e);
+    if (this.events.length > FEED_KEEP) this.events.splice(0, this.events.length - FEED_KEEP);
+    for (const res of this.live) this.write(res, e);
+  }
+
+  write(res: ServerResponse, e: FeedEvent): void {
+    res.write(`id: ${e.id}\nevent: ${e.name}\ndata: ${e.data}\n\n`);
+    if (e.id > this.sentUpTo) this.sentUpTo = e.id;
+  }
+
+  /** Attach a stream: first what it missed (after `lastEventId`, or after what earlier streams were sent), then live. */
+  attach(res: ServerResponse, lastEventId: number | undefined): void {
+    this.opened = true;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+    res.write(': stream open\n\n');
+    const after = lastEventId ?? this.sentUpTo;
+    for (const e of this.events) if (e.id > after) this.write(res, e);
+    this.live.add(res);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    keepAlive.unref();
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      this.live.delete(res);
+    });
+  }
+
+  end(): void {
+    for (const res of this.live) res.end();
+    this.live.clear();
+  }
+}
+
+export class Feeds {
+  readonly #byUser = new Map<string, Feed>();
+
+  of(user: string): Feed {
+    let f = this.#byUser.get(user);
+    if (!f) this.#byUser.set(user, (f = new Feed()));
+    return f;
+  }
+
+  /** Users who have opened a stream: the ones a sync marker is written for. */
+  openedBy(): string[] {
+    return [...this.#byUser.entries()].filter(([, f]) => f.opened).map(([u]) => u);
+  }
+
+  project(entry: LogEntry): void {
+    const e = entry.event;
+    if (e.type === 'delivered') this.of(e.delivery.to).push('delivery', { ...e.delivery, deliveredAt: entry.at });
+    else if (e.type === 'sync-marked') for (const u of e.users) this.of(u).push('sync', { marker: e.marker });
+  }
+
+  endAll(): void {
+    for (const f of this.#byUser.values()) f.end();
+  }
+}

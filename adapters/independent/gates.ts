@@ -1,0 +1,79 @@
+/**
+ * The tenant gates of PROTOCOL.md ("Gates, in this order"), read from the world as it is now, and the refusals
+ * every rule answers with. Kept apart from the rules so that the order of the gates is visible in one place.
+ */
+import { REQUIRED_SRV, type ErrorCode, type Person, type Surface, type TeamsUser } from '../../specs/protocol.js';
+import type { WorldState } from './projection.js';
+
+/** A refusal: the documented status for the code (openapi.yaml "Errors") and a message for people. */
+export class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const refuse = (status: number, code: ErrorCode, message: string): never => {
+  throw new Refusal(status, code, message);
+};
+
+/** Statuses by code, as openapi.yaml's error table gives them. */
+const STATUS: Record<ErrorCode, number> = {
+  'bad-request': 400,
+  denied: 403,
+  'not-found': 404,
+  'interop-unavailable': 403,
+  'skype-access-disabled': 403,
+  'audio-video-disabled': 403,
+  'chat-service-unavailable': 403,
+  'recipient-unavailable': 403,
+  'request-not-accepted': 409,
+  'contact-blocked': 409,
+  'payload-too-large': 413,
+  'unsupported-content': 422,
+  'unsupported-group': 422,
+  'unsupported-screen-share': 422,
+  'delegation-unsupported': 422,
+};
+
+export const refuseWith = (code: ErrorCode, message: string): never => refuse(STATUS[code], code, message);
+
+export type Exchange = 'message' | 'call' | 'search';
+
+/**
+ * The first gate that refuses this Teams user for this exchange, or undefined when all pass. Search passes
+ * gates 1–5 only; a message also needs the enterprise app (7), a call audio/video access (6).
+ */
+export function closedGate(s: WorldState, teams: TeamsUser, exchange: Exchange): ErrorCode | undefined {
+  const t = s.tenants.get(teams.tenant);
+  if (!t) return 'interop-unavailable';
+  if (t.cloud !== 'commercial') return 'interop-unavailable';
+  if (t.publicProvider !== 'WindowsLive') return 'interop-unavailable';
+  const srv = t.sipFederationSrv;
+  const srvOk = srv !== null && srv.target === REQUIRED_SRV.target && srv.port === REQUIRED_SRV.port && srv.priority === REQUIRED_SRV.priority && srv.weight === REQUIRED_SRV.weight;
+  if (!srvOk) return 'interop-unavailable';
+  if (!t.allowPublicUsers) return 'skype-access-disabled';
+  if (!teams.policy.enablePublicCloudAccess) return 'skype-access-disabled';
+  if (exchange === 'call' && !teams.policy.enablePublicCloudAudioVideoAccess) return 'audio-video-disabled';
+  if (exchange === 'message' && !t.skypeForBusinessOnlineApp) return 'chat-service-unavailable';
+  return undefined;
+}
+
+/**
+ * Check the Teams side of an exchange between `actor` and `other`: a Teams actor is told which gate refused;
+ * a Skype actor is told only that the recipient is unavailable.
+ */
+export function passGates(s: WorldState, actor: Person, other: Person, exchange: Exchange): void {
+  const teams = actor.kind === 'teams' ? actor : other.kind === 'teams' ? other : undefined;
+  if (!teams) return;
+  const closed = closedGate(s, teams, exchange);
+  if (closed === undefined) return;
+  if (actor.kind === 'teams') refuseWith(closed, `${teams.name}'s tenant does not allow this (${closed})`);
+  refuseWith('recipient-unavailable', `${other.name} cannot be reached`);
+}
+
+/** Where the recipient sees it (F8, REQ-008, REQ-009). */
+export const surfaceOf = (p: Person): Surface => (p.kind === 'skype' ? 'skype' : p.mode === 'Islands' ? 'skype-for-business' : 'teams');

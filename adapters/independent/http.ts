@@ -1,0 +1,176 @@
+/**
+ * The wire: one request's way through the service. Match the path (404, or 405 with Allow), read the body within
+ * 64 KiB (413), find the world and check the credential (401 with WWW-Authenticate), parse and shape-check the
+ * body against the API document (400), then run the route's handler. Every answer is JSON (or an event stream)
+ * with `X-Content-Type-Options: nosniff`; a refusal is `{error: {code, message}}`; nothing else leaks (no stack).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorCode, Person, User } from '../../specs/protocol.js';
+import { Refusal, refuse, refuseWith } from './gates.js';
+import { shapeError } from './schema.js';
+import type { Defects, Registry, World } from './world.js';
+
+/** SEC-005: a body over 64 KiB is refused. */
+export const BODY_LIMIT = 64 * 1024;
+export const REALM = 'Bearer realm="interop-conformance"';
+
+export interface Ctx {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly params: Record<string, string>;
+  readonly registry: Registry;
+  readonly defects: Defects;
+  /** Set for every route under /worlds/{worldId}. */
+  world?: World;
+  /** The user whose token the request carries (user routes). */
+  actor?: User;
+  body?: any;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+/** `user`: a user's bearer token of this world; `control`: the world's control token; `none`: nobody's. */
+export type Auth = 'none' | 'user' | 'control';
+
+export interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly auth: Auth;
+  /** components/schemas name of the JSON body, when the route takes one. */
+  readonly body?: string;
+  /** A reply, or `undefined` when the handler answered itself (an event stream). */
+  handle(ctx: Ctx): Reply | undefined;
+}
+
+interface Compiled {
+  route: Route;
+  re: RegExp;
+  names: string[];
+}
+
+export function compile(routes: readonly Route[]): Compiled[] {
+  return routes.map((route) => {
+    const names: string[] = [];
+    const re = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)'))}$`);
+    return { route, re, names };
+  });
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.end();
+  const common = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...headers };
+  if (body === undefined) {
+    res.writeHead(status, common).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...common, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
+const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message: message.slice(0, 1000) } });
+
+function sendRefusal(res: ServerResponse, r: Refusal): void {
+  send(res, r.status, errorBody(r.code, r.message), r.status === 401 ? { 'www-authenticate': REALM } : {});
+}
+
+/** Read the whole body (so a keep-alive connection stays usable), keeping at most BODY_LIMIT + 1 bytes. */
+function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= BODY_LIMIT + 1) chunks.push(c);
+    });
+    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > BODY_LIMIT }));
+    req.on('error', reject);
+  });
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  const m = h === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m?.[1];
+}
+
+function authorize(ctx: Ctx, auth: Auth): void {
+  if (auth === 'none') return;
+  const token = bearer(ctx.req);
+  if (token === undefined) refuse(401, 'denied', 'a bearer token is required');
+  const world = ctx.world!;
+  if (auth === 'control') {
+    if (token !== world.controlToken) refuse(401, 'denied', "this route takes the world's control token");
+    return;
+  }
+  const name = world.userOf(token!);
+  if (name === undefined) refuse(401, 'denied', 'the token is not valid in this world');
+  ctx.actor = world.state.users.get(name!);
+}
+
+export async function serve(table: readonly Compiled[], registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const matching = table.map((c) => ({ c, m: c.re.exec(url.pathname) })).filter((x) => x.m);
+    const { text, tooLarge } = await readBody(req);
+    if (matching.length === 0) refuseWith('not-found', `no route ${url.pathname}`);
+    const hit = matching.find((x) => x.c.route.method === req.method);
+    if (!hit) {
+      const allow = [...new Set(matching.map((x) => x.c.route.method))].join(', ');
+      return send(res, 405, errorBody('bad-request', `${req.method} is not allowed here; allowed: ${allow}`), { allow });
+    }
+    if (tooLarge) refuseWith('payload-too-large', `the body is over ${BODY_LIMIT} bytes`);
+    const params: Record<string, string> = {};
+    hit.c.names.forEach((n, i) => {
+      try {
+        params[n] = decodeURIComponent(hit.m![i + 1]!);
+      } catch {
+        refuseWith('bad-request', `the ${n} in the path is not valid`);
+      }
+    });
+    const ctx: Ctx = { req, res, url, params, registry, defects: registry.defects };
+    const route = hit.c.route;
+    if (params.worldId !== undefined) {
+      // Without a credential nothing is said about the world, not even whether it exists.
+      if (route.auth !== 'none' && bearer(req) === undefined) refuse(401, 'denied', 'a bearer token is required');
+      ctx.world = registry.get(params.worldId);
+      if (!ctx.world) refuseWith('not-found', 'no such world');
+    }
+    authorize(ctx, route.auth);
+    if (route.body !== undefined) {
+      try {
+        ctx.body = JSON.parse(text);
+      } catch {
+        refuseWith('bad-request', 'the body is not valid JSON');
+      }
+      const wrong = shapeError(route.body, ctx.body);
+      if (wrong) refuseWith('bad-request', `not a ${route.body}: ${wrong}`);
+    }
+    const reply = route.handle(ctx);
+    if (reply) send(res, reply.status, reply.body);
+  } catch (e) {
+    if (e instanceof Refusal) return sendRefusal(res, e);
+    // Never a stack trace on the wire: a located, plain message.
+    send(res, 500, { error: { code: 'bad-request', message: 'the service failed to answer this request' } });
+  }
+}
+
+// ── Helpers for handlers ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The acting person (not an admin): only people chat, call, search and block. */
+export function me(ctx: Ctx): Person {
+  const a = ctx.actor!;
+  if (a.kind === 'admin') refuseWith('denied', `${a.name} is an admin and takes part in no conversation`);
+  return a as Person;
+}
+
+/** Another person of this world, by the id in the path or body. */
+export function personNamed(ctx: Ctx, name: string): Person {
+  const u = ctx.world!.state.users.get(name);
+  if (!u) refuseWith('not-found', `no user ${name} in this world`);
+  if (u!.kind === 'admin') refuseWith('bad-request', `${name} is an admin and takes part in no conversation`);
+  return u as Person;
+}

@@ -1,0 +1,224 @@
+/**
+ * The routes a person uses (search, chats, calls, requests, blocking, presence). Each one reads the projection,
+ * asks rules.ts for a decision and appends its facts; the answer is shaped as openapi.yaml gives it.
+ */
+import type { Person } from '../../specs/protocol.js';
+import { closedGate, refuseWith } from './gates.js';
+import { me, personNamed, type Ctx, type Route } from './http.js';
+import { pairKey, person, type StoredMessage, type WorldState } from './projection.js';
+import * as rules from './rules.js';
+
+const W = '/worlds/{worldId}';
+const identity = (name: string) => ({ id: name, displayName: name });
+
+const chatMessage = (m: StoredMessage) => ({ id: String(m.seq), createdDateTime: new Date(m.at).toISOString(), from: { user: identity(m.from) }, body: { contentType: 'text', content: m.text } });
+
+/** The other person of an exchange: exists, is a person, and is on the other platform. */
+function counterpart(ctx: Ctx, actor: Person, name: string): Person {
+  const other = personNamed(ctx, name);
+  rules.requireAcross(actor, other);
+  return other;
+}
+
+function search(ctx: Ctx) {
+  const actor = me(ctx);
+  const q = ctx.url.searchParams;
+  const given = (['email', 'skypeId', 'phone'] as const).filter((k) => q.has(k));
+  if (given.length !== 1) refuseWith('bad-request', 'search by exactly one of email, skypeId, phone');
+  // F3: Skype IDs and phone numbers find nobody (SEARCH-003, SEARCH-004).
+  if (given[0] !== 'email') return { status: 200, body: { value: [] } };
+  const email = q.get('email')!.toLowerCase();
+  const s = ctx.world!.state;
+  const found: Person[] = [];
+  for (const u of s.users.values()) {
+    if (u.kind === 'admin' || u.kind === actor.kind || u.email.toLowerCase() !== email) continue;
+    const teams = actor.kind === 'teams' ? actor : u;
+    if (teams.kind !== 'teams') continue;
+    // SEARCH-006: a Teams user behind gates 1–5 finds nobody and is found by nobody.
+    const gate = closedGate(s, teams, 'search');
+    if (gate !== undefined) continue;
+    if (u.kind === 'skype' && !u.searchable) continue; // F4, SEARCH-005
+    found.push(u);
+  }
+  return { status: 200, body: { value: found.map((p) => ({ ...identity(p.name), platform: p.kind })) } };
+}
+
+/** The chats the actor takes part in: one per pair that has a relationship (one-on-one only). */
+function chatsOf(s: WorldState, actor: Person) {
+  const value = [];
+  for (const r of s.relationships.values()) {
+    if (r.initiator !== actor.name && r.recipient !== actor.name) continue;
+    const other = r.initiator === actor.name ? r.recipient : r.initiator;
+    const members = [actor, person(s, other)!].map((p) => ({ userId: p.name, displayName: p.name, memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser' }));
+    value.push({ id: other, chatType: 'oneOnOne', members });
+  }
+  return { value };
+}
+
+/** What the actor wrote in the chat, and what reached them in it, oldest first. */
+function historyOf(s: WorldState, actor: Person, other: Person) {
+  const all = s.messages.get(pairKey(actor.name, other.name)) ?? [];
+  return { value: all.filter((m) => m.from === actor.name || m.reached).map(chatMessage) };
+}
+
+/** CHAT-004: only plain text crosses the interop; content is checked before anything else. */
+function plainText(body: { body: { contentType: string; content: string }; mentions?: unknown[]; attachments?: unknown[] }): string {
+  if (body.body.contentType !== 'text' || (body.mentions?.length ?? 0) > 0 || (body.attachments?.length ?? 0) > 0) {
+    refuseWith('unsupported-content', 'only plain text crosses to Skype: no rich text, mentions, emoji or files');
+  }
+  return body.body.content;
+}
+
+function sendMessage(ctx: Ctx, as: Person) {
+  const text = plainText(ctx.body);
+  const other = counterpart(ctx, as, ctx.params.chatId!);
+  const w = ctx.world!;
+  w.append(rules.sendMessage(w.state, as, other, text).events);
+  const last = w.state.messages.get(pairKey(as.name, other.name))!.at(-1)!;
+  return { status: 201, body: chatMessage(last) };
+}
+
+/** SEC-001/SEC-002: the /users/{userId} routes are the user's own, whoever else carries a token. */
+function self(ctx: Ctx): Person {
+  const actor = me(ctx);
+  personNamed(ctx, ctx.params.userId!);
+  if (ctx.params.userId !== actor.name) refuseWith('denied', "another user's chats are theirs alone");
+  return actor;
+}
+
+function blockedList(ctx: Ctx) {
+  const actor = me(ctx);
+  const s = ctx.world!.state;
+  const people = [...(s.blocks.get(actor.name) ?? [])].sort();
+  const numbers = [...(s.blockedNumbers.get(actor.name) ?? [])].sort();
+  return { status: 200, body: { value: people.map(identity), phoneNumbers: numbers } };
+}
+
+function block(ctx: Ctx) {
+  const actor = me(ctx);
+  const other = personNamed(ctx, ctx.params.userId!);
+  if (other.name === actor.name) refuseWith('bad-request', 'nobody blocks themselves');
+  ctx.world!.append([{ type: 'contact-blocked', by: actor.name, user: other.name }]);
+  return { status: 200, body: identity(other.name) };
+}
+
+function unblock(ctx: Ctx) {
+  const actor = me(ctx);
+  const other = personNamed(ctx, ctx.params.userId!);
+  ctx.world!.append([{ type: 'contact-unblocked', by: actor.name, user: other.name }]);
+  return { status: 204 };
+}
+
+const PHONE = /^[+0-9][0-9 ()-]*$/;
+function phoneParam(ctx: Ctx): string {
+  const p = ctx.params.phoneNumber!;
+  if (p.length > 32 || !PHONE.test(p)) refuseWith('bad-request', 'not a phone number');
+  return p;
+}
+
+/** A call-control route: the call with {callId}, acted on by the actor. */
+function callControl(decide: (s: WorldState, actor: Person, other: Person) => rules.Decision, state: 'established' | 'terminated' | 'from-status') {
+  return (ctx: Ctx) => {
+    const actor = me(ctx);
+    const other = counterpart(ctx, actor, ctx.params.callId!);
+    const w = ctx.world!;
+    w.append(decide(w.state, actor, other).events);
+    const now = rules.callStatus(w.state, actor, other);
+    const shown = state === 'from-status' ? (now.state === 'none' ? 'terminated' : now.state === 'ringing' ? 'establishing' : 'established') : state;
+    return { status: 200, body: { id: other.name, state: shown } };
+  };
+}
+
+const unsupported = (code: 'unsupported-group' | 'unsupported-screen-share', what: string) => () => refuseWith(code, `${what} is not supported across the interop`);
+
+export const PEOPLE_ROUTES: readonly Route[] = [
+  { method: 'GET', path: `${W}/me/people`, auth: 'user', handle: search },
+  {
+    method: 'PATCH', path: `${W}/me/settings`, auth: 'user', body: 'UserSettings',
+    handle: (ctx) => {
+      const actor = me(ctx);
+      if (actor.kind !== 'skype') refuseWith('denied', 'only a Skype user chooses whether they appear in search');
+      ctx.world!.append([{ type: 'searchability-changed', user: actor.name, searchable: ctx.body.searchable }]);
+      return { status: 200, body: { searchable: ctx.body.searchable } };
+    },
+  },
+  { method: 'GET', path: `${W}/me/chats`, auth: 'user', handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, me(ctx)) }) },
+  { method: 'POST', path: `${W}/me/chats`, auth: 'user', body: 'NewGroupChat', handle: (ctx) => (me(ctx), unsupported('unsupported-group', 'a group chat')()) },
+  { method: 'GET', path: `${W}/me/chats/{chatId}/messages`, auth: 'user', handle: (ctx) => ({ status: 200, body: historyOf(ctx.world!.state, me(ctx), personNamed(ctx, ctx.params.chatId!)) }) },
+  { method: 'POST', path: `${W}/me/chats/{chatId}/messages`, auth: 'user', body: 'NewChatMessage', handle: (ctx) => sendMessage(ctx, me(ctx)) },
+  { method: 'GET', path: `${W}/users/{userId}/chats`, auth: 'user', handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, self(ctx)) }) },
+  { method: 'GET', path: `${W}/users/{userId}/chats/{chatId}/messages`, auth: 'user', handle: (ctx) => ({ status: 200, body: historyOf(ctx.world!.state, self(ctx), personNamed(ctx, ctx.params.chatId!)) }) },
+  { method: 'POST', path: `${W}/users/{userId}/chats/{chatId}/messages`, auth: 'user', body: 'NewChatMessage', handle: (ctx) => sendMessage(ctx, self(ctx)) },
+  {
+    method: 'POST', path: `${W}/me/calls`, auth: 'user', body: 'NewCall',
+    handle: (ctx) => {
+      const actor = me(ctx);
+      // F18, CALL-007: no calls on someone's behalf; checked before the tenant (it needs none).
+      if (ctx.body.onBehalfOf !== undefined) refuseWith('delegation-unsupported', 'a delegate cannot call a Skype user on behalf of a Teams user');
+      const other = counterpart(ctx, actor, ctx.body.target);
+      const media = (ctx.body.requestedModalities as string[]).includes('video') ? 'video' : 'audio';
+      const w = ctx.world!;
+      const d = rules.placeCall(w.state, actor, other, media);
+      w.append(d.events);
+      const body = d.reply === 'voicemail' ? { id: other.name, state: 'redirected', redirectedTo: 'voicemail' } : { id: other.name, state: 'establishing' };
+      return { status: 201, body };
+    },
+  },
+  {
+    method: 'GET', path: `${W}/me/calls/{callId}`, auth: 'user',
+    handle: (ctx) => {
+      const actor = me(ctx);
+      return { status: 200, body: rules.callStatus(ctx.world!.state, actor, counterpart(ctx, actor, ctx.params.callId!)) };
+    },
+  },
+  { method: 'POST', path: `${W}/me/calls/{callId}/answer`, auth: 'user', handle: callControl(rules.answerCall, 'established') },
+  { method: 'POST', path: `${W}/me/calls/{callId}/decline`, auth: 'user', handle: callControl(rules.declineCall, 'terminated') },
+  { method: 'POST', path: `${W}/me/calls/{callId}/hangUp`, auth: 'user', handle: callControl(rules.hangUp, 'terminated') },
+  { method: 'POST', path: `${W}/me/calls/{callId}/addVideo`, auth: 'user', handle: callControl(rules.addVideo, 'from-status') },
+  { method: 'POST', path: `${W}/me/calls/{callId}/shareScreen`, auth: 'user', handle: (ctx) => (me(ctx), unsupported('unsupported-screen-share', 'screen sharing')()) },
+  { method: 'POST', path: `${W}/me/calls/{callId}/participants`, auth: 'user', body: 'NewParticipant', handle: (ctx) => (me(ctx), unsupported('unsupported-group', 'adding a participant')()) },
+  { method: 'POST', path: `${W}/me/onlineMeetings`, auth: 'user', body: 'NewOnlineMeeting', handle: (ctx) => (me(ctx), unsupported('unsupported-group', 'a meeting')()) },
+  {
+    method: 'POST', path: `${W}/me/requests/{requestId}/accept`, auth: 'user',
+    handle: (ctx) => {
+      const actor = me(ctx);
+      const from = counterpart(ctx, actor, ctx.params.requestId!);
+      ctx.world!.append(rules.accept(ctx.world!.state, actor, from).events);
+      return { status: 200, body: { id: from.name, state: 'accepted' } };
+    },
+  },
+  {
+    method: 'GET', path: `${W}/me/requests/{requestId}/messages`, auth: 'user',
+    handle: (ctx) => {
+      const actor = me(ctx);
+      return { status: 200, body: { value: rules.requestMessages(ctx.world!.state, actor, counterpart(ctx, actor, ctx.params.requestId!)).map(chatMessage) } };
+    },
+  },
+  { method: 'GET', path: `${W}/me/blockedContacts`, auth: 'user', handle: blockedList },
+  { method: 'POST', path: `${W}/me/blockedContacts/{userId}`, auth: 'user', handle: block },
+  { method: 'DELETE', path: `${W}/me/blockedContacts/{userId}`, auth: 'user', handle: unblock },
+  // F20: privacy settings lay and lift the very same block as the conversation.
+  { method: 'POST', path: `${W}/me/settings/privacy/blockedContacts/{userId}`, auth: 'user', handle: block },
+  { method: 'DELETE', path: `${W}/me/settings/privacy/blockedContacts/{userId}`, auth: 'user', handle: unblock },
+  {
+    method: 'POST', path: `${W}/me/blockedNumbers/{phoneNumber}`, auth: 'user',
+    handle: (ctx) => {
+      const phone = phoneParam(ctx);
+      ctx.world!.append([{ type: 'number-blocked', by: me(ctx).name, phone }]);
+      return { status: 200, body: { phoneNumber: phone } };
+    },
+  },
+  {
+    method: 'DELETE', path: `${W}/me/blockedNumbers/{phoneNumber}`, auth: 'user',
+    handle: (ctx) => {
+      const phone = phoneParam(ctx);
+      ctx.world!.append([{ type: 'number-unblocked', by: me(ctx).name, phone }]);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET', path: `${W}/users/{userId}/presence`, auth: 'user',
+    // F14, CHAT-007: across the interop presence is hidden, whichever side asks.
+    handle: (ctx) => (me(ctx), { status: 200, body: { id: personNamed(ctx, ctx.params.userId!).name, availability: 'PresenceUnknown' } }),
+  },
+];

@@ -1,0 +1,158 @@
+/**
+ * The decisions of the conversation: given the world as projected now and one person's command, the facts to
+ * append (or a Refusal). Nothing here changes state; the world appends what these return. Checks run in the
+ * order of PROTOCOL.md: content and grouping first, then the tenant gates, then the relationship.
+ */
+import type { Media, Person } from '../../specs/protocol.js';
+import type { DeliveryFact, DomainEvent } from './events.js';
+import { passGates, refuseWith, surfaceOf } from './gates.js';
+import { blocks, pairKey, type WorldState } from './projection.js';
+
+export interface Decision<R = undefined> {
+  events: DomainEvent[];
+  reply: R;
+}
+
+const deliver = (d: DeliveryFact): DomainEvent => ({ type: 'delivered', delivery: d });
+
+/** The two people of an exchange must be one Teams and one Skype user: only those are in scope. */
+export function requireAcross(actor: Person, other: Person): void {
+  if (actor.kind === other.kind) refuseWith('bad-request', `${actor.name} and ${other.name} are on the same platform: only Teams ↔ Skype is in scope`);
+}
+
+/** A request delivery (REQ-001, REQ-002): marked external when it reaches the Teams user. */
+function requestDelivery(from: Person, to: Person, content: { text: string } | { media: Media }): DeliveryFact {
+  return {
+    to: to.name,
+    from: from.name,
+    kind: 'request',
+    surface: surfaceOf(to),
+    ...content,
+    ...(to.kind === 'teams' ? { external: true } : {}),
+    ...('text' in content ? { encrypted: true } : {}),
+  };
+}
+
+type Route = 'blocked-by-sender' | 'dropped' | 'first-contact' | 'more-request' | 'not-accepted' | 'connected';
+
+/** Where an exchange from `actor` to `other` goes, after the gates (PROTOCOL.md, the relationship). */
+function routeOf(s: WorldState, actor: Person, other: Person): Route {
+  if (blocks(s, actor.name, other.name)) return 'blocked-by-sender';
+  if (blocks(s, other.name, actor.name)) return 'dropped';
+  const r = s.relationships.get(pairKey(actor.name, other.name));
+  if (!r) {
+    // F5: a Teams user starts from the search results, which do not show a hidden Skype user (SEARCH-008).
+    if (actor.kind === 'teams' && other.kind === 'skype' && !other.searchable) refuseWith('recipient-unavailable', `${other.name} cannot be reached`);
+    return 'first-contact';
+  }
+  if (r.stage === 'pending') return r.initiator === actor.name ? 'more-request' : 'not-accepted';
+  return 'connected';
+}
+
+export function sendMessage(s: WorldState, actor: Person, other: Person, text: string): Decision {
+  passGates(s, actor, other, 'message');
+  const route = routeOf(s, actor, other);
+  const written = (reached: boolean, inRequest: boolean): DomainEvent => ({ type: 'message-written', from: actor.name, to: other.name, text, reached, inRequest });
+  switch (route) {
+    case 'blocked-by-sender':
+      return refuseWith('contact-blocked', `${actor.name} blocks ${other.name}: unblock to continue`);
+    case 'not-accepted':
+      return refuseWith('request-not-accepted', `accept ${other.name}'s request first`);
+    case 'dropped':
+      // F21: answered as if delivered; reaches nobody.
+      return { events: [written(false, false)], reply: undefined };
+    case 'first-contact':
+      return { events: [{ type: 'request-opened', from: actor.name, to: other.name }, written(true, true), deliver(requestDelivery(actor, other, { text }))], reply: undefined };
+    case 'more-request':
+      return { events: [written(true, true), deliver(requestDelivery(actor, other, { text }))], reply: undefined };
+    case 'connected':
+      return { events: [written(true, false), deliver({ to: other.name, from: actor.name, kind: 'message', surface: surfaceOf(other), text, encrypted: true })], reply: undefined };
+  }
+}
+
+export type CallReply = 'ringing' | 'request' | 'voicemail';
+
+/** F16: a Skype user's call to a Teams user who forwards calls goes to voicemail. */
+const goesToVoicemail = (caller: Person, callee: Person) => caller.kind === 'skype' && callee.kind === 'teams' && callee.forwarding !== 'none';
+
+export function placeCall(s: WorldState, actor: Person, other: Person, media: Media): Decision<CallReply> {
+  passGates(s, actor, other, 'call');
+  const route = routeOf(s, actor, other);
+  // The pair's next call replaces whatever call it had (one call per pair).
+  const replaced: DomainEvent[] = s.calls.has(pairKey(actor.name, other.name)) ? [{ type: 'call-ended', a: actor.name, b: other.name }] : [];
+  switch (route) {
+    case 'blocked-by-sender':
+      return refuseWith('contact-blocked', `${actor.name} blocks ${other.name}: unblock to continue`);
+    case 'not-accepted':
+      return refuseWith('request-not-accepted', `accept ${other.name}'s request first`);
+    case 'first-contact':
+      return { events: [{ type: 'request-opened', from: actor.name, to: other.name }, deliver(requestDelivery(actor, other, { media }))], reply: 'request' };
+    case 'more-request':
+      return { events: [deliver(requestDelivery(actor, other, { media }))], reply: 'request' };
+    case 'dropped':
+      // BLOCK-003: the caller sees what an unblocked call would have shown; nobody else sees anything.
+      if (goesToVoicemail(actor, other)) return { events: replaced, reply: 'voicemail' };
+      return { events: [...replaced, { type: 'call-rang', caller: actor.name, callee: other.name, media, callerOnly: true }], reply: 'ringing' };
+    case 'connected':
+      if (goesToVoicemail(actor, other)) return { events: [...replaced, deliver({ to: other.name, from: actor.name, kind: 'voicemail', surface: surfaceOf(other) })], reply: 'voicemail' };
+      return {
+        events: [...replaced, { type: 'call-rang', caller: actor.name, callee: other.name, media, callerOnly: false }, deliver({ to: other.name, from: actor.name, kind: 'call', surface: surfaceOf(other), media })],
+        reply: 'ringing',
+      };
+  }
+}
+
+/** The call the actor has with `other`, as the actor may act on it. */
+function callWith(s: WorldState, actor: Person, other: Person) {
+  const c = s.calls.get(pairKey(actor.name, other.name));
+  // A call that rings for the caller alone does not exist for the callee.
+  if (!c || (c.callerOnly && c.callee === actor.name)) return undefined;
+  return c;
+}
+
+export function answerCall(s: WorldState, actor: Person, caller: Person): Decision {
+  const c = callWith(s, actor, caller);
+  if (!c || c.stage !== 'ringing' || c.callee !== actor.name) return refuseWith('bad-request', `no call from ${caller.name} is ringing for ${actor.name}`);
+  return { events: [{ type: 'call-answered', by: actor.name, caller: caller.name }, deliver({ to: caller.name, from: actor.name, kind: 'call-answered', surface: surfaceOf(caller) })], reply: undefined };
+}
+
+export function declineCall(s: WorldState, actor: Person, caller: Person): Decision {
+  const c = callWith(s, actor, caller);
+  if (!c || c.stage !== 'ringing' || c.callee !== actor.name) return refuseWith('bad-request', `no call from ${caller.name} is ringing for ${actor.name}`);
+  return { events: [{ type: 'call-ended', a: actor.name, b: caller.name }, deliver({ to: caller.name, from: actor.name, kind: 'call-declined', surface: surfaceOf(caller) })], reply: undefined };
+}
+
+export function hangUp(s: WorldState, actor: Person, other: Person): Decision {
+  const c = callWith(s, actor, other);
+  if (!c) return refuseWith('bad-request', `${actor.name} has no call with ${other.name}`);
+  const ended: DomainEvent = { type: 'call-ended', a: actor.name, b: other.name };
+  // A call ringing for the caller alone ends without a word to anybody (BLOCK-003).
+  if (c.callerOnly) return { events: [ended], reply: undefined };
+  return { events: [ended, deliver({ to: other.name, from: actor.name, kind: 'call-ended', surface: surfaceOf(other) })], reply: undefined };
+}
+
+export function addVideo(s: WorldState, actor: Person, other: Person): Decision {
+  const c = callWith(s, actor, other);
+  if (!c || c.stage !== 'connected') return refuseWith('bad-request', `${actor.name} has no answered call with ${other.name}`);
+  return { events: [{ type: 'video-added', by: actor.name, other: other.name }, deliver({ to: other.name, from: actor.name, kind: 'video-added', surface: surfaceOf(other) })], reply: undefined };
+}
+
+/** The call as the actor sees it now (`call-state`): none, ringing or established, with its media. */
+export function callStatus(s: WorldState, actor: Person, other: Person) {
+  const c = callWith(s, actor, other);
+  if (!c) return { id: other.name, state: 'none' as const };
+  return { id: other.name, state: c.stage === 'ringing' ? ('ringing' as const) : ('established' as const), activeModalities: c.media === 'video' ? ['audio', 'video'] : ['audio'] };
+}
+
+export function accept(s: WorldState, actor: Person, from: Person): Decision {
+  const r = s.relationships.get(pairKey(actor.name, from.name));
+  if (!r || r.stage !== 'pending' || r.recipient !== actor.name) return refuseWith('bad-request', `${actor.name} has no pending request from ${from.name}`);
+  return { events: [{ type: 'request-accepted', by: actor.name, from: from.name }], reply: undefined };
+}
+
+/** The texts of the pending request from `from`, in the order sent (REQ-006); the request stays pending. */
+export function requestMessages(s: WorldState, actor: Person, from: Person) {
+  const r = s.relationships.get(pairKey(actor.name, from.name));
+  if (!r || r.recipient !== actor.name) return refuseWith('not-found', `${actor.name} has no request from ${from.name}`);
+  return (s.messages.get(pairKey(actor.name, from.name)) ?? []).filter((m) => m.inRequest && m.from === from.name);
+}
