@@ -9,12 +9,15 @@ import { gate } from './gate.js';
 import { latencyStats } from './latency.js';
 import type { Scenario } from './load.js';
 import { modelCoverage } from './model-coverage.js';
+import { catalogueVersion } from './specs-files.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenarios } from './run.js';
 import { count, requirementCounts, requirementResults } from './verdicts.js';
 
 export interface ConformanceOptions {
   adapter: Adapter;
   catalogue: ReadonlyMap<string, Requirement>;
+  /** The catalogue's version, stated by every report; default: that of specs/requirements.yaml. */
+  catalogueVersion?: string;
   strict?: boolean;
   baseline?: ReadonlySet<string>;
   deadlineOverrideMs?: number;
@@ -57,7 +60,7 @@ export function assemble(scenarios: Scenario[], results: ScenarioResult[], o: Om
   const latency = latencyStats(results);
   return {
     summary: {
-      tool: 'interop-conformance', version: VERSION, adapter: run.adapter, startedAt: run.startedAt,
+      tool: 'interop-conformance', version: VERSION, catalogueVersion: o.catalogueVersion ?? catalogueVersion(), adapter: run.adapter, startedAt: run.startedAt,
       durationMs: run.durationMs,
       scenarios: count(results.map((r) => r.verdict)),
       steps: count(results.flatMap((r) => r.steps.map((s) => s.verdict))),

@@ -15,6 +15,8 @@ export function readSchema(name: 'scenario' | 'report' | 'requirements'): object
 }
 
 export interface Catalogue {
+  /** The catalogue's semver (specs/CHANGELOG.md says what each changed); every report states it. */
+  version: string;
   requirements: Map<string, Requirement>;
   outOfScope: { fact: string; reason: string }[];
 }
@@ -22,7 +24,7 @@ export interface Catalogue {
 export function loadCatalogue(file = specsPath('requirements.yaml')): Catalogue {
   const src = new YamlSource(file, readFileSync(file, 'utf8'));
   if (src.syntaxErrors.length) throw new InputError(src.syntaxErrors);
-  const raw = src.value() as { requirements: (Omit<Requirement, 'decidedHere' | 'checkedBy'> & { 'decided-here'?: string; 'checked-by'?: string })[]; 'out-of-scope'?: { fact: string; reason: string }[] };
+  const raw = src.value() as { version: string; requirements: (Omit<Requirement, 'decidedHere' | 'checkedBy'> & { 'decided-here'?: string; 'checked-by'?: string })[]; 'out-of-scope'?: { fact: string; reason: string }[] };
   const problems = schemaDiagnostics(compileSchema(readSchema('requirements')), raw, src);
   const requirements = new Map<string, Requirement>();
   raw.requirements?.forEach((r, i) => {
@@ -31,5 +33,12 @@ export function loadCatalogue(file = specsPath('requirements.yaml')): Catalogue 
     requirements.set(r.id, { ...rest, ...(decidedHere ? { decidedHere } : {}), ...(checkedBy ? { checkedBy } : {}) });
   });
   if (problems.length) throw new InputError(problems);
-  return { requirements, outOfScope: raw['out-of-scope'] ?? [] };
+  return { version: raw.version, requirements, outOfScope: raw['out-of-scope'] ?? [] };
+}
+
+let defaultVersion: string | undefined;
+
+/** The version of specs/requirements.yaml, read once: for runs given a catalogue as a bare map (bench, tests). */
+export function catalogueVersion(): string {
+  return (defaultVersion ??= loadCatalogue().version);
 }

@@ -1,6 +1,8 @@
 /**
  * `summary.md` for people (a PR comment, `$GITHUB_STEP_SUMMARY`): headline, the gate's reasons, a requirements table
  * with failures first, a section per failing or erroring scenario, then the requirements no scenario tested.
+ * Short when everything passes (about 5 KB for the whole catalogue): a passing requirement is one row with its
+ * scenario count; statements and scenario ids are printed only for what failed (report.json has everything).
  */
 import { join } from 'node:path';
 import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
@@ -45,7 +47,7 @@ function headline(run: RunResult): string[] {
     `**${f.plural(c.total, 'scenario')}**: ${c.pass} passed, ${c.fail} failed, ${f.plural(c.error, 'error')}, ${c.skip} skipped · ` +
       `${f.plural(s.steps.total, 'step')} · ${s.requirements.total - s.requirements.untested} of ` +
       `${f.plural(s.requirements.total, 'requirement')} tested · ${f.duration(s.durationMs)} · ` +
-      `started ${md(s.startedAt)} · ${md(`${s.tool} ${s.version}`)}${s.gate.strict ? ' · strict' : ''}` +
+      `started ${md(s.startedAt)} · ${md(`${s.tool} ${s.version}`)} · catalogue ${md(s.catalogueVersion)}${s.gate.strict ? ' · strict' : ''}` +
       `${s.runId ? ` · run ${code(s.runId)}` : ''}${s.interrupted ? ' · **interrupted**' : ''}`,
     ...(s.latency ? ['', `Delivery latency: ${latency(s.latency)}`] : []),
   ];
@@ -71,14 +73,18 @@ function requirementTable(reqs: RequirementResult[]): string[] {
     '',
     '## Requirements',
     '',
-    '| Requirement | Level | Area | Verdict | Statement | Scenarios |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...sorted.map(
-      ({ r }) =>
-        `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${ICON[r.verdict]} ${r.verdict} | ${md(r.statement)} | ` +
-        `${r.scenarios.map((id) => (r.failedBy.includes(id) ? `**${cellCode(id)}**` : cellCode(id))).join(', ')} |`,
-    ),
+    '| Requirement | Level | Area | Verdict | Scenarios |',
+    '| --- | --- | --- | --- | --- |',
+    ...sorted.map(({ r }) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${ICON[r.verdict]} ${r.verdict} | ${scenarioCell(r)} |`),
   ];
+}
+
+/** A passing requirement: how many scenarios; one that did not pass: its statement and the scenarios that broke it. */
+function scenarioCell(r: RequirementResult): string {
+  const n = f.plural(r.scenarios.length, 'scenario');
+  if (r.verdict === 'pass') return n;
+  const by = r.failedBy.length ? `: failed by ${r.failedBy.map(cellCode).join(', ')}` : '';
+  return `${n}${by}<br>${md(r.statement)}`;
 }
 
 function step(s: StepResult): string[] {
@@ -155,9 +161,11 @@ function coverageSection(run: RunResult): string[] {
     '',
     '## Model coverage',
     '',
-    '| Model | Transitions | States | Not taken by any scenario |',
-    '| --- | --- | --- | --- |',
-    ...models.map((m) => `| ${md(m.name)} | ${pct(m.transitions)} | ${pct(m.states)} | ${m.missed.map(cellCode).join(', ') || '—'} |`),
+    '| Model | Transitions | States |',
+    '| --- | --- | --- |',
+    ...models.map((m) => `| ${md(m.name)} | ${pct(m.transitions)} | ${pct(m.states)} |`),
+    '',
+    'The rules and states no scenario takes are listed in report.json (`coverage.models[].missed`).',
   ];
 }
 

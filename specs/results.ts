@@ -135,7 +135,10 @@ export interface LatencyStats {
 
 export interface RunSummary {
   tool: string;
+  /** The harness's version (package.json). */
   version: string;
+  /** The requirement catalogue's version (`version` of specs/requirements.yaml): what the run was judged against. */
+  catalogueVersion: string;
   adapter: string;
   startedAt: string;
   durationMs: number;

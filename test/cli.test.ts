@@ -143,7 +143,7 @@ t.test('one run, one report set: the same run id in report.json, junit.xml and s
   t.equal(full.code, 0);
   const id = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary.runId as string;
   t.match(id, /^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
-  t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), `<testsuites id="${id}"`);
+  t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), `<property name="run-id" value="${id}"/>`);
   t.match(readFileSync(join(out, 'summary.md'), 'utf8'), `run \`${id}\``);
   const jsonOnly = await cli(['run', dir, '--out', out, '--reporter', 'json']);
   t.equal(jsonOnly.code, 0);

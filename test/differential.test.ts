@@ -34,7 +34,7 @@ t.test('a system that drops messages: the matrix, the disagreements and the gate
   t.match(md, /## Adapters × requirements/);
   t.match(md, /\| CHAT-001 \| MUST \| ✅ pass \| ❌ fail \|/);
   t.match(md, /## Where the adapters disagree \(\d+\)/);
-  t.match(readFileSync(join(r.outDir, 'junit.xml'), 'utf8'), /classname="variant\(teams-to-skype-messages-dropped\)\.chat"/, 'junit cases stay distinct per adapter');
+  t.match(readFileSync(join(r.outDir, 'junit.xml'), 'utf8'), /classname="variant-teams-to-skype-messages-dropped\.chat"/, 'junit cases stay distinct per adapter');
 });
 
 t.test('delivery latency is reported as p50 / p95 / max, and late arrivals are measured', async (t) => {

@@ -126,7 +126,7 @@ t.test('SIGINT mid-run writes what the run has, marked interrupted, not conforma
   t.ok(report.scenarios.every((s) => s.verdict === 'pass'), 'what ended is reported as it ended');
   t.match(report.summary.gate.reasons, [new RegExp(`^the run was interrupted by SIGINT after ${report.scenarios.length} of 3 scenario results: not every scenario ran$`)]);
   const junit = readFileSync(join(r.outDir, 'junit.xml'), 'utf8');
-  t.match(junit, `<testsuites id="${report.summary.runId}"`, 'junit.xml carries the same run id');
+  t.match(junit, `<property name="run-id" value="${report.summary.runId}"/>`, 'junit.xml carries the same run id');
   t.match(readFileSync(join(r.outDir, 'summary.md'), 'utf8'), `run \`${report.summary.runId}\` · **interrupted**`);
   t.same(readdirSync(r.outDir).filter((f) => f.startsWith('.')), [], 'no temporary file or journal left');
   t.match(r.out, /NOT conformant/);

@@ -8,7 +8,8 @@ import { JsonReporter } from '../reports/json.js';
 import { Multiplexer } from '../reports/multiplexer.js';
 import { PlainReporter } from '../reports/plain.js';
 import { redact } from '../reports/redact.js';
-import { createReporters, REPORTER_NAMES, type Reporter } from '../reports/reporter.js';
+import { createReporters, REPORTER_NAMES } from '../reports/registry.js';
+import type { Reporter } from '../reports/reporter.js';
 import { writeFileAtomic } from '../reports/write-file.js';
 
 const begin = { adapter: 'reference', scenarioCount: 1, startedAt: '2025-01-02T03:04:05.000Z' };
@@ -91,12 +92,12 @@ t.test('a file reporter whose out dir is a file rejects, so the multiplexer can 
 
 t.test('createReporters builds the named reporters once each and rejects unknown names', async (t) => {
   const ctx = { outDir: tmpdir(), stream: new PassThrough(), isTTY: false, color: false };
-  t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'line', 'plain']);
+  t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'line', 'plain', 'github']);
   const built = createReporters(['plain', 'json', 'plain'], ctx);
   t.same(built.map((r) => r.name), ['plain', 'json']);
   t.ok(built[0]!.reporter instanceof PlainReporter);
   t.equal(built[1]!.reporter.file, join(tmpdir(), 'report.json'));
-  t.throws(() => createReporters(['json', 'html'], ctx), /unknown report "html": known are json, junit, markdown, line, plain/);
+  t.throws(() => createReporters(['json', 'html'], ctx), /unknown report "html": known are json, junit, markdown, line, plain, github/);
 });
 
 t.test('redact hides bearer tokens, JWTs, secret-named values and long hex keys, and nothing else', async (t) => {

@@ -9,7 +9,8 @@ import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '.
 import { renderJunit } from '../reports/junit.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import { Multiplexer } from '../reports/multiplexer.js';
-import { createReporters, type ReporterContext } from '../reports/reporter.js';
+import { createReporters } from '../reports/registry.js';
+import type { ReporterContext } from '../reports/reporter.js';
 
 // ── fixture: one of each: pass, fail with mismatches, error, skip, expected failure, untested requirement ──────
 const BEARER = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0YXJhIn0.c2lnbmF0dXJlLXNob3VsZC1uZXZlci1sZWFr';
@@ -85,7 +86,7 @@ const req = (id: string, verdict: RequirementResult['verdict'], scenarioIds: str
 
 const run: RunResult = {
   summary: {
-    tool: 'interop-conformance', version: '0.1.0', adapter: 'reference', startedAt: '2025-01-02T03:04:05.000Z', durationMs: 1234,
+    tool: 'interop-conformance', version: '0.1.0', catalogueVersion: '1.0.0', adapter: 'reference', startedAt: '2025-01-02T03:04:05.000Z', durationMs: 1234,
     scenarios: { total: 5, pass: 1, fail: 2, error: 1, skip: 1 },
     steps: { total: 7, pass: 2, fail: 2, error: 1, skip: 2 },
     requirements: { total: 6, pass: 1, fail: 2, error: 1, skip: 1, untested: 1 },
@@ -142,13 +143,16 @@ t.test('report.json is the RunResult and validates against report.schema.json', 
   t.notOk(validate(badVerdict), 'rejects a verdict outside the enum');
 });
 
-t.test('junit.xml has one testcase per scenario in a suite per area, and every outcome element', async (t) => {
+t.test('junit.xml has one testcase per scenario in a suite per scenario file, and every outcome element', async (t) => {
   const xml = renderJunit(run);
   t.equal(xml.match(/<testcase /g)?.length, 5);
-  t.equal(xml.match(/<testsuite /g)?.length, 5, 'one suite per area present');
-  t.match(xml, '<testsuites name="interop-conformance 0.1.0: adapter reference" tests="5" failures="1" errors="1" skipped="2"');
+  t.equal(xml.match(/<testsuite /g)?.length, 5, 'one suite per scenario, naming its file');
+  t.match(xml, '<testsuites name="interop-conformance 0.1.0 (catalogue 1.0.0): adapter reference" tests="5" failures="1" errors="1"');
+  t.match(xml, '<testsuite name="chat/teams-to-skype-after-accept" package="chat" file="scenarios/chat/teams-to-skype-after-accept.yaml"');
   t.match(xml, 'classname="chat" name="chat/teams-to-skype-after-accept — Tara chats once Sam accepts"');
-  t.match(xml, '<failure message="REQ-003, CHAT-009" type="conformance">step 2 (scenarios/x.yaml:12:5) sam message');
+  t.match(xml, '<failure message="REQ-003, CHAT-009: the actor was shown ok; expected error request-not-accepted');
+  t.match(xml, '" type="conformance">step 2 (scenarios/x.yaml:12:5) sam message');
+  t.match(xml, '\n    at step 2 (scenarios/x.yaml:12:5)</failure>', 'the failing step\'s place ends the text, as the GitHub actions read it');
   t.match(xml, '<error message="password=[redacted] rejected" type="error">');
   t.match(xml, '<skipped message="adapter reference lacks: search"/>');
   t.match(xml, '<skipped message="expected failure: BLOCK-001"/>');

@@ -13,7 +13,8 @@ import type { RunResult, ScenarioResult } from '../../specs/results.js';
 import { Multiplexer } from '../../reports/multiplexer.js';
 import { registerSecrets } from '../../reports/redact.js';
 import { newRunId, REPORT_FILES, ReportSet } from '../../reports/report-set.js';
-import { createReporters, type NamedReporter, type Reporter } from '../../reports/reporter.js';
+import { createReporters } from '../../reports/registry.js';
+import type { NamedReporter, Reporter } from '../../reports/reporter.js';
 import { AdapterLoadError } from '../adapters.js';
 import { loadBaseline } from '../baseline.js';
 import { assemble, conformanceRun } from '../conformance-run.js';
@@ -81,7 +82,7 @@ export const runCommand: Command = {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     const common = {
-      catalogue: ctx.catalogue().requirements, strict: o.strict, baseline, stepTimeoutMs, reporter: tracking, crashes: guard,
+      catalogue: ctx.catalogue().requirements, catalogueVersion: ctx.catalogue().version, strict: o.strict, baseline, stepTimeoutMs, reporter: tracking, crashes: guard,
       ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}),
       ...(settleMs !== undefined ? { settleMs } : {}),
     };

@@ -1,0 +1,106 @@
+/**
+ * junit.xml of real runs — passing, failing, erroring, with a baseline, differential — against the Jenkins xUnit
+ * plugin's junit-10.xsd (test/fixtures/xsd/), validated by libxml2's xmllint: the plugin skips a file that fails
+ * it. Under CI=true a missing xmllint fails the test (`.ci/run` installs it); elsewhere the validation is skipped.
+ */
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './support.js';
+
+const XSD = 'test/fixtures/xsd/junit-10.xsd';
+const VARIANT = 'test/fixtures/variant-adapter.ts';
+const DROPS = ['--adapter', VARIANT, '--adapter-option', 'variant=teams-to-skype-messages-dropped', '--deadline', '50'];
+const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
+
+/** xmllint's verdict on a document: null when valid, else its complaints (with the tmp file name cut). */
+function schemaErrors(doc: string): string | null {
+  const file = join(mkdtempSync(join(tmpdir(), 'ic-xsd-')), 'junit.xml');
+  writeFileSync(file, doc);
+  const r = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
+  return r.status === 0 ? null : r.stderr.replaceAll(file, 'junit.xml');
+}
+
+async function junitOf(args: string[]): Promise<{ code: number; xml: string }> {
+  const r = await cli(['run', ...args, '--reporter', 'json,junit', '--quiet']);
+  return { code: r.code, xml: readFileSync(join(r.outDir, 'junit.xml'), 'utf8') };
+}
+
+if (!hasXmllint) {
+  // Under CI a missing validator is a failure: a skipped schema check would read as a passed one.
+  const skip = process.env.CI ? false : 'xmllint not installed: install libxml2-utils to validate junit.xml against junit-10.xsd';
+  t.test('xmllint is installed where CI runs this suite', { skip }, async (t) => {
+    t.fail('xmllint (libxml2-utils) is missing: .ci/run installs it; the JUnit schema check cannot run');
+  });
+} else {
+  t.test('a passing run: junit.xml is valid against junit-10.xsd', async (t) => {
+    const { code, xml } = await junitOf(['scenarios/chat']);
+    t.equal(code, 0);
+    t.equal(schemaErrors(xml), null);
+    t.match(xml, /<testsuites name="interop-conformance \S+ \(catalogue 1\.0\.0\): adapter reference, run \d{8}T\d{6}Z-[0-9a-f]{8}" tests="22" failures="0" errors="0"/);
+    t.equal(xml.match(/<testsuite /g)?.length, 22, 'one suite per scenario');
+    t.equal(xml.match(/<testcase [^>]*\/>/g)?.length, 22, 'every case passes: no child element');
+    t.match(xml, /<testsuite name="chat\/[a-z0-9-]+" package="chat" file="scenarios\/chat\/[a-z0-9-]+\.yaml"/);
+    t.match(xml, /<property name="harness-version" value="[^"]+"\/><property name="catalogue-version" value="1\.0\.0"\/>/);
+  });
+
+  t.test('a failing run: valid, the failure names its step at file:line:col as both GitHub actions read it, never empty', async (t) => {
+    const { code, xml } = await junitOf(['scenarios/chat', ...DROPS]);
+    t.equal(code, 1);
+    t.equal(schemaErrors(xml), null);
+    const failures = [...xml.matchAll(/<failure message="([^"]*)" type="conformance">([^<]*)<\/failure>/g)];
+    t.ok(failures.length > 0 && failures.length === Number(/<testsuites [^>]*failures="(\d+)"/.exec(xml)![1]), 'every counted failure has a text');
+    for (const [, message, text] of failures) {
+      t.match(message, /^[A-Z]+-\d{3}/, 'the message starts with the failing requirements');
+      // dorny/test-reporter (jest-junit): /\((.*):(\d+):\d+\)$/ on a line; mikepenz: / [^ ]*FILE.*?:\d+/ with the suite's file.
+      t.match(text, /\n {4}at step \d+ \(scenarios\/chat\/[a-z0-9-]+\.yaml:\d+:\d+\)$/);
+    }
+    t.notMatch(xml, /<(failure|error)[^>]*\/>/, 'no empty <failure/> or <error/>');
+    t.notMatch(xml, /<testcase[^>]* file=/);
+  });
+
+  t.test('an erroring run: valid, <error> with the step it broke at', async (t) => {
+    const { code, xml } = await junitOf(['scenarios/chat/first-messages-within-deadline.yaml', '--adapter', 'test/fixtures/broken-adapter.ts', '--timeout', '50']);
+    t.equal(code, 1);
+    t.equal(schemaErrors(xml), null);
+    t.match(xml, /<error message="[^"]*socket hang up[^"]*" type="error">[^<]+\n {4}at step 1 \(scenarios\/chat\/first-messages-within-deadline\.yaml:\d+:\d+\)<\/error>/);
+    t.match(xml, /<testsuites [^>]*tests="1" failures="0" errors="1"/);
+  });
+
+  t.test('a run with a baseline: expected failures are skipped with details, an unexpected pass is a failure with text', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ic-base-'));
+    const base = join(dir, 'known.yaml');
+    const ids = (await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json', '--quiet'])).report().scenarios;
+    const failing = ids.find((s) => s.verdict === 'fail')!.id;
+    const passing = ids.find((s) => s.verdict === 'pass')!.id;
+    writeFileSync(base, `- ${failing}\n- scenario: ${passing}\n  reason: it used to fail\n`);
+    const { xml } = await junitOf(['scenarios/chat', ...DROPS, '--expect-failures', base]);
+    t.equal(schemaErrors(xml), null);
+    t.match(xml, /<skipped message="expected failure: [^"]+"\/><system-out>[^<]+<\/system-out>/);
+    t.match(xml, /<property name="expected-failure" value="true"\/>/);
+    t.match(xml, /<failure message="unexpected pass: remove it from the expected-failures baseline" type="unexpected-pass">[^<]*passed, but the expected-failures baseline lists it/);
+  });
+
+  t.test('a differential run: valid, class names carry each adapter\'s stable name (no URL, no port)', async (t) => {
+    const { xml } = await junitOf(['scenarios/chat', '--adapter', `reference,${VARIANT}`, '--adapter-option', 'variant=teams-to-skype-messages-dropped', '--deadline', '50']);
+    t.equal(schemaErrors(xml), null);
+    const classnames = new Set([...xml.matchAll(/classname="([^"]+)"/g)].map((m) => m[1]));
+    t.same([...classnames].sort(), ['reference.chat', 'variant-teams-to-skype-messages-dropped.chat']);
+    t.equal(xml.match(/<testsuite /g)?.length, 44, 'one suite per scenario and adapter');
+  });
+
+  t.test('the schema catches what the old junit.xml did: file on testcase, properties in testcase, skipped on testsuites, id on testsuites', async (t) => {
+    const { xml } = await junitOf(['scenarios/chat/first-messages-within-deadline.yaml']);
+    t.equal(schemaErrors(xml), null, 'the current output is the valid baseline of each faulty copy');
+    const faulty = {
+      'file on testcase': xml.replace('<testcase ', '<testcase file="scenarios/chat/x.yaml" '),
+      'properties in testcase': xml.replace(/<testcase ([^>]*)\/>/, '<testcase $1><properties><property name="a" value="b"/></properties></testcase>'),
+      'skipped on testsuites': xml.replace('<testsuites ', '<testsuites skipped="0" '),
+      'id on testsuites': xml.replace('<testsuites ', '<testsuites id="run-1" '),
+      'line on failure': xml.replace(/<testcase ([^>]*)\/>/, '<testcase $1><failure line="3" message="m">t</failure></testcase>'),
+    };
+    for (const [what, doc] of Object.entries(faulty)) t.match(schemaErrors(doc), /Schemas validity error/, `xmllint rejects ${what}`);
+  });
+}
