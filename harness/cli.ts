@@ -56,6 +56,8 @@ const OPTIONS = {
   deadline: { type: 'string' },
   timeout: { type: 'string' },
   settle: { type: 'string' },
+  'update-baseline': { type: 'string' },
+  'update-baseline-add': { type: 'boolean', default: false },
   runs: { type: 'string' },
   seed: { type: 'string' },
   url: { type: 'string' },

@@ -33,6 +33,9 @@ export interface Options {
   tag?: string[];
   strict: boolean;
   'expect-failures'?: string;
+  /** Rewrite this expected-failures file from the run (harness/baseline.ts); `-add`: add new failures too. */
+  'update-baseline'?: string;
+  'update-baseline-add'?: boolean;
   deadline?: string;
   timeout?: string;
   settle?: string;

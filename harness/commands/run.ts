@@ -7,7 +7,9 @@
  *   loading gives a report with every scenario `error` (exit 3);
  * - SIGINT/SIGTERM stop the run: what it had is reported, marked interrupted, not conformant, exit 128 + signal.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import pc from 'picocolors';
 import type { Adapter } from '../../adapters/adapter.js';
 import type { RunResult, ScenarioResult } from '../../specs/results.js';
 import { Multiplexer } from '../../reports/multiplexer.js';
@@ -16,7 +18,7 @@ import { newRunId, REPORT_FILES, ReportSet } from '../../reports/report-set.js';
 import { createReporters } from '../../reports/registry.js';
 import type { NamedReporter, Reporter } from '../../reports/reporter.js';
 import { AdapterLoadError } from '../adapters.js';
-import { loadBaseline } from '../baseline.js';
+import { describeUpdate, loadBaseline, updateBaseline } from '../baseline.js';
 import { assemble, conformanceRun } from '../conformance-run.js';
 import { installCrashGuard, TimeoutError, withTimeout } from '../crash-guard.js';
 import { differentialRun } from '../differential.js';
@@ -39,15 +41,34 @@ function interruption(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
   return { signal, dispose: () => handlers.forEach(([s, h]) => process.off(s, h)) };
 }
 
+/**
+ * The reporters of a run: progress (`line` on a terminal, `plain` in CI logs and pipes; none with --quiet), the
+ * file reports of --reporter, and `github` whenever GitHub Actions runs us (`GITHUB_ACTIONS=true`).
+ * Colour: only `line` paints, when colorDecision says so; FORCE_COLOR makes it paint off a terminal too (without
+ * rewriting its status line), since CI logs show ANSI colours.
+ */
 function reportersOf(ctx: CommandContext, set: ReportSet): NamedReporter[] {
   const o = ctx.options;
-  const isTTY = Boolean(ctx.io.stdout.isTTY) && !ctx.io.env.CI;
-  const stream = o.quiet ? [] : [isTTY ? 'line' : 'plain'];
+  const env = ctx.io.env;
+  const isTTY = Boolean(ctx.io.stdout.isTTY) && !env.CI;
+  const color = colorDecision(env, isTTY);
+  const stream = o.quiet ? [] : [isTTY || color ? 'line' : 'plain'];
+  const github = env.GITHUB_ACTIONS === 'true' ? ['github'] : [];
   try {
-    return createReporters([...stream, ...o.reporter.split(',').filter(Boolean)], { outDir: o.out, stream: ctx.io.stdout, isTTY, color: isTTY && !ctx.io.env.NO_COLOR, set });
+    return createReporters([...stream, ...o.reporter.split(',').filter(Boolean), ...github], { outDir: o.out, stream: ctx.io.stdout, isTTY, color, env, set });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/**
+ * Whether to paint: picocolors decides from the process's environment (NO_COLOR wins; FORCE_COLOR, a terminal or
+ * CI allow), and we paint only on a terminal or when FORCE_COLOR (not 0/false) asks: a pipe or a file gets no
+ * escape codes unasked. `env` is checked too, for callers of `main` that pass their own environment.
+ */
+export function colorDecision(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  const forced = env.FORCE_COLOR !== undefined && !['0', 'false'].includes(env.FORCE_COLOR);
+  return pc.isColorSupported && !env.NO_COLOR && (isTTY || forced);
 }
 
 type Ended = { run: RunResult } | { failed: string } | { signal: NodeJS.Signals };
@@ -58,7 +79,7 @@ export const runCommand: Command = {
   async run(ctx) {
     const o = ctx.options;
     const scenarios = ctx.scenarios();
-    const baseline = o['expect-failures'] ? loadBaseline(o['expect-failures']) : new Set<string>();
+    const baseline = baselineOf(o);
     const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
     const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
     const settleMs = ctx.positiveInt('settle', undefined, true);
@@ -117,7 +138,10 @@ export const runCommand: Command = {
       const crashes = guard.all;
       const unfinished = 'failed' in ended && seen.length ? { unfinished: ended.failed } : {};
       markRun(run, { runId, planned: scenarios.length * Math.max(1, specs.length), crashes, notes, ...unfinished, ...('signal' in ended ? { interrupted: ended.signal } : {}) });
-      return await writeReports(ctx, run, mux, set, reporters, 'signal' in ended ? signalExitCode(ended.signal) : crashes.length || 'failed' in ended ? EXIT.internal : undefined);
+      const forced = 'signal' in ended ? signalExitCode(ended.signal) : crashes.length || 'failed' in ended ? EXIT.internal : undefined;
+      const code = await writeReports(ctx, run, mux, set, reporters, forced);
+      if (o['update-baseline']) await rewriteBaseline(ctx, o['update-baseline'], run, forced === undefined);
+      return code;
     } finally {
       stop.dispose();
       unregister();
@@ -125,6 +149,33 @@ export const runCommand: Command = {
     }
   },
 };
+
+/**
+ * The baseline the run judges by: --expect-failures, else the file --update-baseline will rewrite (when it exists),
+ * so that an entry that now passes shows as an unexpected pass in this run's reports too. Both are checked now,
+ * before anything runs.
+ */
+function baselineOf(o: CommandContext['options']): Set<string> {
+  const update = o['update-baseline'];
+  if (o['update-baseline-add'] && !update) throw new UsageError('--update-baseline-add needs --update-baseline FILE');
+  if (update !== undefined && !update.trim()) throw new UsageError('--update-baseline needs a file name');
+  const updated = update && existsSync(update) ? loadBaseline(update) : undefined;
+  if (o['expect-failures']) return loadBaseline(o['expect-failures']);
+  return updated ?? new Set<string>();
+}
+
+/** --update-baseline: only from a run that finished (no signal, crash or harness fault), whose verdicts are whole. */
+async function rewriteBaseline(ctx: CommandContext, file: string, run: RunResult, finished: boolean): Promise<void> {
+  if (!finished || run.summary.interrupted) {
+    ctx.io.stderr.write(`baseline ${file} not updated: the run did not finish\n`);
+    return;
+  }
+  try {
+    for (const line of describeUpdate(file, await updateBaseline(file, run.scenarios, Boolean(ctx.options['update-baseline-add'])))) ctx.say(line);
+  } catch (e) {
+    ctx.io.stderr.write(`baseline ${file} could not be written: ${(e as Error).message}\n`);
+  }
+}
 
 /** The scenarios that have a result: model coverage of an interrupted run is of what ran. */
 const ranOnly = (scenarios: Scenario[], seen: ScenarioResult[]) => scenarios.filter((s) => seen.some((r) => r.id === s.id));
