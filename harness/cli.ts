@@ -24,7 +24,7 @@ options:
   --adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b
   --out DIR                report folder; also where generate writes, and explore writes
                            into explored/ (default conformance-report/)
-  --reporter LIST          file reports to write (default json,junit,markdown)
+  --reporter LIST          file reports to write (default json,junit,markdown,html)
   --grep TEXT              only scenarios whose id or title contains TEXT
   --tag TAG                only scenarios with this tag (repeatable)
   --strict                 SHOULD failures also fail the gate
@@ -48,7 +48,7 @@ const OPTIONS = {
   adapter: { type: 'string', default: 'reference' },
   'adapter-option': { type: 'string', multiple: true },
   out: { type: 'string', default: 'conformance-report' },
-  reporter: { type: 'string', default: 'json,junit,markdown' },
+  reporter: { type: 'string', default: 'json,junit,markdown,html' },
   grep: { type: 'string' },
   tag: { type: 'string', multiple: true },
   strict: { type: 'boolean', default: false },

@@ -61,26 +61,29 @@ t.test('every operation and every tag of the document has a description of its o
 });
 
 t.test('the checks catch a faulty copy of the document', async (t) => {
+  // Only what the fault adds is compared, so that each case says what it proves even while the document is not clean.
+  const before = new Set(await lintText(TEXT));
+  const added = async (doc: Doc) => (await lintText(stringify(doc))).filter((p) => !before.has(p));
   const noDescription = faulty((doc) => delete doc.paths['/worlds'].post.description);
-  t.same(await lintText(stringify(noDescription)), ['error operation-description at #/paths/~1worlds/post/description: Operation object should contain `description` field.'],
+  t.same(await added(noDescription), ['error operation-description at #/paths/~1worlds/post/description: Operation object should contain `description` field.'],
     'an operation without its description');
 
   const noTagDescription = faulty((doc) => delete doc.tags[0].description);
-  t.same(await lintText(stringify(noTagDescription)), ['warn tag-description at #/tags/0/description: Tag object should contain `description` field.'],
+  t.same(await added(noTagDescription), ['warn tag-description at #/tags/0/description: Tag object should contain `description` field.'],
     'a tag without its description (a warning, and a warning fails too)');
 
   const unused = faulty((doc) => (doc.components.schemas.Orphan = { type: 'string', description: 'Used by nothing.' }));
-  t.same(await lintText(stringify(unused)), ['warn no-unused-components at #/components/schemas/Orphan: Component: "Orphan" is never used.'],
+  t.same(await added(unused), ['warn no-unused-components at #/components/schemas/Orphan: Component: "Orphan" is never used.'],
     'a component no operation uses');
 
   const noLicenseId = faulty((doc) => delete doc.info.license.identifier);
   t.match(await swaggerParserProblem(noLicenseId), /#\/info\/license must have required property 'identifier'/, 'swagger-parser: a license with neither identifier nor url');
-  t.same(await lintText(stringify(noLicenseId)), ['warn info-license-strict at #/info/license: License object should contain one of the fields: `url`, `identifier`.'],
+  t.same(await added(noLicenseId), ['warn info-license-strict at #/info/license: License object should contain one of the fields: `url`, `identifier`.'],
     'Redocly: the same license');
 
   const dangling = faulty((doc) => (doc.paths['/worlds'].post.responses['201'].content['application/json'].schema.$ref = '#/components/schemas/Nowhere'));
   t.equal(await swaggerParserProblem(dangling), 'Missing $ref pointer "#/components/schemas/Nowhere". Token "Nowhere" does not exist.', 'swagger-parser: a $ref to no component');
-  t.same(await lintText(stringify(dangling)), [
+  t.same(await added(dangling), [
     "error no-unresolved-refs at #/paths/~1worlds/post/responses/201/content/application~1json/schema: Can't resolve $ref",
     'warn no-unused-components at #/components/schemas/WorldCreated: Component: "WorldCreated" is never used.',
   ], 'Redocly: the same $ref, and the component it no longer uses');
