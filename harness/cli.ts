@@ -7,42 +7,85 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { AdapterLoadError } from './adapters.js';
 import { COMMANDS } from './commands/index.js';
-import { CommandContext, EXIT, UsageError, type Io, type Options } from './commands/context.js';
+import { CommandContext, EXIT, UsageError, type Command, type Io, type Options } from './commands/context.js';
+import { VERSION } from './conformance-run.js';
+import { catalogueVersion } from './specs-files.js';
 import { escapeControls, formatDiagnostic, InputError } from './diagnostics.js';
 import { DEFAULT_SETTLE_MS } from '../adapters/adapter.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS } from './run.js';
 
 export { EXIT, type Io } from './commands/context.js';
 
+/**
+ * Each option's help, in the order the global help lists them. A command's `--help` lists the options of its
+ * `options` (harness/commands/*.ts), so each command says its own.
+ */
+const OPTION_HELP: Readonly<Record<string, string>> = {
+  adapter: `--adapter NAME|FILE      reference (default) or a module exporting an Adapter; a,b = a differential run`,
+  'adapter-option': `--adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b`,
+  url: `--url URL                the system under test, for --adapter http`,
+  out: `--out DIR                report folder; also where generate writes, and explore writes
+                           into explored/ (default conformance-report/)`,
+  reporter: `--reporter LIST          file reports to write (default json,junit,markdown,html); github is
+                           added when GITHUB_ACTIONS=true (annotations and $GITHUB_STEP_SUMMARY)`,
+  grep: `--grep TEXT              only scenarios whose id or title contains TEXT`,
+  tag: `--tag TAG                only scenarios with this tag (repeatable)`,
+  strict: `--strict                 SHOULD failures also fail the gate`,
+  'expect-failures': `--expect-failures FILE   baseline of scenario ids expected to fail`,
+  'update-baseline': `--update-baseline FILE   rewrite that baseline from the run: entries that now pass are
+                           removed, the others keep their reason and link (the run also judges by
+                           it when no --expect-failures is given)`,
+  'update-baseline-add': `--update-baseline-add    also add the run's new failures, with reason: TODO`,
+  deadline: `--deadline MS            delivery deadline for every scenario (default: the scenario's
+                           deadlineMs, else ${DEFAULT_DEADLINE_MS}; mutants 200; explore 25 on the reference)`,
+  timeout: `--timeout MS             per-step timeout (default ${DEFAULT_STEP_TIMEOUT_MS})`,
+  settle: `--settle MS              how long to keep listening after a scenario's last step before
+                           concluding nothing more arrives (default: the adapter's own,
+                           0 for the in-process reference, else ${DEFAULT_SETTLE_MS})`,
+  runs: `--runs N                 explore: how many random sequences (default 200)`,
+  seed: `--seed S                 explore: the seed that makes them (default: random, printed)`,
+  implementation: `--implementation NAME    mutants, serve: an implementation served over HTTP (reference,
+                           independent); mutants scores its fault catalogue`,
+  workers: `--workers N              mutants --implementation: faulty servers at a time (default 2)`,
+  host: `--host H                 serve: where to listen (default 127.0.0.1)`,
+  port: `--port P                 serve: the port (default: an ephemeral one)`,
+  quiet: `--quiet                  no progress output`,
+};
+
+const COMMON = `  -h, --help               this help
+  -V, --version            the harness's version and the requirement catalogue's`;
+
+const EXIT_CODES = `exit codes: 0 conformant, 1 not conformant, 2 bad input or usage (nothing selected), 3 harness
+failure or adapter crash (reports still written), 130/143 interrupted by SIGINT/SIGTERM`;
+
+const indent = (names: readonly string[]) => names.map((n) => `  ${OPTION_HELP[n] ?? `--${n}`}`).join('\n');
+
 const USAGE = `usage: interop-conformance <command> [PATH...] [options]
+       interop-conformance <command> --help     the command's own options
 
 commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
 options:
-  --adapter NAME|FILE      reference (default) or a module exporting an Adapter
-  --adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b
-  --out DIR                report folder; also where generate writes, and explore writes
-                           into explored/ (default conformance-report/)
-  --reporter LIST          file reports to write (default json,junit,markdown,html)
-  --grep TEXT              only scenarios whose id or title contains TEXT
-  --tag TAG                only scenarios with this tag (repeatable)
-  --strict                 SHOULD failures also fail the gate
-  --expect-failures FILE   baseline of scenario ids expected to fail
-  --deadline MS            delivery deadline for every scenario (default: the scenario's
-                           deadlineMs, else ${DEFAULT_DEADLINE_MS}; mutants 200; explore 25 on the reference)
-  --timeout MS             per-step timeout (default ${DEFAULT_STEP_TIMEOUT_MS})
-  --settle MS              how long to keep listening after a scenario's last step before
-                           concluding nothing more arrives (default: the adapter's own,
-                           0 for the in-process reference, else ${DEFAULT_SETTLE_MS})
-  --runs N, --seed S       explore: how many random sequences (default 200), and the seed
-                           that makes them (default: random, printed)
-  --url URL                the system under test, for --adapter http
-  --host H, --port P       serve: where to listen (default 127.0.0.1, an ephemeral port)
-  --quiet                  no progress output
+${indent(Object.keys(OPTION_HELP))}
+${COMMON}
 
-exit codes: 0 conformant, 1 not conformant, 2 bad input or usage (nothing selected), 3 harness
-failure or adapter crash (reports still written), 130/143 interrupted by SIGINT/SIGTERM`;
+${EXIT_CODES}`;
+
+/** `<command> --help`: its synopsis, what it does, and only the options it reads. */
+export function commandHelp(c: Command): string {
+  return `usage: interop-conformance ${c.usage}
+
+${c.summary}
+
+options:
+${c.options.length ? `${indent(c.options)}\n` : ''}${COMMON}
+
+${EXIT_CODES}`;
+}
+
+/** `--version`: the harness's version, and that of the catalogue its verdicts are judged against. */
+const versionLine = (): string => `interop-conformance ${VERSION} (requirement catalogue ${catalogueVersion()})`;
 
 const OPTIONS = {
   adapter: { type: 'string', default: 'reference' },
@@ -53,21 +96,26 @@ const OPTIONS = {
   tag: { type: 'string', multiple: true },
   strict: { type: 'boolean', default: false },
   'expect-failures': { type: 'string' },
+  'update-baseline': { type: 'string' },
+  'update-baseline-add': { type: 'boolean', default: false },
   deadline: { type: 'string' },
   timeout: { type: 'string' },
   settle: { type: 'string' },
-  'update-baseline': { type: 'string' },
-  'update-baseline-add': { type: 'boolean', default: false },
   runs: { type: 'string' },
   seed: { type: 'string' },
   url: { type: 'string' },
+  implementation: { type: 'string' },
+  workers: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false },
 } as const;
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  // A usage error points at the help that lists the options of the command at hand.
+  let help = 'interop-conformance --help';
   try {
     let parsed;
     try {
@@ -79,12 +127,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const [name, ...paths] = positionals;
     // An empty --out would write the reports (and generate's files) into the current folder.
     if (!values.out.trim()) throw new UsageError(`--out needs a folder name; got "${values.out}"`);
-    if (values.help || name === undefined || name === 'help') {
-      io.stdout.write(`${USAGE}\n`);
-      return name === undefined && !values.help ? EXIT.badInput : EXIT.conformant;
+    if (values.version) {
+      io.stdout.write(`${versionLine()}\n`);
+      return EXIT.conformant;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    // `help [COMMAND]` and `COMMAND --help` print to stdout and succeed; a bare call is a usage error (stderr, 2).
+    const topic = name === 'help' ? paths[0] : name;
+    if (name === undefined && !values.help) {
+      io.stderr.write(`${USAGE}\n`);
+      return EXIT.badInput;
+    }
+    const command = COMMANDS.find((c) => c.name === topic);
+    if (topic !== undefined && !command) throw new UsageError(`unknown command "${topic}"`);
+    if (values.help || name === 'help') {
+      io.stdout.write(`${command ? commandHelp(command) : USAGE}\n`);
+      return EXIT.conformant;
+    }
+    if (!command) throw new UsageError('no command given');
+    help = `interop-conformance ${command.name} --help`;
     return await command.run(new CommandContext(values as Options, paths, io));
   } catch (e) {
     if (e instanceof InputError) {
@@ -93,7 +153,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.badInput;
     }
     if (e instanceof UsageError || e instanceof AdapterLoadError) {
-      io.stderr.write(`interop-conformance: ${escapeControls(e.message)}\n(see interop-conformance --help)\n`);
+      io.stderr.write(`interop-conformance: ${escapeControls(e.message)}\n(see ${help})\n`);
       return EXIT.badInput;
     }
     io.stderr.write(`interop-conformance: internal error: ${escapeControls(String((e as Error)?.message ?? e))}\n`);

@@ -83,6 +83,9 @@ export interface RequirementKills {
   singleKills: { fault: string; scenario: string; reason?: string }[];
 }
 
+/** What scoring needs of a fault: the reference's Fault and an implementation's catalogue entry both have it. */
+export type ScoredFault = Pick<Fault, 'id' | 'breaks' | 'description' | 'lateByMs' | 'singleKill'>;
+
 export interface MutationOptions {
   catalogue: ReadonlyMap<string, Requirement>;
   faults: readonly Fault[];
@@ -97,9 +100,9 @@ export interface MutationOptions {
  * The deadline a variant runs under: short, unless the fault delays deliveries; then one that puts the delay
  * midway between the deadline and the end of the listening window, so the delivery is seen, and seen late.
  */
-export function deadlineFor(fault: Pick<Fault, 'lateByMs'>): number {
+export function deadlineFor(fault: Pick<Fault, 'lateByMs'>, fastMs = FAST_DEADLINE_MS): number {
   const delay = fault.lateByMs;
-  if (delay === undefined) return FAST_DEADLINE_MS;
+  if (delay === undefined) return fastMs;
   let [lo, hi] = [1, delay];
   while (lo < hi) {
     const d = Math.floor((lo + hi) / 2);
@@ -116,14 +119,14 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-interface Run {
+export interface Run {
   result: RunResult;
   start: number;
   end: number;
 }
 
 /** Run `jobs`, at most `width` at a time. */
-async function inParallel(jobs: (() => Promise<void>)[], width: number): Promise<void> {
+export async function inParallel(jobs: (() => Promise<void>)[], width: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) await jobs[next++]!();
@@ -196,7 +199,7 @@ export function requirementKills(mutants: readonly MutantResult[], faults: reado
   return out;
 }
 
-function judge(fault: Fault, deadlineMs: number, runs: Run[], catalogue: ReadonlyMap<string, Requirement>): MutantResult {
+export function judge(fault: ScoredFault, deadlineMs: number, runs: Run[], catalogue: ReadonlyMap<string, Requirement>): MutantResult {
   const results = runs.map((r) => r.result);
   const failing = new Set(results.flatMap((r) => r.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id)));
   const failed = [...catalogue.keys()].filter((id) => failing.has(id));

@@ -46,6 +46,9 @@ export interface Options {
   url?: string;
   host?: string;
   port?: string;
+  /** An implementation served over HTTP (harness/implementations.ts), for `mutants` and `serve`. */
+  implementation?: string;
+  workers?: string;
 }
 
 export class CommandContext {
@@ -102,7 +105,7 @@ export class CommandContext {
    * A whole number above 0 (digits only) from option `name`, or `fallback` when it is not given. A duration is at
    * most Node's timer maximum: beyond it, setTimeout silently fires after 1 ms and every step would time out.
    */
-  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port', fallback: T, allowZero = false): number | T {
+  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port' | 'workers', fallback: T, allowZero = false): number | T {
     const v = this.options[name];
     if (v === undefined) return fallback;
     const n = Number(v);
@@ -116,5 +119,9 @@ export interface Command {
   name: string;
   /** One line for --help. */
   summary: string;
+  /** The synopsis `<command> --help` shows, e.g. `run [PATH...] [options]`. */
+  usage: string;
+  /** The options the command reads (names of cli.ts's OPTIONS), in the order its --help lists them. */
+  options: readonly string[];
   run(ctx: CommandContext): Promise<number>;
 }

@@ -2,7 +2,8 @@
  * `mutants`: the mutation score of the selected scenarios. Every faulty variant of the reference (one fault of
  * adapters/reference/faults/ each, or those `--adapter-option faults=a,b` names) is run against them; a line per
  * variant, the score, and every survivor with the requirement it breaks. Exit 1 when a variant survives.
- * Writes `<out>/mutants.json`.
+ * Writes `<out>/mutants.json`. `--implementation NAME` scores an implementation served over HTTP instead
+ * (served.ts).
  */
 import { join } from 'node:path';
 import { FAULTS, faultsById, type Fault } from '../../adapters/reference/faults.js';
@@ -10,15 +11,20 @@ import { HTTP_FAULTS } from '../../adapters/reference/http/faults.js';
 import type { Requirement } from '../../specs/results.js';
 import { writeFileAtomic } from '../../reports/write-file.js';
 import { VERSION } from '../conformance-run.js';
-import { FAST_DEADLINE_MS, MIN_KILLING_SCENARIOS, mutationScore, type MutantResult, type RequirementKills } from '../mutation-score.js';
+import { FAST_DEADLINE_MS, MIN_KILLING_SCENARIOS, mutationScore, type MutantResult, type MutationScore, type RequirementKills } from '../mutation-score.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
+import { servedMutants } from './mutants-served.js';
 
 export const mutantsCommand: Command = {
   name: 'mutants',
-  summary: 'the mutation score: scenarios against each faulty variant of the reference (--adapter-option faults=a,b: some)',
+  summary: 'the mutation score: scenarios against each faulty variant of the reference (--adapter-option faults=a,b: some; --implementation NAME: over HTTP)',
+  usage: 'mutants [PATH...] [options]',
+  options: ['grep', 'tag', 'adapter-option', 'implementation', 'workers', 'deadline', 'timeout', 'quiet'],
   async run(ctx) {
     const o = ctx.options;
+    if (o.implementation !== undefined) return servedMutants(ctx, o.implementation);
+    if (o.workers !== undefined) throw new UsageError('--workers goes with --implementation NAME (faulty servers at a time)');
     if (o.adapter !== 'reference') throw new UsageError('mutants runs faulty variants of the reference; it takes no --adapter');
     if (o['expect-failures']) throw new UsageError('mutants takes no --expect-failures: a baseline would let variants through');
     const faults = selectedFaults(ctx);
@@ -28,46 +34,59 @@ export const mutantsCommand: Command = {
     if (scenarios.length === 0) throw new UsageError('no scenarios selected: nothing could catch a faulty variant');
 
     const startedAt = new Date().toISOString();
-    const widths = { id: Math.max(...faults.map((f) => f.id.length)), breaks: Math.max(...faults.map((f) => f.breaks.join(',').length)) };
+    const widths = lineWidths(faults);
     if (!o.quiet) ctx.say(`${faults.length} faulty variant${plural(faults.length)} of the reference against ${scenarios.length} scenario${plural(scenarios.length)}`);
     const score = await mutationScore(scenarios, {
       catalogue: ctx.catalogue().requirements, faults, stepTimeoutMs,
       ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}),
       onMutant: (m) => {
-        if (!o.quiet) ctx.say(mutantLine(m, widths, deadlineOverrideMs === undefined));
+        if (!o.quiet) ctx.say(mutantLine(m, widths, deadlineOverrideMs === undefined ? FAST_DEADLINE_MS : undefined));
       },
     });
-
-    const survivors = score.mutants.filter((m) => !m.caught);
-    const blamed = score.mutants.filter((m) => m.caught && !m.namesWhatItBreaks);
-    ctx.say(`${o.quiet ? '' : '\n'}mutation score: ${score.caught}/${score.total} (${percent(score.caught, score.total)}) in ${(score.durationMs / 1000).toFixed(1)} s`);
-    if (survivors.length) {
-      ctx.say(`${survivors.length} survived: the scenarios let ${survivors.length === 1 ? 'this faulty variant' : 'these faulty variants'} through`);
-      for (const m of survivors) ctx.say(`  ${m.id} breaks ${m.breaks.join(', ')}: ${m.description}`);
-    }
-    if (blamed.length) {
-      ctx.say(`${blamed.length} caught, but blamed on other requirements than ${blamed.length === 1 ? 'the one it breaks' : 'those they break'} (the attribution is off)`);
-      for (const m of blamed) ctx.say(`  ${m.id} breaks ${m.breaks.join(', ')}; the run failed ${m.failed.join(', ') || 'no requirement'}: ${m.description}`);
-    }
-
-    for (const line of killLines(score.requirements, !o.quiet)) ctx.say(line);
+    const survivors = reportScore(ctx, score, (m) => `  ${m.id} breaks ${m.breaks.join(', ')}: ${m.description}`);
     // A MUST no in-process variant breaks is said, with where its variants are, so that "n/n" never reads as all.
     if (!ctx.adapterOptions().faults) for (const line of withoutVariants(ctx.catalogue().requirements, score.requirements)) ctx.say(line);
-
-    const file = join(o.out, 'mutants.json');
-    try {
-      await writeFileAtomic(file, `${JSON.stringify({
-        tool: 'interop-conformance', version: VERSION, startedAt, durationMs: score.durationMs,
-        scenarios: scenarios.length, caught: score.caught, total: score.total, mutants: score.mutants,
-        requirements: score.requirements,
-      }, null, 2)}\n`);
-    } catch (e) {
-      ctx.io.stderr.write(`${file} could not be written: ${(e as Error).message}\n`);
-      return EXIT.internal;
-    }
-    return survivors.length ? EXIT.notConformant : EXIT.conformant;
+    const written = await writeMutants(ctx, { startedAt, durationMs: score.durationMs, scenarios: scenarios.length, caught: score.caught, total: score.total, mutants: score.mutants, requirements: score.requirements });
+    if (!written) return EXIT.internal;
+    return survivors ? EXIT.notConformant : EXIT.conformant;
   },
 };
+
+export const lineWidths = (faults: readonly Pick<Fault, 'id' | 'breaks'>[]) =>
+  ({ id: Math.max(...faults.map((f) => f.id.length)), breaks: Math.max(...faults.map((f) => f.breaks.join(',').length)) });
+
+/**
+ * The score, every survivor (as `survivor` says it), every variant caught through other requirements than those it
+ * breaks, and the kills per requirement. Returns how many survived.
+ */
+export function reportScore(ctx: CommandContext, score: MutationScore, survivor: (m: MutantResult) => string): number {
+  const quiet = ctx.options.quiet;
+  const survivors = score.mutants.filter((m) => !m.caught);
+  const blamed = score.mutants.filter((m) => m.caught && !m.namesWhatItBreaks);
+  ctx.say(`${quiet ? '' : '\n'}mutation score: ${score.caught}/${score.total} (${percent(score.caught, score.total)}) in ${(score.durationMs / 1000).toFixed(1)} s`);
+  if (survivors.length) {
+    ctx.say(`${survivors.length} survived: the scenarios let ${survivors.length === 1 ? 'this faulty variant' : 'these faulty variants'} through`);
+    for (const m of survivors) ctx.say(survivor(m));
+  }
+  if (blamed.length) {
+    ctx.say(`${blamed.length} caught, but blamed on other requirements than ${blamed.length === 1 ? 'the one it breaks' : 'those they break'} (the attribution is off)`);
+    for (const m of blamed) ctx.say(`  ${m.id} breaks ${m.breaks.join(', ')}; the run failed ${m.failed.join(', ') || 'no requirement'}: ${m.description}`);
+  }
+  for (const line of killLines(score.requirements, !quiet)) ctx.say(line);
+  return survivors.length;
+}
+
+/** `<out>/mutants.json`; false (said on stderr) when it cannot be written. */
+export async function writeMutants(ctx: CommandContext, content: Record<string, unknown>): Promise<boolean> {
+  const file = join(ctx.options.out, 'mutants.json');
+  try {
+    await writeFileAtomic(file, `${JSON.stringify({ tool: 'interop-conformance', version: VERSION, ...content }, null, 2)}\n`);
+    return true;
+  } catch (e) {
+    ctx.io.stderr.write(`${file} could not be written: ${(e as Error).message}\n`);
+    return false;
+  }
+}
 
 /** All faults, or those `--adapter-option faults=a,b` names, each run alone. */
 function selectedFaults(ctx: CommandContext): readonly Fault[] {
@@ -84,9 +103,10 @@ function selectedFaults(ctx: CommandContext): readonly Fault[] {
   }
 }
 
-function mutantLine(m: MutantResult, widths: { id: number; breaks: number }, showDeadline: boolean): string {
+/** A variant's line; its deadline is shown when it is not `usualMs` (never, when that is undefined: all share one). */
+export function mutantLine(m: MutantResult, widths: { id: number; breaks: number }, usualMs: number | undefined): string {
   const head = `${(m.caught ? 'caught' : 'SURVIVED').padEnd(9)} ${m.id.padEnd(widths.id)}  breaks ${m.breaks.join(',').padEnd(widths.breaks)} `;
-  const deadline = showDeadline && m.deadlineMs !== FAST_DEADLINE_MS ? ` (deadline ${m.deadlineMs} ms)` : '';
+  const deadline = usualMs !== undefined && m.deadlineMs !== usualMs ? ` (deadline ${m.deadlineMs} ms)` : '';
   if (!m.caught) return `${head}${deadline}`.trimEnd();
   const blame = m.namesWhatItBreaks ? '' : ' — none of what it breaks';
   return `${head} by ${m.caughtBy.length} scenario${plural(m.caughtBy.length)}, failing ${m.failed.join(' ') || 'no requirement'}${blame}${deadline}`;
@@ -120,10 +140,10 @@ export function killLines(kills: readonly RequirementKills[], table: boolean): s
   return out;
 }
 
-const plural = (n: number) => (n === 1 ? '' : 's');
+export const plural = (n: number) => (n === 1 ? '' : 's');
 
 /** Rounded down, so that a score with a survivor never shows as 100 %. */
-function percent(part: number, whole: number): string {
+export function percent(part: number, whole: number): string {
   const tenths = Math.floor((part / whole) * 1000);
   return `${tenths % 10 ? (tenths / 10).toFixed(1) : tenths / 10} %`;
 }

@@ -5,23 +5,63 @@
  * until SIGINT or SIGTERM, then closes every world and connection. `--adapter-option faults=a,b` serves a faulty
  * variant (the HTTP faults of adapters/reference/http/faults.ts, or any reference fault; they combine);
  * `--adapter-option late-delivery-ms=N` sets how late `late-delivery` is, `async-delivery-ms=N` how long
- * `async-delivery` queues every delivery (default 300).
+ * `async-delivery` queues every delivery (default 300). `--implementation independent` serves issue 14's
+ * independent implementation instead (adapters/independent/; `faults=a,b` from its own catalogue);
+ * `--implementation reference` is the default.
  */
 import { isIP } from 'node:net';
 import { parseFaults } from '../../adapters/reference/http/faults.js';
 import { ASYNC_DELIVERY_MS, LATE_DELIVERY_MS } from '../../adapters/reference/http/limits.js';
 import { startService, type RunningService } from '../../adapters/reference/http/server.js';
+import { ImplementationUnavailable, loadImplementation, selectFaults, type RunningImplementation } from '../implementations.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 
 const OPTIONS = ['faults', 'late-delivery-ms', 'async-delivery-ms'];
 
 export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
-/** Start the service as the options say; the caller closes it. */
-export async function startFromOptions(ctx: CommandContext): Promise<RunningService> {
+/** Where to listen, from --host and --port; a non-loopback host is warned about. */
+function where(ctx: CommandContext): { host: string; port: number } {
   const port = ctx.positiveInt('port', 0, true);
   if (port > 65_535) throw new UsageError(`--port takes 0 to 65535; got ${port}`);
   const host = ctx.options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) ctx.io.stderr.write(`warning: serving on ${host}, not a loopback address: anyone who can reach it can create worlds\n`);
+  return { host, port };
+}
+
+/** A listen failure the user can fix (address taken, not ours, unknown) is a usage error; anything else is not. */
+function listenFailure(e: unknown, host: string, port: number): never {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES' || err.code === 'ENOTFOUND') {
+    throw new UsageError(`cannot listen on ${host}:${port}: ${err.code}`);
+  }
+  throw e;
+}
+
+/** `--implementation NAME` other than the reference: its own catalogue's `faults=a,b`, nothing else. */
+async function startImplementation(ctx: CommandContext, name: string): Promise<RunningImplementation> {
+  const o = ctx.adapterOptions();
+  const unknown = Object.keys(o).filter((k) => k !== 'faults');
+  if (unknown.length) throw new UsageError(`serve --implementation ${name} takes --adapter-option faults=…; not ${unknown.join(', ')}`);
+  const ids = (o.faults ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  let started: Promise<RunningImplementation>;
+  let at: { host: string; port: number };
+  try {
+    const impl = await loadImplementation(name);
+    selectFaults(impl, ids);
+    at = where(ctx);
+    started = impl.start(new Set(ids), at);
+  } catch (e) {
+    if (e instanceof ImplementationUnavailable) throw new UsageError(e.message);
+    throw e;
+  }
+  return started.catch((e: unknown) => listenFailure(e, at.host, at.port));
+}
+
+/** Start the service as the options say; the caller closes it. */
+export async function startFromOptions(ctx: CommandContext): Promise<RunningService | RunningImplementation> {
+  const name = ctx.options.implementation ?? 'reference';
+  if (name !== 'reference') return startImplementation(ctx, name);
   const o = ctx.adapterOptions();
   const unknown = Object.keys(o).filter((k) => !OPTIONS.includes(k));
   if (unknown.length) throw new UsageError(`serve takes --adapter-option ${OPTIONS.map((k) => `${k}=…`).join(', ')}; not ${unknown.join(', ')}`);
@@ -37,21 +77,19 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  if (!isLoopback(host)) ctx.io.stderr.write(`warning: serving on ${host}, not a loopback address: anyone who can reach it can create worlds\n`);
+  const { host, port } = where(ctx);
   try {
     return await startService({ host, port, lateDeliveryMs: late, asyncDeliveryMs: queued, ...(o.faults ? { faults: o.faults } : {}), log: (line) => ctx.io.stderr.write(`${line}\n`) });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES' || err.code === 'ENOTFOUND') {
-      throw new UsageError(`cannot listen on ${host}:${port}: ${err.code}`);
-    }
-    throw e;
+    return listenFailure(e, host, port);
   }
 }
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the reference interop service over HTTP (specs/openapi.yaml) until SIGINT/SIGTERM',
+  summary: 'serve the reference interop service (or --implementation independent) over HTTP (specs/openapi.yaml) until SIGINT/SIGTERM',
+  usage: 'serve [--host H] [--port P] [options]',
+  options: ['host', 'port', 'implementation', 'adapter-option'],
   async run(ctx) {
     const service = await startFromOptions(ctx);
     ctx.say(`listening on ${service.url}`);

@@ -1,0 +1,177 @@
+/**
+ * `mutants --implementation NAME`: the suite scored against an implementation served over HTTP, each fault in its
+ * own server. The fake implementation here is the reference served with a few of its faults (one the security
+ * scenarios catch, two they cannot); the scoring refuses when the conformant implementation fails; survivors carry
+ * their triage; variants are told in catalogue order whatever finishes first; the independent implementation is
+ * loaded lazily and refused clearly when it is missing or wrong.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { createReferenceAdapter } from '../adapters/reference/adapter.js';
+import { FAULTS } from '../adapters/reference/faults.js';
+import { HTTP_FAULTS } from '../adapters/reference/http/faults.js';
+import { CommandContext } from '../harness/commands/context.js';
+import { startFromOptions } from '../harness/commands/serve.js';
+import { independentImplementation, loadImplementation, parseTriage, referenceImplementation } from '../harness/implementations.js';
+import type { MutantResult, RequirementKills } from '../harness/mutation-score.js';
+import { servedMutationScore, WIRE_DEADLINE_MS } from '../harness/served-mutants.js';
+import { loadCatalogue } from '../harness/specs-files.js';
+import { findScenarioFiles, loadScenarios } from '../harness/load.js';
+import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
+
+interface MutantsFile {
+  implementation: string;
+  refused?: boolean;
+  conformant: { passed: boolean; failures: { id: string; failed: string[] }[]; deadlineMs: number };
+  caught: number;
+  total: number;
+  mutants: MutantResult[];
+  requirements: RequirementKills[];
+  triage: Record<string, { verdict: string; note: string } | null>;
+}
+
+async function mutants(...args: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'ic-mutants-impl-'));
+  const r = await cli(['mutants', ...args, '--out', out]);
+  return { ...r, file: (): MutantsFile => JSON.parse(readFileSync(join(out, 'mutants.json'), 'utf8')) as MutantsFile };
+}
+
+function triageFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ic-triage-')), 'triage.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const catalogue = loadCatalogue().requirements;
+
+t.test('the reference over HTTP: one caught, two survivors — exit 1, each survivor with its triage or said untriaged, kills per requirement in mutants.json', async (t) => {
+  const triage = triageFile('reference:\n  blocked-sender-told:\n    verdict: missing-scenario\n    note: no security scenario blocks anyone; the block scenarios catch it.\n');
+  const r = await mutants('scenarios/security', '--implementation', 'reference', '--adapter-option', 'faults=cross-user-read,blocked-sender-told,view-messages-shows-last-four', '--adapter-option', `triage=${triage}`);
+  t.equal(r.code, 1, 'a survivor fails the command', { out: r.out, err: r.err });
+  t.match(r.out, /^the conformant reference implementation passes 8 scenarios over HTTP in [\d.]+ s \(deadline 1000 ms, settle the adapter's\)$/m, 'the conformant implementation was measured first');
+  t.match(r.out, /^caught +cross-user-read +breaks SEC-001 +by 2 scenarios, failing SEC-001$/m);
+  t.match(r.out, /^SURVIVED +blocked-sender-told +breaks BLOCK-003$/m);
+  t.match(r.out, /^SURVIVED +view-messages-shows-last-four +breaks REQ-006$/m);
+  t.match(r.out, /^mutation score: 1\/3 \(33\.3 %\) in [\d.]+ s$/m);
+  t.match(r.out, /^ {2}blocked-sender-told breaks BLOCK-003: .*\n {4}triage: missing-scenario: no security scenario blocks anyone; the block scenarios catch it\.$/m, 'a triaged survivor is printed with its verdict and note');
+  t.match(r.out, new RegExp(`^ {2}view-messages-shows-last-four breaks REQ-006: .*\\n {4}UNTRIAGED: add reference\\.view-messages-shows-last-four to ${triage.replace(/[.\\/]/g, '\\$&')}$`, 'm'), 'an untriaged survivor is said to be one');
+  t.match(r.out, /^MUST requirements with variants: 1\/3 killed by ≥ 2 scenarios each$/m);
+  const file = r.file();
+  t.equal(file.implementation, 'reference');
+  t.same([file.caught, file.total], [1, 3]);
+  t.same(file.mutants.map((m) => [m.id, m.caught]), [['cross-user-read', true], ['blocked-sender-told', false], ['view-messages-shows-last-four', false]], 'one result per fault, in the order asked');
+  t.same(file.requirements.map((k) => [k.id, k.faults, k.scenarios.length, k.weakest.caughtBy.length]), [
+    ['REQ-006', ['view-messages-shows-last-four'], 0, 0],
+    ['BLOCK-003', ['blocked-sender-told'], 0, 0],
+    ['SEC-001', ['cross-user-read'], 2, 2],
+  ], 'kills per requirement, in catalogue order');
+  t.same(file.triage, { 'blocked-sender-told': { verdict: 'missing-scenario', note: 'no security scenario blocks anyone; the block scenarios catch it.' }, 'view-messages-shows-last-four': null }, 'survivors and their triage');
+});
+
+t.test('a conformant implementation that fails the suite: scoring is refused, exit 1, no variant run', async (t) => {
+  // 1 ms: no delivery over HTTP can meet it, so the conformant reference fails CHAT-006.
+  const dir = scenarioDir({ 'chat/tara-and-sam.yaml': CHAT_SCENARIO });
+  const r = await mutants(dir, '--implementation', 'reference', '--deadline', '1', '--adapter-option', 'faults=cross-user-read');
+  t.equal(r.code, 1, 'exit 1: the implementation is not conformant (3 is for the harness failing)', { out: r.out, err: r.err });
+  t.match(r.out, /^refusing to score: the conformant reference implementation \(no fault on\) fails 1 of 1 scenario over HTTP \(deadline 1 ms, settle the adapter's\); a faulty variant "caught" by a suite that fails anyway proves nothing$/m);
+  t.match(r.out, /^ {2}chat\/tara-and-sam \(fail, CHAT-006\): .*tara-and-sam\.yaml:\d+:\d+: .*arrived after \d+ ms; the deadline is 1 ms$/m, 'the failing scenario, located, with why');
+  t.notMatch(r.out, /^(caught|SURVIVED|mutation score)/m, 'no variant was scored');
+  const file = r.file();
+  t.same([file.refused, file.conformant.passed, file.conformant.failures.map((f) => f.id)], [true, false, ['chat/tara-and-sam']], 'mutants.json says so: no stale score can be read');
+
+  // The faulty case of the refusal: the same, with a deadline the conformant reference meets, is scored.
+  const scored = await mutants(dir, '--implementation', 'reference', '--adapter-option', 'faults=teams-to-skype-messages-dropped');
+  t.equal(scored.code, 0, scored.out);
+  t.match(scored.out, /^mutation score: 1\/1 \(100 %\)/m);
+  t.notMatch(scored.out, /refusing/);
+});
+
+t.test('variants run side by side are told in catalogue order, whichever finishes first', async (t) => {
+  const { scenarios } = loadScenarios(findScenarioFiles(['scenarios/chat']), catalogue);
+  const faults = FAULTS.filter((f) => ['teams-to-skype-messages-dropped', 'view-messages-shows-last-four', 'skype-to-teams-messages-dropped'].includes(f.id));
+  const told: string[] = [];
+  const finished: string[] = [];
+  const score = await servedMutationScore(scenarios.slice(0, 6), {
+    catalogue, faults, workers: 3, deadlineOverrideMs: 50, settleMs: 0,
+    // In process, so that only the order is tested: the first fault's server is slowest to start.
+    serve: async (fault) => {
+      if (fault === faults[0]) await new Promise((r) => setTimeout(r, 300));
+      return { adapter: () => createReferenceAdapter({ faults: fault ? [fault.id] : [] }), close: async () => void finished.push(fault!.id) };
+    },
+    onMutant: (m) => void told.push(m.id),
+  });
+  t.not(finished[0], faults[0]!.id, `the first fault finished after another (${finished.join(', ')})`);
+  t.same(told, faults.map((f) => f.id), 'told in catalogue order');
+  t.same(score.mutants.map((m) => m.id), faults.map((f) => f.id));
+});
+
+t.test('usage errors: an unknown implementation, --workers 0 or without --implementation, --url, a fault not in the catalogue, a bad triage', async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['--implementation', 'nope'], /unknown implementation "nope"; known: reference, independent/],
+    [['--implementation', 'reference', '--workers', '0'], /--workers takes a whole number above 0; got "0"/],
+    [['--workers', '2'], /--workers goes with --implementation NAME/],
+    [['--implementation', 'reference', '--url', 'http://127.0.0.1:1'], /starts its own servers \(one per fault\); it takes no --url/],
+    [['--implementation', 'reference', '--adapter-option', 'faults=no-such-fault'], /reference has no fault "no-such-fault"; its faults: late-delivery, cross-user-read/],
+    [['--implementation', 'reference', '--adapter-option', 'speed=2'], /takes --adapter-option faults=…, triage=…; not speed/],
+    [['--implementation', 'reference', '--adapter-option', `triage=${triageFile('reference:\n  x:\n    verdict: flaky\n    note: n\n')}`], /triage\.yaml: reference\.x\.verdict must be one of missing-scenario, missing-requirement, harness-blind-spot, not-a-defect; got "flaky"/],
+    [['--implementation', 'reference', '--adapter-option', 'triage=/nonexistent/triage.yaml'], /the triage file \/nonexistent\/triage\.yaml cannot be read: ENOENT/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await mutants('scenarios/security', ...args);
+    t.equal(r.code, 2, args.join(' '));
+    t.match(r.err, message, args.join(' '));
+    t.notMatch(r.err, /\n\s+at /, 'no stack trace');
+  }
+});
+
+t.test('the triage data: every verdict kind read; a note is required; the project file parses for every implementation', async (t) => {
+  const text = 'independent:\n  a: { verdict: missing-scenario, note: one }\n  b: { verdict: missing-requirement, note: two }\n  c: { verdict: harness-blind-spot, note: three }\n  d: { verdict: not-a-defect, note: "  four  " }\n';
+  t.same([...parseTriage(text, 'f.yaml', 'independent')], [
+    ['a', { verdict: 'missing-scenario', note: 'one' }], ['b', { verdict: 'missing-requirement', note: 'two' }],
+    ['c', { verdict: 'harness-blind-spot', note: 'three' }], ['d', { verdict: 'not-a-defect', note: 'four' }],
+  ]);
+  t.same([...parseTriage(text, 'f.yaml', 'reference')], [], 'another implementation\'s section is its own');
+  t.throws(() => parseTriage('independent:\n  a: { verdict: not-a-defect }\n', 'f.yaml', 'independent'), /f\.yaml: independent\.a\.note must say why/);
+  t.throws(() => parseTriage('independent: [a]\n', 'f.yaml', 'independent'), /independent must map fault ids/);
+  t.throws(() => parseTriage('independent: {\n', 'f.yaml', 'independent'), /f\.yaml: not YAML/);
+  const project = readFileSync('specs/fault-triage.yaml', 'utf8');
+  for (const name of ['reference', 'independent']) t.doesNotThrow(() => parseTriage(project, 'specs/fault-triage.yaml', name), `specs/fault-triage.yaml reads for ${name}`);
+});
+
+t.test('the reference implementation\'s catalogue: its HTTP faults that break something, then every in-process fault not shadowed by one', async (t) => {
+  const ref = referenceImplementation();
+  const http = Object.entries(HTTP_FAULTS).filter(([, f]) => f.breaks.length).map(([id]) => id);
+  t.same(ref.faults.map((f) => f.id), [...http, ...FAULTS.filter((f) => !http.includes(f.id)).map((f) => f.id)]);
+  t.notOk(ref.faults.some((f) => f.id === 'async-delivery'), 'a conformant queue is no fault');
+  t.equal(ref.faults.find((f) => f.id === 'late-delivery')?.lateByMs, 750, 'the late delivery declares its delay');
+  t.equal((await loadImplementation('reference')).name, 'reference');
+  await t.rejects(loadImplementation('nope'), /unknown implementation "nope"/);
+});
+
+t.test('the independent implementation is imported lazily: missing, wrong, and present (a fake module)', async (t) => {
+  const missing = Object.assign(new Error("Cannot find module '/work/main/adapters/independent/index.ts'"), { code: 'ERR_MODULE_NOT_FOUND' });
+  await t.rejects(independentImplementation(() => Promise.reject(missing)), /the independent implementation is not there yet: adapters\/independent\/index\.ts is missing/);
+  await t.rejects(independentImplementation(() => Promise.reject(new SyntaxError('Unexpected token'))), /adapters\/independent\/index\.ts could not be loaded: Unexpected token/);
+  await t.rejects(independentImplementation(async () => ({})), /adapters\/independent\/index\.ts exports no startIndependent/);
+  await t.rejects(independentImplementation(async () => ({ startIndependent: () => {}, INDEPENDENT_FAULTS: [{ id: 1 }] })), /INDEPENDENT_FAULTS is not a list of CatalogueFault/);
+  const started: unknown[] = [];
+  const fake = await independentImplementation(async () => ({
+    startIndependent: async (o: unknown) => (started.push(o), { url: 'http://127.0.0.1:9', close: async () => {} }),
+    INDEPENDENT_FAULTS: [{ id: 'a', description: 'A', classes: [], breaks: ['CHAT-001'] }, { id: 'b', description: 'B', classes: [], breaks: [] }],
+  }));
+  t.same(fake.faults.map((f) => f.id), ['a'], 'a fault that breaks nothing is not scored');
+  await fake.start(new Set(['a']));
+  t.same(started, [{ host: '127.0.0.1', port: 0, defects: new Set(['a']) }], 'started on loopback, a free port, with the defects');
+});
+
+t.test('serve --implementation reference serves the reference; an unknown one is a usage error', async (t) => {
+  const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} } as never;
+  const options = { adapter: 'reference', out: 'x', reporter: 'json', strict: false, quiet: true };
+  const service = await startFromOptions(new CommandContext({ ...options, implementation: 'reference' }, [], io));
+  t.match(service.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  await service.close();
+  await t.rejects(startFromOptions(new CommandContext({ ...options, implementation: 'nope' }, [], io)), /unknown implementation "nope"/);
+  t.equal(WIRE_DEADLINE_MS, 1000);
+});
