@@ -56,6 +56,8 @@ function tallyLine(r: ExploreOutcome): string {
 export const exploreCommand: Command = {
   name: 'explore',
   summary: 'random action sequences against an adapter; a divergence is shrunk and written as a scenario (--runs, --seed)',
+  usage: 'explore [--runs N] [--seed S] [options]',
+  options: ['runs', 'seed', 'adapter', 'adapter-option', 'url', 'out', 'deadline', 'timeout'],
   // Under the crash guard, as `run`: adapter code that calls process.exit or crashes the process is said, exit 3.
   async run(ctx) {
     const guard = installCrashGuard();

@@ -19,6 +19,8 @@ const isGenerated = (file: string) => readFileSync(file, 'utf8').startsWith(`# $
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'write scenarios that take every transition of every model into --out DIR',
+  usage: 'generate --out DIR',
+  options: ['out'],
   async run(ctx) {
     if (ctx.paths.length) throw new UsageError(`generate takes no PATH; it writes into the folder --out names (now ${ctx.options.out})`);
     const dir = ctx.options.out;

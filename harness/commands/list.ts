@@ -5,6 +5,8 @@ import { EXIT, type Command } from './context.js';
 export const listCommand: Command = {
   name: 'list',
   summary: 'list scenarios, the requirements they cover and the model rules they take',
+  usage: 'list [PATH...] [--grep TEXT] [--tag TAG]',
+  options: ['grep', 'tag'],
   async run(ctx) {
     const scenarios = ctx.scenarios();
     for (const s of scenarios) ctx.say(`${s.id}  (${s.steps.length} steps)  ${s.title}\n    ${s.requirements.join(' ')}`);

@@ -76,6 +76,8 @@ type Ended = { run: RunResult } | { failed: string } | { signal: NodeJS.Signals 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run scenarios against an adapter and write reports (default PATH: scenarios/)',
+  usage: 'run [PATH...] [options]',
+  options: ['adapter', 'adapter-option', 'url', 'out', 'reporter', 'grep', 'tag', 'strict', 'expect-failures', 'update-baseline', 'update-baseline-add', 'deadline', 'timeout', 'settle', 'quiet'],
   async run(ctx) {
     const o = ctx.options;
     const scenarios = ctx.scenarios();

@@ -4,6 +4,8 @@ import { EXIT, type Command } from './context.js';
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check scenarios against the schema and the models, run nothing',
+  usage: 'validate [PATH...]',
+  options: [],
   async run(ctx) {
     const all = ctx.allScenarios();
     const catalogue = ctx.catalogue().requirements;
