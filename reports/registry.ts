@@ -3,6 +3,7 @@
  * imports the file that imports it.
  */
 import { GithubReporter } from './github.js';
+import { HtmlReporter } from './html.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
 import { LineReporter } from './line.js';
@@ -14,6 +15,7 @@ const FACTORIES = {
   json: (ctx: ReporterContext) => new JsonReporter(ctx),
   junit: (ctx: ReporterContext) => new JunitReporter(ctx),
   markdown: (ctx: ReporterContext) => new MarkdownReporter(ctx),
+  html: (ctx: ReporterContext) => new HtmlReporter(ctx),
   line: (ctx: ReporterContext) => new LineReporter(ctx),
   plain: (ctx: ReporterContext) => new PlainReporter(ctx),
   github: (ctx: ReporterContext) => new GithubReporter(ctx),

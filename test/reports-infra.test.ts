@@ -92,12 +92,12 @@ t.test('a file reporter whose out dir is a file rejects, so the multiplexer can 
 
 t.test('createReporters builds the named reporters once each and rejects unknown names', async (t) => {
   const ctx = { outDir: tmpdir(), stream: new PassThrough(), isTTY: false, color: false };
-  t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'line', 'plain', 'github']);
+  t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'html', 'line', 'plain', 'github']);
   const built = createReporters(['plain', 'json', 'plain'], ctx);
   t.same(built.map((r) => r.name), ['plain', 'json']);
   t.ok(built[0]!.reporter instanceof PlainReporter);
   t.equal(built[1]!.reporter.file, join(tmpdir(), 'report.json'));
-  t.throws(() => createReporters(['json', 'html'], ctx), /unknown report "html": known are json, junit, markdown, line, plain, github/);
+  t.throws(() => createReporters(['json', 'pdf'], ctx), /unknown report "pdf": known are json, junit, markdown, html, line, plain, github/);
 });
 
 t.test('redact hides bearer tokens, JWTs, secret-named values and long hex keys, and nothing else', async (t) => {
