@@ -164,3 +164,23 @@ t.test('an unknown requirement id is still reported by the loader at its place (
   const loaded = loadScenario('scenarios/request/unknown-id.yaml', stringify(body), requirements);
   t.same(loaded.problems.map((p) => `${p.line}:${p.col}: ${p.message}`), ['4:5: unknown requirement "REQ-999"; see specs/requirements.yaml']);
 });
+
+t.test('a bad SRV record, in a tenant or in set-sip-federation-srv, is reported by what is wrong with it, located', async (t) => {
+  const text = [
+    'title: Bad SRV records',
+    'world:',
+    '  tenants:',
+    '    contoso: { sipFederationSrv: { target: sipfed.online.lync.com, port: 5061 } }',
+    '  users:',
+    '    ada: { platform: admin }',
+    'steps:',
+    '  - actor: ada',
+    '    set-sip-federation-srv: { record: { target: x, port: "5061", priority: 100, weight: 1 } }',
+  ].join('\n');
+  const loaded = loadScenario('scenarios/admin/bad-srv.yaml', text, loadCatalogue().requirements);
+  t.same(loaded.problems.map((p) => `${p.line}:${p.col}: ${p.message}`), [
+    '4:34: missing required property "priority"',
+    '4:34: missing required property "weight"',
+    '9:58: expected integer; got string',
+  ], 'no "matches none of the allowed forms", and not mistaken for a step with two actions');
+});
