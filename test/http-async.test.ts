@@ -57,7 +57,7 @@ t.test('the delay is real: a delivery reaches the stream after the sync marker s
   t.teardown(() => service.close());
   const world = scenarios.find((s) => s.id === 'chat/teams-to-skype-after-accept')!.world;
   const made = await request(`${service.url}/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(world) });
-  const { id, tokens } = (await made.body.json()) as { id: string; tokens: Record<string, string> };
+  const { id, tokens, controlToken } = (await made.body.json()) as { id: string; tokens: Record<string, string>; controlToken: string };
   const [tara, sam] = Object.keys(world.users).sort((a, b) => (world.users[a]!.kind === 'teams' ? -1 : 1) - (world.users[b]!.kind === 'teams' ? -1 : 1));
   const events = await request(`${service.url}/worlds/${id}/me/events`, { headers: { authorization: `Bearer ${tokens[sam!]}` } });
   let text = '';
@@ -66,7 +66,7 @@ t.test('the delay is real: a delivery reaches the stream after the sync marker s
   const sent = await request(`${service.url}/worlds/${id}/me/chats/${sam}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[tara!]}` }, body: JSON.stringify({ body: { contentType: 'text', content: 'Queued hello' } }) });
   t.equal(sent.statusCode, 201, 'answered at once');
   await sent.body.dump();
-  await (await request(`${service.url}/worlds/${id}/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"marker":"m1"}' })).body.dump();
+  await (await request(`${service.url}/worlds/${id}/sync`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${controlToken}` }, body: '{"marker":"m1"}' })).body.dump();
   while (!text.includes('Queued hello')) await new Promise((r) => setTimeout(r, 10));
   const arrived = Date.now() - sentAt;
   t.ok(arrived >= ASYNC_DELIVERY_MS - 5, `arrived ${arrived} ms after the send`);

@@ -28,13 +28,13 @@ const json = { 'content-type': 'application/json' };
 
 async function world(s: RunningService) {
   const made = await request(`${s.url}/worlds`, { method: 'POST', headers: json, body: JSON.stringify(WORLD) });
-  const { id, tokens } = (await made.body.json()) as { id: string; tokens: Record<string, string> };
+  const { id, tokens, controlToken } = (await made.body.json()) as { id: string; tokens: Record<string, string>; controlToken: string };
   const send = async (text: string) => {
     const r = await request(`${s.url}/worlds/${id}/me/chats/sam/messages`, { method: 'POST', headers: { ...json, authorization: `Bearer ${tokens.tara}` }, body: JSON.stringify({ body: { contentType: 'text', content: text } }) });
     await r.body.dump();
   };
-  const sync = async (marker: string) => (await request(`${s.url}/worlds/${id}/sync`, { method: 'POST', headers: json, body: JSON.stringify({ marker }) })).body.dump();
-  return { id, tokens, send, sync };
+  const sync = async (marker: string) => (await request(`${s.url}/worlds/${id}/sync`, { method: 'POST', headers: { ...json, authorization: `Bearer ${controlToken}` }, body: JSON.stringify({ marker }) })).body.dump();
+  return { id, tokens, controlToken, send, sync };
 }
 
 /** sam's stream, raw: every event as {id, event, text-or-marker}, as it comes. */
@@ -182,7 +182,7 @@ t.test('a reconnect the service refuses (its world is gone) is an error naming t
   const events = await UserEvents.open(client, ApiDocument.load(), `/worlds/${w.id}/me/events`, 'sam', w.tokens.sam!, new Redactor());
   const release = client.hold();
   const reconnecting = events.reconnect();
-  await (await request(`${s.url}/worlds/${w.id}`, { method: 'DELETE' })).body.dump();
+  await (await request(`${s.url}/worlds/${w.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${w.controlToken}` } })).body.dump();
   release();
   await t.rejects(reconnecting, /sam's event stream: the service answered 404 application\/json.* instead of an event stream/);
   t.throws(() => events.drain(), /answered 404/, 'the stream is known broken');

@@ -149,11 +149,11 @@ t.test('the service itself: 400, 413, 404, 401/403 with nothing leaked — and i
   const asSam = await call(s, 'POST', `/worlds/${id}/users/sam/chats/tara/messages`, { token: tokens.sue!, body: JSON.stringify({ body: { contentType: 'text', content: 'signed sam' } }) });
   t.equal(asSam.status, 403, 'sue cannot send as sam');
   t.equal((await call(s, 'GET', `/worlds/${id}/me/chats`)).status, 401, 'no token: 401');
-  const other = JSON.parse((await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) })).text) as { id: string; tokens: Record<string, string> };
+  const other = JSON.parse((await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) })).text) as { id: string; tokens: Record<string, string>; controlToken: string };
   t.equal((await call(s, 'GET', `/worlds/${id}/me/chats`, { token: other.tokens.tara! })).status, 401, "another world's token: 401");
   t.equal((await call(s, 'GET', `/worlds/nosuchworld0123456789/me/chats`, { token: tokens.tara! })).status, 404, 'no such world: 404');
   t.equal((await call(s, 'GET', `/worlds/${other.id}/me/chats`, { token: other.tokens.tara! })).status, 200, 'before its deletion, the other world serves its own token');
-  const deleted = await request(`${s.url}/worlds/${other.id}`, { method: 'DELETE' });
+  const deleted = await request(`${s.url}/worlds/${other.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${other.controlToken}` } });
   t.equal(deleted.statusCode, 204);
   await deleted.body.dump();
   t.equal((await call(s, 'GET', `/worlds/${other.id}/me/chats`, { token: other.tokens.tara! })).status, 404, "SEC-007: a deleted world's token in its own routes: 404");
@@ -170,14 +170,14 @@ t.test('the service itself: 400, 413, 404, 401/403 with nothing leaked — and i
   await stillServing('every attempt');
 });
 
-t.test("the http adapter tells the run its secrets: every token and world id the service issued it, and nothing else", async (t) => {
+t.test("the http adapter tells the run its secrets: every token, control token and world id the service issued it, and nothing else", async (t) => {
   const s = await startService();
   t.teardown(() => s.close());
   const issued: string[] = [];
   const create = s.worlds.create.bind(s.worlds);
   s.worlds.create = (w) => {
     const hosted = create(w);
-    issued.push(hosted.id, ...Object.values(hosted.tokens));
+    issued.push(hosted.id, hosted.controlToken, ...Object.values(hosted.tokens));
     return hosted;
   };
   const adapter = createHttpAdapter({ url: s.url });
@@ -186,6 +186,6 @@ t.test("the http adapter tells the run its secrets: every token and world id the
   const session = await adapter.open(WORLD as unknown as World);
   await session.perform('tara', { kind: 'probe', attack: 'reach-other-world' });
   await session.close();
-  t.equal(issued.length, 8, 'two worlds of three users: the scenario\'s and the probe\'s');
+  t.equal(issued.length, 10, 'two worlds of three users: the scenario\'s and the probe\'s');
   t.same([...adapter.secrets()].sort(), [...issued].sort());
 });

@@ -6,7 +6,8 @@
  * queue comes later, and the runner's settle window is there for it — ; `reconnect` reopens one user's stream
  * with Last-Event-ID; `close` ends the streams and deletes the world. `dispose()` closes the connection pool,
  * and never waits long for an answer that trickles in: after DISPOSE_GRACE_MS what is still open is cut.
- * `secrets()` lists every token and world id the service issued, for the reports' redaction.
+ * `secrets()` lists every token (control tokens too) and world id the service issued, for the reports' redaction.
+ * DELETE and sync carry the world's control token when `POST /worlds` gave one.
  */
 import type { Dispatcher } from 'undici';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +41,8 @@ class HttpSession implements Session {
     private readonly events: ReadonlyMap<string, UserEvents>,
     private readonly openWorld: () => Promise<{ id: string; tokens: Record<string, string> }>,
     private readonly deleteWorld: (id: string) => Promise<void>,
+    /** The world's control token (wire-contract 1), for sync and delete; none if the service gave none. */
+    private readonly controlToken: string | undefined,
   ) {}
 
   async perform(actor: string, action: Action): Promise<ActorOutcome> {
@@ -59,7 +62,7 @@ class HttpSession implements Session {
     const marker = randomBytes(9).toString('base64url');
     const waits = [...this.events.values()].map((e) => e.synced(marker, this.api.client.o.timeoutMs));
     waits.forEach((w) => w.catch(() => {}));
-    await this.api.invoke('syncEvents', 'harness', { body: { marker } });
+    await this.api.invoke('syncEvents', 'harness', { body: { marker }, ...(this.controlToken ? { token: this.controlToken } : {}) });
     await Promise.all(waits);
   }
 
@@ -100,21 +103,27 @@ export function createHttpAdapter(options: Record<string, string>, deps: { dispa
     async open(world: World): Promise<Session> {
       const redact = new Redactor();
       const control = new WorldApi(client, doc, redact, '', {});
+      // World id → its control token: DELETE and sync carry it (wire-contract 1).
+      const controlTokens = new Map<string, string>();
       const create = async () => {
         const { data } = await control.invoke('createWorld', 'harness', { body: world });
         if (!data?.tokens) throw new Error(`harness: POST /worlds was refused: ${JSON.stringify(data?.error ?? data)}`);
-        redact.add(...Object.values<string>(data.tokens), data.id);
-        for (const secret of [...Object.values<string>(data.tokens), data.id]) issued.add(secret);
-        return data as { id: string; tokens: Record<string, string> };
+        const secrets = [...Object.values<string>(data.tokens), data.id, ...(typeof data.controlToken === 'string' ? [data.controlToken] : [])];
+        redact.add(...secrets);
+        for (const secret of secrets) issued.add(secret);
+        if (typeof data.controlToken === 'string') controlTokens.set(data.id, data.controlToken);
+        return data as { id: string; tokens: Record<string, string>; controlToken?: string };
       };
       const deleteWorld = async (id: string) => {
-        await control.invoke('deleteWorld', 'harness', { worldId: id });
+        const token = controlTokens.get(id);
+        await control.invoke('deleteWorld', 'harness', { worldId: id, ...(token ? { token } : {}) });
+        controlTokens.delete(id);
       };
       const created = await create();
       const api = new WorldApi(client, doc, redact, created.id, created.tokens);
       const path = api.path(doc.operation('streamEvents'));
       const people = Object.values(world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
-      const opened = await Promise.allSettled(people.map((p) => UserEvents.open(client, doc, path, p, created.tokens[p] ?? '', redact)));
+      const opened = await Promise.allSettled(people.map((p) => UserEvents.open(client, doc, path, p, (Object.hasOwn(created.tokens, p) ? created.tokens[p]! : ''), redact)));
       const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       if (failed) {
         for (const o of opened) if (o.status === 'fulfilled') o.value.close();
@@ -122,7 +131,7 @@ export function createHttpAdapter(options: Record<string, string>, deps: { dispa
         throw failed.reason;
       }
       const events = new Map(people.map((p, i) => [p, (opened[i] as PromiseFulfilledResult<UserEvents>).value]));
-      return new HttpSession(api, world, events, create, deleteWorld);
+      return new HttpSession(api, world, events, create, deleteWorld, created.controlToken);
     },
     dispose: () => client.close(DISPOSE_GRACE_MS),
     secrets: () => [...issued],

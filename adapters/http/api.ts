@@ -50,7 +50,8 @@ export class WorldApi {
   /** Send a request as `as` (a user of this world) and return the raw answer. */
   async raw(as: string, method: string, path: string, o: { body?: string; contentType?: string; token?: string } = {}): Promise<RawAnswer & { what: string }> {
     const what = this.describe(as, method, path);
-    const token = o.token ?? this.tokens[as];
+    // Own keys only: a user named `constructor` or `toString` must not find Object's members.
+    const token = o.token ?? (Object.hasOwn(this.tokens, as) ? this.tokens[as] : undefined);
     const answer = await this.client.send(method, path, { what, redact: this.redact, ...(token ? { token } : {}), ...(o.body !== undefined ? { body: o.body } : {}), ...(o.contentType ? { contentType: o.contentType } : {}) });
     return { ...answer, what };
   }

@@ -26,10 +26,12 @@ export const BODY_LIMIT = 64 * 1024;
 const ACCESS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'use-deleted-world-token'];
 
 const persons = (w: World): Person[] => Object.values(w.users).filter((u): u is Person => u.kind !== 'admin');
+/** `record[key]` if `record` has it as its own: a name like `constructor` or `__proto__` never reaches Object's members. */
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
 /** Someone `target` could chat with: a person of the other platform, the actor if possible. */
 function partnerOf(w: World, target: string, actor: string): string {
-  const t = w.users[target];
+  const t = own(w.users, target);
   const others = persons(w).filter((p) => p.name !== target && (t?.kind === 'admin' || p.kind !== t?.kind));
   return (others.find((p) => p.name === actor) ?? others[0])?.name ?? actor;
 }
@@ -63,7 +65,7 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
       const other = await ctx.openWorld();
       try {
         // The other world's token against this world, and this world's token against the other.
-        answers.push(await api.invoke('listMyChats', actor, { token: other.tokens[actor]! }));
+        answers.push(await api.invoke('listMyChats', actor, { token: own(other.tokens, actor) ?? '' }));
         answers.push(await api.invoke('listMyChats', actor, { worldId: other.id }));
       } finally {
         await ctx.deleteWorld(other.id);
@@ -74,7 +76,7 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
       // A world like this one, used a little (so it has something to leak), then deleted: its token must be
       // turned away in its own routes and in this world's (SEC-007).
       const gone = await ctx.openWorld();
-      const token = gone.tokens[actor]!;
+      const token = own(gone.tokens, actor) ?? '';
       const partner = partnerOf(world, actor, actor);
       const text = `Before ${actor}'s world was deleted`;
       texts.add(text);

@@ -106,5 +106,6 @@ export class ApiDocument {
 
 /** The error schema of each documented error status, for answers to requests no operation describes. */
 export const ERROR_SCHEMA_OF: Readonly<Record<number, string>> = {
-  400: 'BadRequestError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 404: 'NotFoundError', 409: 'ConflictError', 413: 'PayloadTooLargeError', 422: 'UnprocessableError',
+  400: 'BadRequestError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 404: 'NotFoundError', 405: 'ErrorBody', 409: 'ConflictError', 413: 'PayloadTooLargeError',
+  421: 'ErrorBody', 422: 'UnprocessableError', 429: 'TooManyRequestsError',
 };

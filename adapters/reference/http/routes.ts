@@ -97,6 +97,7 @@ function sendMessage(c: Ctx, sender: string): Reply {
     ...(m.mentions?.length ? { mentions: m.mentions.map((x) => x.mentioned.user.id) } : {}),
     ...(m.attachments?.length ? { file: m.attachments[0]!.name } : {}),
   };
+  c.world.admit(sender, peer, m.body.content);
   contact(c, () => c.world.service.sendMessage(sender, action));
   const entry = c.world.chats.record(sender, peer, sender, m.body.content);
   return { status: 201, body: { id: entry.id, createdDateTime: entry.at.toISOString(), from: { user: identity(sender) }, body: m.body } };
@@ -142,6 +143,7 @@ export const ROUTES: readonly Route[] = [
     const b = c.body as { target: string; requestedModalities: ('audio' | 'video')[]; onBehalfOf?: string };
     const to = user(c, b.target);
     if (b.onBehalfOf !== undefined) user(c, b.onBehalfOf);
+    c.world.admit(c.me, to);
     const media = b.requestedModalities.includes('video') ? 'video' : 'audio';
     const ok = contact(c, () => c.world.service.startCall(c.me, { kind: 'call', to, media, ...(b.onBehalfOf !== undefined ? { onBehalfOf: b.onBehalfOf } : {}) }));
     return { status: 201, body: ok.call === 'voicemail' ? { id: to, state: 'redirected', redirectedTo: 'voicemail' } : { id: to, state: 'establishing' } };
@@ -239,6 +241,12 @@ export const ROUTES: readonly Route[] = [
     return { status: 200, body: { cloud, publicProvider, sipFederationSrv } };
   }, 'DeploymentChange'),
 ];
+
+/** The methods served at the path after `/worlds/{worldId}` (for 405's `Allow`); none: no such path. */
+export function methodsAt(segments: string[]): string[] {
+  const fits = (r: Route) => r.segments.length === segments.length && r.segments.every((s, i) => s.startsWith('{') || s === segments[i]);
+  return [...new Set(ROUTES.filter(fits).map((r) => r.method))];
+}
 
 /** The route for a method and the path after `/worlds/{worldId}`, with its path parameters; none → 404. */
 export function match(method: string, segments: string[]): { route: Route; params: Record<string, string> } | undefined {

@@ -4,9 +4,14 @@
  * along the user's own log; a stream opened with `Last-Event-ID: N` gets exactly the user's events after N, then
  * the live ones (nothing replayed, nothing lost). Without the header, a stream gets what no stream of the user
  * has been sent yet. A user's log keeps the last MAX_LOG events.
+ * Backpressure: each frame is encoded once and the same Buffer written to every stream; a stream whose unsent
+ * bytes (`writableLength`) pass MAX_STREAM_BUFFER_BYTES — a reader that stopped reading — is cut, which releases
+ * what it held; its user reconnects with Last-Event-ID and resumes from the log. What a stream is sent on opening
+ * (the catch-up, frames of the log, not copies) is allowed on top, so that resuming far behind is not a drop.
  */
 import type { ServerResponse } from 'node:http';
 import type { Delivery } from '../../../specs/protocol.js';
+import { MAX_STREAM_BUFFER_BYTES } from './limits.js';
 
 const KEEP_ALIVE_MS = 15_000;
 /** Events kept per user for resuming; a client further behind than this has lost the older ones. */
@@ -19,36 +24,68 @@ export interface HubOptions {
   replayOnReconnect?: boolean;
   /** `events-lost-on-reconnect`: a delivery emitted while a user who had a stream has none is dropped. */
   loseWhileClosed?: boolean;
+  /** A stream whose unsent bytes pass this is cut (default MAX_STREAM_BUFFER_BYTES). */
+  streamBufferBytes?: number;
 }
 
 interface Entry {
   readonly id: number;
-  readonly frame: string;
+  readonly delivery: boolean;
+  readonly frame: Buffer;
+}
+
+/** Write `chunk` to `res`, or cut `res` when its reader has fallen `limit` bytes behind. */
+function push(res: ServerResponse, chunk: Buffer | string, onDrop: (res: ServerResponse) => void, limit: number): void {
+  if (res.destroyed) return;
+  res.write(chunk);
+  if (res.writableLength > limit) {
+    onDrop(res);
+    res.destroy();
+  }
 }
 
 /** One user's events: the log, the streams open now, and how far any stream got. */
 class UserLog {
   readonly entries: Entry[] = [];
-  readonly streams = new Set<ServerResponse>();
+  /** The open streams, each with the bytes it may hold unsent (the buffer, plus its catch-up). */
+  readonly streams = new Map<ServerResponse, number>();
   next = 1;
   /** The highest id written to some stream of this user. */
   sentUpTo = 0;
+  /** Deliveries after sentUpTo: held for the user until a stream takes them (MAX_QUEUED_DELIVERIES). */
+  queued = 0;
   opened = false;
+
+  constructor(readonly drop: (res: ServerResponse) => void, readonly bufferBytes: number) {}
 
   append(event: string, data: unknown): void {
     const id = this.next++;
-    const entry = { id, frame: `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n` };
+    const entry = { id, delivery: event === 'delivery', frame: Buffer.from(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`) };
     this.entries.push(entry);
-    if (this.entries.length > MAX_LOG) this.entries.shift();
-    if (!this.streams.size) return;
-    for (const res of this.streams) res.write(entry.frame);
+    if (this.entries.length > MAX_LOG) {
+      const gone = this.entries.shift()!;
+      if (gone.delivery && gone.id > this.sentUpTo) this.queued--;
+    }
+    if (!this.streams.size) {
+      if (entry.delivery) this.queued++;
+      return;
+    }
+    for (const [res, limit] of this.streams) push(res, entry.frame, this.drop, limit);
     this.sentUpTo = id;
+    this.queued = 0;
   }
 
-  /** Write every event after `after` to `res` (in order) and count them as sent. */
+  /** Write every event after `after` to `res` (in order), count them as sent, and make `res` a live stream. */
   resume(res: ServerResponse, after: number): void {
-    for (const e of this.entries) if (e.id > after) res.write(e.frame);
+    let catchUp = 0;
+    for (const e of this.entries) {
+      if (e.id <= after) continue;
+      res.write(e.frame);
+      catchUp += e.frame.length;
+    }
     this.sentUpTo = Math.max(this.sentUpTo, this.next - 1);
+    this.queued = 0;
+    this.streams.set(res, this.bufferBytes + catchUp);
   }
 }
 
@@ -62,6 +99,8 @@ export class EventHub {
   readonly #logs = new Map<string, UserLog>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #keepAlive: NodeJS.Timeout;
+  /** Streams cut for falling behind, since the hub began. */
+  dropped = 0;
 
   constructor(private readonly o: HubOptions = {}) {
     this.#keepAlive = setInterval(() => this.#broadcast(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
@@ -69,20 +108,31 @@ export class EventHub {
 
   #log(user: string): UserLog {
     let log = this.#logs.get(user);
-    if (!log) this.#logs.set(user, (log = new UserLog()));
+    if (!log) {
+      const streams = (log = new UserLog((res) => {
+        this.dropped++;
+        streams.delete(res);
+      }, this.o.streamBufferBytes ?? MAX_STREAM_BUFFER_BYTES)).streams;
+      this.#logs.set(user, log);
+    }
     return log;
+  }
+
+  /** Deliveries held for `user` that no stream has taken yet. */
+  queued(user: string): number {
+    return this.#logs.get(user)?.queued ?? 0;
   }
 
   /** Make `res` an event stream of `user`'s, resuming after `after` (its Last-Event-ID) or where no stream got. */
   open(user: string, res: ServerResponse, after?: number): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
     res.write(': connected\n\n');
     const log = this.#log(user);
     // Synchronously: nothing can be appended between the catch-up and joining the live streams.
     log.resume(res, this.o.replayOnReconnect ? 0 : (after ?? log.sentUpTo));
     log.opened = true;
-    log.streams.add(res);
     res.on('close', () => log.streams.delete(res));
+    if (res.destroyed) log.streams.delete(res); // gone before it was served: 'close' has been and gone
   }
 
   deliver(delivery: Delivery): void {
@@ -114,12 +164,12 @@ export class EventHub {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     for (const log of this.#logs.values()) {
-      for (const res of log.streams) res.end();
+      for (const res of log.streams.keys()) res.end();
       log.streams.clear();
     }
   }
 
   #broadcast(text: string): void {
-    for (const log of this.#logs.values()) for (const res of log.streams) res.write(text);
+    for (const log of this.#logs.values()) for (const [res, limit] of log.streams) push(res, text, log.drop, limit);
   }
 }

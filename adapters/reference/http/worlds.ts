@@ -2,12 +2,12 @@
  * The worlds the service hosts: world id → its InteropService, its users' bearer tokens, its event streams and
  * what each user has seen of each chat. Ids and tokens are random (crypto.randomBytes) and are never logged.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Delivery, World } from '../../../specs/protocol.js';
 import { InteropService } from '../service.js';
 import { Vault, type StoredText } from '../vault.js';
 import { deliveryDelayMs, type ServiceFaults } from './faults.js';
-import { HttpError, MAX_WORLDS, WORLD_IDLE_MS } from './limits.js';
+import { CALL_COST, LIMITS, messageCost, quotaReached, WORLD_COST_PER_JSON_BYTE, WORLD_COST_PER_USER, WORLD_IDLE_MS, type Limits } from './limits.js';
 import { EventHub } from './sse.js';
 
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -37,6 +37,11 @@ export class ChatViews {
     return entry;
   }
 
+  /** How many messages `viewer`'s chat with `peer` holds. */
+  count(viewer: string, peer: string): number {
+    return this.#byUser.get(viewer)?.get(peer)?.length ?? 0;
+  }
+
   peers(viewer: string): string[] {
     return [...(this.#byUser.get(viewer)?.keys() ?? [])].sort();
   }
@@ -52,18 +57,25 @@ export class HostedWorld {
   readonly events: EventHub;
   readonly chats = new ChatViews();
   readonly #userByToken = new Map<string, string>();
-  readonly tokens: Record<string, string> = {};
+  /** By user name; no prototype, so that no user name can reach Object's members. */
+  readonly tokens: Record<string, string> = Object.create(null) as Record<string, string>;
+  /** Needed for DELETE /worlds/{id} and POST /worlds/{id}/sync: whoever created the world has it. */
+  readonly controlToken = random(32);
   lastUsed = Date.now();
+  /** Counted bytes this world holds (limits.ts): its cost when created, plus every message and call admitted. */
+  bytes: number;
   /** Set when the service decides a contact is from a blocked sender (for the `blocked-sender-told` fault). */
   blockedSenderSeen = false;
 
-  constructor(world: World, readonly faults: ServiceFaults) {
+  constructor(world: World, readonly faults: ServiceFaults, readonly size: { base: number; charge(bytes: number): void }, readonly limits: Readonly<Limits> = LIMITS) {
+    this.bytes = size.base;
     this.service = new InteropService(world);
     for (const fault of faults.domain) fault.apply(this.service);
     this.events = new EventHub({
       delayMs: deliveryDelayMs(faults),
       replayOnReconnect: faults.http.has('events-replayed-on-reconnect'),
       loseWhileClosed: faults.http.has('events-lost-on-reconnect'),
+      streamBufferBytes: limits.streamBufferBytes,
     });
     for (const name of Object.keys(world.users)) {
       const token = random(32);
@@ -92,6 +104,30 @@ export class HostedWorld {
     };
   }
 
+  /** Whether `token` is this world's control token (compared in constant time). */
+  controls(token: string | undefined): boolean {
+    const want = Buffer.from(this.controlToken);
+    const got = Buffer.from(token ?? '');
+    return got.length === want.length && timingSafeEqual(got, want);
+  }
+
+  /**
+   * Room for one more message `from` → `to` (cost: messageCost) or call (CALL_COST), or a 429: the world's bytes,
+   * every world's bytes, the messages kept in either side's view of the chat, the deliveries queued for `to`.
+   * Admitted, its cost is counted at once.
+   */
+  admit(from: string, to: string, text?: string): void {
+    const cost = text === undefined ? CALL_COST : messageCost(text);
+    const { worldBytes, messagesPerChat, queuedDeliveries } = this.limits;
+    if (this.bytes + cost > worldBytes) throw quotaReached(`this world holds its ${worldBytes} bytes already`);
+    if (text !== undefined && Math.max(this.chats.count(from, to), this.chats.count(to, from)) >= messagesPerChat) {
+      throw quotaReached(`this chat holds its ${messagesPerChat} messages already`);
+    }
+    if (this.events.queued(to) >= queuedDeliveries) throw quotaReached(`${queuedDeliveries} deliveries wait for the recipient already`, 5);
+    this.size.charge(cost);
+    this.bytes += cost;
+  }
+
   /** The user a bearer token belongs to in this world. */
   userOf(token: string | undefined): string | undefined {
     return token === undefined ? undefined : this.#userByToken.get(token);
@@ -116,15 +152,37 @@ export class WorldRegistry {
   readonly #worlds = new Map<string, HostedWorld>();
   readonly #sweeper = setInterval(() => this.sweep(), 60_000).unref();
   #sweeping = false;
+  /** The counted bytes of every live world (limits.ts, MAX_HOSTED_BYTES). */
+  #bytes = 0;
 
-  constructor(readonly faults: ServiceFaults) {}
+  constructor(readonly faults: ServiceFaults, readonly limits: Readonly<Limits> = LIMITS) {}
+
+  /** What a world costs when created: its JSON and its users (limits.ts). */
+  static cost(world: World): number {
+    return WORLD_COST_PER_JSON_BYTE * Buffer.byteLength(JSON.stringify(world)) + WORLD_COST_PER_USER * Object.keys(world.users).length;
+  }
 
   create(world: World): HostedWorld {
-    if (this.#worlds.size >= MAX_WORLDS) this.sweep(Date.now() - 60_000);
-    if (this.#worlds.size >= MAX_WORLDS) throw new HttpError(403, 'denied', `this service hosts ${MAX_WORLDS} worlds already; delete some`);
-    const hosted = new HostedWorld(world, this.faults);
+    const base = WorldRegistry.cost(world);
+    const { worlds, hostedBytes } = this.limits;
+    if (this.#worlds.size >= worlds || this.#bytes + base > hostedBytes) this.sweep(Date.now() - 60_000);
+    if (this.#worlds.size >= worlds) throw quotaReached(`this service hosts ${worlds} worlds already; delete some`, 60);
+    if (this.#bytes + base > hostedBytes) throw quotaReached(`the worlds hosted here hold ${hostedBytes} bytes already; delete some`, 60);
+    this.#bytes += base;
+    const hosted = new HostedWorld(world, this.faults, {
+      base,
+      charge: (bytes) => {
+        if (this.#bytes + bytes > hostedBytes) throw quotaReached(`the worlds hosted here hold ${hostedBytes} bytes already`, 60);
+        this.#bytes += bytes;
+      },
+    }, this.limits);
     this.#worlds.set(hosted.id, hosted);
     return hosted;
+  }
+
+  /** The counted bytes of every live world. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get(id: string): HostedWorld | undefined {
@@ -142,6 +200,7 @@ export class WorldRegistry {
       return true;
     }
     this.#worlds.delete(id);
+    this.#bytes -= hosted.bytes;
     hosted.dispose();
     return true;
   }
