@@ -5,19 +5,24 @@
 import { REQUIRED_SRV, type ErrorCode, type Person, type Surface, type TeamsUser } from '../../specs/protocol.js';
 import type { WorldState } from './projection.js';
 
+/** Codes only the wire answers with (openapi.yaml "Errors": 405, 421, 429); no action's outcome carries them. */
+export type WireCode = 'method-not-allowed' | 'misdirected-request' | 'too-many-requests';
+
 /** A refusal: the documented status for the code (openapi.yaml "Errors") and a message for people. */
 export class Refusal extends Error {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode,
+    readonly code: ErrorCode | WireCode,
     message: string,
+    /** Extra answer headers (Allow, Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-export const refuse = (status: number, code: ErrorCode, message: string): never => {
-  throw new Refusal(status, code, message);
+export const refuse = (status: number, code: ErrorCode | WireCode, message: string, headers: Record<string, string> = {}): never => {
+  throw new Refusal(status, code, message, headers);
 };
 
 /** Statuses by code, as openapi.yaml's error table gives them. */

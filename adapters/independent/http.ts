@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode, Person, User } from '../../specs/protocol.js';
-import { Refusal, refuse, refuseWith } from './gates.js';
+import { Refusal, refuse, refuseWith, type WireCode } from './gates.js';
 import { shapeError } from './schema.js';
 import type { Defects, Registry, World } from './world.js';
 
@@ -71,10 +71,10 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.writeHead(status, { ...common, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
-const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message: message.slice(0, 1000) } });
+const errorBody = (code: ErrorCode | WireCode, message: string) => ({ error: { code, message: message.slice(0, 1000) } });
 
 function sendRefusal(res: ServerResponse, r: Refusal): void {
-  send(res, r.status, errorBody(r.code, r.message), r.status === 401 ? { 'www-authenticate': REALM } : {});
+  send(res, r.status, errorBody(r.code, r.message), { ...r.headers, ...(r.status === 401 ? { 'www-authenticate': REALM } : {}) });
 }
 
 /** Read the whole body (so a keep-alive connection stays usable), keeping at most BODY_LIMIT + 1 bytes. */
@@ -111,16 +111,26 @@ function authorize(ctx: Ctx, auth: Auth): void {
   ctx.actor = world.state.users.get(name!);
 }
 
-export async function serve(table: readonly Compiled[], registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The loopback names (and the configured host) this service answers to, whatever the port (wire-contract 2). */
+function hostAllowed(req: IncomingMessage, hosts: ReadonlySet<string>): boolean {
+  const h = req.headers.host;
+  if (h === undefined) return true; // HTTP/1.0 carries no Host: nothing to be misdirected by
+  const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
+  return hosts.has(name.toLowerCase());
+}
+
+export async function serve(table: readonly Compiled[], registry: Registry, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const matching = table.map((c) => ({ c, m: c.re.exec(url.pathname) })).filter((x) => x.m);
     const { text, tooLarge } = await readBody(req);
+    // A name this service does not answer to (DNS rebinding): refused before anything is read or said.
+    if (!hostAllowed(req, hosts)) refuse(421, 'misdirected-request', 'this service does not answer to that Host');
     if (matching.length === 0) refuseWith('not-found', `no route ${url.pathname}`);
     const hit = matching.find((x) => x.c.route.method === req.method);
-    if (!hit) {
+    if (hit === undefined) {
       const allow = [...new Set(matching.map((x) => x.c.route.method))].join(', ');
-      return send(res, 405, errorBody('bad-request', `${req.method} is not allowed here; allowed: ${allow}`), { allow });
+      return refuse(405, 'method-not-allowed', `${req.method} is not allowed here; allowed: ${allow}`, { allow });
     }
     if (tooLarge) refuseWith('payload-too-large', `the body is over ${BODY_LIMIT} bytes`);
     const params: Record<string, string> = {};
