@@ -153,3 +153,18 @@ export function parseTriage(text: string, file: string, implementation: string):
     return [id, { verdict: e.verdict!, note: e.note.trim() }];
   }));
 }
+
+/**
+ * The deterministic subset `npm test` scores (`--adapter-option subset=per-class`): for each class of defect, in
+ * the order classes first appear in the catalogue, its first fault not already taken. Every kind of defect stays in
+ * the gate at a fraction of the full catalogue's time; the full catalogue runs with `npm run mutants:independent`.
+ */
+export function perClassSubset(faults: readonly ImplementationFault[]): ImplementationFault[] {
+  const taken = new Set<ImplementationFault>();
+  const classes = [...new Set(faults.flatMap((f) => f.classes ?? []))];
+  for (const c of classes) {
+    const first = faults.find((f) => !taken.has(f) && f.classes?.includes(c));
+    if (first) taken.add(first);
+  }
+  return faults.filter((f) => taken.has(f));
+}

@@ -14,7 +14,7 @@ import { FAULTS } from '../adapters/reference/faults.js';
 import { HTTP_FAULTS } from '../adapters/reference/http/faults.js';
 import { CommandContext } from '../harness/commands/context.js';
 import { startFromOptions } from '../harness/commands/serve.js';
-import { independentImplementation, loadImplementation, parseTriage, referenceImplementation } from '../harness/implementations.js';
+import { independentImplementation, loadImplementation, parseTriage, perClassSubset, referenceImplementation } from '../harness/implementations.js';
 import type { MutantResult, RequirementKills } from '../harness/mutation-score.js';
 import { servedMutationScore, WIRE_DEADLINE_MS } from '../harness/served-mutants.js';
 import { loadCatalogue } from '../harness/specs-files.js';
@@ -164,6 +164,23 @@ t.test('the independent implementation is imported lazily: missing, wrong, and p
   t.same(fake.faults.map((f) => f.id), ['a'], 'a fault that breaks nothing is not scored');
   await fake.start(new Set(['a']));
   t.same(started, [{ host: '127.0.0.1', port: 0, defects: new Set(['a']) }], 'started on loopback, a free port, with the defects');
+});
+
+t.test('subset=per-class: for each class in order of first appearance, its first fault not yet taken; in catalogue order', async (t) => {
+  const f = (id: string, ...classes: string[]) => ({ id, description: id, breaks: ['CHAT-001'], classes });
+  const faults = [f('a', 'clock', 'quota'), f('b', 'clock'), f('c', 'quota'), f('d', 'stale-read', 'clock'), f('e', 'reconnect'), f('g')];
+  // clock → a; quota → c (a is taken); stale-read → d; reconnect → e. b shares only clock, g has no class.
+  t.same(perClassSubset(faults).map((x) => x.id), ['a', 'c', 'd', 'e']);
+  t.same(perClassSubset([f('x')]), [], 'faults without classes select none');
+  for (const [args, message] of [
+    [['--adapter-option', 'subset=half'], /subset takes per-class \(the first fault of each class of defect\); got "half"/],
+    [['--adapter-option', 'subset=per-class', '--adapter-option', 'faults=cross-user-read'], /give faults= or subset=, not both/],
+    [['--adapter-option', 'subset=per-class'], /the reference implementation's faults name no class of defect/],
+  ] as [string[], RegExp][]) {
+    const r = await mutants('scenarios/security', '--implementation', 'reference', ...args);
+    t.equal(r.code, 2, args.join(' '));
+    t.match(r.err, message);
+  }
 });
 
 t.test('serve --implementation reference serves the reference; an unknown one is a usage error', async (t) => {

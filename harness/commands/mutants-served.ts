@@ -3,21 +3,21 @@
  * (harness/implementations.ts). The conformant implementation runs first, under the same conditions; if it fails,
  * scoring is refused (exit 1: the implementation is not conformant, which is what 1 means for every command; 3 is
  * kept for the harness itself failing). Then every fault of its catalogue (or those `--adapter-option faults=a,b`
- * names), each in a fresh server on 127.0.0.1, `--workers N` at a time (default 2), reported as the in-process
+ * names, or `subset=per-class`), each in a fresh server on 127.0.0.1, `--workers N` at a time (default 2), reported as the in-process
  * score is, in catalogue order. Every survivor is printed with its triage (specs/fault-triage.yaml, or
  * `--adapter-option triage=FILE`), or said to have none.
  */
 import { readFileSync } from 'node:fs';
 import { createHttpAdapter } from '../../adapters/http/adapter.js';
 import type { Requirement } from '../../specs/results.js';
-import { ImplementationUnavailable, loadImplementation, parseTriage, selectFaults, TRIAGE_FILE, type Implementation, type ImplementationFault, type Triage } from '../implementations.js';
+import { ImplementationUnavailable, loadImplementation, parseTriage, perClassSubset, selectFaults, TRIAGE_FILE, type Implementation, type ImplementationFault, type Triage } from '../implementations.js';
 import type { MutantResult, RequirementKills } from '../mutation-score.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { conformantRun, RUNS_PER_VARIANT, servedMutationScore, WIRE_DEADLINE_MS, type ServedMutationOptions } from '../served-mutants.js';
 import { EXIT, UsageError, type CommandContext } from './context.js';
 import { lineWidths, mutantLine, plural, reportScore, writeMutants } from './mutants.js';
 
-const OPTIONS = ['faults', 'triage'];
+const OPTIONS = ['faults', 'subset', 'triage'];
 export const DEFAULT_WORKERS = 2;
 
 /** Turn what the implementations module refuses into a usage error (exit 2, no stack). */
@@ -32,6 +32,13 @@ function usage<T>(f: () => T): T {
 
 function selected(ctx: CommandContext, impl: Implementation): readonly ImplementationFault[] {
   const o = ctx.adapterOptions();
+  if (o.subset !== undefined) {
+    if (o.subset !== 'per-class') throw new UsageError(`subset takes per-class (the first fault of each class of defect); got "${o.subset}"`);
+    if (o.faults !== undefined) throw new UsageError('give faults= or subset=, not both');
+    const subset = perClassSubset(impl.faults);
+    if (!subset.length) throw new UsageError(`the ${impl.name} implementation's faults name no class of defect: subset=per-class selects none`);
+    return subset;
+  }
   if (o.faults === undefined) {
     if (!impl.faults.length) throw new UsageError(`the ${impl.name} implementation's catalogue has no fault that breaks a requirement`);
     return impl.faults;
@@ -108,7 +115,7 @@ export async function servedMutants(ctx: CommandContext, name: string): Promise<
     return `  ${m.id} breaks ${m.breaks.join(', ')}: ${m.description}\n    ${t ? `triage: ${t.verdict}: ${t.note}` : `UNTRIAGED: add ${impl.name}.${m.id} to ${triage.file}`}`;
   };
   const survivors = reportScore(ctx, score, survivorLine);
-  if (!ctx.adapterOptions().faults) for (const line of untouched(catalogue, score.requirements, impl.name)) ctx.say(line);
+  if (!ctx.adapterOptions().faults && !ctx.adapterOptions().subset) for (const line of untouched(catalogue, score.requirements, impl.name)) ctx.say(line);
   const left = score.mutants.filter((m) => !m.caught);
   const written = await writeMutants(ctx, {
     implementation: impl.name, startedAt, durationMs: score.durationMs, conformant,

@@ -20,7 +20,7 @@ export const mutantsCommand: Command = {
   name: 'mutants',
   summary: 'the mutation score: scenarios against each faulty variant of the reference (--adapter-option faults=a,b: some; --implementation NAME: over HTTP)',
   usage: 'mutants [PATH...] [options]',
-  options: ['grep', 'tag', 'adapter-option', 'implementation', 'workers', 'deadline', 'timeout', 'quiet'],
+  options: ['grep', 'tag', 'adapter-option', 'implementation', 'workers', 'out', 'deadline', 'timeout', 'settle', 'quiet'],
   async run(ctx) {
     const o = ctx.options;
     if (o.implementation !== undefined) return servedMutants(ctx, o.implementation);
