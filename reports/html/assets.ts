@@ -19,7 +19,7 @@ pre { margin: 0; white-space: pre-wrap; word-break: break-word; max-height: 16em
 .v-pass { background: var(--ok); } .v-fail { background: var(--bad); } .v-error { background: var(--err); } .v-skip { background: var(--skip); } .v-untested { background: #fff; color: var(--muted); border: 1px solid var(--line); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; position: sticky; top: 48px; }
+th { background: #f6f8fa; }
 td.id { white-space: nowrap; font-weight: 600; } td.links a { margin-right: 6px; white-space: nowrap; }
 a.failed-by, span.failed-by { color: var(--bad); font-weight: 600; }
 .filters { position: sticky; top: 0; z-index: 2; background: #fff; padding: 8px 0; border-bottom: 1px solid var(--line); display: flex; gap: 16px; flex-wrap: wrap; align-items: center; }

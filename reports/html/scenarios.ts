@@ -8,24 +8,33 @@ import * as f from '../format.js';
 import { anchor, attr, badge, esc, plural } from './escape.js';
 import { rowData } from './requirements.js';
 
+/** The same value whatever the order of its keys: a delivery observed with its fields in another order is the same. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
 /** A passing step observed what was expected: saying it twice would only double the page. */
 function observedCell(s: StepResult): string {
-  const expected = f.expected(s);
-  const observed = f.observed(s);
-  if (s.verdict === 'pass' && observed === expected) return '<span class="muted">as expected</span>';
-  return `<pre class="observed">${esc(observed)}</pre>`;
+  const same = s.observed && f.json(canonical([s.expected.outcome, s.expected.deliveries])) === f.json(canonical([s.observed.outcome, s.observed.deliveries]));
+  if (s.verdict === 'pass' && same) return '<span class="muted">as expected</span>';
+  return `<pre class="observed">${esc(f.observed(s))}</pre>`;
 }
+
+/** `file:line:col` without the file, which the scenario's head names. */
+const where = (location: string, file: string) => (location.startsWith(`${file}:`) ? `line ${location.slice(file.length + 1)}` : location);
 
 function latencies(s: StepResult): string {
   const ms = (s.observed?.latenciesMs ?? []).filter((x): x is number => typeof x === 'number');
   return ms.length ? `<div class="muted">latency ${ms.map((x) => `${x.toFixed(2)} ms`).join(', ')}</div>` : '';
 }
 
-function stepRows(s: StepResult): string {
+function stepRows(s: StepResult, file: string): string {
   const trace = s.trace && s.trace.length > 1 ? `<div class="trace">consulted ${s.trace.map((r) => `<code>${esc(r)}</code>`).join(' → ')}</div>` : '';
   const main =
     `<tr class="step step-${attr(s.verdict)}"><td>${s.index}</td>` +
-    `<td><code>${esc(s.actor)}</code> <code>${esc(f.action(s))}</code><div class="muted">${esc(s.location)}</div></td>` +
+    `<td><code>${esc(s.actor)}</code> <code>${esc(f.action(s))}</code><div class="muted">${esc(where(s.location, file))}</div></td>` +
     `<td>${badge(s.verdict)}</td><td><pre class="expected">${esc(f.expected(s))}</pre></td><td>${observedCell(s)}${latencies(s)}</td>` +
     `<td><code>${esc(s.rule)}</code>${trace}</td><td>${s.requirements.map((r) => `<a href="#${anchor('r', r)}">${esc(r)}</a>`).join(' ')}</td></tr>`;
   const notes = [
@@ -43,7 +52,7 @@ function scenarioBlock(s: ScenarioResult, levelOf: ReadonlyMap<string, Level>, d
   const text = [s.id, s.title, s.area, s.adapter, ...s.requirements, ...s.steps.map((st) => st.rule)].join(' ');
   const baseline = o === 'xfail' ? ' <span class="muted">(expected failure: in the baseline)</span>' : o === 'xpass' ? ' <strong>passed although the baseline lists it: remove the entry</strong>' : '';
   const steps = s.steps.length
-    ? `<table class="steps"><thead><tr><th>#</th><th>Step</th><th>Verdict</th><th>Expected (model)</th><th>Observed</th><th>Rule</th><th>Requirements</th></tr></thead><tbody>\n${s.steps.map(stepRows).join('\n')}\n</tbody></table>`
+    ? `<table class="steps"><thead><tr><th>#</th><th>Step</th><th>Verdict</th><th>Expected (model)</th><th>Observed</th><th>Rule</th><th>Requirements</th></tr></thead><tbody>\n${s.steps.map((st) => stepRows(st, s.file)).join('\n')}\n</tbody></table>`
     : '';
   return (
     `<details id="${anchor('s', s.adapter, s.id)}" ${rowData(s.verdict, s.area, levels, text)}${open}>` +
