@@ -34,6 +34,7 @@ function headline(run: RunResult): string {
     esc(f.duration(s.durationMs)),
     `started ${esc(s.startedAt)}`,
     `${esc(s.tool)} ${esc(s.version)}`,
+    `catalogue ${esc(s.catalogueVersion)}`,
     ...(s.runId ? [`run <code>${esc(s.runId)}</code>`] : []),
     ...(s.gate.strict ? ['strict'] : []),
     ...(s.interrupted ? ['<strong>interrupted</strong>'] : []),

@@ -201,6 +201,7 @@ t.test('the rest of what a run can carry shows: gate details, crashes, baseline 
   run.scenarios.push({ ...s!, id: 'chat/skipped', verdict: 'skip', steps: [], reason: 'adapter reference lacks: wire', expectedToFail: false });
   run.coverage = { models: [{ ...run.coverage!.models[0]!, graph: undefined, missed: [] }] };
   const html = renderHtml(run);
+  t.match(html, `interop-conformance ${run.summary.version} · catalogue ${run.summary.catalogueVersion} · run <code>${run.summary.runId}</code>`, 'the versions and the run id');
   t.match(html, '<strong>interrupted</strong>');
   t.match(html, ' · strict');
   t.match(html, 'delivery latency no deliveries');
