@@ -192,3 +192,16 @@ t.test('serve --implementation reference serves the reference; an unknown one is
   await t.rejects(startFromOptions(new CommandContext({ ...options, implementation: 'nope' }, [], io)), /unknown implementation "nope"/);
   t.equal(WIRE_DEADLINE_MS, 1000);
 });
+
+t.test('serve --implementation independent serves it, with faults of its own catalogue only, and a taken port is a usage error', async (t) => {
+  const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} } as never;
+  const options = { adapter: 'reference', out: 'x', reporter: 'json', strict: false, quiet: true, implementation: 'independent' };
+  const first = (await loadImplementation('independent')).faults[0]!.id;
+  const served = await startFromOptions(new CommandContext({ ...options, 'adapter-option': [`faults=${first}`] }, [], io));
+  t.match(served.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'on loopback');
+  const port = new URL(served.url).port;
+  await t.rejects(startFromOptions(new CommandContext({ ...options, port }, [], io)), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE`));
+  await served.close();
+  await t.rejects(startFromOptions(new CommandContext({ ...options, 'adapter-option': ['faults=cross-user-read'] }, [], io)), /independent has no fault "cross-user-read"/, 'the reference\'s faults are not its');
+  await t.rejects(startFromOptions(new CommandContext({ ...options, 'adapter-option': ['late-delivery-ms=5'] }, [], io)), /serve --implementation independent takes --adapter-option faults=…; not late-delivery-ms/);
+});
