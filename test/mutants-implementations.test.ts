@@ -114,7 +114,7 @@ t.test('usage errors: an unknown implementation, --workers 0 or without --implem
     [['--workers', '2'], /--workers goes with --implementation NAME/],
     [['--implementation', 'reference', '--url', 'http://127.0.0.1:1'], /starts its own servers \(one per fault\); it takes no --url/],
     [['--implementation', 'reference', '--adapter-option', 'faults=no-such-fault'], /reference has no fault "no-such-fault"; its faults: late-delivery, cross-user-read/],
-    [['--implementation', 'reference', '--adapter-option', 'speed=2'], /takes --adapter-option faults=…, triage=…; not speed/],
+    [['--implementation', 'reference', '--adapter-option', 'speed=2'], /takes --adapter-option faults=…, subset=…, triage=…; not speed/],
     [['--implementation', 'reference', '--adapter-option', `triage=${triageFile('reference:\n  x:\n    verdict: flaky\n    note: n\n')}`], /triage\.yaml: reference\.x\.verdict must be one of missing-scenario, missing-requirement, harness-blind-spot, not-a-defect; got "flaky"/],
     [['--implementation', 'reference', '--adapter-option', 'triage=/nonexistent/triage.yaml'], /the triage file \/nonexistent\/triage\.yaml cannot be read: ENOENT/],
   ];
