@@ -7,14 +7,23 @@
  */
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../reports/html.js';
 import { REDACTED, registerSecrets } from '../reports/redact.js';
 import type { RunResult } from '../specs/results.js';
-import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
+import { CHAT_SCENARIO, cli as runCli, scenarioDir } from './support.js';
+
+/** The CLI in-process, its report folder (and a scenario folder it was given) removed when the test ends. */
+async function cli(args: string[]): ReturnType<typeof runCli> {
+  const r = await runCli(args);
+  t.teardown(() => rmSync(r.outDir, { recursive: true, force: true }));
+  const given = args[1]?.endsWith('/scenarios') ? dirname(args[1]) : undefined;
+  if (given) t.teardown(() => rmSync(given, { recursive: true, force: true }));
+  return r;
+}
 
 const SHOTS = resolve('conformance-report');
 const FAULT = 'teams-to-skype-messages-dropped';
