@@ -13,6 +13,7 @@ import { createReferenceAdapter } from '../adapters/reference/adapter.js';
 import { FAULTS } from '../adapters/reference/faults.js';
 import { HTTP_FAULTS } from '../adapters/reference/http/faults.js';
 import { CommandContext } from '../harness/commands/context.js';
+import { untouched } from '../harness/commands/mutants-served.js';
 import { startFromOptions } from '../harness/commands/serve.js';
 import { independentImplementation, loadImplementation, parseTriage, perClassSubset, referenceImplementation } from '../harness/implementations.js';
 import type { MutantResult, RequirementKills } from '../harness/mutation-score.js';
@@ -164,6 +165,13 @@ t.test('the independent implementation is imported lazily: missing, wrong, and p
   t.same(fake.faults.map((f) => f.id), ['a'], 'a fault that breaks nothing is not scored');
   await fake.start(new Set(['a']));
   t.same(started, [{ host: '127.0.0.1', port: 0, defects: new Set(['a']) }], 'started on loopback, a free port, with the defects');
+});
+
+t.test('the MUSTs no fault of a catalogue breaks are named, so that n/n never reads as every requirement', async (t) => {
+  const musts = [...catalogue.values()].filter((q) => q.level === 'MUST').map((q) => q.id);
+  const kills = musts.slice(1).map((id) => ({ id }) as RequirementKills);
+  t.same(untouched(catalogue, kills, 'fake'), [`1 MUST requirement no fault of fake breaks: ${musts[0]}`]);
+  t.same(untouched(catalogue, musts.map((id) => ({ id }) as RequirementKills), 'fake'), [], 'none when every MUST has a fault');
 });
 
 t.test('subset=per-class: for each class in order of first appearance, its first fault not yet taken; in catalogue order', async (t) => {

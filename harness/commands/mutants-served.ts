@@ -60,7 +60,7 @@ function triageOf(ctx: CommandContext, implementation: string): { file: string; 
 }
 
 /** The MUSTs no fault of this catalogue breaks: "n/n" must never read as every requirement. */
-function untouched(catalogue: ReadonlyMap<string, Requirement>, kills: readonly RequirementKills[], name: string): string[] {
+export function untouched(catalogue: ReadonlyMap<string, Requirement>, kills: readonly RequirementKills[], name: string): string[] {
   const bare = [...catalogue.values()].filter((q) => q.level === 'MUST' && !kills.some((k) => k.id === q.id)).map((q) => q.id);
   return bare.length ? [`${bare.length} MUST requirement${plural(bare.length)} no fault of ${name} breaks: ${bare.join(', ')}`] : [];
 }
