@@ -14,7 +14,7 @@
  * without it the new failures are listed and not written.
  */
 import { existsSync } from 'node:fs';
-import { isMap, isScalar, isSeq, parseDocument, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, parseDocument, type Scalar, type YAMLSeq } from 'yaml';
 import type { ScenarioResult } from '../specs/results.js';
 import { writeFileAtomic } from '../reports/write-file.js';
 import { InputError } from './diagnostics.js';
@@ -74,11 +74,8 @@ function verdicts(results: readonly ScenarioResult[]): { passed: Set<string>; fa
   return { passed, failed };
 }
 
-const entryId = (item: unknown): string | undefined => {
-  if (isScalar(item)) return String(item.value);
-  if (isMap(item)) return String(item.get('scenario'));
-  return undefined;
-};
+/** An entry's scenario id: loadBaseline has checked each is a string or a map with `scenario`. */
+const entryId = (item: unknown): string => (isMap(item) ? String(item.get('scenario')) : String((item as Scalar).value));
 
 /**
  * Write `file` from a run's results (see the top of this file). A missing file is created. The file is checked as
@@ -103,7 +100,6 @@ export async function updateBaseline(file: string, results: readonly ScenarioRes
     const node = item as { commentBefore?: string | null };
     if (orphan !== undefined) node.commentBefore = [orphan, node.commentBefore].filter(Boolean).join('\n');
     orphan = undefined;
-    if (id === undefined) return true;
     listed.add(id);
     if (!passed.has(id)) return true;
     removed.push(id);

@@ -28,6 +28,27 @@ async function junitOf(args: string[]): Promise<{ code: number; xml: string }> {
   return { code: r.code, xml: readFileSync(join(r.outDir, 'junit.xml'), 'utf8') };
 }
 
+/**
+ * Where the two GitHub actions put a failure's annotation, by their own logic, ported from their parsers:
+ * - dorny/test-reporter (src/utils/node-utils.ts getExceptionSource at 29672c5, used by its jest-junit parser): the
+ *   first line of the failure text ending in `(path:line:col)` whose path is a tracked file;
+ * - mikepenz/action-junit-report (src/testParser.ts resolveFileAndLine at 305cd1f): the file from the testcase's,
+ *   the failure's or else the suite's `file` attribute, the line from the last ` …file…:N` in the failure text.
+ */
+const unescape = (x: string) => x.replace(/&#10;/g, '\n').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+function dorny(text: string, tracked: string[]): { path: string; line: number } | undefined {
+  for (const str of text.split(/\r?\n/)) {
+    const m = /\((.*):(\d+):\d+\)$/.exec(str);
+    if (m && tracked.includes(m[1]!)) return { path: m[1]!, line: Number(m[2]) };
+  }
+  return undefined;
+}
+function mikepenz(suiteFile: string, text: string): { fileName: string; line: number } {
+  const escaped = suiteFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const matches = text.trim().match(new RegExp(` [^ ]*${escaped}.*?:\\d+`, 'g'));
+  return { fileName: suiteFile, line: matches ? Number(matches.at(-1)!.split(':').pop()) : 1 };
+}
+
 if (!hasXmllint) {
   // Under CI a missing validator is a failure: a skipped schema check would read as a passed one.
   const skip = process.env.CI ? false : 'xmllint not installed: install libxml2-utils to validate junit.xml against junit-10.xsd';
@@ -59,6 +80,27 @@ if (!hasXmllint) {
     }
     t.notMatch(xml, /<(failure|error)[^>]*\/>/, 'no empty <failure/> or <error/>');
     t.notMatch(xml, /<testcase[^>]* file=/);
+  });
+
+  t.test('dorny/test-reporter and mikepenz/action-junit-report, by their own parsing, annotate the failing step\'s line', async (t) => {
+    const r = await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json,junit', '--quiet']);
+    const xml = readFileSync(join(r.outDir, 'junit.xml'), 'utf8');
+    const tracked = r.report().scenarios.map((s) => s.file);
+    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" package="[^"]*" file="([^"]+)"[\s\S]*?<\/testsuite>/g)];
+    let checked = 0;
+    for (const [whole, id, file] of suites) {
+      const failure = /<failure [^>]*>([^<]*)<\/failure>/.exec(whole);
+      if (!failure) continue;
+      const step = r.report().scenarios.find((s) => s.id === id)!.steps.find((x) => x.verdict === 'fail')!;
+      const line = Number(step.location.split(':')[1]);
+      const text = unescape(failure[1]!);
+      t.same(dorny(text, tracked), { path: file, line }, `dorny: ${id}`);
+      t.same(mikepenz(file!, text), { fileName: file, line }, `mikepenz: ${id}`);
+      checked++;
+    }
+    t.equal(checked, r.report().summary.scenarios.fail, 'every failing scenario checked');
+    const old = 'step 2 (scenarios/chat/x.yaml:12:5) sam message {"to":"tara"} — expected ok; observed error; requirements REQ-003';
+    t.equal(dorny(old, ['scenarios/chat/x.yaml']), undefined, 'the old text (no line ending in the place) gave dorny no line');
   });
 
   t.test('an erroring run: valid, <error> with the step it broke at', async (t) => {
