@@ -141,6 +141,21 @@ t.test(`a failing run (the reference with fault ${FAULT}): the failure shows, ex
   await shoot(page, 'html-report-failing.png', t);
 });
 
+t.test('an erroring run: "failures and errors" keeps the errors, "fail" does not, and the adapter fault shows', { skip: missing }, async (t) => {
+  const r = await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--adapter', 'test/fixtures/broken-adapter.ts', '--timeout', '50', '--reporter', 'json,html']);
+  t.equal(r.code, 1);
+  const { page, problems } = await open(join(r.outDir, 'report.html'));
+  t.same(problems, []);
+  const erroring = ['s-broken--chat.2f.first-messages-within-deadline'];
+  await page.selectOption('#f-verdict', 'bad');
+  t.same(await visible(page, 'scenarios'), erroring, 'failures and errors: the erroring scenario');
+  await page.selectOption('#f-verdict', 'fail');
+  t.same(await visible(page, 'scenarios'), [], 'fail: an error is not a conformance failure');
+  await page.selectOption('#f-verdict', 'error');
+  t.same(await visible(page, 'scenarios'), erroring);
+  t.match(await page.locator('li.error').first().textContent(), /^error: .*socket hang up|timed out/, 'the fault behind the error');
+});
+
 const HOSTILE = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
 const hostileScenario = CHAT_SCENARIO.replace('title: Tara and Sam chat', `title: 'Sam " autofocus onfocus="window.__pwned = 3" x="${HOSTILE.replace(/'/g, "''")}'`).replace(
   'text: again',
