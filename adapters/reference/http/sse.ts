@@ -8,6 +8,8 @@
  * bytes (`writableLength`) pass MAX_STREAM_BUFFER_BYTES — a reader that stopped reading — is cut, which releases
  * what it held; its user reconnects with Last-Event-ID and resumes from the log. What a stream is sent on opening
  * (the catch-up, frames of the log, not copies) is allowed on top, so that resuming far behind is not a drop.
+ * Fan-out: at most FANOUT_BYTES_PER_TICK are written to streams in one turn of the event loop; the rest waits, in
+ * order, for the next turns — so that a frame for 500 streams never blocks the service for all of them at once.
  */
 import type { ServerResponse } from 'node:http';
 import type { Delivery } from '../../../specs/protocol.js';
@@ -34,15 +36,66 @@ interface Entry {
   readonly frame: Buffer;
 }
 
+/** Bytes written to event streams in one turn of the event loop, before the rest waits for the next turn. */
+export const FANOUT_BYTES_PER_TICK = 1024 * 1024;
+
 /** Write `chunk` to `res`, or cut `res` when its reader has fallen `limit` bytes behind. */
-function push(res: ServerResponse, chunk: Buffer | string, onDrop: (res: ServerResponse) => void, limit: number): void {
-  if (res.destroyed) return;
+function write(res: ServerResponse, chunk: Buffer | string, onDrop: (res: ServerResponse) => void, limit: number): void {
+  if (res.destroyed || res.writableEnded) return;
   res.write(chunk);
   if (res.writableLength > limit) {
     onDrop(res);
     res.destroy();
   }
 }
+
+interface Pending {
+  res: ServerResponse;
+  chunk: Buffer | string;
+  onDrop: (res: ServerResponse) => void;
+  limit: number;
+}
+
+/**
+ * The process's writes to event streams, FANOUT_BYTES_PER_TICK a turn: written at once while the turn has room
+ * and nothing waits, else queued in order (frames are shared Buffers: the queue holds references, not copies).
+ */
+const outbox = new (class {
+  #queue: Pending[] = [];
+  #head = 0;
+  #spent = 0;
+  #turn = false;
+
+  push(p: Pending): void {
+    const size = typeof p.chunk === 'string' ? p.chunk.length : p.chunk.length;
+    if (this.#head === this.#queue.length && this.#spent + size <= FANOUT_BYTES_PER_TICK) {
+      this.#spent += size;
+      write(p.res, p.chunk, p.onDrop, p.limit);
+    } else this.#queue.push(p);
+    this.#nextTurn();
+  }
+
+  #nextTurn(): void {
+    if (this.#turn) return;
+    this.#turn = true;
+    setImmediate(() => {
+      this.#turn = false;
+      this.#spent = 0;
+      while (this.#head < this.#queue.length && this.#spent < FANOUT_BYTES_PER_TICK) {
+        const p = this.#queue[this.#head++]!;
+        this.#spent += p.chunk.length;
+        write(p.res, p.chunk, p.onDrop, p.limit);
+      }
+      if (this.#head === this.#queue.length) {
+        this.#queue = [];
+        this.#head = 0;
+      }
+      if (this.#spent > 0 || this.#queue.length) this.#nextTurn();
+    });
+  }
+})();
+
+const push = (res: ServerResponse, chunk: Buffer | string, onDrop: (res: ServerResponse) => void, limit: number): void => outbox.push({ res, chunk, onDrop, limit });
 
 /** One user's events: the log, the streams open now, and how far any stream got. */
 class UserLog {
