@@ -57,8 +57,10 @@ export function renderGithubSummary(run: RunResult): string {
       `${s.requirements.untested} untested · ${md(`${s.tool} ${s.version}`)} · catalogue ${md(s.catalogueVersion)}` +
       `${s.runId ? ` · run ${code(s.runId)}` : ''}`,
   ];
-  if (s.gate.reasons.length) lines.push('', ...s.gate.reasons.slice(0, SUMMARY_MAX_SCENARIOS).map((r) => `- ${md(r)}`));
-  if (s.gate.reasons.length > SUMMARY_MAX_SCENARIOS) lines.push(`- … and ${s.gate.reasons.length - SUMMARY_MAX_SCENARIOS} more`);
+  // The gate's reasons but those the table below says (one per failing scenario): crashes, interruption, …
+  const reasons = s.gate.reasons.filter((r) => !bad.some((x) => r.startsWith(`${x.id} `)));
+  if (reasons.length) lines.push('', ...reasons.slice(0, SUMMARY_MAX_SCENARIOS).map((r) => `- ${md(r)}`));
+  if (reasons.length > SUMMARY_MAX_SCENARIOS) lines.push(`- … and ${reasons.length - SUMMARY_MAX_SCENARIOS} more`);
   if (bad.length) {
     lines.push('', '| Scenario | Outcome | Where |', '| --- | --- | --- |');
     for (const x of bad.slice(0, SUMMARY_MAX_SCENARIOS)) lines.push(`| ${code(x.id)} | ${outcomeOf(x)} | ${code(failurePlace(x)).replace(/\|/g, '\\|')} |`);

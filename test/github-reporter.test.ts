@@ -7,7 +7,7 @@ import t from 'tap';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { command, escapeData, escapeProperty } from '../reports/github.js';
+import { command, escapeData, escapeProperty, renderGithubSummary, SUMMARY_MAX_SCENARIOS } from '../reports/github.js';
 import { stableAdapterName } from '../reports/junit.js';
 import { cli } from './support.js';
 
@@ -89,4 +89,17 @@ t.test('summary.md: short when everything passes, details only for what failed',
   const sizes = { passing: Buffer.byteLength(passMd), failing: Buffer.byteLength(failMd) };
   t.comment(`summary.md sizes: ${JSON.stringify(sizes)}`);
   t.ok(sizes.passing < 10_000, `passing summary.md under 10 KB (was 35 KB): ${sizes.passing}`);
+  const failing = fail.report().scenarios.filter((s) => s.verdict === 'fail').length;
+  t.ok(failing > SUMMARY_MAX_SCENARIOS, `${failing} failures, more than the step summary lists`);
+  const step = renderGithubSummary(fail.report());
+  t.equal(step.match(/^\| `/gm)?.length, SUMMARY_MAX_SCENARIOS, 'the step summary lists at most 20 scenarios');
+  t.match(step, `| … and ${failing - SUMMARY_MAX_SCENARIOS} more | | |`);
+  t.notMatch(step, /^- chat\//m, 'a failing scenario is not said twice (table and reasons)');
+});
+
+t.test('the step summary keeps the gate\'s reasons that are not a failing scenario: a crash', async (t) => {
+  const summary = join(mkdtempSync(join(tmpdir(), 'ic-gh-')), 'step-summary.md');
+  const r = await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=unhandled-rejection', '--reporter', 'github'], { GITHUB_STEP_SUMMARY: summary });
+  t.equal(r.code, 3);
+  t.match(readFileSync(summary, 'utf8'), /^- the adapter crashed: /m);
 });
