@@ -7,6 +7,10 @@ import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
+import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import { allowedHosts, checkHost, printable, rateLimited } from '../adapters/reference/http/guard.js';
+import { FANOUT_BYTES_PER_TICK } from '../adapters/reference/http/sse.js';
 import { startService, type RunningService } from '../adapters/reference/http/server.js';
 import { MAX_BODY_BYTES } from '../adapters/reference/http/limits.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
@@ -188,4 +192,62 @@ t.test("the http adapter tells the run its secrets: every token, control token a
   await session.close();
   t.equal(issued.length, 10, 'two worlds of three users: the scenario\'s and the probe\'s');
   t.same([...adapter.secrets()].sort(), [...issued].sort());
+});
+
+t.test('the Host allow-list: the loopback names and the configured host, any port; a wildcard address adds no name', async (t) => {
+  const host = (h: string | undefined) => ({ headers: h === undefined ? {} : { host: h } }) as unknown as IncomingMessage;
+  const allows = (configured: string, h: string | undefined) => {
+    try {
+      checkHost(host(h), allowedHosts(configured));
+      return true;
+    } catch (e) {
+      return (e as { status?: number }).status === 421 ? false : e;
+    }
+  };
+  t.same([allows('interop.test', 'interop.test:8080'), allows('interop.test', 'INTEROP.test'), allows('interop.test', 'other.test')], [true, true, false], 'a configured name');
+  t.same([allows('::1', '[::1]:9'), allows('fe80::2', '[fe80::2]:80'), allows('fe80::2', 'fe80::2')], [true, true, false], 'an IPv6 address, bracketed');
+  t.same([allows('0.0.0.0', '0.0.0.0:80'), allows('::', '[::]'), allows('0.0.0.0', '127.0.0.1:1')], [false, false, true], 'a wildcard: loopback only');
+  t.same([allows('127.0.0.1', undefined), allows('127.0.0.1', ''), allows('127.0.0.1', 'localhost:99999999')], [false, false, false], 'no Host, an empty one, a port that is no port');
+});
+
+t.test('the error log: 10 lines a second, then the rest counted into one line when the next second starts; control characters escaped', async (t) => {
+  let now = 0;
+  const lines: string[] = [];
+  const log = rateLimited((l) => lines.push(l), 10, () => now);
+  for (let i = 0; i < 12; i++) log(`e${i}`);
+  now = 1000;
+  log('next\r\nsecond');
+  t.same(lines, [...Array.from({ length: 10 }, (_, i) => `e${i}`), '… 2 more error lines suppressed (at most 10 a second)', 'next\\u000d\\u000asecond']);
+  t.equal(printable('a\u0007b\u009bc'), 'a\\u0007b\\u009bc');
+});
+
+t.test('a request head past node:http\'s limit is a JSON 431 with nosniff, not a bare socket error', async (t) => {
+  const s = await startService();
+  t.teardown(() => s.close());
+  const raw = connect(Number(new URL(s.url).port), '127.0.0.1');
+  let text = '';
+  raw.on('data', (c: Buffer) => (text += c));
+  raw.on('error', () => {});
+  raw.write(`GET /worlds HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+  await new Promise((r) => raw.once('close', r));
+  t.match(text, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n[^]*x-content-type-options: nosniff\r\n[^]*"code":"bad-request"/);
+});
+
+t.test('fanning a 60 KB message out to 30 streams spreads over turns of the event loop and keeps the order: the sync marker after it comes after it on every stream', async (t) => {
+  const s = await startService();
+  t.teardown(() => s.close());
+  const { id, tokens, controlToken } = JSON.parse((await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) })).text) as { id: string; tokens: Record<string, string>; controlToken: string };
+  const texts: string[] = Array(30).fill('');
+  const streams = await Promise.all(texts.map(async (_, i) => {
+    const res = await request(`${s.url}/worlds/${id}/me/events`, { headers: { authorization: `Bearer ${tokens.sam}` } });
+    res.body.on('data', (c: Buffer) => (texts[i] += c));
+    return res;
+  }));
+  t.teardown(() => streams.forEach((r) => r.body.destroy()));
+  const big = `big ${'z'.repeat(60_000)}`;
+  t.equal((await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token: tokens.tara!, body: JSON.stringify({ body: { contentType: 'text', content: big } }) })).status, 201);
+  await request(`${s.url}/worlds/${id}/sync`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${controlToken}` }, body: '{"marker":"after-big"}' }).then((r) => r.body.dump());
+  while (texts.some((x) => !x.includes('after-big'))) await new Promise((r) => setTimeout(r, 5));
+  t.same(texts.map((x) => x.indexOf('big zzz') >= 0 && x.indexOf('big zzz') < x.indexOf('"marker":"after-big"')), Array(30).fill(true));
+  t.ok(30 * 60_000 > FANOUT_BYTES_PER_TICK, 'more than one turn\'s worth of bytes');
 });

@@ -115,10 +115,8 @@ class UserLog {
     const id = this.next++;
     const entry = { id, delivery: event === 'delivery', frame: Buffer.from(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`) };
     this.entries.push(entry);
-    if (this.entries.length > MAX_LOG) {
-      const gone = this.entries.shift()!;
-      if (gone.delivery && gone.id > this.sentUpTo) this.queued--;
-    }
+    // An unsent delivery shifted out here stays counted in `queued` (a refusal a little early) until a stream opens.
+    if (this.entries.length > MAX_LOG) this.entries.shift();
     if (!this.streams.size) {
       if (entry.delivery) this.queued++;
       return;
