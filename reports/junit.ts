@@ -127,8 +127,8 @@ function suite(s: ScenarioResult, run: RunResult, classname: string, timestamp: 
 export function renderJunit(run: RunResult): string {
   const { summary } = run;
   keepIdsOfRun(run);
-  const prefixes = run.differential ? classPrefixes(run.differential.adapters) : undefined;
-  const suites = run.scenarios.map((s) => suite(s, run, prefixes ? `${prefixes.get(s.adapter) ?? stableAdapterName(s.adapter)}.${s.area}` : s.area, summary.startedAt));
+  const prefixes = run.differential ? classPrefixes([...new Set([...run.differential.adapters, ...run.scenarios.map((s) => s.adapter)])]) : undefined;
+  const suites = run.scenarios.map((s) => suite(s, run, prefixes ? `${prefixes.get(s.adapter)!}.${s.area}` : s.area, summary.startedAt));
   const t = tally(run.scenarios);
   // junit-10.xsd allows only name, time, tests, failures and errors on <testsuites>: the run id and versions are
   // in the name and in each suite's properties.

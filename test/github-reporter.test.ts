@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { command, escapeData, escapeProperty, renderGithubSummary, SUMMARY_MAX_SCENARIOS } from '../reports/github.js';
-import { stableAdapterName } from '../reports/junit.js';
+import { renderJunit, stableAdapterName } from '../reports/junit.js';
 import { cli } from './support.js';
 
 const DROPS = ['--adapter', 'test/fixtures/variant-adapter.ts', '--adapter-option', 'variant=teams-to-skype-messages-dropped', '--deadline', '50'];
@@ -75,6 +75,12 @@ t.test('junit class names never carry a URL or a port', async (t) => {
   t.equal(stableAdapterName('variant(teams-to-skype-messages-dropped)'), 'variant-teams-to-skype-messages-dropped');
   t.equal(stableAdapterName('./my.adapter.ts'), 'my-adapter-ts', 'no dot to read as a package');
   t.equal(stableAdapterName('https://gw.example:8443/x'), 'adapter', 'a name that is only a URL');
+  const run = (await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--reporter', 'json', '--quiet'])).report();
+  const one = run.scenarios[0]!;
+  const adapters = ['http(http://127.0.0.1:40001)', 'http(http://127.0.0.1:40002)'];
+  const twoHttp = { ...run, scenarios: adapters.map((adapter) => ({ ...one, adapter })), differential: { adapters, matrix: [], disagreements: [], latency: {} } };
+  const classnames = [...renderJunit(twoHttp).matchAll(/classname="([^"]+)"/g)].map((m) => m[1]);
+  t.same(classnames, ['http.chat', 'http-2.chat'], 'two adapters whose names differ only by URL stay apart, still without it');
 });
 
 t.test('summary.md: short when everything passes, details only for what failed', async (t) => {
