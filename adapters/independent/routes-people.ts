@@ -52,7 +52,8 @@ function chatsOf(s: WorldState, actor: Person) {
     const members = [actor, person(s, other)!].map((p) => ({ userId: p.name, displayName: p.name, memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser' }));
     value.push({ id: other, chatType: 'oneOnOne', members });
   }
-  return { value };
+  // openapi listMyChats: sorted by the other person's id.
+  return { value: value.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
 }
 
 /** What the actor wrote in the chat, and what reached them in it, oldest first. */
