@@ -43,12 +43,13 @@ function search(ctx: Ctx) {
   return { status: 200, body: { value: found.map((p) => ({ ...identity(p.name), platform: p.kind })) } };
 }
 
-/** The chats the actor takes part in: one per pair that has a relationship (one-on-one only). */
+/** openapi listMyChats: one chat per person the actor has written to or heard from (messages, not calls). */
 function chatsOf(s: WorldState, actor: Person) {
   const value = [];
-  for (const r of s.relationships.values()) {
-    if (r.initiator !== actor.name && r.recipient !== actor.name) continue;
-    const other = r.initiator === actor.name ? r.recipient : r.initiator;
+  for (const list of s.messages.values()) {
+    const m = list.find((m) => m.from === actor.name || (m.to === actor.name && m.reached));
+    if (!m) continue;
+    const other = m.from === actor.name ? m.to : m.from;
     const members = [actor, person(s, other)!].map((p) => ({ userId: p.name, displayName: p.name, memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser' }));
     value.push({ id: other, chatType: 'oneOnOne', members });
   }

@@ -133,7 +133,8 @@ export function hangUp(s: WorldState, actor: Person, other: Person): Decision {
 
 export function addVideo(s: WorldState, actor: Person, other: Person): Decision {
   const c = callWith(s, actor, other);
-  if (!c || c.stage !== 'connected') return refuseWith('bad-request', `${actor.name} has no answered call with ${other.name}`);
+  // openapi addVideo: only an answered *audio* call gains video.
+  if (!c || c.stage !== 'connected' || c.media !== 'audio') return refuseWith('bad-request', `${actor.name} has no answered audio call with ${other.name}`);
   return { events: [{ type: 'video-added', by: actor.name, other: other.name }, deliver({ to: other.name, from: actor.name, kind: 'video-added', surface: surfaceOf(other) })], reply: undefined };
 }
 
