@@ -157,8 +157,9 @@ export function requestListener(worlds: WorldRegistry, log?: (line: string) => v
 
 /** A request node:http could not parse (or that timed out arriving): a JSON answer with nosniff, or nothing if the client is gone. */
 function clientError(err: Error & { code?: string }, socket: Duplex): void {
-  const busy = (socket as Duplex & { _httpMessage?: unknown })._httpMessage !== undefined && (socket as Duplex & { _httpMessage?: unknown })._httpMessage !== null;
-  if (!socket.writable || busy || (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT' && clientWentAway(err))) return void socket.destroy();
+  // An answer already under way on this socket (node:http's own field): raw bytes now would corrupt it.
+  const answering = (socket as Duplex & { _httpMessage?: unknown })._httpMessage != null;
+  if (!socket.writable || answering || (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT' && clientWentAway(err))) return void socket.destroy();
   const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const text = JSON.stringify({ error: { code: 'bad-request', message: status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP' } });
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${text}`);
