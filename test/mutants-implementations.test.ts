@@ -51,7 +51,7 @@ t.test('the reference over HTTP: one caught, two survivors — exit 1, each surv
   const triage = triageFile('reference:\n  blocked-sender-told:\n    verdict: missing-scenario\n    note: no security scenario blocks anyone; the block scenarios catch it.\n');
   const r = await mutants('scenarios/security', '--implementation', 'reference', '--adapter-option', 'faults=cross-user-read,blocked-sender-told,view-messages-shows-last-four', '--adapter-option', `triage=${triage}`);
   t.equal(r.code, 1, 'a survivor fails the command', { out: r.out, err: r.err });
-  t.match(r.out, /^the conformant reference implementation passes 8 scenarios over HTTP in [\d.]+ s \(deadline 1000 ms, settle the adapter's\)$/m, 'the conformant implementation was measured first');
+  t.match(r.out, /^the conformant reference implementation passes 8 scenarios over HTTP in [\d.]+ s \(deadline 1000 ms, settle the adapter's, 2 servers at once\)$/m, 'the conformant implementation was measured first, as loaded as the variants will be');
   t.match(r.out, /^caught +cross-user-read +breaks SEC-001 +by 2 scenarios, failing SEC-001$/m);
   t.match(r.out, /^SURVIVED +blocked-sender-told +breaks BLOCK-003$/m);
   t.match(r.out, /^SURVIVED +view-messages-shows-last-four +breaks REQ-006$/m);
@@ -76,7 +76,7 @@ t.test('a conformant implementation that fails the suite: scoring is refused, ex
   const dir = scenarioDir({ 'chat/tara-and-sam.yaml': CHAT_SCENARIO });
   const r = await mutants(dir, '--implementation', 'reference', '--deadline', '1', '--adapter-option', 'faults=cross-user-read');
   t.equal(r.code, 1, 'exit 1: the implementation is not conformant (3 is for the harness failing)', { out: r.out, err: r.err });
-  t.match(r.out, /^refusing to score: the conformant reference implementation \(no fault on\) fails 1 of 1 scenario over HTTP \(deadline 1 ms, settle the adapter's\); a faulty variant "caught" by a suite that fails anyway proves nothing$/m);
+  t.match(r.out, /^refusing to score: the conformant reference implementation \(no fault on\) fails 1 of 1 scenario over HTTP \(deadline 1 ms, settle the adapter's, 2 servers at once\); a faulty variant "caught" by a suite that fails anyway proves nothing$/m);
   t.match(r.out, /^ {2}chat\/tara-and-sam \(fail, CHAT-006\): .*tara-and-sam\.yaml:\d+:\d+: .*arrived after \d+ ms; the deadline is 1 ms$/m, 'the failing scenario, located, with why');
   t.notMatch(r.out, /^(caught|SURVIVED|mutation score)/m, 'no variant was scored');
   const file = r.file();

@@ -97,7 +97,7 @@ export async function servedMutants(ctx: CommandContext, name: string): Promise<
   };
 
   const conformant = await conformantRun(scenarios, options);
-  const conditions = `deadline ${conformant.deadlineMs} ms, settle ${settleMs ?? 'the adapter\'s'}${settleMs === undefined ? '' : ' ms'}`;
+  const conditions = `deadline ${conformant.deadlineMs} ms, settle ${settleMs ?? 'the adapter\'s'}${settleMs === undefined ? '' : ' ms'}, ${workers} server${plural(workers)} at once`;
   if (!conformant.passed) {
     ctx.say(`refusing to score: the conformant ${impl.name} implementation (no fault on) fails ${conformant.failures.length} of ${scenarios.length} scenario${plural(scenarios.length)} over HTTP (${conditions}); a faulty variant "caught" by a suite that fails anyway proves nothing`);
     for (const f of conformant.failures) ctx.say(`  ${f.id} (${f.verdict}${f.failed.length ? `, ${f.failed.join(' ')}` : ''}): ${f.why}`);
