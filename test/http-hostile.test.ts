@@ -171,9 +171,11 @@ t.test('the world cap is by size: 200-user worlds are refused (429, Retry-After 
     else refused = got;
   }
   t.equal(made.length, 5, 'exactly five fit');
+  t.equal(s.worlds.bytes, 5 * cost, 'the service counts what they cost, no more');
   t.same([refused?.status, code(refused!), refused?.headers['retry-after']], [429, 'too-many-requests', '60']);
   t.equal((await call(s, 'POST', '/worlds', { body: WORLD })).status, 429, `a 4-user world too: it costs ${WorldRegistry.cost(WORLD as unknown as World)} bytes, over the 1,000 left`);
   await call(s, 'DELETE', `/worlds/${made[0]!.id}`, { token: made[0]!.controlToken });
+  t.equal(s.worlds.bytes, 4 * cost, 'a deleted world gives back what it cost');
   t.equal((await call(s, 'POST', '/worlds', { body: big })).status, 201, 'deleting a world makes room for one more');
   t.equal(CALL_COST, 768);
 });
