@@ -150,3 +150,43 @@ t.test('a world past its message-byte bound answers 429 too-many-requests and ke
   const history = await request(`${service.url}/worlds/${id}/me/chats/sam/messages`, { headers: { authorization: `Bearer ${tokens.tara}` } });
   t.equal(((await history.body.json()) as { value: unknown[] }).value.length, fits, 'the refused message is in no history');
 });
+
+t.test("a person's chats and histories: a message to a blocker is the sender's alone; another user's are refused; bad worlds and paths are 400", async (t) => {
+  const service = await startIndependent();
+  t.teardown(() => service.close());
+  const post = (path: string, body: unknown, token = '') =>
+    request(`${service.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const get = async (path: string, token: string) => {
+    const a = await request(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: a.statusCode, body: (await a.body.json()) as any };
+  };
+  const { id, tokens } = (await (await post('/worlds', WORLD)).body.json()) as { id: string; tokens: Record<string, string> };
+  const W = `/worlds/${id}`;
+  const text = (content: string) => ({ body: { contentType: 'text', content } });
+  t.equal((await post(`${W}/me/chats/tara/messages`, text('Hello Tara'), tokens.sam)).statusCode, 201);
+  t.equal((await post(`${W}/me/blockedContacts/sam`, {}, tokens.tara)).statusCode, 200);
+  t.equal((await post(`${W}/me/chats/tara/messages`, text('Still there?'), tokens.sam)).statusCode, 201, 'the blocked sender is answered as if delivered (F21)');
+
+  const mine = await get(`${W}/me/chats`, tokens.tara);
+  t.same(mine.body.value.map((c: { id: string; members: { memberType: string }[] }) => [c.id, c.members.map((m) => m.memberType)]), [['sam', ['aadUser', 'skypeUser']]]);
+  t.same((await get(`${W}/users/tara/chats`, tokens.tara)).body, mine.body, 'the /users/{own id} route is the same list');
+  const contents = async (path: string, token: string) => (await get(path, token)).body.value.map((m: { body: { content: string } }) => m.body.content);
+  t.same(await contents(`${W}/me/chats/tara/messages`, tokens.sam), ['Hello Tara', 'Still there?'], "the sender's history holds both");
+  t.same(await contents(`${W}/me/chats/sam/messages`, tokens.tara), ['Hello Tara'], "the blocker's holds only what reached them");
+  t.same(await contents(`${W}/users/tara/chats/sam/messages`, tokens.tara), ['Hello Tara']);
+  const other = await get(`${W}/users/tara/chats/sam/messages`, tokens.sam);
+  t.same([other.status, other.body.error.code, JSON.stringify(other.body).includes('Hello')], [403, 'denied', false], "another user's history is refused and leaks nothing");
+
+  const bad = async (change: (w: any) => void) => {
+    const w = structuredClone(WORLD) as any;
+    change(w);
+    const a = await post('/worlds', w);
+    return [a.statusCode, ((await a.body.json()) as any).error.message];
+  };
+  t.same(await bad((w) => (w.users.tara.name = 'tom')), [400, 'users.tara.name is "tom": a user\'s name is its key']);
+  t.same(await bad((w) => (w.users.tara.tenant = 'fabrikam')), [400, 'users.tara.tenant: no tenant "fabrikam" in this world']);
+  t.same(await bad((w) => (w.users.sam.email = 'TARA@contoso.example')), [400, 'users.sam.email: another user has that address (letter case aside)']);
+  t.same(await bad((w) => (w.users.tara.delegates = ['nobody'])), [400, 'a delegate is not a user of this world']);
+  const badPath = await get(`${W}/users/%E0%A4%A/chats`, tokens.tara);
+  t.same([badPath.status, badPath.body.error.code], [400, 'bad-request'], 'a path that does not decode is a bad request, not a crash');
+});

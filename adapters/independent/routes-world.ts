@@ -18,7 +18,7 @@ function checkSpec(spec: WorldSpec): void {
     if (emails.has(e)) refuseWith('bad-request', `users.${key}.email: another user has that address (letter case aside)`);
     emails.add(e);
   }
-  if (spec.users && Object.values(spec.users).some((u) => u.kind === 'teams' && u.delegates.some((d) => !(d in spec.users)))) {
+  if (Object.values(spec.users).some((u) => u.kind === 'teams' && u.delegates.some((d) => !(d in spec.users)))) {
     refuseWith('bad-request', 'a delegate is not a user of this world');
   }
 }
