@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'undici';
 import { startIndependent } from '../adapters/independent/index.js';
 import { LIMITS } from '../adapters/independent/world.js';
+import { Feed, SLOW_READER_CUT } from '../adapters/independent/feeds.js';
 import { cli } from './support.js';
 
 const SCENARIOS = 127;
@@ -189,4 +190,23 @@ t.test("a person's chats and histories: a message to a blocker is the sender's a
   t.same(await bad((w) => (w.users.tara.delegates = ['nobody'])), [400, 'a delegate is not a user of this world']);
   const badPath = await get(`${W}/users/%E0%A4%A/chats`, tokens.tara);
   t.same([badPath.status, badPath.body.error.code], [400, 'bad-request'], 'a path that does not decode is a bad request, not a crash');
+});
+
+t.test('an event stream more than 1 MiB behind is cut, and a stream reopened with Last-Event-ID gets what it missed', async (t) => {
+  const feed = new Feed();
+  const stream = (backlog: number) => {
+    const r = { writableLength: backlog, written: [] as string[], destroyed: false, writeHead: () => r, write: (x: string) => r.written.push(x), destroy: () => (r.destroyed = true), on: () => r };
+    return r;
+  };
+  const slow = stream(0);
+  feed.attach(slow as any, undefined);
+  feed.push('delivery', { n: 1 });
+  slow.writableLength = SLOW_READER_CUT + 1;
+  feed.push('delivery', { n: 2 });
+  t.equal(slow.destroyed, true, 'the reader 1 MiB behind was cut');
+  t.same(slow.written.filter((x) => x.startsWith('id:')), ['id: 1\nevent: delivery\ndata: {"n":1}\n\n'], 'event 2 was not queued behind the backlog');
+  feed.live.delete(slow as any);
+  const resumed = stream(0);
+  feed.attach(resumed as any, 1);
+  t.same(resumed.written.filter((x) => x.startsWith('id:')), ['id: 2\nevent: delivery\ndata: {"n":2}\n\n'], 'resuming after 1 gets event 2, once');
 });

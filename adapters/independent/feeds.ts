@@ -9,6 +9,7 @@ import type { LogEntry } from './events.js';
 /** openapi.yaml: "The service keeps the last 10 000 events of each user for resuming." */
 export const FEED_KEEP = 10_000;
 const KEEP_ALIVE_MS = 15_000;
+export const SLOW_READER_CUT = 1024 * 1024;
 
 interface FeedEvent {
   id: number;
@@ -33,6 +34,9 @@ export class Feed {
   }
 
   write(res: ServerResponse, e: FeedEvent): void {
+    // A reader that stopped reading would make this service hold its backlog without bound: past SLOW_READER_CUT
+    // unread bytes the stream is cut, and its user resumes with Last-Event-ID (nothing is lost: the feed keeps it).
+    if (res.writableLength > SLOW_READER_CUT) return void res.destroy();
     res.write(`id: ${e.id}\nevent: ${e.name}\ndata: ${e.data}\n\n`);
     if (e.id > this.sentUpTo) this.sentUpTo = e.id;
   }
