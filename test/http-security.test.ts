@@ -251,3 +251,14 @@ t.test('fanning a 60 KB message out to 30 streams spreads over turns of the even
   t.same(texts.map((x) => x.indexOf('big zzz') >= 0 && x.indexOf('big zzz') < x.indexOf('"marker":"after-big"')), Array(30).fill(true));
   t.ok(30 * 60_000 > FANOUT_BYTES_PER_TICK, 'more than one turn\'s worth of bytes');
 });
+
+t.test('the http adapter: a 429 is an error of the run naming the quota (no verdict), not an outcome the oracle would judge', async (t) => {
+  const s = await startService({ limits: { messagesPerChat: 2 } });
+  t.teardown(() => s.close());
+  const adapter = createHttpAdapter({ url: s.url });
+  t.teardown(() => adapter.dispose());
+  const session = await adapter.open(WORLD as unknown as World);
+  for (const text of ['one', 'two']) t.match(await session.perform('tara', { kind: 'message', to: 'sam', text }), { status: 'ok' });
+  await t.rejects(session.perform('tara', { kind: 'message', to: 'sam', text: 'three' }), /^the system under test answered 429 \(a quota reached: this chat holds its 2 messages already\); no verdict$/);
+  await session.close();
+});

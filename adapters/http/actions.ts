@@ -1,6 +1,7 @@
 /**
  * Actions as API calls, and answers as what the actor is shown: a 2xx is `ok` with its data, any documented
- * error is `error` with the code from the error body. (Probes are in probes.ts.)
+ * error is `error` with the code from the error body. A 429 is none of the protocol's answers: a quota of the
+ * system under test was reached, so it is an error of the run (no verdict), like a 5xx. (Probes are in probes.ts.)
  */
 import type { Action, ActorOutcome, CallState, ErrorCode } from '../../specs/protocol.js';
 import type { Answer, WorldApi } from './api.js';
@@ -9,6 +10,7 @@ type Ok = Extract<ActorOutcome, { status: 'ok' }>;
 type Plain = Exclude<Action, { kind: 'probe' }>;
 
 function outcome(a: Answer, data: (body: any) => Omit<Ok, 'status'> = () => ({})): ActorOutcome {
+  if (a.status === 429) throw new Error(`the system under test answered 429 (a quota reached: ${String(a.data?.error?.message ?? 'no message').slice(0, 200)}); no verdict`);
   if (a.status >= 400) return { status: 'error', error: a.data.error.code as ErrorCode };
   return { status: 'ok', ...data(a.data) };
 }
