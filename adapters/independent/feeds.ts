@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { LogEntry } from './events.js';
+import { NO_DEFECTS, type Switches } from './faults/memory.js';
 
 /** openapi.yaml: "The service keeps the last 10 000 events of each user for resuming." */
 export const FEED_KEEP = 10_000;
@@ -26,9 +27,12 @@ export class Feed {
   opened = false;
   readonly live = new Set<ServerResponse>();
 
+  constructor(readonly defects: Switches = NO_DEFECTS) {}
+
   push(name: FeedEvent['name'], data: unknown): void {
     const e = { id: this.nextId++, name, data: JSON.stringify(data) };
-    this.events.push(e);
+    // events-lost-while-disconnected: what is emitted while a user who had a stream has none is kept for nobody.
+    if (!(this.defects.has('events-lost-while-disconnected') && this.opened && this.live.size === 0)) this.events.push(e);
     if (this.events.length > FEED_KEEP) this.events.splice(0, this.events.length - FEED_KEEP);
     for (const res of this.live) this.write(res, e);
   }
@@ -46,7 +50,7 @@ export class Feed {
     this.opened = true;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
     res.write(': stream open\n\n');
-    const after = lastEventId ?? this.sentUpTo;
+    const after = lastEventId === undefined ? this.sentUpTo : lastEventId - (this.defects.has('reconnect-replays-last-event') ? 1 : 0);
     for (const e of this.events) if (e.id > after) this.write(res, e);
     this.live.add(res);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
@@ -65,10 +69,11 @@ export class Feed {
 
 export class Feeds {
   readonly #byUser = new Map<string, Feed>();
+  constructor(readonly defects: Switches = NO_DEFECTS) {}
 
   of(user: string): Feed {
     let f = this.#byUser.get(user);
-    if (!f) this.#byUser.set(user, (f = new Feed()));
+    if (!f) this.#byUser.set(user, (f = new Feed(this.defects)));
     return f;
   }
 
@@ -79,7 +84,7 @@ export class Feeds {
 
   project(entry: LogEntry): void {
     const e = entry.event;
-    if (e.type === 'delivered') this.of(e.delivery.to).push('delivery', { ...e.delivery, deliveredAt: entry.at });
+    if (e.type === 'delivered') this.of(e.delivery.to).push('delivery', { ...e.delivery, deliveredAt: this.defects.has('delivered-at-in-seconds') ? Math.floor(entry.at / 1000) : entry.at });
     else if (e.type === 'sync-marked') for (const u of e.users) this.of(u).push('sync', { marker: e.marker });
   }
 

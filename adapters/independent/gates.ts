@@ -3,6 +3,7 @@
  * every rule answers with. Kept apart from the rules so that the order of the gates is visible in one place.
  */
 import { REQUIRED_SRV, type ErrorCode, type Person, type Surface, type TeamsUser } from '../../specs/protocol.js';
+import { appGate, cloudRefused, deploymentChecked, gateLeak, orgSwitchRefuses, policyIgnored, srvRankIgnored } from './faults/hooks.js';
 import type { WorldState } from './projection.js';
 
 /** Codes only the wire answers with (openapi.yaml "Errors": 405, 421, 429); no action's outcome carries them. */
@@ -52,30 +53,34 @@ export type Exchange = 'message' | 'call' | 'search';
  * The first gate that refuses this Teams user for this exchange, or undefined when all pass. Search passes
  * gates 1–5 only; a message also needs the enterprise app (7), a call audio/video access (6).
  */
-export function closedGate(s: WorldState, teams: TeamsUser, exchange: Exchange): ErrorCode | undefined {
+export function closedGate(s: WorldState, teams: TeamsUser, exchange: Exchange, other?: string): ErrorCode | undefined {
   const t = s.tenants.get(teams.tenant);
   if (!t) return 'interop-unavailable';
-  if (t.cloud !== 'commercial') return 'interop-unavailable';
-  if (t.publicProvider !== 'WindowsLive') return 'interop-unavailable';
+  const deployment = other === undefined || deploymentChecked(s, teams.name, other);
+  if (deployment && cloudRefused(s, t.cloud)) return 'interop-unavailable';
+  if (deployment && t.publicProvider !== 'WindowsLive') return 'interop-unavailable';
   const srv = t.sipFederationSrv;
-  const srvOk = srv !== null && srv.target === REQUIRED_SRV.target && srv.port === REQUIRED_SRV.port && srv.priority === REQUIRED_SRV.priority && srv.weight === REQUIRED_SRV.weight;
-  if (!srvOk) return 'interop-unavailable';
-  if (!t.allowPublicUsers) return 'skype-access-disabled';
-  if (!teams.policy.enablePublicCloudAccess) return 'skype-access-disabled';
+  const srvOk = srv !== null && srv.target === REQUIRED_SRV.target && srv.port === REQUIRED_SRV.port && (srvRankIgnored(s) || (srv.priority === REQUIRED_SRV.priority && srv.weight === REQUIRED_SRV.weight));
+  if (deployment && !srvOk) return 'interop-unavailable';
+  if (orgSwitchRefuses(s, teams.tenant, t.allowPublicUsers, teams, exchange)) return 'skype-access-disabled';
+  if (!teams.policy.enablePublicCloudAccess && !policyIgnored(s, exchange)) return 'skype-access-disabled';
   if (exchange === 'call' && !teams.policy.enablePublicCloudAudioVideoAccess) return 'audio-video-disabled';
-  if (exchange === 'message' && !t.skypeForBusinessOnlineApp) return 'chat-service-unavailable';
-  return undefined;
+  return appGate(s, teams, t.skypeForBusinessOnlineApp, exchange);
 }
 
 /**
  * Check the Teams side of an exchange between `actor` and `other`: a Teams actor is told which gate refused;
  * a Skype actor is told only that the recipient is unavailable.
  */
-export function passGates(s: WorldState, actor: Person, other: Person, exchange: Exchange): void {
+export function passGates(s: WorldState, actor: Person, other: Person, exchange: Exchange): 'silent' | undefined {
   const teams = actor.kind === 'teams' ? actor : other.kind === 'teams' ? other : undefined;
   if (!teams) return;
-  const closed = closedGate(s, teams, exchange);
+  const closed = closedGate(s, teams, exchange, teams === actor ? other.name : actor.name);
   if (closed === undefined) return;
+  // Faults that let a Skype sender through a closed gate, or swallow the refusal (faults/hooks.ts).
+  const leak = gateLeak(s, actor, teams, closed, exchange);
+  if (leak === 'pass') return;
+  if (leak === 'silent') return 'silent';
   if (actor.kind === 'teams') refuseWith(closed, `${teams.name}'s tenant does not allow this (${closed})`);
   refuseWith('recipient-unavailable', `${other.name} cannot be reached`);
 }

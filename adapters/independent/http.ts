@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode, Person, User } from '../../specs/protocol.js';
 import { Refusal, refuse, refuseWith, type WireCode } from './gates.js';
 import { shapeError } from './schema.js';
+import { NO_DEFECTS, type Switches } from './faults/memory.js';
+import { bodyTooLarge, bytesKept, catchAll, parseJson, tokenAnywhere, unburied } from './faults/wire.js';
 import type { Defects, Registry, World } from './world.js';
 
 /** SEC-005: a body over 64 KiB is refused. */
@@ -78,15 +80,19 @@ function sendRefusal(res: ServerResponse, r: Refusal): void {
 }
 
 /** Read the whole body (so a keep-alive connection stays usable), keeping at most BODY_LIMIT + 1 bytes. */
-function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+function readBody(req: IncomingMessage, defects: Switches = NO_DEFECTS): Promise<{ text: string; tooLarge: boolean }> {
+  const keep = bytesKept(defects, BODY_LIMIT);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size <= BODY_LIMIT + 1) chunks.push(c);
+      if (size <= keep) chunks.push(c);
     });
-    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > BODY_LIMIT }));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ text, tooLarge: bodyTooLarge(defects, req, size, text, BODY_LIMIT) });
+    });
     req.on('error', reject);
   });
 }
@@ -106,7 +112,7 @@ function authorize(ctx: Ctx, auth: Auth): void {
     if (token !== world.controlToken) refuse(401, 'denied', "this route takes the world's control token");
     return;
   }
-  const name = world.userOf(token!);
+  const name = world.userOf(token!) ?? tokenAnywhere(ctx.defects, token!, world.state.users);
   if (name === undefined) refuse(401, 'denied', 'the token is not valid in this world');
   ctx.actor = world.state.users.get(name!);
 }
@@ -123,9 +129,11 @@ export async function serve(table: readonly Compiled[], registry: Registry, host
   try {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const matching = table.map((c) => ({ c, m: c.re.exec(url.pathname) })).filter((x) => x.m);
-    const { text, tooLarge } = await readBody(req);
+    const { text, tooLarge } = await readBody(req, registry.defects);
     // A name this service does not answer to (DNS rebinding): refused before anything is read or said.
     if (!hostAllowed(req, hosts)) refuse(421, 'misdirected-request', 'this service does not answer to that Host');
+    const caught = matching.length === 0 ? catchAll(registry.defects, url.pathname) : undefined;
+    if (caught) return send(res, caught.status, caught.body);
     if (matching.length === 0) refuseWith('not-found', `no route ${url.pathname}`);
     const hit = matching.find((x) => x.c.route.method === req.method);
     if (hit === undefined) {
@@ -146,14 +154,15 @@ export async function serve(table: readonly Compiled[], registry: Registry, host
     if (params.worldId !== undefined) {
       // Without a credential nothing is said about the world, not even whether it exists.
       if (route.auth !== 'none' && bearer(req) === undefined) refuse(401, 'denied', 'a bearer token is required');
-      ctx.world = registry.get(params.worldId);
+      ctx.world = registry.get(params.worldId) ?? unburied<World>(registry.defects, params.worldId, url.pathname);
       if (!ctx.world) refuseWith('not-found', 'no such world');
     }
     authorize(ctx, route.auth);
     if (route.body !== undefined) {
       try {
-        ctx.body = JSON.parse(text);
+        ctx.body = parseJson(ctx.defects, text);
       } catch {
+        if (ctx.defects.has('malformed-json-crashes-handler')) throw new Error('the body was not parsed');
         refuseWith('bad-request', 'the body is not valid JSON');
       }
       const wrong = shapeError(route.body, ctx.body);

@@ -6,12 +6,14 @@ import type { Person } from '../../specs/protocol.js';
 import { closedGate, refuseWith } from './gates.js';
 import { me, personNamed, type Ctx, type Route } from './http.js';
 import { pairKey, person, type StoredMessage, type WorldState } from './projection.js';
+import { actsForOther, blockedListOf, delegationAllowed, emailMatches, historyOrder, inSearch, legacySearch, presenceShown, screenShareAllowed, searchGatesApply, stamp } from './faults/hooks.js';
+import { memoryOf, on, sideKey } from './faults/memory.js';
 import * as rules from './rules.js';
 
 const W = '/worlds/{worldId}';
 const identity = (name: string) => ({ id: name, displayName: name });
 
-const chatMessage = (m: StoredMessage) => ({ id: String(m.seq), createdDateTime: new Date(m.at).toISOString(), from: { user: identity(m.from) }, body: { contentType: 'text', content: m.text } });
+const chatMessage = (m: StoredMessage, s?: WorldState) => ({ id: String(m.seq), createdDateTime: stamp(s, m.at), from: { user: identity(m.from) }, body: { contentType: 'text', content: m.text } });
 
 /** The other person of an exchange: exists, is a person, and is on the other platform. */
 function counterpart(ctx: Ctx, actor: Person, name: string): Person {
@@ -26,18 +28,18 @@ function search(ctx: Ctx) {
   const given = (['email', 'skypeId', 'phone'] as const).filter((k) => q.has(k));
   if (given.length !== 1) refuseWith('bad-request', 'search by exactly one of email, skypeId, phone');
   // F3: Skype IDs and phone numbers find nobody (SEARCH-003, SEARCH-004).
-  if (given[0] !== 'email') return { status: 200, body: { value: [] } };
-  const email = q.get('email')!.toLowerCase();
   const s = ctx.world!.state;
+  if (given[0] !== 'email') return { status: 200, body: { value: legacySearch(s, actor, given[0]!, q.get(given[0]!)!).map((p) => ({ ...identity(p.name), platform: p.kind })) } };
+  const email = q.get('email')!;
   const found: Person[] = [];
   for (const u of s.users.values()) {
-    if (u.kind === 'admin' || u.kind === actor.kind || u.email.toLowerCase() !== email) continue;
+    if (u.kind === 'admin' || u.kind === actor.kind || !emailMatches(s, actor, u, email)) continue;
     const teams = actor.kind === 'teams' ? actor : u;
     if (teams.kind !== 'teams') continue;
     // SEARCH-006: a Teams user behind gates 1–5 finds nobody and is found by nobody.
-    const gate = closedGate(s, teams, 'search');
+    const gate = searchGatesApply(s, actor) ? closedGate(s, teams, 'search') : undefined;
     if (gate !== undefined) continue;
-    if (u.kind === 'skype' && !u.searchable) continue; // F4, SEARCH-005
+    if (u.kind === 'skype' && !inSearch(s, u)) continue; // F4, SEARCH-005
     found.push(u);
   }
   return { status: 200, body: { value: found.map((p) => ({ ...identity(p.name), platform: p.kind })) } };
@@ -60,30 +62,32 @@ function chatsOf(s: WorldState, actor: Person) {
 /** What the actor wrote in the chat, and what reached them in it, oldest first. */
 function historyOf(s: WorldState, actor: Person, other: Person) {
   const all = s.messages.get(pairKey(actor.name, other.name)) ?? [];
-  return { value: all.filter((m) => m.from === actor.name || m.reached).map(chatMessage) };
+  return { value: historyOrder(s, all.filter((m) => m.from === actor.name || m.reached)).map((m) => chatMessage(m, s)) };
 }
 
 /** CHAT-004: only plain text crosses the interop; content is checked before anything else. */
-function plainText(body: { body: { contentType: string; content: string }; mentions?: unknown[]; attachments?: unknown[] }): string {
-  if (body.body.contentType !== 'text' || (body.mentions?.length ?? 0) > 0 || (body.attachments?.length ?? 0) > 0) {
+function plainText(body: { body: { contentType: string; content: string }; mentions?: unknown[]; attachments?: unknown[] }, s: WorldState): string {
+  if (body.body.contentType !== 'text' || ((body.mentions?.length ?? 0) > 0 && !on(s, 'mentions-stripped-not-refused')) || (body.attachments?.length ?? 0) > 0) {
     refuseWith('unsupported-content', 'only plain text crosses to Skype: no rich text, mentions, emoji or files');
   }
   return body.body.content;
 }
 
 function sendMessage(ctx: Ctx, as: Person) {
-  const text = plainText(ctx.body);
+  const text = plainText(ctx.body, ctx.world!.state);
   const other = counterpart(ctx, as, ctx.params.chatId!);
   const w = ctx.world!;
   w.append(rules.sendMessage(w.state, as, other, text).events);
   const last = w.state.messages.get(pairKey(as.name, other.name))!.at(-1)!;
-  return { status: 201, body: chatMessage(last) };
+  return { status: 201, body: chatMessage(last, w.state) };
 }
 
 /** SEC-001/SEC-002: the /users/{userId} routes are the user's own, whoever else carries a token. */
 function self(ctx: Ctx): Person {
   const actor = me(ctx);
-  personNamed(ctx, ctx.params.userId!);
+  const target = personNamed(ctx, ctx.params.userId!);
+  const other = ctx.params.userId === actor.name ? undefined : actsForOther(ctx.world!.state, actor, target, ctx.req.method === 'POST');
+  if (other) return other;
   if (ctx.params.userId !== actor.name) refuseWith('denied', "another user's chats are theirs alone");
   return actor;
 }
@@ -91,8 +95,7 @@ function self(ctx: Ctx): Person {
 function blockedList(ctx: Ctx) {
   const actor = me(ctx);
   const s = ctx.world!.state;
-  const people = [...(s.blocks.get(actor.name) ?? [])].sort();
-  const numbers = [...(s.blockedNumbers.get(actor.name) ?? [])].sort();
+  const { people, numbers } = blockedListOf(s, actor.name);
   return { status: 200, body: { value: people.map(identity), phoneNumbers: numbers } };
 }
 
@@ -100,6 +103,8 @@ function block(ctx: Ctx) {
   const actor = me(ctx);
   const other = personNamed(ctx, ctx.params.userId!);
   if (other.name === actor.name) refuseWith('bad-request', 'nobody blocks themselves');
+  // Where the block was laid, for the faults that keep the two screens apart (faults/memory.ts).
+  memoryOf(ctx.world!.state).blockVia.set(sideKey(actor.name, other.name), viaOf(ctx));
   ctx.world!.append([{ type: 'contact-blocked', by: actor.name, user: other.name }]);
   return { status: 200, body: identity(other.name) };
 }
@@ -107,9 +112,15 @@ function block(ctx: Ctx) {
 function unblock(ctx: Ctx) {
   const actor = me(ctx);
   const other = personNamed(ctx, ctx.params.userId!);
+  const s = ctx.world!.state;
+  // unblock-from-other-place-ignored: each screen lifts only the blocks it laid.
+  if (on(s, 'unblock-from-other-place-ignored') && (memoryOf(s).blockVia.get(sideKey(actor.name, other.name)) ?? viaOf(ctx)) !== viaOf(ctx)) return { status: 204 };
   ctx.world!.append([{ type: 'contact-unblocked', by: actor.name, user: other.name }]);
+  if (on(s, 'unblock-answers-200-with-body')) return { status: 200, body: identity(other.name) };
   return { status: 204 };
 }
+
+const viaOf = (ctx: Ctx) => (ctx.url.pathname.includes('/settings/privacy/') ? ('privacy-settings' as const) : ('conversation' as const));
 
 const PHONE = /^[+0-9][0-9 ()-]*$/;
 function phoneParam(ctx: Ctx): string {
@@ -131,6 +142,18 @@ function callControl(decide: (s: WorldState, actor: Person, other: Person) => ru
   };
 }
 
+/** group-chat faults: a group the faulty check lets through, as the Chat it creates. */
+function groupChat(ctx: Ctx) {
+  const actor = me(ctx);
+  const s = ctx.world!.state;
+  const members = (ctx.body.members as { userId: string }[]).map((m) => person(s, m.userId)).filter((p): p is Person => p !== undefined);
+  const skype = members.filter((p) => p.kind === 'skype').length + (actor.kind === 'skype' ? 1 : 0);
+  const allowed = (actor.kind === 'teams' && skype === 1 && on(s, 'group-chat-allowed-with-one-skype-member')) || (actor.kind === 'skype' && on(s, 'group-chat-check-skipped-for-skype-creator'));
+  if (!allowed) return undefined;
+  const all = [actor, ...members.filter((p) => p.name !== actor.name)];
+  return { status: 201, body: { id: `group-${ctx.world!.log.length}`, chatType: 'group', members: all.map((p) => ({ userId: p.name, displayName: p.name, memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser' })) } };
+}
+
 const unsupported = (code: 'unsupported-group' | 'unsupported-screen-share', what: string) => () => refuseWith(code, `${what} is not supported across the interop`);
 
 export const PEOPLE_ROUTES: readonly Route[] = [
@@ -145,7 +168,7 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     },
   },
   { method: 'GET', path: `${W}/me/chats`, auth: 'user', handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, me(ctx)) }) },
-  { method: 'POST', path: `${W}/me/chats`, auth: 'user', body: 'NewGroupChat', handle: (ctx) => (me(ctx), unsupported('unsupported-group', 'a group chat')()) },
+  { method: 'POST', path: `${W}/me/chats`, auth: 'user', body: 'NewGroupChat', handle: (ctx) => groupChat(ctx) ?? unsupported('unsupported-group', 'a group chat')() },
   { method: 'GET', path: `${W}/me/chats/{chatId}/messages`, auth: 'user', handle: (ctx) => ({ status: 200, body: historyOf(ctx.world!.state, me(ctx), personNamed(ctx, ctx.params.chatId!)) }) },
   { method: 'POST', path: `${W}/me/chats/{chatId}/messages`, auth: 'user', body: 'NewChatMessage', handle: (ctx) => sendMessage(ctx, me(ctx)) },
   { method: 'GET', path: `${W}/users/{userId}/chats`, auth: 'user', handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, self(ctx)) }) },
@@ -156,7 +179,7 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     handle: (ctx) => {
       const actor = me(ctx);
       // F18, CALL-007: no calls on someone's behalf; checked before the tenant (it needs none).
-      if (ctx.body.onBehalfOf !== undefined) refuseWith('delegation-unsupported', 'a delegate cannot call a Skype user on behalf of a Teams user');
+      if (ctx.body.onBehalfOf !== undefined && !delegationAllowed(ctx.world!.state, actor, ctx.body.onBehalfOf)) refuseWith('delegation-unsupported', 'a delegate cannot call a Skype user on behalf of a Teams user');
       const other = counterpart(ctx, actor, ctx.body.target);
       const media = (ctx.body.requestedModalities as string[]).includes('video') ? 'video' : 'audio';
       const w = ctx.world!;
@@ -177,9 +200,18 @@ export const PEOPLE_ROUTES: readonly Route[] = [
   { method: 'POST', path: `${W}/me/calls/{callId}/decline`, auth: 'user', handle: callControl(rules.declineCall, 'terminated') },
   { method: 'POST', path: `${W}/me/calls/{callId}/hangUp`, auth: 'user', handle: callControl(rules.hangUp, 'terminated') },
   { method: 'POST', path: `${W}/me/calls/{callId}/addVideo`, auth: 'user', handle: callControl(rules.addVideo, 'from-status') },
-  { method: 'POST', path: `${W}/me/calls/{callId}/shareScreen`, auth: 'user', handle: (ctx) => (me(ctx), unsupported('unsupported-screen-share', 'screen sharing')()) },
-  { method: 'POST', path: `${W}/me/calls/{callId}/participants`, auth: 'user', body: 'NewParticipant', handle: (ctx) => (me(ctx), unsupported('unsupported-group', 'adding a participant')()) },
-  { method: 'POST', path: `${W}/me/onlineMeetings`, auth: 'user', body: 'NewOnlineMeeting', handle: (ctx) => (me(ctx), unsupported('unsupported-group', 'a meeting')()) },
+  {
+    method: 'POST', path: `${W}/me/calls/{callId}/shareScreen`, auth: 'user',
+    handle: (ctx) => (screenShareAllowed(ctx.world!.state, me(ctx).name, ctx.params.callId!) ? { status: 200, body: { id: ctx.params.callId, state: 'established' } } : unsupported('unsupported-screen-share', 'screen sharing')()),
+  },
+  {
+    method: 'POST', path: `${W}/me/calls/{callId}/participants`, auth: 'user', body: 'NewParticipant',
+    handle: (ctx) => (me(ctx), on(ctx.world!.state, 'teams-colleague-added-to-skype-call') && person(ctx.world!.state, ctx.body.userId)?.kind === 'teams' ? { status: 201, body: { id: ctx.body.userId, userId: ctx.body.userId } } : unsupported('unsupported-group', 'adding a participant')()),
+  },
+  {
+    method: 'POST', path: `${W}/me/onlineMeetings`, auth: 'user', body: 'NewOnlineMeeting',
+    handle: (ctx) => (me(ctx).kind === 'teams' && on(ctx.world!.state, 'meeting-refused-only-for-skype-organiser') ? { status: 201, body: { id: `meeting-${ctx.world!.log.length}` } } : unsupported('unsupported-group', 'a meeting')()),
+  },
   {
     method: 'POST', path: `${W}/me/requests/{requestId}/accept`, auth: 'user',
     handle: (ctx) => {
@@ -193,7 +225,12 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     method: 'GET', path: `${W}/me/requests/{requestId}/messages`, auth: 'user',
     handle: (ctx) => {
       const actor = me(ctx);
-      return { status: 200, body: { value: rules.requestMessages(ctx.world!.state, actor, counterpart(ctx, actor, ctx.params.requestId!)).map(chatMessage) } };
+      const from = counterpart(ctx, actor, ctx.params.requestId!);
+      const w = ctx.world!;
+      const value = rules.requestMessages(w.state, actor, from).map((m) => chatMessage(m, w.state));
+      // view-messages-accepts-request: the read marker is taken for consent.
+      if (on(w.state, 'view-messages-accepts-request') && w.state.relationships.get(pairKey(actor.name, from.name))?.stage === 'pending') w.append([{ type: 'request-accepted', by: actor.name, from: from.name }]);
+      return { status: 200, body: { value } };
     },
   },
   { method: 'GET', path: `${W}/me/blockedContacts`, auth: 'user', handle: blockedList },
@@ -221,6 +258,10 @@ export const PEOPLE_ROUTES: readonly Route[] = [
   {
     method: 'GET', path: `${W}/users/{userId}/presence`, auth: 'user',
     // F14, CHAT-007: across the interop presence is hidden, whichever side asks.
-    handle: (ctx) => (me(ctx), { status: 200, body: { id: personNamed(ctx, ctx.params.userId!).name, availability: 'PresenceUnknown' } }),
+    handle: (ctx) => {
+      const viewer = me(ctx);
+      const of = personNamed(ctx, ctx.params.userId!);
+      return { status: 200, body: { id: of.name, availability: presenceShown(ctx.world!.state, viewer, of) ? 'Available' : 'PresenceUnknown' } };
+    },
   },
 ];

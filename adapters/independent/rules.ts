@@ -6,7 +6,9 @@
 import type { Media, Person } from '../../specs/protocol.js';
 import type { DeliveryFact, DomainEvent } from './events.js';
 import { passGates, refuseWith, surfaceOf } from './gates.js';
-import { blocks, pairKey, type WorldState } from './projection.js';
+import { callSeenBy, consentedAnywhere, enforcedBlock, firstContactChecksSearch, inSearch, requestOrder } from './faults/hooks.js';
+import { memoryOf, on } from './faults/memory.js';
+import { pairKey, type WorldState } from './projection.js';
 
 export interface Decision<R = undefined> {
   events: DomainEvent[];
@@ -36,34 +38,45 @@ function requestDelivery(from: Person, to: Person, content: { text: string } | {
 type Route = 'blocked-by-sender' | 'dropped' | 'first-contact' | 'more-request' | 'not-accepted' | 'connected';
 
 /** Where an exchange from `actor` to `other` goes, after the gates (PROTOCOL.md, the relationship). */
-function routeOf(s: WorldState, actor: Person, other: Person): Route {
-  if (blocks(s, actor.name, other.name)) return 'blocked-by-sender';
-  if (blocks(s, other.name, actor.name)) return 'dropped';
+function routeOf(s: WorldState, actor: Person, other: Person, exchange: 'message' | 'call' = 'message'): Route {
+  if (enforcedBlock(s, actor.name, other.name) && !on(s, 'blocker-messages-still-delivered')) return 'blocked-by-sender';
+  if (enforcedBlock(s, other.name, actor.name)) return 'dropped';
   const r = s.relationships.get(pairKey(actor.name, other.name));
   if (!r) {
+    if (consentedAnywhere(s, actor, other)) return 'connected';
     // F5: a Teams user starts from the search results, which do not show a hidden Skype user (SEARCH-008).
-    if (actor.kind === 'teams' && other.kind === 'skype' && !other.searchable) refuseWith('recipient-unavailable', `${other.name} cannot be reached`);
+    if (actor.kind === 'teams' && other.kind === 'skype' && !inSearch(s, other) && firstContactChecksSearch(s, exchange)) refuseWith('recipient-unavailable', `${other.name} cannot be reached`);
     return 'first-contact';
   }
-  if (r.stage === 'pending') return r.initiator === actor.name ? 'more-request' : 'not-accepted';
+  if (r.stage === 'pending') return r.initiator === actor.name ? 'more-request' : actor.kind === 'skype' && on(s, 'skype-recipient-can-reply-before-accepting') ? 'connected' : 'not-accepted';
+  if (on(s, 'accept-connects-only-acceptor') && r.initiator === actor.name && actor.kind === 'skype' && !memoryOf(s).decidedByBlock.has(pairKey(actor.name, other.name))) return 'more-request';
   return 'connected';
 }
 
 export function sendMessage(s: WorldState, actor: Person, other: Person, text: string): Decision {
-  passGates(s, actor, other, 'message');
-  const route = routeOf(s, actor, other);
+  // gate-refusal-silent-for-skype-sender: a refused Skype sender's message is swallowed like a blocked one.
+  const silent = passGates(s, actor, other, 'message') === 'silent';
+  const route = silent ? 'dropped' : routeOf(s, actor, other);
   const written = (reached: boolean, inRequest: boolean): DomainEvent => ({ type: 'message-written', from: actor.name, to: other.name, text, reached, inRequest });
   switch (route) {
     case 'blocked-by-sender':
+      if (on(s, 'blocker-message-lifts-block')) {
+        const message = deliver({ to: other.name, from: actor.name, kind: 'message', surface: surfaceOf(other), text, encrypted: true });
+        return { events: [{ type: 'contact-unblocked', by: actor.name, user: other.name }, written(true, false), message], reply: undefined };
+      }
       return refuseWith('contact-blocked', `${actor.name} blocks ${other.name}: unblock to continue`);
     case 'not-accepted':
       return refuseWith('request-not-accepted', `accept ${other.name}'s request first`);
     case 'dropped':
+      if (other.kind === 'skype' && !silent && on(s, 'skype-block-tells-teams-sender')) return refuseWith('contact-blocked', `${other.name} blocks ${actor.name}`);
       // F21: answered as if delivered; reaches nobody.
       return { events: [written(false, false)], reply: undefined };
     case 'first-contact':
       return { events: [{ type: 'request-opened', from: actor.name, to: other.name }, written(true, true), deliver(requestDelivery(actor, other, { text }))], reply: undefined };
     case 'more-request':
+      if (on(s, 'request-keeps-first-three-messages') && (s.messages.get(pairKey(actor.name, other.name)) ?? []).filter((m) => m.inRequest && m.from === actor.name).length >= 3) {
+        return { events: [written(false, false)], reply: undefined };
+      }
       return { events: [written(true, true), deliver(requestDelivery(actor, other, { text }))], reply: undefined };
     case 'connected':
       return { events: [written(true, false), deliver({ to: other.name, from: actor.name, kind: 'message', surface: surfaceOf(other), text, encrypted: true })], reply: undefined };
@@ -73,28 +86,36 @@ export function sendMessage(s: WorldState, actor: Person, other: Person, text: s
 export type CallReply = 'ringing' | 'request' | 'voicemail';
 
 /** F16: a Skype user's call to a Teams user who forwards calls goes to voicemail. */
-const goesToVoicemail = (caller: Person, callee: Person) => caller.kind === 'skype' && callee.kind === 'teams' && callee.forwarding !== 'none';
+const goesToVoicemail = (s: WorldState, caller: Person, callee: Person) =>
+  on(s, 'caller-forwarding-applied')
+    ? caller.kind === 'teams' && caller.forwarding !== 'none'
+    : caller.kind === 'skype' && callee.kind === 'teams' && (on(s, 'voicemail-only-for-phone-forwarding') ? callee.forwarding === 'phone' : callee.forwarding !== 'none');
 
 export function placeCall(s: WorldState, actor: Person, other: Person, media: Media): Decision<CallReply> {
   passGates(s, actor, other, 'call');
-  const route = routeOf(s, actor, other);
+  const route = routeOf(s, actor, other, 'call');
   // The pair's next call replaces whatever call it had (one call per pair).
   const replaced: DomainEvent[] = s.calls.has(pairKey(actor.name, other.name)) ? [{ type: 'call-ended', a: actor.name, b: other.name }] : [];
+  const rings: DomainEvent[] = [{ type: 'call-rang', caller: actor.name, callee: other.name, media, callerOnly: false }, deliver({ to: other.name, from: actor.name, kind: 'call', surface: surfaceOf(other), media })];
   switch (route) {
     case 'blocked-by-sender':
       return refuseWith('contact-blocked', `${actor.name} blocks ${other.name}: unblock to continue`);
     case 'not-accepted':
       return refuseWith('request-not-accepted', `accept ${other.name}'s request first`);
     case 'first-contact':
+      if (actor.kind === 'teams' && on(s, 'teams-first-call-rings-directly')) return { events: [{ type: 'request-opened', from: actor.name, to: other.name }, ...rings], reply: 'ringing' };
       return { events: [{ type: 'request-opened', from: actor.name, to: other.name }, deliver(requestDelivery(actor, other, { media }))], reply: 'request' };
     case 'more-request':
+      if (on(s, 'initiator-call-while-pending-refused')) return refuseWith('request-not-accepted', `${other.name} has not accepted yet`);
       return { events: [deliver(requestDelivery(actor, other, { media }))], reply: 'request' };
     case 'dropped':
+      if (other.kind === 'skype' && on(s, 'skype-block-tells-teams-sender')) return refuseWith('contact-blocked', `${other.name} blocks ${actor.name}`);
+      if (other.kind === 'skype' && on(s, 'skype-block-stops-messages-only')) return { events: [...replaced, ...rings], reply: 'ringing' };
       // BLOCK-003: the caller sees what an unblocked call would have shown; nobody else sees anything.
-      if (goesToVoicemail(actor, other)) return { events: replaced, reply: 'voicemail' };
+      if (goesToVoicemail(s, actor, other) || on(s, 'blocked-caller-sent-to-voicemail')) return { events: replaced, reply: 'voicemail' };
       return { events: [...replaced, { type: 'call-rang', caller: actor.name, callee: other.name, media, callerOnly: true }], reply: 'ringing' };
     case 'connected':
-      if (goesToVoicemail(actor, other)) return { events: [...replaced, deliver({ to: other.name, from: actor.name, kind: 'voicemail', surface: surfaceOf(other) })], reply: 'voicemail' };
+      if (goesToVoicemail(s, actor, other)) return { events: [...replaced, deliver({ to: other.name, from: actor.name, kind: 'voicemail', surface: surfaceOf(other) })], reply: 'voicemail' };
       return {
         events: [...replaced, { type: 'call-rang', caller: actor.name, callee: other.name, media, callerOnly: false }, deliver({ to: other.name, from: actor.name, kind: 'call', surface: surfaceOf(other), media })],
         reply: 'ringing',
@@ -140,7 +161,7 @@ export function addVideo(s: WorldState, actor: Person, other: Person): Decision 
 
 /** The call as the actor sees it now (`call-state`): none, ringing or established, with its media. */
 export function callStatus(s: WorldState, actor: Person, other: Person) {
-  const c = callWith(s, actor, other);
+  const c = callSeenBy(s, actor.name, other.name, callWith(s, actor, other));
   if (!c) return { id: other.name, state: 'none' as const };
   return { id: other.name, state: c.stage === 'ringing' ? ('ringing' as const) : ('established' as const), activeModalities: c.media === 'video' ? ['audio', 'video'] : ['audio'] };
 }
@@ -155,5 +176,5 @@ export function accept(s: WorldState, actor: Person, from: Person): Decision {
 export function requestMessages(s: WorldState, actor: Person, from: Person) {
   const r = s.relationships.get(pairKey(actor.name, from.name));
   if (!r || r.recipient !== actor.name) return refuseWith('not-found', `${actor.name} has no request from ${from.name}`);
-  return (s.messages.get(pairKey(actor.name, from.name)) ?? []).filter((m) => m.inRequest && m.from === from.name);
+  return requestOrder(s, (s.messages.get(pairKey(actor.name, from.name)) ?? []).filter((m) => m.inRequest && m.from === from.name));
 }

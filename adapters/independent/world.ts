@@ -8,6 +8,10 @@ import type { World as WorldSpec } from '../../specs/protocol.js';
 import type { DomainEvent, LogEntry } from './events.js';
 import { Feeds } from './feeds.js';
 import { refuse } from './gates.js';
+import { clockSkewMs } from './faults/hooks.js';
+import { bindDefects } from './faults/memory.js';
+import { afterApply, beforeAppend } from './faults/pipeline.js';
+import { bury, registerTokens, sharedFeeds } from './faults/wire.js';
 import { apply, emptyState, type WorldState } from './projection.js';
 
 /** The defect switches of this service: ids from faults/catalogue.ts, all off in the conformant service. */
@@ -47,7 +51,7 @@ export class World {
   readonly tokens = new Map<string, string>();
   readonly log: LogEntry[] = [];
   readonly state: WorldState = emptyState();
-  readonly feeds = new Feeds();
+  readonly feeds: Feeds;
   textBytes = 0;
 
   constructor(
@@ -55,8 +59,11 @@ export class World {
     readonly defects: Defects,
     private readonly budget: Budget = { textBytes: 0 },
   ) {
+    bindDefects(this.state, defects);
+    this.feeds = sharedFeeds(defects) ?? new Feeds(defects);
     this.append([{ type: 'world-created', spec }]);
     for (const name of Object.keys(spec.users)) this.tokens.set(secret(32), name);
+    registerTokens(defects, this.tokens);
   }
 
   /** Append facts in order; each is folded into the read model and projected onto the feeds as it lands. */
@@ -68,10 +75,12 @@ export class World {
     if (this.budget.textBytes + bytes > LIMITS.textBytesInAll) refuse(429, 'too-many-requests', 'the service holds as many message bytes as it keeps', { 'retry-after': '60' });
     this.textBytes += bytes;
     this.budget.textBytes += bytes;
-    for (const event of events) {
-      const entry: LogEntry = { seq: this.log.length + 1, at: Date.now(), event };
+    // Faults between a decision and the log (faults/pipeline.ts): the identity when every switch is off.
+    for (const event of beforeAppend(this, events)) {
+      const entry: LogEntry = { seq: this.log.length + 1, at: Date.now() + clockSkewMs(this.defects), event };
       this.log.push(entry);
       apply(this.state, event, entry.seq, entry.at);
+      afterApply(this, event);
       this.feeds.project(entry);
     }
   }
@@ -113,7 +122,7 @@ export class Registry {
     const w = this.#worlds.get(id);
     if (!w) return false;
     this.#worlds.delete(id);
-    w.close();
+    if (!bury(this.defects, id, w)) w.close();
     return true;
   }
 

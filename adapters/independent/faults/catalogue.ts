@@ -13,7 +13,7 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'search-email-case-sensitive-for-teams-targets',
     description:
-      'A Skype user who types a Teams colleague\'s address as "Tara@Contoso.example" finds nobody: the Skype-side directory lowercases the query but the Teams directory keeps addresses as provisioned and compares exactly. Teams users searching Skype users are unaffected.',
+      'A Skype user who types a Teams user\'s address in another letter case ("Tara@Contoso.example" for tara@contoso.example) finds nobody: the Teams directory compares the address exactly as typed with the one provisioned. Teams users searching Skype users are unaffected.',
     classes: ['one-direction', 'content-altered'],
     breaks: ['SEARCH-002'],
   },
@@ -672,9 +672,9 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
     breaks: ['WIRE-003', 'CHAT-001', 'CHAT-002'],
   },
   {
-    id: 'history-sorted-by-ms-timestamp',
+    id: 'history-sorted-by-seconds-timestamp',
     description:
-      'Message histories and "View messages" are sorted by creation time in milliseconds, newest first among equal times: two messages sent in the same millisecond are listed swapped.',
+      'Message histories and "View messages" are sorted by a creation time stored to the whole second, newest first among equal times: messages sent within the same second are listed in reverse order.',
     classes: ['clock', 'reordered-event'],
     breaks: ['REQ-006'],
   },

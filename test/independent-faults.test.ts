@@ -1,0 +1,111 @@
+/**
+ * The independent implementation's fault catalogue (issue 14, item 2) is whole and every entry is implemented:
+ * a pinned count, unique ids, real requirement ids, every class used twice, every requirement broken by some
+ * fault, and every id a switch the implementation's code reads. Each check is a function run on the real
+ * catalogue and on a faulty copy it must catch, so that none of them can pass whatever the catalogue holds.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { parse } from 'yaml';
+import { INDEPENDENT_FAULTS } from '../adapters/independent/faults/catalogue.js';
+import { FAULT_CLASSES, type CatalogueFault } from '../adapters/independent/faults/types.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const IMPLEMENTATION = join(ROOT, 'adapters/independent');
+/** The catalogue itself and its type do not count as implementing anything. */
+const NOT_IMPLEMENTATION = new Set(['faults/catalogue.ts', 'faults/types.ts']);
+
+const requirementIds: string[] = (parse(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8')).requirements as { id: string }[]).map((r) => r.id);
+
+function sourcesUnder(dir: string, base = dir): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) for (const [k, v] of sourcesUnder(path, base)) out.set(k, v);
+    else if (name.endsWith('.ts')) out.set(path.slice(base.length + 1), readFileSync(path, 'utf8'));
+  }
+  return out;
+}
+const implementation = [...sourcesUnder(IMPLEMENTATION)].filter(([file]) => !NOT_IMPLEMENTATION.has(file)).map(([, text]) => text);
+
+// ── the checks, as functions of a catalogue ─────────────────────────────────────────────────────────────────
+
+const duplicateIds = (faults: readonly CatalogueFault[]) => faults.map((f) => f.id).filter((id, i, all) => all.indexOf(id) !== i);
+const badIds = (faults: readonly CatalogueFault[]) => faults.map((f) => f.id).filter((id) => !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id));
+const unknownRequirements = (faults: readonly CatalogueFault[], known: readonly string[]) =>
+  faults.flatMap((f) => f.breaks.filter((r) => !known.includes(r)).map((r) => `${f.id}: ${r}`));
+const emptyEntries = (faults: readonly CatalogueFault[]) =>
+  faults.filter((f) => f.breaks.length === 0 || f.classes.length === 0 || f.description.trim().length < 40).map((f) => f.id);
+function classesUsedOnce(faults: readonly CatalogueFault[]): string[] {
+  const uses = new Map<string, number>(FAULT_CLASSES.map((c) => [c, 0]));
+  for (const f of faults) for (const c of f.classes) uses.set(c, (uses.get(c) ?? 0) + 1);
+  return [...uses].filter(([, n]) => n < 2).map(([c, n]) => `${c} (${n})`);
+}
+const unbrokenRequirements = (faults: readonly CatalogueFault[], known: readonly string[]) => known.filter((r) => !faults.some((f) => f.breaks.includes(r)));
+/** An id is implemented when the implementation's code names it as a string ('id' or "id"). */
+const unimplemented = (faults: readonly CatalogueFault[], sources: readonly string[]) =>
+  faults.map((f) => f.id).filter((id) => !sources.some((s) => s.includes(`'${id}'`) || s.includes(`"${id}"`)));
+
+const sample: CatalogueFault = {
+  id: 'text-trimmed-toward-skype',
+  description: 'a copy of a real entry, to build faulty catalogues from in the checks below',
+  classes: ['content-altered'],
+  breaks: ['CHAT-001'],
+};
+
+t.test('the catalogue holds exactly 98 faults, with unique kebab-case ids', async (t) => {
+  t.equal(INDEPENDENT_FAULTS.length, 98);
+  t.same(duplicateIds(INDEPENDENT_FAULTS), []);
+  t.same(badIds(INDEPENDENT_FAULTS), []);
+  t.same(emptyEntries(INDEPENDENT_FAULTS), [], 'every entry is described and has a class and a requirement');
+  t.same(duplicateIds([...INDEPENDENT_FAULTS, sample]), ['text-trimmed-toward-skype'], 'a repeated id is caught');
+  t.same(badIds([{ ...sample, id: 'Text_Trimmed' }]), ['Text_Trimmed'], 'an id that is not kebab-case is caught');
+  t.same(emptyEntries([{ ...sample, breaks: [] }, { ...sample, id: 'x', description: 'short' }]), ['text-trimmed-toward-skype', 'x'], 'an empty entry is caught');
+});
+
+t.test('every requirement a fault breaks exists in specs/requirements.yaml, and every requirement is broken by some fault', async (t) => {
+  t.equal(requirementIds.length, 61);
+  t.same(unknownRequirements(INDEPENDENT_FAULTS, requirementIds), []);
+  t.same(unbrokenRequirements(INDEPENDENT_FAULTS, requirementIds), []);
+  t.same(unknownRequirements([{ ...sample, breaks: ['CHAT-001', 'CHAT-099'] }], requirementIds), ['text-trimmed-toward-skype: CHAT-099'], 'an unknown id is caught');
+  t.same(unbrokenRequirements([sample], ['CHAT-001', 'SEC-005']), ['SEC-005'], 'a requirement no fault breaks is caught');
+});
+
+t.test('every fault class is used by at least two faults', async (t) => {
+  t.equal(FAULT_CLASSES.length, 21);
+  t.same(classesUsedOnce(INDEPENDENT_FAULTS), []);
+  const withoutQuota = INDEPENDENT_FAULTS.filter((f) => !f.classes.includes('quota')).concat([{ ...sample, classes: ['quota'] }]);
+  t.same(classesUsedOnce(withoutQuota), ['quota (1)'], 'a class used once is caught');
+});
+
+t.test("every fault is a switch the implementation's code reads", async (t) => {
+  t.ok(implementation.length >= 10, 'the implementation sources were found');
+  t.same(unimplemented(INDEPENDENT_FAULTS, implementation), []);
+  t.same(unimplemented([{ ...sample, id: 'catalogued-but-never-built' }], implementation), ['catalogued-but-never-built'], 'an entry without a switch is caught');
+  t.same(unimplemented([sample], ["on(s, 'text-trimmed-toward-skype-and-more')"]), ['text-trimmed-toward-skype'], 'a longer id does not count for a shorter one');
+});
+
+t.test('every switch changes what one scripted session observes; with every switch off the session is the same twice', async (t) => {
+  const { startIndependent } = await import('../adapters/independent/index.js');
+  const { exercise } = await import('../adapters/independent/faults/exercise.js');
+  const run = async (defects: string[]) => {
+    const service = await startIndependent({ defects: new Set(defects) });
+    try {
+      return JSON.stringify(await exercise(service.url));
+    } finally {
+      await service.close();
+    }
+  };
+  const conformant = await run([]);
+  t.equal(await run([]), conformant, 'the conformant transcript does not depend on the run');
+  // A switch nobody reads is the faulty case this check must catch: it changes nothing.
+  const queue = ['no-such-fault', ...INDEPENDENT_FAULTS.map((f) => f.id)];
+  const unchanged: string[] = [];
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) if ((await run([id])) === conformant) unchanged.push(id);
+    }),
+  );
+  t.same(unchanged, ['no-such-fault'], 'only the switch that does not exist leaves the session unchanged');
+});
