@@ -3,10 +3,10 @@
  * asks rules.ts for a decision and appends its facts; the answer is shaped as openapi.yaml gives it.
  */
 import type { Person } from '../../specs/protocol.js';
-import { closedGate, refuseWith } from './gates.js';
+import { closedGate, passGates, refuseWith } from './gates.js';
 import { me, personNamed, type Ctx, type Route } from './http.js';
 import { pairKey, person, type StoredMessage, type WorldState } from './projection.js';
-import { actsForOther, blockedListOf, delegationAllowed, emailMatches, historyOrder, inSearch, legacySearch, presenceShown, screenShareAllowed, searchGatesApply, stamp } from './faults/hooks.js';
+import { actsForOther, blockedListOf, delegationAllowed, emailMatches, foreignMatches, historyOrder, inSearch, legacySearch, presenceShown, screenShareAllowed, searchGatesApply, stamp } from './faults/hooks.js';
 import { memoryOf, on, sideKey } from './faults/memory.js';
 import * as rules from './rules.js';
 
@@ -39,9 +39,10 @@ function search(ctx: Ctx) {
     // SEARCH-006: a Teams user behind gates 1–5 finds nobody and is found by nobody.
     const gate = searchGatesApply(s, actor) ? closedGate(s, teams, 'search') : undefined;
     if (gate !== undefined) continue;
-    if (u.kind === 'skype' && !inSearch(s, u)) continue; // F4, SEARCH-005
+    if (u.kind === 'skype' && !inSearch(s, u, email)) continue; // F4, SEARCH-005
     found.push(u);
   }
+  if (found.length === 0) found.push(...foreignMatches(s, actor, email));
   return { status: 200, body: { value: found.map((p) => ({ ...identity(p.name), platform: p.kind })) } };
 }
 
@@ -179,7 +180,11 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     handle: (ctx) => {
       const actor = me(ctx);
       // F18, CALL-007: no calls on someone's behalf; checked before the tenant (it needs none).
-      if (ctx.body.onBehalfOf !== undefined && !delegationAllowed(ctx.world!.state, actor, ctx.body.onBehalfOf)) refuseWith('delegation-unsupported', 'a delegate cannot call a Skype user on behalf of a Teams user');
+      if (ctx.body.onBehalfOf !== undefined && !delegationAllowed(ctx.world!.state, actor, ctx.body.onBehalfOf)) {
+        // delegation-checked-after-gates: the tenant's gates answer first.
+        if (on(ctx.world!.state, 'delegation-checked-after-gates')) passGates(ctx.world!.state, actor, counterpart(ctx, actor, ctx.body.target), 'call');
+        refuseWith('delegation-unsupported', 'a delegate cannot call a Skype user on behalf of a Teams user');
+      }
       const other = counterpart(ctx, actor, ctx.body.target);
       const media = (ctx.body.requestedModalities as string[]).includes('video') ? 'video' : 'audio';
       const w = ctx.world!;
@@ -202,7 +207,7 @@ export const PEOPLE_ROUTES: readonly Route[] = [
   { method: 'POST', path: `${W}/me/calls/{callId}/addVideo`, auth: 'user', handle: callControl(rules.addVideo, 'from-status') },
   {
     method: 'POST', path: `${W}/me/calls/{callId}/shareScreen`, auth: 'user',
-    handle: (ctx) => (screenShareAllowed(ctx.world!.state, me(ctx).name, ctx.params.callId!) ? { status: 200, body: { id: ctx.params.callId, state: 'established' } } : unsupported('unsupported-screen-share', 'screen sharing')()),
+    handle: (ctx) => (screenShareAllowed(ctx.world!.state, me(ctx).name, ctx.params.callId!) ? { status: 200, body: { id: ctx.params.callId, state: 'established' } } : unsupported(on(ctx.world!.state, 'screen-share-refused-as-group') ? 'unsupported-group' : 'unsupported-screen-share', 'screen sharing')()),
   },
   {
     method: 'POST', path: `${W}/me/calls/{callId}/participants`, auth: 'user', body: 'NewParticipant',

@@ -60,6 +60,20 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
     breaks: ['SEARCH-006', 'ADMIN-001', 'ADMIN-008'],
   },
   {
+    id: 'hidden-skype-user-found-by-other-case',
+    description:
+      'A Skype user who chose not to appear in search is still found when the address is typed in another letter case: the "hidden" filter sits on the exact-match index only, and the case-insensitive fallback lookup skips it.',
+    classes: ['multi-step'],
+    breaks: ['SEARCH-005', 'SEARCH-001'],
+  },
+  {
+    id: 'search-index-shared-across-worlds',
+    description:
+      "The email directory is one service-wide index: an address that belongs to nobody in this world finds the person of another world (another organisation's tenant or another account) who has it.",
+    classes: ['leak-between-worlds'],
+    breaks: ['SEARCH-007', 'WIRE-002'],
+  },
+  {
     id: 'hidden-skype-user-reachable-by-call',
     description:
       'A Teams user cannot message a Skype user who hides from search, as intended, but a first call to them goes through and reaches them as a request: the "not in search" check was added to the chat path only.',
@@ -391,6 +405,19 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
     breaks: ['CALL-007'],
   },
   {
+    id: 'delegation-checked-after-gates',
+    description:
+      "A delegate's call on behalf of a Teams user is checked against the tenant's gates before the delegation: a delegate whose tenant refuses Skype communication is told \"interop unavailable\" or \"Skype access disabled\" instead of \"delegation unsupported\".",
+    classes: ['per-tenant'],
+    breaks: ['CALL-007'],
+  },
+  {
+    id: 'screen-share-refused-as-group',
+    description: 'Screen sharing with a Skype user is refused with the group error ("unsupported group"), the generic "not supported" of the call service, instead of the screen-sharing one.',
+    classes: ['wire-format'],
+    breaks: ['CALL-008'],
+  },
+  {
     id: 'screen-share-allowed-on-video-call',
     description: 'Screen sharing is refused on audio calls but accepted during an answered video call with a Skype user.',
     classes: ['multi-step'],
@@ -614,6 +641,12 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
     description: 'Any unknown route under /worlds/{id}/me/ is answered 200 with an empty list by a catch-all handler, instead of 404.',
     classes: ['wire-format'],
     breaks: ['SEC-006'],
+  },
+  {
+    id: 'unknown-route-answered-405',
+    description: 'A route that does not exist is answered 405 Method Not Allowed (with no Allow header) instead of 404: the router reports any miss as a method mismatch.',
+    classes: ['wire-format'],
+    breaks: ['SEC-006', 'WIRE-001'],
   },
   {
     id: 'deleted-world-tokens-cached',

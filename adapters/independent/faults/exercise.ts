@@ -12,7 +12,7 @@ const teams = (name: string, t: string, o = {}) => ({
   policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true }, forwarding: 'none', delegates: [], ...o,
 });
 const skype = (name: string, o = {}) => ({ kind: 'skype', name, email: `${name}@outlook.example`, skypeId: `live:${name}`, phone: null, searchable: true, client: 'windows', ...o });
-const WORLD = {
+const WORLD = (extra = {}) => ({
   tenants: { contoso: tenant(), fabrikam: tenant(), gov: tenant({ cloud: 'gcc' }), rank: tenant({ sipFederationSrv: { ...SRV, weight: 5 } }) },
   users: {
     tara: teams('tara', 'contoso', { client: 'web', email: 'Tara@contoso.example' }),
@@ -27,8 +27,9 @@ const WORLD = {
     sid: skype('sid'),
     sal: skype('sal'),
     admin: { kind: 'admin', name: 'admin', tenant: 'contoso' },
+    ...extra,
   },
-};
+});
 const PEOPLE = ['tara', 'tim', 'tom', 'tess', 'tina', 'gail', 'rex', 'sam', 'sue', 'sid', 'sal'];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What differs between runs of a conformant service (ids, clocks) is normalised away; what a fault may alter is kept. */
@@ -47,9 +48,11 @@ interface Created {
 export async function exercise(url: string): Promise<string[]> {
   const answers: string[] = [];
   const deliveries = new Map<string, string[]>(PEOPLE.map((p) => [p, []]));
-  const create = async (): Promise<Created> => (await fetch(`${url}/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(WORLD) })).json() as Promise<Created>;
+  const create = async (extra = {}): Promise<Created> =>
+    (await fetch(`${url}/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(WORLD(extra)) })).json() as Promise<Created>;
   const world = await create();
-  const other = await create();
+  // The same names, and one more Skype user this world does not have.
+  const other = await create({ sky: skype('sky') });
   const W = `${url}/worlds/${world.id}`;
   const lastIds: Record<string, string> = {};
   const streams = new Map<string, AbortController>();
@@ -142,6 +145,7 @@ async function searches(send: Send) {
     ['tara', 'skypeId=live:sam'],
     ['tara', 'phone=%2B442079460000'],
     ['sam', 'email=gail@gov.example'],
+    ['tara', 'email=sky@outlook.example'],
   ] as const) await send(who, 'GET', `/me/people?${query}`);
 }
 
@@ -196,6 +200,7 @@ async function callsAndBlocks(send: Send, msg: Msg, ring: Ring) {
   await ring('sal', 'tess');
   await ring('tess', 'sal');
   await ring('tina', 'sal', 'audio', { onBehalfOf: 'tess' });
+  await ring('gail', 'sal', 'audio', { onBehalfOf: 'tess' });
   await ring('sue', 'tim');
   await ring('tim', 'sue');
   await send('tim', 'POST', '/me/settings/privacy/blockedContacts/sue');
@@ -257,6 +262,7 @@ async function administration(msg: Msg, ring: Ring, admin: (path: string, body: 
   await send('sid', 'PATCH', '/me/settings', { searchable: true });
   await send('tara', 'GET', '/me/people?email=sid@outlook.example');
   await send('sal', 'PATCH', '/me/settings', { searchable: false });
+  await send('tara', 'GET', '/me/people?email=SAL@outlook.example');
   await ring('tara', 'sal');
   await send('tara', 'GET', '/me/chats');
   await send('tara', 'GET', '/me/chats/sam/messages');

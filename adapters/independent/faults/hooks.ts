@@ -64,8 +64,23 @@ export function gateLeak(s: WorldState, actor: Person, teams: TeamsUser, closed:
 
 // ── search and first contact ──────────────────────────────────────────────────────────────────────────────────
 
-/** Whether a Skype user shows in search now (searchable-again-not-reindexed keeps the hidden ones out). */
-export const inSearch = (s: WorldState, u: Person): boolean => u.kind !== 'skype' || (u.searchable && !memoryOf(s).deindexed.has(u.name));
+/**
+ * Whether a Skype user shows in search now (searchable-again-not-reindexed keeps the hidden ones out;
+ * hidden-skype-user-found-by-other-case lets them through when `typed` differs from their address in case).
+ */
+export function inSearch(s: WorldState, u: Person, typed?: string): boolean {
+  if (typed !== undefined && u.kind === 'skype' && typed !== u.email && on(s, 'hidden-skype-user-found-by-other-case')) return true;
+  return u.kind !== 'skype' || (u.searchable && !memoryOf(s).deindexed.has(u.name));
+}
+
+/** search-index-shared-across-worlds: who the service-wide index holds for an address nobody in this world has. */
+export function foreignMatches(s: WorldState, searcher: Person, typed: string): Person[] {
+  if (!on(s, 'search-index-shared-across-worlds')) return [];
+  // Only an address this world has nobody for falls through to the shared index.
+  if ([...s.users.values()].some((u) => u.kind !== 'admin' && u.email.toLowerCase() === typed.toLowerCase())) return [];
+  const p = serviceMemoryOf(defectsOf(s)).directory.get(typed.toLowerCase());
+  return p && p.kind !== searcher.kind ? [p] : [];
+}
 
 /** Whether a first contact by a Teams user checks that the Skype user shows in search (hidden-skype-user-reachable-by-call). */
 export const firstContactChecksSearch = (s: WorldState, exchange: 'message' | 'call'): boolean => !(exchange === 'call' && on(s, 'hidden-skype-user-reachable-by-call'));

@@ -4,7 +4,7 @@
  * service): it lives here, per world (keyed by the world's read model) or per service (keyed by its defect
  * switches), so that switching a fault off leaves the implementation's own state exactly as it was.
  */
-import type { BlockVia, Media, Surface } from '../../../specs/protocol.js';
+import type { BlockVia, Media, Person, Surface } from '../../../specs/protocol.js';
 import type { CallRecord, WorldState } from '../projection.js';
 
 /** The switches as every fault reads them (world.ts's Defects satisfies it). */
@@ -55,6 +55,8 @@ export interface ServiceMemory {
   tokens: Map<string, string>;
   /** deleted-world-tokens-cached / deleted-world-streams-stay-open: deleted worlds still answering. */
   graveyard: Map<string, unknown>;
+  /** search-index-shared-across-worlds: every world's people by address (lower case). */
+  directory: Map<string, Person>;
 }
 
 const switchesOf = new WeakMap<WorldState, Switches>();
@@ -98,7 +100,7 @@ export function memoryOf(s: WorldState): WorldMemory {
 
 export function serviceMemoryOf(defects: Switches): ServiceMemory {
   let m = services.get(defects);
-  if (!m) services.set(defects, (m = { orgSwitchByTenantName: new Map(), tokens: new Map(), graveyard: new Map() }));
+  if (!m) services.set(defects, (m = { orgSwitchByTenantName: new Map(), tokens: new Map(), graveyard: new Map(), directory: new Map() }));
   return m;
 }
 

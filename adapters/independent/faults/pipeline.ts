@@ -162,6 +162,11 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
         }
         continue;
       }
+      case 'world-created':
+        if (on(s, 'search-index-shared-across-worlds')) {
+          for (const u of Object.values(e.spec.users)) if (u.kind !== 'admin') serviceMemoryOf(w.defects).directory.set(u.email.toLowerCase(), u);
+        }
+        break;
       case 'searchability-changed':
         if (on(s, 'searchable-again-not-reindexed') && !e.searchable) memoryOf(s).deindexed.add(e.user);
         break;

@@ -38,8 +38,12 @@ export function parseJson(d: Switches, text: string): unknown {
 }
 
 /** unknown-me-route-answers-empty-list: the catch-all's answer for an unknown route under /me/. */
-export const catchAll = (d: Switches, pathname: string): { status: number; body: unknown } | undefined =>
-  d.has('unknown-me-route-answers-empty-list') && /^\/worlds\/[^/]+\/me\//.test(pathname) ? { status: 200, body: { value: [] } } : undefined;
+export function catchAll(d: Switches, pathname: string): { status: number; body: unknown } | undefined {
+  if (d.has('unknown-me-route-answers-empty-list') && /^\/worlds\/[^/]+\/me\//.test(pathname)) return { status: 200, body: { value: [] } };
+  // unknown-route-answered-405: every miss reported as a method mismatch.
+  if (d.has('unknown-route-answered-405')) return { status: 405, body: { error: { code: 'method-not-allowed', message: 'method not allowed' } } };
+  return undefined;
+}
 
 /** token-table-global: a world's tokens go into one service-wide table. */
 export function registerTokens(d: Switches, tokens: ReadonlyMap<string, string>): void {
