@@ -112,7 +112,7 @@ function authorize(ctx: Ctx, auth: Auth): void {
     if (token !== world.controlToken) refuse(401, 'denied', "this route takes the world's control token");
     return;
   }
-  const name = world.userOf(token!) ?? tokenAnywhere(ctx.defects, token!, world.state.users);
+  const name = world.userOf(token!) ?? tokenAnywhere(ctx.defects, token!, world.state.users, ctx.url.pathname);
   if (name === undefined) refuse(401, 'denied', 'the token is not valid in this world');
   ctx.actor = world.state.users.get(name!);
 }

@@ -29,6 +29,7 @@ function search(ctx: Ctx) {
   if (given.length !== 1) refuseWith('bad-request', 'search by exactly one of email, skypeId, phone');
   // F3: Skype IDs and phone numbers find nobody (SEARCH-003, SEARCH-004).
   const s = ctx.world!.state;
+  if (given[0] !== 'email' && on(s, 'unsupported-search-refused')) refuseWith('bad-request', 'only email search is supported');
   if (given[0] !== 'email') return { status: 200, body: { value: legacySearch(s, actor, given[0]!, q.get(given[0]!)!).map((p) => ({ ...identity(p.name), platform: p.kind })) } };
   const email = q.get('email')!;
   const found: Person[] = [];
@@ -87,7 +88,7 @@ function sendMessage(ctx: Ctx, as: Person) {
 function self(ctx: Ctx): Person {
   const actor = me(ctx);
   const target = personNamed(ctx, ctx.params.userId!);
-  const other = ctx.params.userId === actor.name ? undefined : actsForOther(ctx.world!.state, actor, target, ctx.req.method === 'POST');
+  const other = ctx.params.userId === actor.name ? undefined : actsForOther(ctx.world!.state, actor, target, ctx.req.method === 'POST', ctx.params.chatId);
   if (other) return other;
   if (ctx.params.userId !== actor.name) refuseWith('denied', "another user's chats are theirs alone");
   return actor;

@@ -39,6 +39,13 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
     breaks: ['SEARCH-004'],
   },
   {
+    id: 'unsupported-search-refused',
+    description:
+      'A search by Skype ID or by phone number is refused with 400 "bad request" (the API validates that only email search exists) instead of finding nobody as the clients show it.',
+    classes: ['wire-format'],
+    breaks: ['SEARCH-003', 'SEARCH-004'],
+  },
+  {
     id: 'searchable-again-not-reindexed',
     description:
       'A Skype user who hides from search and later appears again stays invisible: hiding removes them from the search index, appearing again only flips the profile flag. Teams users neither find them nor may make first contact with them.',
@@ -563,6 +570,13 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
     breaks: ['ADMIN-005'],
   },
   {
+    id: 'org-switch-off-spares-islands-users',
+    description:
+      'With the org switch off, users whose coexistence (upgrade) policy keeps them in Islands mode can still message and call Skype users: their Skype traffic goes through Skype for Business, where the switch is not enforced. The user-level policy wins over the org switch.',
+    classes: ['routing-by-client-type', 'per-tenant'],
+    breaks: ['ADMIN-005', 'ADMIN-001'],
+  },
+  {
     id: 'srv-priority-and-weight-ignored',
     description: 'The SRV prerequisite is checked on target and port only: a record with the wrong priority or weight passes.',
     classes: ['per-tenant'],
@@ -602,6 +616,20 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
     description: "A Teams user's token can send as a colleague of the same tenant through /users/{id}/chats/{chatId}/messages (a delegation shortcut left on).",
     classes: ['security', 'per-tenant'],
     breaks: ['SEC-002'],
+  },
+  {
+    id: 'chat-member-sends-as-other-member',
+    description:
+      "A user can post as the other member of their chat through /users/{otherId}/chats/{ownId}/messages: the send-as check asks whether the caller is a member of the chat, not whether they are the user named in the path.",
+    classes: ['security'],
+    breaks: ['SEC-002'],
+  },
+  {
+    id: 'event-stream-token-any-world',
+    description:
+      "The event-stream handler resolves tokens in a service-wide table: a token of one world opens, in another world, the event stream of the user of the same name and receives their deliveries. Other routes check the world.",
+    classes: ['security', 'leak-between-worlds'],
+    breaks: ['SEC-003', 'SEC-001', 'WIRE-002'],
   },
   {
     id: 'token-table-global',

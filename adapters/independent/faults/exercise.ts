@@ -111,6 +111,10 @@ export async function exercise(url: string): Promise<string[]> {
     await send('tara', 'POST', '/me/chats/sam/messages', undefined, JSON.stringify({ body: { contentType: 'text', content: '€'.repeat(30_000) } }));
     await send('tara', 'GET', '/me/nothing-here');
     await send('tara', 'GET', '/me/chats', undefined, undefined, `${url}/worlds/${other.id}`);
+    const foreign = new AbortController();
+    const stream = await fetch(`${url}/worlds/${other.id}/me/events`, { headers: { authorization: `Bearer ${world.tokens.tara}` }, signal: foreign.signal });
+    answers.push(`another world's stream with this world's token -> ${stream.status}`);
+    foreign.abort();
     const big = new TextEncoder().encode(JSON.stringify({ body: { contentType: 'text', content: 'y'.repeat(70_000) } }));
     const chunked = new ReadableStream({ start: (c) => (c.enqueue(big), c.close()) });
     const r = await fetch(`${W}/me/chats/sam/messages`, { method: 'POST', headers: { authorization: `Bearer ${world.tokens.tara}`, 'content-type': 'application/json' }, body: chunked, duplex: 'half' } as RequestInit);
@@ -241,6 +245,7 @@ async function administration(msg: Msg, ring: Ring, admin: (path: string, body: 
   await admin('federationConfiguration', { allowPublicUsers: false });
   await msg('tara', 'sam', 'switch off');
   await msg('sam', 'tara', 'switch off, from Skype');
+  await msg('tim', 'sue', 'an Islands user while the switch is off');
   await admin('federationConfiguration', { allowPublicUsers: true });
   await msg('tara', 'sam', 'switch on');
   await admin('deployment', { publicProvider: 'Other' });
@@ -268,4 +273,5 @@ async function administration(msg: Msg, ring: Ring, admin: (path: string, body: 
   await send('tara', 'GET', '/me/chats/sam/messages');
   await send('tara', 'GET', '/users/sam/chats/tara/messages');
   await send('tara', 'POST', '/users/tom/chats/sam/messages', { body: { contentType: 'text', content: 'as tom' } });
+  await send('tara', 'POST', '/users/sam/chats/tara/messages', { body: { contentType: 'text', content: 'as sam' } });
 }

@@ -27,6 +27,7 @@ export function orgSwitchRefuses(s: WorldState, tenant: string, allowPublicUsers
   let allowed = allowPublicUsers;
   if (on(s, 'org-switch-keyed-by-tenant-name')) allowed = serviceMemoryOf(defectsOf(s)).orgSwitchByTenantName.get(tenant) ?? allowed;
   if (!allowed && on(s, 'explicit-user-allow-overrides-org-switch') && mem.explicitlyAllowed.has(teams.name)) allowed = true;
+  if (!allowed && on(s, 'org-switch-off-spares-islands-users') && teams.mode === 'Islands') allowed = true;
   if (!allowed) {
     if (on(s, 'org-switch-back-on-not-restoring') && exchange !== 'search') mem.refusedWhileSwitchOff.add(teams.name);
     return true;
@@ -168,8 +169,10 @@ export function presenceShown(s: WorldState, viewer: Person, of: Person): boolea
  * SEC-001/SEC-002 faults: whom a /users/{userId} route acts for when the token is someone else's (undefined:
  * refused, as documented).
  */
-export function actsForOther(s: WorldState, actor: Person, target: User, writing: boolean): Person | undefined {
+export function actsForOther(s: WorldState, actor: Person, target: User, writing: boolean, chatId?: string): Person | undefined {
   if (target.kind === 'admin') return undefined;
+  const member = chatId === actor.name && s.relationships.has(pairKey(actor.name, target.name));
+  if (writing && on(s, 'chat-member-sends-as-other-member') && member) return target;
   if (!writing && on(s, 'chat-member-reads-other-members-chats') && s.relationships.has(pairKey(actor.name, target.name))) return target;
   if (writing && on(s, 'send-as-colleague-allowed') && actor.kind === 'teams' && target.kind === 'teams' && actor.tenant === target.tenant) return target;
   return undefined;

@@ -45,16 +45,16 @@ export function catchAll(d: Switches, pathname: string): { status: number; body:
   return undefined;
 }
 
-/** token-table-global: a world's tokens go into one service-wide table. */
+/** token-table-global, event-stream-token-any-world: a world's tokens go into one service-wide table. */
 export function registerTokens(d: Switches, tokens: ReadonlyMap<string, string>): void {
-  if (!d.has('token-table-global')) return;
+  if (!d.has('token-table-global') && !d.has('event-stream-token-any-world')) return;
   const table = serviceMemoryOf(d).tokens;
   for (const [token, user] of tokens) table.set(token, user);
 }
 
-/** token-table-global: the user a token names in any world, if this world has a user of that name. */
-export function tokenAnywhere(d: Switches, token: string, users: ReadonlyMap<string, unknown>): string | undefined {
-  if (!d.has('token-table-global')) return undefined;
+/** token-table-global (every route), event-stream-token-any-world (the stream): the user a token names in any world, if this world has one of that name. */
+export function tokenAnywhere(d: Switches, token: string, users: ReadonlyMap<string, unknown>, pathname: string): string | undefined {
+  if (!d.has('token-table-global') && !(d.has('event-stream-token-any-world') && pathname.endsWith('/me/events'))) return undefined;
   const name = serviceMemoryOf(d).tokens.get(token);
   return name !== undefined && users.has(name) ? name : undefined;
 }
