@@ -56,10 +56,9 @@ t.setTimeout(300_000);
  * gap or changes the catalogue, the implementation or the suite re-pins it (and the README's figure).
  */
 const INDEPENDENT = {
-  faults: 98,
   subset: 21,
-  caught: 19,
-  survivors: ['skype-id-search-on-web-client', 'deleted-world-streams-stay-open'],
+  caught: 18,
+  survivors: ['skype-id-search-on-web-client', 'hidden-skype-user-found-by-other-case', 'deleted-world-streams-stay-open'],
 };
 
 t.test('the reference over HTTP: one caught, two survivors — exit 1, each survivor with its triage or said untriaged, kills per requirement in mutants.json', async (t) => {
@@ -88,7 +87,8 @@ t.test('the reference over HTTP: one caught, two survivors — exit 1, each surv
 
 t.test('the independent implementation\'s catalogue, one fault per class of defect, over HTTP: the score pinned, survivors named with their triage', async (t) => {
   const impl = await loadImplementation('independent');
-  t.equal(impl.faults.length, INDEPENDENT.faults, 'the catalogue has at least 60 faults that break a requirement (issue 14)');
+  // Its exact size is test/independent-faults.test.ts's to pin; issue 14's bar is said here.
+  t.ok(impl.faults.length >= 60, `${impl.faults.length} faults that break a requirement: at least 60 (issue 14)`);
   const r = await mutants('--implementation', 'independent', '--adapter-option', 'subset=per-class', '--quiet');
   const file = r.file();
   t.equal(file.conformant.passed, true, 'the conformant independent implementation passes the whole suite first');
