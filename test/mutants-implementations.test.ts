@@ -62,7 +62,8 @@ const INDEPENDENT = {
 };
 
 t.test('the reference over HTTP: one caught, two survivors — exit 1, each survivor with its triage or said untriaged, kills per requirement in mutants.json', async (t) => {
-  const triage = triageFile('reference:\n  blocked-sender-told:\n    verdict: missing-scenario\n    note: no security scenario blocks anyone; the block scenarios catch it.\n');
+  const triage = triageFile('reference:\n  blocked-sender-told:\n    verdict: missing-scenario\n    note: no security scenario blocks anyone; the block scenarios catch it.\n'
+    + '  cross-user-read: { verdict: harness-blind-spot, note: a gap since closed }\n  no-longer-a-fault: { verdict: not-a-defect, note: removed from the catalogue }\n');
   const r = await mutants('scenarios/security', '--implementation', 'reference', '--adapter-option', 'faults=cross-user-read,blocked-sender-told,view-messages-shows-last-four', '--adapter-option', `triage=${triage}`);
   t.equal(r.code, 1, 'a survivor fails the command', { out: r.out, err: r.err });
   t.match(r.out, /^the conformant reference implementation passes 8 scenarios over HTTP in [\d.]+ s \(deadline 1000 ms, settle the adapter's, 2 servers at once\)$/m, 'the conformant implementation was measured first, as loaded as the variants will be');
@@ -73,6 +74,7 @@ t.test('the reference over HTTP: one caught, two survivors — exit 1, each surv
   t.match(r.out, /^ {2}blocked-sender-told breaks BLOCK-003: .*\n {4}triage: missing-scenario: no security scenario blocks anyone; the block scenarios catch it\.$/m, 'a triaged survivor is printed with its verdict and note');
   t.match(r.out, new RegExp(`^ {2}view-messages-shows-last-four breaks REQ-006: .*\\n {4}UNTRIAGED: add reference\\.view-messages-shows-last-four to ${triage.replace(/[.\\/]/g, '\\$&')}$`, 'm'), 'an untriaged survivor is said to be one');
   t.match(r.out, /^MUST requirements with variants: 1\/3 killed by ≥ 2 scenarios each$/m);
+  t.match(r.out, /^2 triaged faults now caught or gone from the catalogue: remove reference\.cross-user-read, reference\.no-longer-a-fault from .*triage\.yaml$/m, 'a triage that no longer applies is said');
   const file = r.file();
   t.equal(file.implementation, 'reference');
   t.same([file.caught, file.total], [1, 3]);

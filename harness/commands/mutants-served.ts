@@ -115,6 +115,9 @@ export async function servedMutants(ctx: CommandContext, name: string): Promise<
     return `  ${m.id} breaks ${m.breaks.join(', ')}: ${m.description}\n    ${t ? `triage: ${t.verdict}: ${t.note}` : `UNTRIAGED: add ${impl.name}.${m.id} to ${triage.file}`}`;
   };
   const survivors = reportScore(ctx, score, survivorLine);
+  // A triage outlives its reason when the gap is closed or the fault is gone: said, so the data stays true.
+  const stale = [...triage.entries.keys()].filter((id) => score.mutants.some((m) => m.id === id && m.caught) || !impl.faults.some((f) => f.id === id));
+  if (stale.length) ctx.say(`${stale.length} triaged fault${plural(stale.length)} now caught or gone from the catalogue: remove ${stale.map((id) => `${impl.name}.${id}`).join(', ')} from ${triage.file}`);
   if (!ctx.adapterOptions().faults && !ctx.adapterOptions().subset) for (const line of untouched(catalogue, score.requirements, impl.name)) ctx.say(line);
   const left = score.mutants.filter((m) => !m.caught);
   const written = await writeMutants(ctx, {
