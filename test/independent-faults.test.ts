@@ -43,6 +43,7 @@ function classesUsedOnce(faults: readonly CatalogueFault[]): string[] {
   return [...uses].filter(([, n]) => n < 2).map(([c, n]) => `${c} (${n})`);
 }
 const unbrokenRequirements = (faults: readonly CatalogueFault[], known: readonly string[]) => known.filter((r) => !faults.some((f) => f.breaks.includes(r)));
+const brokenOnce = (faults: readonly CatalogueFault[], ids: readonly string[]) => ids.filter((r) => faults.filter((f) => f.breaks.includes(r)).length < 2);
 /** An id is implemented when the implementation's code names it as a string ('id' or "id"). */
 const unimplemented = (faults: readonly CatalogueFault[], sources: readonly string[]) =>
   faults.map((f) => f.id).filter((id) => !sources.some((s) => s.includes(`'${id}'`) || s.includes(`"${id}"`)));
@@ -70,6 +71,13 @@ t.test('every requirement a fault breaks exists in specs/requirements.yaml, and 
   t.same(unbrokenRequirements(INDEPENDENT_FAULTS, requirementIds), []);
   t.same(unknownRequirements([{ ...sample, breaks: ['CHAT-001', 'CHAT-099'] }], requirementIds), ['text-trimmed-toward-skype: CHAT-099'], 'an unknown id is caught');
   t.same(unbrokenRequirements([sample], ['CHAT-001', 'SEC-005']), ['SEC-005'], 'a requirement no fault breaks is caught');
+});
+
+t.test('every MUST requirement is broken by at least two faults', async (t) => {
+  const musts = (parse(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8')).requirements as { id: string; level: string }[]).filter((r) => r.level === 'MUST').map((r) => r.id);
+  t.equal(musts.length, 60);
+  t.same(brokenOnce(INDEPENDENT_FAULTS, musts), []);
+  t.same(brokenOnce([sample, { ...sample, id: 'b', breaks: ['CHAT-001', 'SEC-005'] }], ['CHAT-001', 'SEC-005']), ['SEC-005'], 'a MUST broken by one fault only is caught');
 });
 
 t.test('every fault class is used by at least two faults', async (t) => {

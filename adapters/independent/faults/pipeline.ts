@@ -108,7 +108,16 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
           const fact: DomainEvent = { type: 'delivered', delivery: d };
           passed.add(fact);
           if (delayMs === 0) out.push(fact);
-          else setTimeout(() => w.append([fact]), delayMs).unref();
+          else {
+            const later = () => {
+              try {
+                w.append([fact]);
+              } catch {
+                // A world that is full (429) by then loses the late delivery, as a bridge's queue would.
+              }
+            };
+            setTimeout(later, delayMs).unref();
+          }
         }
         continue;
       case 'call-rang': {
