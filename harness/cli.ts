@@ -37,7 +37,8 @@ const OPTION_HELP: Readonly<Record<string, string>> = {
                            it when no --expect-failures is given)`,
   'update-baseline-add': `--update-baseline-add    also add the run's new failures, with reason: TODO`,
   deadline: `--deadline MS            delivery deadline for every scenario (default: the scenario's
-                           deadlineMs, else ${DEFAULT_DEADLINE_MS}; mutants 200; explore 25 on the reference)`,
+                           deadlineMs, else ${DEFAULT_DEADLINE_MS}; mutants 200, 1000 with --implementation;
+                           explore 25 on the reference)`,
   timeout: `--timeout MS             per-step timeout (default ${DEFAULT_STEP_TIMEOUT_MS})`,
   settle: `--settle MS              how long to keep listening after a scenario's last step before
                            concluding nothing more arrives (default: the adapter's own,
