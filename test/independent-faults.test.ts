@@ -13,8 +13,8 @@ import { FAULT_CLASSES, type CatalogueFault } from '../adapters/independent/faul
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const IMPLEMENTATION = join(ROOT, 'adapters/independent');
-/** The catalogue itself and its type do not count as implementing anything. */
-const NOT_IMPLEMENTATION = new Set(['faults/catalogue.ts', 'faults/types.ts']);
+/** The catalogue itself (catalogue.ts and its parts catalogue-*.ts) and its type do not count as implementing anything. */
+const notImplementation = (file: string) => /^faults\/(catalogue(-[a-z]+)?|types)\.ts$/.test(file);
 
 const requirementIds: string[] = (parse(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8')).requirements as { id: string }[]).map((r) => r.id);
 
@@ -27,7 +27,7 @@ function sourcesUnder(dir: string, base = dir): Map<string, string> {
   }
   return out;
 }
-const implementation = [...sourcesUnder(IMPLEMENTATION)].filter(([file]) => !NOT_IMPLEMENTATION.has(file)).map(([, text]) => text);
+const implementation = [...sourcesUnder(IMPLEMENTATION)].filter(([file]) => !notImplementation(file)).map(([, text]) => text);
 
 // ── the checks, as functions of a catalogue ─────────────────────────────────────────────────────────────────
 
@@ -89,6 +89,7 @@ t.test('every fault class is used by at least two faults', async (t) => {
 
 t.test("every fault is a switch the implementation's code reads", async (t) => {
   t.ok(implementation.length >= 10, 'the implementation sources were found');
+  t.ok(notImplementation('faults/catalogue-wire.ts') && !notImplementation('faults/hooks.ts'), "the catalogue's parts are not counted as implementing");
   t.same(unimplemented(INDEPENDENT_FAULTS, implementation), []);
   t.same(unimplemented([{ ...sample, id: 'catalogued-but-never-built' }], implementation), ['catalogued-but-never-built'], 'an entry without a switch is caught');
   t.same(unimplemented([sample], ["on(s, 'text-trimmed-toward-skype-and-more')"]), ['text-trimmed-toward-skype'], 'a longer id does not count for a shorter one');
