@@ -6,7 +6,7 @@
 import type { Media, Person } from '../../specs/protocol.js';
 import type { DeliveryFact, DomainEvent } from './events.js';
 import { passGates, refuseWith, surfaceOf } from './gates.js';
-import { callSeenBy, consentedAnywhere, enforcedBlock, firstContactChecksSearch, inSearch, requestOrder } from './faults/hooks.js';
+import { callSeenBy, consentedAnywhere, enforcedBlock, firstContactChecksSearch, inSearch, requestOrder, requestPool } from './faults/hooks.js';
 import { memoryOf, on } from './faults/memory.js';
 import { pairKey, type WorldState } from './projection.js';
 
@@ -176,5 +176,5 @@ export function accept(s: WorldState, actor: Person, from: Person): Decision {
 export function requestMessages(s: WorldState, actor: Person, from: Person) {
   const r = s.relationships.get(pairKey(actor.name, from.name));
   if (!r || r.recipient !== actor.name) return refuseWith('not-found', `${actor.name} has no request from ${from.name}`);
-  return requestOrder(s, (s.messages.get(pairKey(actor.name, from.name)) ?? []).filter((m) => m.inRequest && m.from === from.name));
+  return requestOrder(s, requestPool(s, actor.name, from.name));
 }

@@ -32,6 +32,13 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
     breaks: ['BLOCK-003'],
   },
   {
+    id: 'block-applies-to-whole-email-domain',
+    description:
+      'Blocking one Skype user blocks every Skype user whose address has the same domain (a "block sender domain" rule reused for people): a second Skype contact at outlook.example is silently cut off too.',
+    classes: ['second-conversation', 'leak-between-tenants'],
+    breaks: ['BLOCK-001', 'CHAT-002', 'REQ-007'],
+  },
+  {
     id: 'blocked-list-in-block-order',
     description: 'The blocked-contacts list shows people in the order they were blocked, not sorted by name.',
     classes: ['reordered-event'],
@@ -111,6 +118,20 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
       "Changing the org switch writes the whole tenant configuration back with defaults: the public provider, the SRV record, the cloud and the enterprise application return to their default values, so a tenant that lacked a prerequisite suddenly has interop.",
     classes: ['partial-update'],
     breaks: ['ADMIN-006', 'ADMIN-007', 'ADMIN-008', 'CHAT-008'],
+  },
+  {
+    id: 'enterprise-app-patch-resets-org-switch',
+    description:
+      "Changing the \"Skype for Business Online\" enterprise application re-provisions the tenant's federation settings from a template with the org switch on: a tenant that had turned Skype communication off has it back.",
+    classes: ['partial-update', 'per-tenant'],
+    breaks: ['ADMIN-001', 'ADMIN-002'],
+  },
+  {
+    id: 'deployment-patch-clears-srv-when-omitted',
+    description:
+      'Changing only the public provider or the cloud clears the SIP federation SRV record: the update writes every field, and an omitted one is written as null. The tenant loses interop although the record was never touched.',
+    classes: ['partial-update', 'per-tenant'],
+    breaks: ['ADMIN-009', 'ADMIN-007'],
   },
   {
     id: 'user-policy-applied-tenant-wide',

@@ -111,6 +111,20 @@ export const DISCOVERY_AND_REQUEST_FAULTS: readonly CatalogueFault[] = [
     breaks: ['REQ-003'],
   },
   {
+    id: 'request-duplicated-on-first-contact',
+    description:
+      'A first contact reaches its recipient as two identical requests: creating the conversation thread and posting its first message each raise a notification.',
+    classes: ['duplicated-event', 'multi-step'],
+    breaks: ['REQ-001', 'REQ-002'],
+  },
+  {
+    id: 'view-messages-shows-all-senders',
+    description:
+      '"View messages" on one Skype user\'s request lists the texts of every undecided request the Teams user has, from all senders: the query filters by recipient, not by conversation. It shows only with a second pending request.',
+    classes: ['second-conversation', 'leak-between-tenants'],
+    breaks: ['REQ-006'],
+  },
+  {
     id: 'accept-connects-only-acceptor',
     description:
       "After a Teams user accepts a Skype user's request, the Teams user's messages flow as chat but the Skype user's further messages still arrive as requests: the acceptance is recorded on the acceptor's side of the pair only (F12, one-way chat).",

@@ -209,10 +209,13 @@ async function callsAndBlocks(send: Send, msg: Msg, ring: Ring) {
   await ring('tim', 'sue');
   await send('tim', 'POST', '/me/settings/privacy/blockedContacts/sue');
   await msg('sue', 'tim', 'while blocked');
+  await msg('sid', 'tim', 'sid while sue is blocked');
   await ring('sue', 'tim');
   await send('tim', 'DELETE', '/me/blockedContacts/sue');
   await msg('sue', 'tim', 'after the unblock');
   await msg('sid', 'tom', 'a request to tom');
+  await msg('sam', 'tom', 'sam asks tom too');
+  await send('tom', 'GET', '/me/requests/sid/messages');
   await send('tom', 'POST', '/me/blockedContacts/sid');
   await msg('tom', 'sid', 'the blocker writes');
   for (const path of ['blockedContacts/tina', 'blockedNumbers/%2B1%20555%20123', 'blockedContacts/tara']) await send('tom', 'POST', `/me/${path}`);
@@ -245,6 +248,8 @@ async function administration(msg: Msg, ring: Ring, admin: (path: string, body: 
   await admin('federationConfiguration', { allowPublicUsers: false });
   await msg('tara', 'sam', 'switch off');
   await msg('sam', 'tara', 'switch off, from Skype');
+  await admin('servicePrincipals/skypeForBusinessOnline', { accountEnabled: true });
+  await msg('tara', 'sam', 'the app touched while the switch is off');
   await msg('tim', 'sue', 'an Islands user while the switch is off');
   await admin('federationConfiguration', { allowPublicUsers: true });
   await msg('tara', 'sam', 'switch on');

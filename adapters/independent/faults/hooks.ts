@@ -112,9 +112,25 @@ export const searchGatesApply = (s: WorldState, searcher: Person): boolean => !(
 
 // ── relationship ──────────────────────────────────────────────────────────────────────────────────────────────
 
-/** A block as the delivery path enforces it (privacy-settings-block-not-enforced). */
-export const enforcedBlock = (s: WorldState, blocker: string, other: string): boolean =>
-  blocks(s, blocker, other) && !(on(s, 'privacy-settings-block-not-enforced') && memoryOf(s).blockVia.get(sideKey(blocker, other)) === 'privacy-settings');
+/** A block as the delivery path enforces it (privacy-settings-block-not-enforced, block-applies-to-whole-email-domain). */
+export function enforcedBlock(s: WorldState, blocker: string, other: string): boolean {
+  if (blocks(s, blocker, other)) return !(on(s, 'privacy-settings-block-not-enforced') && memoryOf(s).blockVia.get(sideKey(blocker, other)) === 'privacy-settings');
+  const o = person(s, other);
+  if (!on(s, 'block-applies-to-whole-email-domain') || o?.kind !== 'skype') return false;
+  const domain = (email: string) => email.slice(email.indexOf('@') + 1).toLowerCase();
+  return [...(s.blocks.get(blocker) ?? [])].some((u) => {
+    const p = person(s, u);
+    return p?.kind === 'skype' && domain(p.email) === domain(o.email);
+  });
+}
+
+/** The messages "View messages" draws from (view-messages-shows-all-senders: every request the viewer has). */
+export function requestPool(s: WorldState, viewer: string, from: string): StoredMessage[] {
+  const ofPair = (s.messages.get(pairKey(viewer, from)) ?? []).filter((m) => m.inRequest && m.from === from);
+  if (!on(s, 'view-messages-shows-all-senders')) return ofPair;
+  const pending = [...s.relationships.values()].filter((r) => r.stage === 'pending' && r.recipient === viewer);
+  return pending.flatMap((r) => (s.messages.get(pairKey(viewer, r.initiator)) ?? []).filter((m) => m.inRequest && m.from === r.initiator)).sort((a, b) => a.seq - b.seq);
+}
 
 /** relationship-keyed-by-teams-user: the Teams party has accepted some Skype user, so any pair counts as connected. */
 export function consentedAnywhere(s: WorldState, actor: Person, other: Person): boolean {

@@ -40,7 +40,7 @@ function ringingMedia(s: WorldState, caller: Person | undefined, callee: Person 
 type Timed = { d: DeliveryFact; delayMs: number };
 
 /** One delivery as the faulty bridge hands it over: altered, dropped, duplicated or held back. */
-function shapeDelivery(s: WorldState, delivery: DeliveryFact): Timed[] {
+function shapeDelivery(s: WorldState, delivery: DeliveryFact, firstContact: boolean): Timed[] {
   const to = person(s, delivery.to);
   const from = person(s, delivery.from);
   if (!to || !from) return [{ d: delivery, delayMs: 0 }];
@@ -87,6 +87,7 @@ function shapeDelivery(s: WorldState, delivery: DeliveryFact): Timed[] {
   }
   const out: Timed[] = [{ d: x, delayMs }];
   if (on(s, 'skype-to-teams-delivered-twice') && x.kind === 'message' && to.kind === 'teams') out.push({ d: { ...x }, delayMs });
+  if (on(s, 'request-duplicated-on-first-contact') && x.kind === 'request' && firstContact) out.push({ d: { ...x }, delayMs });
   return out;
 }
 
@@ -97,6 +98,7 @@ const prerequisitesMet = (t: { cloud: string; publicProvider: string; sipFederat
 export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): readonly DomainEvent[] {
   const s = w.state;
   const out: DomainEvent[] = [];
+  const firstContact = events.some((e) => e.type === 'request-opened');
   for (const e of events) {
     if (passed.has(e)) {
       out.push(e);
@@ -104,7 +106,7 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
     }
     switch (e.type) {
       case 'delivered':
-        for (const { d, delayMs } of shapeDelivery(s, e.delivery)) {
+        for (const { d, delayMs } of shapeDelivery(s, e.delivery, firstContact)) {
           const fact: DomainEvent = { type: 'delivered', delivery: d };
           passed.add(fact);
           if (delayMs === 0) out.push(fact);
@@ -199,9 +201,15 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
       }
       case 'deployment-changed': {
         const t = s.tenants.get(e.tenant);
-        if (t) unmetBefore.set(e, !prerequisitesMet(t));
-        break;
+        const change = on(s, 'deployment-patch-clears-srv-when-omitted') ? { sipFederationSrv: null, ...e } : e;
+        if (t) unmetBefore.set(change, !prerequisitesMet(t));
+        out.push(change);
+        continue;
       }
+      case 'enterprise-app-changed':
+        out.push(e);
+        if (on(s, 'enterprise-app-patch-resets-org-switch')) out.push({ type: 'org-switch-changed', tenant: e.tenant, allowPublicUsers: true });
+        continue;
       default:
         break;
     }
