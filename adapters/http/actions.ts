@@ -15,9 +15,13 @@ function outcome(a: Answer, data: (body: any) => Omit<Ok, 'status'> = () => ({})
   return { status: 'ok', ...data(a.data) };
 }
 
-/** The Graph-style message body of a `message` action: rich text, mentions and emoji are HTML; a file is an attachment. */
+/**
+ * The Graph-style message body of a `message` action: rich text, mentions and emoji are HTML; a file is an attachment.
+ * Mentions with an explicit `format: plain` go as a text body that still carries the `mentions` list (a client that
+ * tags a plain message): the interop must refuse the mention itself, not only the HTML around it.
+ */
 export function messageBody(m: Extract<Action, { kind: 'message' }>) {
-  const html = m.format === 'rich' || m.emoji !== undefined || (m.mentions?.length ?? 0) > 0;
+  const html = m.format === 'rich' || m.emoji !== undefined || ((m.mentions?.length ?? 0) > 0 && m.format !== 'plain');
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const content = html
     ? [escape(m.text), ...(m.mentions ?? []).map((u, i) => `<at id="${i}">${escape(u)}</at>`), ...(m.emoji !== undefined ? [`<emoji alt="${escape(m.emoji)}"></emoji>`] : [])].join(' ')
