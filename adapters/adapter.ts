@@ -45,7 +45,8 @@ export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
  * the system did answer, wrongly. `details` is the evidence, e.g. the schema errors.
  */
 export class WireFormatViolation extends Error {
-  constructor(message: string, readonly details: string[] = []) {
+  /** `requirement`: the wire requirement broken when it is not WIRE-001 (e.g. WIRE-003, an event sent twice). */
+  constructor(message: string, readonly details: string[] = [], readonly requirement?: string) {
     super(message);
     this.name = 'WireFormatViolation';
   }
@@ -62,6 +63,11 @@ export interface Session {
    * — as if nothing had happened. The runner calls it mid-scenario to check exactly that.
    */
   reconnect?(user: string): Promise<void>;
+  /**
+   * Optional, with `reconnect`: drop `user`'s connection for deliveries and leave it closed until `reconnect`, so
+   * that what an action delivers meanwhile must come on the resumed stream (WIRE-003: nothing lost while away).
+   */
+  disconnect?(user: string): Promise<void>;
   /** Release the world. Called once, also after a failure. */
   close(): Promise<void>;
 }

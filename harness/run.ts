@@ -118,7 +118,8 @@ function fail(r: StepResult, m: Mismatch): void {
 
 /**
  * Perform one step and judge what it delivered. With `reconnect`, every person's event stream is reopened right
- * after the action, while what it delivers may still be in flight: nothing may be lost or replayed (WIRE-003).
+ * after the action (dropped before it, when the session can), while what it delivers may still be in flight:
+ * nothing may be lost or replayed (WIRE-003).
  */
 async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnType<typeof guarded>, reconnect: boolean): Promise<StepResult> {
   const session = p.session!;
@@ -127,6 +128,9 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
   // it cannot be mistaken for what this step delivers.
   const waiting = await drainAll(drain, p.people, { sentAt: performance.now(), sentAtEpoch: Date.now() });
   const earlier = waiting.filter((w) => !landed(p, w) && !layLate(p, w, st.index));
+  // Where the streams can be dropped first, the action is made while nobody listens: what it delivers must come
+  // on the reopened streams (WIRE-003), not only what was in flight.
+  if (reconnect && session.disconnect) for (const u of p.people) await call(`dropping ${u}'s event stream`, () => session.disconnect!(u));
   const clock: StepClock = { sentAt: performance.now(), sentAtEpoch: Date.now() };
   const outcome = checked(`${st.actor}'s ${st.action.kind} outcome`, await call(`${st.actor}'s ${st.action.kind}`, () => session.perform(st.actor, st.action)), isOutcome);
   if (reconnect) {
@@ -219,7 +223,7 @@ async function play(s: Scenario, o: RunOptions): Promise<Played> {
       if (e instanceof WireFormatViolation) {
         // The system answered, in the wrong shape: a conformance failure, with the schema errors as evidence.
         const message = [e.message, ...e.details].join('; ');
-        p.steps.push({ ...stepBase(st), verdict: 'fail', mismatches: [{ message, requirements: [WIRE_REQUIREMENT] }], durationMs: performance.now() - t0 });
+        p.steps.push({ ...stepBase(st), verdict: 'fail', mismatches: [{ message, requirements: [e.requirement ?? WIRE_REQUIREMENT] }], durationMs: performance.now() - t0 });
       } else p.steps.push({ ...stepBase(st), verdict: 'error', mismatches: [], error: faultOf(e), durationMs: performance.now() - t0 });
     }
     const bad = p.steps.find((x) => x.verdict === 'fail' || x.verdict === 'error');
@@ -261,7 +265,12 @@ async function finish(p: Played, o: RunOptions, others: Promise<boolean>): Promi
       fail(last, here ? { message: `unexpected delivery after the last step: ${describeDelivery(seen.delivery)}`, requirements: [...p.performed.at(-1)!.st.prediction.ruleRequirements] } : foreign(seen.delivery, null));
     }
   } catch (e) {
-    reason = `listening after the last step failed: ${faultOf(e)}`;
+    // A stream that broke the wire contract (an event sent twice, say) is a verdict, not an error: it failed the
+    // step that met it, or fails the last step now.
+    const message = e instanceof WireFormatViolation ? [e.message, ...e.details].join('; ') : '';
+    if (e instanceof WireFormatViolation && last) {
+      if (!p.steps.some((x) => x.mismatches.some((m) => m.message === message))) fail(last, { message, requirements: [e.requirement ?? WIRE_REQUIREMENT] });
+    } else reason = `listening after the last step failed: ${faultOf(e)}`;
   }
   try {
     await call('closing the world', () => session.close());

@@ -49,16 +49,16 @@ t.test('cross-user-read: the run exits 1 and fails SEC-001, and no token reaches
   const { r, report, tokens } = await run('cross-user-read', ['scenarios/security']);
   t.equal(r.code, 1);
   t.same(failing(report), ['SEC-001']);
-  t.same(report.scenarios.filter((s) => s.verdict === 'fail').map((s) => s.id).sort(), ['security/hostile-requests-mid-conversation', 'security/other-users-chats-unreadable']);
+  t.same(report.scenarios.filter((s) => s.verdict === 'fail').map((s) => s.id).sort(), ['security/chat-member-cannot-act-as-the-other-member', 'security/hostile-requests-mid-conversation', 'security/other-users-chats-unreadable']);
   t.match(report.scenarios.find((s) => s.id === 'security/other-users-chats-unreadable'), { steps: [{}, {}, {}, { mismatches: [{ message: /shown ok; expected error denied/ }] }] });
   t.ok(tokens.length >= 12, `${tokens.length} tokens handed out`);
   for (const f of ['report.json', 'summary.md', 'junit.xml']) t.notOk(tokens.some((tok) => readFileSync(join(r.outDir, f), 'utf8').includes(tok)), `no token in ${f}`);
 });
 
-// Each wire fault of SEC-002…007 is caught by exactly its own scenario and the scenario that tries every attack
+// Each wire fault of SEC-002…007 is caught by exactly its own scenarios and the scenario that tries every attack
 // mid-conversation, on the probe step, laid at the clause it breaks.
-const SECURITY_FAULTS: [fault: string, requirement: string, own: string, step: number][] = [
-  ['send-as-another-user', 'SEC-002', 'security/cannot-send-as-another-user', 4],
+const SECURITY_FAULTS: [fault: string, requirement: string, own: string | string[], step: number][] = [
+  ['send-as-another-user', 'SEC-002', ['security/cannot-send-as-another-user', 'security/cannot-send-as-a-colleague', 'security/chat-member-cannot-act-as-the-other-member'], 4],
   ['tokens-valid-in-every-world', 'SEC-003', 'security/other-world-unreachable', 6],
   ['malformed-json-repaired', 'SEC-004', 'security/malformed-json-refused', 7],
   ['oversized-body-accepted', 'SEC-005', 'security/oversized-body-refused', 8],
@@ -66,12 +66,12 @@ const SECURITY_FAULTS: [fault: string, requirement: string, own: string, step: n
   ['deleted-world-tokens-still-work', 'SEC-007', 'security/deleted-world-token-refused', 10],
 ];
 for (const [fault, requirement, own, step] of SECURITY_FAULTS) {
-  t.test(`${fault}: the security scenarios fail ${requirement}, in exactly two scenarios, on the probe`, async (t) => {
+  t.test(`${fault}: the security scenarios fail ${requirement}, in exactly ${[own].flat().length + 1} scenarios, on the probe`, async (t) => {
     const { r, report } = await run(fault, ['scenarios/security']);
     t.equal(r.code, 1);
     t.ok(failing(report).includes(requirement), failing(report).join(', '));
     const failed = report.scenarios.filter((s) => s.verdict === 'fail');
-    t.same(failed.map((s) => s.id).sort(), [own, 'security/hostile-requests-mid-conversation'].sort());
+    t.same(failed.map((s) => s.id).sort(), [own, 'security/hostile-requests-mid-conversation'].flat().sort());
     const mixed = failed.find((s) => s.id === 'security/hostile-requests-mid-conversation')!;
     const probe = mixed.steps.find((s) => s.index === step)!;
     t.match(probe, { verdict: 'fail', action: { kind: 'probe' } }, 'the attack that this fault lets through fails');

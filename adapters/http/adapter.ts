@@ -4,7 +4,7 @@
  * few, for a probe) and then waits for a sync marker on every stream, so that whatever the action delivered is
  * in the buffers before the runner drains them — what the service had emitted by then; a delivery still in a
  * queue comes later, and the runner's settle window is there for it — ; `reconnect` reopens one user's stream
- * with Last-Event-ID; `close` ends the streams and deletes the world. `dispose()` closes the connection pool,
+ * with Last-Event-ID (`disconnect` drops it first, so that an action is made while it is down); `close` ends the streams and deletes the world. `dispose()` closes the connection pool,
  * and never waits long for an answer that trickles in: after DISPOSE_GRACE_MS what is still open is cut.
  * `secrets()` lists every token (control tokens too) and world id the service issued, for the reports' redaction.
  * DELETE and sync carry the world's control token when `POST /worlds` gave one.
@@ -24,6 +24,8 @@ export const HTTP_CAPABILITIES: readonly Capability[] = Object.freeze(['search',
 export const DEFAULT_TIMEOUT_MS = 5_000;
 /** How long `dispose()` lets requests still in flight finish before it cuts their connections. */
 export const DISPOSE_GRACE_MS = 1_000;
+/** How long `disconnect` waits for the service to notice a dropped stream (a closed socket on loopback: < 1 ms). */
+const DISCONNECT_SETTLE_MS = 10;
 
 export interface HttpAdapter extends Adapter {
   /** Close the connection pool (at most DISPOSE_GRACE_MS, then cut); the adapter cannot open worlds afterwards. */
@@ -57,10 +59,11 @@ class HttpSession implements Session {
   }
 
   /** Everything delivered so far is on the streams once a marker sent now has come through each of them. */
-  async #sync(): Promise<void> {
-    if (this.events.size === 0) return;
+  async #sync(streams: UserEvents[] = [...this.events.values()].filter((e) => !e.disconnected)): Promise<void> {
+    // A dropped stream cannot show the marker now; it gets it, after what came before it, when it is reopened.
+    if (streams.length === 0) return;
     const marker = randomBytes(9).toString('base64url');
-    const waits = [...this.events.values()].map((e) => e.synced(marker, this.api.client.o.timeoutMs));
+    const waits = streams.map((e) => e.synced(marker, this.api.client.o.timeoutMs));
     waits.forEach((w) => w.catch(() => {}));
     await this.api.invoke('syncEvents', 'harness', { body: { marker }, ...(this.controlToken ? { token: this.controlToken } : {}) });
     await Promise.all(waits);
@@ -71,7 +74,21 @@ class HttpSession implements Session {
   }
 
   async reconnect(user: string): Promise<void> {
-    await this.events.get(user)?.reconnect();
+    const events = this.events.get(user);
+    if (!events) return;
+    await events.reconnect();
+    // What was delivered while the stream was down (or before it was dropped) is on it once a marker sent now
+    // has come through.
+    await this.#sync([events]);
+  }
+
+  async disconnect(user: string): Promise<void> {
+    const events = this.events.get(user);
+    if (!events || events.disconnected) return;
+    events.disconnect();
+    // Let the service see the connection go before the action is made: its deliveries are then made while this
+    // user has no stream open, the case WIRE-003 is about.
+    await new Promise((resolve) => setTimeout(resolve, DISCONNECT_SETTLE_MS));
   }
 
   async close(): Promise<void> {

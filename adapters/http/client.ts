@@ -5,6 +5,7 @@
  * says that the system under test answered it, and to which request.
  * Nothing here puts a token in a message: the Redactor blanks every secret it was given.
  */
+import { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 
 export class Redactor {
@@ -61,7 +62,8 @@ export interface RawAnswer {
 
 export interface SendOptions {
   token?: string;
-  body?: string;
+  /** A string is sent with its Content-Length; an iterable of chunks chunked, with none (probes: SEC-005). */
+  body?: string | AsyncIterable<Uint8Array>;
   contentType?: string;
   /** Names the request in messages, e.g. "tara: POST /me/chats/sam/messages". */
   what: string;
@@ -97,7 +99,7 @@ export class HttpClient {
       res = await this.#dispatcher.request({
         origin: this.origin, path: this.#prefix + path, method,
         headers: this.#headers(s.token, s.body !== undefined ? (s.contentType ?? 'application/json') : undefined, 'application/json'),
-        ...(s.body !== undefined ? { body: s.body } : {}),
+        ...(s.body !== undefined ? { body: typeof s.body === 'string' ? s.body : Readable.from(s.body, { objectMode: false }) } : {}),
         headersTimeout: t, bodyTimeout: t,
       });
     } catch (e) {

@@ -5,8 +5,10 @@
  * except `synced()`, which waits for a marker. A stream that breaks or ends while the world is open, or carries
  * an event the API document does not allow, is reported by the next `drain()` or `synced()`. `reconnect()` drops
  * the connection and opens a new one with `Last-Event-ID` (the id of the last event taken): the service must then
- * send exactly what came after it. Nothing here removes duplicates: a replayed event is the service's fault, and
- * the harness is to see it.
+ * send exactly what came after it. `disconnect()` drops the connection and leaves it closed until `reconnect()`,
+ * so that deliveries can be made while the user has no stream (the service keeps them for the resume). An event
+ * whose id does not increase along the user's stream (across reconnects too) is a wire violation (WIRE-003: a
+ * replay); nothing here removes duplicates, so a replayed delivery is also for the harness to see.
  */
 import type { Dispatcher } from 'undici';
 import { WireFormatViolation } from '../adapter.js';
@@ -26,6 +28,10 @@ export class UserEvents {
   #connection = 0;
   /** The `id:` of the last event taken from the stream (sent back as Last-Event-ID on reconnecting). */
   #lastEventId: string | undefined;
+  /** The highest event id dispatched so far, on any connection: the next one must be above it. */
+  #highestId = -1;
+  /** Dropped by `disconnect()` and not reopened yet: no marker can come through. */
+  #disconnected = false;
   #problem: Error | undefined;
   #closed = false;
 
@@ -65,15 +71,32 @@ export class UserEvents {
   async reconnect(): Promise<void> {
     if (this.#problem) throw this.#problem;
     if (this.#closed) throw new Error(`${this.what} is closed`);
-    this.#connection++;
-    this.#abort.abort();
-    this.#abort = new AbortController();
+    this.#drop();
     try {
       await this.#connect();
+      this.#disconnected = false;
     } catch (e) {
       this.#fail(e as Error);
       throw e;
     }
+  }
+
+  /** Drop the connection and open none: what is delivered now must reach the user on `reconnect()`. */
+  disconnect(): void {
+    if (this.#closed || this.#disconnected) return;
+    this.#drop();
+    this.#disconnected = true;
+  }
+
+  /** Whether `disconnect()` left the stream closed (a sync marker cannot come through it now). */
+  get disconnected(): boolean {
+    return this.#disconnected;
+  }
+
+  #drop(): void {
+    this.#connection++;
+    this.#abort.abort();
+    this.#abort = new AbortController();
   }
 
   /** What has arrived since the last call, oldest first; throws what went wrong with the stream, if anything did. */
@@ -162,6 +185,11 @@ export class UserEvents {
     // Without ids a stream cannot be resumed (Last-Event-ID); their order is the service's to keep, and a replay
     // is left for the harness to see as duplicate deliveries.
     if (!id || !/^\d{1,15}$/.test(id)) return this.#fail(new WireFormatViolation(`${this.what}: a ${event} event ${id ? `with the id "${this.redact.text(id.slice(0, 20))}"` : 'without an id'}; specs/openapi.yaml gives every event a whole-number id`));
+    // Ids increase along the user's stream, and a reopened stream starts after Last-Event-ID: an id at or below
+    // one already taken is an event sent twice (WIRE-003), even a sync marker whose replay nobody would notice.
+    const n = Number(id);
+    if (n <= this.#highestId) return this.#fail(new WireFormatViolation(`${this.what}: a ${event} event with the id ${n} after the id ${this.#highestId}; specs/openapi.yaml makes ids increase along a user's stream, and a stream reopened with Last-Event-ID sends only what came after it (WIRE-003: an event replayed)`, [], 'WIRE-003'));
+    this.#highestId = n;
     const problems = this.doc.problems(schema, data);
     if (problems.length) return this.#fail(new WireFormatViolation(`${this.what}: an ${event} event that is not a ${schema} (specs/openapi.yaml)`, problems.map((p) => this.redact.text(p))));
     if (schema === 'SyncEvent') {

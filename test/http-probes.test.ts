@@ -1,0 +1,108 @@
+/**
+ * The probes' realistic forms and the reconnect with a real gap (issue 14's wire survivors), against the
+ * independent implementation served on loopback: the conformant service turns every form away, and each faulty
+ * switch that lets one form through is seen — a probe answered `ok`, an event sent twice, a delivery lost.
+ */
+import t, { type Test } from 'tap';
+import { startIndependent } from '../adapters/independent/index.js';
+import { createHttpAdapter } from '../adapters/http/adapter.js';
+import { MALFORMED_BODIES } from '../adapters/http/probes.js';
+import { WireFormatViolation, type Session } from '../adapters/adapter.js';
+import type { Attack, World } from '../specs/protocol.js';
+
+t.setTimeout(120_000);
+
+const policy = { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true };
+const WORLD = {
+  tenants: { contoso: { allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }, skypeForBusinessOnlineApp: true } },
+  users: {
+    tara: { kind: 'teams', name: 'tara', tenant: 'contoso', email: 'tara@contoso.example', mode: 'TeamsOnly', client: 'windows', policy, forwarding: 'none', delegates: [] },
+    tom: { kind: 'teams', name: 'tom', tenant: 'contoso', email: 'tom@contoso.example', mode: 'TeamsOnly', client: 'windows', policy, forwarding: 'none', delegates: [] },
+    sam: { kind: 'skype', name: 'sam', email: 'sam@outlook.example', skypeId: 'live:sam', phone: null, searchable: true, client: 'web' },
+  },
+} as unknown as World;
+
+/** A session on the independent implementation with `defects` on; Tara and Sam already connected. */
+async function connected(t: Test, defects: string[]): Promise<Session> {
+  const service = await startIndependent({ defects: new Set(defects) });
+  const adapter = createHttpAdapter({ url: service.url, timeout: '1500' });
+  const session = await adapter.open(WORLD);
+  t.teardown(async () => {
+    await session.close().catch(() => {});
+    await adapter.dispose();
+    await service.close();
+  });
+  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam, first contact.' }), { status: 'ok' });
+  t.same(await session.perform('sam', { kind: 'accept', from: 'tara' }), { status: 'ok' });
+  for (const u of ['tara', 'tom', 'sam']) await session.drain(u);
+  return session;
+}
+
+const probe = (s: Session, actor: string, attack: Attack, target?: string) => s.perform(actor, { kind: 'probe', attack, ...(target ? { target } : {}) });
+const denied = { status: 'error', error: 'denied' };
+
+// Each form, the fault that lets exactly it through, and the probe that must then be answered ok.
+const FORMS: [fault: string, actor: string, attack: Attack, target: string | undefined, refusal: object][] = [
+  ['send-as-colleague-allowed', 'tom', 'act-as-other-user', 'tara', denied],
+  ['chat-member-sends-as-other-member', 'sam', 'act-as-other-user', 'tara', denied],
+  ['event-stream-token-any-world', 'tara', 'reach-other-world', undefined, denied],
+  ['deleted-world-streams-stay-open', 'sam', 'use-deleted-world-token', undefined, denied],
+  ['trailing-garbage-json-accepted', 'tara', 'malformed-json', undefined, { status: 'error', error: 'bad-request' }],
+  ['body-limit-counts-characters', 'tara', 'oversized-body', undefined, { status: 'error', error: 'payload-too-large' }],
+  ['body-limit-only-with-content-length', 'sam', 'oversized-body', undefined, { status: 'error', error: 'payload-too-large' }],
+];
+
+t.test('the conformant service turns every form of every attack away', async (t) => {
+  const session = await connected(t, []);
+  for (const [, actor, attack, target, refusal] of FORMS) t.same(await probe(session, actor, attack, target), refusal, `${actor}: ${attack} ${target ?? ''}`);
+  t.same(await probe(session, 'tara', 'act-as-other-user', 'tom'), denied, 'a colleague the other way');
+  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Still here.' }), { status: 'ok' });
+  t.same((await session.drain('sam')).map((d) => d.text), ['Still here.'], 'nothing any probe sent reached Sam; the conversation goes on');
+});
+
+for (const [fault, actor, attack, target] of FORMS) {
+  t.test(`${fault}: ${actor}'s ${attack} probe gets through and says so`, async (t) => {
+    const session = await connected(t, [fault]);
+    t.same(await probe(session, actor, attack, target), { status: 'ok' });
+  });
+}
+
+t.test('the malformed bodies are five kinds, none of them JSON', async (t) => {
+  t.equal(MALFORMED_BODIES.length, 5);
+  for (const body of MALFORMED_BODIES) t.throws(() => JSON.parse(body), SyntaxError, body);
+});
+
+/** Tara writes to Sam while every stream is down, then the streams are reopened (what the runner does midway). */
+async function writtenWhileAway(t: Test, session: Session): Promise<string[]> {
+  for (const u of ['tara', 'tom', 'sam']) await session.disconnect!(u);
+  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Written while you were away.' }), { status: 'ok' });
+  for (const u of ['tara', 'tom', 'sam']) await session.reconnect!(u);
+  return (await session.drain('sam')).map((d) => d.text!);
+}
+
+t.test('a delivery made while the streams are down arrives once they are reopened, exactly once', async (t) => {
+  const session = await connected(t, []);
+  t.same(await writtenWhileAway(t, session), ['Written while you were away.']);
+  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'And live again.' }), { status: 'ok' });
+  t.same((await session.drain('sam')).map((d) => d.text), ['And live again.'], 'nothing twice');
+});
+
+t.test('events-lost-while-disconnected: the delivery made while the streams were down never comes', async (t) => {
+  const session = await connected(t, ['events-lost-while-disconnected']);
+  t.same(await writtenWhileAway(t, session), []);
+});
+
+t.test('reconnect-replays-last-event: the event sent again after the reconnect is a wire violation of WIRE-003', async (t) => {
+  const session = await connected(t, ['reconnect-replays-last-event']);
+  // The replay shows on reopening (the adapter syncs the reopened stream) or on the next drain at the latest.
+  const e = await (async () => {
+    try {
+      await session.reconnect!('sam');
+      await session.drain('sam');
+    } catch (e) {
+      return e;
+    }
+  })();
+  t.ok(e instanceof WireFormatViolation, 'a wire violation');
+  t.match(e, { requirement: 'WIRE-003', message: /sam's event stream: a sync event with the id (\d+) after the id \1/ });
+});
