@@ -184,7 +184,7 @@ async function playStep(p: Played, st: LoadedStep, o: RunOptions, call: ReturnTy
   }
   // In flight is not lost: a `wait: false` step's deliveries are judged when they land, or when listening ends.
   const lost = unmatched.filter((e) => !flying.includes(e));
-  if (reconnect && lost.length) mismatches.push(lostOnReconnect(lost.length, 'once the event streams had been reopened (with the last event ids) right after the action'));
+  if (reconnect && lost.length) mismatches.push(lostOnReconnect(lost.length, `once the event streams had been reopened (with the last event ids) right after the action${session.disconnect ? ', having been dropped before it' : ''}`));
   const result: StepResult = { ...stepBase(st), verdict: mismatches.length ? 'fail' : 'pass', observed, mismatches, durationMs: performance.now() - clock.sentAt };
   const performed: Performed = { st, result, clock };
   p.performed.push(performed);

@@ -203,3 +203,18 @@ t.test('through the runner (every stream reopened midway): the suite fails a ser
   t.equal(failed.length, report.scenarios.length, `all ${report.scenarios.length} chat scenarios fail: each delivers something before its midway reconnect`);
   t.ok(report.requirements.find((q) => q.id === 'WIRE-003')?.verdict === 'fail', 'WIRE-003 fails');
 });
+
+t.test('through the runner (every stream dropped before the midway action, reopened after it): the suite fails a service that loses what is delivered meanwhile, at WIRE-003', async (t) => {
+  const s = await startService({ faults: 'events-lost-on-reconnect' });
+  t.teardown(() => s.close());
+  // A short deadline: each scenario waits it out for what never comes.
+  const r = await cli(['run', 'scenarios/chat', '--adapter', 'http', '--adapter-option', `url=${s.url}`, '--deadline', '300', '--quiet', '--reporter', 'json']);
+  t.equal(r.code, 1);
+  const report = r.report();
+  const failed = report.scenarios.filter((x) => x.verdict === 'fail');
+  t.equal(failed.length, 15, 'the 15 chat scenarios whose midway step delivers something fail; none is an error');
+  t.equal(report.scenarios.filter((x) => x.verdict === 'error').length, 0);
+  for (const x of failed) {
+    t.ok(x.steps.some((st) => st.mismatches.some((m) => m.requirements.includes('WIRE-003') && /lost on reconnect/.test(m.message))), `${x.id}: a delivery lost on reconnect, at WIRE-003`);
+  }
+});
