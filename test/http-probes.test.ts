@@ -6,7 +6,12 @@
 import t, { type Test } from 'tap';
 import { startIndependent } from '../adapters/independent/index.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
-import { MALFORMED_BODIES } from '../adapters/http/probes.js';
+import { MALFORMED_BODIES, probe as probeOf } from '../adapters/http/probes.js';
+import { WorldApi } from '../adapters/http/api.js';
+import { HttpClient, Redactor } from '../adapters/http/client.js';
+import { ApiDocument } from '../adapters/http/schema.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { WireFormatViolation, type Session } from '../adapters/adapter.js';
 import type { Attack, World } from '../specs/protocol.js';
 
@@ -105,4 +110,27 @@ t.test('reconnect-replays-last-event: the event sent again after the reconnect i
   })();
   t.ok(e instanceof WireFormatViolation, 'a wire violation');
   t.match(e, { requirement: 'WIRE-003', message: /sam's event stream: a sync event with the id (\d+) after the id \1/ });
+});
+
+t.test('an event stream refused in a status the document does not give is a wire violation, its message free of tokens', async (t) => {
+  // A service that turns every request away properly (401), except the event stream, which it answers 418.
+  const server = createServer((req, res) => {
+    const teapot = req.url!.endsWith('/me/events');
+    res.writeHead(teapot ? 418 : 401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'denied', message: 'no' } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const client = new HttpClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 1000 });
+  t.teardown(() => client.close());
+  const redact = new Redactor();
+  const secret = 'tara-token-0123456789';
+  redact.add(secret, 'world-0123456789');
+  const api = new WorldApi(client, ApiDocument.load(), redact, 'world-0123456789', { tara: secret });
+  const ctx = { api, world: WORLD, texts: new Set<string>(), openWorld: async () => ({ id: 'other-0123456789', tokens: { tara: 'other-token-0123456789' } }), deleteWorld: async () => {} };
+  redact.add('other-0123456789', 'other-token-0123456789');
+  const e = await probeOf(ctx, 'tara', 'reach-other-world', undefined).catch((e: unknown) => e);
+  t.ok(e instanceof WireFormatViolation);
+  t.match(e, { message: /^tara: GET \/me\/events answered 418: status 418 is not documented for streamEvents/ });
+  t.notMatch((e as Error).message, /0123456789/, 'no token or world id in it');
 });
