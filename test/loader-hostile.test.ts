@@ -188,7 +188,7 @@ t.test('an unreadable file or folder is refused at its path', async (t) => {
   // As nobody the CLI must be able to read the project itself: a clone inside a private folder (mktemp -d is 0700)
   // is not, and then this case cannot be shown here.
   if (process.getuid?.() === 0 && spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], 4)', join(process.cwd(), 'node_modules', 'tsx', 'package.json')], { uid: 65534, gid: 65534 }).status !== 0) {
-    t.skip(`the project at ${process.cwd()} is not readable by uid 65534, which this case runs the CLI as`);
+    t.skip(`the project at ${process.cwd()} is not readable by uid 65534, which this case runs the CLI as`, () => {});
     return;
   }
   const folder = await asUser(dir);

@@ -31,6 +31,7 @@ interface MutantsFile {
   mutants: MutantResult[];
   requirements: RequirementKills[];
   triage: Record<string, { verdict: string; note: string } | null>;
+  notScored?: Record<string, string>;
 }
 
 async function mutants(...args: string[]) {
@@ -57,8 +58,8 @@ t.setTimeout(300_000);
  */
 const INDEPENDENT = {
   subset: 21,
-  caught: 17,
-  survivors: ['skype-id-search-on-web-client', 'hidden-skype-user-found-by-other-case', 'view-messages-shows-all-senders', 'deleted-world-streams-stay-open'],
+  caught: 21,
+  survivors: [] as string[],
 };
 
 t.test('the reference over HTTP: one caught, two survivors — exit 1, each survivor with its triage or said untriaged, kills per requirement in mutants.json', async (t) => {
@@ -66,8 +67,8 @@ t.test('the reference over HTTP: one caught, two survivors — exit 1, each surv
     + '  cross-user-read: { verdict: harness-blind-spot, note: a gap since closed }\n  no-longer-a-fault: { verdict: not-a-defect, note: removed from the catalogue }\n');
   const r = await mutants('scenarios/security', '--implementation', 'reference', '--adapter-option', 'faults=cross-user-read,blocked-sender-told,view-messages-shows-last-four', '--adapter-option', `triage=${triage}`);
   t.equal(r.code, 1, 'a survivor fails the command', { out: r.out, err: r.err });
-  t.match(r.out, /^the conformant reference implementation passes 8 scenarios over HTTP in [\d.]+ s \(deadline 1000 ms, settle the adapter's, 2 servers at once\)$/m, 'the conformant implementation was measured first, as loaded as the variants will be');
-  t.match(r.out, /^caught +cross-user-read +breaks SEC-001 +by 2 scenarios, failing SEC-001$/m);
+  t.match(r.out, /^the conformant reference implementation passes 10 scenarios over HTTP in [\d.]+ s \(deadline 1000 ms, settle the adapter's, 2 servers at once\)$/m, 'the conformant implementation was measured first, as loaded as the variants will be');
+  t.match(r.out, /^caught +cross-user-read +breaks SEC-001 +by 3 scenarios, failing SEC-001$/m);
   t.match(r.out, /^SURVIVED +blocked-sender-told +breaks BLOCK-003$/m);
   t.match(r.out, /^SURVIVED +view-messages-shows-last-four +breaks REQ-006$/m);
   t.match(r.out, /^mutation score: 1\/3 \(33\.3 %\) in [\d.]+ s$/m);
@@ -82,7 +83,7 @@ t.test('the reference over HTTP: one caught, two survivors — exit 1, each surv
   t.same(file.requirements.map((k) => [k.id, k.faults, k.scenarios.length, k.weakest.caughtBy.length]), [
     ['REQ-006', ['view-messages-shows-last-four'], 0, 0],
     ['BLOCK-003', ['blocked-sender-told'], 0, 0],
-    ['SEC-001', ['cross-user-read'], 2, 2],
+    ['SEC-001', ['cross-user-read'], 3, 3],
   ], 'kills per requirement, in catalogue order');
   t.same(file.triage, { 'blocked-sender-told': { verdict: 'missing-scenario', note: 'no security scenario blocks anyone; the block scenarios catch it.' }, 'view-messages-shows-last-four': null }, 'survivors and their triage');
 });
@@ -248,4 +249,21 @@ t.test('serve --implementation independent serves it, with faults of its own cat
   await served.close();
   await t.rejects(startFromOptions(new CommandContext({ ...options, 'adapter-option': ['faults=cross-user-read'] }, [], io)), /independent has no fault "cross-user-read"/, 'the reference\'s faults are not its');
   await t.rejects(startFromOptions(new CommandContext({ ...options, 'adapter-option': ['late-delivery-ms=5'] }, [], io)), /serve --implementation independent takes --adapter-option faults=…; not late-delivery-ms/);
+});
+
+t.test('a fault triaged not-a-defect is left out of the score and said so; a triage that makes nothing scorable is a usage error', async (t) => {
+  const triage = triageFile('reference:\n  blocked-sender-told: { verdict: not-a-defect, note: shows only in process }\n');
+  const r = await mutants('scenarios/security', '--implementation', 'reference', '--adapter-option', 'faults=cross-user-read,blocked-sender-told', '--adapter-option', `triage=${triage}`);
+  t.equal(r.code, 0, 'the one fault scored is caught', { out: r.out, err: r.err });
+  t.match(r.out, /^not scored: blocked-sender-told, triaged not-a-defect: shows only in process$/m);
+  t.match(r.out, /^mutation score: 1\/1 \(100 %\)/m, 'the excluded fault counts neither way');
+  t.notMatch(r.out, /SURVIVED/);
+  t.same(r.file().notScored, { 'blocked-sender-told': 'shows only in process' }, 'mutants.json names what was left out and why');
+  // The faulty case: without the triage the same fault survives the security scenarios and fails the command.
+  const plain = await mutants('scenarios/security', '--implementation', 'reference', '--adapter-option', 'faults=cross-user-read,blocked-sender-told', '--adapter-option', `triage=${triageFile('reference: {}\n')}`);
+  t.equal(plain.code, 1, plain.out);
+  t.match(plain.out, /^SURVIVED +blocked-sender-told/m);
+  const none = await mutants('scenarios/security', '--implementation', 'reference', '--adapter-option', 'faults=blocked-sender-told', '--adapter-option', `triage=${triage}`);
+  t.equal(none.code, 2);
+  t.match(none.err, /every selected fault of reference is triaged not-a-defect in .*: nothing to score/);
 });

@@ -73,8 +73,13 @@ export async function servedMutants(ctx: CommandContext, name: string): Promise<
   const unknown = Object.keys(ctx.adapterOptions()).filter((k) => !OPTIONS.includes(k));
   if (unknown.length) throw new UsageError(`mutants --implementation takes --adapter-option ${OPTIONS.map((k) => `${k}=…`).join(', ')}; not ${unknown.join(', ')}`);
   const impl = await loadImplementation(name).catch((e: unknown) => usage(() => { throw e; }));
-  const faults = selected(ctx, impl);
   const triage = triageOf(ctx, impl.name);
+  // A fault triaged `not-a-defect` is not a defect of this implementation under the documents (e.g. a reference
+  // fault that changes only in-process answers, served over HTTP): it is left out of the score, and said so.
+  const all = selected(ctx, impl);
+  const notDefects = all.filter((f) => triage.entries.get(f.id)?.verdict === 'not-a-defect');
+  const faults = all.filter((f) => !notDefects.includes(f));
+  if (!faults.length) throw new UsageError(`every selected fault of ${impl.name} is triaged not-a-defect in ${triage.file}: nothing to score`);
   const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
   const settleMs = ctx.positiveInt('settle', undefined, true);
   const workers = ctx.positiveInt('workers', DEFAULT_WORKERS);
@@ -109,6 +114,7 @@ export async function servedMutants(ctx: CommandContext, name: string): Promise<
     ctx.say(`the conformant ${impl.name} implementation passes ${scenarios.length} scenario${plural(scenarios.length)} over HTTP in ${(conformant.durationMs / 1000).toFixed(1)} s (${conditions})`);
     ctx.say(`${faults.length} faulty variant${plural(faults.length)} of ${impl.name}, each in its own server, ${workers} at a time, ${RUNS_PER_VARIANT} runs each`);
   }
+  for (const f of notDefects) ctx.say(`not scored: ${f.id}, triaged not-a-defect: ${triage.entries.get(f.id)?.note ?? ''}`);
   const score = await servedMutationScore(scenarios, options);
   const survivorLine = (m: MutantResult) => {
     const t = triage.entries.get(m.id);
@@ -124,6 +130,7 @@ export async function servedMutants(ctx: CommandContext, name: string): Promise<
     implementation: impl.name, startedAt, durationMs: score.durationMs, conformant,
     scenarios: scenarios.length, caught: score.caught, total: score.total, mutants: score.mutants, requirements: score.requirements,
     triage: Object.fromEntries(left.map((m) => [m.id, triage.entries.get(m.id) ?? null])),
+    notScored: Object.fromEntries(notDefects.map((f) => [f.id, triage.entries.get(f.id)?.note ?? ''])),
   });
   if (!written) return EXIT.internal;
   return survivors ? EXIT.notConformant : EXIT.conformant;
