@@ -53,10 +53,21 @@ function routeOf(s: WorldState, actor: Person, other: Person, exchange: 'message
   return 'connected';
 }
 
+/**
+ * relationship-checked-before-gates: the faulty service routes first, and a route that ends the exchange (a block
+ * either way, a request owed an answer) skips the gates. Undefined when the fault is off: gates first.
+ */
+function routeBeforeGates(s: WorldState, actor: Person, other: Person, exchange: 'message' | 'call'): Route | undefined {
+  if (!on(s, 'relationship-checked-before-gates')) return undefined;
+  return routeOf(s, actor, other, exchange);
+}
+const endsBeforeGates = (route: Route | undefined) => route === 'blocked-by-sender' || route === 'dropped' || route === 'not-accepted';
+
 export function sendMessage(s: WorldState, actor: Person, other: Person, text: string): Decision {
+  const early = routeBeforeGates(s, actor, other, 'message');
   // gate-refusal-silent-for-skype-sender: a refused Skype sender's message is swallowed like a blocked one.
-  const silent = passGates(s, actor, other, 'message') === 'silent';
-  const route = silent ? 'dropped' : routeOf(s, actor, other);
+  const silent = !endsBeforeGates(early) && passGates(s, actor, other, 'message') === 'silent';
+  const route = silent ? 'dropped' : (early ?? routeOf(s, actor, other));
   const written = (reached: boolean, inRequest: boolean): DomainEvent => ({ type: 'message-written', from: actor.name, to: other.name, text, reached, inRequest });
   switch (route) {
     case 'blocked-by-sender':
@@ -92,8 +103,9 @@ const goesToVoicemail = (s: WorldState, caller: Person, callee: Person) =>
     : caller.kind === 'skype' && callee.kind === 'teams' && (on(s, 'voicemail-only-for-phone-forwarding') ? callee.forwarding === 'phone' : callee.forwarding !== 'none');
 
 export function placeCall(s: WorldState, actor: Person, other: Person, media: Media): Decision<CallReply> {
-  passGates(s, actor, other, 'call');
-  const route = routeOf(s, actor, other, 'call');
+  const early = routeBeforeGates(s, actor, other, 'call');
+  if (!endsBeforeGates(early)) passGates(s, actor, other, 'call');
+  const route = early ?? routeOf(s, actor, other, 'call');
   // The pair's next call replaces whatever call it had (one call per pair).
   const replaced: DomainEvent[] = s.calls.has(pairKey(actor.name, other.name)) ? [{ type: 'call-ended', a: actor.name, b: other.name }] : [];
   const rings: DomainEvent[] = [{ type: 'call-rang', caller: actor.name, callee: other.name, media, callerOnly: false }, deliver({ to: other.name, from: actor.name, kind: 'call', surface: surfaceOf(other), media })];
@@ -103,6 +115,8 @@ export function placeCall(s: WorldState, actor: Person, other: Person, media: Me
     case 'not-accepted':
       return refuseWith('request-not-accepted', `accept ${other.name}'s request first`);
     case 'first-contact':
+      // first-call-to-forwarding-user-goes-to-voicemail: forwarding applied before the relationship; no request.
+      if (goesToVoicemail(s, actor, other) && on(s, 'first-call-to-forwarding-user-goes-to-voicemail')) return { events: [deliver({ to: other.name, from: actor.name, kind: 'voicemail', surface: surfaceOf(other) })], reply: 'voicemail' };
       if (actor.kind === 'teams' && on(s, 'teams-first-call-rings-directly')) return { events: [{ type: 'request-opened', from: actor.name, to: other.name }, ...rings], reply: 'ringing' };
       return { events: [{ type: 'request-opened', from: actor.name, to: other.name }, deliver(requestDelivery(actor, other, { media }))], reply: 'request' };
     case 'more-request':

@@ -194,4 +194,11 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
     classes: ['multi-step', 'stale-read'],
     breaks: ['ADMIN-009', 'ADMIN-006', 'ADMIN-008'],
   },
+  {
+    id: 'relationship-checked-before-gates',
+    description:
+      "The relationship (the sender's own block, a request not yet accepted, a hidden Skype user, the silence towards a blocked sender) is checked before the tenant's gates: a Teams user whose org switch or policy refuses Skype is told \"contact blocked\" or \"request not accepted\" instead of the gate's error, and a Skype user writing to such a Teams user who blocks him is answered as if delivered instead of \"recipient unavailable\".",
+    classes: ['per-tenant', 'multi-step'],
+    breaks: ['ADMIN-001', 'ADMIN-003'],
+  },
 ];

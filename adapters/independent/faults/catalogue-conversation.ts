@@ -245,4 +245,11 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
     classes: ['multi-step'],
     breaks: ['CALL-008'],
   },
+  {
+    id: 'first-call-to-forwarding-user-goes-to-voicemail',
+    description:
+      "A Skype user's first call to a Teams user who forwards calls goes to voicemail instead of becoming a request: the call service applies the callee's forwarding before looking at the relationship, so no request is opened and the Teams user only finds a voicemail from a stranger.",
+    classes: ['routing-by-client-type', 'one-direction'],
+    breaks: ['REQ-002', 'CALL-005'],
+  },
 ];

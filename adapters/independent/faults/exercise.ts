@@ -279,4 +279,9 @@ async function administration(msg: Msg, ring: Ring, admin: (path: string, body: 
   await send('tara', 'GET', '/users/sam/chats/tara/messages');
   await send('tara', 'POST', '/users/tom/chats/sam/messages', { body: { contentType: 'text', content: 'as tom' } });
   await send('tara', 'POST', '/users/sam/chats/tara/messages', { body: { contentType: 'text', content: 'as sam' } });
+  // The gates before the relationship: tom's policy refuses him, and sal blocks him.
+  await admin('users/tom/externalAccessPolicy', { enablePublicCloudAccess: false });
+  await msg('tom', 'sal', 'gated, to a Skype blocker');
+  await admin('users/tom/externalAccessPolicy', { enablePublicCloudAccess: true });
+  await ring('sue', 'tess');
 }
