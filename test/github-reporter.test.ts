@@ -56,7 +56,7 @@ t.test('a passing run under GitHub Actions: no annotation, a summary that says c
   const r = await cli(['run', 'scenarios/chat'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
   t.equal(r.code, 0);
   t.notMatch(r.out, /^::/m);
-  t.match(readFileSync(summary, 'utf8'), /^### ✅ Conformant: adapter `reference`\n\n22 passed, 0 failed, 0 errors, 0 skipped/);
+  t.match(readFileSync(summary, 'utf8'), /^### ✅ Conformant: adapter `reference`\n\n28 passed, 0 failed, 0 errors, 0 skipped/);
 });
 
 t.test('errors and unexpected passes are annotated as errors too; outside GitHub Actions nothing unless asked', async (t) => {
