@@ -8,12 +8,11 @@
  * Everything comes from the `RunResult`; every piece of text goes through `esc()` (redaction, then HTML escaping),
  * and a Content-Security-Policy admits only this page's own style and script.
  */
-import { join } from 'node:path';
 import type { RunResult } from '../specs/results.js';
 import * as f from './format.js';
 import { keepIdsOfRun } from './redact.js';
-import { REPORT_FILES, writeReport } from './report-set.js';
-import type { Reporter, ReporterContext } from './reporter.js';
+import { FileReporter } from './file-reporter.js';
+import type { ReporterContext } from './reporter.js';
 import { CSP, SCRIPT, STYLE } from './html/assets.js';
 import { differentialSection, latencyText } from './html/differential.js';
 import { attr, esc, plural } from './html/escape.js';
@@ -81,14 +80,8 @@ ${modelSection(run.coverage?.models ?? [])}
 `;
 }
 
-export class HtmlReporter implements Reporter {
-  readonly file: string;
-
-  constructor(private readonly ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
-    this.file = join(ctx.outDir, REPORT_FILES.html);
-  }
-
-  async onEnd(run: RunResult): Promise<void> {
-    await writeReport(this.ctx, this.file, renderHtml(run));
+export class HtmlReporter extends FileReporter {
+  constructor(ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
+    super(ctx, 'html', renderHtml);
   }
 }

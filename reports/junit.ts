@@ -18,12 +18,11 @@
  *   `<failure type="unexpected-pass">` (it closes the gate); skip and expected failure: `<skipped>`. Never an
  *   empty `<failure/>` or `<error/>`: dorny's parser crashes on one.
  */
-import { join } from 'node:path';
 import type { RunResult, ScenarioResult } from '../specs/results.js';
 import { failingRequirements, failureLines, mismatchLine, outcomeOf, badSteps } from './format.js';
 import { keepIdsOfRun, sanitize } from './redact.js';
-import { REPORT_FILES, writeReport } from './report-set.js';
-import type { Reporter, ReporterContext } from './reporter.js';
+import { FileReporter } from './file-reporter.js';
+import type { ReporterContext } from './reporter.js';
 
 // Not allowed anywhere in an XML 1.0 document: C0 controls but tab/LF/CR (`sanitize` replaces those), lone
 // surrogates, U+FFFE, U+FFFF.
@@ -139,14 +138,8 @@ export function renderJunit(run: RunResult): string {
   );
 }
 
-export class JunitReporter implements Reporter {
-  readonly file: string;
-
-  constructor(private readonly ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
-    this.file = join(ctx.outDir, REPORT_FILES.junit);
-  }
-
-  async onEnd(run: RunResult): Promise<void> {
-    await writeReport(this.ctx, this.file, renderJunit(run));
+export class JunitReporter extends FileReporter {
+  constructor(ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
+    super(ctx, 'junit', renderJunit);
   }
 }

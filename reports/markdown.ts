@@ -4,12 +4,11 @@
  * Short when everything passes (about 6 KB for the whole catalogue): a passing requirement is one row with its
  * scenario count; statements and scenario ids are printed only for what failed (report.json has everything).
  */
-import { join } from 'node:path';
 import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
 import * as f from './format.js';
 import { keepIdsOfRun, sanitize } from './redact.js';
-import { REPORT_FILES, writeReport } from './report-set.js';
-import type { Reporter, ReporterContext } from './reporter.js';
+import { FileReporter } from './file-reporter.js';
+import type { ReporterContext } from './reporter.js';
 
 const ICON = { pass: '✅', fail: '❌', error: '💥', skip: '⏭️', untested: '∅' } as const;
 /** Table order: what needs attention first. */
@@ -181,14 +180,8 @@ export function renderMarkdown(run: RunResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-export class MarkdownReporter implements Reporter {
-  readonly file: string;
-
-  constructor(private readonly ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
-    this.file = join(ctx.outDir, REPORT_FILES.markdown);
-  }
-
-  async onEnd(run: RunResult): Promise<void> {
-    await writeReport(this.ctx, this.file, renderMarkdown(run));
+export class MarkdownReporter extends FileReporter {
+  constructor(ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
+    super(ctx, 'markdown', renderMarkdown);
   }
 }

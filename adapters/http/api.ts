@@ -62,6 +62,12 @@ export class WorldApi {
     const query = o.query ? `?${new URLSearchParams(o.query)}` : '';
     const body = o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
     const a = await this.raw(as, op.method, this.path(op, o.params, o.worldId) + query, { ...(body !== undefined ? { body } : {}), ...(o.token ? { token: o.token } : {}) });
+    return this.checked(id, a);
+  }
+
+  /** A raw answer to operation `id`, parsed and checked against the document (statuses, shapes), redacted. */
+  checked(id: string, a: RawAnswer & { what: string }): Answer {
+    const op = this.doc.operation(id);
     const data = jsonOf(a, a.what, this.redact);
     try {
       this.doc.check(op, a.status, data, `${a.what} answered ${a.status}`);

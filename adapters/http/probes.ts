@@ -149,19 +149,6 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
   return all(404) ? refused('not-found') : { status: 'ok' };
 }
 
-/** An answer checked against the document's `op` (its error statuses), from a raw answer. */
-function checked(api: WorldApi, opId: string, a: { status: number; contentType: string; text: string; what: string }): Answer {
-  const data = jsonOf(a, a.what, api.redact);
-  const op = api.doc.operation(opId);
-  try {
-    api.doc.check(op, a.status, data, `${a.what} answered ${a.status}`);
-  } catch (e) {
-    if (e instanceof WireFormatViolation) throw new WireFormatViolation(api.redact.text(e.message), e.details.map((d) => api.redact.text(d)));
-    throw e;
-  }
-  return { status: a.status, data };
-}
-
 /** `body` sent as a stream of chunks (Transfer-Encoding: chunked), so that no Content-Length announces its size. */
 async function sendChunked(api: WorldApi, as: string, opId: string, params: Record<string, string>, body: string): Promise<Answer> {
   const op = api.doc.operation(opId);
@@ -173,7 +160,7 @@ async function sendChunked(api: WorldApi, as: string, opId: string, params: Reco
   }
   const token = own(api.tokens, as);
   const a = await api.client.send(op.method, path, { what, redact: api.redact, body: chunks(), ...(token ? { token } : {}) });
-  return checked(api, opId, { ...a, what });
+  return api.checked(opId, { ...a, what });
 }
 
 interface OpenStream {
@@ -193,7 +180,7 @@ async function streamOf(api: WorldApi, as: string, o: { worldId?: string; token?
   const res = await api.client.stream(path, o.token ?? own(api.tokens, as) ?? '', abort.signal, { what, redact: api.redact });
   if (res.statusCode !== 200) {
     const text = await res.body.text().catch(() => '');
-    const answer = checked(api, 'streamEvents', { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text, what });
+    const answer = api.checked('streamEvents', { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text, what });
     return { answer, ended: async () => answer };
   }
   // Open: read it to its end in the background (what it carries is not looked at; its being open is the breach).

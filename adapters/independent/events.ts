@@ -4,19 +4,10 @@
  * user's event stream — is a projection of this log (projection.ts, feeds.ts). Facts are past tense and carry
  * everything a projection needs, so that replaying the log rebuilds the world exactly.
  */
-import type { Cloud, DeliveryKind, Media, SrvRecord, Surface, World as WorldSpec } from '../../specs/protocol.js';
+import type { Cloud, Delivery, Media, SrvRecord, World as WorldSpec } from '../../specs/protocol.js';
 
-/** What reached one user, as their event stream shows it (openapi DeliveryEvent). */
-export interface DeliveryFact {
-  to: string;
-  from: string;
-  kind: DeliveryKind;
-  surface: Surface;
-  text?: string;
-  media?: Media;
-  external?: boolean;
-  encrypted?: boolean;
-}
+/** What reached one user, as their event stream shows it (openapi DeliveryEvent): the vocabulary's delivery, stamped by the stream. */
+export type DeliveryFact = Omit<Delivery, 'deliveredAt'>;
 
 export type DomainEvent =
   | { type: 'world-created'; spec: WorldSpec }
