@@ -42,7 +42,8 @@ function sendsToBlockers(scenarios: Scenario[]): Map<string, { step: number; blo
       const a = st.action;
       if (a.kind === 'block') blocks.add(`${st.actor}>${a.user}`);
       else if (a.kind === 'unblock') blocks.delete(`${st.actor}>${a.user}`);
-      else if ((a.kind === 'message' || a.kind === 'call') && blocks.has(`${a.to}>${st.actor}`) && !blocks.has(`${st.actor}>${a.to}`) && !found.has(s.id)) {
+      // A send its author expects refused (a tenant gate decides before any block: PROTOCOL.md) is not a silent drop.
+      else if ((a.kind === 'message' || a.kind === 'call') && st.expect?.outcome !== 'error' && blocks.has(`${a.to}>${st.actor}`) && !blocks.has(`${st.actor}>${a.to}`) && !found.has(s.id)) {
         found.set(s.id, { step: st.index, blocker: s.world.users[a.to]!.kind as 'teams' | 'skype' });
       }
     }
