@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, type Scalar, type YAMLSeq } from 'yaml';
-import type { ScenarioResult } from '../specs/results.js';
+import type { ScenarioResult } from '../reports/results.js';
 import { writeFileAtomic } from '../reports/write-file.js';
 import { InputError } from './diagnostics.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';

@@ -5,7 +5,7 @@
  * in its place: a system whose clock runs behind must not be able to hide a late delivery.
  */
 import type { Delivery } from '../specs/protocol.js';
-import type { Mismatch } from '../specs/results.js';
+import type { Mismatch } from '../reports/results.js';
 import { identifies, listenMs } from './deliveries.js';
 
 /** One delivery as the harness saw it arrive. */

@@ -7,7 +7,7 @@
  * with a wrong sender or kind is diagnosed as that delivery with the wrong field (misdelivered), not as lost.
  */
 import type { Delivery, Observation } from '../specs/protocol.js';
-import type { Mismatch, Prediction } from '../specs/results.js';
+import type { Mismatch, Prediction } from '../reports/results.js';
 import { DELIVERY_FIELDS, fieldBlame, LATENCY_REQUIREMENTS, OUTCOME_FIELDS, SILENT_LOSS_REQUIREMENT, type ObservedField } from '../specs/observed-fields.js';
 import { carriesText, describeDelivery, identifies, listenMs, pairUp, sameDelivery } from './deliveries.js';
 

@@ -3,7 +3,8 @@
  * the gate. The CLI's `run`, the `mutants` command and the bench all go through here.
  */
 import { DEFAULT_SETTLE_MS, type Adapter } from '../adapters/adapter.js';
-import type { Requirement, RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from '../reports/results.js';
+import type { Requirement } from '../specs/requirement.js';
 import type { Reporter } from '../reports/reporter.js';
 import { gate } from './gate.js';
 import { latencyStats } from './latency.js';

@@ -6,7 +6,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { safeStringify } from '../reports/json-safe.js';
 import type { Observation } from '../specs/protocol.js';
-import type { Disagreement, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
+import type { Disagreement, RunResult, ScenarioResult, StepResult } from '../reports/results.js';
 import { assemble, resultsOf, type ConformanceOptions } from './conformance-run.js';
 import { latencyStats } from './latency.js';
 import type { Scenario } from './load.js';

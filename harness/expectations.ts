@@ -3,7 +3,7 @@
  * model is the specification, so the scenario is wrong (or the model is, and that is a spec change).
  */
 import type { CallState, Delivery } from '../specs/protocol.js';
-import type { Prediction } from '../specs/results.js';
+import type { Prediction } from '../reports/results.js';
 import { OUTCOME_FIELDS } from '../specs/observed-fields.js';
 import { agrees, describeDeliveries, pairUp } from './deliveries.js';
 

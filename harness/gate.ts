@@ -5,7 +5,8 @@
  * A run that checked nothing is not conformant either: every scenario skipped, or every MUST requirement its
  * scenarios claim skipped (an adapter declaring no capability would otherwise be green by doing nothing).
  */
-import type { Gate, Requirement, ScenarioResult } from '../specs/results.js';
+import type { Gate, ScenarioResult } from '../reports/results.js';
+import type { Requirement } from '../specs/requirement.js';
 
 export interface GateOptions {
   strict: boolean;

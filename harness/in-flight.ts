@@ -7,7 +7,7 @@
  * CHAT-002 keep the order sent).
  */
 import type { Delivery } from '../specs/protocol.js';
-import type { Mismatch, StepResult } from '../specs/results.js';
+import type { Mismatch, StepResult } from '../reports/results.js';
 import type { Seen, StepClock } from './collect.js';
 import { compare } from './compare.js';
 import { describeDelivery, exactly, identifies } from './deliveries.js';

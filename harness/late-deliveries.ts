@@ -7,7 +7,7 @@
  * could have caused came from elsewhere: another world (WIRE-002).
  */
 import type { Action, Delivery, DeliveryKind } from '../specs/protocol.js';
-import type { Mismatch } from '../specs/results.js';
+import type { Mismatch } from '../reports/results.js';
 import { describeDelivery, identifies } from './deliveries.js';
 import type { LoadedStep } from './load.js';
 

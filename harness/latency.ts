@@ -1,5 +1,5 @@
 /** Delivery latency statistics (F13): nearest-rank percentiles over every delivery observed. */
-import type { LatencyStats, ScenarioResult } from '../specs/results.js';
+import type { LatencyStats, ScenarioResult } from '../reports/results.js';
 
 export function latencyStats(results: readonly ScenarioResult[]): LatencyStats | undefined {
   const all = results.flatMap((r) => r.steps.flatMap((s) => s.observed?.latenciesMs ?? [])).sort((a, b) => a - b);

@@ -6,7 +6,8 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Action, World } from '../specs/protocol.js';
-import type { Area, Prediction, Requirement } from '../specs/results.js';
+import type { Prediction } from '../reports/results.js';
+import type { Area, Requirement } from '../specs/requirement.js';
 import { InputError, type Diagnostic } from './diagnostics.js';
 import { contradictions, type Expectation } from './expectations.js';
 import { initialModelState, predict } from './oracle.js';

@@ -3,7 +3,7 @@
  * covered when a taken rule leaves it or enters it (or one of its sub-states), and a machine's initial state is
  * covered by every scenario, which starts there.
  */
-import type { Coverage } from '../specs/results.js';
+import type { Coverage } from '../reports/results.js';
 import { MODELS, rulesOf, statesOf } from '../specs/models/index.js';
 import type { Scenario } from './load.js';
 

@@ -7,7 +7,8 @@
  */
 import { createReferenceAdapter } from '../adapters/reference/adapter.js';
 import type { Fault } from '../adapters/reference/faults.js';
-import type { Requirement, RunResult } from '../specs/results.js';
+import type { RunResult } from '../reports/results.js';
+import type { Requirement } from '../specs/requirement.js';
 import { conformanceRun } from './conformance-run.js';
 import { listenMs } from './deliveries.js';
 import type { Scenario } from './load.js';

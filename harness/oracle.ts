@@ -6,7 +6,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { initialTransition, transition } from 'xstate';
 import type { Action, ActorOutcome, Delivery, ErrorCode, Person, TeamsUser, World } from '../specs/protocol.js';
-import type { Prediction } from '../specs/results.js';
+import type { Prediction } from '../reports/results.js';
 import { deliveryRequirements, SILENT_LOSS_REQUIREMENT } from '../specs/observed-fields.js';
 import { blockedListMachine, type BlockedListDecision } from '../specs/models/blocked-list.js';
 import { callMachine, goesToVoicemail, type CallDecision } from '../specs/models/call.js';

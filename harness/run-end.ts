@@ -3,7 +3,7 @@
  * and the marks (run id, interruption, crashes, notes) the CLI puts on a `RunResult` before the reports see it.
  * Each mark that means "this run is no evidence" closes the gate with its reason.
  */
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from '../reports/results.js';
 import type { Scenario } from './load.js';
 
 /** Every scenario as `error` with `reason`, its steps `skip`: the adapter could not be had at all. */

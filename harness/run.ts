@@ -13,7 +13,7 @@
  */
 import { WireFormatViolation, type Adapter, type Session } from '../adapters/adapter.js';
 import type { Delivery, Observation } from '../specs/protocol.js';
-import type { Mismatch, ScenarioResult, StepResult, Verdict } from '../specs/results.js';
+import type { Mismatch, ScenarioResult, StepResult, Verdict } from '../reports/results.js';
 import type { Reporter } from '../reports/reporter.js';
 import { checked, faultOf, guarded, isDeliveries, isOutcome, sleep } from './adapter-calls.js';
 import { clockFindings, collect, drainAll, type Seen, type StepClock } from './collect.js';

@@ -5,7 +5,7 @@
  * the same conditions: if it fails, a variant "caught" would prove nothing, and the caller must refuse to score.
  */
 import type { Adapter } from '../adapters/adapter.js';
-import type { Requirement } from '../specs/results.js';
+import type { Requirement } from '../specs/requirement.js';
 import { conformanceRun } from './conformance-run.js';
 import type { Scenario } from './load.js';
 import { deadlineFor, inParallel, judge, requirementKills, type MutantResult, type MutationScore, type Run, type ScoredFault } from './mutation-score.js';

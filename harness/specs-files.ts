@@ -1,7 +1,7 @@
 /** Reading the spec's data files: the JSON Schemas and the requirement catalogue. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Requirement } from '../specs/results.js';
+import type { Requirement } from '../specs/requirement.js';
 import { InputError } from './diagnostics.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
 import { YamlSource } from './yaml-source.js';

@@ -2,7 +2,8 @@
  * From scenario verdicts to requirement verdicts and counts. A requirement fails when a failing step's mismatch
  * names it; it is covered by every scenario with a step that exercises it.
  */
-import type { Counts, Requirement, RequirementResult, RequirementVerdict, ScenarioResult, Verdict } from '../specs/results.js';
+import type { Counts, RequirementResult, RequirementVerdict, ScenarioResult, Verdict } from '../reports/results.js';
+import type { Requirement } from '../specs/requirement.js';
 
 export function count(verdicts: Verdict[]): Counts {
   const c: Counts = { total: verdicts.length, pass: 0, fail: 0, error: 0, skip: 0 };

@@ -3,7 +3,7 @@
  * ends and put in place through the set (staged, then committed with the others) or atomically on its own.
  */
 import { join } from 'node:path';
-import type { RunResult } from '../specs/results.js';
+import type { RunResult } from './results.js';
 import { REPORT_FILES, writeReport } from './report-set.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 

@@ -4,7 +4,7 @@
  */
 import type { ActorOutcome, Delivery } from '../specs/protocol.js';
 import { safeStringify } from './json-safe.js';
-import type { Counts, Mismatch, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
+import type { Counts, Mismatch, RunResult, ScenarioResult, StepResult } from './results.js';
 
 /**
  * How a scenario reads to people, the baseline taken into account:

@@ -11,7 +11,7 @@
  * in properties also `:` and `,`, so a title or path holding them cannot end a property early.
  */
 import { appendFile } from 'node:fs/promises';
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from './results.js';
 import { badSteps, countLine, failingRequirements, failureLines, outcomeOf } from './format.js';
 import { failurePlace } from './junit.js';
 import { code, md } from './markdown.js';

@@ -8,7 +8,7 @@
  * Everything comes from the `RunResult`; every piece of text goes through `esc()` (redaction, then HTML escaping),
  * and a Content-Security-Policy admits only this page's own style and script.
  */
-import type { RunResult } from '../specs/results.js';
+import type { RunResult } from './results.js';
 import * as f from './format.js';
 import { keepIdsOfRun } from './redact.js';
 import { FileReporter } from './file-reporter.js';

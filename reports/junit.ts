@@ -18,7 +18,7 @@
  *   `<failure type="unexpected-pass">` (it closes the gate); skip and expected failure: `<skipped>`. Never an
  *   empty `<failure/>` or `<error/>`: dorny's parser crashes on one.
  */
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from './results.js';
 import { failingRequirements, failureLines, mismatchLine, outcomeOf, badSteps } from './format.js';
 import { keepIdsOfRun, sanitize } from './redact.js';
 import { FileReporter } from './file-reporter.js';

@@ -4,7 +4,7 @@
  * needs a look is printed in full above the status line as it ends; the run ends with the summary of `plain`.
  * Not a TTY: no status line at all, only the failures and the summary.
  */
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from './results.js';
 import { failureLines, needsDetails, scenarioLine, summaryLines } from './format.js';
 import { sanitize } from './redact.js';
 import type { Reporter, ReporterContext, RunBegin } from './reporter.js';

@@ -4,7 +4,7 @@
  * Short when everything passes (about 6 KB for the whole catalogue): a passing requirement is one row with its
  * scenario count; statements and scenario ids are printed only for what failed (report.json has everything).
  */
-import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
+import type { RequirementResult, RunResult, ScenarioResult, StepResult } from './results.js';
 import * as f from './format.js';
 import { keepIdsOfRun, sanitize } from './redact.js';
 import { FileReporter } from './file-reporter.js';

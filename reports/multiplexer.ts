@@ -4,7 +4,7 @@
  * gets no further events (its state is suspect, and one failure per report is what a person needs to read); the
  * others carry on. The multiplexer itself never throws.
  */
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from './results.js';
 import { keepIdsOf, keepIdsOfRun, redact } from './redact.js';
 import type { NamedReporter, Reporter, RunBegin } from './reporter.js';
 

@@ -8,7 +8,7 @@
  *     step 2 (scenarios/chat/…:14:5) sam message {"to":"tara"} — expected …; observed …; rule …; requirements …
  *       - tara received a message, expected nothing
  */
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from './results.js';
 import { failureLines, needsDetails, scenarioLine, summaryLines } from './format.js';
 import { sanitize } from './redact.js';
 import type { Reporter, ReporterContext, RunBegin } from './reporter.js';

@@ -20,7 +20,7 @@
  * ANSI escape sequences are dropped and other control characters (but tab and newline) become U+FFFD. The text
  * formats (plain, line, markdown, junit) use it; `report.json` keeps control characters, JSON escapes them.
  */
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from './results.js';
 import { jsonSafe } from './json-safe.js';
 
 export const REDACTED = '[redacted]';

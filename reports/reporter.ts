@@ -13,7 +13,7 @@
  *   await mux.onEnd(run);
  *   for (const f of mux.failures) console.error(`report ${f.reporter} could not be written: ${f.message}`);
  */
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from './results.js';
 import type { ReportSet } from './report-set.js';
 
 export interface RunBegin {

@@ -9,7 +9,7 @@ import { findScenarioFiles, loadScenarios } from '../harness/load.js';
 import { loadCatalogue } from '../harness/specs-files.js';
 import { DELIVERY_FIELDS, HARNESS_FIELDS, OUTCOME_FIELDS } from '../specs/observed-fields.js';
 import type { ActorOutcome } from '../specs/protocol.js';
-import type { Prediction } from '../specs/results.js';
+import type { Prediction } from '../reports/results.js';
 import { altered, mismatchesOf, runFile } from './fixtures/altered-adapter.js';
 import { cli } from './support.js';
 

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../reports/html.js';
 import { REDACTED, registerSecrets } from '../reports/redact.js';
-import type { RunResult } from '../specs/results.js';
+import type { RunResult } from '../reports/results.js';
 import { CHAT_SCENARIO, cli as runCli, scenarioDir } from './support.js';
 
 /** The CLI in-process, its report folder (and a scenario folder it was given) removed when the test ends. */

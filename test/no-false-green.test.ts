@@ -8,7 +8,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from '../specs/results.js';
+import type { RunResult } from '../reports/results.js';
 import { CHAT_SCENARIO, scenarioDir } from './support.js';
 
 const dir = scenarioDir({ 'chat/a.yaml': CHAT_SCENARIO, 'chat/b.yaml': CHAT_SCENARIO.replace('Tara and Sam chat', 'Tara and Sam chat again') });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { RunResult, ScenarioResult } from '../specs/results.js';
+import type { RunResult, ScenarioResult } from '../reports/results.js';
 import { JsonReporter } from '../reports/json.js';
 import { Multiplexer } from '../reports/multiplexer.js';
 import { PlainReporter } from '../reports/plain.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../specs/results.js';
+import type { RequirementResult, RunResult, ScenarioResult, StepResult } from '../reports/results.js';
 import { renderJunit } from '../reports/junit.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import { Multiplexer } from '../reports/multiplexer.js';

@@ -9,7 +9,7 @@ import { createReferenceAdapter } from '../adapters/reference/adapter.js';
 import { findScenarioFiles, loadScenarios, type Scenario } from '../harness/load.js';
 import { runScenario, runScenarios, type RunOptions } from '../harness/run.js';
 import { loadCatalogue } from '../harness/specs-files.js';
-import type { ScenarioResult } from '../specs/results.js';
+import type { ScenarioResult } from '../reports/results.js';
 import makeQueued from './fixtures/queued-adapter.js';
 import { CHAT_SCENARIO, scenarioDir } from './support.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../harness/cli.js';
-import type { RunResult } from '../specs/results.js';
+import type { RunResult } from '../reports/results.js';
 
 export interface CliRun {
   code: number;

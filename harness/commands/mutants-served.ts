@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHttpAdapter } from '../../adapters/http/adapter.js';
-import type { Requirement } from '../../specs/results.js';
+import type { Requirement } from '../../specs/requirement.js';
 import { ImplementationUnavailable, loadImplementation, parseTriage, perClassSubset, selectFaults, TRIAGE_FILE, type Implementation, type ImplementationFault, type Triage } from '../implementations.js';
 import type { MutantResult, RequirementKills } from '../mutation-score.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';

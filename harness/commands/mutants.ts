@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { FAULTS, faultsById, type Fault } from '../../adapters/reference/faults.js';
 import { HTTP_FAULTS } from '../../adapters/reference/http/faults.js';
-import type { Requirement } from '../../specs/results.js';
+import type { Requirement } from '../../specs/requirement.js';
 import { writeFileAtomic } from '../../reports/write-file.js';
 import { VERSION } from '../conformance-run.js';
 import { FAST_DEADLINE_MS, MIN_KILLING_SCENARIOS, mutationScore, type MutantResult, type MutationScore, type RequirementKills } from '../mutation-score.js';

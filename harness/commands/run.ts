@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Adapter } from '../../adapters/adapter.js';
-import type { RunResult, ScenarioResult } from '../../specs/results.js';
+import type { RunResult, ScenarioResult } from '../../reports/results.js';
 import { Multiplexer } from '../../reports/multiplexer.js';
 import { registerSecrets } from '../../reports/redact.js';
 import { newRunId, REPORT_FILES, ReportSet } from '../../reports/report-set.js';

@@ -5,7 +5,7 @@
  * they mean something; a move no pair allows is dropped. All of it deterministic: the same sequence always gives
  * the same scenario, and shrinking the sequence stays meaningful.
  */
-import type { Area } from '../../specs/results.js';
+import type { Area } from '../../specs/requirement.js';
 import type { LoadedStep, Scenario } from '../load.js';
 import { initialModelState, predict, type ModelState } from '../oracle.js';
 import { orderedPairs, pairIndex, retarget, type Move } from './moves.js';

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import type { Adapter } from '../../adapters/adapter.js';
-import type { ScenarioResult } from '../../specs/results.js';
+import type { ScenarioResult } from '../../reports/results.js';
 import type { Scenario } from '../load.js';
 import { runScenario } from '../run.js';
 import { MAX_MOVES, movesArbitrary } from './arbitraries.js';

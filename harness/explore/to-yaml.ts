@@ -6,7 +6,8 @@
  */
 import { Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Action } from '../../specs/protocol.js';
-import type { Area, Requirement, StepResult } from '../../specs/results.js';
+import type { StepResult } from '../../reports/results.js';
+import type { Area, Requirement } from '../../specs/requirement.js';
 import type { Expectation } from '../expectations.js';
 import type { Divergence } from './find-divergence.js';
 import type { ExploreWorld } from './world.js';

@@ -4,7 +4,8 @@
  * file's steps take the rule it was generated for, and together they take every rule of every model.
  */
 import { join } from 'node:path';
-import type { Coverage, Requirement } from '../../specs/results.js';
+import type { Coverage } from '../../reports/results.js';
+import type { Requirement } from '../../specs/requirement.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { loadScenario, type Scenario } from '../load.js';
 import { modelCoverage } from '../model-coverage.js';

@@ -7,7 +7,7 @@
  */
 import { Document, isCollection, isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
 import type { EventObject } from 'xstate';
-import type { Area } from '../../specs/results.js';
+import type { Area } from '../../specs/requirement.js';
 import { MODELS, rulesOf } from '../../specs/models/index.js';
 import { CAST, EMAIL, HOME_TENANT, OUTSIDER_TENANT, type WorldVariant } from './event-alphabet.js';
 import { formatEvent, formatPath, type ModelPath, type PathStep } from './model-paths.js';

@@ -2,7 +2,7 @@
  * The differential part of report.html (`--adapter a,b`): adapters × requirements, rows where the adapters differ
  * first, each adapter's delivery latency, then every step at which the adapters observed different things.
  */
-import type { LatencyStats, RunResult } from '../../specs/results.js';
+import type { LatencyStats, RunResult } from '../results.js';
 import * as f from '../format.js';
 import { anchor, badge, esc } from './escape.js';
 

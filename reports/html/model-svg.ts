@@ -5,7 +5,7 @@
  * listed there). The layout is ours and tiny (columns by distance from the initial state): no layout library, no
  * network. A report.json without graphs (an older run) gets the counts and the missed list only.
  */
-import type { ModelCoverage, ModelGraph } from '../../specs/results.js';
+import type { ModelCoverage, ModelGraph } from '../results.js';
 import { attr, esc } from './escape.js';
 
 const ROOT = '(root)';

@@ -3,7 +3,7 @@
  * scenarios.ts) carries `data-verdict`, `data-area`, `data-level` (space-separated) and `data-text` (lower case);
  * the page's script (assets.ts) hides the rows that do not match. Without the script every row shows.
  */
-import type { RequirementResult, RunResult } from '../../specs/results.js';
+import type { RequirementResult, RunResult } from '../results.js';
 import { anchor, attr, badge, esc } from './escape.js';
 
 /** Table order: what needs attention first, as in summary.md. */

@@ -3,7 +3,8 @@
  * what the model expected and what was observed, the rule that decided and the rules consulted (trace), the
  * requirements, and each mismatch laid at the clauses it breaks.
  */
-import type { Level, RunResult, ScenarioResult, StepResult } from '../../specs/results.js';
+import type { RunResult, ScenarioResult, StepResult } from '../results.js';
+import type { Level } from '../../specs/requirement.js';
 import * as f from '../format.js';
 import { anchor, attr, badge, esc, plural } from './escape.js';
 import { rowData } from './requirements.js';

@@ -2,24 +2,8 @@
  * What a run produces. The harness writes these, the reports render them, and both import them from here and
  * nowhere else.
  */
-import type { Action, ActorOutcome, Delivery, Observation } from './protocol.js';
-
-export type Level = 'MUST' | 'SHOULD' | 'MAY';
-export type Area = 'search' | 'request' | 'chat' | 'call' | 'block' | 'admin' | 'security';
-
-/** One clause of the catalogue (`specs/requirements.yaml`). */
-export interface Requirement {
-  id: string;
-  level: Level;
-  area: Area;
-  statement: string;
-  /** Fact numbers of `shared/domain/facts.md`, e.g. `F7`. */
-  sources: string[];
-  /** Why we chose, where the facts are silent. */
-  decidedHere?: string;
-  /** What checks it on every run, when no scenario step states it (e.g. the runner: isolation, reconnects). */
-  checkedBy?: string;
-}
+import type { Action, ActorOutcome, Delivery, Observation } from '../specs/protocol.js';
+import type { Area, Level, Requirement } from '../specs/requirement.js';
 
 /** What the model says a step must produce, and the rule that says so. */
 export interface Prediction {
