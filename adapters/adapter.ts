@@ -6,7 +6,8 @@
 import type { Action, ActionKind, ActorOutcome, Delivery, World } from '../specs/protocol.js';
 
 /** Groups of actions a system under test may lack; a scenario that needs a missing one is skipped, not failed. */
-export type Capability = 'search' | 'chat' | 'call' | 'relationship' | 'presence' | 'admin' | 'coexistence' | 'deployment' | 'wire';
+export type Capability =
+  'search' | 'chat' | 'call' | 'relationship' | 'presence' | 'admin' | 'coexistence' | 'deployment' | 'wire';
 
 export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
   search: 'search',
@@ -46,7 +47,11 @@ export const CAPABILITY_OF_ACTION: Readonly<Record<ActionKind, Capability>> = {
  */
 export class WireFormatViolation extends Error {
   /** `requirement`: the wire requirement broken when it is not WIRE-001 (e.g. WIRE-003, an event sent twice). */
-  constructor(message: string, readonly details: string[] = [], readonly requirement?: string) {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+    readonly requirement?: string,
+  ) {
     super(message);
     this.name = 'WireFormatViolation';
   }

@@ -43,7 +43,10 @@ const models = await time(() => {
     }
   }
 });
-const people = (s: (typeof scenarios)[number]) => Object.values(s.world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
+const people = (s: (typeof scenarios)[number]) =>
+  Object.values(s.world.users)
+    .filter((u) => u.kind !== 'admin')
+    .map((u) => u.name);
 const bareAdapter = await time(async () => {
   for (const s of scenarios) {
     const session = await adapter.open(s.world);
@@ -60,28 +63,41 @@ const harness = load + run;
 const bare = models + bareAdapter;
 const mem = process.memoryUsage();
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
-console.log(`interop-conformance bench — ${scenarios.length} scenarios, ${steps} steps, ${ROUNDS} rounds each (node ${process.version})`);
+console.log(
+  `interop-conformance bench — ${scenarios.length} scenarios, ${steps} steps, ${ROUNDS} rounds each (node ${process.version})`,
+);
 console.log(`  harness, load (parse + schema + oracle) : ${fmt(load)}`);
 console.log(`  harness, run (reference adapter)        : ${fmt(run)}`);
 console.log(`  bare models (predict every step)        : ${fmt(models)}`);
 console.log(`  bare adapter (perform + drain, no check): ${fmt(bareAdapter)}`);
-console.log(`  throughput: ${(scenarios.length / (harness / 1000)).toFixed(0)} scenarios/s, ${(steps / (harness / 1000)).toFixed(0)} steps/s (load + run)`);
+console.log(
+  `  throughput: ${(scenarios.length / (harness / 1000)).toFixed(0)} scenarios/s, ${(steps / (harness / 1000)).toFixed(0)} steps/s (load + run)`,
+);
 console.log(`  ratio harness / bare (models + adapter): ${(harness / bare).toFixed(2)}×  (goal ≤ 1.5×)`);
-console.log(`  of which YAML parsing (yaml library)   : ${fmt(yamlParse)}; harness without it / bare: ${((harness - yamlParse) / bare).toFixed(2)}×`);
+console.log(
+  `  of which YAML parsing (yaml library)   : ${fmt(yamlParse)}; harness without it / bare: ${((harness - yamlParse) / bare).toFixed(2)}×`,
+);
 console.log(`  ratio run only / bare adapter          : ${(run / bareAdapter).toFixed(2)}×`);
-console.log(`  per step: models ${((models / steps) * 1000).toFixed(1)} µs, adapter ${((bareAdapter / steps) * 1000).toFixed(1)} µs, harness ${((harness / steps) * 1000).toFixed(1)} µs`);
-console.log(`  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `  per step: models ${((models / steps) * 1000).toFixed(1)} µs, adapter ${((bareAdapter / steps) * 1000).toFixed(1)} µs, harness ${((harness / steps) * 1000).toFixed(1)} µs`,
+);
+console.log(
+  `  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+);
 
 // ── Issue 4: the transition-covering generated suite, and how a run grows with the number of scenarios ──────
 const { generateSuite, checkSuite } = await import('../harness/generate/suite.js');
 const gen = await time(() => checkSuite(generateSuite('schema.json').files, 'generated', catalogue.requirements));
 const generated = checkSuite(generateSuite('schema.json').files, 'generated', catalogue.requirements).scenarios;
 const genRun = await time(() => conformanceRun(generated, { adapter, catalogue: catalogue.requirements }));
-console.log(`\ngenerated suite: ${generated.length} scenarios, ${generated.reduce((n, s) => n + s.steps.length, 0)} steps`);
+console.log(
+  `\ngenerated suite: ${generated.length} scenarios, ${generated.reduce((n, s) => n + s.steps.length, 0)} steps`,
+);
 console.log(`  generate + check with the loader: ${fmt(gen)}; run against the reference: ${fmt(genRun)}`);
 
 /** The generated suite repeated k times under distinct ids: a suite k times as large, of the same kind. */
-const times = (k: number) => Array.from({ length: k }, (_, i) => generated.map((s) => ({ ...s, id: `${s.id}#${i}` }))).flat();
+const times = (k: number) =>
+  Array.from({ length: k }, (_, i) => generated.map((s) => ({ ...s, id: `${s.id}#${i}` }))).flat();
 const gc = (globalThis as { gc?: () => void }).gc;
 const growth: { k: number; ms: number; heapMiB: number }[] = [];
 for (const k of [1, 2, 5, 10]) {
@@ -92,7 +108,10 @@ for (const k of [1, 2, 5, 10]) {
   growth.push({ k, ms, heapMiB });
 }
 console.log(`  growth (${gc ? 'heap after gc' : 'heap without gc: run with node --expose-gc for a steady figure'}):`);
-for (const g of growth) console.log(`    ${String(g.k).padStart(2)}× ${String(g.k * generated.length).padStart(4)} scenarios: ${fmt(g.ms)} (${(g.ms / g.k / growth[0]!.ms).toFixed(2)}× the 1× time per copy), heap ${g.heapMiB.toFixed(1)} MiB`);
+for (const g of growth)
+  console.log(
+    `    ${String(g.k).padStart(2)}× ${String(g.k * generated.length).padStart(4)} scenarios: ${fmt(g.ms)} (${(g.ms / g.k / growth[0]!.ms).toFixed(2)}× the 1× time per copy), heap ${g.heapMiB.toFixed(1)} MiB`,
+  );
 
 // ── Issue 3: the http adapter against the served reference, and a bare undici loop making the same requests ───
 const { startService } = await import('../adapters/reference/http/server.js');
@@ -111,7 +130,11 @@ const requests = recorded.length;
 const bareHttp = await time(() => replay(new URL(service.url).origin, recorded));
 await pool.close();
 await service.close();
-console.log(`\nover HTTP (served reference, ${everything.length} scenarios, ${requests} requests a run, event streams included):`);
+console.log(
+  `\nover HTTP (served reference, ${everything.length} scenarios, ${requests} requests a run, event streams included):`,
+);
 console.log(`  harness run: ${fmt(overHttp)} → ${(requests / (overHttp / 1000)).toFixed(0)} requests/s`);
-console.log(`  bare undici loop, same requests: ${fmt(bareHttp)} → ${(requests / (bareHttp / 1000)).toFixed(0)} requests/s`);
+console.log(
+  `  bare undici loop, same requests: ${fmt(bareHttp)} → ${(requests / (bareHttp / 1000)).toFixed(0)} requests/s`,
+);
 console.log(`  harness throughput / bare: ${(bareHttp / overHttp).toFixed(2)} (goal ≥ 0.8)`);

@@ -29,7 +29,13 @@ export function recording(pool: Pool, into: Recorded[]): Dispatcher {
       }
       const text = await res.body.text();
       const isWorld = opts.method === 'POST' && /\/worlds$/.test(opts.path);
-      into.push({ method: opts.method, path: opts.path, headers, ...(typeof opts.body === 'string' ? { body: opts.body } : {}), ...(isWorld ? { answer: text } : {}) });
+      into.push({
+        method: opts.method,
+        path: opts.path,
+        headers,
+        ...(typeof opts.body === 'string' ? { body: opts.body } : {}),
+        ...(isWorld ? { answer: text } : {}),
+      });
       return { ...res, body: { text: async () => text } };
     },
   } as unknown as Dispatcher;
@@ -47,7 +53,14 @@ export async function replay(origin: string, recorded: readonly Recorded[]): Pro
     for (const [old, now] of ids) path = path.replace(old, now);
     const auth = r.headers.authorization?.replace('Bearer ', '');
     const headers = { ...r.headers, ...(auth ? { authorization: `Bearer ${tokens.get(auth) ?? auth}` } : {}) };
-    const res = await pool.request({ origin, method: r.method as Dispatcher.HttpMethod, path, headers, ...(r.body !== undefined ? { body: r.body } : {}), ...(r.stream ? { bodyTimeout: 0 } : {}) });
+    const res = await pool.request({
+      origin,
+      method: r.method as Dispatcher.HttpMethod,
+      path,
+      headers,
+      ...(r.body !== undefined ? { body: r.body } : {}),
+      ...(r.stream ? { bodyTimeout: 0 } : {}),
+    });
     if (r.stream) {
       // Drained without parsing, so the server's writes don't back up; it ends the stream when the world goes.
       res.body.on('error', () => {}).resume();

@@ -20,13 +20,23 @@ const MAX_P99_MS = Number(process.env.SOAK_MAX_P99_MS ?? 100);
 const SENDERS = 8;
 const MIB = 1024 * 1024;
 
-interface Report { startRss: number; peakRss: number; p99: number; max: number; dropped: number; worldBytes: number }
+interface Report {
+  startRss: number;
+  peakRss: number;
+  p99: number;
+  max: number;
+  dropped: number;
+  worldBytes: number;
+}
 
 /** The child: the service, measuring itself. */
 async function serveAndMeasure(): Promise<void> {
   const { startService } = await import('../adapters/reference/http/server.js');
   const worldMib = process.env.SOAK_WORLD_MIB;
-  const service = await startService({ log: (line) => process.stderr.write(`service: ${line}\n`), ...(worldMib ? { limits: { worldBytes: Number(worldMib) * MIB } } : {}) });
+  const service = await startService({
+    log: (line) => process.stderr.write(`service: ${line}\n`),
+    ...(worldMib ? { limits: { worldBytes: Number(worldMib) * MIB } } : {}),
+  });
   const delay = monitorEventLoopDelay({ resolution: 10 });
   const startRss = process.memoryUsage.rss();
   let peakRss = startRss;
@@ -37,7 +47,14 @@ async function serveAndMeasure(): Promise<void> {
       delay.enable();
     } else if (m.world !== undefined) {
       const world = service.worlds.get(m.world);
-      const report: Report = { startRss, peakRss, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, dropped: world?.events.dropped ?? 0, worldBytes: world?.bytes ?? 0 };
+      const report: Report = {
+        startRss,
+        peakRss,
+        p99: delay.percentile(99) / 1e6,
+        max: delay.max / 1e6,
+        dropped: world?.events.dropped ?? 0,
+        worldBytes: world?.bytes ?? 0,
+      };
       process.send!(report);
     } else if (m.stop) {
       clearInterval(sampler);
@@ -47,35 +64,73 @@ async function serveAndMeasure(): Promise<void> {
   process.send!({ url: service.url });
 }
 
-const TENANT = { allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }, skypeForBusinessOnlineApp: true };
+const TENANT = {
+  allowPublicUsers: true,
+  cloud: 'commercial',
+  publicProvider: 'WindowsLive',
+  sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
+  skypeForBusinessOnlineApp: true,
+};
 const WORLD = {
   tenants: { contoso: TENANT },
   users: {
-    tara: { kind: 'teams', name: 'tara', tenant: 'contoso', email: 'tara@contoso.example', mode: 'TeamsOnly', client: 'windows', policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true }, forwarding: 'none', delegates: [] },
-    sam: { kind: 'skype', name: 'sam', email: 'sam@outlook.example', skypeId: 'live:sam', phone: null, searchable: true, client: 'web' },
+    tara: {
+      kind: 'teams',
+      name: 'tara',
+      tenant: 'contoso',
+      email: 'tara@contoso.example',
+      mode: 'TeamsOnly',
+      client: 'windows',
+      policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
+      forwarding: 'none',
+      delegates: [],
+    },
+    sam: {
+      kind: 'skype',
+      name: 'sam',
+      email: 'sam@outlook.example',
+      skypeId: 'live:sam',
+      phone: null,
+      searchable: true,
+      client: 'web',
+    },
   },
 };
 
-const next = <T>(child: ChildProcess): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
+const next = <T>(child: ChildProcess): Promise<T> =>
+  new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
 
 async function soak(): Promise<number> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const { url } = await next<{ url: string }>(child);
   const origin = new URL(url);
   const pool = new Pool(url, { connections: SENDERS });
   const post = async (path: string, body: string, token?: string) => {
-    const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+    const res = await pool.request({
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
     const text = await res.body.text();
     return { status: res.statusCode, text };
   };
-  const made = JSON.parse((await post('/worlds', JSON.stringify(WORLD))).text) as { id: string; tokens: Record<string, string> };
+  const made = JSON.parse((await post('/worlds', JSON.stringify(WORLD))).text) as {
+    id: string;
+    tokens: Record<string, string>;
+  };
 
   // The subscribers: sam's event stream, asked for and never read.
   const subscribers: Socket[] = [];
   for (let i = 0; i < SUBSCRIBERS; i++) {
     const socket = connect(Number(origin.port), origin.hostname);
     socket.on('error', () => {});
-    socket.write(`GET /worlds/${made.id}/me/events HTTP/1.1\r\nHost: ${origin.host}\r\nAuthorization: Bearer ${made.tokens.sam}\r\n\r\n`);
+    socket.write(
+      `GET /worlds/${made.id}/me/events HTTP/1.1\r\nHost: ${origin.host}\r\nAuthorization: Bearer ${made.tokens.sam}\r\n\r\n`,
+    );
     socket.pause();
     subscribers.push(socket);
   }
@@ -86,16 +141,22 @@ async function soak(): Promise<number> {
   const statuses = new Map<number, number>();
   const started = Date.now();
   let sent = 0;
-  await Promise.all(Array.from({ length: SENDERS }, async () => {
-    while (sent < MESSAGES) {
-      sent++;
-      const { status } = await post(`/worlds/${made.id}/me/chats/sam/messages`, body, made.tokens.tara);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      while (sent < MESSAGES) {
+        sent++;
+        const { status } = await post(`/worlds/${made.id}/me/chats/sam/messages`, body, made.tokens.tara);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
   const floodMs = Date.now() - started;
   const readStarted = Date.now();
-  const read = await pool.request({ method: 'GET', path: `/worlds/${made.id}/me/chats/sam/messages`, headers: { authorization: `Bearer ${made.tokens.tara}` } });
+  const read = await pool.request({
+    method: 'GET',
+    path: `/worlds/${made.id}/me/chats/sam/messages`,
+    headers: { authorization: `Bearer ${made.tokens.tara}` },
+  });
   const readBytes = (await read.body.text()).length;
   const readMs = Date.now() - readStarted;
   child.send({ world: made.id });
@@ -105,10 +166,19 @@ async function soak(): Promise<number> {
   child.send({ stop: true });
 
   const rssMib = report.peakRss / MIB;
-  console.log(`soak: ${MESSAGES} × ${MESSAGE_BYTES} B from tara to sam in ${(floodMs / 1000).toFixed(1)} s (${[...statuses].map(([k, n]) => `${k}×${n}`).join(', ')}), ${SUBSCRIBERS} subscribers of sam's stream never reading (${report.dropped} cut for falling behind)`);
-  console.log(`soak: the world holds ${(report.worldBytes / MIB).toFixed(1)} MiB counted; GET of the chat afterwards: ${read.statusCode}, ${(readBytes / MIB).toFixed(1)} MiB in ${readMs} ms`);
-  console.log(`soak: service RSS ${(report.startRss / MIB).toFixed(0)} MiB at rest, peak ${rssMib.toFixed(0)} MiB (bound ${MAX_RSS_MIB}); event-loop delay p99 ${report.p99.toFixed(1)} ms, max ${report.max.toFixed(1)} ms (bound p99 ${MAX_P99_MS})`);
-  const over = [...(rssMib > MAX_RSS_MIB ? [`peak RSS ${rssMib.toFixed(0)} MiB > ${MAX_RSS_MIB}`] : []), ...(report.p99 > MAX_P99_MS ? [`p99 delay ${report.p99.toFixed(1)} ms > ${MAX_P99_MS}`] : [])];
+  console.log(
+    `soak: ${MESSAGES} × ${MESSAGE_BYTES} B from tara to sam in ${(floodMs / 1000).toFixed(1)} s (${[...statuses].map(([k, n]) => `${k}×${n}`).join(', ')}), ${SUBSCRIBERS} subscribers of sam's stream never reading (${report.dropped} cut for falling behind)`,
+  );
+  console.log(
+    `soak: the world holds ${(report.worldBytes / MIB).toFixed(1)} MiB counted; GET of the chat afterwards: ${read.statusCode}, ${(readBytes / MIB).toFixed(1)} MiB in ${readMs} ms`,
+  );
+  console.log(
+    `soak: service RSS ${(report.startRss / MIB).toFixed(0)} MiB at rest, peak ${rssMib.toFixed(0)} MiB (bound ${MAX_RSS_MIB}); event-loop delay p99 ${report.p99.toFixed(1)} ms, max ${report.max.toFixed(1)} ms (bound p99 ${MAX_P99_MS})`,
+  );
+  const over = [
+    ...(rssMib > MAX_RSS_MIB ? [`peak RSS ${rssMib.toFixed(0)} MiB > ${MAX_RSS_MIB}`] : []),
+    ...(report.p99 > MAX_P99_MS ? [`p99 delay ${report.p99.toFixed(1)} ms > ${MAX_P99_MS}`] : []),
+  ];
   if (over.length) console.log(`soak: OVER THE BOUND: ${over.join('; ')}`);
   return over.length ? 1 : 0;
 }

@@ -48,13 +48,20 @@ export function checked<T>(what: string, value: T, valid: (v: T) => boolean): T 
   } catch (e) {
     throw new AdapterFault(`${what} cannot be serialised (${faultOf(e)}): an adapter must return plain data`);
   }
-  if (!valid(value)) throw new AdapterFault(`${what} is not what the Adapter interface promises: ${JSON.stringify(value)?.slice(0, 200)}`);
+  if (!valid(value))
+    throw new AdapterFault(
+      `${what} is not what the Adapter interface promises: ${JSON.stringify(value)?.slice(0, 200)}`,
+    );
   return value;
 }
-export const isOutcome = (o: ActorOutcome) => typeof o === 'object' && o !== null && (o.status === 'ok' || (o.status === 'error' && typeof o.error === 'string'));
-export const isDeliveries = (ds: Delivery[]) => Array.isArray(ds) && ds.every((d) => typeof d === 'object' && d !== null && typeof d.to === 'string' && typeof d.kind === 'string');
+export const isOutcome = (o: ActorOutcome) =>
+  typeof o === 'object' && o !== null && (o.status === 'ok' || (o.status === 'error' && typeof o.error === 'string'));
+export const isDeliveries = (ds: Delivery[]) =>
+  Array.isArray(ds) &&
+  ds.every((d) => typeof d === 'object' && d !== null && typeof d.to === 'string' && typeof d.kind === 'string');
 
-const srvMatches = (r: SrvRecord | null) => r !== null && (Object.keys(REQUIRED_SRV) as (keyof SrvRecord)[]).every((k) => r[k] === REQUIRED_SRV[k]);
+const srvMatches = (r: SrvRecord | null) =>
+  r !== null && (Object.keys(REQUIRED_SRV) as (keyof SrvRecord)[]).every((k) => r[k] === REQUIRED_SRV[k]);
 
 /** What a scenario needs of an adapter: its actions' capabilities, and two of its world's. */
 export function neededCapabilities(s: Scenario): Capability[] {
@@ -62,6 +69,7 @@ export function neededCapabilities(s: Scenario): Capability[] {
   const users = Object.values(s.world.users);
   if (users.some((u) => u.kind === 'teams' && u.mode === 'Islands')) need.add('coexistence');
   const t = Object.values(s.world.tenants);
-  if (t.some((x) => x.cloud !== 'commercial' || x.publicProvider !== 'WindowsLive' || !srvMatches(x.sipFederationSrv))) need.add('deployment');
+  if (t.some((x) => x.cloud !== 'commercial' || x.publicProvider !== 'WindowsLive' || !srvMatches(x.sipFederationSrv)))
+    need.add('deployment');
   return [...need].sort();
 }

@@ -11,7 +11,11 @@ import { TimeoutError, withTimeout } from './crash-guard.js';
 export class AdapterLoadError extends Error {}
 
 const isAdapter = (x: unknown): x is Adapter =>
-  typeof x === 'object' && x !== null && typeof (x as Adapter).open === 'function' && Array.isArray((x as Adapter).capabilities) && typeof (x as Adapter).name === 'string';
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as Adapter).open === 'function' &&
+  Array.isArray((x as Adapter).capabilities) &&
+  typeof (x as Adapter).name === 'string';
 
 /**
  * Importing a module is loading code (compiling TypeScript, reading its dependencies), not a call into the system
@@ -26,7 +30,8 @@ export const IMPORT_TIMEOUT_FLOOR_MS = 5000;
  * a factory that never resolves must not hold the run (the CLI then writes reports that say so).
  */
 export async function loadAdapter(spec: string, options: Record<string, string>, timeoutMs?: number): Promise<Adapter> {
-  const timed = <T>(ms: number, what: string, work: () => Promise<T>) => (timeoutMs ? withTimeout(ms, what, work) : work());
+  const timed = <T>(ms: number, what: string, work: () => Promise<T>) =>
+    timeoutMs ? withTimeout(ms, what, work) : work();
   const builtin = BUILTIN_ADAPTERS[spec];
   let made: unknown;
   try {
@@ -34,18 +39,30 @@ export async function loadAdapter(spec: string, options: Record<string, string>,
     else if (/^(\.|\/)|\.(ts|js|mjs)$/.test(spec)) {
       let mod: { default?: AdapterModule };
       try {
-        mod = await timed(Math.max(timeoutMs ?? 0, IMPORT_TIMEOUT_FLOOR_MS), `importing adapter module ${spec}`, async () => (await import(pathToFileURL(resolve(spec)).href)) as { default?: AdapterModule });
+        mod = await timed(
+          Math.max(timeoutMs ?? 0, IMPORT_TIMEOUT_FLOOR_MS),
+          `importing adapter module ${spec}`,
+          async () => (await import(pathToFileURL(resolve(spec)).href)) as { default?: AdapterModule },
+        );
       } catch (e) {
         if (e instanceof TimeoutError) throw e;
         throw new AdapterLoadError(`cannot load adapter module ${spec}: ${(e as Error).message.split('\n')[0]}`);
       }
       const d = mod.default;
-      made = await timed(timeoutMs ?? 0, `making adapter ${spec}`, async () => (typeof d === 'function' ? d(options) : d));
-    } else throw new AdapterLoadError(`unknown adapter "${spec}": built-in adapters are ${Object.keys(BUILTIN_ADAPTERS).join(', ')}, or give a module path (./my-adapter.ts)`);
+      made = await timed(timeoutMs ?? 0, `making adapter ${spec}`, async () =>
+        typeof d === 'function' ? d(options) : d,
+      );
+    } else
+      throw new AdapterLoadError(
+        `unknown adapter "${spec}": built-in adapters are ${Object.keys(BUILTIN_ADAPTERS).join(', ')}, or give a module path (./my-adapter.ts)`,
+      );
   } catch (e) {
     if (e instanceof AdapterLoadError || e instanceof TimeoutError) throw e;
     throw new AdapterLoadError(`adapter ${spec} could not be created: ${(e as Error).message}`);
   }
-  if (!isAdapter(made)) throw new AdapterLoadError(`adapter ${spec}: the default export must be an Adapter {name, capabilities, open()} or a function returning one`);
+  if (!isAdapter(made))
+    throw new AdapterLoadError(
+      `adapter ${spec}: the default export must be an Adapter {name, capabilities, open()} or a function returning one`,
+    );
   return made;
 }

@@ -33,8 +33,14 @@ const SCHEMA = {
     oneOf: [
       { type: 'string', minLength: 1 },
       {
-        type: 'object', required: ['scenario'], additionalProperties: false,
-        properties: { scenario: { type: 'string', minLength: 1 }, reason: { type: 'string' }, link: { type: 'string', minLength: 1 } },
+        type: 'object',
+        required: ['scenario'],
+        additionalProperties: false,
+        properties: {
+          scenario: { type: 'string', minLength: 1 },
+          reason: { type: 'string' },
+          link: { type: 'string', minLength: 1 },
+        },
       },
     ],
     description: 'a scenario id, or {scenario, reason, link}',
@@ -48,7 +54,9 @@ export function loadBaseline(file: string): Set<string> {
   if (src.syntaxErrors.length) throw new InputError(src.syntaxErrors);
   const raw = src.value() ?? [];
   if (Array.isArray(raw) && raw.length > BASELINE_MAX_ENTRIES)
-    throw new InputError([src.locate([], `${raw.length} entries; a baseline may have at most ${BASELINE_MAX_ENTRIES}`)]);
+    throw new InputError([
+      src.locate([], `${raw.length} entries; a baseline may have at most ${BASELINE_MAX_ENTRIES}`),
+    ]);
   const problems = schemaDiagnostics(compileSchema(SCHEMA), raw, src);
   if (problems.length) throw new InputError(problems);
   return new Set((raw as (string | { scenario: string })[]).map((e) => (typeof e === 'string' ? e : e.scenario)));
@@ -75,13 +83,18 @@ function verdicts(results: readonly ScenarioResult[]): { passed: Set<string>; fa
 }
 
 /** An entry's scenario id: loadBaseline has checked each is a string or a map with `scenario`. */
-const entryId = (item: unknown): string => (isMap(item) ? String(item.get('scenario')) : String((item as Scalar).value));
+const entryId = (item: unknown): string =>
+  isMap(item) ? String(item.get('scenario')) : String((item as Scalar).value);
 
 /**
  * Write `file` from a run's results (see the top of this file). A missing file is created. The file is checked as
  * `--expect-failures` would check it before anything is changed, and replaced atomically.
  */
-export async function updateBaseline(file: string, results: readonly ScenarioResult[], add: boolean): Promise<BaselineUpdate> {
+export async function updateBaseline(
+  file: string,
+  results: readonly ScenarioResult[],
+  add: boolean,
+): Promise<BaselineUpdate> {
   const exists = existsSync(file);
   if (exists) loadBaseline(file);
   const read = exists ? readText(file, 'baseline') : { text: '' };
@@ -118,7 +131,11 @@ export async function updateBaseline(file: string, results: readonly ScenarioRes
 export function describeUpdate(file: string, u: BaselineUpdate): string[] {
   const lines = [`baseline ${file}: ${u.removed.length} removed (now pass), ${u.kept} kept, ${u.added.length} added`];
   if (u.removed.length) lines.push(`  removed: ${u.removed.join(', ')}`);
-  if (u.added.length) lines.push(`  added with reason "${TODO_REASON}" (say why each failure is accepted): ${u.added.join(', ')}`);
-  if (u.notAdded.length) lines.push(`  ${u.notAdded.length} new failure${u.notAdded.length === 1 ? '' : 's'} not written (add them with --update-baseline-add): ${u.notAdded.join(', ')}`);
+  if (u.added.length)
+    lines.push(`  added with reason "${TODO_REASON}" (say why each failure is accepted): ${u.added.join(', ')}`);
+  if (u.notAdded.length)
+    lines.push(
+      `  ${u.notAdded.length} new failure${u.notAdded.length === 1 ? '' : 's'} not written (add them with --update-baseline-add): ${u.notAdded.join(', ')}`,
+    );
   return lines;
 }

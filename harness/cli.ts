@@ -150,7 +150,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof InputError) {
       e.diagnostics.forEach((d) => io.stderr.write(`${formatDiagnostic(d)}\n`));
-      io.stderr.write(`${e.diagnostics.length} problem${e.diagnostics.length === 1 ? '' : 's'} found; nothing was run\n`);
+      io.stderr.write(
+        `${e.diagnostics.length} problem${e.diagnostics.length === 1 ? '' : 's'} found; nothing was run\n`,
+      );
       return EXIT.badInput;
     }
     if (e instanceof UsageError || e instanceof AdapterLoadError) {
@@ -166,7 +168,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 // Taken before any adapter module is imported: the exit the program ends with, whatever adapter code did to it.
 const exitProcess = process.exit.bind(process);
 
-const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((done) => (stream.writableLength ? stream.write('', () => done()) : done()));
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((done) => (stream.writableLength ? stream.write('', () => done()) : done()));
 
 /**
  * Run as a program (`tsx harness/cli.ts …` or the `interop-conformance` bin). Once `main` has returned, the

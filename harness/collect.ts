@@ -45,7 +45,13 @@ export async function drainAll(drain: Drain, people: readonly string[], clock: S
  * A delivery with a wrong field still counts as arrived (`identifies`): the comparison names the wrong field, and
  * nobody waits out the window for a message that is already there.
  */
-export async function collect(drain: Drain, people: readonly string[], expected: readonly Delivery[], clock: StepClock, deadlineMs: number): Promise<Seen[]> {
+export async function collect(
+  drain: Drain,
+  people: readonly string[],
+  expected: readonly Delivery[],
+  clock: StepClock,
+  deadlineMs: number,
+): Promise<Seen[]> {
   const seen: Seen[] = [];
   const complete = () => expected.every((e) => seen.some((s) => identifies(e, s.delivery)));
   for (let wait = 0; ; wait = Math.min(50, Math.max(1, wait * 2))) {
@@ -65,9 +71,15 @@ export function clockFindings(seen: readonly Seen[]): Mismatch[] {
     if (s.systemLatencyMs === null) continue;
     const what = `${s.delivery.to} ← ${s.delivery.kind} from ${s.delivery.from}`;
     if (s.systemLatencyMs < -CLOCK_TOLERANCE_MS)
-      out.push({ message: `${what} is stamped ${Math.round(-s.systemLatencyMs)} ms before its action was sent: the system's clock is off, and its timestamps are no evidence of timeliness`, requirements: ['CHAT-006'] });
+      out.push({
+        message: `${what} is stamped ${Math.round(-s.systemLatencyMs)} ms before its action was sent: the system's clock is off, and its timestamps are no evidence of timeliness`,
+        requirements: ['CHAT-006'],
+      });
     else if (s.systemLatencyMs > s.latencyMs + CLOCK_TOLERANCE_MS)
-      out.push({ message: `${what} is stamped ${Math.round(s.systemLatencyMs - s.latencyMs)} ms after the harness had already seen it: the system's clock is off`, requirements: ['CHAT-006'] });
+      out.push({
+        message: `${what} is stamped ${Math.round(s.systemLatencyMs - s.latencyMs)} ms after the harness had already seen it: the system's clock is off`,
+        requirements: ['CHAT-006'],
+      });
   }
   return out;
 }

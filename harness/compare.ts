@@ -8,7 +8,14 @@
  */
 import type { Delivery, Observation } from '../specs/protocol.js';
 import type { Mismatch, Prediction } from '../reports/results.js';
-import { DELIVERY_FIELDS, fieldBlame, LATENCY_REQUIREMENTS, OUTCOME_FIELDS, SILENT_LOSS_REQUIREMENT, type ObservedField } from '../specs/observed-fields.js';
+import {
+  DELIVERY_FIELDS,
+  fieldBlame,
+  LATENCY_REQUIREMENTS,
+  OUTCOME_FIELDS,
+  SILENT_LOSS_REQUIREMENT,
+  type ObservedField,
+} from '../specs/observed-fields.js';
 import { carriesText, describeDelivery, identifies, listenMs, pairUp, sameDelivery } from './deliveries.js';
 
 type Fields = Readonly<Record<string, ObservedField>>;
@@ -18,12 +25,19 @@ const describeOutcome = (o: Observation['outcome']) => (o.status === 'ok' ? 'ok'
 /** Catalogue order first (stable messages), then any other key, sorted. */
 const keysOf = (catalogue: Fields, ...objects: object[]) => {
   const present = new Set(objects.flatMap((o) => Object.keys(o)));
-  return [...Object.keys(catalogue).filter((k) => present.has(k)), ...[...present].filter((k) => !(k in catalogue)).sort()];
+  return [
+    ...Object.keys(catalogue).filter((k) => present.has(k)),
+    ...[...present].filter((k) => !(k in catalogue)).sort(),
+  ];
 };
 
 /** JSON with object keys sorted: `{state, media}` and `{media, state}` are the same observation. */
 const canonical = (v: unknown): string | undefined =>
-  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
 
 /** The value as compared: absent means the catalogue's default, and an unordered list is compared as a set. */
 const normal = (entry: ObservedField, value: unknown): string | undefined => {
@@ -36,7 +50,8 @@ const show = (v: unknown) => (typeof v === 'string' && /^[\w.-]+$/.test(v) ? v :
 
 export function compare(p: Prediction, observed: Observation, deadlineMs: number): Mismatch[] {
   const out: Mismatch[] = [];
-  const push = (message: string, requirements: readonly string[]) => out.push({ message, requirements: [...new Set(requirements)] });
+  const push = (message: string, requirements: readonly string[]) =>
+    out.push({ message, requirements: [...new Set(requirements)] });
   const own = (message: string, extra: string[] = []) => push(message, [...p.ruleRequirements, ...extra]);
 
   const seen: Seen[] = observed.deliveries.map((d, i) => ({ d, at: observed.latenciesMs?.[i] }));
@@ -44,20 +59,39 @@ export function compare(p: Prediction, observed: Observation, deadlineMs: number
   const misdelivered = pairUp(exact.unmatched, exact.extra, (e, o) => identifies(e, o.d));
   const pairs = [...exact.pairs, ...misdelivered.pairs];
 
-  compareOutcome(p, observed, pairs.map(([e]) => e), own, push);
+  compareOutcome(
+    p,
+    observed,
+    pairs.map(([e]) => e),
+    own,
+    push,
+  );
 
   for (const e of misdelivered.unmatched) {
     const lost = carriesText(e) && observed.outcome.status === 'ok' && p.requirements.includes(SILENT_LOSS_REQUIREMENT);
-    own(`${describeDelivery(e)} never arrived (listened for ${listenMs(deadlineMs)} ms)${lost ? ' and the sender was told it was sent' : ''}`, lost ? [SILENT_LOSS_REQUIREMENT] : []);
+    own(
+      `${describeDelivery(e)} never arrived (listened for ${listenMs(deadlineMs)} ms)${lost ? ' and the sender was told it was sent' : ''}`,
+      lost ? [SILENT_LOSS_REQUIREMENT] : [],
+    );
   }
   for (const [e, { d, at }] of pairs) {
-    if (at !== undefined && at > deadlineMs) push(`${describeDelivery(e)} arrived after ${Math.round(at)} ms; the deadline is ${deadlineMs} ms`, LATENCY_REQUIREMENTS);
+    if (at !== undefined && at > deadlineMs)
+      push(
+        `${describeDelivery(e)} arrived after ${Math.round(at)} ms; the deadline is ${deadlineMs} ms`,
+        LATENCY_REQUIREMENTS,
+      );
     for (const key of keysOf(DELIVERY_FIELDS, e, d)) {
-      const [want, got] = [(e as unknown as Record<string, unknown>)[key], (d as unknown as Record<string, unknown>)[key]];
+      const [want, got] = [
+        (e as unknown as Record<string, unknown>)[key],
+        (d as unknown as Record<string, unknown>)[key],
+      ];
       const entry = DELIVERY_FIELDS[key];
       if (!entry) own(`${describeDelivery(e)}: an undocumented field ${key} (${JSON.stringify(got)})`);
       else if (!entry.notCompared && normal(entry, want) !== normal(entry, got))
-        push(`${describeDelivery(e)}: ${key} is ${got === undefined ? 'missing' : show(got)}; expected ${want === undefined ? 'none' : show(want)}`, fieldBlame(entry, want, p.ruleRequirements));
+        push(
+          `${describeDelivery(e)}: ${key} is ${got === undefined ? 'missing' : show(got)}; expected ${want === undefined ? 'none' : show(want)}`,
+          fieldBlame(entry, want, p.ruleRequirements),
+        );
     }
   }
   for (const { d } of misdelivered.extra) own(`unexpected delivery: ${describeDelivery(d)}`);
@@ -65,15 +99,27 @@ export function compare(p: Prediction, observed: Observation, deadlineMs: number
 }
 
 /** The outcome: status and error code as one, then every other key of either side through the catalogue. */
-function compareOutcome(p: Prediction, observed: Observation, arrived: Delivery[], own: (m: string, extra?: string[]) => void, push: (m: string, r: readonly string[]) => void) {
+function compareOutcome(
+  p: Prediction,
+  observed: Observation,
+  arrived: Delivery[],
+  own: (m: string, extra?: string[]) => void,
+  push: (m: string, r: readonly string[]) => void,
+) {
   const exp = p.outcome;
   const obs = observed.outcome;
   if (exp.status !== obs.status || (exp.status === 'error' && obs.status === 'error' && exp.error !== obs.error)) {
     const silent = obs.status === 'ok' && observed.deliveries.length === 0;
     const lostWithoutWord = exp.status === 'error' && silent && p.requirements.includes(SILENT_LOSS_REQUIREMENT);
     // Refused, yet it went out: the sender believes a message was lost that its recipient has read.
-    const through = obs.status === 'error' && arrived.length ? `, although ${arrived.map((d) => `the ${carriesText(d) ? 'message' : d.kind} was delivered to ${d.to}`).join(' and ')}` : '';
-    own(`the actor was shown ${describeOutcome(obs)}${through}; expected ${describeOutcome(exp)}${lostWithoutWord ? ' — the message was lost without a word' : ''}`, lostWithoutWord ? [SILENT_LOSS_REQUIREMENT] : []);
+    const through =
+      obs.status === 'error' && arrived.length
+        ? `, although ${arrived.map((d) => `the ${carriesText(d) ? 'message' : d.kind} was delivered to ${d.to}`).join(' and ')}`
+        : '';
+    own(
+      `the actor was shown ${describeOutcome(obs)}${through}; expected ${describeOutcome(exp)}${lostWithoutWord ? ' — the message was lost without a word' : ''}`,
+      lostWithoutWord ? [SILENT_LOSS_REQUIREMENT] : [],
+    );
     return;
   }
   for (const key of keysOf(OUTCOME_FIELDS, exp, obs)) {
@@ -82,6 +128,9 @@ function compareOutcome(p: Prediction, observed: Observation, arrived: Delivery[
     const entry = OUTCOME_FIELDS[key];
     if (!entry) own(`the outcome carries an undocumented field ${key} (${JSON.stringify(got)})`);
     else if (!entry.notCompared && normal(entry, want) !== normal(entry, got))
-      push(`${key}: observed ${normal(entry, got) ?? 'nothing'}; expected ${normal(entry, want) ?? 'nothing'}`, fieldBlame(entry, want, p.ruleRequirements));
+      push(
+        `${key}: observed ${normal(entry, got) ?? 'nothing'}; expected ${normal(entry, want) ?? 'nothing'}`,
+        fieldBlame(entry, want, p.ruleRequirements),
+      );
   }
 }

@@ -55,13 +55,22 @@ export function resultsOf(scenarios: Scenario[], o: ConformanceOptions): Promise
 }
 
 /** Judge requirements, close or open the gate, count: the `RunResult` of some scenario results. */
-export function assemble(scenarios: Scenario[], results: ScenarioResult[], o: Omit<ConformanceOptions, 'adapter'>, run: { adapter: string; startedAt: string; durationMs: number }): RunResult {
+export function assemble(
+  scenarios: Scenario[],
+  results: ScenarioResult[],
+  o: Omit<ConformanceOptions, 'adapter'>,
+  run: { adapter: string; startedAt: string; durationMs: number },
+): RunResult {
   const baseline = o.baseline ?? new Set<string>();
   const requirements = requirementResults(o.catalogue.values(), results);
   const latency = latencyStats(results);
   return {
     summary: {
-      tool: 'interop-conformance', version: VERSION, catalogueVersion: o.catalogueVersion ?? catalogueVersion(), adapter: run.adapter, startedAt: run.startedAt,
+      tool: 'interop-conformance',
+      version: VERSION,
+      catalogueVersion: o.catalogueVersion ?? catalogueVersion(),
+      adapter: run.adapter,
+      startedAt: run.startedAt,
       durationMs: run.durationMs,
       scenarios: count(results.map((r) => r.verdict)),
       steps: count(results.flatMap((r) => r.steps.map((s) => s.verdict))),

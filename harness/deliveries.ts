@@ -2,22 +2,40 @@
 import type { Delivery } from '../specs/protocol.js';
 
 export const describeDelivery = (d: Partial<Delivery>): string => {
-  const what = [d.kind ?? 'anything', d.media && `(${d.media})`, d.text !== undefined && JSON.stringify(d.text)].filter(Boolean).join(' ');
-  const flags = [d.surface && `in ${d.surface}`, d.external && 'marked external', d.encrypted === false && 'unencrypted'].filter(Boolean).join(', ');
+  const what = [d.kind ?? 'anything', d.media && `(${d.media})`, d.text !== undefined && JSON.stringify(d.text)]
+    .filter(Boolean)
+    .join(' ');
+  const flags = [
+    d.surface && `in ${d.surface}`,
+    d.external && 'marked external',
+    d.encrypted === false && 'unencrypted',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${d.to ?? 'someone'} ← ${what}${d.from ? ` from ${d.from}` : ''}${flags ? ` [${flags}]` : ''}`;
 };
 
-export const describeDeliveries = (ds: Partial<Delivery>[]): string => (ds.length ? ds.map(describeDelivery).join('; ') : 'nothing');
+export const describeDeliveries = (ds: Partial<Delivery>[]): string =>
+  ds.length ? ds.map(describeDelivery).join('; ') : 'nothing';
 
 /** Same recipient, sender and kind: the same delivery, whatever else differs. */
 export const sameDelivery = (a: Partial<Delivery>, b: Partial<Delivery>): boolean =>
   a.to === b.to && a.kind === b.kind && (a.from === undefined || b.from === undefined || a.from === b.from);
 
 /** A message, or a request that carries a message's text: identified by its text. */
-export const carriesText = (d: Partial<Delivery>): boolean => d.kind === 'message' || (d.kind === 'request' && d.text !== undefined);
+export const carriesText = (d: Partial<Delivery>): boolean =>
+  d.kind === 'message' || (d.kind === 'request' && d.text !== undefined);
 
-const CALL_KINDS: ReadonlySet<string> = new Set(['call', 'call-answered', 'call-declined', 'call-ended', 'video-added', 'voicemail']);
-const familyOf = (kind: string | undefined) => (kind === undefined ? undefined : CALL_KINDS.has(kind) ? 'call' : 'contact');
+const CALL_KINDS: ReadonlySet<string> = new Set([
+  'call',
+  'call-answered',
+  'call-declined',
+  'call-ended',
+  'video-added',
+  'voicemail',
+]);
+const familyOf = (kind: string | undefined) =>
+  kind === undefined ? undefined : CALL_KINDS.has(kind) ? 'call' : 'contact';
 
 /**
  * This observed delivery is the expected one, even if some of its fields are wrong: the same recipient, and the
@@ -27,7 +45,9 @@ const familyOf = (kind: string | undefined) => (kind === undefined ? undefined :
 export const identifies = (expected: Delivery, observed: Delivery): boolean =>
   sameDelivery(expected, observed) ||
   (expected.to === observed.to &&
-    (carriesText(expected) ? observed.text === expected.text : familyOf(expected.kind) === familyOf(observed.kind) || expected.from === observed.from));
+    (carriesText(expected)
+      ? observed.text === expected.text
+      : familyOf(expected.kind) === familyOf(observed.kind) || expected.from === observed.from));
 
 /**
  * This observed delivery is the expected one to the letter of its identity: same recipient, sender and kind, and
@@ -35,7 +55,10 @@ export const identifies = (expected: Delivery, observed: Delivery): boolean =>
  * for this one's misdelivered message.
  */
 export const exactly = (expected: Delivery, observed: Delivery): boolean =>
-  identifies(expected, observed) && expected.from === observed.from && expected.kind === observed.kind && (expected.text === undefined || expected.text === observed.text);
+  identifies(expected, observed) &&
+  expected.from === observed.from &&
+  expected.kind === observed.kind &&
+  (expected.text === undefined || expected.text === observed.text);
 
 /** Every field `partial` states agrees with `full`. */
 export const agrees = (partial: Partial<Delivery>, full: Delivery): boolean =>

@@ -15,15 +15,21 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2
 export const escapeControls = (text: string): string =>
   text.replace(CONTROLS, (c) => {
     const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase()}`;
+    return code < 0x100
+      ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`
+      : `\\u${code.toString(16).toUpperCase()}`;
   });
 
 /** Messages quote the input; a 900 KB value quoted whole would bury every other line. */
 export const MAX_MESSAGE_CHARS = 2000;
-const shorten = (m: string): string => (m.length <= MAX_MESSAGE_CHARS ? m : `${m.slice(0, MAX_MESSAGE_CHARS)}… (${m.length - MAX_MESSAGE_CHARS} more characters)`);
+const shorten = (m: string): string =>
+  m.length <= MAX_MESSAGE_CHARS
+    ? m
+    : `${m.slice(0, MAX_MESSAGE_CHARS)}… (${m.length - MAX_MESSAGE_CHARS} more characters)`;
 
 /** One line per diagnostic, whatever the file name or the message quotes from the input. */
-export const formatDiagnostic = (d: Diagnostic): string => escapeControls(`${d.file}:${d.line}:${d.col}: ${shorten(d.message)}`);
+export const formatDiagnostic = (d: Diagnostic): string =>
+  escapeControls(`${d.file}:${d.line}:${d.col}: ${shorten(d.message)}`);
 
 /** Thrown for bad input; the CLI prints the diagnostics and exits 2. */
 export class InputError extends Error {

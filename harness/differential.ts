@@ -15,7 +15,11 @@ import { requirementResults } from './verdicts.js';
 /** What two systems must agree on: the outcome, and the deliveries in any order, without timing. */
 function normalized(o: Observation): string {
   // safeStringify: an adapter's circular or BigInt observation must not crash the comparison.
-  const deliveries = o.deliveries.map(({ deliveredAt: _t, ...d }) => safeStringify(Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b))))).sort();
+  const deliveries = o.deliveries
+    .map(({ deliveredAt: _t, ...d }) =>
+      safeStringify(Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b)))),
+    )
+    .sort();
   return safeStringify([o.outcome, deliveries]);
 }
 
@@ -31,7 +35,11 @@ export function disagreements(byAdapter: ReadonlyMap<string, ScenarioResult[]>):
       }
       if (seen.size < 2 || new Set([...seen.values()].map((x) => normalized(x.observed!))).size === 1) continue;
       out.push({
-        scenario: scenario.id, step: step.index, location: step.location, actor: step.actor, action: step.action,
+        scenario: scenario.id,
+        step: step.index,
+        location: step.location,
+        actor: step.actor,
+        action: step.action,
         observed: Object.fromEntries([...seen].map(([a, x]) => [a, x.observed!])),
         verdicts: Object.fromEntries([...seen].map(([a, x]) => [a, x.verdict])),
       });
@@ -40,7 +48,11 @@ export function disagreements(byAdapter: ReadonlyMap<string, ScenarioResult[]>):
   return out;
 }
 
-export async function differentialRun(scenarios: Scenario[], adapters: Adapter[], o: Omit<ConformanceOptions, 'adapter'>): Promise<RunResult> {
+export async function differentialRun(
+  scenarios: Scenario[],
+  adapters: Adapter[],
+  o: Omit<ConformanceOptions, 'adapter'>,
+): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const name = adapters.map((a) => a.name).join(',');
@@ -53,7 +65,8 @@ export async function differentialRun(scenarios: Scenario[], adapters: Adapter[]
   run.differential = {
     adapters: [...byAdapter.keys()],
     matrix: run.requirements.map((r) => ({
-      requirement: r.id, level: r.level,
+      requirement: r.id,
+      level: r.level,
       verdicts: Object.fromEntries([...perAdapter].map(([a, rs]) => [a, rs.find((x) => x.id === r.id)!.verdict])),
     })),
     disagreements: disagreements(byAdapter),

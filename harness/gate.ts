@@ -68,9 +68,15 @@ function nothingChecked(scenarios: ScenarioResult[], catalogue: ReadonlyMap<stri
   const why = [...new Set(scenarios.filter((s) => s.verdict === 'skip' && s.reason).map((s) => s.reason!))].slice(0, 3);
   const because = why.length ? ` (${why.join('; ')})` : '';
   if (!scenarios.length) return ['nothing was checked: no scenario ran'];
-  if (!ran.length) return [`nothing was checked: all ${scenarios.length} scenario${scenarios.length === 1 ? ' was' : 's were'} skipped${because}`];
-  const must = [...new Set(scenarios.flatMap((s) => s.requirements))].filter((id) => catalogue.get(id)?.level === 'MUST').sort();
+  if (!ran.length)
+    return [
+      `nothing was checked: all ${scenarios.length} scenario${scenarios.length === 1 ? ' was' : 's were'} skipped${because}`,
+    ];
+  const must = [...new Set(scenarios.flatMap((s) => s.requirements))]
+    .filter((id) => catalogue.get(id)?.level === 'MUST')
+    .sort();
   const checked = new Set(ran.flatMap((s) => s.requirements));
-  if (must.length && must.every((id) => !checked.has(id))) return [`no MUST requirement in scope was checked: ${must.join(', ')} only in skipped scenarios${because}`];
+  if (must.length && must.every((id) => !checked.has(id)))
+    return [`no MUST requirement in scope was checked: ${must.join(', ')} only in skipped scenarios${because}`];
   return [];
 }

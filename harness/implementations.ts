@@ -56,9 +56,16 @@ export const IMPLEMENTATION_NAMES = ['reference', 'independent'] as const;
 function referenceFaults(): ImplementationFault[] {
   const http = Object.entries(HTTP_FAULTS)
     .filter(([, f]) => f.breaks.length > 0)
-    .map(([id, f]): ImplementationFault => ({ id, description: f.description, breaks: f.breaks, ...(id === 'late-delivery' ? { lateByMs: LATE_DELIVERY_MS } : {}) }));
+    .map(([id, f]): ImplementationFault => ({
+      id,
+      description: f.description,
+      breaks: f.breaks,
+      ...(id === 'late-delivery' ? { lateByMs: LATE_DELIVERY_MS } : {}),
+    }));
   const domain = FAULTS.filter((f) => !Object.hasOwn(HTTP_FAULTS, f.id)).map((f): ImplementationFault => ({
-    id: f.id, description: f.description, breaks: f.breaks,
+    id: f.id,
+    description: f.description,
+    breaks: f.breaks,
     ...(f.lateByMs !== undefined ? { lateByMs: f.lateByMs } : {}),
     ...(f.singleKill ? { singleKill: f.singleKill } : {}),
   }));
@@ -76,7 +83,11 @@ export const referenceImplementation = (): Implementation => ({
  * Import one module of adapters/independent/ by a specifier the compiler does not follow: the folder may not
  * exist yet. A module that is missing (not one that fails inside) is "not there yet".
  */
-async function importIndependent(file: string, wanted: string, load: (specifier: string) => Promise<Record<string, unknown>>): Promise<unknown> {
+async function importIndependent(
+  file: string,
+  wanted: string,
+  load: (specifier: string) => Promise<Record<string, unknown>>,
+): Promise<unknown> {
   const where = `adapters/independent/${file}`;
   let mod: Record<string, unknown>;
   try {
@@ -84,26 +95,37 @@ async function importIndependent(file: string, wanted: string, load: (specifier:
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('independent')) {
-      throw new ImplementationUnavailable(`the independent implementation is not there yet: ${where} is missing (issue 14 item 1 adds it)`);
+      throw new ImplementationUnavailable(
+        `the independent implementation is not there yet: ${where} is missing (issue 14 item 1 adds it)`,
+      );
     }
     throw new ImplementationUnavailable(`${where} could not be loaded: ${err?.message ?? String(e)}`);
   }
-  if (mod[wanted] === undefined) throw new ImplementationUnavailable(`${where} exports no ${wanted} (adapters/independent/contract.ts says what it must)`);
+  if (mod[wanted] === undefined)
+    throw new ImplementationUnavailable(
+      `${where} exports no ${wanted} (adapters/independent/contract.ts says what it must)`,
+    );
   return mod[wanted];
 }
 
 /** `load` is the module loader; tests give another to play a folder that is missing or wrong. */
-export async function independentImplementation(load: (specifier: string) => Promise<Record<string, unknown>> = (s) => import(s)): Promise<Implementation> {
+export async function independentImplementation(
+  load: (specifier: string) => Promise<Record<string, unknown>> = (s) => import(s),
+): Promise<Implementation> {
   const start = await importIndependent('index.ts', 'startIndependent', load);
   const faults = await importIndependent('faults/catalogue.ts', 'INDEPENDENT_FAULTS', load);
-  if (typeof start !== 'function') throw new ImplementationUnavailable('adapters/independent/index.ts: startIndependent is not a function');
+  if (typeof start !== 'function')
+    throw new ImplementationUnavailable('adapters/independent/index.ts: startIndependent is not a function');
   if (!Array.isArray(faults) || faults.some((f) => typeof f?.id !== 'string' || !Array.isArray(f?.breaks))) {
-    throw new ImplementationUnavailable('adapters/independent/faults/catalogue.ts: INDEPENDENT_FAULTS is not a list of CatalogueFault');
+    throw new ImplementationUnavailable(
+      'adapters/independent/faults/catalogue.ts: INDEPENDENT_FAULTS is not a list of CatalogueFault',
+    );
   }
   return {
     name: 'independent',
     faults: (faults as ImplementationFault[]).filter((f) => f.breaks.length > 0),
-    start: (defects, at = {}) => (start as StartImplementation)({ host: at.host ?? '127.0.0.1', port: at.port ?? 0, defects }),
+    start: (defects, at = {}) =>
+      (start as StartImplementation)({ host: at.host ?? '127.0.0.1', port: at.port ?? 0, defects }),
   };
 }
 
@@ -117,12 +139,20 @@ export async function loadImplementation(name: string): Promise<Implementation> 
 export function selectFaults(impl: Implementation, ids: readonly string[]): ImplementationFault[] {
   return ids.map((id) => {
     const fault = impl.faults.find((f) => f.id === id);
-    if (!fault) throw new ImplementationUnavailable(`${impl.name} has no fault "${id}"; its faults: ${impl.faults.map((f) => f.id).join(', ')}`);
+    if (!fault)
+      throw new ImplementationUnavailable(
+        `${impl.name} has no fault "${id}"; its faults: ${impl.faults.map((f) => f.id).join(', ')}`,
+      );
     return fault;
   });
 }
 
-export const TRIAGE_VERDICTS = ['missing-scenario', 'missing-requirement', 'harness-blind-spot', 'not-a-defect'] as const;
+export const TRIAGE_VERDICTS = [
+  'missing-scenario',
+  'missing-requirement',
+  'harness-blind-spot',
+  'not-a-defect',
+] as const;
 export interface Triage {
   verdict: (typeof TRIAGE_VERDICTS)[number];
   note: string;
@@ -143,15 +173,21 @@ export function parseTriage(text: string, file: string, implementation: string):
   }
   const section = (doc as Record<string, unknown> | null)?.[implementation];
   if (section === undefined || section === null) return new Map();
-  if (typeof section !== 'object' || Array.isArray(section)) throw new ImplementationUnavailable(`${file}: ${implementation} must map fault ids to { verdict, note }`);
-  return new Map(Object.entries(section).map(([id, entry]) => {
-    const e = entry as Partial<Triage> | null;
-    if (!TRIAGE_VERDICTS.includes(e?.verdict as Triage['verdict'])) {
-      throw new ImplementationUnavailable(`${file}: ${implementation}.${id}.verdict must be one of ${TRIAGE_VERDICTS.join(', ')}; got ${JSON.stringify(e?.verdict ?? null)}`);
-    }
-    if (typeof e?.note !== 'string' || !e.note.trim()) throw new ImplementationUnavailable(`${file}: ${implementation}.${id}.note must say why (a non-empty string)`);
-    return [id, { verdict: e.verdict!, note: e.note.trim() }];
-  }));
+  if (typeof section !== 'object' || Array.isArray(section))
+    throw new ImplementationUnavailable(`${file}: ${implementation} must map fault ids to { verdict, note }`);
+  return new Map(
+    Object.entries(section).map(([id, entry]) => {
+      const e = entry as Partial<Triage> | null;
+      if (!TRIAGE_VERDICTS.includes(e?.verdict as Triage['verdict'])) {
+        throw new ImplementationUnavailable(
+          `${file}: ${implementation}.${id}.verdict must be one of ${TRIAGE_VERDICTS.join(', ')}; got ${JSON.stringify(e?.verdict ?? null)}`,
+        );
+      }
+      if (typeof e?.note !== 'string' || !e.note.trim())
+        throw new ImplementationUnavailable(`${file}: ${implementation}.${id}.note must say why (a non-empty string)`);
+      return [id, { verdict: e.verdict!, note: e.note.trim() }];
+    }),
+  );
 }
 
 /**

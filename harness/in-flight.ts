@@ -38,7 +38,12 @@ export interface Landed {
  * If `seen` is one of the deliveries in flight: take it off the list, add it to its step's observation, and return
  * what is wrong with it (nothing: `[]`), its order included. Not one of them: `null`.
  */
-export function land(inFlight: InFlight[], landed: Landed[], seen: Seen, deadlineMs: number): { owner: Performed; mismatches: Mismatch[] } | null {
+export function land(
+  inFlight: InFlight[],
+  landed: Landed[],
+  seen: Seen,
+  deadlineMs: number,
+): { owner: Performed; mismatches: Mismatch[] } | null {
   let i = inFlight.findIndex((x) => exactly(x.expected, seen.delivery));
   if (i < 0) i = inFlight.findIndex((x) => identifies(x.expected, seen.delivery));
   if (i < 0) return null;
@@ -48,9 +53,15 @@ export function land(inFlight: InFlight[], landed: Landed[], seen: Seen, deadlin
   const observed = x.owner.result.observed!;
   observed.deliveries.push(d);
   observed.latenciesMs?.push(latency);
-  observed.systemLatenciesMs?.push(typeof d.deliveredAt === 'number' ? d.deliveredAt - x.owner.clock.sentAtEpoch : null);
+  observed.systemLatenciesMs?.push(
+    typeof d.deliveredAt === 'number' ? d.deliveredAt - x.owner.clock.sentAtEpoch : null,
+  );
   const p = x.owner.st.prediction;
-  const mismatches = compare({ ...p, deliveries: [x.expected] }, { outcome: observed.outcome, deliveries: [d], latenciesMs: [latency] }, deadlineMs);
+  const mismatches = compare(
+    { ...p, deliveries: [x.expected] },
+    { outcome: observed.outcome, deliveries: [d], latenciesMs: [latency] },
+    deadlineMs,
+  );
   mismatches.push(...overtaken(landed, x.seq, x.expected, d, x.owner.st));
   landed.push({ seq: x.seq, expected: x.expected, step: x.owner.st.index });
   return { owner: x.owner, mismatches };
@@ -61,7 +72,13 @@ export function land(inFlight: InFlight[], landed: Landed[], seen: Seen, deadlin
  * the same two people, which arrived first? Only an arrival can say so: a lost message is reported as lost, not as
  * overtaken by everything after it.
  */
-export function overtaken(landed: readonly Landed[], seq: number, expected: Delivery, d: Delivery, step: LoadedStep): Mismatch[] {
+export function overtaken(
+  landed: readonly Landed[],
+  seq: number,
+  expected: Delivery,
+  d: Delivery,
+  step: LoadedStep,
+): Mismatch[] {
   return landed
     .filter((y) => y.seq > seq && y.expected.to === expected.to && y.expected.from === expected.from)
     .map((y) => ({
@@ -73,7 +90,11 @@ export function overtaken(landed: readonly Landed[], seq: number, expected: Deli
 /** What a delivery still in flight when listening ends says about its step: it never arrived. */
 export function neverLanded(x: InFlight, deadlineMs: number): Mismatch[] {
   const p = x.owner.st.prediction;
-  return compare({ ...p, deliveries: [x.expected] }, { outcome: x.owner.result.observed!.outcome, deliveries: [] }, deadlineMs);
+  return compare(
+    { ...p, deliveries: [x.expected] },
+    { outcome: x.owner.result.observed!.outcome, deliveries: [] },
+    deadlineMs,
+  );
 }
 
 /** When listening for `x` is over. */

@@ -17,7 +17,10 @@ export const ISOLATION_REQUIREMENT = 'WIRE-002';
 export const RECONNECT_REQUIREMENT = 'WIRE-003';
 
 /** What each action can deliver, to whom, from whom: `null` when it delivers nothing to anyone. */
-function reach(actor: string, a: Action): { from: string; to: string[]; kinds: DeliveryKind[] | 'any'; text?: string; media?: string } | null {
+function reach(
+  actor: string,
+  a: Action,
+): { from: string; to: string[]; kinds: DeliveryKind[] | 'any'; text?: string; media?: string } | null {
   switch (a.kind) {
     case 'message':
       return { from: actor, to: [a.to], kinds: ['request', 'message'], text: a.text };
@@ -89,15 +92,41 @@ export interface LateArrival {
  * `observedBefore` is what that step was already seen to deliver; `reconnected` whether an event stream was
  * reopened since the step ran.
  */
-export function lateArrival(step: LoadedStep, d: Delivery, latencyMs: number, during: number | null, observedBefore: readonly Delivery[], reconnected: boolean, deadlineMs: number): LateArrival {
+export function lateArrival(
+  step: LoadedStep,
+  d: Delivery,
+  latencyMs: number,
+  during: number | null,
+  observedBefore: readonly Delivery[],
+  reconnected: boolean,
+  deadlineMs: number,
+): LateArrival {
   const when = `${Math.round(latencyMs)} ms after step ${step.index} was sent (${during === null ? 'after the last step' : `while step ${during} ran`})`;
   const p = step.prediction;
   const again = observedBefore.some((o) => identifies(o, d) && o.text === d.text && o.kind === d.kind);
   if (again)
-    return { step, mismatch: { message: `${describeDelivery(d)} arrived a second time, ${when}${reconnected ? ', after its event stream was reopened: it was replayed' : ''}`, requirements: reconnected ? [RECONNECT_REQUIREMENT] : [...p.ruleRequirements] } };
+    return {
+      step,
+      mismatch: {
+        message: `${describeDelivery(d)} arrived a second time, ${when}${reconnected ? ', after its event stream was reopened: it was replayed' : ''}`,
+        requirements: reconnected ? [RECONNECT_REQUIREMENT] : [...p.ruleRequirements],
+      },
+    };
   if (p.deliveries.some((e) => identifies(e, d)))
-    return { step, mismatch: { message: `${describeDelivery(d)} arrived only ${when}; the deadline is ${deadlineMs} ms`, requirements: ['CHAT-006'] } };
-  return { step, mismatch: { message: `${describeDelivery(d)} arrived ${when}, but rule ${p.rule} predicts no such delivery`, requirements: [...p.ruleRequirements] } };
+    return {
+      step,
+      mismatch: {
+        message: `${describeDelivery(d)} arrived only ${when}; the deadline is ${deadlineMs} ms`,
+        requirements: ['CHAT-006'],
+      },
+    };
+  return {
+    step,
+    mismatch: {
+      message: `${describeDelivery(d)} arrived ${when}, but rule ${p.rule} predicts no such delivery`,
+      requirements: [...p.ruleRequirements],
+    },
+  };
 }
 
 /** A delivery no step of this scenario sent: it came from another world. */

@@ -92,10 +92,16 @@ function defaultId(file: string): string {
   const parts = abs.split(sep);
   const root = parts.lastIndexOf('scenarios');
   const base = root >= 0 ? parts.slice(0, root + 1).join(sep) : dirname(dirname(abs));
-  return relative(base, abs).replace(/\.ya?ml$/, '').split(sep).join('/');
+  return relative(base, abs)
+    .replace(/\.ya?ml$/, '')
+    .split(sep)
+    .join('/');
 }
 
-export function loadScenarios(files: string[], catalogue: Map<string, Requirement>): { scenarios: Scenario[]; problems: Diagnostic[] } {
+export function loadScenarios(
+  files: string[],
+  catalogue: Map<string, Requirement>,
+): { scenarios: Scenario[]; problems: Diagnostic[] } {
   const scenarios: Scenario[] = [];
   const problems: Diagnostic[] = [];
   const ids = new Map<string, string>();
@@ -109,15 +115,23 @@ export function loadScenarios(files: string[], catalogue: Map<string, Requiremen
     problems.push(...r.problems);
     if (!r.scenario) continue;
     const clash = ids.get(r.scenario.id);
-    if (clash) problems.push({ file, line: 1, col: 1, message: `scenario id "${r.scenario.id}" is already used by ${clash}` });
+    if (clash)
+      problems.push({ file, line: 1, col: 1, message: `scenario id "${r.scenario.id}" is already used by ${clash}` });
     ids.set(r.scenario.id, file);
     scenarios.push(r.scenario);
   }
   return { scenarios, problems };
 }
 
-export function loadScenario(file: string, text: string, catalogue: Map<string, Requirement>): { scenario?: Scenario; problems: Diagnostic[] } {
-  if (Buffer.byteLength(text) > LIMITS.fileBytes) return { problems: [{ file, line: 1, col: 1, message: `a scenario file may have at most ${LIMITS.fileBytes} bytes` }] };
+export function loadScenario(
+  file: string,
+  text: string,
+  catalogue: Map<string, Requirement>,
+): { scenario?: Scenario; problems: Diagnostic[] } {
+  if (Buffer.byteLength(text) > LIMITS.fileBytes)
+    return {
+      problems: [{ file, line: 1, col: 1, message: `a scenario file may have at most ${LIMITS.fileBytes} bytes` }],
+    };
   const src = new YamlSource(file, text);
   if (src.syntaxErrors.length) return { problems: src.syntaxErrors };
   const raw = src.value() as Record<string, unknown>;
@@ -132,10 +146,17 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
   const id = (raw.id as string) ?? defaultId(file);
   const folder = id.includes('/') ? id.split('/')[0]! : basename(dirname(resolve(file)));
   const area = (raw.area as Area) ?? (AREAS.includes(folder as Area) ? (folder as Area) : undefined);
-  if (!area) problems.push(src.locate([], `cannot tell this scenario's area: put it in a folder named one of ${AREAS.join(', ')}, or set "area"`));
+  if (!area)
+    problems.push(
+      src.locate(
+        [],
+        `cannot tell this scenario's area: put it in a folder named one of ${AREAS.join(', ')}, or set "area"`,
+      ),
+    );
   const claimed = (raw.requirements as string[] | undefined) ?? [];
   claimed.forEach((r, i) => {
-    if (!catalogue.has(r)) problems.push(src.locate(['requirements', i], `unknown requirement "${r}"; see specs/requirements.yaml`));
+    if (!catalogue.has(r))
+      problems.push(src.locate(['requirements', i], `unknown requirement "${r}"; see specs/requirements.yaml`));
   });
 
   // The models cannot be stepped through a world with an unknown tenant or a bad delegate: stop at the world.
@@ -155,7 +176,9 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
       break;
     }
     const unknown = namesIn(action).filter(([, name]) => !Object.hasOwn(world.users, name));
-    unknown.forEach(([path, name]) => problem(`unknown user "${name}"; the world has: ${Object.keys(world.users).join(', ')}`, kind, ...path));
+    unknown.forEach(([path, name]) =>
+      problem(`unknown user "${name}"; the world has: ${Object.keys(world.users).join(', ')}`, kind, ...path),
+    );
     if (unknown.length) break;
 
     const answer = predict(world, state, actor, action);
@@ -167,7 +190,15 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
     const expect = s.expect as Expectation | undefined;
     for (const c of expect ? contradictions(expect, answer.prediction) : []) problem(c.message, 'expect', c.field);
     const loc = at();
-    steps.push({ index: i + 1, location: `${loc.file}:${loc.line}:${loc.col}`, actor, action, ...(expect ? { expect } : {}), ...(s.wait === false ? { wait: false as const } : {}), prediction: answer.prediction });
+    steps.push({
+      index: i + 1,
+      location: `${loc.file}:${loc.line}:${loc.col}`,
+      actor,
+      action,
+      ...(expect ? { expect } : {}),
+      ...(s.wait === false ? { wait: false as const } : {}),
+      prediction: answer.prediction,
+    });
   }
 
   const exercised = new Set(steps.flatMap((s) => s.prediction.requirements));
@@ -175,15 +206,26 @@ export function loadScenario(file: string, text: string, catalogue: Map<string, 
   if (steps.some((s) => s.action.kind === 'probe')) exercised.add('WIRE-001');
   claimed.forEach((r, i) => {
     if (catalogue.has(r) && !exercised.has(r) && steps.length === rawSteps.length)
-      problems.push(src.locate(['requirements', i], `the scenario claims ${r}, but no step exercises it (exercised: ${[...exercised].sort().join(', ')})`));
+      problems.push(
+        src.locate(
+          ['requirements', i],
+          `the scenario claims ${r}, but no step exercises it (exercised: ${[...exercised].sort().join(', ')})`,
+        ),
+      );
   });
   if (problems.length) return { problems };
   return {
     problems,
     scenario: {
-      id, title: raw.title as string, file, area: area!, tags: (raw.tags as string[]) ?? [],
+      id,
+      title: raw.title as string,
+      file,
+      area: area!,
+      tags: (raw.tags as string[]) ?? [],
       ...(raw.deadlineMs !== undefined ? { deadlineMs: raw.deadlineMs as number } : {}),
-      world, steps, requirements: [...exercised].sort(),
+      world,
+      steps,
+      requirements: [...exercised].sort(),
     },
   };
 }
@@ -195,13 +237,27 @@ function overLimits(raw: unknown, src: YamlSource): Diagnostic[] {
   const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0);
   const world = r.world && typeof r.world === 'object' ? r.world : {};
   const deadline = (r as { deadlineMs?: unknown }).deadlineMs;
-  const late = typeof deadline === 'number' && deadline > SCENARIO_LIMITS.deadlineMs
-    ? [src.locate(['deadlineMs'], `deadlineMs may be at most ${SCENARIO_LIMITS.deadlineMs} (Node's timer maximum); got ${deadline}`)] : [];
-  return [...late, ...([
-    [['steps'], r.steps, SCENARIO_LIMITS.steps, 'steps'],
-    [['world', 'users'], world.users, SCENARIO_LIMITS.users, 'users'],
-    [['world', 'tenants'], world.tenants, SCENARIO_LIMITS.tenants, 'tenants'],
-  ] as const).flatMap(([path, v, max, what]) => (count(v) > max ? [src.locate(path, `${count(v)} ${what}; a scenario may have at most ${max}`)] : []))];
+  const late =
+    typeof deadline === 'number' && deadline > SCENARIO_LIMITS.deadlineMs
+      ? [
+          src.locate(
+            ['deadlineMs'],
+            `deadlineMs may be at most ${SCENARIO_LIMITS.deadlineMs} (Node's timer maximum); got ${deadline}`,
+          ),
+        ]
+      : [];
+  return [
+    ...late,
+    ...(
+      [
+        [['steps'], r.steps, SCENARIO_LIMITS.steps, 'steps'],
+        [['world', 'users'], world.users, SCENARIO_LIMITS.users, 'users'],
+        [['world', 'tenants'], world.tenants, SCENARIO_LIMITS.tenants, 'tenants'],
+      ] as const
+    ).flatMap(([path, v, max, what]) =>
+      count(v) > max ? [src.locate(path, `${count(v)} ${what}; a scenario may have at most ${max}`)] : [],
+    ),
+  ];
 }
 
 function namesIn(action: Action): [(string | number)[], string][] {

@@ -25,7 +25,11 @@ export function modelCoverage(scenarios: readonly Scenario[]): Coverage {
           ...rules.filter((r) => !taken.has(r.rule)).map((r) => r.rule),
           ...states.filter((s) => !coveredStates.includes(s)).map((s) => `${name}#${s}`),
         ],
-        graph: { states, initial, transitions: rules.map((r) => ({ rule: r.rule, from: r.state, event: r.event, to: r.targets })) },
+        graph: {
+          states,
+          initial,
+          transitions: rules.map((r) => ({ rule: r.rule, from: r.state, event: r.event, to: r.targets })),
+        },
       };
     }),
   };

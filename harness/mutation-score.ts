@@ -160,7 +160,8 @@ export async function mutationScore(scenarios: readonly Scenario[], o: MutationO
           ...(o.stepTimeoutMs ? { stepTimeoutMs: o.stepTimeoutMs } : {}),
         });
         runs.get(fault)![i] = { result, start, end: performance.now() };
-      }));
+      }),
+    );
     await inParallel(jobs, width);
     for (const fault of faults) {
       const mutant = judge(fault, deadlineMs, runs.get(fault)!, o.catalogue);
@@ -170,7 +171,10 @@ export async function mutationScore(scenarios: readonly Scenario[], o: MutationO
   }
   const mutants = o.faults.map((f) => judged.get(f)!);
   return {
-    caught: mutants.filter((m) => m.caught).length, total: mutants.length, durationMs: performance.now() - t0, mutants,
+    caught: mutants.filter((m) => m.caught).length,
+    total: mutants.length,
+    durationMs: performance.now() - t0,
+    mutants,
     requirements: requirementKills(mutants, o.faults, o.catalogue),
   };
 }
@@ -179,7 +183,11 @@ export async function mutationScore(scenarios: readonly Scenario[], o: MutationO
  * Per requirement, the scenarios that catch the variants breaking it. A survivor (caught by none) counts as the
  * weakest variant with 0 scenarios but is not a single kill: it is reported as a survivor.
  */
-export function requirementKills(mutants: readonly MutantResult[], faults: readonly Pick<Fault, 'id' | 'singleKill'>[], catalogue: ReadonlyMap<string, Requirement>): RequirementKills[] {
+export function requirementKills(
+  mutants: readonly MutantResult[],
+  faults: readonly Pick<Fault, 'id' | 'singleKill'>[],
+  catalogue: ReadonlyMap<string, Requirement>,
+): RequirementKills[] {
   const note = new Map(faults.map((f) => [f.id, f.singleKill]));
   const out: RequirementKills[] = [];
   for (const q of catalogue.values()) {
@@ -188,23 +196,38 @@ export function requirementKills(mutants: readonly MutantResult[], faults: reado
     const scenarios = [...new Set(own.flatMap((m) => m.caughtBy))];
     const fewest = Math.min(...own.map((m) => m.caughtBy.length));
     const weakest = own.find((m) => m.caughtBy.length === fewest)!;
-    const singleKills = own.filter((m) => m.caught && m.caughtBy.length < MIN_KILLING_SCENARIOS).map((m) => {
-      const reason = note.get(m.id);
-      return { fault: m.id, scenario: m.caughtBy[0]!, ...(reason ? { reason } : {}) };
-    });
+    const singleKills = own
+      .filter((m) => m.caught && m.caughtBy.length < MIN_KILLING_SCENARIOS)
+      .map((m) => {
+        const reason = note.get(m.id);
+        return { fault: m.id, scenario: m.caughtBy[0]!, ...(reason ? { reason } : {}) };
+      });
     out.push({
-      id: q.id, level: q.level, faults: own.map((m) => m.id), scenarios,
-      weakest: { fault: weakest.id, caughtBy: weakest.caughtBy }, singleKill: singleKills.length > 0, singleKills,
+      id: q.id,
+      level: q.level,
+      faults: own.map((m) => m.id),
+      scenarios,
+      weakest: { fault: weakest.id, caughtBy: weakest.caughtBy },
+      singleKill: singleKills.length > 0,
+      singleKills,
     });
   }
   return out;
 }
 
-export function judge(fault: ScoredFault, deadlineMs: number, runs: Run[], catalogue: ReadonlyMap<string, Requirement>): MutantResult {
+export function judge(
+  fault: ScoredFault,
+  deadlineMs: number,
+  runs: Run[],
+  catalogue: ReadonlyMap<string, Requirement>,
+): MutantResult {
   const results = runs.map((r) => r.result);
   const failing = new Set(results.flatMap((r) => r.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id)));
   const failed = [...catalogue.keys()].filter((id) => failing.has(id));
-  const caughtBy = results.flatMap((r) => r.scenarios).filter((s) => s.verdict === 'fail' || s.verdict === 'error').map((s) => s.id);
+  const caughtBy = results
+    .flatMap((r) => r.scenarios)
+    .filter((s) => s.verdict === 'fail' || s.verdict === 'error')
+    .map((s) => s.id);
   return {
     id: fault.id,
     breaks: [...fault.breaks],

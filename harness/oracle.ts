@@ -35,8 +35,7 @@ export interface ModelState {
 }
 
 export type OracleAnswer =
-  | { allowed: true; prediction: Prediction; next: ModelState }
-  | { allowed: false; reason: string };
+  { allowed: true; prediction: Prediction; next: ModelState } | { allowed: false; reason: string };
 
 const NotAllowed = OutOfScope;
 
@@ -46,11 +45,15 @@ export function initialModelState(world: World): ModelState {
   const tenants: Record<string, Snapshot> = {};
   for (const [name, tenant] of Object.entries(world.tenants)) {
     const policies = Object.fromEntries(
-      personsOf(world).filter((u): u is TeamsUser => u.kind === 'teams' && u.tenant === name).map((u) => [u.name, u.policy]),
+      personsOf(world)
+        .filter((u): u is TeamsUser => u.kind === 'teams' && u.tenant === name)
+        .map((u) => [u.name, u.policy]),
     );
     tenants[name] = start(tenantPolicyMachine, { tenant, policies });
   }
-  const unlisted = personsOf(world).filter((u) => u.kind === 'skype' && !u.searchable).map((u) => u.name);
+  const unlisted = personsOf(world)
+    .filter((u) => u.kind === 'skype' && !u.searchable)
+    .map((u) => u.name);
   return {
     tenants,
     search: start(searchMachine, { unlisted }),
@@ -69,11 +72,26 @@ class Composition {
   /** Requirements of allowing rules that are themselves under test (see PolicyDecision.vouches). */
   readonly vouched: string[] = [];
   private next: ModelState;
-  constructor(readonly world: World, state: ModelState) {
-    this.next = { ...state, tenants: { ...state.tenants }, relationships: { ...state.relationships }, calls: { ...state.calls } };
+  constructor(
+    readonly world: World,
+    state: ModelState,
+  ) {
+    this.next = {
+      ...state,
+      tenants: { ...state.tenants },
+      relationships: { ...state.relationships },
+      calls: { ...state.calls },
+    };
   }
 
-  fire<D extends Decision>(machine: AnyStateMachine, get: (s: ModelState) => Snapshot | undefined, put: (s: ModelState, v: Snapshot) => void, event: { type: string }, explain: string, keep = true): D {
+  fire<D extends Decision>(
+    machine: AnyStateMachine,
+    get: (s: ModelState) => Snapshot | undefined,
+    put: (s: ModelState, v: Snapshot) => void,
+    event: { type: string },
+    explain: string,
+    keep = true,
+  ): D {
     const snapshot = get(this.next) ?? start(machine);
     if (!snapshot.can(event)) throw new NotAllowed(explain);
     const [after] = transition(machine, snapshot as never, event as never) as unknown as [Snapshot];
@@ -89,26 +107,73 @@ class Composition {
     return d;
   }
   private authorizeOnce(user: TeamsUser, use: Use): PolicyDecision {
-    return this.fire<PolicyDecision>(tenantPolicyMachine, (s) => s.tenants[user.tenant], () => {}, { type: 'AUTHORIZE', user: user.name, use } as never, `tenant ${user.tenant} cannot decide`, false);
+    return this.fire<PolicyDecision>(
+      tenantPolicyMachine,
+      (s) => s.tenants[user.tenant],
+      () => {},
+      { type: 'AUTHORIZE', user: user.name, use } as never,
+      `tenant ${user.tenant} cannot decide`,
+      false,
+    );
   }
   relationship(pair: Pair, event: object, explain: string): RelationshipDecision {
-    return this.fire(relationshipMachine, (s) => s.relationships[pair.key], (s, v) => { (s.relationships as Record<string, Snapshot>)[pair.key] = v; }, event as never, explain);
+    return this.fire(
+      relationshipMachine,
+      (s) => s.relationships[pair.key],
+      (s, v) => {
+        (s.relationships as Record<string, Snapshot>)[pair.key] = v;
+      },
+      event as never,
+      explain,
+    );
   }
   call(pair: Pair, event: object, explain: string): CallDecision {
-    return this.fire(callMachine, (s) => s.calls[pair.key], (s, v) => { (s.calls as Record<string, Snapshot>)[pair.key] = v; }, event as never, explain);
+    return this.fire(
+      callMachine,
+      (s) => s.calls[pair.key],
+      (s, v) => {
+        (s.calls as Record<string, Snapshot>)[pair.key] = v;
+      },
+      event as never,
+      explain,
+    );
   }
-  global(machine: AnyStateMachine, key: 'search' | 'chat' | 'escalation' | 'security' | 'blockedList', event: object, explain = 'not allowed'): Decision {
-    return this.fire(machine, (s) => s[key], (s, v) => { s[key] = v; }, event as never, explain);
+  global(
+    machine: AnyStateMachine,
+    key: 'search' | 'chat' | 'escalation' | 'security' | 'blockedList',
+    event: object,
+    explain = 'not allowed',
+  ): Decision {
+    return this.fire(
+      machine,
+      (s) => s[key],
+      (s, v) => {
+        s[key] = v;
+      },
+      event as never,
+      explain,
+    );
   }
   tenant(name: string, event: object): Decision {
-    return this.fire(tenantPolicyMachine, (s) => s.tenants[name], (s, v) => { (s.tenants as Record<string, Snapshot>)[name] = v; }, event as never, `tenant ${name} cannot take ${JSON.stringify(event)}`);
+    return this.fire(
+      tenantPolicyMachine,
+      (s) => s.tenants[name],
+      (s, v) => {
+        (s.tenants as Record<string, Snapshot>)[name] = v;
+      },
+      event as never,
+      `tenant ${name} cannot take ${JSON.stringify(event)}`,
+    );
   }
   state(): ModelState {
     return this.next;
   }
 }
 
-const ok = (extra: Omit<Extract<ActorOutcome, { status: 'ok' }>, 'status'> = {}): ActorOutcome => ({ status: 'ok', ...extra });
+const ok = (extra: Omit<Extract<ActorOutcome, { status: 'ok' }>, 'status'> = {}): ActorOutcome => ({
+  status: 'ok',
+  ...extra,
+});
 const error = (code: ErrorCode): ActorOutcome => ({ status: 'error', error: code });
 
 function surfaceOf(p: Person): Delivery['surface'] {
@@ -125,7 +190,14 @@ export function predict(world: World, state: ModelState, actorName: string, acti
     for (const d of deliveries) deliveryRequirements(d).forEach((r) => requirements.add(r));
     return {
       allowed: true,
-      prediction: { outcome, deliveries, rule: decision.rule, requirements: [...requirements].sort(), ruleRequirements, trace: c.trace },
+      prediction: {
+        outcome,
+        deliveries,
+        rule: decision.rule,
+        requirements: [...requirements].sort(),
+        ruleRequirements,
+        trace: c.trace,
+      },
       next: c.state(),
     };
   } catch (e) {
@@ -148,7 +220,12 @@ const CLIENT_REQUIREMENT = 'CHAT-010';
 
 function decide(c: Composition, world: World, actorName: string, action: Action): Decided {
   const actor = world.users[actorName]!;
-  const done = (outcome: ActorOutcome, decision: Decision, deliveries: Delivery[] = [], extra: string[] = []): Decided => ({ outcome, deliveries, decision, extra });
+  const done = (
+    outcome: ActorOutcome,
+    decision: Decision,
+    deliveries: Delivery[] = [],
+    extra: string[] = [],
+  ): Decided => ({ outcome, deliveries, decision, extra });
 
   switch (action.kind) {
     case 'set-org-switch':
@@ -157,18 +234,25 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
     case 'set-public-provider':
     case 'set-sip-federation-srv':
     case 'set-cloud': {
-      if (actor.kind !== 'admin') throw new NotAllowed(`${actorName} is not an admin: only admins change tenant settings`);
+      if (actor.kind !== 'admin')
+        throw new NotAllowed(`${actorName} is not an admin: only admins change tenant settings`);
       return done(ok(), c.tenant(actor.tenant, tenantEvent(action)));
     }
     case 'set-searchable': {
-      if (actor.kind !== 'skype') throw new NotAllowed(`${actorName} is not a Skype user: only Skype users choose whether they appear in search`);
-      return done(ok(), c.global(searchMachine, 'search', { type: 'SET_SEARCHABLE', user: actorName, value: action.value }));
+      if (actor.kind !== 'skype')
+        throw new NotAllowed(`${actorName} is not a Skype user: only Skype users choose whether they appear in search`);
+      return done(
+        ok(),
+        c.global(searchMachine, 'search', { type: 'SET_SEARCHABLE', user: actorName, value: action.value }),
+      );
     }
     case 'search':
       return search(c, world, actor as Person, action);
     case 'group-chat':
     case 'meeting': {
-      const decision = c.global(escalationMachine, 'escalation', { type: action.kind === 'meeting' ? 'MEETING' : 'GROUP_CHAT' });
+      const decision = c.global(escalationMachine, 'escalation', {
+        type: action.kind === 'meeting' ? 'MEETING' : 'GROUP_CHAT',
+      });
       return done(error('unsupported-group'), decision);
     }
     case 'presence': {
@@ -179,16 +263,29 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
       return blockedContacts(c, world, actorName);
     case 'block-number':
     case 'unblock-number': {
-      if (actor.kind !== 'teams') throw new NotAllowed(`${actorName} is not a Teams user: the blocked phone numbers in scope are a Teams user's (F22)`);
+      if (actor.kind !== 'teams')
+        throw new NotAllowed(
+          `${actorName} is not a Teams user: the blocked phone numbers in scope are a Teams user's (F22)`,
+        );
       const type = action.kind === 'block-number' ? 'BLOCK_OTHER' : 'UNBLOCK_OTHER';
-      const why = action.kind === 'block-number' ? `${actorName} blocks ${action.phone} already` : `${actorName} does not block ${action.phone}`;
-      return done(ok(), c.global(blockedListMachine, 'blockedList', { type, by: actorName, kind: 'number', value: action.phone }, why));
+      const why =
+        action.kind === 'block-number'
+          ? `${actorName} blocks ${action.phone} already`
+          : `${actorName} does not block ${action.phone}`;
+      return done(
+        ok(),
+        c.global(blockedListMachine, 'blockedList', { type, by: actorName, kind: 'number', value: action.phone }, why),
+      );
     }
     case 'call-state':
       return callState(c, world, actorName, action);
     case 'probe': {
-      if (actor.kind === 'admin') throw new NotAllowed(`${actorName} is an admin: probes are made with a person's credentials`);
-      if ((action.attack === 'read-other-chats' || action.attack === 'act-as-other-user') && (action.target === undefined || action.target === actorName))
+      if (actor.kind === 'admin')
+        throw new NotAllowed(`${actorName} is an admin: probes are made with a person's credentials`);
+      if (
+        (action.attack === 'read-other-chats' || action.attack === 'act-as-other-user') &&
+        (action.target === undefined || action.target === actorName)
+      )
         throw new NotAllowed(`the ${action.attack} probe needs a target other than ${actorName}`);
       const d = c.global(securityMachine, 'security', { type: 'PROBE', attack: action.attack }) as SecurityDecision;
       return done(error(d.error), d);
@@ -203,21 +300,51 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
     case 'view-messages': {
       const other = action.kind === 'accept' || action.kind === 'view-messages' ? action.from : action.user;
       // A Teams user blocking another Teams user: only the blocked-contacts list is in scope (F22, BLOCK-007).
-      if ((action.kind === 'block' || action.kind === 'unblock') && actor.kind === 'teams' && world.users[other]?.kind === 'teams') {
+      if (
+        (action.kind === 'block' || action.kind === 'unblock') &&
+        actor.kind === 'teams' &&
+        world.users[other]?.kind === 'teams'
+      ) {
         if (other === actorName) throw new NotAllowed(`${actorName} cannot block themselves`);
-        const why = action.kind === 'block' ? `${actorName} blocks ${other} already` : `${actorName} does not block ${other}`;
-        return done(ok(), c.global(blockedListMachine, 'blockedList', { type: action.kind === 'block' ? 'BLOCK_OTHER' : 'UNBLOCK_OTHER', by: actorName, kind: 'person', value: other }, why));
+        const why =
+          action.kind === 'block' ? `${actorName} blocks ${other} already` : `${actorName} does not block ${other}`;
+        return done(
+          ok(),
+          c.global(
+            blockedListMachine,
+            'blockedList',
+            {
+              type: action.kind === 'block' ? 'BLOCK_OTHER' : 'UNBLOCK_OTHER',
+              by: actorName,
+              kind: 'person',
+              value: other,
+            },
+            why,
+          ),
+        );
       }
       const pair = pairOf(world, actorName, other);
       const type = { accept: 'ACCEPT', block: 'BLOCK', unblock: 'UNBLOCK', 'view-messages': 'VIEW' }[action.kind];
       // F20: the Teams user's privacy settings block and unblock exactly as the conversation does.
-      if ((action.kind === 'block' || action.kind === 'unblock') && action.via === 'privacy-settings' && actor.kind !== 'teams')
-        throw new NotAllowed(`${actorName} is not a Teams user: blocking from privacy settings in scope is the Teams user's (F20)`);
+      if (
+        (action.kind === 'block' || action.kind === 'unblock') &&
+        action.via === 'privacy-settings' &&
+        actor.kind !== 'teams'
+      )
+        throw new NotAllowed(
+          `${actorName} is not a Teams user: blocking from privacy settings in scope is the Teams user's (F20)`,
+        );
       // What a block does to a call already ringing or answered is not documented: out of scope (PROTOCOL.md).
       const call = c.state().calls[pair.key] as (Snapshot & { value: unknown }) | undefined;
       if (action.kind === 'block' && call && call.value !== 'idle')
-        throw new NotAllowed(`${actorName} cannot block ${other} during their ringing or answered call: what a block does to a call in progress is out of scope`);
-      const d = c.relationship(pair, { type, by: pair.sideOf(actorName) }, relationshipRefusal(action.kind, actorName, other));
+        throw new NotAllowed(
+          `${actorName} cannot block ${other} during their ringing or answered call: what a block does to a call in progress is out of scope`,
+        );
+      const d = c.relationship(
+        pair,
+        { type, by: pair.sideOf(actorName) },
+        relationshipRefusal(action.kind, actorName, other),
+      );
       return done(ok(d.messages ? { messages: d.messages } : {}), d);
     }
     default:
@@ -225,24 +352,42 @@ function decide(c: Composition, world: World, actorName: string, action: Action)
   }
 }
 
-type AdminAction = Extract<Action, { kind: 'set-org-switch' | 'set-user-policy' | 'set-enterprise-app' | 'set-public-provider' | 'set-sip-federation-srv' | 'set-cloud' }>;
+type AdminAction = Extract<
+  Action,
+  {
+    kind:
+      | 'set-org-switch'
+      | 'set-user-policy'
+      | 'set-enterprise-app'
+      | 'set-public-provider'
+      | 'set-sip-federation-srv'
+      | 'set-cloud';
+  }
+>;
 
 /** The tenant-policy event an admin action sends. */
 function tenantEvent(a: AdminAction): object {
   switch (a.kind) {
-    case 'set-org-switch': return { type: 'SET_ORG_SWITCH', allowPublicUsers: a.allowPublicUsers };
-    case 'set-enterprise-app': return { type: 'SET_ENTERPRISE_APP', enabled: a.enabled };
-    case 'set-user-policy': return { type: 'SET_USER_POLICY', user: a.user, policy: policyChange(a) };
-    case 'set-public-provider': return { type: 'SET_PUBLIC_PROVIDER', provider: a.provider };
-    case 'set-sip-federation-srv': return { type: 'SET_SIP_FEDERATION_SRV', record: a.record };
-    case 'set-cloud': return { type: 'SET_CLOUD', cloud: a.cloud };
+    case 'set-org-switch':
+      return { type: 'SET_ORG_SWITCH', allowPublicUsers: a.allowPublicUsers };
+    case 'set-enterprise-app':
+      return { type: 'SET_ENTERPRISE_APP', enabled: a.enabled };
+    case 'set-user-policy':
+      return { type: 'SET_USER_POLICY', user: a.user, policy: policyChange(a) };
+    case 'set-public-provider':
+      return { type: 'SET_PUBLIC_PROVIDER', provider: a.provider };
+    case 'set-sip-federation-srv':
+      return { type: 'SET_SIP_FEDERATION_SRV', record: a.record };
+    case 'set-cloud':
+      return { type: 'SET_CLOUD', cloud: a.cloud };
   }
 }
 
 function policyChange(a: Extract<Action, { kind: 'set-user-policy' }>) {
   const p: Record<string, boolean> = {};
   if (a.enablePublicCloudAccess !== undefined) p.enablePublicCloudAccess = a.enablePublicCloudAccess;
-  if (a.enablePublicCloudAudioVideoAccess !== undefined) p.enablePublicCloudAudioVideoAccess = a.enablePublicCloudAudioVideoAccess;
+  if (a.enablePublicCloudAudioVideoAccess !== undefined)
+    p.enablePublicCloudAudioVideoAccess = a.enablePublicCloudAudioVideoAccess;
   return p;
 }
 
@@ -257,9 +402,14 @@ function relationshipRefusal(kind: string, actor: string, other: string): string
 
 function search(c: Composition, world: World, actor: Person, action: Extract<Action, { kind: 'search' }>): Decided {
   const by: QueryKind = action.email !== undefined ? 'email' : action.skypeId !== undefined ? 'skypeId' : 'phone';
-  const target = by === 'email' ? personsOf(world).find((u) => u.email.toLowerCase() === action.email!.toLowerCase()) ?? null : null;
+  const target =
+    by === 'email'
+      ? (personsOf(world).find((u) => u.email.toLowerCase() === action.email!.toLowerCase()) ?? null)
+      : null;
   if (target && target.kind === actor.kind)
-    throw new NotAllowed(`${action.email} belongs to ${target.name}, a ${target.kind} user like ${actor.name}: only searches across the interop are in scope`);
+    throw new NotAllowed(
+      `${action.email} belongs to ${target.name}, a ${target.kind} user like ${actor.name}: only searches across the interop are in scope`,
+    );
   const extra: string[] = [];
   const gate = (u: TeamsUser) => {
     const d = c.authorize(u, 'search');
@@ -268,7 +418,12 @@ function search(c: Composition, world: World, actor: Person, action: Extract<Act
   };
   const searcherAllowed = actor.kind === 'teams' ? gate(actor) : true;
   const reachable = target?.kind === 'teams' ? gate(target) : true;
-  const event = { type: 'SEARCH', by, searcherAllowed, target: target && { name: target.name, kind: target.kind, reachable } };
+  const event = {
+    type: 'SEARCH',
+    by,
+    searcherAllowed,
+    target: target && { name: target.name, kind: target.kind, reachable },
+  };
   const d = c.global(searchMachine, 'search', event) as SearchDecision;
   // SEARCH-006's rules find nobody because a tenant gate refused: a wrong result breaks that gate's clause too
   // (ADMIN-006 for the wrong public provider, ADMIN-008 for GCC, …). Only one Teams user is gated per search.
@@ -278,7 +433,10 @@ function search(c: Composition, world: World, actor: Person, action: Extract<Act
 
 function blockedContacts(c: Composition, world: World, actorName: string): Decided {
   const actor = world.users[actorName]!;
-  if (actor.kind !== 'teams') throw new NotAllowed(`${actorName} is not a Teams user: the blocked-contacts list in scope is the Teams user's (F22)`);
+  if (actor.kind !== 'teams')
+    throw new NotAllowed(
+      `${actorName} is not a Teams user: the blocked-contacts list in scope is the Teams user's (F22)`,
+    );
   const blocked: string[] = [];
   let decision: Decision | undefined;
   for (const skype of personsOf(world).filter((u) => u.kind === 'skype')) {
@@ -287,21 +445,34 @@ function blockedContacts(c: Composition, world: World, actorName: string): Decid
     if (!decision || d.blocked) decision = d;
   }
   // F22: other blocked people beside them, by name, then blocked phone numbers (BLOCK-007).
-  const others = c.global(blockedListMachine, 'blockedList', { type: 'LIST_OTHERS', by: actorName }) as BlockedListDecision;
+  const others = c.global(blockedListMachine, 'blockedList', {
+    type: 'LIST_OTHERS',
+    by: actorName,
+  }) as BlockedListDecision;
   const people = [...blocked, ...others.people!].sort();
   const listed = { outcome: ok({ blocked: [...people, ...others.numbers!] }), deliveries: [] };
   const hasOthers = others.people!.length > 0 || others.numbers!.length > 0;
   if (!blocked.length && hasOthers) return { ...listed, decision: others, extra: [] };
   // Both parts on the list: a wrong list breaks either clause.
   const both = hasOthers ? others.requirements : [];
-  return { ...listed, decision: decision ?? { rule: 'relationship.contact-not-blocked', requirements: ['BLOCK-004'] }, extra: both, blame: both };
+  return {
+    ...listed,
+    decision: decision ?? { rule: 'relationship.contact-not-blocked', requirements: ['BLOCK-004'] },
+    extra: both,
+    blame: both,
+  };
 }
 
 /** Gates of the Teams party (PROTOCOL.md: "Gates, in this order"). Returns the refusal, if any. */
 function gate(c: Composition, pair: Pair, actorSide: Side, use: Use): Decided | null {
   const d = c.authorize(pair.teams, use);
   if (d.allowed) return null;
-  return { outcome: error(actorSide === 'teams' ? d.error : 'recipient-unavailable'), deliveries: [], decision: d, extra: [] };
+  return {
+    outcome: error(actorSide === 'teams' ? d.error : 'recipient-unavailable'),
+    deliveries: [],
+    decision: d,
+    extra: [],
+  };
 }
 
 function clientRequirements(pair: Pair): string[] {
@@ -322,7 +493,11 @@ function contactDelivery(pair: Pair, actorSide: Side, kind: 'request' | 'message
 }
 
 /** What the actor is told when the relationship refuses a contact. */
-const REFUSAL = { refuse: 'request-not-accepted', 'refuse-blocker': 'contact-blocked', 'refuse-unlisted': 'recipient-unavailable' } as const satisfies Record<string, ErrorCode>;
+const REFUSAL = {
+  refuse: 'request-not-accepted',
+  'refuse-blocker': 'contact-blocked',
+  'refuse-unlisted': 'recipient-unavailable',
+} as const satisfies Record<string, ErrorCode>;
 
 /** A contact for the relationship model, with whether the Skype user is hidden from search now (the search model's). */
 function contactEvent(c: Composition, pair: Pair, from: Side, medium: 'message' | 'call', text?: string) {
@@ -330,13 +505,23 @@ function contactEvent(c: Composition, pair: Pair, from: Side, medium: 'message' 
   return { type: 'CONTACT', from, medium, ...(text !== undefined ? { text } : {}), ...(unlisted ? { unlisted } : {}) };
 }
 
-function message(c: Composition, world: World, actorName: string, action: Extract<Action, { kind: 'message' }>): Decided {
+function message(
+  c: Composition,
+  world: World,
+  actorName: string,
+  action: Extract<Action, { kind: 'message' }>,
+): Decided {
   const pair = pairOf(world, actorName, action.to);
   const side = pair.sideOf(actorName);
   const compose = c.global(chatMachine, 'chat', {
-    type: 'COMPOSE', rich: action.format === 'rich', mentions: (action.mentions?.length ?? 0) > 0, emoji: action.emoji !== undefined, file: action.file !== undefined,
+    type: 'COMPOSE',
+    rich: action.format === 'rich',
+    mentions: (action.mentions?.length ?? 0) > 0,
+    emoji: action.emoji !== undefined,
+    file: action.file !== undefined,
   }) as ChatDecision;
-  if ('allowed' in compose && !compose.allowed) return { outcome: error(compose.error), deliveries: [], decision: compose, extra: [SILENT_LOSS_REQUIREMENT] };
+  if ('allowed' in compose && !compose.allowed)
+    return { outcome: error(compose.error), deliveries: [], decision: compose, extra: [SILENT_LOSS_REQUIREMENT] };
   // CHAT-009: whatever the reason a message is not delivered (but a block), its sender must be told.
   const told = [SILENT_LOSS_REQUIREMENT];
   const refused = gate(c, pair, side, 'chat');
@@ -346,13 +531,29 @@ function message(c: Composition, world: World, actorName: string, action: Extrac
   const clients = clientRequirements(pair);
   const extra = [...clients, ...told];
   switch (d.disposition) {
-    case 'request': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', text)], decision: d, extra, blame: clients };
+    case 'request':
+      return {
+        outcome: ok(),
+        deliveries: [contactDelivery(pair, side, 'request', text)],
+        decision: d,
+        extra,
+        blame: clients,
+      };
     // After an unblock, a message that does not go through breaks what the unblock promised (BLOCK-002) as well.
-    case 'deliver': return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'message', text)], decision: d, extra: [...extra, ...(d.restores ?? [])], blame: [...clients, ...(d.restores ?? [])] };
+    case 'deliver':
+      return {
+        outcome: ok(),
+        deliveries: [contactDelivery(pair, side, 'message', text)],
+        decision: d,
+        extra: [...extra, ...(d.restores ?? [])],
+        blame: [...clients, ...(d.restores ?? [])],
+      };
     case 'refuse':
     case 'refuse-blocker':
-    case 'refuse-unlisted': return { outcome: error(REFUSAL[d.disposition]), deliveries: [], decision: d, extra: told };
-    default: return { outcome: ok(), deliveries: [], decision: d, extra: [] };
+    case 'refuse-unlisted':
+      return { outcome: error(REFUSAL[d.disposition]), deliveries: [], decision: d, extra: told };
+    default:
+      return { outcome: ok(), deliveries: [], decision: d, extra: [] };
   }
 }
 
@@ -364,7 +565,10 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   const pair = pairOf(world, principal, action.to);
   const side = pair.sideOf(principal);
   const dial = (onBehalf: boolean) => ({
-    type: 'DIAL', by: side, media: action.media, onBehalf,
+    type: 'DIAL',
+    by: side,
+    media: action.media,
+    onBehalf,
     calleeForwards: pair.teams.forwarding !== 'none',
   });
   const busy = `a call between ${pair.teams.name} and ${pair.skype.name} is already ringing or answered`;
@@ -375,26 +579,56 @@ function call(c: Composition, world: World, actorName: string, action: Extract<A
   const refused = gate(c, pair, side, 'call');
   if (refused) return refused;
   const r = c.relationship(pair, contactEvent(c, pair, side, 'call'), 'cannot contact');
-  if (r.disposition in REFUSAL) return { outcome: error(REFUSAL[r.disposition as keyof typeof REFUSAL]), deliveries: [], decision: r, extra: [] };
+  if (r.disposition in REFUSAL)
+    return { outcome: error(REFUSAL[r.disposition as keyof typeof REFUSAL]), deliveries: [], decision: r, extra: [] };
   // BLOCK-003: the blocked caller is shown what an unblocked call would have shown, voicemail included.
   const silent = ok(goesToVoicemail(side, pair.teams.forwarding !== 'none') ? { call: 'voicemail' } : {});
   // …and, when it would have rung, a call that rings for the caller alone (call.blocked-call-seems-to-ring).
-  if (r.disposition === 'drop' && silent.status === 'ok' && !silent.call) c.call(pair, { type: 'DIAL_DROPPED', by: side, media: action.media }, busy);
+  if (r.disposition === 'drop' && silent.status === 'ok' && !silent.call)
+    c.call(pair, { type: 'DIAL_DROPPED', by: side, media: action.media }, busy);
   if (r.disposition === 'drop') return { outcome: silent, deliveries: [], decision: r, extra: [] };
-  if (r.disposition === 'request') return { outcome: ok(), deliveries: [contactDelivery(pair, side, 'request', { media: action.media })], decision: r, extra: [] };
+  if (r.disposition === 'request')
+    return {
+      outcome: ok(),
+      deliveries: [contactDelivery(pair, side, 'request', { media: action.media })],
+      decision: r,
+      extra: [],
+    };
   const d = c.call(pair, dial(false), busy);
   const callee = pair.bySide(side === 'teams' ? 'skype' : 'teams');
-  const delivery: Delivery = { to: callee.name, from: principal, kind: d.notice!.kind, surface: surfaceOf(callee), ...(d.notice!.media ? { media: d.notice!.media } : {}) };
+  const delivery: Delivery = {
+    to: callee.name,
+    from: principal,
+    kind: d.notice!.kind,
+    surface: surfaceOf(callee),
+    ...(d.notice!.media ? { media: d.notice!.media } : {}),
+  };
   const restores = r.restores ?? [];
-  return { outcome: ok(d.voicemail ? { call: 'voicemail' } : {}), deliveries: [delivery], decision: d, extra: [...r.requirements, ...clientRequirements(pair), ...restores], blame: [...clientRequirements(pair), ...restores] };
+  return {
+    outcome: ok(d.voicemail ? { call: 'voicemail' } : {}),
+    deliveries: [delivery],
+    decision: d,
+    extra: [...r.requirements, ...clientRequirements(pair), ...restores],
+    blame: [...clientRequirements(pair), ...restores],
+  };
 }
 
-type InCallAction = Extract<Action, { kind: 'answer' | 'decline' | 'hang-up' | 'add-video' | 'add-participant' | 'share-screen' }>;
+type InCallAction = Extract<
+  Action,
+  { kind: 'answer' | 'decline' | 'hang-up' | 'add-video' | 'add-participant' | 'share-screen' }
+>;
 
 function inCall(c: Composition, world: World, actorName: string, action: InCallAction): Decided {
   const other = 'from' in action ? action.from : action.with;
   const pair = pairOf(world, actorName, other);
-  const type = { answer: 'ANSWER', decline: 'DECLINE', 'hang-up': 'HANG_UP', 'add-video': 'ADD_VIDEO', 'add-participant': 'ADD_PARTICIPANT', 'share-screen': 'SHARE_SCREEN' }[action.kind];
+  const type = {
+    answer: 'ANSWER',
+    decline: 'DECLINE',
+    'hang-up': 'HANG_UP',
+    'add-video': 'ADD_VIDEO',
+    'add-participant': 'ADD_PARTICIPANT',
+    'share-screen': 'SHARE_SCREEN',
+  }[action.kind];
   const explain = {
     answer: `no call from ${other} is ringing for ${actorName}`,
     decline: `no call from ${other} is ringing for ${actorName}`,
@@ -407,13 +641,24 @@ function inCall(c: Composition, world: World, actorName: string, action: InCallA
   if (d.error) return { outcome: error(d.error), deliveries: [], decision: d, extra: [] };
   const to = world.users[other] as Person;
   // A dropped call's caller hangs up: nobody else knew of it (notice null).
-  const deliveries: Delivery[] = d.notice ? [{ to: other, from: actorName, kind: d.notice.kind, surface: surfaceOf(to) }] : [];
+  const deliveries: Delivery[] = d.notice
+    ? [{ to: other, from: actorName, kind: d.notice.kind, surface: surfaceOf(to) }]
+    : [];
   return { outcome: ok(), deliveries, decision: d, extra: [] };
 }
 
 /** `call-state`: what the actor sees of their call with the other person now (the call model; a query). */
-function callState(c: Composition, world: World, actorName: string, action: Extract<Action, { kind: 'call-state' }>): Decided {
+function callState(
+  c: Composition,
+  world: World,
+  actorName: string,
+  action: Extract<Action, { kind: 'call-state' }>,
+): Decided {
   const pair = pairOf(world, actorName, action.with);
-  const d = c.call(pair, { type: 'SHOW_STATE', by: pair.sideOf(actorName) }, `${actorName} cannot see a call with ${action.with}`);
+  const d = c.call(
+    pair,
+    { type: 'SHOW_STATE', by: pair.sideOf(actorName) },
+    `${actorName} cannot see a call with ${action.with}`,
+  );
   return { outcome: ok({ callState: d.shown! }), deliveries: [], decision: d, extra: [] };
 }

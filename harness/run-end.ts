@@ -9,13 +9,29 @@ import type { Scenario } from './load.js';
 /** Every scenario as `error` with `reason`, its steps `skip`: the adapter could not be had at all. */
 export function notRunResults(scenarios: Scenario[], adapter: string, reason: string): ScenarioResult[] {
   return scenarios.map((s) => ({
-    id: s.id, title: s.title, file: s.file, area: s.area, tags: s.tags, adapter, requirements: s.requirements,
-    verdict: 'error', reason, durationMs: 0,
+    id: s.id,
+    title: s.title,
+    file: s.file,
+    area: s.area,
+    tags: s.tags,
+    adapter,
+    requirements: s.requirements,
+    verdict: 'error',
+    reason,
+    durationMs: 0,
     steps: s.steps.map((st) => ({
-      index: st.index, location: st.location, actor: st.actor, action: st.action,
+      index: st.index,
+      location: st.location,
+      actor: st.actor,
+      action: st.action,
       expected: { outcome: st.prediction.outcome, deliveries: st.prediction.deliveries },
-      rule: st.prediction.rule, trace: st.prediction.trace, requirements: st.prediction.requirements,
-      verdict: 'skip', mismatches: [], error: reason, durationMs: 0,
+      rule: st.prediction.rule,
+      trace: st.prediction.trace,
+      requirements: st.prediction.requirements,
+      verdict: 'skip',
+      mismatches: [],
+      error: reason,
+      durationMs: 0,
     })),
   }));
 }
@@ -48,10 +64,17 @@ export function markRun(run: RunResult, m: RunMarks): RunResult {
     run.summary.crashes = [...m.crashes];
     for (const c of [...m.crashes].reverse()) close(run, `the adapter crashed: ${c}`);
   }
-  if (m.unfinished) close(run, `the run did not finish (${m.unfinished}): only ${run.scenarios.length} of ${m.planned} scenario results`);
+  if (m.unfinished)
+    close(
+      run,
+      `the run did not finish (${m.unfinished}): only ${run.scenarios.length} of ${m.planned} scenario results`,
+    );
   if (m.interrupted) {
     run.summary.interrupted = true;
-    close(run, `the run was interrupted by ${m.interrupted} after ${run.scenarios.length} of ${m.planned} scenario results: not every scenario ran`);
+    close(
+      run,
+      `the run was interrupted by ${m.interrupted} after ${run.scenarios.length} of ${m.planned} scenario results: not every scenario ran`,
+    );
   }
   run.summary.gate.reasons.push(...m.notes.map((n) => `note: ${n}`));
   return run;

@@ -8,7 +8,8 @@ import type { Diagnostic } from './diagnostics.js';
 import type { Path, YamlSource } from './yaml-source.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (a: Ajv2020) => void;
 
 export function compileSchema(schema: object): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
@@ -36,7 +37,10 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
     const inside = out.filter((e) => branchOf(e, oneOf) !== null);
     const depth = (e: ErrorObject) => pathOf(e).length;
     const best = inside.reduce<ErrorObject | null>((a, e) => (a === null || depth(e) > depth(a) ? e : a), null);
-    const keep = best && depth(best) > pathOf(oneOf).length ? inside.filter((e) => branchOf(e, oneOf) === branchOf(best, oneOf)) : [];
+    const keep =
+      best && depth(best) > pathOf(oneOf).length
+        ? inside.filter((e) => branchOf(e, oneOf) === branchOf(best, oneOf))
+        : [];
     out = out.filter((e) => !inside.includes(e) || keep.includes(e));
     if (keep.length) out = out.filter((e) => e !== oneOf);
   }
@@ -49,18 +53,34 @@ function describe(e: ErrorObject): { message: string; path: (string | number)[];
   switch (e.keyword) {
     case 'additionalProperties': {
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-      return { path: [...path, String(p.additionalProperty)], key: true, message: `unknown property "${p.additionalProperty}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}` };
+      return {
+        path: [...path, String(p.additionalProperty)],
+        key: true,
+        message: `unknown property "${p.additionalProperty}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
+      };
     }
     case 'required':
       return { path, key: false, message: `missing required property "${p.missingProperty}"` };
     case 'enum':
-      return { path, key: false, message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(e.data)}` };
+      return {
+        path,
+        key: false,
+        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(e.data)}`,
+      };
     case 'const':
       return { path, key: false, message: `expected ${JSON.stringify(p.allowedValue)}; got ${JSON.stringify(e.data)}` };
     case 'type':
-      return { path, key: false, message: `expected ${p.type}; got ${e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data}` };
+      return {
+        path,
+        key: false,
+        message: `expected ${p.type}; got ${e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data}`,
+      };
     case 'propertyNames':
-      return { path: [...path, String(p.propertyName)], key: true, message: `"${p.propertyName}" is not a valid name (lower-case letters, digits, - and _; starting with a letter)` };
+      return {
+        path: [...path, String(p.propertyName)],
+        key: true,
+        message: `"${p.propertyName}" is not a valid name (lower-case letters, digits, - and _; starting with a letter)`,
+      };
     case 'pattern':
       return { path, key: false, message: `${JSON.stringify(e.data)} does not match the expected form ${p.pattern}` };
     case 'format':
@@ -84,7 +104,12 @@ function oneOfMessage(e: ErrorObject): string {
   return `${JSON.stringify(e.data)} matches none of the allowed forms${(e.parentSchema as { description?: string })?.description ? ` (${(e.parentSchema as { description: string }).description})` : ''}`;
 }
 
-export function schemaDiagnostics(validate: ValidateFunction, value: unknown, source: YamlSource, prefix: Path = []): Diagnostic[] {
+export function schemaDiagnostics(
+  validate: ValidateFunction,
+  value: unknown,
+  source: YamlSource,
+  prefix: Path = [],
+): Diagnostic[] {
   if (validate(value)) return [];
   const seen = new Set<string>();
   return prune(validate.errors ?? []).flatMap((e) => {

@@ -8,7 +8,16 @@ import type { Adapter } from '../adapters/adapter.js';
 import type { Requirement } from '../specs/requirement.js';
 import { conformanceRun } from './conformance-run.js';
 import type { Scenario } from './load.js';
-import { deadlineFor, inParallel, judge, requirementKills, type MutantResult, type MutationScore, type Run, type ScoredFault } from './mutation-score.js';
+import {
+  deadlineFor,
+  inParallel,
+  judge,
+  requirementKills,
+  type MutantResult,
+  type MutationScore,
+  type Run,
+  type ScoredFault,
+} from './mutation-score.js';
 
 /**
  * The delivery deadline over a wire, unless `--deadline` says otherwise (CHAT-006: a parameter of the run). The
@@ -68,24 +77,33 @@ const deadlineOf = (fault: ScoredFault | undefined, o: ServedMutationOptions) =>
   o.deadlineOverrideMs ?? (fault ? deadlineFor(fault, WIRE_DEADLINE_MS) : WIRE_DEADLINE_MS);
 
 /** Serve one variant, run the scenarios against it in slices side by side, stop it. */
-async function runVariant(scenarios: readonly Scenario[], fault: ScoredFault | undefined, o: ServedMutationOptions): Promise<Run[]> {
+async function runVariant(
+  scenarios: readonly Scenario[],
+  fault: ScoredFault | undefined,
+  o: ServedMutationOptions,
+): Promise<Run[]> {
   const served = await o.serve(fault);
   const deadlineMs = deadlineOf(fault, o);
   try {
-    return await Promise.all(dealt(scenarios, o.runsPerVariant ?? RUNS_PER_VARIANT).map(async (part) => {
-      const adapter = served.adapter();
-      const start = performance.now();
-      try {
-        const result = await conformanceRun(part, {
-          adapter, catalogue: o.catalogue, strict: true, deadlineOverrideMs: deadlineMs,
-          ...(o.stepTimeoutMs ? { stepTimeoutMs: o.stepTimeoutMs } : {}),
-          ...(o.settleMs !== undefined ? { settleMs: o.settleMs } : {}),
-        });
-        return { result, start, end: performance.now() };
-      } finally {
-        await adapter.dispose?.();
-      }
-    }));
+    return await Promise.all(
+      dealt(scenarios, o.runsPerVariant ?? RUNS_PER_VARIANT).map(async (part) => {
+        const adapter = served.adapter();
+        const start = performance.now();
+        try {
+          const result = await conformanceRun(part, {
+            adapter,
+            catalogue: o.catalogue,
+            strict: true,
+            deadlineOverrideMs: deadlineMs,
+            ...(o.stepTimeoutMs ? { stepTimeoutMs: o.stepTimeoutMs } : {}),
+            ...(o.settleMs !== undefined ? { settleMs: o.settleMs } : {}),
+          });
+          return { result, start, end: performance.now() };
+        } finally {
+          await adapter.dispose?.();
+        }
+      }),
+    );
   } finally {
     await served.close();
   }
@@ -97,37 +115,67 @@ async function runVariant(scenarios: readonly Scenario[], fault: ScoredFault | u
  */
 export async function conformantRun(scenarios: readonly Scenario[], o: ServedMutationOptions): Promise<ConformantRun> {
   const t0 = performance.now();
-  const runs = (await Promise.all(Array.from({ length: Math.max(1, o.workers) }, () => runVariant(scenarios, undefined, o)))).flat();
-  const failures = [...new Map(runs.flatMap((r) => r.result.scenarios)
-    .filter((s) => s.verdict === 'fail' || s.verdict === 'error')
-    .map((s) => {
-      const bad = s.steps.find((step) => step.verdict === 'fail' || step.verdict === 'error');
-      const why = bad?.error ?? bad?.mismatches[0]?.message ?? s.reason ?? s.verdict;
-      return [s.id, { id: s.id, verdict: s.verdict, failed: [...new Set(s.steps.flatMap((step) => step.mismatches.flatMap((m) => m.requirements)))], why: bad ? `${bad.location}: ${why}` : why }] as [string, ConformantRun['failures'][number]];
-    })).values()];
+  const runs = (
+    await Promise.all(Array.from({ length: Math.max(1, o.workers) }, () => runVariant(scenarios, undefined, o)))
+  ).flat();
+  const failures = [
+    ...new Map(
+      runs
+        .flatMap((r) => r.result.scenarios)
+        .filter((s) => s.verdict === 'fail' || s.verdict === 'error')
+        .map((s) => {
+          const bad = s.steps.find((step) => step.verdict === 'fail' || step.verdict === 'error');
+          const why = bad?.error ?? bad?.mismatches[0]?.message ?? s.reason ?? s.verdict;
+          return [
+            s.id,
+            {
+              id: s.id,
+              verdict: s.verdict,
+              failed: [...new Set(s.steps.flatMap((step) => step.mismatches.flatMap((m) => m.requirements)))],
+              why: bad ? `${bad.location}: ${why}` : why,
+            },
+          ] as [string, ConformantRun['failures'][number]];
+        }),
+    ).values(),
+  ];
   // A run whose gate closed for another reason (nothing checked, everything skipped) is no clean pass either.
   const gatesOpen = runs.every((r) => r.result.summary.gate.conformant);
-  return { passed: failures.length === 0 && gatesOpen, failures, deadlineMs: deadlineOf(undefined, o), durationMs: performance.now() - t0 };
+  return {
+    passed: failures.length === 0 && gatesOpen,
+    failures,
+    deadlineMs: deadlineOf(undefined, o),
+    durationMs: performance.now() - t0,
+  };
 }
 
-export async function servedMutationScore(scenarios: readonly Scenario[], o: ServedMutationOptions): Promise<MutationScore> {
+export async function servedMutationScore(
+  scenarios: readonly Scenario[],
+  o: ServedMutationOptions,
+): Promise<MutationScore> {
   const t0 = performance.now();
   const judged: (MutantResult | undefined)[] = o.faults.map(() => undefined);
   let told = 0;
   // Told strictly in catalogue order, whichever worker finishes first; one teller at a time.
   let telling = Promise.resolve();
-  const tell = () => (telling = telling.then(async () => {
-    while (told < judged.length && judged[told]) await o.onMutant?.(judged[told++]!);
-  }));
-  await inParallel(o.faults.map((fault, i) => async () => {
-    const runs = await runVariant(scenarios, fault, o);
-    judged[i] = judge(fault, deadlineOf(fault, o), runs, o.catalogue);
-    await tell();
-  }), Math.max(1, o.workers));
+  const tell = () =>
+    (telling = telling.then(async () => {
+      while (told < judged.length && judged[told]) await o.onMutant?.(judged[told++]!);
+    }));
+  await inParallel(
+    o.faults.map((fault, i) => async () => {
+      const runs = await runVariant(scenarios, fault, o);
+      judged[i] = judge(fault, deadlineOf(fault, o), runs, o.catalogue);
+      await tell();
+    }),
+    Math.max(1, o.workers),
+  );
   await telling;
   const mutants = judged as MutantResult[];
   return {
-    caught: mutants.filter((m) => m.caught).length, total: mutants.length, durationMs: performance.now() - t0, mutants,
+    caught: mutants.filter((m) => m.caught).length,
+    total: mutants.length,
+    durationMs: performance.now() - t0,
+    mutants,
     requirements: requirementKills(mutants, o.faults, o.catalogue),
   };
 }

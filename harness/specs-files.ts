@@ -24,11 +24,19 @@ export interface Catalogue {
 export function loadCatalogue(file = specsPath('requirements.yaml')): Catalogue {
   const src = new YamlSource(file, readFileSync(file, 'utf8'));
   if (src.syntaxErrors.length) throw new InputError(src.syntaxErrors);
-  const raw = src.value() as { version: string; requirements: (Omit<Requirement, 'decidedHere' | 'checkedBy'> & { 'decided-here'?: string; 'checked-by'?: string })[]; 'out-of-scope'?: { fact: string; reason: string }[] };
+  const raw = src.value() as {
+    version: string;
+    requirements: (Omit<Requirement, 'decidedHere' | 'checkedBy'> & {
+      'decided-here'?: string;
+      'checked-by'?: string;
+    })[];
+    'out-of-scope'?: { fact: string; reason: string }[];
+  };
   const problems = schemaDiagnostics(compileSchema(readSchema('requirements')), raw, src);
   const requirements = new Map<string, Requirement>();
   raw.requirements?.forEach((r, i) => {
-    if (requirements.has(r.id)) problems.push(src.locate(['requirements', i, 'id'], `duplicate requirement id ${r.id}`));
+    if (requirements.has(r.id))
+      problems.push(src.locate(['requirements', i, 'id'], `duplicate requirement id ${r.id}`));
     const { 'decided-here': decidedHere, 'checked-by': checkedBy, ...rest } = r;
     requirements.set(r.id, { ...rest, ...(decidedHere ? { decidedHere } : {}), ...(checkedBy ? { checkedBy } : {}) });
   });

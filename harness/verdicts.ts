@@ -15,14 +15,20 @@ export function requirementResults(catalogue: Iterable<Requirement>, scenarios: 
   return [...catalogue].map((req) => {
     const covering = scenarios.filter((s) => s.requirements.includes(req.id));
     // A mismatch may name a requirement its scenario was not written for (WIRE-001 on any step over a wire).
-    const failedBy = scenarios.filter((s) => s.steps.some((st) => st.mismatches.some((m) => m.requirements.includes(req.id)))).map((s) => s.id);
+    const failedBy = scenarios
+      .filter((s) => s.steps.some((st) => st.mismatches.some((m) => m.requirements.includes(req.id))))
+      .map((s) => s.id);
     const steps = covering.flatMap((s) => s.steps.filter((st) => st.requirements.includes(req.id)));
-    const verdict: RequirementVerdict =
-      failedBy.length ? 'fail'
-      : covering.length === 0 ? 'untested'
-      : steps.some((st) => st.verdict === 'error') || covering.some((s) => s.verdict === 'error' && s.steps.every((st) => st.verdict === 'skip')) ? 'error'
-      : steps.some((st) => st.verdict === 'pass') ? 'pass'
-      : 'skip';
+    const verdict: RequirementVerdict = failedBy.length
+      ? 'fail'
+      : covering.length === 0
+        ? 'untested'
+        : steps.some((st) => st.verdict === 'error') ||
+            covering.some((s) => s.verdict === 'error' && s.steps.every((st) => st.verdict === 'skip'))
+          ? 'error'
+          : steps.some((st) => st.verdict === 'pass')
+            ? 'pass'
+            : 'skip';
     return { ...req, verdict, scenarios: [...new Set(covering.map((s) => s.id))], failedBy: [...new Set(failedBy)] };
   });
 }

@@ -26,7 +26,9 @@ export function pairOf(world: World, a: string, b: string): Pair {
   const teams = [ua, ub].find((u): u is TeamsUser => u.kind === 'teams');
   const skype = [ua, ub].find((u): u is SkypeUser => u.kind === 'skype');
   if (!teams || !skype)
-    throw new OutOfScope(`${a} (${ua.kind}) and ${b} (${ub.kind}) are not a Teams user and a Skype user: only Teams ↔ Skype conversations are in scope`);
+    throw new OutOfScope(
+      `${a} (${ua.kind}) and ${b} (${ub.kind}) are not a Teams user and a Skype user: only Teams ↔ Skype conversations are in scope`,
+    );
   return {
     key: `${teams.name}|${skype.name}`,
     teams,

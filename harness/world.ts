@@ -34,10 +34,19 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
   const tenantOf = (name: string, u: RawUser): string => {
     const t = u.tenant as string | undefined;
     if (t !== undefined) {
-      if (!Object.hasOwn(tenants, t)) problems.push(src.locate(['world', 'users', name, 'tenant'], `unknown tenant "${t}"; the world has: ${tenantNames.join(', ')}`));
+      if (!Object.hasOwn(tenants, t))
+        problems.push(
+          src.locate(
+            ['world', 'users', name, 'tenant'],
+            `unknown tenant "${t}"; the world has: ${tenantNames.join(', ')}`,
+          ),
+        );
       return t;
     }
-    if (tenantNames.length > 1) problems.push(src.locate(['world', 'users', name], `${name} needs a "tenant": the world has ${tenantNames.join(', ')}`));
+    if (tenantNames.length > 1)
+      problems.push(
+        src.locate(['world', 'users', name], `${name} needs a "tenant": the world has ${tenantNames.join(', ')}`),
+      );
     return tenantNames[0]!;
   };
 
@@ -48,17 +57,23 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
       const tenant = tenantOf(name, u);
       const policy = (u.policy ?? {}) as Record<string, boolean>;
       users[name] = {
-        kind: 'teams', name, tenant,
+        kind: 'teams',
+        name,
+        tenant,
         email: (u.email as string) ?? `${name}@${tenant}.example`,
         mode: (u.mode as 'TeamsOnly' | 'Islands') ?? 'TeamsOnly',
         client: (u.client as never) ?? 'windows',
-        policy: { enablePublicCloudAccess: policy.enablePublicCloudAccess ?? true, enablePublicCloudAudioVideoAccess: policy.enablePublicCloudAudioVideoAccess ?? true },
+        policy: {
+          enablePublicCloudAccess: policy.enablePublicCloudAccess ?? true,
+          enablePublicCloudAudioVideoAccess: policy.enablePublicCloudAudioVideoAccess ?? true,
+        },
         forwarding: (u.forwarding as never) ?? 'none',
         delegates: (u.delegates as string[]) ?? [],
       };
     } else {
       users[name] = {
-        kind: 'skype', name,
+        kind: 'skype',
+        name,
         email: (u.email as string) ?? `${name}@outlook.example`,
         skypeId: (u.skypeId as string) ?? `live:${name}`,
         phone: (u.phone as string) ?? null,
@@ -73,13 +88,24 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
     if (u.kind === 'admin') continue;
     const key = u.email.toLowerCase();
     const other = emails.get(key);
-    if (other) problems.push(src.locate(['world', 'users', u.name], `${u.name} has the same email as ${other} (${u.email}); emails identify people in search`));
+    if (other)
+      problems.push(
+        src.locate(
+          ['world', 'users', u.name],
+          `${u.name} has the same email as ${other} (${u.email}); emails identify people in search`,
+        ),
+      );
     emails.set(key, u.name);
     if (u.kind === 'teams')
       u.delegates.forEach((d, i) => {
         const du = Object.hasOwn(users, d) ? users[d] : undefined;
         if (!du || (du as User).kind !== 'teams' || (du as { tenant?: string }).tenant !== u.tenant)
-          problems.push(src.locate(['world', 'users', u.name, 'delegates', i], `delegate "${d}" must be a Teams user of ${u.tenant}`));
+          problems.push(
+            src.locate(
+              ['world', 'users', u.name, 'delegates', i],
+              `delegate "${d}" must be a Teams user of ${u.tenant}`,
+            ),
+          );
       });
   }
   return { world: { tenants, users }, problems };

@@ -8,7 +8,20 @@
  * nodes. Each refusal is a located diagnostic, never an exception.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { Composer, Document, isAlias, isCollection, isMap, isNode, isPair, isScalar, LineCounter, Parser, type CST, type Node } from 'yaml';
+import {
+  Composer,
+  Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  LineCounter,
+  Parser,
+  type CST,
+  type Node,
+} from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 export type Path = readonly (string | number)[];
@@ -28,7 +41,10 @@ export class YamlSource {
   readonly doc: Document;
   readonly syntaxErrors: Diagnostic[];
 
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
     const tokens = [...new Parser(this.lines.addNewLine).parse(text)];
     const tooDeep = deepest(tokens, LIMITS.depth);
     if (tooDeep !== undefined) {
@@ -41,9 +57,12 @@ export class YamlSource {
     const docs = [...new Composer({ uniqueKeys: false, logLevel: 'error' }).compose(tokens, true, text.length)];
     this.doc = docs[0]!;
     const extra = docs[1] ? [this.at(docs[1].range[0], 'a file holds one YAML document; this is a second one')] : [];
-    const problems = [...this.doc.errors, ...this.doc.warnings].map((e) => this.at(e.pos[0], e.message.split('\n')[0]!));
+    const problems = [...this.doc.errors, ...this.doc.warnings].map((e) =>
+      this.at(e.pos[0], e.message.split('\n')[0]!),
+    );
     this.syntaxErrors = [...problems, ...extra];
-    if (!this.syntaxErrors.length) this.syntaxErrors = [...keyProblems(this.doc).map(([o, m]) => this.at(o, m)), ...this.aliasProblems()];
+    if (!this.syntaxErrors.length)
+      this.syntaxErrors = [...keyProblems(this.doc).map(([o, m]) => this.at(o, m)), ...this.aliasProblems()];
   }
 
   /**
@@ -85,12 +104,24 @@ export class YamlSource {
       if (problem || !isNode(n)) return 0;
       if (isAlias(n)) {
         const target = anchors.get(n.source);
-        if (!target) return (problem = this.at(n.range?.[0] ?? 0, `alias *${n.source} names no anchor (&${n.source}) before it`)), 0;
-        if (open.has(target)) return (problem = this.at(n.range?.[0] ?? 0, `alias *${n.source} is inside the node it refers to (a cycle)`)), 0;
+        if (!target)
+          return (
+            (problem = this.at(n.range?.[0] ?? 0, `alias *${n.source} names no anchor (&${n.source}) before it`)),
+            0
+          );
+        if (open.has(target))
+          return (
+            (problem = this.at(n.range?.[0] ?? 0, `alias *${n.source} is inside the node it refers to (a cycle)`)),
+            0
+          );
         // Each alias counts as all it stands for, so a scalar repeated ten thousand times is refused too.
         const s = size.get(target) ?? 1;
         added += s;
-        if (added > LIMITS.aliasNodes) problem = this.at(n.range?.[0] ?? 0, `aliases expand this file by more than ${LIMITS.aliasNodes} nodes (alias *${n.source} alone stands for ${s})`);
+        if (added > LIMITS.aliasNodes)
+          problem = this.at(
+            n.range?.[0] ?? 0,
+            `aliases expand this file by more than ${LIMITS.aliasNodes} nodes (alias *${n.source} alone stands for ${s})`,
+          );
         return s;
       }
       if (n.anchor) anchors.set(n.anchor, n);
@@ -122,7 +153,8 @@ function deepest(tokens: CST.Token[], limit: number): number | undefined {
     if (t.type === 'document') stack.push([t.value, depth]);
     else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
       if (depth >= limit) return t.offset;
-      for (const item of t.items) stack.push(['key' in item ? item.key : undefined, depth + 1], [item.value, depth + 1]);
+      for (const item of t.items)
+        stack.push(['key' in item ? item.key : undefined, depth + 1], [item.value, depth + 1]);
     }
   }
   return undefined;
@@ -135,9 +167,13 @@ function keyProblems(doc: Document): [number, string][] {
     if (!isCollection(n)) return;
     const seen = new Set<unknown>();
     for (const item of n.items) {
-      if (!isPair(item)) { walk(item); continue; }
+      if (!isPair(item)) {
+        walk(item);
+        continue;
+      }
       if (isScalar(item.key)) {
-        if (isMap(n) && seen.has(item.key.value)) out.push([item.key.range?.[0] ?? 0, `duplicate key "${item.key.value}"`]);
+        if (isMap(n) && seen.has(item.key.value))
+          out.push([item.key.range?.[0] ?? 0, `duplicate key "${item.key.value}"`]);
         seen.add(item.key.value);
       } else if (isNode(item.key)) {
         // A list, map or alias as a key has no place in these files, and would reach a message as "[object Object]".
@@ -165,8 +201,9 @@ export function readText(file: string, what = 'file'): { text: string } | { prob
     // One byte more than the limit: a file that grew since fstat is still caught.
     const buf = Buffer.alloc(LIMITS.fileBytes + 1);
     let n = 0;
-    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
-    if (n > LIMITS.fileBytes) return fail(`more than ${LIMITS.fileBytes} bytes; a ${what} may have at most ${LIMITS.fileBytes}`);
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r;
+    if (n > LIMITS.fileBytes)
+      return fail(`more than ${LIMITS.fileBytes} bytes; a ${what} may have at most ${LIMITS.fileBytes}`);
     bytes = buf.subarray(0, n);
   } catch (e) {
     return fail(`cannot read the ${what}: ${describeFsError(e)}`);
@@ -180,7 +217,11 @@ export function readText(file: string, what = 'file'): { text: string } | { prob
     const lineStart = bad === 0 ? 0 : bytes.lastIndexOf(0x0a, bad - 1) + 1;
     const line = 1 + bytes.subarray(0, lineStart).filter((b) => b === 0x0a).length;
     const col = 1 + new TextDecoder().decode(bytes.subarray(lineStart, bad)).length;
-    return fail(`invalid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0') ?? '??'}); save the file as UTF-8`, line, col);
+    return fail(
+      `invalid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0') ?? '??'}); save the file as UTF-8`,
+      line,
+      col,
+    );
   }
 }
 
@@ -188,11 +229,15 @@ export function readText(file: string, what = 'file'): { text: string } | { prob
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   const words: Record<string, string> = {
-    ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied',
-    ELOOP: 'too many levels of symbolic links (a symlink loop)', EISDIR: 'a folder, not a file', ENOTDIR: 'not a folder',
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'too many levels of symbolic links (a symlink loop)',
+    EISDIR: 'a folder, not a file',
+    ENOTDIR: 'not a folder',
     ENAMETOOLONG: 'the path is too long',
   };
-  return code && words[code] ? `${words[code]} (${code})` : code ?? String((e as Error)?.message ?? e);
+  return code && words[code] ? `${words[code]} (${code})` : (code ?? String((e as Error)?.message ?? e));
 }
 
 /** The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629). */

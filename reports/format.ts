@@ -105,7 +105,8 @@ export function failureLines(scenario: ScenarioResult): string[] {
     for (const m of step.mismatches) lines.push(`  - ${mismatchLine(m)}`);
     if (step.error) lines.push(`  error: ${step.error}`);
   }
-  if (outcomeOf(scenario) === 'xpass') lines.push('passed, but the expected-failures baseline lists it: remove the entry');
+  if (outcomeOf(scenario) === 'xpass')
+    lines.push('passed, but the expected-failures baseline lists it: remove the entry');
   return lines;
 }
 
@@ -138,9 +139,14 @@ export function summaryLines(run: RunResult): string[] {
   const xfail = run.scenarios.filter((r) => outcomeOf(r) === 'xfail').length;
   const lines = [countLine(s.scenarios)];
   if (xfail) lines.push(`  ${plural(xfail, 'failure')} expected by the baseline`);
-  if (s.scenarios.error) lines.push(`  ${plural(s.scenarios.error, 'error')}: adapter or harness faults, not conformance verdicts`);
-  if (s.latency) lines.push(`delivery latency: p50 ${s.latency.p50Ms} ms, p95 ${s.latency.p95Ms} ms, max ${s.latency.maxMs} ms over ${s.latency.count} ${s.latency.count === 1 ? 'delivery' : 'deliveries'}`);
-  if (run.differential) lines.push(`adapters disagree at ${plural(run.differential.disagreements.length, 'step')} (see summary.md)`);
+  if (s.scenarios.error)
+    lines.push(`  ${plural(s.scenarios.error, 'error')}: adapter or harness faults, not conformance verdicts`);
+  if (s.latency)
+    lines.push(
+      `delivery latency: p50 ${s.latency.p50Ms} ms, p95 ${s.latency.p95Ms} ms, max ${s.latency.maxMs} ms over ${s.latency.count} ${s.latency.count === 1 ? 'delivery' : 'deliveries'}`,
+    );
+  if (run.differential)
+    lines.push(`adapters disagree at ${plural(run.differential.disagreements.length, 'step')} (see summary.md)`);
   const r = s.requirements;
   lines.push(
     `requirements: ${r.pass} pass, ${r.fail} fail, ${r.error} error, ${r.skip} skip, ${r.untested} untested; ` +

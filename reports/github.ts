@@ -26,11 +26,18 @@ export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g,
 
 /** `::name key=value,…::message`, everything sanitized (redacted, no control characters) and escaped. */
 export function command(name: string, props: Record<string, string | number>, message: string): string {
-  const p = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(sanitize(String(v)))}`).join(',');
+  const p = Object.entries(props)
+    .map(([k, v]) => `${k}=${escapeProperty(sanitize(String(v)))}`)
+    .join(',');
   return `::${name}${p ? ` ${p}` : ''}::${escapeData(sanitize(message))}`;
 }
 
-const TITLE: Record<string, string> = { fail: 'fails', error: 'errored', xpass: 'passed but the baseline expects it to fail', xfail: 'fails, as the baseline expects' };
+const TITLE: Record<string, string> = {
+  fail: 'fails',
+  error: 'errored',
+  xpass: 'passed but the baseline expects it to fail',
+  xfail: 'fails, as the baseline expects',
+};
 
 /** The annotation for one scenario, or none when it passed or was skipped. */
 export function annotation(s: ScenarioResult): string | undefined {
@@ -41,7 +48,12 @@ export function annotation(s: ScenarioResult): string | undefined {
   const step = badSteps(s)[0];
   return command(
     o === 'xfail' ? 'notice' : 'error',
-    { file, line, col, title: `${s.id} ${TITLE[o]}${reqs}${step ? ` at step ${step.index}` : ''}${s.adapter ? ` [${s.adapter}]` : ''}` },
+    {
+      file,
+      line,
+      col,
+      title: `${s.id} ${TITLE[o]}${reqs}${step ? ` at step ${step.index}` : ''}${s.adapter ? ` [${s.adapter}]` : ''}`,
+    },
     failureLines(s).join('\n'),
   );
 }
@@ -63,7 +75,8 @@ export function renderGithubSummary(run: RunResult): string {
   if (reasons.length > SUMMARY_MAX_SCENARIOS) lines.push(`- … and ${reasons.length - SUMMARY_MAX_SCENARIOS} more`);
   if (bad.length) {
     lines.push('', '| Scenario | Outcome | Where |', '| --- | --- | --- |');
-    for (const x of bad.slice(0, SUMMARY_MAX_SCENARIOS)) lines.push(`| ${code(x.id)} | ${outcomeOf(x)} | ${code(failurePlace(x)).replace(/\|/g, '\\|')} |`);
+    for (const x of bad.slice(0, SUMMARY_MAX_SCENARIOS))
+      lines.push(`| ${code(x.id)} | ${outcomeOf(x)} | ${code(failurePlace(x)).replace(/\|/g, '\\|')} |`);
     if (bad.length > SUMMARY_MAX_SCENARIOS) lines.push(`| … and ${bad.length - SUMMARY_MAX_SCENARIOS} more | | |`);
   }
   lines.push('', 'Details: summary.md, junit.xml and report.json in the report folder.');

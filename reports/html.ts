@@ -24,7 +24,9 @@ function headline(run: RunResult): string {
   const s = run.summary;
   const c = s.scenarios;
   const r = s.requirements;
-  const verdict = s.gate.conformant ? '<span class="conformant">Conformant</span>' : '<span class="not-conformant">Not conformant</span>';
+  const verdict = s.gate.conformant
+    ? '<span class="conformant">Conformant</span>'
+    : '<span class="not-conformant">Not conformant</span>';
   const facts = [
     `${plural(c.total, 'scenario')}: ${esc(f.countLine(c))}`,
     `${plural(s.steps.total, 'step')} (${s.steps.pass} pass)`,
@@ -44,10 +46,22 @@ function headline(run: RunResult): string {
 function gate(run: RunResult): string {
   const g = run.summary.gate;
   const out: string[] = [];
-  if (g.reasons.length) out.push(`<h2>Why the gate is closed</h2><ul class="reasons">${g.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`);
-  if (run.summary.crashes?.length) out.push(`<h3>Adapter crashes</h3><ul class="reasons">${run.summary.crashes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`);
-  if (g.expectedFailures.length) out.push(`<p>Expected failures allowed by the baseline: ${g.expectedFailures.map((x) => `<code>${esc(x)}</code>`).join(', ')}</p>`);
-  if (g.unexpectedPasses.length) out.push(`<p>Passed although the baseline expects them to fail (remove them): ${g.unexpectedPasses.map((x) => `<code>${esc(x)}</code>`).join(', ')}</p>`);
+  if (g.reasons.length)
+    out.push(
+      `<h2>Why the gate is closed</h2><ul class="reasons">${g.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
+    );
+  if (run.summary.crashes?.length)
+    out.push(
+      `<h3>Adapter crashes</h3><ul class="reasons">${run.summary.crashes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
+    );
+  if (g.expectedFailures.length)
+    out.push(
+      `<p>Expected failures allowed by the baseline: ${g.expectedFailures.map((x) => `<code>${esc(x)}</code>`).join(', ')}</p>`,
+    );
+  if (g.unexpectedPasses.length)
+    out.push(
+      `<p>Passed although the baseline expects them to fail (remove them): ${g.unexpectedPasses.map((x) => `<code>${esc(x)}</code>`).join(', ')}</p>`,
+    );
   return out.join('\n');
 }
 

@@ -28,7 +28,14 @@ import type { ReporterContext } from './reporter.js';
 // surrogates, U+FFFE, U+FFFF.
 const INVALID_XML = /[\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
 const ENTITY: Readonly<Record<string, string>> = {
-  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+  '\t': '&#9;',
 };
 
 /** Escaped for XML: sanitized (redacted, no ANSI, no control characters), other invalid characters as U+FFFD. */
@@ -44,7 +51,10 @@ const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
  * and goes; what is left becomes letters, digits, `_` and `-` (a dot would read as a package separator).
  */
 export function stableAdapterName(name: string): string {
-  const stable = name.replace(/\(?[a-z][a-z0-9+.-]*:\/\/[^\s)]*\)?/gi, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  const stable = name
+    .replace(/\(?[a-z][a-z0-9+.-]*:\/\/[^\s)]*\)?/gi, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return stable || 'adapter';
 }
 
@@ -80,7 +90,8 @@ function outcomeElement(s: ScenarioResult): string {
   if (o === 'xfail') {
     return `<skipped message="${xml(`expected failure: ${failingRequirements(s).join(', ')}`)}"/><system-out>${text}</system-out>`;
   }
-  if (o === 'xpass') return `<failure message="unexpected pass: remove it from the expected-failures baseline" type="unexpected-pass">${text}</failure>`;
+  if (o === 'xpass')
+    return `<failure message="unexpected pass: remove it from the expected-failures baseline" type="unexpected-pass">${text}</failure>`;
   const first = step?.mismatches[0];
   if (o === 'fail') {
     const message = `${failingRequirements(s).join(', ')}${first ? `: ${mismatchLine(first)}` : ''}`;
@@ -126,8 +137,12 @@ function suite(s: ScenarioResult, run: RunResult, classname: string, timestamp: 
 export function renderJunit(run: RunResult): string {
   const { summary } = run;
   keepIdsOfRun(run);
-  const prefixes = run.differential ? classPrefixes([...new Set([...run.differential.adapters, ...run.scenarios.map((s) => s.adapter)])]) : undefined;
-  const suites = run.scenarios.map((s) => suite(s, run, prefixes ? `${prefixes.get(s.adapter)!}.${s.area}` : s.area, summary.startedAt));
+  const prefixes = run.differential
+    ? classPrefixes([...new Set([...run.differential.adapters, ...run.scenarios.map((s) => s.adapter)])])
+    : undefined;
+  const suites = run.scenarios.map((s) =>
+    suite(s, run, prefixes ? `${prefixes.get(s.adapter)!}.${s.area}` : s.area, summary.startedAt),
+  );
   const t = tally(run.scenarios);
   // junit-10.xsd allows only name, time, tests, failures and errors on <testsuites>: the run id and versions are
   // in the name and in each suite's properties.

@@ -35,7 +35,11 @@ export class LineReporter implements Reporter {
   private status(last: string): void {
     if (!this.ctx.isTTY) return;
     const { pass, fail, error, skip } = this.n;
-    const parts: [string, (s: string) => string][] = [[`[${this.done}/${this.total}]`, (s) => s], [`✓ ${pass}`, green], [`✗ ${fail}`, red]];
+    const parts: [string, (s: string) => string][] = [
+      [`[${this.done}/${this.total}]`, (s) => s],
+      [`✓ ${pass}`, green],
+      [`✗ ${fail}`, red],
+    ];
     if (error) parts.push([`! ${error}`, red]);
     if (skip) parts.push([`↷ ${skip}`, yellow]);
     const width = (this.ctx.stream as { columns?: number }).columns ?? 80;
@@ -57,7 +61,9 @@ export class LineReporter implements Reporter {
     this.n[result.verdict] += 1;
     if (needsDetails(result)) {
       this.clear();
-      const [head = '', ...rest] = sanitize([scenarioLine(result), ...failureLines(result).map((l) => `  ${l}`)].join('\n')).split('\n');
+      const [head = '', ...rest] = sanitize(
+        [scenarioLine(result), ...failureLines(result).map((l) => `  ${l}`)].join('\n'),
+      ).split('\n');
       this.ctx.stream.write([this.color(red, head), ...rest].map((l) => `${l}\n`).join(''));
     }
     this.status(result.id);

@@ -60,7 +60,10 @@ function gate(run: RunResult): string[] {
     out.push('', `Expected failures allowed by the baseline: ${g.expectedFailures.map(code).join(', ')}`);
   }
   if (g.unexpectedPasses.length) {
-    out.push('', `Passed although the baseline expects them to fail (remove them): ${g.unexpectedPasses.map(code).join(', ')}`);
+    out.push(
+      '',
+      `Passed although the baseline expects them to fail (remove them): ${g.unexpectedPasses.map(code).join(', ')}`,
+    );
   }
   return out;
 }
@@ -74,7 +77,10 @@ function requirementTable(reqs: RequirementResult[]): string[] {
     '',
     '| Requirement | Level | Area | Verdict | Scenarios |',
     '| --- | --- | --- | --- | --- |',
-    ...sorted.map(({ r }) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${ICON[r.verdict]} ${r.verdict} | ${scenarioCell(r)} |`),
+    ...sorted.map(
+      ({ r }) =>
+        `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${ICON[r.verdict]} ${r.verdict} | ${scenarioCell(r)} |`,
+    ),
   ];
 }
 
@@ -117,7 +123,9 @@ function scenarioSection(s: ScenarioResult): string[] {
 }
 
 const latency = (l: { count: number; p50Ms: number; p95Ms: number; maxMs: number } | null | undefined) =>
-  l ? `p50 ${l.p50Ms} ms · p95 ${l.p95Ms} ms · max ${l.maxMs} ms (${l.count} ${l.count === 1 ? 'delivery' : 'deliveries'})` : 'no deliveries';
+  l
+    ? `p50 ${l.p50Ms} ms · p95 ${l.p95Ms} ms · max ${l.maxMs} ms (${l.count} ${l.count === 1 ? 'delivery' : 'deliveries'})`
+    : 'no deliveries';
 
 /** Adapters × requirements, rows where the adapters differ first; then every step where they observed differently. */
 function differentialSection(run: RunResult): string[] {
@@ -131,7 +139,10 @@ function differentialSection(run: RunResult): string[] {
     '',
     `| Requirement | Level | ${d.adapters.map(md).join(' | ')} |`,
     `| --- | --- | ${d.adapters.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${md(r.requirement)} | ${md(r.level)} | ${d.adapters.map((a) => `${ICON[r.verdicts[a] ?? 'untested']} ${r.verdicts[a] ?? 'untested'}`).join(' | ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${md(r.requirement)} | ${md(r.level)} | ${d.adapters.map((a) => `${ICON[r.verdicts[a] ?? 'untested']} ${r.verdicts[a] ?? 'untested'}`).join(' | ')} |`,
+    ),
     '',
     '### Delivery latency',
     '',
@@ -139,13 +150,20 @@ function differentialSection(run: RunResult): string[] {
     '',
     `## Where the adapters disagree (${d.disagreements.length})`,
     '',
-    d.disagreements.length ? 'Steps at which the adapters observed different things, whatever the model predicted.' : 'Nowhere: every step observed the same on every adapter.',
+    d.disagreements.length
+      ? 'Steps at which the adapters observed different things, whatever the model predicted.'
+      : 'Nowhere: every step observed the same on every adapter.',
   ];
   for (const x of d.disagreements) {
-    out.push('', `**${code(x.scenario)} step ${x.step}** ${code(x.location)}: ${code(x.actor)} ${code(`${x.action.kind} ${JSON.stringify({ ...x.action, kind: undefined })}`)}`, '');
+    out.push(
+      '',
+      `**${code(x.scenario)} step ${x.step}** ${code(x.location)}: ${code(x.actor)} ${code(`${x.action.kind} ${JSON.stringify({ ...x.action, kind: undefined })}`)}`,
+      '',
+    );
     for (const a of d.adapters) {
       const o = x.observed[a];
-      if (o) out.push(`- ${code(a)} (${x.verdicts[a]}): ${code(`${f.outcome(o.outcome)}; ${f.deliveries(o.deliveries)}`)}`);
+      if (o)
+        out.push(`- ${code(a)} (${x.verdicts[a]}): ${code(`${f.outcome(o.outcome)}; ${f.deliveries(o.deliveries)}`)}`);
     }
   }
   return out;
@@ -162,7 +180,10 @@ function coverageSection(run: RunResult): string[] {
     '',
     '| Model | Transitions | States | Not taken by any scenario |',
     '| --- | --- | --- | --- |',
-    ...models.map((m) => `| ${md(m.name)} | ${pct(m.transitions)} | ${pct(m.states)} | ${m.missed.map(cellCode).join(', ') || '—'} |`),
+    ...models.map(
+      (m) =>
+        `| ${md(m.name)} | ${pct(m.transitions)} | ${pct(m.states)} | ${m.missed.map(cellCode).join(', ') || '—'} |`,
+    ),
   ];
 }
 
@@ -173,7 +194,13 @@ export function renderMarkdown(run: RunResult): string {
   const lines = [...headline(run), ...gate(run), ...requirementTable(run.requirements)];
   if (bad.length) lines.push('', '## Failures', ...bad.flatMap(scenarioSection));
   if (untested.length) {
-    lines.push('', '## Untested requirements', '', '| Requirement | Level | Area | Statement |', '| --- | --- | --- | --- |');
+    lines.push(
+      '',
+      '## Untested requirements',
+      '',
+      '| Requirement | Level | Area | Statement |',
+      '| --- | --- | --- | --- |',
+    );
     lines.push(...untested.map((r) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${md(r.statement)} |`));
   }
   lines.push(...differentialSection(run), ...coverageSection(run));

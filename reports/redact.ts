@@ -25,7 +25,8 @@ import { jsonSafe } from './json-safe.js';
 
 export const REDACTED = '[redacted]';
 
-const AUTH = /\b((?:Proxy-)?Authorization)(["']?\s*[:=]\s*["']?)(?:(Bearer|Basic|Digest|Negotiate|NTLM|Token)\s+)?[^\s"'`,;]+/gi;
+const AUTH =
+  /\b((?:Proxy-)?Authorization)(["']?\s*[:=]\s*["']?)(?:(Bearer|Basic|Digest|Negotiate|NTLM|Token)\s+)?[^\s"'`,;]+/gi;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
 const BASIC = /\b(Basic)\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/g;
 const COOKIE = /\b(Set-Cookie|Cookie)(["']?\s*[:=]\s*["']?)[^\r\n"'`]+/gi;
@@ -73,7 +74,12 @@ export function keepIds(ids: Iterable<string | undefined>): void {
 
 /** The ids of one scenario result: its id, file, step locations, rules and requirements. */
 export function keepIdsOf(s: ScenarioResult): void {
-  keepIds([s.id, s.file, ...(s.requirements ?? []), ...(s.steps ?? []).flatMap((st) => [st.location, st.rule, ...(st.trace ?? []), ...(st.requirements ?? [])])]);
+  keepIds([
+    s.id,
+    s.file,
+    ...(s.requirements ?? []),
+    ...(s.steps ?? []).flatMap((st) => [st.location, st.rule, ...(st.trace ?? []), ...(st.requirements ?? [])]),
+  ]);
 }
 
 /** The ids of a whole run. */
@@ -86,7 +92,10 @@ const PATTERNS = [AUTH, BEARER, BASIC, COOKIE, JWT, AWS_KEY_ID, SK, GITHUB, SLAC
 
 function applyPatterns(text: string): string {
   return text
-    .replace(AUTH, (_m, header: string, sep: string, scheme?: string) => `${header}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`)
+    .replace(
+      AUTH,
+      (_m, header: string, sep: string, scheme?: string) => `${header}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+    )
     .replace(BEARER, `$1 ${REDACTED}`)
     .replace(BASIC, (m, word: string, value: string) => (looksBase64(value) ? `${word} ${REDACTED}` : m))
     .replace(COOKIE, (_m, header: string, sep: string) => `${header}${sep}${REDACTED}`)
@@ -117,7 +126,25 @@ export function redact(text: string): string {
 }
 
 /** Fields that hold ids, paths and locations: never redacted in `report.json`. */
-const ID_FIELDS = new Set(['id', 'file', 'location', 'rule', 'trace', 'requirements', 'requirement', 'scenario', 'scenarios', 'failedBy', 'area', 'tags', 'sources', 'runId', 'missed', 'name', 'level']);
+const ID_FIELDS = new Set([
+  'id',
+  'file',
+  'location',
+  'rule',
+  'trace',
+  'requirements',
+  'requirement',
+  'scenario',
+  'scenarios',
+  'failedBy',
+  'area',
+  'tags',
+  'sources',
+  'runId',
+  'missed',
+  'name',
+  'level',
+]);
 
 /**
  * A JSON-safe deep copy of `value` (see `jsonSafe`: circular references and BigInt never throw) with `redact()`

@@ -33,10 +33,15 @@ export function isReporterName(name: string): name is ReporterName {
  * usage error for the CLI), naming the known ones. `line` and `plain` both write to `ctx.stream`: pick one
  * (`line` when `ctx.isTTY`, `plain` otherwise is the sensible default); `github` goes with either.
  */
-export function createReporters(names: readonly string[], ctx: ReporterContext): (NamedReporter & { name: ReporterName })[] {
+export function createReporters(
+  names: readonly string[],
+  ctx: ReporterContext,
+): (NamedReporter & { name: ReporterName })[] {
   const unknown = names.filter((n) => !isReporterName(n));
   if (unknown.length) {
-    throw new Error(`unknown report ${unknown.map((n) => `"${n}"`).join(', ')}: known are ${REPORTER_NAMES.join(', ')}`);
+    throw new Error(
+      `unknown report ${unknown.map((n) => `"${n}"`).join(', ')}: known are ${REPORTER_NAMES.join(', ')}`,
+    );
   }
   return [...new Set(names as ReporterName[])].map((name) => ({ name, reporter: FACTORIES[name](ctx) }));
 }

@@ -19,7 +19,12 @@ import { writeFileAtomic } from './write-file.js';
 export const JOURNAL = '.report-set.json';
 
 /** The file each file report writes, under `outDir`. */
-export const REPORT_FILES = { json: 'report.json', junit: 'junit.xml', markdown: 'summary.md', html: 'report.html' } as const;
+export const REPORT_FILES = {
+  json: 'report.json',
+  junit: 'junit.xml',
+  markdown: 'summary.md',
+  html: 'report.html',
+} as const;
 
 /** Put one file report in place: staged in the run's set when there is one, else written atomically on its own. */
 export async function writeReport(ctx: { set?: ReportSet | undefined }, file: string, text: string): Promise<void> {
@@ -88,7 +93,10 @@ export class ReportSet {
   private readonly staged = new Map<string, string>();
   private readonly discarded = new Set<string>();
 
-  constructor(readonly outDir: string, readonly runId: string) {}
+  constructor(
+    readonly outDir: string,
+    readonly runId: string,
+  ) {}
 
   /** The text of one report of this run, written at `commit()`. */
   stage(file: string, text: string): void {

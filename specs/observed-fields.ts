@@ -32,8 +32,11 @@ export const OUTCOME_FIELDS: Readonly<Record<string, ObservedField>> = {
   found: { meaning: "a search's result: who was found", breaks: 'rule', unordered: true },
   // BLOCK-004 and PROTOCOL.md sort the blocked list by name: its order is part of the contract.
   blocked: { meaning: "the Teams user's blocked contacts, sorted by name", breaks: 'rule' },
-  messages: { meaning: "the texts of a pending request, shown by View messages, in order", breaks: 'rule' },
-  presence: { meaning: "the other user's presence as shown to the actor: only ever hidden across the interop", breaks: ['CHAT-007'] },
+  messages: { meaning: 'the texts of a pending request, shown by View messages, in order', breaks: 'rule' },
+  presence: {
+    meaning: "the other user's presence as shown to the actor: only ever hidden across the interop",
+    breaks: ['CHAT-007'],
+  },
   call: { meaning: 'where a call went when it did not ring (voicemail)', breaks: 'rule' },
   callState: { meaning: "the actor's call with the other person now: its state and media", breaks: 'rule' },
 };
@@ -51,17 +54,27 @@ export const DELIVERY_FIELDS: Readonly<Record<string, ObservedField>> = {
   text: { meaning: "a message's or a request's text", breaks: 'rule' },
   media: { meaning: "a call's media (audio or video)", breaks: 'rule' },
   external: { meaning: 'marked as coming from an external (Skype) user', breaks: ['REQ-002'], absentMeans: false },
-  encrypted: { meaning: 'the text travelled and is stored encrypted (only deliveries with text say so)', breaks: ['CHAT-005'] },
+  encrypted: {
+    meaning: 'the text travelled and is stored encrypted (only deliveries with text say so)',
+    breaks: ['CHAT-005'],
+  },
   deliveredAt: {
     meaning: "when it arrived, by the system's own clock",
-    notCompared: "timing evidence, not behaviour: the runner times every delivery on the harness's own clock and reports the system's timestamp beside it",
+    notCompared:
+      "timing evidence, not behaviour: the runner times every delivery on the harness's own clock and reports the system's timestamp beside it",
   },
 };
 
 /** The keys of an observation the harness itself adds: none comes from the system under test. */
 export const HARNESS_FIELDS: Readonly<Record<string, ObservedField>> = {
-  latenciesMs: { meaning: 'when each delivery arrived, on the harness clock', notCompared: 'measured by the harness, checked against the deadline (CHAT-006), not against a prediction' },
-  systemLatenciesMs: { meaning: "the same by the system's clock", notCompared: "the system's claim, reported beside the harness's measurement" },
+  latenciesMs: {
+    meaning: 'when each delivery arrived, on the harness clock',
+    notCompared: 'measured by the harness, checked against the deadline (CHAT-006), not against a prediction',
+  },
+  systemLatenciesMs: {
+    meaning: "the same by the system's clock",
+    notCompared: "the system's claim, reported beside the harness's measurement",
+  },
 };
 
 /** A delivery that arrives after the deadline (F13). */

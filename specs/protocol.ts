@@ -123,7 +123,12 @@ export type Action =
   | { kind: 'call-state'; with: string }
   | { kind: 'set-searchable'; value: boolean }
   | { kind: 'set-org-switch'; allowPublicUsers: boolean }
-  | { kind: 'set-user-policy'; user: string; enablePublicCloudAccess?: boolean; enablePublicCloudAudioVideoAccess?: boolean }
+  | {
+      kind: 'set-user-policy';
+      user: string;
+      enablePublicCloudAccess?: boolean;
+      enablePublicCloudAudioVideoAccess?: boolean;
+    }
   | { kind: 'set-enterprise-app'; enabled: boolean }
   /** The tenant's deployment prerequisites, changed by its admin (F26–F28): public provider, SRV record, cloud. */
   | { kind: 'set-public-provider'; provider: string }
@@ -137,8 +142,23 @@ export type Action =
  * this world's token, send malformed JSON, send a body over 64 KiB, call a route that does not exist, use a token
  * of a world that was deleted.
  */
-export type Attack = 'read-other-chats' | 'act-as-other-user' | 'reach-other-world' | 'malformed-json' | 'oversized-body' | 'unknown-route' | 'use-deleted-world-token';
-export const ATTACKS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'malformed-json', 'oversized-body', 'unknown-route', 'use-deleted-world-token'];
+export type Attack =
+  | 'read-other-chats'
+  | 'act-as-other-user'
+  | 'reach-other-world'
+  | 'malformed-json'
+  | 'oversized-body'
+  | 'unknown-route'
+  | 'use-deleted-world-token';
+export const ATTACKS: readonly Attack[] = [
+  'read-other-chats',
+  'act-as-other-user',
+  'reach-other-world',
+  'malformed-json',
+  'oversized-body',
+  'unknown-route',
+  'use-deleted-world-token',
+];
 
 export type BlockVia = 'conversation' | 'privacy-settings';
 
@@ -214,14 +234,7 @@ export interface CallState {
 export type Surface = 'teams' | 'skype-for-business' | 'skype';
 
 export type DeliveryKind =
-  | 'request'
-  | 'message'
-  | 'call'
-  | 'call-answered'
-  | 'call-declined'
-  | 'call-ended'
-  | 'video-added'
-  | 'voicemail';
+  'request' | 'message' | 'call' | 'call-answered' | 'call-declined' | 'call-ended' | 'video-added' | 'voicemail';
 
 /** Something that reached a user because of another user's action. */
 export interface Delivery {

@@ -20,10 +20,13 @@ t.test('an unblock that does not restore delivery is laid at BLOCK-002', async (
   t.equal(r.verdict, 'fail');
   const failing = r.steps.find((s) => s.verdict === 'fail')!;
   t.equal(failing.index, 6, 'the first message after the unblock');
-  t.same(failing.mismatches, [{
-    message: 'tara ← message "Hello again." from sam [in teams] never arrived (listened for 400 ms) and the sender was told it was sent',
-    requirements: ['REQ-004', 'CHAT-002', 'BLOCK-002', 'CHAT-009'],
-  }]);
+  t.same(failing.mismatches, [
+    {
+      message:
+        'tara ← message "Hello again." from sam [in teams] never arrived (listened for 400 ms) and the sender was told it was sent',
+      requirements: ['REQ-004', 'CHAT-002', 'BLOCK-002', 'CHAT-009'],
+    },
+  ]);
 });
 
 t.test('a call that does not ring after the unblock is laid at BLOCK-002 too', async (t) => {
@@ -33,16 +36,24 @@ t.test('a call that does not ring after the unblock is laid at BLOCK-002 too', a
     delivery: (d) => (unblocked && d.kind === 'call' ? null : d),
   });
   const r = await runFile('scenarios/block/unblock-restores-chat-and-calls.yaml', adapter);
-  t.match(mismatchesOf(r), [{ message: /^tara ← call \(audio\) from sam \[in teams\] never arrived/, requirements: ['CALL-001', 'BLOCK-002'] }]);
+  t.match(mismatchesOf(r), [
+    { message: /^tara ← call \(audio\) from sam \[in teams\] never arrived/, requirements: ['CALL-001', 'BLOCK-002'] },
+  ]);
 });
 
 t.test('told error although the message was delivered: the diagnosis says it went out', async (t) => {
-  const adapter = altered({ outcome: (o, _actor, action) => (action.kind === 'message' ? { status: 'error', error: 'recipient-unavailable' } : o) });
+  const adapter = altered({
+    outcome: (o, _actor, action) =>
+      action.kind === 'message' ? { status: 'error', error: 'recipient-unavailable' } : o,
+  });
   const r = await runFile('scenarios/chat/teams-to-skype-after-accept.yaml', adapter);
-  t.same(mismatchesOf(r), [{
-    message: 'the actor was shown error recipient-unavailable, although the message was delivered to sam; expected ok',
-    requirements: ['REQ-001'],
-  }]);
+  t.same(mismatchesOf(r), [
+    {
+      message:
+        'the actor was shown error recipient-unavailable, although the message was delivered to sam; expected ok',
+      requirements: ['REQ-001'],
+    },
+  ]);
 });
 
 const searchWorld = (tenant: string) => `title: A search across a tenant gate
@@ -70,11 +81,20 @@ t.test("a search the tenant gate should have emptied names the gate's clause bes
     ['the org switch off', '{ allowPublicUsers: false }', ['SEARCH-006', 'ADMIN-005', 'ADMIN-001']],
   ];
   for (const [name, tenant, blamed] of cases)
-    for (const [actor, other] of [['tara', 'sam'], ['sam', 'tara']] as const) {
+    for (const [actor, other] of [
+      ['tara', 'sam'],
+      ['sam', 'tara'],
+    ] as const) {
       const dir = scenarioDir({ 'search/gate.yaml': searchWorld(tenant) });
-      const adapter = altered({ outcome: (o, who, action) => (action.kind === 'search' && who === actor ? { status: 'ok', found: [other] } : o) });
+      const adapter = altered({
+        outcome: (o, who, action) => (action.kind === 'search' && who === actor ? { status: 'ok', found: [other] } : o),
+      });
       const r = await runFile(`${dir}/search/gate.yaml`, adapter);
-      t.same(mismatchesOf(r), [{ message: `found: observed ["${other}"]; expected []`, requirements: blamed }], `${name}: ${actor} finds ${other}`);
+      t.same(
+        mismatchesOf(r),
+        [{ message: `found: observed ["${other}"]; expected []`, requirements: blamed }],
+        `${name}: ${actor} finds ${other}`,
+      );
     }
 });
 
@@ -93,27 +113,54 @@ steps:
     message: { to: sue, text: hi }
 `;
 
-t.test('a message that arrives from the wrong sender is misdelivered: that field, not "never arrived" plus an unexpected delivery', async (t) => {
-  const dir = scenarioDir({ 'chat/misdelivered.yaml': chatWorld });
-  const adapter = altered({ delivery: (d) => (d.kind === 'message' ? { ...d, from: 'tom' } : d) });
-  const r = await runFile(`${dir}/chat/misdelivered.yaml`, adapter);
-  t.same(mismatchesOf(r), [{ message: 'sue ← message "hi" from tara [in skype]: from is tom; expected tara', requirements: ['REQ-004', 'CHAT-001'] }]);
-  t.ok(r.steps[2]!.durationMs < 200, `the runner stopped listening once it had arrived (${Math.round(r.steps[2]!.durationMs)} ms; the window is 400 ms)`);
-});
+t.test(
+  'a message that arrives from the wrong sender is misdelivered: that field, not "never arrived" plus an unexpected delivery',
+  async (t) => {
+    const dir = scenarioDir({ 'chat/misdelivered.yaml': chatWorld });
+    const adapter = altered({ delivery: (d) => (d.kind === 'message' ? { ...d, from: 'tom' } : d) });
+    const r = await runFile(`${dir}/chat/misdelivered.yaml`, adapter);
+    t.same(mismatchesOf(r), [
+      {
+        message: 'sue ← message "hi" from tara [in skype]: from is tom; expected tara',
+        requirements: ['REQ-004', 'CHAT-001'],
+      },
+    ]);
+    t.ok(
+      r.steps[2]!.durationMs < 200,
+      `the runner stopped listening once it had arrived (${Math.round(r.steps[2]!.durationMs)} ms; the window is 400 ms)`,
+    );
+  },
+);
 
-t.test('a message that arrives as the wrong kind is misdelivered too, and the sender is not said to be misled', async (t) => {
-  const dir = scenarioDir({ 'chat/misdelivered.yaml': chatWorld });
-  const adapter = altered({ delivery: (d) => (d.kind === 'message' ? { ...d, kind: 'request' } : d) });
-  const r = await runFile(`${dir}/chat/misdelivered.yaml`, adapter);
-  t.same(mismatchesOf(r), [{ message: 'sue ← message "hi" from tara [in skype]: kind is request; expected message', requirements: ['REQ-004', 'CHAT-001'] }]);
-});
+t.test(
+  'a message that arrives as the wrong kind is misdelivered too, and the sender is not said to be misled',
+  async (t) => {
+    const dir = scenarioDir({ 'chat/misdelivered.yaml': chatWorld });
+    const adapter = altered({ delivery: (d) => (d.kind === 'message' ? { ...d, kind: 'request' } : d) });
+    const r = await runFile(`${dir}/chat/misdelivered.yaml`, adapter);
+    t.same(mismatchesOf(r), [
+      {
+        message: 'sue ← message "hi" from tara [in skype]: kind is request; expected message',
+        requirements: ['REQ-004', 'CHAT-001'],
+      },
+    ]);
+  },
+);
 
 t.test('a message to the wrong person is still lost for its recipient and unexpected for the other', async (t) => {
-  const dir = scenarioDir({ 'chat/misdelivered.yaml': chatWorld.replace('tom: { platform: teams }', 'tom: { platform: teams }\n    sid: { platform: skype }') });
+  const dir = scenarioDir({
+    'chat/misdelivered.yaml': chatWorld.replace(
+      'tom: { platform: teams }',
+      'tom: { platform: teams }\n    sid: { platform: skype }',
+    ),
+  });
   const adapter = altered({ delivery: (d) => (d.kind === 'message' ? { ...d, to: 'sid' } : d) });
   const r = await runFile(`${dir}/chat/misdelivered.yaml`, adapter);
   t.match(mismatchesOf(r), [
-    { message: /^sue ← message "hi" from tara \[in skype\] never arrived .* and the sender was told it was sent$/, requirements: ['REQ-004', 'CHAT-001', 'CHAT-009'] },
+    {
+      message: /^sue ← message "hi" from tara \[in skype\] never arrived .* and the sender was told it was sent$/,
+      requirements: ['REQ-004', 'CHAT-001', 'CHAT-009'],
+    },
     { message: 'unexpected delivery: sid ← message "hi" from tara [in skype]' },
   ]);
 });
@@ -123,10 +170,16 @@ t.test('identifies: the expected delivery, even with wrong fields', async (t) =>
   const ring: Delivery = { to: 'sue', from: 'tara', kind: 'call', surface: 'skype', media: 'audio' };
   t.ok(identifies(hi, hi), 'itself');
   t.ok(identifies(hi, { ...hi, from: 'tom' }), 'a message from the wrong sender, by its text');
-  t.ok(identifies(hi, { ...hi, kind: 'request', surface: 'teams', encrypted: false }), 'a message of the wrong kind, surface and encryption');
+  t.ok(
+    identifies(hi, { ...hi, kind: 'request', surface: 'teams', encrypted: false }),
+    'a message of the wrong kind, surface and encryption',
+  );
   t.notOk(identifies(hi, { ...hi, to: 'sam' }), 'not one that reached someone else');
   t.notOk(identifies(hi, { ...hi, from: 'tom', text: 'other' }), 'not another text from someone else');
-  t.ok(identifies(ring, { ...ring, kind: 'voicemail', media: undefined }), 'a call turned into voicemail: the same family');
+  t.ok(
+    identifies(ring, { ...ring, kind: 'voicemail', media: undefined }),
+    'a call turned into voicemail: the same family',
+  );
   t.ok(identifies(ring, { ...ring, kind: 'request' }), 'a call arriving as a request: the same sender');
   t.notOk(identifies(ring, { ...ring, kind: 'request', from: 'tom' }), 'not a request from someone else');
 });

@@ -23,14 +23,20 @@ function loadWith(version: string | undefined): string {
   }
 }
 
-t.test('the catalogue is version 1.1.0, and its CHANGELOG has an entry for that version with the counts it states', async (t) => {
-  const c = loadCatalogue();
-  t.equal(c.version, '1.1.0');
-  const log = readFileSync(specsPath('CHANGELOG.md'), 'utf8');
-  t.match(log, new RegExp(`^## ${c.version.replace(/\./g, '\\.')} `, 'm'), 'the current version is in the CHANGELOG');
-  const all = [...c.requirements.values()];
-  t.match(log, `${all.length} requirements: ${all.filter((r) => r.level === 'MUST').length} MUST, ${all.filter((r) => r.level === 'SHOULD').length} SHOULD`);
-});
+t.test(
+  'the catalogue is version 1.1.0, and its CHANGELOG has an entry for that version with the counts it states',
+  async (t) => {
+    const c = loadCatalogue();
+    t.equal(c.version, '1.1.0');
+    const log = readFileSync(specsPath('CHANGELOG.md'), 'utf8');
+    t.match(log, new RegExp(`^## ${c.version.replace(/\./g, '\\.')} `, 'm'), 'the current version is in the CHANGELOG');
+    const all = [...c.requirements.values()];
+    t.match(
+      log,
+      `${all.length} requirements: ${all.filter((r) => r.level === 'MUST').length} MUST, ${all.filter((r) => r.level === 'SHOULD').length} SHOULD`,
+    );
+  },
+);
 
 t.test('the loader refuses a catalogue without a version or with one that is not semver, located', async (t) => {
   t.equal(loadWith('1.2.3'), 'loaded 1.2.3');

@@ -21,30 +21,42 @@ t.test('--version and -V print the harness version and the catalogue version, on
     t.equal(r.out, `interop-conformance ${pkg.version} (requirement catalogue 1.1.0)\n`);
     t.equal(r.err, '');
   }
-  t.equal((await cli(['run', '-V'])).out, `interop-conformance ${pkg.version} (requirement catalogue 1.1.0)\n`, 'after a command too');
+  t.equal(
+    (await cli(['run', '-V'])).out,
+    `interop-conformance ${pkg.version} (requirement catalogue 1.1.0)\n`,
+    'after a command too',
+  );
 });
 
-t.test('a bare call prints the usage to stderr, not stdout, and exits 2; --help prints it to stdout and exits 0', async (t) => {
-  const bare = await cli([]);
-  t.equal(bare.code, 2);
-  t.equal(bare.out, '');
-  t.match(bare.err, /^usage: interop-conformance <command>/);
-  const help = await cli(['--help']);
-  t.equal(help.code, 0);
-  t.equal(help.err, '');
-  t.match(help.out, /^usage: interop-conformance <command>/);
-  t.match(help.out, /interop-conformance <command> --help {5}the command's own options/);
-});
+t.test(
+  'a bare call prints the usage to stderr, not stdout, and exits 2; --help prints it to stdout and exits 0',
+  async (t) => {
+    const bare = await cli([]);
+    t.equal(bare.code, 2);
+    t.equal(bare.out, '');
+    t.match(bare.err, /^usage: interop-conformance <command>/);
+    const help = await cli(['--help']);
+    t.equal(help.code, 0);
+    t.equal(help.err, '');
+    t.match(help.out, /^usage: interop-conformance <command>/);
+    t.match(help.out, /interop-conformance <command> --help {5}the command's own options/);
+  },
+);
 
 t.test('every command has its own --help: its synopsis, summary and exactly its options', async (t) => {
-  t.same(COMMANDS.map((c) => c.name), ['run', 'validate', 'list', 'mutants', 'generate', 'explore', 'serve']);
+  t.same(
+    COMMANDS.map((c) => c.name),
+    ['run', 'validate', 'list', 'mutants', 'generate', 'explore', 'serve'],
+  );
   const all = new Set(COMMANDS.flatMap((c) => c.options));
   for (const c of COMMANDS) {
     const r = await cli([c.name, '--help']);
     t.equal(r.code, 0, c.name);
     t.match(r.out, new RegExp(`^usage: interop-conformance ${c.name}\\b`), `${c.name}: its own synopsis`);
     t.match(r.out, c.summary);
-    const listed = [...r.out.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]).filter((o) => o !== 'help' && o !== 'version');
+    const listed = [...r.out.matchAll(/^ {2}--([a-z-]+)/gm)]
+      .map((m) => m[1])
+      .filter((o) => o !== 'help' && o !== 'version');
     t.same(listed, c.options, `${c.name} lists exactly its options`);
     t.notOk(/^ {2}--[a-z-]+\s*$/m.test(r.out), `${c.name}: every option it lists is described`);
     t.same((await cli(['help', c.name])).out, r.out, `help ${c.name} is ${c.name} --help`);
@@ -52,7 +64,7 @@ t.test('every command has its own --help: its synopsis, summary and exactly its 
   t.ok(all.has('update-baseline') && all.has('runs'), 'the options of run and explore are there');
   const run = await cli(['run', '--help']);
   t.match(run.out, /--update-baseline FILE/);
-  t.notMatch(run.out, /--runs N/, 'run does not list explore\'s options');
+  t.notMatch(run.out, /--runs N/, "run does not list explore's options");
   t.notMatch((await cli(['validate', '--help'])).out, /--adapter/, 'validate takes no adapter');
 });
 
@@ -70,9 +82,19 @@ t.test('usage errors go to stderr, exit 2, and point at the help of the command 
 
 /** The CLI as a program, for the colour decision (picocolors reads the process's environment and terminal). */
 function program(env: Record<string, string>): Promise<string> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['NO_COLOR', 'FORCE_COLOR', 'CI', 'GITHUB_ACTIONS'].includes(k)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['NO_COLOR', 'FORCE_COLOR', 'CI', 'GITHUB_ACTIONS'].includes(k)),
+  );
   const out = mkdtempSync(join(tmpdir(), 'ic-color-'));
-  const args = ['bin/interop-conformance.js', 'run', 'scenarios/chat/both-ways-after-skype-starts.yaml', '--reporter', 'json', '--out', out];
+  const args = [
+    'bin/interop-conformance.js',
+    'run',
+    'scenarios/chat/both-ways-after-skype-starts.yaml',
+    '--reporter',
+    'json',
+    '--out',
+    out,
+  ];
   const child = spawn(process.execPath, args, { env: { ...base, ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0' } });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));

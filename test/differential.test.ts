@@ -17,33 +17,70 @@ t.test('two agreeing systems: no disagreement, one matrix column each, latency p
   t.same(d.disagreements, []);
   t.ok(d.matrix.every((m) => m.verdicts.reference === m.verdicts['variant(none)']));
   t.ok(d.latency.reference && d.latency.reference.count > 0, 'latency measured for each adapter');
-  t.equal(r.report().summary.scenarios.total, 2 * r.report().scenarios.filter((s) => s.adapter === 'reference').length, 'every scenario ran on both');
+  t.equal(
+    r.report().summary.scenarios.total,
+    2 * r.report().scenarios.filter((s) => s.adapter === 'reference').length,
+    'every scenario ran on both',
+  );
 });
 
 t.test('a system that drops messages: the matrix, the disagreements and the gate say so', async (t) => {
-  const r = await cli(['run', 'scenarios/chat', '--adapter', `reference,${VARIANT}`, '--adapter-option', 'variant=teams-to-skype-messages-dropped', '--deadline', '50']);
+  const r = await cli([
+    'run',
+    'scenarios/chat',
+    '--adapter',
+    `reference,${VARIANT}`,
+    '--adapter-option',
+    'variant=teams-to-skype-messages-dropped',
+    '--deadline',
+    '50',
+  ]);
   t.equal(r.code, 1);
   const report = r.report();
   const chat001 = report.differential!.matrix.find((m) => m.requirement === 'CHAT-001')!;
   t.same(chat001.verdicts, { reference: 'pass', 'variant(teams-to-skype-messages-dropped)': 'fail' });
   const first = report.differential!.disagreements[0]!;
-  t.match(first, { actor: /^(tara|tom)$/, action: { kind: 'message' }, verdicts: { reference: 'pass', 'variant(teams-to-skype-messages-dropped)': 'fail' } });
+  t.match(first, {
+    actor: /^(tara|tom)$/,
+    action: { kind: 'message' },
+    verdicts: { reference: 'pass', 'variant(teams-to-skype-messages-dropped)': 'fail' },
+  });
   t.equal(first.observed['variant(teams-to-skype-messages-dropped)']!.deliveries.length, 0);
-  t.equal(report.requirements.find((q) => q.id === 'CHAT-001')!.verdict, 'fail', 'the overall verdict is the worst over the adapters');
+  t.equal(
+    report.requirements.find((q) => q.id === 'CHAT-001')!.verdict,
+    'fail',
+    'the overall verdict is the worst over the adapters',
+  );
   const md = readFileSync(join(r.outDir, 'summary.md'), 'utf8');
   t.match(md, /## Adapters × requirements/);
   t.match(md, /\| CHAT-001 \| MUST \| ✅ pass \| ❌ fail \|/);
   t.match(md, /## Where the adapters disagree \(\d+\)/);
-  t.match(readFileSync(join(r.outDir, 'junit.xml'), 'utf8'), /classname="variant-teams-to-skype-messages-dropped\.chat"/, 'junit cases stay distinct per adapter');
+  t.match(
+    readFileSync(join(r.outDir, 'junit.xml'), 'utf8'),
+    /classname="variant-teams-to-skype-messages-dropped\.chat"/,
+    'junit cases stay distinct per adapter',
+  );
 });
 
 t.test('delivery latency is reported as p50 / p95 / max, and late arrivals are measured', async (t) => {
-  const r = await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--adapter-option', 'faults=first-message-late', '--deadline', '2000', '--reporter', 'json,markdown']);
+  const r = await cli([
+    'run',
+    'scenarios/chat/first-messages-within-deadline.yaml',
+    '--adapter-option',
+    'faults=first-message-late',
+    '--deadline',
+    '2000',
+    '--reporter',
+    'json,markdown',
+  ]);
   t.equal(r.code, 1);
   const l = r.report().summary.latency!;
   t.ok(l.maxMs >= 2900, `max ${l.maxMs} ms reflects the 3 s late message`);
   t.ok(l.p50Ms <= l.p95Ms && l.p95Ms <= l.maxMs);
-  t.match(readFileSync(join(r.outDir, 'summary.md'), 'utf8'), /Delivery latency: p50 [\d.]+ ms · p95 [\d.]+ ms · max [\d.]+ ms/);
+  t.match(
+    readFileSync(join(r.outDir, 'summary.md'), 'utf8'),
+    /Delivery latency: p50 [\d.]+ ms · p95 [\d.]+ ms · max [\d.]+ ms/,
+  );
   t.match(r.out, /delivery latency: p50/);
 });
 
@@ -57,12 +94,35 @@ t.test('observations that cannot be serialised (circular, BigInt) are compared w
   const { disagreements } = await import('../harness/differential.js');
   const odd = { status: 'ok', big: 1n } as Record<string, unknown>;
   odd.self = odd;
-  const step = (observed: unknown) => ({ index: 1, location: 'x.yaml:1:1', actor: 'tara', action: { kind: 'presence' }, verdict: 'pass', observed, mismatches: [], requirements: [], rule: 'r', expected: {}, durationMs: 0 });
+  const step = (observed: unknown) => ({
+    index: 1,
+    location: 'x.yaml:1:1',
+    actor: 'tara',
+    action: { kind: 'presence' },
+    verdict: 'pass',
+    observed,
+    mismatches: [],
+    requirements: [],
+    rule: 'r',
+    expected: {},
+    durationMs: 0,
+  });
   const results = (observed: unknown) => [{ id: 'chat/x', steps: [step(observed)] }] as never;
-  const found = disagreements(new Map([
-    ['a', results({ outcome: odd, deliveries: [{ to: 'sam', n: 2n }] })],
-    ['b', results({ outcome: { status: 'ok' }, deliveries: [] })],
-  ]));
+  const found = disagreements(
+    new Map([
+      ['a', results({ outcome: odd, deliveries: [{ to: 'sam', n: 2n }] })],
+      ['b', results({ outcome: { status: 'ok' }, deliveries: [] })],
+    ]),
+  );
   t.equal(found.length, 1, 'the odd observation differs from the plain one, and saying so did not throw');
-  t.same(disagreements(new Map([['a', results({ outcome: odd, deliveries: [] })], ['b', results({ outcome: odd, deliveries: [] })]])), [], 'the same odd observation agrees with itself');
+  t.same(
+    disagreements(
+      new Map([
+        ['a', results({ outcome: odd, deliveries: [] })],
+        ['b', results({ outcome: odd, deliveries: [] })],
+      ]),
+    ),
+    [],
+    'the same odd observation agrees with itself',
+  );
 });

@@ -22,40 +22,68 @@ t.test('against the reference, 100 runs find no divergence: exit 0 and no file',
   t.notOk(existsSync(join(out, 'explored')), 'nothing written');
 });
 
-t.test('an adapter module without coexistence is explored in a world without Islands users, with run\'s deadline', async (t) => {
-  const r = await cli(['explore', '--adapter', 'test/fixtures/wrapped-adapter.ts', '--adapter-option', 'without=coexistence', '--runs', '30', '--seed', '3', '--out', freshOut()]);
-  t.equal(r.code, 0, r.out + r.err);
-  t.match(r.out, /against wrapped\(reference\), seed 3, delivery deadline 2000 ms/);
-  t.match(r.out, /^no divergence in 30 runs/m, 'nothing skipped for want of a capability, nothing failed');
-});
+t.test(
+  "an adapter module without coexistence is explored in a world without Islands users, with run's deadline",
+  async (t) => {
+    const r = await cli([
+      'explore',
+      '--adapter',
+      'test/fixtures/wrapped-adapter.ts',
+      '--adapter-option',
+      'without=coexistence',
+      '--runs',
+      '30',
+      '--seed',
+      '3',
+      '--out',
+      freshOut(),
+    ]);
+    t.equal(r.code, 0, r.out + r.err);
+    t.match(r.out, /against wrapped\(reference\), seed 3, delivery deadline 2000 ms/);
+    t.match(r.out, /^no divergence in 30 runs/m, 'nothing skipped for want of a capability, nothing failed');
+  },
+);
 
-t.test('a dropped-message variant is found, and the scenario written fails on it and passes on the reference', async (t) => {
-  const out = freshOut();
-  const fault = ['--adapter-option', 'faults=teams-to-skype-messages-dropped'];
-  const r = await cli(['explore', ...fault, '--seed', '42', '--out', out]);
-  t.equal(r.code, 1, r.out + r.err);
-  const file = writtenFile(r.out);
-  t.ok(file, 'the path is printed');
-  t.equal(findScenarioFiles([join(out, 'explored')]).length, 1, 'one file, under <out>/explored/<area>/');
-  t.match(file, /explored\/chat\/explore-42\.yaml$/, 'in the area of the requirements it breaks, named after the seed');
-  const text = readFileSync(file!, 'utf8');
-  t.match(text, /^# Found by `interop-conformance explore`: seed 42, 200 runs/m, 'the seed in the header');
-  t.match(text, /^# Search again: {2}interop-conformance explore --adapter-option faults=teams-to-skype-messages-dropped --runs 200 --seed 42$/m);
+t.test(
+  'a dropped-message variant is found, and the scenario written fails on it and passes on the reference',
+  async (t) => {
+    const out = freshOut();
+    const fault = ['--adapter-option', 'faults=teams-to-skype-messages-dropped'];
+    const r = await cli(['explore', ...fault, '--seed', '42', '--out', out]);
+    t.equal(r.code, 1, r.out + r.err);
+    const file = writtenFile(r.out);
+    t.ok(file, 'the path is printed');
+    t.equal(findScenarioFiles([join(out, 'explored')]).length, 1, 'one file, under <out>/explored/<area>/');
+    t.match(
+      file,
+      /explored\/chat\/explore-42\.yaml$/,
+      'in the area of the requirements it breaks, named after the seed',
+    );
+    const text = readFileSync(file!, 'utf8');
+    t.match(text, /^# Found by `interop-conformance explore`: seed 42, 200 runs/m, 'the seed in the header');
+    t.match(
+      text,
+      /^# Search again: {2}interop-conformance explore --adapter-option faults=teams-to-skype-messages-dropped --runs 200 --seed 42$/m,
+    );
 
-  const raw = parse(text) as { steps: Record<string, unknown>[]; tags: string[] };
-  t.ok(raw.steps.length >= 1 && raw.steps.length <= 6, `a handful of steps (${raw.steps.length})`);
-  t.same(raw.tags, ['explored']);
-  const { scenario, problems } = loadScenario(file!, text, loadCatalogue().requirements);
-  t.same(problems, [], 'loads with the real loader');
-  t.equal(scenario?.steps.length, raw.steps.length);
+    const raw = parse(text) as { steps: Record<string, unknown>[]; tags: string[] };
+    t.ok(raw.steps.length >= 1 && raw.steps.length <= 6, `a handful of steps (${raw.steps.length})`);
+    t.same(raw.tags, ['explored']);
+    const { scenario, problems } = loadScenario(file!, text, loadCatalogue().requirements);
+    t.same(problems, [], 'loads with the real loader');
+    t.equal(scenario?.steps.length, raw.steps.length);
 
-  const onVariant = await cli(['run', file!, ...fault]);
-  t.equal(onVariant.code, 1, 'fails on the variant');
-  const failed = onVariant.report().requirements.filter((q) => q.verdict === 'fail').map((q) => q.id);
-  t.ok(failed.includes('CHAT-001'), `names the requirement the fault breaks (${failed.join(', ')})`);
-  const onReference = await cli(['run', file!]);
-  t.equal(onReference.code, 0, `passes on the reference\n${onReference.out}`);
-});
+    const onVariant = await cli(['run', file!, ...fault]);
+    t.equal(onVariant.code, 1, 'fails on the variant');
+    const failed = onVariant
+      .report()
+      .requirements.filter((q) => q.verdict === 'fail')
+      .map((q) => q.id);
+    t.ok(failed.includes('CHAT-001'), `names the requirement the fault breaks (${failed.join(', ')})`);
+    const onReference = await cli(['run', file!]);
+    t.equal(onReference.code, 0, `passes on the reference\n${onReference.out}`);
+  },
+);
 
 t.test('the same seed gives the same search and the same file', async (t) => {
   const fault = ['--adapter-option', 'faults=block-not-enforced'];
@@ -67,7 +95,11 @@ t.test('the same seed gives the same search and the same file', async (t) => {
   const [fa, fb] = [writtenFile(first.out)!, writtenFile(again.out)!];
   t.equal(fa.slice(a.length), fb.slice(b.length), 'same path under --out');
   t.equal(readFileSync(fa, 'utf8'), readFileSync(fb, 'utf8'), 'byte for byte the same file');
-  const printed = (s: string) => s.split('\n').filter((l) => /^ {2}\d+\. |^divergence on run/.test(l)).map((l) => l.replace(/after [\d.]+ s/, ''));
+  const printed = (s: string) =>
+    s
+      .split('\n')
+      .filter((l) => /^ {2}\d+\. |^divergence on run/.test(l))
+      .map((l) => l.replace(/after [\d.]+ s/, ''));
   t.same(printed(again.out), printed(first.out), 'the same run found it, and the same steps are printed');
 });
 
@@ -84,7 +116,14 @@ t.test('a seed left out is chosen, printed, and repeats the search when given', 
 });
 
 t.test('bad input is exit 2 and runs nothing', async (t) => {
-  for (const args of [['--runs', '0'], ['--seed=-1'], ['--seed', '4294967296'], ['scenarios'], ['--adapter', 'reference,reference'], ['--adapter-option', 'faults=no-such-fault']]) {
+  for (const args of [
+    ['--runs', '0'],
+    ['--seed=-1'],
+    ['--seed', '4294967296'],
+    ['scenarios'],
+    ['--adapter', 'reference,reference'],
+    ['--adapter-option', 'faults=no-such-fault'],
+  ]) {
     const r = await cli(['explore', ...args, '--out', freshOut()]);
     t.equal(r.code, 2, `${args.join(' ')}: ${r.err.split('\n')[0]}`);
   }
@@ -93,25 +132,68 @@ t.test('bad input is exit 2 and runs nothing', async (t) => {
 t.test('a divergence that cannot be written is exit 3, with the reason', async (t) => {
   const blocker = join(freshOut(), 'a-file');
   writeFileSync(blocker, '');
-  const r = await cli(['explore', '--adapter-option', 'faults=skype-request-not-marked-external', '--seed', '1', '--out', join(blocker, 'out')]);
+  const r = await cli([
+    'explore',
+    '--adapter-option',
+    'faults=skype-request-not-marked-external',
+    '--seed',
+    '1',
+    '--out',
+    join(blocker, 'out'),
+  ]);
   t.equal(r.code, 3);
   t.match(r.err, /could not write .*explore-1\.yaml/);
 });
 
-t.test('a failure seen twice that the shrunk counterexample no longer reproduces is reported as flaky, exit 1', async (t) => {
-  const out = freshOut();
-  const r = await cli(['explore', '--adapter', 'test/fixtures/flaky-adapter.ts', '--runs', '5', '--seed', '1', '--out', out]);
-  t.equal(r.code, 1, 'never exit 0 after a failure was seen');
-  t.notMatch(r.out, /no divergence/);
-  t.match(r.out, /^flaky: a sequence failed on run 1 of 5 \(\d+ steps? to the failure, after [\d.]+ s; failed twice in a row\), but after \d+ shrinks the counterexample passed when run again/m);
-  t.match(r.out, /^ {2}first seen: step 1 \w+ [\w-]+ — the adapter failed: 503 from a warming-up gateway$/m);
-  t.match(r.out, /the same command with --seed 1 repeats the search/);
-  t.notOk(existsSync(join(out, 'explored')), 'no scenario file: there is nothing reproducible to write');
-});
+t.test(
+  'a failure seen twice that the shrunk counterexample no longer reproduces is reported as flaky, exit 1',
+  async (t) => {
+    const out = freshOut();
+    const r = await cli([
+      'explore',
+      '--adapter',
+      'test/fixtures/flaky-adapter.ts',
+      '--runs',
+      '5',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ]);
+    t.equal(r.code, 1, 'never exit 0 after a failure was seen');
+    t.notMatch(r.out, /no divergence/);
+    t.match(
+      r.out,
+      /^flaky: a sequence failed on run 1 of 5 \(\d+ steps? to the failure, after [\d.]+ s; failed twice in a row\), but after \d+ shrinks the counterexample passed when run again/m,
+    );
+    t.match(r.out, /^ {2}first seen: step 1 \w+ [\w-]+ — the adapter failed: 503 from a warming-up gateway$/m);
+    t.match(r.out, /the same command with --seed 1 repeats the search/);
+    t.notOk(existsSync(join(out, 'explored')), 'no scenario file: there is nothing reproducible to write');
+  },
+);
 
 t.test('an adapter that calls process.exit during the search cannot end it: exit 3, the crash named', async (t) => {
-  const r = await cli(['explore', '--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=exit-in-perform', '--runs', '3', '--seed', '1', '--out', freshOut()]);
+  const r = await cli([
+    'explore',
+    '--adapter',
+    'test/fixtures/crash-adapter.ts',
+    '--adapter-option',
+    'crash=exit-in-perform',
+    '--runs',
+    '3',
+    '--seed',
+    '1',
+    '--out',
+    freshOut(),
+  ]);
   t.equal(r.code, 3, r.out + r.err);
-  t.match(r.err, /^interop-conformance: the adapter crashed during the search: the adapter called process\.exit\(0\)$/m);
-  t.match(r.out, /the adapter failed: the adapter called process\.exit\(0\)/, 'the step it happened in is an adapter error');
+  t.match(
+    r.err,
+    /^interop-conformance: the adapter crashed during the search: the adapter called process\.exit\(0\)$/m,
+  );
+  t.match(
+    r.out,
+    /the adapter failed: the adapter called process\.exit\(0\)/,
+    'the step it happened in is an adapter error',
+  );
 });

@@ -50,7 +50,13 @@ t.test('a SHOULD failure passes the gate, and fails it with --strict', async (t)
 });
 
 t.test('a failure listed in the baseline does not close the gate', async (t) => {
-  const r = await cli(['run', dir, ...dropping, '--expect-failures', baseline('- scenario: chat/tara-and-sam\n  reason: known gateway bug\n')]);
+  const r = await cli([
+    'run',
+    dir,
+    ...dropping,
+    '--expect-failures',
+    baseline('- scenario: chat/tara-and-sam\n  reason: known gateway bug\n'),
+  ]);
   t.equal(r.code, 0, r.out);
   t.same(r.report().summary.gate.expectedFailures, ['chat/tara-and-sam']);
   t.equal(r.report().scenarios.find((s) => s.id === 'chat/tara-and-sam')?.expectedToFail, true);
@@ -80,7 +86,14 @@ t.test('a malformed baseline is bad input, located', async (t) => {
 });
 
 t.test('usage errors exit 2 with a pointer to --help', async (t) => {
-  for (const args of [['frobnicate'], ['run', dir, '--deadline', 'soon'], ['run', dir, '--adapter', 'nope'], ['run', dir, '--reporter', 'pdf'], ['run', dir, '--no-such-flag'], ['run', dir, '--adapter-option', 'x']]) {
+  for (const args of [
+    ['frobnicate'],
+    ['run', dir, '--deadline', 'soon'],
+    ['run', dir, '--adapter', 'nope'],
+    ['run', dir, '--reporter', 'pdf'],
+    ['run', dir, '--no-such-flag'],
+    ['run', dir, '--adapter-option', 'x'],
+  ]) {
     const r = await cli(args);
     t.equal(r.code, 2, args.join(' '));
     t.match(r.err, /see interop-conformance (run )?--help/, args.join(' '));
@@ -102,7 +115,10 @@ t.test('nothing selected is a usage error (exit 2), never an empty green run, an
   const { mkdirSync } = await import('node:fs');
   mkdirSync(empty, { recursive: true });
   const cases: [string[], RegExp][] = [
-    [['run', dir, '--grep', 'nothing'], /no scenario selected: --grep "nothing" matches none of the 2 scenarios under /],
+    [
+      ['run', dir, '--grep', 'nothing'],
+      /no scenario selected: --grep "nothing" matches none of the 2 scenarios under /,
+    ],
     [['run', dir, '--tag', 'no-such-tag'], /no scenario selected: --tag no-such-tag matches none of the 2 scenarios/],
     [['run', empty], /no scenario files \(\.yaml\) under .*: nothing to run/],
     [['validate', empty], /no scenario files/],
@@ -117,34 +133,85 @@ t.test('nothing selected is a usage error (exit 2), never an empty green run, an
   }
 });
 
-t.test('a run in which every MUST in scope was skipped is not conformant; skips beside checked MUSTs are judged on what ran', async () => {
-  const { gate } = await import('../harness/gate.js');
-  const { loadCatalogue } = await import('../harness/specs-files.js');
-  const catalogue = loadCatalogue().requirements;
-  const should = [...catalogue.values()].find((q) => q.level === 'SHOULD')!.id;
-  const [mustA, mustB] = [...catalogue.values()].filter((q) => q.level === 'MUST').map((q) => q.id);
-  const result = (id: string, verdict: 'pass' | 'skip', requirements: string[]) =>
-    ({ id, title: id, file: `${id}.yaml`, area: 'chat', tags: [], adapter: 'a', verdict, requirements, steps: [], durationMs: 0, ...(verdict === 'skip' ? { reason: 'adapter a lacks: chat' } : {}) }) as never;
-  const o = { strict: false, baseline: new Set<string>() };
-  const onlyShouldRan = gate([result('chat/should', 'pass', [should]), result('chat/must', 'skip', [mustA!])], catalogue, o);
-  t.equal(onlyShouldRan.conformant, false);
-  t.same(onlyShouldRan.reasons, [`no MUST requirement in scope was checked: ${mustA} only in skipped scenarios (adapter a lacks: chat)`]);
-  const oneMustRan = gate([result('chat/must-a', 'pass', [mustA!]), result('chat/must-b', 'skip', [mustB!])], catalogue, o);
-  t.equal(oneMustRan.conformant, true, 'a MUST was checked: the skip is reported, not gating');
-  t.same(oneMustRan.reasons, []);
-  const allSkipped = gate([result('chat/x', 'skip', [mustA!]), result('chat/y', 'skip', [mustB!])], catalogue, o);
-  t.same(allSkipped.reasons, ['nothing was checked: all 2 scenarios were skipped (adapter a lacks: chat)']);
-  t.equal(allSkipped.exitCode, 1);
-});
+t.test(
+  'a run in which every MUST in scope was skipped is not conformant; skips beside checked MUSTs are judged on what ran',
+  async () => {
+    const { gate } = await import('../harness/gate.js');
+    const { loadCatalogue } = await import('../harness/specs-files.js');
+    const catalogue = loadCatalogue().requirements;
+    const should = [...catalogue.values()].find((q) => q.level === 'SHOULD')!.id;
+    const [mustA, mustB] = [...catalogue.values()].filter((q) => q.level === 'MUST').map((q) => q.id);
+    const result = (id: string, verdict: 'pass' | 'skip', requirements: string[]) =>
+      ({
+        id,
+        title: id,
+        file: `${id}.yaml`,
+        area: 'chat',
+        tags: [],
+        adapter: 'a',
+        verdict,
+        requirements,
+        steps: [],
+        durationMs: 0,
+        ...(verdict === 'skip' ? { reason: 'adapter a lacks: chat' } : {}),
+      }) as never;
+    const o = { strict: false, baseline: new Set<string>() };
+    const onlyShouldRan = gate(
+      [result('chat/should', 'pass', [should]), result('chat/must', 'skip', [mustA!])],
+      catalogue,
+      o,
+    );
+    t.equal(onlyShouldRan.conformant, false);
+    t.same(onlyShouldRan.reasons, [
+      `no MUST requirement in scope was checked: ${mustA} only in skipped scenarios (adapter a lacks: chat)`,
+    ]);
+    const oneMustRan = gate(
+      [result('chat/must-a', 'pass', [mustA!]), result('chat/must-b', 'skip', [mustB!])],
+      catalogue,
+      o,
+    );
+    t.equal(oneMustRan.conformant, true, 'a MUST was checked: the skip is reported, not gating');
+    t.same(oneMustRan.reasons, []);
+    const allSkipped = gate([result('chat/x', 'skip', [mustA!]), result('chat/y', 'skip', [mustB!])], catalogue, o);
+    t.same(allSkipped.reasons, ['nothing was checked: all 2 scenarios were skipped (adapter a lacks: chat)']);
+    t.equal(allSkipped.exitCode, 1);
+  },
+);
 
 t.test('the marks of a run that did not end normally close the gate, each with its reason; notes do not', async () => {
   const { markRun, signalExitCode } = await import('../harness/run-end.js');
-  const fresh = () => ({ summary: { gate: { conformant: true, exitCode: 0, strict: false, expectedFailures: [], unexpectedPasses: [], reasons: [] } }, scenarios: [{}], requirements: [] }) as never;
-  const quiet = markRun(fresh(), { runId: 'r1', planned: 2, crashes: [], notes: ['adapter x could not be disposed of: slow'] });
-  t.match(quiet.summary, { runId: 'r1', gate: { conformant: true, exitCode: 0, reasons: ['note: adapter x could not be disposed of: slow'] } });
+  const fresh = () =>
+    ({
+      summary: {
+        gate: { conformant: true, exitCode: 0, strict: false, expectedFailures: [], unexpectedPasses: [], reasons: [] },
+      },
+      scenarios: [{}],
+      requirements: [],
+    }) as never;
+  const quiet = markRun(fresh(), {
+    runId: 'r1',
+    planned: 2,
+    crashes: [],
+    notes: ['adapter x could not be disposed of: slow'],
+  });
+  t.match(quiet.summary, {
+    runId: 'r1',
+    gate: { conformant: true, exitCode: 0, reasons: ['note: adapter x could not be disposed of: slow'] },
+  });
   t.notOk('interrupted' in quiet.summary || 'crashes' in quiet.summary, 'no marks without cause');
-  const bad = markRun(fresh(), { runId: 'r2', planned: 3, crashes: ['uncaught exception: boom'], notes: [], unfinished: 'internal error: x', interrupted: 'SIGTERM' });
-  t.match(bad.summary, { interrupted: true, crashes: ['uncaught exception: boom'], gate: { conformant: false, exitCode: 1 } });
+  const bad = markRun(fresh(), {
+    runId: 'r2',
+    planned: 3,
+    crashes: ['uncaught exception: boom'],
+    notes: [],
+    unfinished: 'internal error: x',
+    interrupted: 'SIGTERM',
+  });
+  t.match(bad.summary, {
+    interrupted: true,
+    crashes: ['uncaught exception: boom'],
+    gate: { conformant: false, exitCode: 1 },
+  });
   t.same(bad.summary.gate.reasons, [
     'the run was interrupted by SIGTERM after 1 of 3 scenario results: not every scenario ran',
     'the run did not finish (internal error: x): only 1 of 3 scenario results',

@@ -11,7 +11,14 @@ import { command, escapeData, escapeProperty, renderGithubSummary, SUMMARY_MAX_S
 import { renderJunit, stableAdapterName } from '../reports/junit.js';
 import { cli } from './support.js';
 
-const DROPS = ['--adapter', 'test/fixtures/variant-adapter.ts', '--adapter-option', 'variant=teams-to-skype-messages-dropped', '--deadline', '50'];
+const DROPS = [
+  '--adapter',
+  'test/fixtures/variant-adapter.ts',
+  '--adapter-option',
+  'variant=teams-to-skype-messages-dropped',
+  '--deadline',
+  '50',
+];
 const ANNOTATION = /^::(error|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]*)::(.*)$/gm;
 
 t.test('workflow-command escaping: % CR LF in messages, and : , too in properties', async (t) => {
@@ -21,10 +28,18 @@ t.test('workflow-command escaping: % CR LF in messages, and : , too in propertie
   const line = command('error', { file: 'scenarios/a,b.yaml', line: 3, title: 'x: y' }, 'first\nsecond');
   t.equal(line, '::error file=scenarios/a%2Cb.yaml,line=3,title=x%3A y::first%0Asecond');
   t.equal(line.split('\n').length, 1, 'one command, one line');
-  t.notMatch(command('error', { title: 'key sk-proj-4fG7hJ2kL9mN3pQ8rS1tU6vW' }, 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0In0.c2lnbmF0dXJl'), /sk-proj-4fG7|eyJhbGci/, 'secrets redacted');
+  t.notMatch(
+    command(
+      'error',
+      { title: 'key sk-proj-4fG7hJ2kL9mN3pQ8rS1tU6vW' },
+      'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0In0.c2lnbmF0dXJl',
+    ),
+    /sk-proj-4fG7|eyJhbGci/,
+    'secrets redacted',
+  );
 });
 
-t.test('under GitHub Actions a failing run annotates each failing scenario at its failing step\'s line', async (t) => {
+t.test("under GitHub Actions a failing run annotates each failing scenario at its failing step's line", async (t) => {
   const summary = join(mkdtempSync(join(tmpdir(), 'ic-gh-')), 'step-summary.md');
   writeFileSync(summary, '# earlier step\n');
   const r = await cli(['run', 'scenarios/chat', ...DROPS], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
@@ -44,7 +59,11 @@ t.test('under GitHub Actions a failing run annotates each failing scenario at it
     t.match(a?.[6], /^step \d+ \(/, 'the message is the failure text, newlines escaped');
   }
   const text = readFileSync(summary, 'utf8');
-  t.match(text, /^# earlier step\n### ❌ Not conformant: adapter `variant\(teams-to-skype-messages-dropped\)`/, 'appended after what earlier steps wrote');
+  t.match(
+    text,
+    /^# earlier step\n### ❌ Not conformant: adapter `variant\(teams-to-skype-messages-dropped\)`/,
+    'appended after what earlier steps wrote',
+  );
   t.match(text, `catalogue 1.1.0`);
   t.match(text, `run \`${report.summary.runId}\``);
   t.equal(text.match(/^\| `chat\//gm)?.length, failing.length, 'one row per failing scenario');
@@ -56,31 +75,69 @@ t.test('a passing run under GitHub Actions: no annotation, a summary that says c
   const r = await cli(['run', 'scenarios/chat'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
   t.equal(r.code, 0);
   t.notMatch(r.out, /^::/m);
-  t.match(readFileSync(summary, 'utf8'), /^### ✅ Conformant: adapter `reference`\n\n28 passed, 0 failed, 0 errors, 0 skipped/);
+  t.match(
+    readFileSync(summary, 'utf8'),
+    /^### ✅ Conformant: adapter `reference`\n\n28 passed, 0 failed, 0 errors, 0 skipped/,
+  );
 });
 
-t.test('errors and unexpected passes are annotated as errors too; outside GitHub Actions nothing unless asked', async (t) => {
-  const erroring = await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--adapter', 'test/fixtures/broken-adapter.ts', '--timeout', '50', '--reporter', 'github']);
-  t.match(erroring.out, /^::error file=scenarios\/chat\/first-messages-within-deadline\.yaml,line=\d+,col=\d+,title=chat\/first-messages-within-deadline errored at step 1 \[broken\]::/m);
-  const dir = mkdtempSync(join(tmpdir(), 'ic-gh-'));
-  writeFileSync(join(dir, 'known.yaml'), '- chat/first-messages-within-deadline\n');
-  const xpass = await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--expect-failures', join(dir, 'known.yaml'), '--reporter', 'json,github']);
-  t.match(xpass.out, /^::error file=scenarios\/chat\/first-messages-within-deadline\.yaml,line=1,col=1,title=chat\/first-messages-within-deadline passed but the baseline expects it to fail \[reference\]::/m);
-  const plain = await cli(['run', 'scenarios/chat', ...DROPS]);
-  t.notMatch(plain.out, /^::/m, 'no workflow commands in other CI logs');
-});
+t.test(
+  'errors and unexpected passes are annotated as errors too; outside GitHub Actions nothing unless asked',
+  async (t) => {
+    const erroring = await cli([
+      'run',
+      'scenarios/chat/first-messages-within-deadline.yaml',
+      '--adapter',
+      'test/fixtures/broken-adapter.ts',
+      '--timeout',
+      '50',
+      '--reporter',
+      'github',
+    ]);
+    t.match(
+      erroring.out,
+      /^::error file=scenarios\/chat\/first-messages-within-deadline\.yaml,line=\d+,col=\d+,title=chat\/first-messages-within-deadline errored at step 1 \[broken\]::/m,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'ic-gh-'));
+    writeFileSync(join(dir, 'known.yaml'), '- chat/first-messages-within-deadline\n');
+    const xpass = await cli([
+      'run',
+      'scenarios/chat/first-messages-within-deadline.yaml',
+      '--expect-failures',
+      join(dir, 'known.yaml'),
+      '--reporter',
+      'json,github',
+    ]);
+    t.match(
+      xpass.out,
+      /^::error file=scenarios\/chat\/first-messages-within-deadline\.yaml,line=1,col=1,title=chat\/first-messages-within-deadline passed but the baseline expects it to fail \[reference\]::/m,
+    );
+    const plain = await cli(['run', 'scenarios/chat', ...DROPS]);
+    t.notMatch(plain.out, /^::/m, 'no workflow commands in other CI logs');
+  },
+);
 
 t.test('junit class names never carry a URL or a port', async (t) => {
   t.equal(stableAdapterName('http(http://127.0.0.1:46071)'), 'http');
   t.equal(stableAdapterName('variant(teams-to-skype-messages-dropped)'), 'variant-teams-to-skype-messages-dropped');
   t.equal(stableAdapterName('./my.adapter.ts'), 'my-adapter-ts', 'no dot to read as a package');
   t.equal(stableAdapterName('https://gw.example:8443/x'), 'adapter', 'a name that is only a URL');
-  const run = (await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--reporter', 'json', '--quiet'])).report();
+  const run = (
+    await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--reporter', 'json', '--quiet'])
+  ).report();
   const one = run.scenarios[0]!;
   const adapters = ['http(http://127.0.0.1:40001)', 'http(http://127.0.0.1:40002)'];
-  const twoHttp = { ...run, scenarios: adapters.map((adapter) => ({ ...one, adapter })), differential: { adapters, matrix: [], disagreements: [], latency: {} } };
+  const twoHttp = {
+    ...run,
+    scenarios: adapters.map((adapter) => ({ ...one, adapter })),
+    differential: { adapters, matrix: [], disagreements: [], latency: {} },
+  };
   const classnames = [...renderJunit(twoHttp).matchAll(/classname="([^"]+)"/g)].map((m) => m[1]);
-  t.same(classnames, ['http.chat', 'http-2.chat'], 'two adapters whose names differ only by URL stay apart, still without it');
+  t.same(
+    classnames,
+    ['http.chat', 'http-2.chat'],
+    'two adapters whose names differ only by URL stay apart, still without it',
+  );
 });
 
 t.test('summary.md: short when everything passes, details only for what failed', async (t) => {
@@ -103,9 +160,21 @@ t.test('summary.md: short when everything passes, details only for what failed',
   t.notMatch(step, /^- chat\//m, 'a failing scenario is not said twice (table and reasons)');
 });
 
-t.test('the step summary keeps the gate\'s reasons that are not a failing scenario: a crash', async (t) => {
+t.test("the step summary keeps the gate's reasons that are not a failing scenario: a crash", async (t) => {
   const summary = join(mkdtempSync(join(tmpdir(), 'ic-gh-')), 'step-summary.md');
-  const r = await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=unhandled-rejection', '--reporter', 'github'], { GITHUB_STEP_SUMMARY: summary });
+  const r = await cli(
+    [
+      'run',
+      'scenarios/chat/first-messages-within-deadline.yaml',
+      '--adapter',
+      'test/fixtures/crash-adapter.ts',
+      '--adapter-option',
+      'crash=unhandled-rejection',
+      '--reporter',
+      'github',
+    ],
+    { GITHUB_STEP_SUMMARY: summary },
+  );
   t.equal(r.code, 3);
   t.match(readFileSync(summary, 'utf8'), /^- the adapter crashed: /m);
 });

@@ -24,7 +24,19 @@ const SETTLE_MS = DELAY_MS + 100;
 async function runOver(faults: string, paths: string[], settleMs = SETTLE_MS) {
   const service = await startService({ faults, asyncDeliveryMs: DELAY_MS });
   try {
-    return await cli(['run', ...paths, '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--settle', String(settleMs), '--quiet', '--reporter', 'json']);
+    return await cli([
+      'run',
+      ...paths,
+      '--adapter',
+      'http',
+      '--adapter-option',
+      `url=${service.url}`,
+      '--settle',
+      String(settleMs),
+      '--quiet',
+      '--reporter',
+      'json',
+    ]);
   } finally {
     await service.close();
   }
@@ -43,7 +55,13 @@ function sendsToBlockers(scenarios: Scenario[]): Map<string, { step: number; blo
       if (a.kind === 'block') blocks.add(`${st.actor}>${a.user}`);
       else if (a.kind === 'unblock') blocks.delete(`${st.actor}>${a.user}`);
       // A send its author expects refused (a tenant gate decides before any block: PROTOCOL.md) is not a silent drop.
-      else if ((a.kind === 'message' || a.kind === 'call') && st.expect?.outcome !== 'error' && blocks.has(`${a.to}>${st.actor}`) && !blocks.has(`${st.actor}>${a.to}`) && !found.has(s.id)) {
+      else if (
+        (a.kind === 'message' || a.kind === 'call') &&
+        st.expect?.outcome !== 'error' &&
+        blocks.has(`${a.to}>${st.actor}`) &&
+        !blocks.has(`${st.actor}>${a.to}`) &&
+        !found.has(s.id)
+      ) {
         found.set(s.id, { step: st.index, blocker: s.world.users[a.to]!.kind as 'teams' | 'skype' });
       }
     }
@@ -57,17 +75,39 @@ t.test('the delay is real: a delivery reaches the stream after the sync marker s
   const service = await startService({ faults: 'async-delivery', asyncDeliveryMs: ASYNC_DELIVERY_MS });
   t.teardown(() => service.close());
   const world = scenarios.find((s) => s.id === 'chat/teams-to-skype-after-accept')!.world;
-  const made = await request(`${service.url}/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(world) });
-  const { id, tokens, controlToken } = (await made.body.json()) as { id: string; tokens: Record<string, string>; controlToken: string };
-  const [tara, sam] = Object.keys(world.users).sort((a, b) => (world.users[a]!.kind === 'teams' ? -1 : 1) - (world.users[b]!.kind === 'teams' ? -1 : 1));
-  const events = await request(`${service.url}/worlds/${id}/me/events`, { headers: { authorization: `Bearer ${tokens[sam!]}` } });
+  const made = await request(`${service.url}/worlds`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(world),
+  });
+  const { id, tokens, controlToken } = (await made.body.json()) as {
+    id: string;
+    tokens: Record<string, string>;
+    controlToken: string;
+  };
+  const [tara, sam] = Object.keys(world.users).sort(
+    (a, b) => (world.users[a]!.kind === 'teams' ? -1 : 1) - (world.users[b]!.kind === 'teams' ? -1 : 1),
+  );
+  const events = await request(`${service.url}/worlds/${id}/me/events`, {
+    headers: { authorization: `Bearer ${tokens[sam!]}` },
+  });
   let text = '';
   events.body.on('data', (c: Buffer) => (text += c));
   const sentAt = Date.now();
-  const sent = await request(`${service.url}/worlds/${id}/me/chats/${sam}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[tara!]}` }, body: JSON.stringify({ body: { contentType: 'text', content: 'Queued hello' } }) });
+  const sent = await request(`${service.url}/worlds/${id}/me/chats/${sam}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[tara!]}` },
+    body: JSON.stringify({ body: { contentType: 'text', content: 'Queued hello' } }),
+  });
   t.equal(sent.statusCode, 201, 'answered at once');
   await sent.body.dump();
-  await (await request(`${service.url}/worlds/${id}/sync`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${controlToken}` }, body: '{"marker":"m1"}' })).body.dump();
+  await (
+    await request(`${service.url}/worlds/${id}/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${controlToken}` },
+      body: '{"marker":"m1"}',
+    })
+  ).body.dump();
   while (!text.includes('Queued hello')) await new Promise((r) => setTimeout(r, 10));
   const arrived = Date.now() - sentAt;
   t.ok(arrived >= ASYNC_DELIVERY_MS - 5, `arrived ${arrived} ms after the send`);
@@ -75,13 +115,19 @@ t.test('the delay is real: a delivery reaches the stream after the sync marker s
   events.body.destroy();
 });
 
-t.test('async-delivery alone: the whole hand-written suite passes over HTTP with a settle window above the delay', async (t) => {
-  const r = await runOver('async-delivery', ['scenarios']);
-  t.equal(r.code, 0, r.err || r.out.slice(-1500));
-  const report = r.report();
-  t.equal(report.summary.scenarios.pass, scenarios.length, `${scenarios.length} scenarios pass`);
-  t.same(report.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id), []);
-});
+t.test(
+  'async-delivery alone: the whole hand-written suite passes over HTTP with a settle window above the delay',
+  async (t) => {
+    const r = await runOver('async-delivery', ['scenarios']);
+    t.equal(r.code, 0, r.err || r.out.slice(-1500));
+    const report = r.report();
+    t.equal(report.summary.scenarios.pass, scenarios.length, `${scenarios.length} scenarios pass`);
+    t.same(
+      report.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id),
+      [],
+    );
+  },
+);
 
 // The reference's block-not-enforced faults now also let the blocker write (BLOCK-006): a pure one-way leak is this.
 const LEAK = 'async-delivery,blocked-contacts-leak-to-blocker';
@@ -96,29 +142,68 @@ const withBlocks = scenarios.filter((s) => s.steps.some((st) => st.action.kind =
 async function leakCaught(t: Test, faults: string, settleMs: number) {
   const expected = sendsToBlockers(scenarios);
   t.comment(`${expected.size} scenarios send to a blocker: ${[...expected.keys()].join(', ')}`);
-  const dropped = (st: Scenario['steps'][number]) => /^relationship\.blocked-.*-sender-dropped$/.test(st.prediction.rule);
-  const byModel = new Map(scenarios.filter((s) => s.steps.some(dropped)).map((s) => [s.id, s.steps.find(dropped)!.index]));
-  t.same([...byModel].sort(), [...expected].map(([id, e]) => [id, e.step]).sort(), 'the same sends as those the models predict dropped');
-  t.ok([...expected.keys()].every((id) => withBlocks.some((s) => s.id === id)), 'every scenario that sends to a blocker blocks someone');
-  const r = await runOver(faults, withBlocks.map((s) => s.file), settleMs);
+  const dropped = (st: Scenario['steps'][number]) =>
+    /^relationship\.blocked-.*-sender-dropped$/.test(st.prediction.rule);
+  const byModel = new Map(
+    scenarios.filter((s) => s.steps.some(dropped)).map((s) => [s.id, s.steps.find(dropped)!.index]),
+  );
+  t.same(
+    [...byModel].sort(),
+    [...expected].map(([id, e]) => [id, e.step]).sort(),
+    'the same sends as those the models predict dropped',
+  );
+  t.ok(
+    [...expected.keys()].every((id) => withBlocks.some((s) => s.id === id)),
+    'every scenario that sends to a blocker blocks someone',
+  );
+  const r = await runOver(
+    faults,
+    withBlocks.map((s) => s.file),
+    settleMs,
+  );
   t.equal(r.code, 1);
   const report = r.report();
-  t.same(report.scenarios.filter((s) => s.verdict !== 'pass').map((s) => s.id).sort(), [...expected.keys()].sort(), 'exactly those fail');
+  t.same(
+    report.scenarios
+      .filter((s) => s.verdict !== 'pass')
+      .map((s) => s.id)
+      .sort(),
+    [...expected.keys()].sort(),
+    'exactly those fail',
+  );
   for (const [id, { step, blocker }] of expected) {
     const s = report.scenarios.find((x) => x.id === id)!;
     const clause = blocker === 'teams' ? 'BLOCK-001' : 'BLOCK-005';
-    t.same(s.steps.filter((x) => x.index < step && x.verdict !== 'pass').map((x) => x.index), [], `${id}: every step before the send to the blocker passes`);
+    t.same(
+      s.steps.filter((x) => x.index < step && x.verdict !== 'pass').map((x) => x.index),
+      [],
+      `${id}: every step before the send to the blocker passes`,
+    );
     const send = s.steps.find((x) => x.index === step)!;
     t.equal(send.verdict, 'fail', `${id}: step ${step}, the send to the ${blocker} blocker, fails`);
     const laid = [...new Set(send.mismatches.flatMap((m) => m.requirements))];
     t.ok(laid.includes(clause), `${id}: laid at ${clause} (${laid.join(', ')})`);
     // The situation decides the rest: a blocked request also breaks REQ-005, a block kept across a cloud move ADMIN-009.
     const dictated = scenarios.find((x) => x.id === id)!.steps.find((x) => x.index === step)!.prediction.requirements;
-    t.same(laid.filter((q) => !dictated.includes(q)), [], `${id}: at nothing but the clauses the dropped send's rule names (${dictated.join(', ')})`);
+    t.same(
+      laid.filter((q) => !dictated.includes(q)),
+      [],
+      `${id}: at nothing but the clauses the dropped send's rule names (${dictated.join(', ')})`,
+    );
   }
-  t.notMatch(readFileSync(`${r.outDir}/report.json`, 'utf8'), /another world's traffic leaked in/, 'no leak is mistaken for another world');
+  t.notMatch(
+    readFileSync(`${r.outDir}/report.json`, 'utf8'),
+    /another world's traffic leaked in/,
+    'no leak is mistaken for another world',
+  );
 }
 
-t.test('blocked-contacts-leak-to-blocker, delivered at once: the control — the same scenarios fail, at the same steps', (t) => leakCaught(t, 'blocked-contacts-leak-to-blocker', 0));
+t.test(
+  'blocked-contacts-leak-to-blocker, delivered at once: the control — the same scenarios fail, at the same steps',
+  (t) => leakCaught(t, 'blocked-contacts-leak-to-blocker', 0),
+);
 
-t.test(`${LEAK}: every scenario that sends to a blocker fails, at that send, laid at the blocker's clause; every other passes`, (t) => leakCaught(t, LEAK, SETTLE_MS));
+t.test(
+  `${LEAK}: every scenario that sends to a blocker fails, at that send, laid at the blocker's clause; every other passes`,
+  (t) => leakCaught(t, LEAK, SETTLE_MS),
+);

@@ -9,41 +9,58 @@ import { ROUTES } from '../adapters/reference/http/routes.js';
 import { startService } from '../adapters/reference/http/server.js';
 import { cli } from './support.js';
 
-t.test('every scenario passes over HTTP against the reference service, security ones included, none skipped; no token reaches a report', async (t) => {
-  const service = await startService();
-  const tokens: string[] = [];
-  const create = service.worlds.create.bind(service.worlds);
-  service.worlds.create = (world) => {
-    const hosted = create(world);
-    tokens.push(...Object.values(hosted.tokens));
-    return hosted;
-  };
-  const started = performance.now();
-  const r = await cli(['run', 'scenarios', '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--quiet']);
-  const wallMs = performance.now() - started;
-  t.equal(service.worlds.size, 0, 'every world was deleted when its scenario ended');
-  await service.close();
+t.test(
+  'every scenario passes over HTTP against the reference service, security ones included, none skipped; no token reaches a report',
+  async (t) => {
+    const service = await startService();
+    const tokens: string[] = [];
+    const create = service.worlds.create.bind(service.worlds);
+    service.worlds.create = (world) => {
+      const hosted = create(world);
+      tokens.push(...Object.values(hosted.tokens));
+      return hosted;
+    };
+    const started = performance.now();
+    const r = await cli(['run', 'scenarios', '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--quiet']);
+    const wallMs = performance.now() - started;
+    t.equal(service.worlds.size, 0, 'every world was deleted when its scenario ended');
+    await service.close();
 
-  t.equal(r.code, 0, r.err || r.out.slice(-2000));
-  const report = r.report();
-  const { scenarios, steps } = report.summary;
-  t.equal(scenarios.pass, scenarios.total, `${scenarios.pass}/${scenarios.total} scenarios pass`);
-  t.equal(scenarios.skip, 0, 'nothing is skipped: the http adapter has every capability, wire included');
-  t.ok(report.scenarios.filter((s) => s.area === 'security').length >= 6, 'the security scenarios ran');
-  t.same(report.requirements.filter((q) => q.verdict !== 'pass').map((q) => q.id), [], 'every requirement passes, SEC-001…006 and WIRE-001 included');
-  t.ok(tokens.length > 100, `${tokens.length} tokens were handed out`);
-  for (const file of ['report.json', 'summary.md', 'junit.xml']) {
-    const text = readFileSync(join(r.outDir, file), 'utf8');
-    t.notOk(tokens.some((token) => text.includes(token)), `no token in ${file}`);
-  }
-  t.comment(`${scenarios.total} scenarios, ${steps.total} steps over HTTP in ${Math.round(wallMs)} ms`);
-});
+    t.equal(r.code, 0, r.err || r.out.slice(-2000));
+    const report = r.report();
+    const { scenarios, steps } = report.summary;
+    t.equal(scenarios.pass, scenarios.total, `${scenarios.pass}/${scenarios.total} scenarios pass`);
+    t.equal(scenarios.skip, 0, 'nothing is skipped: the http adapter has every capability, wire included');
+    t.ok(report.scenarios.filter((s) => s.area === 'security').length >= 6, 'the security scenarios ran');
+    t.same(
+      report.requirements.filter((q) => q.verdict !== 'pass').map((q) => q.id),
+      [],
+      'every requirement passes, SEC-001…006 and WIRE-001 included',
+    );
+    t.ok(tokens.length > 100, `${tokens.length} tokens were handed out`);
+    for (const file of ['report.json', 'summary.md', 'junit.xml']) {
+      const text = readFileSync(join(r.outDir, file), 'utf8');
+      t.notOk(
+        tokens.some((token) => text.includes(token)),
+        `no token in ${file}`,
+      );
+    }
+    t.comment(`${scenarios.total} scenarios, ${steps.total} steps over HTTP in ${Math.round(wallMs)} ms`);
+  },
+);
 
 t.test('the http adapter without a url is a usage error that says how to give one', async (t) => {
   const r = await cli(['run', 'scenarios/security', '--adapter', 'http']);
   t.equal(r.code, 2);
   t.match(r.err, /needs the service's address: --adapter-option url=http:\/\/127\.0\.0\.1:PORT/);
-  const bad = await cli(['run', 'scenarios/security', '--adapter', 'http', '--adapter-option', 'url=ftp://127.0.0.1:1']);
+  const bad = await cli([
+    'run',
+    'scenarios/security',
+    '--adapter',
+    'http',
+    '--adapter-option',
+    'url=ftp://127.0.0.1:1',
+  ]);
   t.equal(bad.code, 2);
   t.match(bad.err, /url must be http:\/\/ or https:\/\//);
 });
@@ -52,7 +69,10 @@ t.test('serve: prints its 127.0.0.1 URL, serves, and closes cleanly on SIGTERM',
   // The program runs through tsx, not tap's loader: its coverage would not map onto the same sources and would
   // spoil the merged report (tap tracks spawned children), so the child takes none.
   const env = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' };
-  const child = spawn(process.execPath, ['bin/interop-conformance.js', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, ['bin/interop-conformance.js', 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
@@ -77,11 +97,20 @@ t.test('serve: prints its 127.0.0.1 URL, serves, and closes cleanly on SIGTERM',
 t.test('serve refuses bad options before listening', async (t) => {
   const faults = await cli(['serve', '--adapter-option', 'faults=no-such-fault']);
   t.equal(faults.code, 2);
-  t.match(faults.err, /unknown fault "no-such-fault"; HTTP faults: late-delivery, async-delivery, cross-user-read, send-as-another-user, /);
+  t.match(
+    faults.err,
+    /unknown fault "no-such-fault"; HTTP faults: late-delivery, async-delivery, cross-user-read, send-as-another-user, /,
+  );
   const port = await cli(['serve', '--port', '70000']);
   t.equal(port.code, 2);
   t.match(port.err, /--port takes 0 to 65535/);
-  const queued = await cli(['serve', '--adapter-option', 'faults=async-delivery', '--adapter-option', 'async-delivery-ms=0']);
+  const queued = await cli([
+    'serve',
+    '--adapter-option',
+    'faults=async-delivery',
+    '--adapter-option',
+    'async-delivery-ms=0',
+  ]);
   t.equal(queued.code, 2);
   t.match(queued.err, /async-delivery-ms takes a whole number above 0; got "0"/);
   const option = await cli(['serve', '--adapter-option', 'colour=blue']);
@@ -89,40 +118,77 @@ t.test('serve refuses bad options before listening', async (t) => {
   t.match(option.err, /not colour/);
 });
 
-t.test('the API document: every JSON answer is a closed component schema, and it documents exactly the routes the service serves', async (t) => {
-  type Json = Record<string, any>;
-  const doc = parse(readFileSync('specs/openapi.yaml', 'utf8')) as Json;
-  const schemas = doc.components.schemas as Json;
-  const name = (ref: string) => ref.split('/').pop()!;
-  const closed = (s: Json): boolean => (s.$ref ? closed(schemas[name(s.$ref)]) : s.allOf ? closed(s.allOf[0]) : s.type === 'object' && s.additionalProperties === false);
-  const documented = new Set<string>();
-  for (const [path, item] of Object.entries<Json>(doc.paths)) {
-    for (const [method, op] of Object.entries<Json>(item)) {
-      if (!op.operationId) continue;
-      documented.add(`${method.toUpperCase()} ${path.replace(/\{\w+\}/g, '{}')}`);
-      for (const [status, r] of Object.entries<Json>(op.responses)) {
-        const content = (r.$ref ? doc.components.responses[name(r.$ref)] : r).content as Json | undefined;
-        const schema = content?.['application/json']?.schema as Json | undefined;
-        if (status === '204') t.notOk(content, `${op.operationId} 204 has no body`);
-        else if (!content?.['text/event-stream']) t.ok(schema?.$ref && closed(schema), `${op.operationId} ${status}: a closed component schema`);
+t.test(
+  'the API document: every JSON answer is a closed component schema, and it documents exactly the routes the service serves',
+  async (t) => {
+    type Json = Record<string, any>;
+    const doc = parse(readFileSync('specs/openapi.yaml', 'utf8')) as Json;
+    const schemas = doc.components.schemas as Json;
+    const name = (ref: string) => ref.split('/').pop()!;
+    const closed = (s: Json): boolean =>
+      s.$ref
+        ? closed(schemas[name(s.$ref)])
+        : s.allOf
+          ? closed(s.allOf[0])
+          : s.type === 'object' && s.additionalProperties === false;
+    const documented = new Set<string>();
+    for (const [path, item] of Object.entries<Json>(doc.paths)) {
+      for (const [method, op] of Object.entries<Json>(item)) {
+        if (!op.operationId) continue;
+        documented.add(`${method.toUpperCase()} ${path.replace(/\{\w+\}/g, '{}')}`);
+        for (const [status, r] of Object.entries<Json>(op.responses)) {
+          const content = (r.$ref ? doc.components.responses[name(r.$ref)] : r).content as Json | undefined;
+          const schema = content?.['application/json']?.schema as Json | undefined;
+          if (status === '204') t.notOk(content, `${op.operationId} 204 has no body`);
+          else if (!content?.['text/event-stream'])
+            t.ok(schema?.$ref && closed(schema), `${op.operationId} ${status}: a closed component schema`);
+        }
       }
     }
-  }
-  const served = new Set(['POST /worlds', 'DELETE /worlds/{}', 'POST /worlds/{}/sync', ...ROUTES.map((r) => `${r.method} /worlds/{}/${r.segments.map((s) => (s.startsWith('{') ? '{}' : s)).join('/')}`)]);
-  t.same([...served].filter((r) => !documented.has(r)), [], 'every route served is documented');
-  t.same([...documented].filter((r) => !served.has(r)), [], 'every route documented is served');
-});
+    const served = new Set([
+      'POST /worlds',
+      'DELETE /worlds/{}',
+      'POST /worlds/{}/sync',
+      ...ROUTES.map((r) => `${r.method} /worlds/{}/${r.segments.map((s) => (s.startsWith('{') ? '{}' : s)).join('/')}`),
+    ]);
+    t.same(
+      [...served].filter((r) => !documented.has(r)),
+      [],
+      'every route served is documented',
+    );
+    t.same(
+      [...documented].filter((r) => !served.has(r)),
+      [],
+      'every route documented is served',
+    );
+  },
+);
 
 t.test('a differential run of reference,http observes the same thing at every step', async (t) => {
   const service = await startService();
-  const r = await cli(['run', 'scenarios', '--adapter', 'reference,http', '--adapter-option', `url=${service.url}`, '--quiet', '--reporter', 'json']);
+  const r = await cli([
+    'run',
+    'scenarios',
+    '--adapter',
+    'reference,http',
+    '--adapter-option',
+    `url=${service.url}`,
+    '--quiet',
+    '--reporter',
+    'json',
+  ]);
   await service.close();
   t.equal(r.code, 0, r.err || r.out.slice(-1500));
   const d = r.report().differential!;
   const http = `http(${service.url})`;
   t.same(d.adapters, ['reference', http]);
   t.same(d.disagreements, [], 'no step where the in-process and the HTTP reference disagree');
-  const skippedOnlyInProcess = d.matrix.filter((m) => m.verdicts.reference !== m.verdicts[http]).map((m) => m.requirement);
-  t.ok(skippedOnlyInProcess.every((id) => /^(SEC|WIRE)-/.test(id)), 'verdicts differ only where the in-process reference has no wire');
+  const skippedOnlyInProcess = d.matrix
+    .filter((m) => m.verdicts.reference !== m.verdicts[http])
+    .map((m) => m.requirement);
+  t.ok(
+    skippedOnlyInProcess.every((id) => /^(SEC|WIRE)-/.test(id)),
+    'verdicts differ only where the in-process reference has no wire',
+  );
   t.ok(d.latency[http] && d.latency[http]!.count > 0, 'delivery latency measured over HTTP from server timestamps');
 });

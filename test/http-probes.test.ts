@@ -19,11 +19,47 @@ t.setTimeout(120_000);
 
 const policy = { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true };
 const WORLD = {
-  tenants: { contoso: { allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }, skypeForBusinessOnlineApp: true } },
+  tenants: {
+    contoso: {
+      allowPublicUsers: true,
+      cloud: 'commercial',
+      publicProvider: 'WindowsLive',
+      sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
+      skypeForBusinessOnlineApp: true,
+    },
+  },
   users: {
-    tara: { kind: 'teams', name: 'tara', tenant: 'contoso', email: 'tara@contoso.example', mode: 'TeamsOnly', client: 'windows', policy, forwarding: 'none', delegates: [] },
-    tom: { kind: 'teams', name: 'tom', tenant: 'contoso', email: 'tom@contoso.example', mode: 'TeamsOnly', client: 'windows', policy, forwarding: 'none', delegates: [] },
-    sam: { kind: 'skype', name: 'sam', email: 'sam@outlook.example', skypeId: 'live:sam', phone: null, searchable: true, client: 'web' },
+    tara: {
+      kind: 'teams',
+      name: 'tara',
+      tenant: 'contoso',
+      email: 'tara@contoso.example',
+      mode: 'TeamsOnly',
+      client: 'windows',
+      policy,
+      forwarding: 'none',
+      delegates: [],
+    },
+    tom: {
+      kind: 'teams',
+      name: 'tom',
+      tenant: 'contoso',
+      email: 'tom@contoso.example',
+      mode: 'TeamsOnly',
+      client: 'windows',
+      policy,
+      forwarding: 'none',
+      delegates: [],
+    },
+    sam: {
+      kind: 'skype',
+      name: 'sam',
+      email: 'sam@outlook.example',
+      skypeId: 'live:sam',
+      phone: null,
+      searchable: true,
+      client: 'web',
+    },
   },
 } as unknown as World;
 
@@ -37,13 +73,16 @@ async function connected(t: Test, defects: string[]): Promise<Session> {
     await adapter.dispose();
     await service.close();
   });
-  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam, first contact.' }), { status: 'ok' });
+  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam, first contact.' }), {
+    status: 'ok',
+  });
   t.same(await session.perform('sam', { kind: 'accept', from: 'tara' }), { status: 'ok' });
   for (const u of ['tara', 'tom', 'sam']) await session.drain(u);
   return session;
 }
 
-const probe = (s: Session, actor: string, attack: Attack, target?: string) => s.perform(actor, { kind: 'probe', attack, ...(target ? { target } : {}) });
+const probe = (s: Session, actor: string, attack: Attack, target?: string) =>
+  s.perform(actor, { kind: 'probe', attack, ...(target ? { target } : {}) });
 const denied = { status: 'error', error: 'denied' };
 
 // Each form, the fault that lets exactly it through, and the probe that must then be answered ok.
@@ -53,16 +92,33 @@ const FORMS: [fault: string, actor: string, attack: Attack, target: string | und
   ['event-stream-token-any-world', 'tara', 'reach-other-world', undefined, denied],
   ['deleted-world-streams-stay-open', 'sam', 'use-deleted-world-token', undefined, denied],
   ['trailing-garbage-json-accepted', 'tara', 'malformed-json', undefined, { status: 'error', error: 'bad-request' }],
-  ['body-limit-counts-characters', 'tara', 'oversized-body', undefined, { status: 'error', error: 'payload-too-large' }],
-  ['body-limit-only-with-content-length', 'sam', 'oversized-body', undefined, { status: 'error', error: 'payload-too-large' }],
+  [
+    'body-limit-counts-characters',
+    'tara',
+    'oversized-body',
+    undefined,
+    { status: 'error', error: 'payload-too-large' },
+  ],
+  [
+    'body-limit-only-with-content-length',
+    'sam',
+    'oversized-body',
+    undefined,
+    { status: 'error', error: 'payload-too-large' },
+  ],
 ];
 
 t.test('the conformant service turns every form of every attack away', async (t) => {
   const session = await connected(t, []);
-  for (const [, actor, attack, target, refusal] of FORMS) t.same(await probe(session, actor, attack, target), refusal, `${actor}: ${attack} ${target ?? ''}`);
+  for (const [, actor, attack, target, refusal] of FORMS)
+    t.same(await probe(session, actor, attack, target), refusal, `${actor}: ${attack} ${target ?? ''}`);
   t.same(await probe(session, 'tara', 'act-as-other-user', 'tom'), denied, 'a colleague the other way');
   t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Still here.' }), { status: 'ok' });
-  t.same((await session.drain('sam')).map((d) => d.text), ['Still here.'], 'nothing any probe sent reached Sam; the conversation goes on');
+  t.same(
+    (await session.drain('sam')).map((d) => d.text),
+    ['Still here.'],
+    'nothing any probe sent reached Sam; the conversation goes on',
+  );
 });
 
 for (const [fault, actor, attack, target] of FORMS) {
@@ -80,7 +136,9 @@ t.test('the malformed bodies are five kinds, none of them JSON', async (t) => {
 /** Tara writes to Sam while every stream is down, then the streams are reopened (what the runner does midway). */
 async function writtenWhileAway(t: Test, session: Session): Promise<string[]> {
   for (const u of ['tara', 'tom', 'sam']) await session.disconnect!(u);
-  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Written while you were away.' }), { status: 'ok' });
+  t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Written while you were away.' }), {
+    status: 'ok',
+  });
   for (const u of ['tara', 'tom', 'sam']) await session.reconnect!(u);
   return (await session.drain('sam')).map((d) => d.text!);
 }
@@ -89,7 +147,11 @@ t.test('a delivery made while the streams are down arrives once they are reopene
   const session = await connected(t, []);
   t.same(await writtenWhileAway(t, session), ['Written while you were away.']);
   t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'And live again.' }), { status: 'ok' });
-  t.same((await session.drain('sam')).map((d) => d.text), ['And live again.'], 'nothing twice');
+  t.same(
+    (await session.drain('sam')).map((d) => d.text),
+    ['And live again.'],
+    'nothing twice',
+  );
 });
 
 t.test('events-lost-while-disconnected: the delivery made while the streams were down never comes', async (t) => {
@@ -97,40 +159,58 @@ t.test('events-lost-while-disconnected: the delivery made while the streams were
   t.same(await writtenWhileAway(t, session), []);
 });
 
-t.test('reconnect-replays-last-event: the event sent again after the reconnect is a wire violation of WIRE-003', async (t) => {
-  const session = await connected(t, ['reconnect-replays-last-event']);
-  // The replay shows on reopening (the adapter syncs the reopened stream) or on the next drain at the latest.
-  const e = await (async () => {
-    try {
-      await session.reconnect!('sam');
-      await session.drain('sam');
-    } catch (e) {
-      return e;
-    }
-  })();
-  t.ok(e instanceof WireFormatViolation, 'a wire violation');
-  t.match(e, { requirement: 'WIRE-003', message: /sam's event stream: a sync event with the id (\d+) after the id \1/ });
-});
+t.test(
+  'reconnect-replays-last-event: the event sent again after the reconnect is a wire violation of WIRE-003',
+  async (t) => {
+    const session = await connected(t, ['reconnect-replays-last-event']);
+    // The replay shows on reopening (the adapter syncs the reopened stream) or on the next drain at the latest.
+    const e = await (async () => {
+      try {
+        await session.reconnect!('sam');
+        await session.drain('sam');
+      } catch (e) {
+        return e;
+      }
+    })();
+    t.ok(e instanceof WireFormatViolation, 'a wire violation');
+    t.match(e, {
+      requirement: 'WIRE-003',
+      message: /sam's event stream: a sync event with the id (\d+) after the id \1/,
+    });
+  },
+);
 
-t.test('an event stream refused in a status the document does not give is a wire violation, its message free of tokens', async (t) => {
-  // A service that turns every request away properly (401), except the event stream, which it answers 418.
-  const server = createServer((req, res) => {
-    const teapot = req.url!.endsWith('/me/events');
-    res.writeHead(teapot ? 418 : 401, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'denied', message: 'no' } }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const client = new HttpClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 1000 });
-  t.teardown(() => client.close());
-  const redact = new Redactor();
-  const secret = 'tara-token-0123456789';
-  redact.add(secret, 'world-0123456789');
-  const api = new WorldApi(client, ApiDocument.load(), redact, 'world-0123456789', { tara: secret });
-  const ctx = { api, world: WORLD, texts: new Set<string>(), openWorld: async () => ({ id: 'other-0123456789', tokens: { tara: 'other-token-0123456789' } }), deleteWorld: async () => {} };
-  redact.add('other-0123456789', 'other-token-0123456789');
-  const e = await probeOf(ctx, 'tara', 'reach-other-world', undefined).catch((e: unknown) => e);
-  t.ok(e instanceof WireFormatViolation);
-  t.match(e, { message: /^tara: GET \/me\/events answered 418: status 418 is not documented for streamEvents/ });
-  t.notMatch((e as Error).message, /0123456789/, 'no token or world id in it');
-});
+t.test(
+  'an event stream refused in a status the document does not give is a wire violation, its message free of tokens',
+  async (t) => {
+    // A service that turns every request away properly (401), except the event stream, which it answers 418.
+    const server = createServer((req, res) => {
+      const teapot = req.url!.endsWith('/me/events');
+      res.writeHead(teapot ? 418 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'denied', message: 'no' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new HttpClient({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      timeoutMs: 1000,
+    });
+    t.teardown(() => client.close());
+    const redact = new Redactor();
+    const secret = 'tara-token-0123456789';
+    redact.add(secret, 'world-0123456789');
+    const api = new WorldApi(client, ApiDocument.load(), redact, 'world-0123456789', { tara: secret });
+    const ctx = {
+      api,
+      world: WORLD,
+      texts: new Set<string>(),
+      openWorld: async () => ({ id: 'other-0123456789', tokens: { tara: 'other-token-0123456789' } }),
+      deleteWorld: async () => {},
+    };
+    redact.add('other-0123456789', 'other-token-0123456789');
+    const e = await probeOf(ctx, 'tara', 'reach-other-world', undefined).catch((e: unknown) => e);
+    t.ok(e instanceof WireFormatViolation);
+    t.match(e, { message: /^tara: GET \/me\/events answered 418: status 418 is not documented for streamEvents/ });
+    t.notMatch((e as Error).message, /0123456789/, 'no token or world id in it');
+  },
+);

@@ -16,10 +16,36 @@ import type { World } from '../specs/protocol.js';
 import { cli } from './support.js';
 
 const WORLD: World = {
-  tenants: { contoso: { allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }, skypeForBusinessOnlineApp: true } },
+  tenants: {
+    contoso: {
+      allowPublicUsers: true,
+      cloud: 'commercial',
+      publicProvider: 'WindowsLive',
+      sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
+      skypeForBusinessOnlineApp: true,
+    },
+  },
   users: {
-    tara: { kind: 'teams', name: 'tara', tenant: 'contoso', email: 'tara@contoso.example', mode: 'TeamsOnly', client: 'windows', policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true }, forwarding: 'none', delegates: [] },
-    sam: { kind: 'skype', name: 'sam', email: 'sam@outlook.example', skypeId: 'live:sam', phone: null, searchable: true, client: 'web' },
+    tara: {
+      kind: 'teams',
+      name: 'tara',
+      tenant: 'contoso',
+      email: 'tara@contoso.example',
+      mode: 'TeamsOnly',
+      client: 'windows',
+      policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
+      forwarding: 'none',
+      delegates: [],
+    },
+    sam: {
+      kind: 'skype',
+      name: 'sam',
+      email: 'sam@outlook.example',
+      skypeId: 'live:sam',
+      phone: null,
+      searchable: true,
+      client: 'web',
+    },
   },
 } as unknown as World;
 
@@ -28,18 +54,35 @@ const json = { 'content-type': 'application/json' };
 
 async function world(s: RunningService) {
   const made = await request(`${s.url}/worlds`, { method: 'POST', headers: json, body: JSON.stringify(WORLD) });
-  const { id, tokens, controlToken } = (await made.body.json()) as { id: string; tokens: Record<string, string>; controlToken: string };
+  const { id, tokens, controlToken } = (await made.body.json()) as {
+    id: string;
+    tokens: Record<string, string>;
+    controlToken: string;
+  };
   const send = async (text: string) => {
-    const r = await request(`${s.url}/worlds/${id}/me/chats/sam/messages`, { method: 'POST', headers: { ...json, authorization: `Bearer ${tokens.tara}` }, body: JSON.stringify({ body: { contentType: 'text', content: text } }) });
+    const r = await request(`${s.url}/worlds/${id}/me/chats/sam/messages`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${tokens.tara}` },
+      body: JSON.stringify({ body: { contentType: 'text', content: text } }),
+    });
     await r.body.dump();
   };
-  const sync = async (marker: string) => (await request(`${s.url}/worlds/${id}/sync`, { method: 'POST', headers: { ...json, authorization: `Bearer ${controlToken}` }, body: JSON.stringify({ marker }) })).body.dump();
+  const sync = async (marker: string) =>
+    (
+      await request(`${s.url}/worlds/${id}/sync`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${controlToken}` },
+        body: JSON.stringify({ marker }),
+      })
+    ).body.dump();
   return { id, tokens, controlToken, send, sync };
 }
 
 /** sam's stream, raw: every event as {id, event, text-or-marker}, as it comes. */
 async function rawStream(s: RunningService, id: string, token: string, lastEventId?: string) {
-  const res = await request(`${s.url}/worlds/${id}/me/events`, { headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) } });
+  const res = await request(`${s.url}/worlds/${id}/me/events`, {
+    headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+  });
   const events: { id: string; event: string; what: string }[] = [];
   let pending = '';
   res.body.on('data', (c: Buffer) => {
@@ -48,7 +91,11 @@ async function rawStream(s: RunningService, id: string, token: string, lastEvent
     while ((end = pending.indexOf('\n\n')) >= 0) {
       const frame = pending.slice(0, end);
       pending = pending.slice(end + 2);
-      const field = (k: string) => frame.split('\n').find((l) => l.startsWith(`${k}: `))?.slice(k.length + 2);
+      const field = (k: string) =>
+        frame
+          .split('\n')
+          .find((l) => l.startsWith(`${k}: `))
+          ?.slice(k.length + 2);
       if (field('event')) {
         const data = JSON.parse(field('data')!) as { text?: string; marker?: string };
         events.push({ id: field('id')!, event: field('event')!, what: data.text ?? data.marker! });
@@ -62,47 +109,67 @@ async function rawStream(s: RunningService, id: string, token: string, lastEvent
   return { events, until, close: () => res.body.destroy() };
 }
 
-t.test('the service: ids increase along the log; Last-Event-ID resumes exactly after it, the gap included', async (t) => {
-  const s = await startService();
-  t.teardown(() => s.close());
-  const w = await world(s);
-  const first = await rawStream(s, w.id, w.tokens.sam!);
-  await w.send('one');
-  await w.send('two');
-  await w.sync('m1');
-  t.same(await first.until(3), [{ id: '1', event: 'delivery', what: 'one' }, { id: '2', event: 'delivery', what: 'two' }, { id: '3', event: 'sync', what: 'm1' }]);
-  first.close();
-  await pause(50);
-  await w.send('three, while sam is away');
-  const again = await rawStream(s, w.id, w.tokens.sam!, '3');
-  await w.send('four');
-  t.same(await again.until(2), [{ id: '4', event: 'delivery', what: 'three, while sam is away' }, { id: '5', event: 'delivery', what: 'four' }], 'what was missed, then the live ones: nothing replayed, nothing lost');
-  await pause(30);
-  t.equal(again.events.length, 2, 'and nothing more');
-  again.close();
-});
+t.test(
+  'the service: ids increase along the log; Last-Event-ID resumes exactly after it, the gap included',
+  async (t) => {
+    const s = await startService();
+    t.teardown(() => s.close());
+    const w = await world(s);
+    const first = await rawStream(s, w.id, w.tokens.sam!);
+    await w.send('one');
+    await w.send('two');
+    await w.sync('m1');
+    t.same(await first.until(3), [
+      { id: '1', event: 'delivery', what: 'one' },
+      { id: '2', event: 'delivery', what: 'two' },
+      { id: '3', event: 'sync', what: 'm1' },
+    ]);
+    first.close();
+    await pause(50);
+    await w.send('three, while sam is away');
+    const again = await rawStream(s, w.id, w.tokens.sam!, '3');
+    await w.send('four');
+    t.same(
+      await again.until(2),
+      [
+        { id: '4', event: 'delivery', what: 'three, while sam is away' },
+        { id: '5', event: 'delivery', what: 'four' },
+      ],
+      'what was missed, then the live ones: nothing replayed, nothing lost',
+    );
+    await pause(30);
+    t.equal(again.events.length, 2, 'and nothing more');
+    again.close();
+  },
+);
 
 for (const [fault, seen] of [
   ['events-replayed-on-reconnect', ['one', 'm1', 'three', 'four']],
   ['events-lost-on-reconnect', ['four']],
 ] as const) {
-  t.test(`the faulty service ${fault} is visible on the wire: after Last-Event-ID 2 sam gets ${seen.join(', ')}`, async (t) => {
-    const s = await startService({ faults: fault });
-    t.teardown(() => s.close());
-    const w = await world(s);
-    const first = await rawStream(s, w.id, w.tokens.sam!);
-    await w.send('one');
-    await w.sync('m1');
-    await first.until(2);
-    first.close();
-    await pause(50);
-    await w.send('three');
-    const again = await rawStream(s, w.id, w.tokens.sam!, '2');
-    await w.send('four');
-    await again.until(seen.length);
-    await pause(30);
-    t.same(again.events.map((e) => e.what), seen);
-  });
+  t.test(
+    `the faulty service ${fault} is visible on the wire: after Last-Event-ID 2 sam gets ${seen.join(', ')}`,
+    async (t) => {
+      const s = await startService({ faults: fault });
+      t.teardown(() => s.close());
+      const w = await world(s);
+      const first = await rawStream(s, w.id, w.tokens.sam!);
+      await w.send('one');
+      await w.sync('m1');
+      await first.until(2);
+      first.close();
+      await pause(50);
+      await w.send('three');
+      const again = await rawStream(s, w.id, w.tokens.sam!, '2');
+      await w.send('four');
+      await again.until(seen.length);
+      await pause(30);
+      t.same(
+        again.events.map((e) => e.what),
+        seen,
+      );
+    },
+  );
 }
 
 /** An HttpClient whose next event stream opens only when `release()` is called: a reconnect with a real gap. */
@@ -123,7 +190,14 @@ async function adapterGap(fault: string) {
   const s = await startService({ faults: fault });
   const w = await world(s);
   const client = new GatedClient({ url: s.url, timeoutMs: 2000 });
-  const events = await UserEvents.open(client, ApiDocument.load(), `/worlds/${w.id}/me/events`, 'sam', w.tokens.sam!, new Redactor());
+  const events = await UserEvents.open(
+    client,
+    ApiDocument.load(),
+    `/worlds/${w.id}/me/events`,
+    'sam',
+    w.tokens.sam!,
+    new Redactor(),
+  );
   const through = async (marker: string) => {
     const waiting = events.synced(marker, 2000);
     waiting.catch(() => {}); // a stream that breaks meanwhile rejects it before it is awaited
@@ -149,16 +223,30 @@ async function adapterGap(fault: string) {
   }
 }
 
-t.test('the adapter: reconnect resumes with Last-Event-ID — the delivery made during the gap arrives, nothing twice', async (t) => {
-  const { before, after } = await adapterGap('');
-  t.same(before, [['before']]);
-  t.same(after, ['during the gap', 'after']);
-});
+t.test(
+  'the adapter: reconnect resumes with Last-Event-ID — the delivery made during the gap arrives, nothing twice',
+  async (t) => {
+    const { before, after } = await adapterGap('');
+    t.same(before, [['before']]);
+    t.same(after, ['during the gap', 'after']);
+  },
+);
 
-t.test('the adapter does not hide a faulty service: a replayed event is a WIRE-003 violation, a lost one never comes', async (t) => {
-  await t.rejects(adapterGap('events-replayed-on-reconnect'), { name: 'WireFormatViolation', requirement: 'WIRE-003', message: /sam's event stream: a delivery event with the id 1 after the id 2;.*WIRE-003: an event replayed/ }, 'replayed: "before" again, id 1 after id 2');
-  t.same((await adapterGap('events-lost-on-reconnect')).after, ['after'], 'lost: the gap is gone');
-});
+t.test(
+  'the adapter does not hide a faulty service: a replayed event is a WIRE-003 violation, a lost one never comes',
+  async (t) => {
+    await t.rejects(
+      adapterGap('events-replayed-on-reconnect'),
+      {
+        name: 'WireFormatViolation',
+        requirement: 'WIRE-003',
+        message: /sam's event stream: a delivery event with the id 1 after the id 2;.*WIRE-003: an event replayed/,
+      },
+      'replayed: "before" again, id 1 after id 2',
+    );
+    t.same((await adapterGap('events-lost-on-reconnect')).after, ['after'], 'lost: the gap is gone');
+  },
+);
 
 t.test('the http adapter session: reconnect then drain gives no duplicate, and the stream goes on', async (t) => {
   const s = await startService();
@@ -167,54 +255,116 @@ t.test('the http adapter session: reconnect then drain gives no duplicate, and t
   t.teardown(() => adapter.dispose());
   const session = await adapter.open(WORLD);
   await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam' });
-  t.same((await session.drain('sam')).map((d) => d.text), ['Hello Sam']);
+  t.same(
+    (await session.drain('sam')).map((d) => d.text),
+    ['Hello Sam'],
+  );
   await session.reconnect!('sam');
   await session.reconnect!('tara');
   t.same(await session.drain('sam'), [], 'nothing replayed');
   await session.perform('tara', { kind: 'message', to: 'sam', text: 'Still there?' });
-  t.same((await session.drain('sam')).map((d) => d.text), ['Still there?'], 'the reopened stream delivers');
+  t.same(
+    (await session.drain('sam')).map((d) => d.text),
+    ['Still there?'],
+    'the reopened stream delivers',
+  );
   await session.close();
   await t.rejects(session.reconnect!('sam'), /closed/, 'a closed session does not reconnect');
 });
 
-t.test('a reconnect the service refuses (its world is gone) is an error naming the answer, and drain reports it after', async (t) => {
-  const s = await startService();
-  t.teardown(() => s.close());
-  const w = await world(s);
-  const client = new GatedClient({ url: s.url, timeoutMs: 2000 });
-  t.teardown(() => client.close());
-  const events = await UserEvents.open(client, ApiDocument.load(), `/worlds/${w.id}/me/events`, 'sam', w.tokens.sam!, new Redactor());
-  const release = client.hold();
-  const reconnecting = events.reconnect();
-  await (await request(`${s.url}/worlds/${w.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${w.controlToken}` } })).body.dump();
-  release();
-  await t.rejects(reconnecting, /sam's event stream: the service answered 404 application\/json.* instead of an event stream/);
-  t.throws(() => events.drain(), /answered 404/, 'the stream is known broken');
-  await t.rejects(events.reconnect(), /answered 404/, 'and stays so');
-});
+t.test(
+  'a reconnect the service refuses (its world is gone) is an error naming the answer, and drain reports it after',
+  async (t) => {
+    const s = await startService();
+    t.teardown(() => s.close());
+    const w = await world(s);
+    const client = new GatedClient({ url: s.url, timeoutMs: 2000 });
+    t.teardown(() => client.close());
+    const events = await UserEvents.open(
+      client,
+      ApiDocument.load(),
+      `/worlds/${w.id}/me/events`,
+      'sam',
+      w.tokens.sam!,
+      new Redactor(),
+    );
+    const release = client.hold();
+    const reconnecting = events.reconnect();
+    await (
+      await request(`${s.url}/worlds/${w.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${w.controlToken}` },
+      })
+    ).body.dump();
+    release();
+    await t.rejects(
+      reconnecting,
+      /sam's event stream: the service answered 404 application\/json.* instead of an event stream/,
+    );
+    t.throws(() => events.drain(), /answered 404/, 'the stream is known broken');
+    await t.rejects(events.reconnect(), /answered 404/, 'and stays so');
+  },
+);
 
-t.test('through the runner (every stream reopened midway): the suite fails a service that replays on reconnect, at WIRE-003', async (t) => {
-  const s = await startService({ faults: 'events-replayed-on-reconnect' });
-  t.teardown(() => s.close());
-  const r = await cli(['run', 'scenarios/chat', '--adapter', 'http', '--adapter-option', `url=${s.url}`, '--quiet', '--reporter', 'json']);
-  t.equal(r.code, 1);
-  const report = r.report();
-  const failed = report.scenarios.filter((x) => x.verdict === 'fail');
-  t.equal(failed.length, report.scenarios.length, `all ${report.scenarios.length} chat scenarios fail: each delivers something before its midway reconnect`);
-  t.ok(report.requirements.find((q) => q.id === 'WIRE-003')?.verdict === 'fail', 'WIRE-003 fails');
-});
+t.test(
+  'through the runner (every stream reopened midway): the suite fails a service that replays on reconnect, at WIRE-003',
+  async (t) => {
+    const s = await startService({ faults: 'events-replayed-on-reconnect' });
+    t.teardown(() => s.close());
+    const r = await cli([
+      'run',
+      'scenarios/chat',
+      '--adapter',
+      'http',
+      '--adapter-option',
+      `url=${s.url}`,
+      '--quiet',
+      '--reporter',
+      'json',
+    ]);
+    t.equal(r.code, 1);
+    const report = r.report();
+    const failed = report.scenarios.filter((x) => x.verdict === 'fail');
+    t.equal(
+      failed.length,
+      report.scenarios.length,
+      `all ${report.scenarios.length} chat scenarios fail: each delivers something before its midway reconnect`,
+    );
+    t.ok(report.requirements.find((q) => q.id === 'WIRE-003')?.verdict === 'fail', 'WIRE-003 fails');
+  },
+);
 
-t.test('through the runner (every stream dropped before the midway action, reopened after it): the suite fails a service that loses what is delivered meanwhile, at WIRE-003', async (t) => {
-  const s = await startService({ faults: 'events-lost-on-reconnect' });
-  t.teardown(() => s.close());
-  // A short deadline: each scenario waits it out for what never comes.
-  const r = await cli(['run', 'scenarios/chat', '--adapter', 'http', '--adapter-option', `url=${s.url}`, '--deadline', '300', '--quiet', '--reporter', 'json']);
-  t.equal(r.code, 1);
-  const report = r.report();
-  const failed = report.scenarios.filter((x) => x.verdict === 'fail');
-  t.equal(failed.length, 15, 'the 15 chat scenarios whose midway step delivers something fail; none is an error');
-  t.equal(report.scenarios.filter((x) => x.verdict === 'error').length, 0);
-  for (const x of failed) {
-    t.ok(x.steps.some((st) => st.mismatches.some((m) => m.requirements.includes('WIRE-003') && /lost on reconnect/.test(m.message))), `${x.id}: a delivery lost on reconnect, at WIRE-003`);
-  }
-});
+t.test(
+  'through the runner (every stream dropped before the midway action, reopened after it): the suite fails a service that loses what is delivered meanwhile, at WIRE-003',
+  async (t) => {
+    const s = await startService({ faults: 'events-lost-on-reconnect' });
+    t.teardown(() => s.close());
+    // A short deadline: each scenario waits it out for what never comes.
+    const r = await cli([
+      'run',
+      'scenarios/chat',
+      '--adapter',
+      'http',
+      '--adapter-option',
+      `url=${s.url}`,
+      '--deadline',
+      '300',
+      '--quiet',
+      '--reporter',
+      'json',
+    ]);
+    t.equal(r.code, 1);
+    const report = r.report();
+    const failed = report.scenarios.filter((x) => x.verdict === 'fail');
+    t.equal(failed.length, 15, 'the 15 chat scenarios whose midway step delivers something fail; none is an error');
+    t.equal(report.scenarios.filter((x) => x.verdict === 'error').length, 0);
+    for (const x of failed) {
+      t.ok(
+        x.steps.some((st) =>
+          st.mismatches.some((m) => m.requirements.includes('WIRE-003') && /lost on reconnect/.test(m.message)),
+        ),
+        `${x.id}: a delivery lost on reconnect, at WIRE-003`,
+      );
+    }
+  },
+);

@@ -16,7 +16,9 @@ const IMPLEMENTATION = join(ROOT, 'adapters/independent');
 /** The catalogue itself (catalogue.ts and its parts catalogue-*.ts) and its type do not count as implementing anything. */
 const notImplementation = (file: string) => /^faults\/(catalogue(-[a-z]+)?|types)\.ts$/.test(file);
 
-const requirementIds: string[] = (parse(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8')).requirements as { id: string }[]).map((r) => r.id);
+const requirementIds: string[] = (
+  parse(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8')).requirements as { id: string }[]
+).map((r) => r.id);
 
 function sourcesUnder(dir: string, base = dir): Map<string, string> {
   const out = new Map<string, string>();
@@ -27,23 +29,31 @@ function sourcesUnder(dir: string, base = dir): Map<string, string> {
   }
   return out;
 }
-const implementation = [...sourcesUnder(IMPLEMENTATION)].filter(([file]) => !notImplementation(file)).map(([, text]) => text);
+const implementation = [...sourcesUnder(IMPLEMENTATION)]
+  .filter(([file]) => !notImplementation(file))
+  .map(([, text]) => text);
 
 // ── the checks, as functions of a catalogue ─────────────────────────────────────────────────────────────────
 
-const duplicateIds = (faults: readonly CatalogueFault[]) => faults.map((f) => f.id).filter((id, i, all) => all.indexOf(id) !== i);
-const badIds = (faults: readonly CatalogueFault[]) => faults.map((f) => f.id).filter((id) => !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id));
+const duplicateIds = (faults: readonly CatalogueFault[]) =>
+  faults.map((f) => f.id).filter((id, i, all) => all.indexOf(id) !== i);
+const badIds = (faults: readonly CatalogueFault[]) =>
+  faults.map((f) => f.id).filter((id) => !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id));
 const unknownRequirements = (faults: readonly CatalogueFault[], known: readonly string[]) =>
   faults.flatMap((f) => f.breaks.filter((r) => !known.includes(r)).map((r) => `${f.id}: ${r}`));
 const emptyEntries = (faults: readonly CatalogueFault[]) =>
-  faults.filter((f) => f.breaks.length === 0 || f.classes.length === 0 || f.description.trim().length < 40).map((f) => f.id);
+  faults
+    .filter((f) => f.breaks.length === 0 || f.classes.length === 0 || f.description.trim().length < 40)
+    .map((f) => f.id);
 function classesUsedOnce(faults: readonly CatalogueFault[]): string[] {
   const uses = new Map<string, number>(FAULT_CLASSES.map((c) => [c, 0]));
   for (const f of faults) for (const c of f.classes) uses.set(c, (uses.get(c) ?? 0) + 1);
   return [...uses].filter(([, n]) => n < 2).map(([c, n]) => `${c} (${n})`);
 }
-const unbrokenRequirements = (faults: readonly CatalogueFault[], known: readonly string[]) => known.filter((r) => !faults.some((f) => f.breaks.includes(r)));
-const brokenOnce = (faults: readonly CatalogueFault[], ids: readonly string[]) => ids.filter((r) => faults.filter((f) => f.breaks.includes(r)).length < 2);
+const unbrokenRequirements = (faults: readonly CatalogueFault[], known: readonly string[]) =>
+  known.filter((r) => !faults.some((f) => f.breaks.includes(r)));
+const brokenOnce = (faults: readonly CatalogueFault[], ids: readonly string[]) =>
+  ids.filter((r) => faults.filter((f) => f.breaks.includes(r)).length < 2);
 /** An id is implemented when the implementation's code names it as a string ('id' or "id"). */
 const unimplemented = (faults: readonly CatalogueFault[], sources: readonly string[]) =>
   faults.map((f) => f.id).filter((id) => !sources.some((s) => s.includes(`'${id}'`) || s.includes(`"${id}"`)));
@@ -62,59 +72,102 @@ t.test('the catalogue holds exactly 114 faults, with unique kebab-case ids', asy
   t.same(emptyEntries(INDEPENDENT_FAULTS), [], 'every entry is described and has a class and a requirement');
   t.same(duplicateIds([...INDEPENDENT_FAULTS, sample]), ['text-trimmed-toward-skype'], 'a repeated id is caught');
   t.same(badIds([{ ...sample, id: 'Text_Trimmed' }]), ['Text_Trimmed'], 'an id that is not kebab-case is caught');
-  t.same(emptyEntries([{ ...sample, breaks: [] }, { ...sample, id: 'x', description: 'short' }]), ['text-trimmed-toward-skype', 'x'], 'an empty entry is caught');
+  t.same(
+    emptyEntries([
+      { ...sample, breaks: [] },
+      { ...sample, id: 'x', description: 'short' },
+    ]),
+    ['text-trimmed-toward-skype', 'x'],
+    'an empty entry is caught',
+  );
 });
 
-t.test('every requirement a fault breaks exists in specs/requirements.yaml, and every requirement is broken by some fault', async (t) => {
-  t.equal(requirementIds.length, 61);
-  t.same(unknownRequirements(INDEPENDENT_FAULTS, requirementIds), []);
-  t.same(unbrokenRequirements(INDEPENDENT_FAULTS, requirementIds), []);
-  t.same(unknownRequirements([{ ...sample, breaks: ['CHAT-001', 'CHAT-099'] }], requirementIds), ['text-trimmed-toward-skype: CHAT-099'], 'an unknown id is caught');
-  t.same(unbrokenRequirements([sample], ['CHAT-001', 'SEC-005']), ['SEC-005'], 'a requirement no fault breaks is caught');
-});
+t.test(
+  'every requirement a fault breaks exists in specs/requirements.yaml, and every requirement is broken by some fault',
+  async (t) => {
+    t.equal(requirementIds.length, 61);
+    t.same(unknownRequirements(INDEPENDENT_FAULTS, requirementIds), []);
+    t.same(unbrokenRequirements(INDEPENDENT_FAULTS, requirementIds), []);
+    t.same(
+      unknownRequirements([{ ...sample, breaks: ['CHAT-001', 'CHAT-099'] }], requirementIds),
+      ['text-trimmed-toward-skype: CHAT-099'],
+      'an unknown id is caught',
+    );
+    t.same(
+      unbrokenRequirements([sample], ['CHAT-001', 'SEC-005']),
+      ['SEC-005'],
+      'a requirement no fault breaks is caught',
+    );
+  },
+);
 
 t.test('every MUST requirement is broken by at least two faults', async (t) => {
-  const musts = (parse(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8')).requirements as { id: string; level: string }[]).filter((r) => r.level === 'MUST').map((r) => r.id);
+  const musts = (
+    parse(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8')).requirements as { id: string; level: string }[]
+  )
+    .filter((r) => r.level === 'MUST')
+    .map((r) => r.id);
   t.equal(musts.length, 60);
   t.same(brokenOnce(INDEPENDENT_FAULTS, musts), []);
-  t.same(brokenOnce([sample, { ...sample, id: 'b', breaks: ['CHAT-001', 'SEC-005'] }], ['CHAT-001', 'SEC-005']), ['SEC-005'], 'a MUST broken by one fault only is caught');
+  t.same(
+    brokenOnce([sample, { ...sample, id: 'b', breaks: ['CHAT-001', 'SEC-005'] }], ['CHAT-001', 'SEC-005']),
+    ['SEC-005'],
+    'a MUST broken by one fault only is caught',
+  );
 });
 
 t.test('every fault class is used by at least two faults', async (t) => {
   t.equal(FAULT_CLASSES.length, 21);
   t.same(classesUsedOnce(INDEPENDENT_FAULTS), []);
-  const withoutQuota = INDEPENDENT_FAULTS.filter((f) => !f.classes.includes('quota')).concat([{ ...sample, classes: ['quota'] }]);
+  const withoutQuota = INDEPENDENT_FAULTS.filter((f) => !f.classes.includes('quota')).concat([
+    { ...sample, classes: ['quota'] },
+  ]);
   t.same(classesUsedOnce(withoutQuota), ['quota (1)'], 'a class used once is caught');
 });
 
 t.test("every fault is a switch the implementation's code reads", async (t) => {
   t.ok(implementation.length >= 10, 'the implementation sources were found');
-  t.ok(notImplementation('faults/catalogue-wire.ts') && !notImplementation('faults/hooks.ts'), "the catalogue's parts are not counted as implementing");
+  t.ok(
+    notImplementation('faults/catalogue-wire.ts') && !notImplementation('faults/hooks.ts'),
+    "the catalogue's parts are not counted as implementing",
+  );
   t.same(unimplemented(INDEPENDENT_FAULTS, implementation), []);
-  t.same(unimplemented([{ ...sample, id: 'catalogued-but-never-built' }], implementation), ['catalogued-but-never-built'], 'an entry without a switch is caught');
-  t.same(unimplemented([sample], ["on(s, 'text-trimmed-toward-skype-and-more')"]), ['text-trimmed-toward-skype'], 'a longer id does not count for a shorter one');
+  t.same(
+    unimplemented([{ ...sample, id: 'catalogued-but-never-built' }], implementation),
+    ['catalogued-but-never-built'],
+    'an entry without a switch is caught',
+  );
+  t.same(
+    unimplemented([sample], ["on(s, 'text-trimmed-toward-skype-and-more')"]),
+    ['text-trimmed-toward-skype'],
+    'a longer id does not count for a shorter one',
+  );
 });
 
-t.test('every switch changes what one scripted session observes; with every switch off the session is the same twice', async (t) => {
-  const { startIndependent } = await import('../adapters/independent/index.js');
-  const { exercise } = await import('../adapters/independent/faults/exercise.js');
-  const run = async (defects: string[]) => {
-    const service = await startIndependent({ defects: new Set(defects) });
-    try {
-      return JSON.stringify(await exercise(service.url));
-    } finally {
-      await service.close();
-    }
-  };
-  const conformant = await run([]);
-  t.equal(await run([]), conformant, 'the conformant transcript does not depend on the run');
-  // A switch nobody reads is the faulty case this check must catch: it changes nothing.
-  const queue = ['no-such-fault', ...INDEPENDENT_FAULTS.map((f) => f.id)];
-  const unchanged: string[] = [];
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) if ((await run([id])) === conformant) unchanged.push(id);
-    }),
-  );
-  t.same(unchanged, ['no-such-fault'], 'only the switch that does not exist leaves the session unchanged');
-});
+t.test(
+  'every switch changes what one scripted session observes; with every switch off the session is the same twice',
+  async (t) => {
+    const { startIndependent } = await import('../adapters/independent/index.js');
+    const { exercise } = await import('../adapters/independent/faults/exercise.js');
+    const run = async (defects: string[]) => {
+      const service = await startIndependent({ defects: new Set(defects) });
+      try {
+        return JSON.stringify(await exercise(service.url));
+      } finally {
+        await service.close();
+      }
+    };
+    const conformant = await run([]);
+    t.equal(await run([]), conformant, 'the conformant transcript does not depend on the run');
+    // A switch nobody reads is the faulty case this check must catch: it changes nothing.
+    const queue = ['no-such-fault', ...INDEPENDENT_FAULTS.map((f) => f.id)];
+    const unchanged: string[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift())
+          if ((await run([id])) === conformant) unchanged.push(id);
+      }),
+    );
+    t.same(unchanged, ['no-such-fault'], 'only the switch that does not exist leaves the session unchanged');
+  },
+);

@@ -14,33 +14,69 @@ import { cli } from './support.js';
 const SCENARIOS = 163;
 /** A world of one tenant with every default, one Teams and one Skype user (openapi World). */
 const WORLD = {
-  tenants: { contoso: { allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }, skypeForBusinessOnlineApp: true } },
+  tenants: {
+    contoso: {
+      allowPublicUsers: true,
+      cloud: 'commercial',
+      publicProvider: 'WindowsLive',
+      sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
+      skypeForBusinessOnlineApp: true,
+    },
+  },
   users: {
-    tara: { kind: 'teams', name: 'tara', tenant: 'contoso', email: 'tara@contoso.example', mode: 'TeamsOnly', client: 'windows', policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true }, forwarding: 'none', delegates: [] },
-    sam: { kind: 'skype', name: 'sam', email: 'sam@outlook.example', skypeId: 'live:sam', phone: null, searchable: true, client: 'web' },
+    tara: {
+      kind: 'teams',
+      name: 'tara',
+      tenant: 'contoso',
+      email: 'tara@contoso.example',
+      mode: 'TeamsOnly',
+      client: 'windows',
+      policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
+      forwarding: 'none',
+      delegates: [],
+    },
+    sam: {
+      kind: 'skype',
+      name: 'sam',
+      email: 'sam@outlook.example',
+      skypeId: 'live:sam',
+      phone: null,
+      searchable: true,
+      client: 'web',
+    },
   },
 };
 
 // Three whole-suite runs over HTTP: on a loaded CI machine that is more than the default 120 s a file.
 t.setTimeout(360_000);
 
-t.test('every one of the 163 scenarios passes over HTTP against the independent implementation, security ones included, none skipped', async (t) => {
-  const service = await startIndependent();
-  const r = await cli(['run', 'scenarios', '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--quiet']);
-  await service.close();
-  t.equal(r.code, 0, r.err || r.out.slice(-2000));
-  const report = r.report();
-  const { scenarios } = report.summary;
-  t.equal(scenarios.total, SCENARIOS, `${scenarios.total} scenarios ran`);
-  t.equal(scenarios.pass, SCENARIOS, `${scenarios.pass}/${SCENARIOS} pass`);
-  t.equal(scenarios.skip, 0, 'nothing is skipped: over HTTP every capability is there, wire included');
-  t.same(report.requirements.filter((q) => q.verdict !== 'pass').map((q) => q.id), [], 'every requirement passes');
-});
+t.test(
+  'every one of the 163 scenarios passes over HTTP against the independent implementation, security ones included, none skipped',
+  async (t) => {
+    const service = await startIndependent();
+    const r = await cli(['run', 'scenarios', '--adapter', 'http', '--adapter-option', `url=${service.url}`, '--quiet']);
+    await service.close();
+    t.equal(r.code, 0, r.err || r.out.slice(-2000));
+    const report = r.report();
+    const { scenarios } = report.summary;
+    t.equal(scenarios.total, SCENARIOS, `${scenarios.total} scenarios ran`);
+    t.equal(scenarios.pass, SCENARIOS, `${scenarios.pass}/${SCENARIOS} pass`);
+    t.equal(scenarios.skip, 0, 'nothing is skipped: over HTTP every capability is there, wire included');
+    t.same(
+      report.requirements.filter((q) => q.verdict !== 'pass').map((q) => q.id),
+      [],
+      'every requirement passes',
+    );
+  },
+);
 
 /** `interop-conformance serve` as a child process (no coverage: tsx's would not merge with tap's). */
 async function serveReference(t: { teardown(fn: () => void): void }): Promise<string> {
   const env = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' };
-  const child = spawn(process.execPath, ['bin/interop-conformance.js', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, ['bin/interop-conformance.js', 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   t.teardown(() => void child.kill('SIGTERM'));
   let out = '';
   return new Promise<string>((resolve, reject) => {
@@ -56,64 +92,131 @@ async function serveReference(t: { teardown(fn: () => void): void }): Promise<st
   });
 }
 
-t.test('a differential run of the served reference and the independent implementation, both over HTTP, disagrees nowhere', async (t) => {
-  const reference = await serveReference(t);
-  // Every adapter of a differential run gets every option: `url` is the http adapter's; the independent
-  // adapter module starts its own service and ignores it.
-  const r = await cli(['run', 'scenarios', '--adapter', 'http,adapters/independent/adapter.ts', '--adapter-option', `url=${reference}`, '--quiet', '--reporter', 'json']);
-  t.equal(r.code, 0, r.err || r.out.slice(-1500));
-  const report = r.report();
-  t.same(report.differential!.adapters, [`http(${reference})`, 'independent']);
-  t.equal(report.summary.scenarios.pass, 2 * SCENARIOS, 'each adapter passes every scenario');
-  t.same(report.differential!.disagreements, [], 'no step observed differently');
-});
+t.test(
+  'a differential run of the served reference and the independent implementation, both over HTTP, disagrees nowhere',
+  async (t) => {
+    const reference = await serveReference(t);
+    // Every adapter of a differential run gets every option: `url` is the http adapter's; the independent
+    // adapter module starts its own service and ignores it.
+    const r = await cli([
+      'run',
+      'scenarios',
+      '--adapter',
+      'http,adapters/independent/adapter.ts',
+      '--adapter-option',
+      `url=${reference}`,
+      '--quiet',
+      '--reporter',
+      'json',
+    ]);
+    t.equal(r.code, 0, r.err || r.out.slice(-1500));
+    const report = r.report();
+    t.same(report.differential!.adapters, [`http(${reference})`, 'independent']);
+    t.equal(report.summary.scenarios.pass, 2 * SCENARIOS, 'each adapter passes every scenario');
+    t.same(report.differential!.disagreements, [], 'no step observed differently');
+  },
+);
 
-t.test('the same differential run does report a disagreement when one side is faulty (the check can fail)', async (t) => {
-  // One scenario and a short deadline: the dropped messages are waited for only that long.
-  const r = await cli(['run', 'scenarios/chat', '--grep', 'both-ways', '--deadline', '300', '--adapter', 'reference,adapters/independent/adapter.ts', '--adapter-option', 'faults=teams-to-skype-messages-dropped', '--quiet', '--reporter', 'json']);
-  t.equal(r.code, 1, 'the faulty reference fails the gate');
-  const d = r.report().differential!;
-  t.same(d.adapters, ['reference!teams-to-skype-messages-dropped', 'independent']);
-  t.equal(d.disagreements.length, 3, 'the 3 steps whose Teams-to-Skype message the reference dropped were observed differently');
-  const failedByReference = d.matrix.filter((m) => m.verdicts['reference!teams-to-skype-messages-dropped'] === 'fail');
-  t.same(failedByReference.map((m) => m.requirement), ['REQ-004', 'CHAT-001', 'CHAT-009'], 'the faulty reference fails the clauses of a lost message');
-  t.same(
-    failedByReference.map((m) => m.verdicts.independent),
-    failedByReference.map(() => 'pass'),
-    'where the faulty reference fails a requirement, the independent side passes it',
-  );
-});
+t.test(
+  'the same differential run does report a disagreement when one side is faulty (the check can fail)',
+  async (t) => {
+    // One scenario and a short deadline: the dropped messages are waited for only that long.
+    const r = await cli([
+      'run',
+      'scenarios/chat',
+      '--grep',
+      'both-ways',
+      '--deadline',
+      '300',
+      '--adapter',
+      'reference,adapters/independent/adapter.ts',
+      '--adapter-option',
+      'faults=teams-to-skype-messages-dropped',
+      '--quiet',
+      '--reporter',
+      'json',
+    ]);
+    t.equal(r.code, 1, 'the faulty reference fails the gate');
+    const d = r.report().differential!;
+    t.same(d.adapters, ['reference!teams-to-skype-messages-dropped', 'independent']);
+    t.equal(
+      d.disagreements.length,
+      3,
+      'the 3 steps whose Teams-to-Skype message the reference dropped were observed differently',
+    );
+    const failedByReference = d.matrix.filter(
+      (m) => m.verdicts['reference!teams-to-skype-messages-dropped'] === 'fail',
+    );
+    t.same(
+      failedByReference.map((m) => m.requirement),
+      ['REQ-004', 'CHAT-001', 'CHAT-009'],
+      'the faulty reference fails the clauses of a lost message',
+    );
+    t.same(
+      failedByReference.map((m) => m.verdicts.independent),
+      failedByReference.map(() => 'pass'),
+      'where the faulty reference fails a requirement, the independent side passes it',
+    );
+  },
+);
 
-t.test("the wire contract: control token, 401 with WWW-Authenticate, 405 with Allow, nosniff, 421, 404", async (t) => {
+t.test('the wire contract: control token, 401 with WWW-Authenticate, 405 with Allow, nosniff, 421, 404', async (t) => {
   const service = await startIndependent();
   t.teardown(() => service.close());
-  const created = await request(`${service.url}/worlds`, { method: 'POST', body: JSON.stringify(WORLD), headers: { 'content-type': 'application/json' } });
+  const created = await request(`${service.url}/worlds`, {
+    method: 'POST',
+    body: JSON.stringify(WORLD),
+    headers: { 'content-type': 'application/json' },
+  });
   t.equal(created.statusCode, 201);
   t.equal(created.headers['x-content-type-options'], 'nosniff', 'nosniff on a 201');
-  const { id, tokens, controlToken } = (await created.body.json()) as { id: string; tokens: Record<string, string>; controlToken: string };
+  const { id, tokens, controlToken } = (await created.body.json()) as {
+    id: string;
+    tokens: Record<string, string>;
+    controlToken: string;
+  };
   t.match(controlToken, /^[A-Za-z0-9_-]{43}$/, 'a control token of 256 random bits, base64url');
   const as = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
-  const syncAsUser = await request(`${service.url}/worlds/${id}/sync`, { method: 'POST', body: '{"marker":"m1"}', headers: as(tokens.tara!) });
+  const syncAsUser = await request(`${service.url}/worlds/${id}/sync`, {
+    method: 'POST',
+    body: '{"marker":"m1"}',
+    headers: as(tokens.tara!),
+  });
   t.equal(syncAsUser.statusCode, 401, "a user's token does not sync");
   t.equal(syncAsUser.headers['www-authenticate'], 'Bearer realm="interop-conformance"');
-  t.same(await syncAsUser.body.json(), { error: { code: 'denied', message: "this route takes the world's control token" } });
-  const sync = await request(`${service.url}/worlds/${id}/sync`, { method: 'POST', body: '{"marker":"m1"}', headers: as(controlToken) });
+  t.same(await syncAsUser.body.json(), {
+    error: { code: 'denied', message: "this route takes the world's control token" },
+  });
+  const sync = await request(`${service.url}/worlds/${id}/sync`, {
+    method: 'POST',
+    body: '{"marker":"m1"}',
+    headers: as(controlToken),
+  });
   t.equal(sync.statusCode, 202);
   t.same(await sync.body.json(), { marker: 'm1' });
 
-  const wrongMethod = await request(`${service.url}/worlds/${id}/me/blockedContacts`, { method: 'DELETE', headers: as(tokens.tara!) });
+  const wrongMethod = await request(`${service.url}/worlds/${id}/me/blockedContacts`, {
+    method: 'DELETE',
+    headers: as(tokens.tara!),
+  });
   t.equal(wrongMethod.statusCode, 405);
   t.equal(wrongMethod.headers.allow, 'GET');
   t.equal(((await wrongMethod.body.json()) as { error: { code: string } }).error.code, 'method-not-allowed');
 
-  const foreignHost = await request(`${service.url}/worlds/${id}/me/chats`, { headers: { ...as(tokens.tara!), host: 'attacker.example' } });
+  const foreignHost = await request(`${service.url}/worlds/${id}/me/chats`, {
+    headers: { ...as(tokens.tara!), host: 'attacker.example' },
+  });
   t.equal(foreignHost.statusCode, 421, 'a Host that is not loopback is misdirected');
   t.equal(((await foreignHost.body.json()) as { error: { code: string } }).error.code, 'misdirected-request');
 
   const noToken = await request(`${service.url}/worlds/${id}/me/chats`);
   t.equal(noToken.statusCode, 401);
-  t.equal(noToken.headers['www-authenticate'], 'Bearer realm="interop-conformance"', 'every 401 says how to authenticate');
+  t.equal(
+    noToken.headers['www-authenticate'],
+    'Bearer realm="interop-conformance"',
+    'every 401 says how to authenticate',
+  );
   await noToken.body.dump();
 
   const deleteAsUser = await request(`${service.url}/worlds/${id}`, { method: 'DELETE', headers: as(tokens.sam!) });
@@ -132,81 +235,169 @@ t.test("the wire contract: control token, 401 with WWW-Authenticate, 405 with Al
   await unknown.body.dump();
 });
 
-t.test('a world past its message-byte bound answers 429 too-many-requests and keeps nothing of the refused message', async (t) => {
-  const service = await startIndependent();
-  t.teardown(() => service.close());
-  const created = await request(`${service.url}/worlds`, { method: 'POST', body: JSON.stringify(WORLD), headers: { 'content-type': 'application/json' } });
-  const { id, tokens } = (await created.body.json()) as { id: string; tokens: Record<string, string> };
-  const send = async (content: string) => {
-    const a = await request(`${service.url}/worlds/${id}/me/chats/sam/messages`, { method: 'POST', body: JSON.stringify({ body: { contentType: 'text', content } }), headers: { authorization: `Bearer ${tokens.tara}`, 'content-type': 'application/json' } });
-    return { status: a.statusCode, retryAfter: a.headers['retry-after'], body: (await a.body.json()) as any };
-  };
-  const chunk = 'x'.repeat(60_000);
-  const fits = Math.floor(LIMITS.textBytesPerWorld / chunk.length);
-  for (let i = 0; i < fits; i++) if ((await send(chunk)).status !== 201) return t.fail(`message ${i + 1} of ${fits} was refused below the bound`);
-  const over = await send(chunk);
-  t.equal(over.status, 429, `message ${fits + 1} (${(fits + 1) * chunk.length} bytes in all) is past the 8 MiB bound`);
-  t.equal(over.body.error.code, 'too-many-requests');
-  t.equal(over.retryAfter, undefined, 'no Retry-After: waiting does not shrink a world');
-  const history = await request(`${service.url}/worlds/${id}/me/chats/sam/messages`, { headers: { authorization: `Bearer ${tokens.tara}` } });
-  t.equal(((await history.body.json()) as { value: unknown[] }).value.length, fits, 'the refused message is in no history');
-});
+t.test(
+  'a world past its message-byte bound answers 429 too-many-requests and keeps nothing of the refused message',
+  async (t) => {
+    const service = await startIndependent();
+    t.teardown(() => service.close());
+    const created = await request(`${service.url}/worlds`, {
+      method: 'POST',
+      body: JSON.stringify(WORLD),
+      headers: { 'content-type': 'application/json' },
+    });
+    const { id, tokens } = (await created.body.json()) as { id: string; tokens: Record<string, string> };
+    const send = async (content: string) => {
+      const a = await request(`${service.url}/worlds/${id}/me/chats/sam/messages`, {
+        method: 'POST',
+        body: JSON.stringify({ body: { contentType: 'text', content } }),
+        headers: { authorization: `Bearer ${tokens.tara}`, 'content-type': 'application/json' },
+      });
+      return { status: a.statusCode, retryAfter: a.headers['retry-after'], body: (await a.body.json()) as any };
+    };
+    const chunk = 'x'.repeat(60_000);
+    const fits = Math.floor(LIMITS.textBytesPerWorld / chunk.length);
+    for (let i = 0; i < fits; i++)
+      if ((await send(chunk)).status !== 201) return t.fail(`message ${i + 1} of ${fits} was refused below the bound`);
+    const over = await send(chunk);
+    t.equal(
+      over.status,
+      429,
+      `message ${fits + 1} (${(fits + 1) * chunk.length} bytes in all) is past the 8 MiB bound`,
+    );
+    t.equal(over.body.error.code, 'too-many-requests');
+    t.equal(over.retryAfter, undefined, 'no Retry-After: waiting does not shrink a world');
+    const history = await request(`${service.url}/worlds/${id}/me/chats/sam/messages`, {
+      headers: { authorization: `Bearer ${tokens.tara}` },
+    });
+    t.equal(
+      ((await history.body.json()) as { value: unknown[] }).value.length,
+      fits,
+      'the refused message is in no history',
+    );
+  },
+);
 
-t.test("a person's chats and histories: a message to a blocker is the sender's alone; another user's are refused; bad worlds and paths are 400", async (t) => {
-  const service = await startIndependent();
-  t.teardown(() => service.close());
-  const post = (path: string, body: unknown, token = '') =>
-    request(`${service.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
-  const get = async (path: string, token: string) => {
-    const a = await request(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: a.statusCode, body: (await a.body.json()) as any };
-  };
-  const { id, tokens } = (await (await post('/worlds', WORLD)).body.json()) as { id: string; tokens: Record<string, string> };
-  const W = `/worlds/${id}`;
-  const text = (content: string) => ({ body: { contentType: 'text', content } });
-  t.equal((await post(`${W}/me/chats/tara/messages`, text('Hello Tara'), tokens.sam)).statusCode, 201);
-  t.equal((await post(`${W}/me/blockedContacts/sam`, {}, tokens.tara)).statusCode, 200);
-  t.equal((await post(`${W}/me/chats/tara/messages`, text('Still there?'), tokens.sam)).statusCode, 201, 'the blocked sender is answered as if delivered (F21)');
+t.test(
+  "a person's chats and histories: a message to a blocker is the sender's alone; another user's are refused; bad worlds and paths are 400",
+  async (t) => {
+    const service = await startIndependent();
+    t.teardown(() => service.close());
+    const post = (path: string, body: unknown, token = '') =>
+      request(`${service.url}${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      });
+    const get = async (path: string, token: string) => {
+      const a = await request(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: a.statusCode, body: (await a.body.json()) as any };
+    };
+    const { id, tokens } = (await (await post('/worlds', WORLD)).body.json()) as {
+      id: string;
+      tokens: Record<string, string>;
+    };
+    const W = `/worlds/${id}`;
+    const text = (content: string) => ({ body: { contentType: 'text', content } });
+    t.equal((await post(`${W}/me/chats/tara/messages`, text('Hello Tara'), tokens.sam)).statusCode, 201);
+    t.equal((await post(`${W}/me/blockedContacts/sam`, {}, tokens.tara)).statusCode, 200);
+    t.equal(
+      (await post(`${W}/me/chats/tara/messages`, text('Still there?'), tokens.sam)).statusCode,
+      201,
+      'the blocked sender is answered as if delivered (F21)',
+    );
 
-  const mine = await get(`${W}/me/chats`, tokens.tara);
-  t.same(mine.body.value.map((c: { id: string; members: { memberType: string }[] }) => [c.id, c.members.map((m) => m.memberType)]), [['sam', ['aadUser', 'skypeUser']]]);
-  t.same((await get(`${W}/users/tara/chats`, tokens.tara)).body, mine.body, 'the /users/{own id} route is the same list');
-  const contents = async (path: string, token: string) => (await get(path, token)).body.value.map((m: { body: { content: string } }) => m.body.content);
-  t.same(await contents(`${W}/me/chats/tara/messages`, tokens.sam), ['Hello Tara', 'Still there?'], "the sender's history holds both");
-  t.same(await contents(`${W}/me/chats/sam/messages`, tokens.tara), ['Hello Tara'], "the blocker's holds only what reached them");
-  t.same(await contents(`${W}/users/tara/chats/sam/messages`, tokens.tara), ['Hello Tara']);
-  const other = await get(`${W}/users/tara/chats/sam/messages`, tokens.sam);
-  t.same([other.status, other.body.error.code, JSON.stringify(other.body).includes('Hello')], [403, 'denied', false], "another user's history is refused and leaks nothing");
+    const mine = await get(`${W}/me/chats`, tokens.tara);
+    t.same(
+      mine.body.value.map((c: { id: string; members: { memberType: string }[] }) => [
+        c.id,
+        c.members.map((m) => m.memberType),
+      ]),
+      [['sam', ['aadUser', 'skypeUser']]],
+    );
+    t.same(
+      (await get(`${W}/users/tara/chats`, tokens.tara)).body,
+      mine.body,
+      'the /users/{own id} route is the same list',
+    );
+    const contents = async (path: string, token: string) =>
+      (await get(path, token)).body.value.map((m: { body: { content: string } }) => m.body.content);
+    t.same(
+      await contents(`${W}/me/chats/tara/messages`, tokens.sam),
+      ['Hello Tara', 'Still there?'],
+      "the sender's history holds both",
+    );
+    t.same(
+      await contents(`${W}/me/chats/sam/messages`, tokens.tara),
+      ['Hello Tara'],
+      "the blocker's holds only what reached them",
+    );
+    t.same(await contents(`${W}/users/tara/chats/sam/messages`, tokens.tara), ['Hello Tara']);
+    const other = await get(`${W}/users/tara/chats/sam/messages`, tokens.sam);
+    t.same(
+      [other.status, other.body.error.code, JSON.stringify(other.body).includes('Hello')],
+      [403, 'denied', false],
+      "another user's history is refused and leaks nothing",
+    );
 
-  const bad = async (change: (w: any) => void) => {
-    const w = structuredClone(WORLD) as any;
-    change(w);
-    const a = await post('/worlds', w);
-    return [a.statusCode, ((await a.body.json()) as any).error.message];
-  };
-  t.same(await bad((w) => (w.users.tara.name = 'tom')), [400, 'users.tara.name is "tom": a user\'s name is its key']);
-  t.same(await bad((w) => (w.users.tara.tenant = 'fabrikam')), [400, 'users.tara.tenant: no tenant "fabrikam" in this world']);
-  t.same(await bad((w) => (w.users.sam.email = 'TARA@contoso.example')), [400, 'users.sam.email: another user has that address (letter case aside)']);
-  t.same(await bad((w) => (w.users.tara.delegates = ['nobody'])), [400, 'a delegate is not a user of this world']);
-  const badPath = await get(`${W}/users/%E0%A4%A/chats`, tokens.tara);
-  t.same([badPath.status, badPath.body.error.code], [400, 'bad-request'], 'a path that does not decode is a bad request, not a crash');
-});
+    const bad = async (change: (w: any) => void) => {
+      const w = structuredClone(WORLD) as any;
+      change(w);
+      const a = await post('/worlds', w);
+      return [a.statusCode, ((await a.body.json()) as any).error.message];
+    };
+    t.same(await bad((w) => (w.users.tara.name = 'tom')), [400, 'users.tara.name is "tom": a user\'s name is its key']);
+    t.same(await bad((w) => (w.users.tara.tenant = 'fabrikam')), [
+      400,
+      'users.tara.tenant: no tenant "fabrikam" in this world',
+    ]);
+    t.same(await bad((w) => (w.users.sam.email = 'TARA@contoso.example')), [
+      400,
+      'users.sam.email: another user has that address (letter case aside)',
+    ]);
+    t.same(await bad((w) => (w.users.tara.delegates = ['nobody'])), [400, 'a delegate is not a user of this world']);
+    const badPath = await get(`${W}/users/%E0%A4%A/chats`, tokens.tara);
+    t.same(
+      [badPath.status, badPath.body.error.code],
+      [400, 'bad-request'],
+      'a path that does not decode is a bad request, not a crash',
+    );
+  },
+);
 
-t.test('an event stream more than 1 MiB behind is cut, and a stream reopened with Last-Event-ID gets what it missed', async (t) => {
-  const feed = new Feed();
-  const stream = (backlog: number) => {
-    const r = { writableLength: backlog, written: [] as string[], destroyed: false, writeHead: () => r, write: (x: string) => r.written.push(x), destroy: () => (r.destroyed = true), on: () => r };
-    return r;
-  };
-  const slow = stream(0);
-  feed.attach(slow as any, undefined);
-  feed.push('delivery', { n: 1 });
-  slow.writableLength = SLOW_READER_CUT + 1;
-  feed.push('delivery', { n: 2 });
-  t.equal(slow.destroyed, true, 'the reader 1 MiB behind was cut');
-  t.same(slow.written.filter((x) => x.startsWith('id:')), ['id: 1\nevent: delivery\ndata: {"n":1}\n\n'], 'event 2 was not queued behind the backlog');
-  feed.live.delete(slow as any);
-  const resumed = stream(0);
-  feed.attach(resumed as any, 1);
-  t.same(resumed.written.filter((x) => x.startsWith('id:')), ['id: 2\nevent: delivery\ndata: {"n":2}\n\n'], 'resuming after 1 gets event 2, once');
-});
+t.test(
+  'an event stream more than 1 MiB behind is cut, and a stream reopened with Last-Event-ID gets what it missed',
+  async (t) => {
+    const feed = new Feed();
+    const stream = (backlog: number) => {
+      const r = {
+        writableLength: backlog,
+        written: [] as string[],
+        destroyed: false,
+        writeHead: () => r,
+        write: (x: string) => r.written.push(x),
+        destroy: () => (r.destroyed = true),
+        on: () => r,
+      };
+      return r;
+    };
+    const slow = stream(0);
+    feed.attach(slow as any, undefined);
+    feed.push('delivery', { n: 1 });
+    slow.writableLength = SLOW_READER_CUT + 1;
+    feed.push('delivery', { n: 2 });
+    t.equal(slow.destroyed, true, 'the reader 1 MiB behind was cut');
+    t.same(
+      slow.written.filter((x) => x.startsWith('id:')),
+      ['id: 1\nevent: delivery\ndata: {"n":1}\n\n'],
+      'event 2 was not queued behind the backlog',
+    );
+    feed.live.delete(slow as any);
+    const resumed = stream(0);
+    feed.attach(resumed as any, 1);
+    t.same(
+      resumed.written.filter((x) => x.startsWith('id:')),
+      ['id: 2\nevent: delivery\ndata: {"n":2}\n\n'],
+      'resuming after 1 gets event 2, once',
+    );
+  },
+);

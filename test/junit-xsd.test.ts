@@ -35,7 +35,14 @@ async function junitOf(args: string[]): Promise<{ code: number; xml: string }> {
  * - mikepenz/action-junit-report (src/testParser.ts resolveFileAndLine at 305cd1f): the file from the testcase's,
  *   the failure's or else the suite's `file` attribute, the line from the last ` …file…:N` in the failure text.
  */
-const unescape = (x: string) => x.replace(/&#10;/g, '\n').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescape = (x: string) =>
+  x
+    .replace(/&#10;/g, '\n')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 function dorny(text: string, tracked: string[]): { path: string; line: number } | undefined {
   for (const str of text.split(/\r?\n/)) {
     const m = /\((.*):(\d+):\d+\)$/.exec(str);
@@ -51,7 +58,9 @@ function mikepenz(suiteFile: string, text: string): { fileName: string; line: nu
 
 if (!hasXmllint) {
   // Under CI a missing validator is a failure: a skipped schema check would read as a passed one.
-  const skip = process.env.CI ? false : 'xmllint not installed: install libxml2-utils to validate junit.xml against junit-10.xsd';
+  const skip = process.env.CI
+    ? false
+    : 'xmllint not installed: install libxml2-utils to validate junit.xml against junit-10.xsd';
   t.test('xmllint is installed where CI runs this suite', { skip }, async (t) => {
     t.fail('xmllint (libxml2-utils) is missing: .ci/run installs it; the JUnit schema check cannot run');
   });
@@ -60,89 +69,147 @@ if (!hasXmllint) {
     const { code, xml } = await junitOf(['scenarios/chat']);
     t.equal(code, 0);
     t.equal(schemaErrors(xml), null);
-    t.match(xml, /<testsuites name="interop-conformance \S+ \(catalogue 1\.1\.0\): adapter reference, run \d{8}T\d{6}Z-[0-9a-f]{8}" tests="28" failures="0" errors="0"/);
+    t.match(
+      xml,
+      /<testsuites name="interop-conformance \S+ \(catalogue 1\.1\.0\): adapter reference, run \d{8}T\d{6}Z-[0-9a-f]{8}" tests="28" failures="0" errors="0"/,
+    );
     t.equal(xml.match(/<testsuite /g)?.length, 28, 'one suite per scenario');
     t.equal(xml.match(/<testcase [^>]*\/>/g)?.length, 28, 'every case passes: no child element');
     t.match(xml, /<testsuite name="chat\/[a-z0-9-]+" package="chat" file="scenarios\/chat\/[a-z0-9-]+\.yaml"/);
-    t.match(xml, /<property name="harness-version" value="[^"]+"\/><property name="catalogue-version" value="1\.1\.0"\/>/);
+    t.match(
+      xml,
+      /<property name="harness-version" value="[^"]+"\/><property name="catalogue-version" value="1\.1\.0"\/>/,
+    );
   });
 
-  t.test('a failing run: valid, the failure names its step at file:line:col as both GitHub actions read it, never empty', async (t) => {
-    const { code, xml } = await junitOf(['scenarios/chat', ...DROPS]);
-    t.equal(code, 1);
-    t.equal(schemaErrors(xml), null);
-    const failures = [...xml.matchAll(/<failure message="([^"]*)" type="conformance">([^<]*)<\/failure>/g)];
-    t.ok(failures.length > 0 && failures.length === Number(/<testsuites [^>]*failures="(\d+)"/.exec(xml)![1]), 'every counted failure has a text');
-    for (const [, message, text] of failures) {
-      t.match(message, /^[A-Z]+-\d{3}/, 'the message starts with the failing requirements');
-      // dorny/test-reporter (jest-junit): /\((.*):(\d+):\d+\)$/ on a line; mikepenz: / [^ ]*FILE.*?:\d+/ with the suite's file.
-      t.match(text, /\n {4}at step \d+ \(scenarios\/chat\/[a-z0-9-]+\.yaml:\d+:\d+\)$/);
-    }
-    t.notMatch(xml, /<(failure|error)[^>]*\/>/, 'no empty <failure/> or <error/>');
-    t.notMatch(xml, /<testcase[^>]* file=/);
-  });
+  t.test(
+    'a failing run: valid, the failure names its step at file:line:col as both GitHub actions read it, never empty',
+    async (t) => {
+      const { code, xml } = await junitOf(['scenarios/chat', ...DROPS]);
+      t.equal(code, 1);
+      t.equal(schemaErrors(xml), null);
+      const failures = [...xml.matchAll(/<failure message="([^"]*)" type="conformance">([^<]*)<\/failure>/g)];
+      t.ok(
+        failures.length > 0 && failures.length === Number(/<testsuites [^>]*failures="(\d+)"/.exec(xml)![1]),
+        'every counted failure has a text',
+      );
+      for (const [, message, text] of failures) {
+        t.match(message, /^[A-Z]+-\d{3}/, 'the message starts with the failing requirements');
+        // dorny/test-reporter (jest-junit): /\((.*):(\d+):\d+\)$/ on a line; mikepenz: / [^ ]*FILE.*?:\d+/ with the suite's file.
+        t.match(text, /\n {4}at step \d+ \(scenarios\/chat\/[a-z0-9-]+\.yaml:\d+:\d+\)$/);
+      }
+      t.notMatch(xml, /<(failure|error)[^>]*\/>/, 'no empty <failure/> or <error/>');
+      t.notMatch(xml, /<testcase[^>]* file=/);
+    },
+  );
 
-  t.test('dorny/test-reporter and mikepenz/action-junit-report, by their own parsing, annotate the failing step\'s line', async (t) => {
-    const r = await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json,junit', '--quiet']);
-    const xml = readFileSync(join(r.outDir, 'junit.xml'), 'utf8');
-    const tracked = r.report().scenarios.map((s) => s.file);
-    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" package="[^"]*" file="([^"]+)"[\s\S]*?<\/testsuite>/g)];
-    let checked = 0;
-    for (const [whole, id, file] of suites) {
-      const failure = /<failure [^>]*>([^<]*)<\/failure>/.exec(whole);
-      if (!failure) continue;
-      const step = r.report().scenarios.find((s) => s.id === id)!.steps.find((x) => x.verdict === 'fail')!;
-      const line = Number(step.location.split(':')[1]);
-      const text = unescape(failure[1]!);
-      t.same(dorny(text, tracked), { path: file, line }, `dorny: ${id}`);
-      t.same(mikepenz(file!, text), { fileName: file, line }, `mikepenz: ${id}`);
-      checked++;
-    }
-    t.equal(checked, r.report().summary.scenarios.fail, 'every failing scenario checked');
-    const old = 'step 2 (scenarios/chat/x.yaml:12:5) sam message {"to":"tara"} — expected ok; observed error; requirements REQ-003';
-    t.equal(dorny(old, ['scenarios/chat/x.yaml']), undefined, 'the old text (no line ending in the place) gave dorny no line');
-  });
+  t.test(
+    "dorny/test-reporter and mikepenz/action-junit-report, by their own parsing, annotate the failing step's line",
+    async (t) => {
+      const r = await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json,junit', '--quiet']);
+      const xml = readFileSync(join(r.outDir, 'junit.xml'), 'utf8');
+      const tracked = r.report().scenarios.map((s) => s.file);
+      const suites = [
+        ...xml.matchAll(/<testsuite name="([^"]+)" package="[^"]*" file="([^"]+)"[\s\S]*?<\/testsuite>/g),
+      ];
+      let checked = 0;
+      for (const [whole, id, file] of suites) {
+        const failure = /<failure [^>]*>([^<]*)<\/failure>/.exec(whole);
+        if (!failure) continue;
+        const step = r
+          .report()
+          .scenarios.find((s) => s.id === id)!
+          .steps.find((x) => x.verdict === 'fail')!;
+        const line = Number(step.location.split(':')[1]);
+        const text = unescape(failure[1]!);
+        t.same(dorny(text, tracked), { path: file, line }, `dorny: ${id}`);
+        t.same(mikepenz(file!, text), { fileName: file, line }, `mikepenz: ${id}`);
+        checked++;
+      }
+      t.equal(checked, r.report().summary.scenarios.fail, 'every failing scenario checked');
+      const old =
+        'step 2 (scenarios/chat/x.yaml:12:5) sam message {"to":"tara"} — expected ok; observed error; requirements REQ-003';
+      t.equal(
+        dorny(old, ['scenarios/chat/x.yaml']),
+        undefined,
+        'the old text (no line ending in the place) gave dorny no line',
+      );
+    },
+  );
 
   t.test('an erroring run: valid, <error> with the step it broke at', async (t) => {
-    const { code, xml } = await junitOf(['scenarios/chat/first-messages-within-deadline.yaml', '--adapter', 'test/fixtures/broken-adapter.ts', '--timeout', '50']);
+    const { code, xml } = await junitOf([
+      'scenarios/chat/first-messages-within-deadline.yaml',
+      '--adapter',
+      'test/fixtures/broken-adapter.ts',
+      '--timeout',
+      '50',
+    ]);
     t.equal(code, 1);
     t.equal(schemaErrors(xml), null);
-    t.match(xml, /<error message="[^"]*socket hang up[^"]*" type="error">[^<]+\n {4}at step 1 \(scenarios\/chat\/first-messages-within-deadline\.yaml:\d+:\d+\)<\/error>/);
+    t.match(
+      xml,
+      /<error message="[^"]*socket hang up[^"]*" type="error">[^<]+\n {4}at step 1 \(scenarios\/chat\/first-messages-within-deadline\.yaml:\d+:\d+\)<\/error>/,
+    );
     t.match(xml, /<testsuites [^>]*tests="1" failures="0" errors="1"/);
   });
 
-  t.test('a run with a baseline: expected failures are skipped with details, an unexpected pass is a failure with text', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'ic-base-'));
-    const base = join(dir, 'known.yaml');
-    const ids = (await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json', '--quiet'])).report().scenarios;
-    const failing = ids.find((s) => s.verdict === 'fail')!.id;
-    const passing = ids.find((s) => s.verdict === 'pass')!.id;
-    writeFileSync(base, `- ${failing}\n- scenario: ${passing}\n  reason: it used to fail\n`);
-    const { xml } = await junitOf(['scenarios/chat', ...DROPS, '--expect-failures', base]);
-    t.equal(schemaErrors(xml), null);
-    t.match(xml, /<skipped message="expected failure: [^"]+"\/><system-out>[^<]+<\/system-out>/);
-    t.match(xml, /<property name="expected-failure" value="true"\/>/);
-    t.match(xml, /<failure message="unexpected pass: remove it from the expected-failures baseline" type="unexpected-pass">[^<]*passed, but the expected-failures baseline lists it/);
-  });
+  t.test(
+    'a run with a baseline: expected failures are skipped with details, an unexpected pass is a failure with text',
+    async (t) => {
+      const dir = mkdtempSync(join(tmpdir(), 'ic-base-'));
+      const base = join(dir, 'known.yaml');
+      const ids = (await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json', '--quiet'])).report().scenarios;
+      const failing = ids.find((s) => s.verdict === 'fail')!.id;
+      const passing = ids.find((s) => s.verdict === 'pass')!.id;
+      writeFileSync(base, `- ${failing}\n- scenario: ${passing}\n  reason: it used to fail\n`);
+      const { xml } = await junitOf(['scenarios/chat', ...DROPS, '--expect-failures', base]);
+      t.equal(schemaErrors(xml), null);
+      t.match(xml, /<skipped message="expected failure: [^"]+"\/><system-out>[^<]+<\/system-out>/);
+      t.match(xml, /<property name="expected-failure" value="true"\/>/);
+      t.match(
+        xml,
+        /<failure message="unexpected pass: remove it from the expected-failures baseline" type="unexpected-pass">[^<]*passed, but the expected-failures baseline lists it/,
+      );
+    },
+  );
 
-  t.test('a differential run: valid, class names carry each adapter\'s stable name (no URL, no port)', async (t) => {
-    const { xml } = await junitOf(['scenarios/chat', '--adapter', `reference,${VARIANT}`, '--adapter-option', 'variant=teams-to-skype-messages-dropped', '--deadline', '50']);
+  t.test("a differential run: valid, class names carry each adapter's stable name (no URL, no port)", async (t) => {
+    const { xml } = await junitOf([
+      'scenarios/chat',
+      '--adapter',
+      `reference,${VARIANT}`,
+      '--adapter-option',
+      'variant=teams-to-skype-messages-dropped',
+      '--deadline',
+      '50',
+    ]);
     t.equal(schemaErrors(xml), null);
     const classnames = new Set([...xml.matchAll(/classname="([^"]+)"/g)].map((m) => m[1]));
     t.same([...classnames].sort(), ['reference.chat', 'variant-teams-to-skype-messages-dropped.chat']);
     t.equal(xml.match(/<testsuite /g)?.length, 56, 'one suite per scenario and adapter');
   });
 
-  t.test('the schema catches what the old junit.xml did: file on testcase, properties in testcase, skipped on testsuites, id on testsuites', async (t) => {
-    const { xml } = await junitOf(['scenarios/chat/first-messages-within-deadline.yaml']);
-    t.equal(schemaErrors(xml), null, 'the current output is the valid baseline of each faulty copy');
-    const faulty = {
-      'file on testcase': xml.replace('<testcase ', '<testcase file="scenarios/chat/x.yaml" '),
-      'properties in testcase': xml.replace(/<testcase ([^>]*)\/>/, '<testcase $1><properties><property name="a" value="b"/></properties></testcase>'),
-      'skipped on testsuites': xml.replace('<testsuites ', '<testsuites skipped="0" '),
-      'id on testsuites': xml.replace('<testsuites ', '<testsuites id="run-1" '),
-      'line on failure': xml.replace(/<testcase ([^>]*)\/>/, '<testcase $1><failure line="3" message="m">t</failure></testcase>'),
-    };
-    for (const [what, doc] of Object.entries(faulty)) t.match(schemaErrors(doc), /Schemas validity error/, `xmllint rejects ${what}`);
-  });
+  t.test(
+    'the schema catches what the old junit.xml did: file on testcase, properties in testcase, skipped on testsuites, id on testsuites',
+    async (t) => {
+      const { xml } = await junitOf(['scenarios/chat/first-messages-within-deadline.yaml']);
+      t.equal(schemaErrors(xml), null, 'the current output is the valid baseline of each faulty copy');
+      const faulty = {
+        'file on testcase': xml.replace('<testcase ', '<testcase file="scenarios/chat/x.yaml" '),
+        'properties in testcase': xml.replace(
+          /<testcase ([^>]*)\/>/,
+          '<testcase $1><properties><property name="a" value="b"/></properties></testcase>',
+        ),
+        'skipped on testsuites': xml.replace('<testsuites ', '<testsuites skipped="0" '),
+        'id on testsuites': xml.replace('<testsuites ', '<testsuites id="run-1" '),
+        'line on failure': xml.replace(
+          /<testcase ([^>]*)\/>/,
+          '<testcase $1><failure line="3" message="m">t</failure></testcase>',
+        ),
+      };
+      for (const [what, doc] of Object.entries(faulty))
+        t.match(schemaErrors(doc), /Schemas validity error/, `xmllint rejects ${what}`);
+    },
+  );
 }

@@ -26,7 +26,9 @@ t.test('YAML syntax errors are located', async (t) => {
 });
 
 t.test('an unknown property is reported at the key, with the known ones', async (t) => {
-  const r = await problems(CHAT_SCENARIO.replace('    tara: { platform: teams }', '    tara: { platform: teams, moed: Islands }'));
+  const r = await problems(
+    CHAT_SCENARIO.replace('    tara: { platform: teams }', '    tara: { platform: teams, moed: Islands }'),
+  );
   t.equal(r.code, 2);
   t.match(r.err, `${r.file}:4:30: unknown property "moed"; expected one of: platform, tenant, email, mode`);
 });
@@ -34,12 +36,16 @@ t.test('an unknown property is reported at the key, with the known ones', async 
 t.test('a step without an action, or with two, says so at the step', async (t) => {
   const none = await problems(CHAT_SCENARIO.replace('    accept: { from: tara }\n', ''));
   t.match(none.err, `${none.file}:9:5: a step needs one action: one of search, message,`);
-  const two = await problems(CHAT_SCENARIO.replace('    accept: { from: tara }\n', '    accept: { from: tara }\n    block: { user: tara }\n'));
+  const two = await problems(
+    CHAT_SCENARIO.replace('    accept: { from: tara }\n', '    accept: { from: tara }\n    block: { user: tara }\n'),
+  );
   t.match(two.err, `${two.file}:9:5: a step has exactly one action; this one has accept and block`);
 });
 
 t.test('a wrong enum value names the allowed values', async (t) => {
-  const r = await problems(CHAT_SCENARIO.replace('tara: { platform: teams }', 'tara: { platform: teams, mode: Island }'));
+  const r = await problems(
+    CHAT_SCENARIO.replace('tara: { platform: teams }', 'tara: { platform: teams, mode: Island }'),
+  );
   t.match(r.err, `${r.file}:4:36: expected one of "TeamsOnly", "Islands"; got "Island"`);
 });
 
@@ -60,19 +66,34 @@ t.test('an unknown user in an action is an error at the name', async (t) => {
 });
 
 t.test('a step the model does not allow is an error at the action', async (t) => {
-  const r = await problems(CHAT_SCENARIO.replace('  - actor: sam\n    accept: { from: tara }', '  - actor: tara\n    accept: { from: sam }'));
+  const r = await problems(
+    CHAT_SCENARIO.replace('  - actor: sam\n    accept: { from: tara }', '  - actor: tara\n    accept: { from: sam }'),
+  );
   t.match(r.err, `${r.file}:10:13: the model does not allow this step: tara has no pending request from sam to accept`);
 });
 
 t.test('an expectation that contradicts the model is an error at the field, with the rule', async (t) => {
-  const r = await problems(CHAT_SCENARIO.replace('    message: { to: sam, text: hello }\n', '    message: { to: sam, text: hello }\n    expect: { outcome: error, delivers: nothing }\n'));
+  const r = await problems(
+    CHAT_SCENARIO.replace(
+      '    message: { to: sam, text: hello }\n',
+      '    message: { to: sam, text: hello }\n    expect: { outcome: error, delivers: nothing }\n',
+    ),
+  );
   t.equal(r.code, 2);
-  t.match(r.err, `${r.file}:9:24: expect.outcome is "error", but the model predicts "ok" (rule relationship.teams-first-contact-is-request; CHAT-005, CHAT-006, CHAT-009, REQ-001)`);
+  t.match(
+    r.err,
+    `${r.file}:9:24: expect.outcome is "error", but the model predicts "ok" (rule relationship.teams-first-contact-is-request; CHAT-005, CHAT-006, CHAT-009, REQ-001)`,
+  );
   t.match(r.err, `expect.delivers is nothing, but the model predicts sam ← request "hello" from tara`);
 });
 
 t.test('an expectation that agrees with the model is accepted', async (t) => {
-  const r = await problems(CHAT_SCENARIO.replace('    message: { to: sam, text: hello }\n', '    message: { to: sam, text: hello }\n    expect: { outcome: ok, delivers: [{ to: sam, kind: request, surface: skype }] }\n'));
+  const r = await problems(
+    CHAT_SCENARIO.replace(
+      '    message: { to: sam, text: hello }\n',
+      '    message: { to: sam, text: hello }\n    expect: { outcome: ok, delivers: [{ to: sam, kind: request, surface: skype }] }\n',
+    ),
+  );
   t.equal(r.code, 0, r.err);
 });
 
@@ -83,7 +104,12 @@ t.test('a claimed requirement that no step exercises is an error', async (t) => 
 });
 
 t.test('two users with one email, and a tenant that does not exist, are errors', async (t) => {
-  const r = await problems(CHAT_SCENARIO.replace('    sam: { platform: skype }', '    sam: { platform: skype, email: x@y.example }\n    sue: { platform: skype, email: X@y.example }').replace('tara: { platform: teams }', 'tara: { platform: teams, tenant: nowhere }'));
+  const r = await problems(
+    CHAT_SCENARIO.replace(
+      '    sam: { platform: skype }',
+      '    sam: { platform: skype, email: x@y.example }\n    sue: { platform: skype, email: X@y.example }',
+    ).replace('tara: { platform: teams }', 'tara: { platform: teams, tenant: nowhere }'),
+  );
   t.match(r.err, /unknown tenant "nowhere"/);
   t.match(r.err, /sue has the same email as sam/);
 });

@@ -27,7 +27,7 @@ async function lintText(source: string): Promise<string[]> {
 async function swaggerParserProblem(doc: string | Doc): Promise<string | null> {
   try {
     // It dereferences in place: give it a copy, never the document another check is about to read.
-    await SwaggerParser.validate(typeof doc === 'string' ? doc : structuredClone(doc) as never);
+    await SwaggerParser.validate(typeof doc === 'string' ? doc : (structuredClone(doc) as never));
     return null;
   } catch (e) {
     return (e as Error).message;
@@ -52,12 +52,26 @@ t.test("Redocly's recommended rules, with every operation described, find no err
 t.test('every operation and every tag of the document has a description of its own', async (t) => {
   const doc = parse(TEXT) as Doc;
   const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-  const operations = Object.values<Doc>(doc.paths).flatMap((item) => methods.filter((m) => item[m]).map((m) => item[m] as Doc));
+  const operations = Object.values<Doc>(doc.paths).flatMap((item) =>
+    methods.filter((m) => item[m]).map((m) => item[m] as Doc),
+  );
   t.equal(operations.length, new Set(operations.map((o) => o.operationId)).size, 'operation ids are unique');
-  t.same(operations.filter((o) => !(typeof o.description === 'string' && o.description.trim())).map((o) => o.operationId), [], 'operations without a description');
-  t.same((doc.tags as Doc[]).filter((tag) => !tag.description?.trim()).map((tag) => tag.name), [], 'tags without a description');
+  t.same(
+    operations.filter((o) => !(typeof o.description === 'string' && o.description.trim())).map((o) => o.operationId),
+    [],
+    'operations without a description',
+  );
+  t.same(
+    (doc.tags as Doc[]).filter((tag) => !tag.description?.trim()).map((tag) => tag.name),
+    [],
+    'tags without a description',
+  );
   const used = new Set(operations.flatMap((o) => o.tags ?? []));
-  t.same((doc.tags as Doc[]).map((tag) => tag.name).filter((n) => !used.has(n)), [], 'every declared tag is used by an operation');
+  t.same(
+    (doc.tags as Doc[]).map((tag) => tag.name).filter((n) => !used.has(n)),
+    [],
+    'every declared tag is used by an operation',
+  );
 });
 
 t.test('the checks catch a faulty copy of the document', async (t) => {
@@ -65,26 +79,58 @@ t.test('the checks catch a faulty copy of the document', async (t) => {
   const before = new Set(await lintText(TEXT));
   const added = async (doc: Doc) => (await lintText(stringify(doc))).filter((p) => !before.has(p));
   const noDescription = faulty((doc) => delete doc.paths['/worlds'].post.description);
-  t.same(await added(noDescription), ['error operation-description at #/paths/~1worlds/post/description: Operation object should contain `description` field.'],
-    'an operation without its description');
+  t.same(
+    await added(noDescription),
+    [
+      'error operation-description at #/paths/~1worlds/post/description: Operation object should contain `description` field.',
+    ],
+    'an operation without its description',
+  );
 
   const noTagDescription = faulty((doc) => delete doc.tags[0].description);
-  t.same(await added(noTagDescription), ['warn tag-description at #/tags/0/description: Tag object should contain `description` field.'],
-    'a tag without its description (a warning, and a warning fails too)');
+  t.same(
+    await added(noTagDescription),
+    ['warn tag-description at #/tags/0/description: Tag object should contain `description` field.'],
+    'a tag without its description (a warning, and a warning fails too)',
+  );
 
   const unused = faulty((doc) => (doc.components.schemas.Orphan = { type: 'string', description: 'Used by nothing.' }));
-  t.same(await added(unused), ['warn no-unused-components at #/components/schemas/Orphan: Component: "Orphan" is never used.'],
-    'a component no operation uses');
+  t.same(
+    await added(unused),
+    ['warn no-unused-components at #/components/schemas/Orphan: Component: "Orphan" is never used.'],
+    'a component no operation uses',
+  );
 
   const noLicenseId = faulty((doc) => delete doc.info.license.identifier);
-  t.match(await swaggerParserProblem(noLicenseId), /#\/info\/license must have required property 'identifier'/, 'swagger-parser: a license with neither identifier nor url');
-  t.same(await added(noLicenseId), ['warn info-license-strict at #/info/license: License object should contain one of the fields: `url`, `identifier`.'],
-    'Redocly: the same license');
+  t.match(
+    await swaggerParserProblem(noLicenseId),
+    /#\/info\/license must have required property 'identifier'/,
+    'swagger-parser: a license with neither identifier nor url',
+  );
+  t.same(
+    await added(noLicenseId),
+    [
+      'warn info-license-strict at #/info/license: License object should contain one of the fields: `url`, `identifier`.',
+    ],
+    'Redocly: the same license',
+  );
 
-  const dangling = faulty((doc) => (doc.paths['/worlds'].post.responses['201'].content['application/json'].schema.$ref = '#/components/schemas/Nowhere'));
-  t.equal(await swaggerParserProblem(dangling), 'Missing $ref pointer "#/components/schemas/Nowhere". Token "Nowhere" does not exist.', 'swagger-parser: a $ref to no component');
-  t.same(await added(dangling), [
-    "error no-unresolved-refs at #/paths/~1worlds/post/responses/201/content/application~1json/schema: Can't resolve $ref",
-    'warn no-unused-components at #/components/schemas/WorldCreated: Component: "WorldCreated" is never used.',
-  ], 'Redocly: the same $ref, and the component it no longer uses');
+  const dangling = faulty(
+    (doc) =>
+      (doc.paths['/worlds'].post.responses['201'].content['application/json'].schema.$ref =
+        '#/components/schemas/Nowhere'),
+  );
+  t.equal(
+    await swaggerParserProblem(dangling),
+    'Missing $ref pointer "#/components/schemas/Nowhere". Token "Nowhere" does not exist.',
+    'swagger-parser: a $ref to no component',
+  );
+  t.same(
+    await added(dangling),
+    [
+      "error no-unresolved-refs at #/paths/~1worlds/post/responses/201/content/application~1json/schema: Can't resolve $ref",
+      'warn no-unused-components at #/components/schemas/WorldCreated: Component: "WorldCreated" is never used.',
+    ],
+    'Redocly: the same $ref, and the component it no longer uses',
+  );
 });

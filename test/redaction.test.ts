@@ -20,7 +20,10 @@ t.test('well-known secret shapes are redacted, the word in front kept', async (t
     ['{"cookie":"a=b; c=d"}', '{"cookie":"[redacted]"}'],
     ['key AKIAIOSFODNN7EXAMPLE used', 'key [redacted] used'],
     ['sk-proj-4fG7hJ2kL9mN3pQ8rS1tU6vW and sk_live_51HxYzAbCdEfGhIjKlMnOpQr', '[redacted] and [redacted]'],
-    ['ghp_16C7e42F292c6912E7710c838347Ae178B4a and github_pat_11ABCDEFG0123456789_abcdefghijklmnop', '[redacted] and [redacted]'],
+    [
+      'ghp_16C7e42F292c6912E7710c838347Ae178B4a and github_pat_11ABCDEFG0123456789_abcdefghijklmnop',
+      '[redacted] and [redacted]',
+    ],
     ['xoxb-123456789012-abcdefghijkl', '[redacted]'],
     ['session_id=9f8e7d6c5b4a', 'session_id=[redacted]'],
     ['client_secret: "s3cr3t-value"', 'client_secret: "[redacted]"'],
@@ -38,16 +41,26 @@ t.test('prose and ids are left alone, even where they look like a secret', async
     'tara@contoso.example AKIA is a prefix only',
   ];
   for (const text of harmless) t.equal(redact(text), text, `leaves alone: ${text}`);
-  t.equal(redact('chat/sk-teams2skype-long-scenario-id got token=abc123xyz'), 'chat/sk-teams2skype-long-scenario-id got token=[redacted]', 'the id kept, the secret beside it not');
+  t.equal(
+    redact('chat/sk-teams2skype-long-scenario-id got token=abc123xyz'),
+    'chat/sk-teams2skype-long-scenario-id got token=[redacted]',
+    'the id kept, the secret beside it not',
+  );
 });
 
 t.test('secrets the run was told about are redacted wherever they appear, and only while registered', async (t) => {
   const unregister = registerSecrets(() => ['q7ZrT0kenNotShaped', 'short']);
   t.equal(redact('issued q7ZrT0kenNotShaped to tara'), 'issued [redacted] to tara');
-  t.equal(redact('a short word'), 'a short word', 'strings under 8 characters are not secrets: they would destroy text');
+  t.equal(
+    redact('a short word'),
+    'a short word',
+    'strings under 8 characters are not secrets: they would destroy text',
+  );
   unregister();
   t.equal(redact('issued q7ZrT0kenNotShaped to tara'), 'issued q7ZrT0kenNotShaped to tara');
-  const throwing = registerSecrets(() => { throw new Error('adapter broke'); });
+  const throwing = registerSecrets(() => {
+    throw new Error('adapter broke');
+  });
   t.equal(redact('password=x1'), 'password=[redacted]', 'a failing secret source does not stop redaction');
   throwing();
 });
@@ -56,28 +69,63 @@ t.test('report.json redaction skips id fields and survives circular and BigInt v
   const circular: Record<string, unknown> = { text: 'Bearer abc.def' };
   circular.self = circular;
   const shared = { n: 1 };
-  const copy = redactDeep({ id: 'chat/ghp_16C7e42F292c6912E7710c838347Ae178B4a', file: 'x/AKIAIOSFODNN7EXAMPLE.yaml', error: 'AKIAIOSFODNN7EXAMPLE', big: 12n, circular, a: shared, b: shared }) as Record<string, unknown>;
-  t.same(copy, {
-    id: 'chat/ghp_16C7e42F292c6912E7710c838347Ae178B4a', file: 'x/AKIAIOSFODNN7EXAMPLE.yaml', error: '[redacted]', big: '12n',
-    circular: { text: 'Bearer [redacted]', self: '[circular]' }, a: { n: 1 }, b: { n: 1 },
-  }, 'ids whole, free text redacted, a cycle cut, a shared object copied twice');
+  const copy = redactDeep({
+    id: 'chat/ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+    file: 'x/AKIAIOSFODNN7EXAMPLE.yaml',
+    error: 'AKIAIOSFODNN7EXAMPLE',
+    big: 12n,
+    circular,
+    a: shared,
+    b: shared,
+  }) as Record<string, unknown>;
+  t.same(
+    copy,
+    {
+      id: 'chat/ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+      file: 'x/AKIAIOSFODNN7EXAMPLE.yaml',
+      error: '[redacted]',
+      big: '12n',
+      circular: { text: 'Bearer [redacted]', self: '[circular]' },
+      a: { n: 1 },
+      b: { n: 1 },
+    },
+    'ids whole, free text redacted, a cycle cut, a shared object copied twice',
+  );
 });
 
-t.test('end to end: a file named like a token stays whole everywhere; the adapter\'s leaked credentials do not', async (t) => {
-  const secret = 'tok3n-Issued-To-The-Run-Q9';
-  const dir = scenarioDir({ 'chat/H30RefusalDistinctFromLoss9x.yaml': CHAT_SCENARIO });
-  const r = await cli(['run', dir, '--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=leak-secret', '--adapter-option', `secret=${secret}`]);
-  t.equal(r.code, 1, r.err);
-  const outputs: [string, string][] = [
-    ['terminal', r.out + r.err],
-    ...['summary.md', 'junit.xml', 'report.json'].map((f) => [f, readFileSync(join(r.outDir, f), 'utf8')] as [string, string]),
-  ];
-  for (const [name, text] of outputs) {
-    t.match(text, 'chat/H30RefusalDistinctFromLoss9x', `${name}: the scenario id whole`);
-    t.notMatch(text, /\[redacted\]\.yaml/, `${name}: the file name whole`);
-    for (const leaked of [secret, 'dXNlcjpwYXNzd29yZA', 'AKIAIOSFODNN7EXAMPLE', 'sk-proj-4fG7', 'abc123def']) t.notMatch(text, leaked, `${name} hides ${leaked.slice(0, 6)}…`);
-    t.match(text, '[redacted]', `${name}: says that something was redacted`);
-  }
-  const report = r.report();
-  t.match(report.scenarios[0], { file: /scenarios\/chat\/H30RefusalDistinctFromLoss9x\.yaml$/, steps: [{ location: /H30RefusalDistinctFromLoss9x\.yaml:\d+:\d+$/ }] });
-});
+t.test(
+  "end to end: a file named like a token stays whole everywhere; the adapter's leaked credentials do not",
+  async (t) => {
+    const secret = 'tok3n-Issued-To-The-Run-Q9';
+    const dir = scenarioDir({ 'chat/H30RefusalDistinctFromLoss9x.yaml': CHAT_SCENARIO });
+    const r = await cli([
+      'run',
+      dir,
+      '--adapter',
+      'test/fixtures/crash-adapter.ts',
+      '--adapter-option',
+      'crash=leak-secret',
+      '--adapter-option',
+      `secret=${secret}`,
+    ]);
+    t.equal(r.code, 1, r.err);
+    const outputs: [string, string][] = [
+      ['terminal', r.out + r.err],
+      ...['summary.md', 'junit.xml', 'report.json'].map(
+        (f) => [f, readFileSync(join(r.outDir, f), 'utf8')] as [string, string],
+      ),
+    ];
+    for (const [name, text] of outputs) {
+      t.match(text, 'chat/H30RefusalDistinctFromLoss9x', `${name}: the scenario id whole`);
+      t.notMatch(text, /\[redacted\]\.yaml/, `${name}: the file name whole`);
+      for (const leaked of [secret, 'dXNlcjpwYXNzd29yZA', 'AKIAIOSFODNN7EXAMPLE', 'sk-proj-4fG7', 'abc123def'])
+        t.notMatch(text, leaked, `${name} hides ${leaked.slice(0, 6)}…`);
+      t.match(text, '[redacted]', `${name}: says that something was redacted`);
+    }
+    const report = r.report();
+    t.match(report.scenarios[0], {
+      file: /scenarios\/chat\/H30RefusalDistinctFromLoss9x\.yaml$/,
+      steps: [{ location: /H30RefusalDistinctFromLoss9x\.yaml:\d+:\d+$/ }],
+    });
+  },
+);

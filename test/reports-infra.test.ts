@@ -28,7 +28,10 @@ function recorder(): Reporter & { events: string[] } {
 
 t.test('the multiplexer forwards every event to every reporter, in order', async (t) => {
   const [a, b] = [recorder(), recorder()];
-  const mux = new Multiplexer([{ name: 'json', reporter: a }, { name: 'plain', reporter: b }]);
+  const mux = new Multiplexer([
+    { name: 'json', reporter: a },
+    { name: 'plain', reporter: b },
+  ]);
   await mux.onBegin(begin);
   await mux.onScenarioEnd(scenario);
   await mux.onEnd(run);
@@ -37,31 +40,46 @@ t.test('the multiplexer forwards every event to every reporter, in order', async
   t.ok(mux.ok);
 });
 
-t.test('the multiplexer keeps going when a reporter throws or rejects, records it once and stops calling it', async (t) => {
-  let syncCalls = 0;
-  const throwsSync: Reporter = { onBegin: () => { syncCalls += 1; throw new Error('boom in begin'); }, onEnd: () => { syncCalls += 1; } };
-  const rejects: Reporter = { onScenarioEnd: async () => { throw new Error('disk full, token=abc123secret'); } };
-  const good = recorder();
-  const mux = new Multiplexer([
-    { name: 'junit', reporter: throwsSync },
-    { name: 'markdown', reporter: rejects },
-    { name: 'line', reporter: good },
-  ]);
-  await mux.onBegin(begin);
-  await mux.onScenarioEnd(scenario);
-  await mux.onScenarioEnd(scenario);
-  await mux.onEnd(run);
-  t.same(good.events, ['begin', 'scenario chat/x', 'scenario chat/x', 'end'], 'the healthy reporter saw everything');
-  t.equal(syncCalls, 1, 'a failed reporter gets no further events');
-  t.same(
-    mux.failures.map(({ reporter, event, message }) => ({ reporter, event, message })),
-    [
-      { reporter: 'junit', event: 'onBegin', message: 'boom in begin' },
-      { reporter: 'markdown', event: 'onScenarioEnd', message: 'disk full, token=[redacted]' },
-    ],
-  );
-  t.notOk(mux.ok);
-});
+t.test(
+  'the multiplexer keeps going when a reporter throws or rejects, records it once and stops calling it',
+  async (t) => {
+    let syncCalls = 0;
+    const throwsSync: Reporter = {
+      onBegin: () => {
+        syncCalls += 1;
+        throw new Error('boom in begin');
+      },
+      onEnd: () => {
+        syncCalls += 1;
+      },
+    };
+    const rejects: Reporter = {
+      onScenarioEnd: async () => {
+        throw new Error('disk full, token=abc123secret');
+      },
+    };
+    const good = recorder();
+    const mux = new Multiplexer([
+      { name: 'junit', reporter: throwsSync },
+      { name: 'markdown', reporter: rejects },
+      { name: 'line', reporter: good },
+    ]);
+    await mux.onBegin(begin);
+    await mux.onScenarioEnd(scenario);
+    await mux.onScenarioEnd(scenario);
+    await mux.onEnd(run);
+    t.same(good.events, ['begin', 'scenario chat/x', 'scenario chat/x', 'end'], 'the healthy reporter saw everything');
+    t.equal(syncCalls, 1, 'a failed reporter gets no further events');
+    t.same(
+      mux.failures.map(({ reporter, event, message }) => ({ reporter, event, message })),
+      [
+        { reporter: 'junit', event: 'onBegin', message: 'boom in begin' },
+        { reporter: 'markdown', event: 'onScenarioEnd', message: 'disk full, token=[redacted]' },
+      ],
+    );
+    t.notOk(mux.ok);
+  },
+);
 
 t.test('atomic write replaces a file whole and creates missing directories', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'atomic-'));
@@ -94,10 +112,16 @@ t.test('createReporters builds the named reporters once each and rejects unknown
   const ctx = { outDir: tmpdir(), stream: new PassThrough(), isTTY: false, color: false };
   t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'html', 'line', 'plain', 'github']);
   const built = createReporters(['plain', 'json', 'plain'], ctx);
-  t.same(built.map((r) => r.name), ['plain', 'json']);
+  t.same(
+    built.map((r) => r.name),
+    ['plain', 'json'],
+  );
   t.ok(built[0]!.reporter instanceof PlainReporter);
   t.equal(built[1]!.reporter.file, join(tmpdir(), 'report.json'));
-  t.throws(() => createReporters(['json', 'pdf'], ctx), /unknown report "pdf": known are json, junit, markdown, html, line, plain, github/);
+  t.throws(
+    () => createReporters(['json', 'pdf'], ctx),
+    /unknown report "pdf": known are json, junit, markdown, html, line, plain, github/,
+  );
 });
 
 t.test('redact hides bearer tokens, JWTs, secret-named values and long hex keys, and nothing else', async (t) => {
@@ -105,7 +129,10 @@ t.test('redact hides bearer tokens, JWTs, secret-named values and long hex keys,
     ['Authorization: Bearer abc.DEF-123_x~+/=', 'Authorization: Bearer [redacted]'],
     ['bearer   s3cr3t', 'bearer [redacted]'],
     ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_1 end', 'jwt [redacted] end'],
-    ['{"access_token":"q9Zx"} password=hunter2 api-key: k1', '{"access_token":"[redacted]"} password=[redacted] api-key: [redacted]'],
+    [
+      '{"access_token":"q9Zx"} password=hunter2 api-key: k1',
+      '{"access_token":"[redacted]"} password=[redacted] api-key: [redacted]',
+    ],
     ['key 0123456789abcdef0123456789ABCDEF!', 'key [redacted]!'],
   ];
   for (const [input, want] of cases) t.equal(redact(input), want, input);
@@ -154,10 +181,24 @@ t.test('a commit stopped after its journal is finished by the next commit into t
   // As a process stopped mid-rename leaves it: run 2's report.json in place, its summary.md still temporary.
   await writeFile(join(dir, 'report.json'), 'run 2');
   await writeFile(join(dir, '.summary.md.run-2.tmp'), 'run 2');
-  await writeFile(join(dir, JOURNAL), JSON.stringify({ runId: 'run-2', rename: [[join(dir, '.report.json.run-2.tmp'), join(dir, 'report.json')], [join(dir, '.summary.md.run-2.tmp'), join(dir, 'summary.md')]], remove: [] }));
+  await writeFile(
+    join(dir, JOURNAL),
+    JSON.stringify({
+      runId: 'run-2',
+      rename: [
+        [join(dir, '.report.json.run-2.tmp'), join(dir, 'report.json')],
+        [join(dir, '.summary.md.run-2.tmp'), join(dir, 'summary.md')],
+      ],
+      remove: [],
+    }),
+  );
   const { recover } = await import('../reports/report-set.js');
   await recover(dir);
-  t.equal(await readFile(join(dir, 'summary.md'), 'utf8'), 'run 2', 'the interrupted commit is completed: one run\'s set');
+  t.equal(
+    await readFile(join(dir, 'summary.md'), 'utf8'),
+    'run 2',
+    "the interrupted commit is completed: one run's set",
+  );
   t.equal(await readFile(join(dir, 'report.json'), 'utf8'), 'run 2');
   t.same((await readdir(dir)).sort(), ['report.json', 'summary.md'], 'journal gone');
   const next = new ReportSet(dir, 'run-3');

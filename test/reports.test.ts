@@ -51,7 +51,10 @@ const failingStep = step(2, {
   action: { kind: 'message', to: 'tara', text: 'reply' },
   verdict: 'fail',
   expected: { outcome: { status: 'error', error: 'request-not-accepted' }, deliveries: [] },
-  observed: { outcome: { status: 'ok' }, deliveries: [{ to: 'tara', from: 'sam', kind: 'message', surface: 'teams', text: 'a|b `x`' }] },
+  observed: {
+    outcome: { status: 'ok' },
+    deliveries: [{ to: 'tara', from: 'sam', kind: 'message', surface: 'teams', text: 'a|b `x`' }],
+  },
   rule: 'relationship.no-reply-before-accepting',
   requirements: ['REQ-003'],
   mismatches: [
@@ -63,35 +66,81 @@ const failingStep = step(2, {
 
 const scenarios: ScenarioResult[] = [
   scenario('chat/teams-to-skype-after-accept', { title: 'Tara chats once Sam accepts', requirements: ['CHAT-001'] }),
-  scenario('request/skype-replies-before-accept', { title: `Sam replies ${NASTY}`, verdict: 'fail', requirements: ['REQ-003'],
-    steps: [step(1), failingStep, step(3, { verdict: 'skip', observed: undefined, error: 'not run: step 2 failed', durationMs: 0 })] }),
+  scenario('request/skype-replies-before-accept', {
+    title: `Sam replies ${NASTY}`,
+    verdict: 'fail',
+    requirements: ['REQ-003'],
+    steps: [
+      step(1),
+      failingStep,
+      step(3, { verdict: 'skip', observed: undefined, error: 'not run: step 2 failed', durationMs: 0 }),
+    ],
+  }),
   scenario('call/teams-calls-skype', {
-    verdict: 'error', requirements: ['CALL-001'], reason: 'password=hunter2 rejected',
-    steps: [step(1, { verdict: 'error', observed: undefined, error: `401 from https://sut.example: Authorization: Bearer ${BEARER}` })],
+    verdict: 'error',
+    requirements: ['CALL-001'],
+    reason: 'password=hunter2 rejected',
+    steps: [
+      step(1, {
+        verdict: 'error',
+        observed: undefined,
+        error: `401 from https://sut.example: Authorization: Bearer ${BEARER}`,
+      }),
+    ],
   }),
   scenario('search/by-phone', {
-    verdict: 'skip', requirements: ['SEARCH-004'], reason: 'adapter reference lacks: search',
+    verdict: 'skip',
+    requirements: ['SEARCH-004'],
+    reason: 'adapter reference lacks: search',
     steps: [step(1, { verdict: 'skip', observed: undefined, error: 'adapter reference lacks: search', durationMs: 0 })],
   }),
   scenario('block/skype-blocks-teams', {
-    verdict: 'fail', expectedToFail: true, requirements: ['BLOCK-001'],
-    steps: [step(1, { verdict: 'fail', requirements: ['BLOCK-001'], mismatches: [{ message: 'tara still received the message', requirements: ['BLOCK-001'] }] })],
+    verdict: 'fail',
+    expectedToFail: true,
+    requirements: ['BLOCK-001'],
+    steps: [
+      step(1, {
+        verdict: 'fail',
+        requirements: ['BLOCK-001'],
+        mismatches: [{ message: 'tara still received the message', requirements: ['BLOCK-001'] }],
+      }),
+    ],
   }),
 ];
 
-const req = (id: string, verdict: RequirementResult['verdict'], scenarioIds: string[], failedBy: string[] = []): RequirementResult => ({
-  id, level: 'MUST', area: scenarioIds[0]?.split('/')[0] as RequirementResult['area'] ?? 'admin',
-  statement: `Statement of ${id} | with a pipe`, sources: ['F1'], verdict, scenarios: scenarioIds, failedBy,
+const req = (
+  id: string,
+  verdict: RequirementResult['verdict'],
+  scenarioIds: string[],
+  failedBy: string[] = [],
+): RequirementResult => ({
+  id,
+  level: 'MUST',
+  area: (scenarioIds[0]?.split('/')[0] as RequirementResult['area']) ?? 'admin',
+  statement: `Statement of ${id} | with a pipe`,
+  sources: ['F1'],
+  verdict,
+  scenarios: scenarioIds,
+  failedBy,
 });
 
 const run: RunResult = {
   summary: {
-    tool: 'interop-conformance', version: '0.1.0', catalogueVersion: '1.0.0', adapter: 'reference', startedAt: '2025-01-02T03:04:05.000Z', durationMs: 1234,
+    tool: 'interop-conformance',
+    version: '0.1.0',
+    catalogueVersion: '1.0.0',
+    adapter: 'reference',
+    startedAt: '2025-01-02T03:04:05.000Z',
+    durationMs: 1234,
     scenarios: { total: 5, pass: 1, fail: 2, error: 1, skip: 1 },
     steps: { total: 7, pass: 2, fail: 2, error: 1, skip: 2 },
     requirements: { total: 6, pass: 1, fail: 2, error: 1, skip: 1, untested: 1 },
     gate: {
-      conformant: false, exitCode: 1, strict: false, expectedFailures: ['block/skype-blocks-teams'], unexpectedPasses: [],
+      conformant: false,
+      exitCode: 1,
+      strict: false,
+      expectedFailures: ['block/skype-blocks-teams'],
+      unexpectedPasses: [],
       reasons: ['request/skype-replies-before-accept fails MUST REQ-003', 'call/teams-calls-skype errored'],
     },
   },
@@ -109,14 +158,21 @@ const run: RunResult = {
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────────
 function sink(): { stream: Writable; text: () => string } {
   let out = '';
-  const stream = new Writable({ write: (chunk, _enc, done) => { out += String(chunk); done(); } });
+  const stream = new Writable({
+    write: (chunk, _enc, done) => {
+      out += String(chunk);
+      done();
+    },
+  });
   return { stream, text: () => out };
 }
 
 async function runAll(names: string[], over: Partial<ReporterContext> = {}) {
   const outDir = await mkdtemp(join(tmpdir(), 'reports-'));
   const out = sink();
-  const mux = new Multiplexer(createReporters(names, { outDir, stream: out.stream, isTTY: false, color: false, ...over }));
+  const mux = new Multiplexer(
+    createReporters(names, { outDir, stream: out.stream, isTTY: false, color: false, ...over }),
+  );
   await mux.onBegin({ adapter: 'reference', scenarioCount: scenarios.length, startedAt: run.summary.startedAt });
   for (const s of scenarios) await mux.onScenarioEnd(s);
   await mux.onEnd(run);
@@ -135,7 +191,18 @@ t.test('report.json is the RunResult and validates against report.schema.json', 
   t.ok(validate(report), JSON.stringify(validate.errors));
   t.equal(report.scenarios.length, 5);
   t.equal(report.summary.adapter, 'reference');
-  t.ok(validate({ ...report, summary: { ...report.summary, runId: '20250102T030405Z-0a1b2c3d', interrupted: true, crashes: ['uncaught exception: boom'] } }), 'the run id, interruption and crashes are part of the schema');
+  t.ok(
+    validate({
+      ...report,
+      summary: {
+        ...report.summary,
+        runId: '20250102T030405Z-0a1b2c3d',
+        interrupted: true,
+        crashes: ['uncaught exception: boom'],
+      },
+    }),
+    'the run id, interruption and crashes are part of the schema',
+  );
   t.notOk(validate({ ...report, summary: { ...report.summary, interrupted: 'yes' } }), 'interrupted is a flag');
   t.notOk(validate({ ...report, extra: 1 }), 'rejects unknown top-level fields');
   t.notOk(validate({ ...report, summary: { ...report.summary, extra: 1 } }), 'rejects unknown summary fields');
@@ -147,12 +214,22 @@ t.test('junit.xml has one testcase per scenario in a suite per scenario file, an
   const xml = renderJunit(run);
   t.equal(xml.match(/<testcase /g)?.length, 5);
   t.equal(xml.match(/<testsuite /g)?.length, 5, 'one suite per scenario, naming its file');
-  t.match(xml, '<testsuites name="interop-conformance 0.1.0 (catalogue 1.0.0): adapter reference" tests="5" failures="1" errors="1"');
-  t.match(xml, '<testsuite name="chat/teams-to-skype-after-accept" package="chat" file="scenarios/chat/teams-to-skype-after-accept.yaml"');
+  t.match(
+    xml,
+    '<testsuites name="interop-conformance 0.1.0 (catalogue 1.0.0): adapter reference" tests="5" failures="1" errors="1"',
+  );
+  t.match(
+    xml,
+    '<testsuite name="chat/teams-to-skype-after-accept" package="chat" file="scenarios/chat/teams-to-skype-after-accept.yaml"',
+  );
   t.match(xml, 'classname="chat" name="chat/teams-to-skype-after-accept — Tara chats once Sam accepts"');
   t.match(xml, '<failure message="REQ-003, CHAT-009: the actor was shown ok; expected error request-not-accepted');
   t.match(xml, '" type="conformance">step 2 (scenarios/x.yaml:12:5) sam message');
-  t.match(xml, '\n    at step 2 (scenarios/x.yaml:12:5)</failure>', 'the failing step\'s place ends the text, as the GitHub actions read it');
+  t.match(
+    xml,
+    '\n    at step 2 (scenarios/x.yaml:12:5)</failure>',
+    "the failing step's place ends the text, as the GitHub actions read it",
+  );
   t.match(xml, '<error message="password=[redacted] rejected" type="error">');
   t.match(xml, '<skipped message="adapter reference lacks: search"/>');
   t.match(xml, '<skipped message="expected failure: BLOCK-001"/>');
@@ -166,13 +243,20 @@ t.test('junit.xml escapes <&"\' and replaces control characters invalid in XML 1
   t.notOk(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(xml), 'no C0 control character but tab/LF/CR');
   t.notMatch(xml, '<before>');
   const attrs = [...xml.matchAll(/="([^"]*)"/g)].map((m) => m[1]!);
-  t.ok(attrs.every((a) => !/[<&](?!amp;|lt;|gt;|quot;|apos;|#\d+;)/.test(a)), 'attribute values hold no bare < or &');
+  t.ok(
+    attrs.every((a) => !/[<&](?!amp;|lt;|gt;|quot;|apos;|#\d+;)/.test(a)),
+    'attribute values hold no bare < or &',
+  );
 });
 
 t.test('summary.md lists failures before errors, skips and passes, then the untested requirements', async (t) => {
   const md = renderMarkdown(run);
   t.match(md, /^# ❌ Not conformant: adapter `reference`/);
-  t.match(md, '**5 scenarios**: 1 passed, 2 failed, 1 error, 1 skipped', 'the headline counts failures and errors apart');
+  t.match(
+    md,
+    '**5 scenarios**: 1 passed, 2 failed, 1 error, 1 skipped',
+    'the headline counts failures and errors apart',
+  );
   t.match(md, '- request/skype-replies-before-accept fails MUST REQ-003');
   const at = (s: string) => md.indexOf(s);
   t.ok(at('| REQ-003 |') < at('| CHAT-001 |'), 'a failing requirement before a passing one');
@@ -196,10 +280,17 @@ t.test('plain output has a line per scenario, indented details and the "N passed
   t.match(stdout, /^ERROR call\/teams-calls-skype/m);
   t.match(stdout, /^skip search\/by-phone: adapter reference lacks: search$/m);
   t.match(stdout, /^xfail block\/skype-blocks-teams \(1 step, 2 ms, expected failure: BLOCK-001\)$/m);
-  t.match(stdout, /^1 passed, 2 failed, 1 error, 1 skipped$/m, 'failures and errors are counted apart: an error is never a failure');
+  t.match(
+    stdout,
+    /^1 passed, 2 failed, 1 error, 1 skipped$/m,
+    'failures and errors are counted apart: an error is never a failure',
+  );
   t.match(stdout, /^ {2}1 failure expected by the baseline$/m);
   t.match(stdout, /^ {2}1 error: adapter or harness faults, not conformance verdicts$/m);
-  t.notOk(/[\u0000-\u0008\u000B-\u001F\u007F]/.test(stdout), 'no control character or ANSI sequence from the system under test');
+  t.notOk(
+    /[\u0000-\u0008\u000B-\u001F\u007F]/.test(stdout),
+    'no control character or ANSI sequence from the system under test',
+  );
 });
 
 t.test('line output rewrites one status line on a TTY and prints failures in full', async (t) => {
@@ -213,9 +304,12 @@ t.test('line output rewrites one status line on a TTY and prints failures in ful
 
 t.test('no token text survives in any format', async (t) => {
   const { outDir, stdout } = await runAll(['json', 'junit', 'markdown', 'plain']);
-  const files = await Promise.all(['report.json', 'junit.xml', 'summary.md'].map((f) => readFile(join(outDir, f), 'utf8')));
+  const files = await Promise.all(
+    ['report.json', 'junit.xml', 'summary.md'].map((f) => readFile(join(outDir, f), 'utf8')),
+  );
   for (const [name, text] of [['stdout', stdout], ...files.map((f, i) => [`file ${i}`, f])] as const) {
-    for (const secret of [BEARER, BEARER.split('.')[2]!, HEX_KEY, 'hunter2']) t.notMatch(text, secret, `${name} hides ${secret.slice(0, 8)}…`);
+    for (const secret of [BEARER, BEARER.split('.')[2]!, HEX_KEY, 'hunter2'])
+      t.notMatch(text, secret, `${name} hides ${secret.slice(0, 8)}…`);
   }
   t.match(stdout, 'Authorization: Bearer [redacted]');
 });
@@ -224,9 +318,14 @@ t.test('a report that cannot be written is recorded and the others are still wri
   const outDir = await mkdtemp(join(tmpdir(), 'reports-'));
   const { mkdir } = await import('node:fs/promises');
   await mkdir(join(outDir, 'junit.xml'));
-  const mux = new Multiplexer(createReporters(['json', 'junit', 'markdown'], { outDir, stream: sink().stream, isTTY: false, color: false }));
+  const mux = new Multiplexer(
+    createReporters(['json', 'junit', 'markdown'], { outDir, stream: sink().stream, isTTY: false, color: false }),
+  );
   await mux.onEnd(run);
-  t.same(mux.failures.map((f) => [f.reporter, f.event]), [['junit', 'onEnd']]);
+  t.same(
+    mux.failures.map((f) => [f.reporter, f.event]),
+    [['junit', 'onEnd']],
+  );
   t.match(mux.failures[0]!.message, /EISDIR|directory/i);
   t.same((await readdir(outDir)).sort(), ['junit.xml', 'report.json', 'summary.md'], 'no temporary file left behind');
 });

@@ -12,10 +12,15 @@ import { loadScenario } from '../harness/load.js';
 import { loadCatalogue, specsPath } from '../harness/specs-files.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (a: Ajv2020) => void;
 
 type Json = Record<string, any>;
-interface Snippet { label: string; description: string; body: unknown }
+interface Snippet {
+  label: string;
+  description: string;
+  body: unknown;
+}
 
 const SCHEMA: Json = JSON.parse(readFileSync(specsPath('schemas/scenario.schema.json'), 'utf8'));
 const copy = (): Json => structuredClone(SCHEMA);
@@ -23,8 +28,17 @@ const copy = (): Json => structuredClone(SCHEMA);
 /** ajv with every strict option on; the editors' `defaultSnippets` is declared as the one keyword beyond the draft. */
 function strictAjv(warnings: string[] = []): Ajv2020 {
   const ajv = new Ajv2020({
-    strict: true, strictSchema: true, strictTypes: true, strictTuples: true, strictRequired: true, allErrors: true,
-    logger: { log() {}, warn: (m: unknown) => warnings.push(String(m)), error: (m: unknown) => warnings.push(String(m)) },
+    strict: true,
+    strictSchema: true,
+    strictTypes: true,
+    strictTuples: true,
+    strictRequired: true,
+    allErrors: true,
+    logger: {
+      log() {},
+      warn: (m: unknown) => warnings.push(String(m)),
+      error: (m: unknown) => warnings.push(String(m)),
+    },
   });
   addFormats(ajv);
   ajv.addVocabulary(['defaultSnippets']);
@@ -42,7 +56,10 @@ function strictCompileProblem(schema: Json): string | null {
 }
 
 const resolve = (schema: Json, ref: string): Json =>
-  ref.slice(2).split('/').reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')], schema);
+  ref
+    .slice(2)
+    .split('/')
+    .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')], schema);
 
 /**
  * Every property declared in `properties` (at any depth), and whether it is described — by its own `description`
@@ -61,7 +78,10 @@ function properties(schema: Json): { pointer: string; described: boolean }[] {
           if (typeof p !== 'object' || p === null) continue;
           const own = p as Json;
           const target = typeof own.$ref === 'string' ? resolve(schema, own.$ref) : undefined;
-          out.push({ pointer: `${pointer}/properties/${name}`, described: Boolean(own.description?.trim() || target?.description?.trim()) });
+          out.push({
+            pointer: `${pointer}/properties/${name}`,
+            described: Boolean(own.description?.trim() || target?.description?.trim()),
+          });
         }
       walk(value, `${pointer}/${key}`);
     }
@@ -72,7 +92,8 @@ function properties(schema: Json): { pointer: string; described: boolean }[] {
 
 /** A snippet body as an editor fills it when every placeholder is accepted: `${1:tom}` → tom, `${2|a,b|}` → a. */
 function fill(body: unknown): unknown {
-  if (typeof body === 'string') return body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1');
+  if (typeof body === 'string')
+    return body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1');
   if (Array.isArray(body)) return body.map(fill);
   if (body && typeof body === 'object') return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, fill(v)]));
   return body;
@@ -95,48 +116,96 @@ function invalidSnippets(schema: Json, pointer: string): string[] {
 /** What the offered requirement ids lack, and what they offer that the catalogue does not have. */
 function idDrift(schema: Json, catalogue: string[]): { missing: string[]; unknown: string[] } {
   const offered: string[] = schema.properties.requirements.items.examples ?? [];
-  return { missing: catalogue.filter((id) => !offered.includes(id)), unknown: offered.filter((id) => !catalogue.includes(id)) };
+  return {
+    missing: catalogue.filter((id) => !offered.includes(id)),
+    unknown: offered.filter((id) => !catalogue.includes(id)),
+  };
 }
 
-t.test('the scenario schema compiles in ajv strict mode (strictRequired and strictTypes included), without a warning', async (t) => {
-  const warnings: string[] = [];
-  t.doesNotThrow(() => strictAjv(warnings).compile(SCHEMA));
-  t.same(warnings, []);
+t.test(
+  'the scenario schema compiles in ajv strict mode (strictRequired and strictTypes included), without a warning',
+  async (t) => {
+    const warnings: string[] = [];
+    t.doesNotThrow(() => strictAjv(warnings).compile(SCHEMA));
+    t.same(warnings, []);
 
-  const faulty = copy();
-  delete faulty.$defs.step.oneOf[0].properties; // the fault the issue reported: `required` names a property ajv sees undeclared
-  t.match(strictCompileProblem(faulty), /required property "search" is not defined at ".*#\/oneOf\/0" \(strictRequired\)/, 'the oneOf branch without its property is caught');
-  const typo = copy();
-  typo.$defs['action-call'].properties.media.typ = 'string';
-  t.match(strictCompileProblem(typo), /unknown keyword: "typ"/, 'a misspelt keyword is caught');
-});
+    const faulty = copy();
+    delete faulty.$defs.step.oneOf[0].properties; // the fault the issue reported: `required` names a property ajv sees undeclared
+    t.match(
+      strictCompileProblem(faulty),
+      /required property "search" is not defined at ".*#\/oneOf\/0" \(strictRequired\)/,
+      'the oneOf branch without its property is caught',
+    );
+    const typo = copy();
+    typo.$defs['action-call'].properties.media.typ = 'string';
+    t.match(strictCompileProblem(typo), /unknown keyword: "typ"/, 'a misspelt keyword is caught');
+  },
+);
 
 t.test('every property is described, by itself or by the schema it refers to; so is every definition', async (t) => {
   const all = properties(SCHEMA);
   t.equal(all.length, 133, 'properties declared');
-  t.same(all.filter((p) => !p.described).map((p) => p.pointer), [], 'properties without a description');
-  t.same(Object.entries<Json>(SCHEMA.$defs).filter(([, d]) => !d.description?.trim()).map(([name]) => name), [], 'definitions without a description');
+  t.same(
+    all.filter((p) => !p.described).map((p) => p.pointer),
+    [],
+    'properties without a description',
+  );
+  t.same(
+    Object.entries<Json>(SCHEMA.$defs)
+      .filter(([, d]) => !d.description?.trim())
+      .map(([name]) => name),
+    [],
+    'definitions without a description',
+  );
 
   const faulty = copy();
   delete faulty.$defs['action-message'].properties.text.description;
-  t.same(properties(faulty).filter((p) => !p.described).map((p) => p.pointer), ['#/$defs/action-message/properties/text'], 'a copy with one description removed is caught at that property');
+  t.same(
+    properties(faulty)
+      .filter((p) => !p.described)
+      .map((p) => p.pointer),
+    ['#/$defs/action-message/properties/text'],
+    'a copy with one description removed is caught at that property',
+  );
 });
 
-t.test('there is a snippet for every action, every platform and a whole scenario, and each is valid once filled in', async (t) => {
-  const kinds = (SCHEMA.$defs.step.oneOf as Json[]).map((b) => b.required[0] as string);
-  t.equal(kinds.length, 28, 'actions');
-  t.same((SCHEMA.$defs.step.defaultSnippets as Snippet[]).map((s) => s.label), kinds, 'one step snippet per action, in the schema\'s order');
-  t.same((SCHEMA.$defs.user.defaultSnippets as Snippet[]).map((s) => s.label), ['Teams user', 'Skype user', 'admin']);
-  t.equal(SCHEMA.defaultSnippets.length, 1, 'one scenario skeleton');
-  for (const [where, pointer] of [['steps', '#/$defs/step'], ['users', '#/$defs/user'], ['scenario', '#']] as const)
-    t.same(invalidSnippets(SCHEMA, pointer), [], `${where}: every snippet, filled in, is valid`);
+t.test(
+  'there is a snippet for every action, every platform and a whole scenario, and each is valid once filled in',
+  async (t) => {
+    const kinds = (SCHEMA.$defs.step.oneOf as Json[]).map((b) => b.required[0] as string);
+    t.equal(kinds.length, 28, 'actions');
+    t.same(
+      (SCHEMA.$defs.step.defaultSnippets as Snippet[]).map((s) => s.label),
+      kinds,
+      "one step snippet per action, in the schema's order",
+    );
+    t.same(
+      (SCHEMA.$defs.user.defaultSnippets as Snippet[]).map((s) => s.label),
+      ['Teams user', 'Skype user', 'admin'],
+    );
+    t.equal(SCHEMA.defaultSnippets.length, 1, 'one scenario skeleton');
+    for (const [where, pointer] of [
+      ['steps', '#/$defs/step'],
+      ['users', '#/$defs/user'],
+      ['scenario', '#'],
+    ] as const)
+      t.same(invalidSnippets(SCHEMA, pointer), [], `${where}: every snippet, filled in, is valid`);
 
-  const faulty = copy();
-  delete faulty.$defs.step.defaultSnippets[1].body.message.text;
-  faulty.$defs.user.defaultSnippets[1].body.tenant = 'contoso';
-  t.same(invalidSnippets(faulty, '#/$defs/step'), ["message: /message must have required property 'text'"], 'a message snippet without its text is caught');
-  t.same(invalidSnippets(faulty, '#/$defs/user'), ['Skype user: (root) must NOT have additional properties: tenant'], 'a Skype user snippet with a tenant is caught');
-});
+    const faulty = copy();
+    delete faulty.$defs.step.defaultSnippets[1].body.message.text;
+    faulty.$defs.user.defaultSnippets[1].body.tenant = 'contoso';
+    t.same(
+      invalidSnippets(faulty, '#/$defs/step'),
+      ["message: /message must have required property 'text'"],
+      'a message snippet without its text is caught',
+    );
+    t.same(
+      invalidSnippets(faulty, '#/$defs/user'),
+      ['Skype user: (root) must NOT have additional properties: tenant'],
+      'a Skype user snippet with a tenant is caught',
+    );
+  },
+);
 
 t.test('the scenario skeleton, filled in, is a scenario the models agree with', async (t) => {
   const { requirements } = loadCatalogue();
@@ -146,41 +215,61 @@ t.test('the scenario skeleton, filled in, is a scenario the models agree with', 
   t.equal(loaded.scenario?.steps.length, 3, 'its three steps are predicted');
 });
 
-t.test('the requirement ids offered for completion are exactly the catalogue\'s, in its order', async (t) => {
+t.test("the requirement ids offered for completion are exactly the catalogue's, in its order", async (t) => {
   const ids = [...loadCatalogue().requirements.keys()];
   t.equal(ids.length, 61, 'requirements in the catalogue');
-  t.same(SCHEMA.properties.requirements.items.examples, ids,
-    `specs/schemas/scenario.schema.json properties.requirements.items.examples must be: ${JSON.stringify(ids)}`);
+  t.same(
+    SCHEMA.properties.requirements.items.examples,
+    ids,
+    `specs/schemas/scenario.schema.json properties.requirements.items.examples must be: ${JSON.stringify(ids)}`,
+  );
 
   const faulty = copy();
   faulty.properties.requirements.items.examples = [...ids.slice(1), 'REQ-999'];
-  t.same(idDrift(faulty, ids), { missing: [ids[0]], unknown: ['REQ-999'] }, 'a list that lost an id and gained one is caught');
+  t.same(
+    idDrift(faulty, ids),
+    { missing: [ids[0]], unknown: ['REQ-999'] },
+    'a list that lost an id and gained one is caught',
+  );
 });
 
-t.test('an unknown requirement id is still reported by the loader at its place (the ids are offered, not enforced by the schema)', async (t) => {
-  const { requirements } = loadCatalogue();
-  const body = fill(SCHEMA.defaultSnippets[0].body) as Json;
-  body.requirements = ['REQ-001', 'REQ-999'];
-  const loaded = loadScenario('scenarios/request/unknown-id.yaml', stringify(body), requirements);
-  t.same(loaded.problems.map((p) => `${p.line}:${p.col}: ${p.message}`), ['4:5: unknown requirement "REQ-999"; see specs/requirements.yaml']);
-});
+t.test(
+  'an unknown requirement id is still reported by the loader at its place (the ids are offered, not enforced by the schema)',
+  async (t) => {
+    const { requirements } = loadCatalogue();
+    const body = fill(SCHEMA.defaultSnippets[0].body) as Json;
+    body.requirements = ['REQ-001', 'REQ-999'];
+    const loaded = loadScenario('scenarios/request/unknown-id.yaml', stringify(body), requirements);
+    t.same(
+      loaded.problems.map((p) => `${p.line}:${p.col}: ${p.message}`),
+      ['4:5: unknown requirement "REQ-999"; see specs/requirements.yaml'],
+    );
+  },
+);
 
-t.test('a bad SRV record, in a tenant or in set-sip-federation-srv, is reported by what is wrong with it, located', async (t) => {
-  const text = [
-    'title: Bad SRV records',
-    'world:',
-    '  tenants:',
-    '    contoso: { sipFederationSrv: { target: sipfed.online.lync.com, port: 5061 } }',
-    '  users:',
-    '    ada: { platform: admin }',
-    'steps:',
-    '  - actor: ada',
-    '    set-sip-federation-srv: { record: { target: x, port: "5061", priority: 100, weight: 1 } }',
-  ].join('\n');
-  const loaded = loadScenario('scenarios/admin/bad-srv.yaml', text, loadCatalogue().requirements);
-  t.same(loaded.problems.map((p) => `${p.line}:${p.col}: ${p.message}`), [
-    '4:34: missing required property "priority"',
-    '4:34: missing required property "weight"',
-    '9:58: expected integer; got string',
-  ], 'no "matches none of the allowed forms", and not mistaken for a step with two actions');
-});
+t.test(
+  'a bad SRV record, in a tenant or in set-sip-federation-srv, is reported by what is wrong with it, located',
+  async (t) => {
+    const text = [
+      'title: Bad SRV records',
+      'world:',
+      '  tenants:',
+      '    contoso: { sipFederationSrv: { target: sipfed.online.lync.com, port: 5061 } }',
+      '  users:',
+      '    ada: { platform: admin }',
+      'steps:',
+      '  - actor: ada',
+      '    set-sip-federation-srv: { record: { target: x, port: "5061", priority: 100, weight: 1 } }',
+    ].join('\n');
+    const loaded = loadScenario('scenarios/admin/bad-srv.yaml', text, loadCatalogue().requirements);
+    t.same(
+      loaded.problems.map((p) => `${p.line}:${p.col}: ${p.message}`),
+      [
+        '4:34: missing required property "priority"',
+        '4:34: missing required property "weight"',
+        '9:58: expected integer; got string',
+      ],
+      'no "matches none of the allowed forms", and not mistaken for a step with two actions',
+    );
+  },
+);

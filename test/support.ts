@@ -13,7 +13,8 @@ export interface CliRun {
   report(): RunResult;
 }
 
-const sink = (buf: string[], isTTY = false) => Object.assign({ write: (s: string) => (buf.push(String(s)), true) }, { isTTY }) as never;
+const sink = (buf: string[], isTTY = false) =>
+  Object.assign({ write: (s: string) => (buf.push(String(s)), true) }, { isTTY }) as never;
 
 export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const outDir = mkdtempSync(join(tmpdir(), 'ic-report-'));
@@ -21,7 +22,13 @@ export async function cli(args: string[], env: Record<string, string> = {}): Pro
   const err: string[] = [];
   const withOut = args[0] === 'run' && !args.includes('--out') ? [...args, '--out', outDir] : args;
   const code = await main(withOut, { stdout: sink(out), stderr: sink(err), env: { CI: '1', ...env } });
-  return { code, out: out.join(''), err: err.join(''), outDir, report: () => JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as RunResult };
+  return {
+    code,
+    out: out.join(''),
+    err: err.join(''),
+    outDir,
+    report: () => JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as RunResult,
+  };
 }
 
 /** Write files (path → text) into a fresh temp folder laid out like `scenarios/`; returns its path. */

@@ -10,7 +10,10 @@ type Ok = Extract<ActorOutcome, { status: 'ok' }>;
 type Plain = Exclude<Action, { kind: 'probe' }>;
 
 function outcome(a: Answer, data: (body: any) => Omit<Ok, 'status'> = () => ({})): ActorOutcome {
-  if (a.status === 429) throw new Error(`the system under test answered 429 (a quota reached: ${String(a.data?.error?.message ?? 'no message').slice(0, 200)}); no verdict`);
+  if (a.status === 429)
+    throw new Error(
+      `the system under test answered 429 (a quota reached: ${String(a.data?.error?.message ?? 'no message').slice(0, 200)}); no verdict`,
+    );
   if (a.status >= 400) return { status: 'error', error: a.data.error.code as ErrorCode };
   return { status: 'ok', ...data(a.data) };
 }
@@ -24,11 +27,23 @@ export function messageBody(m: Extract<Action, { kind: 'message' }>) {
   const html = m.format === 'rich' || m.emoji !== undefined || ((m.mentions?.length ?? 0) > 0 && m.format !== 'plain');
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const content = html
-    ? [escape(m.text), ...(m.mentions ?? []).map((u, i) => `<at id="${i}">${escape(u)}</at>`), ...(m.emoji !== undefined ? [`<emoji alt="${escape(m.emoji)}"></emoji>`] : [])].join(' ')
+    ? [
+        escape(m.text),
+        ...(m.mentions ?? []).map((u, i) => `<at id="${i}">${escape(u)}</at>`),
+        ...(m.emoji !== undefined ? [`<emoji alt="${escape(m.emoji)}"></emoji>`] : []),
+      ].join(' ')
     : m.text;
   return {
     body: { contentType: html ? 'html' : 'text', content },
-    ...(m.mentions?.length ? { mentions: m.mentions.map((u, i) => ({ id: i, mentionText: u, mentioned: { user: { id: u, displayName: u } } })) } : {}),
+    ...(m.mentions?.length
+      ? {
+          mentions: m.mentions.map((u, i) => ({
+            id: i,
+            mentionText: u,
+            mentioned: { user: { id: u, displayName: u } },
+          })),
+        }
+      : {}),
     ...(m.file !== undefined ? { attachments: [{ contentType: 'reference', name: m.file }] } : {}),
   };
 }
@@ -38,27 +53,47 @@ const user = (id: string) => ({ userId: id });
 /** Graph's call `state` and `activeModalities` (schema-checked already) as the protocol's CallState. */
 function callStateOf(b: { state: 'none' | 'ringing' | 'established'; activeModalities?: string[] }): CallState {
   if (b.state === 'none') return { state: 'none' };
-  return { state: b.state === 'established' ? 'connected' : 'ringing', media: b.activeModalities?.includes('video') ? 'video' : 'audio' };
+  return {
+    state: b.state === 'established' ? 'connected' : 'ringing',
+    media: b.activeModalities?.includes('video') ? 'video' : 'audio',
+  };
 }
 
 export async function performAction(api: WorldApi, actor: string, a: Plain): Promise<ActorOutcome> {
   const call = (id: string, o: Parameters<WorldApi['invoke']>[2] = {}) => api.invoke(id, actor, o);
   switch (a.kind) {
     case 'search': {
-      const query: Record<string, string> = a.email !== undefined ? { email: a.email } : a.skypeId !== undefined ? { skypeId: a.skypeId } : { phone: a.phone ?? '' };
-      return outcome(await call('searchPeople', { query }), (b) => ({ found: b.value.map((p: { id: string }) => p.id) }));
+      const query: Record<string, string> =
+        a.email !== undefined
+          ? { email: a.email }
+          : a.skypeId !== undefined
+            ? { skypeId: a.skypeId }
+            : { phone: a.phone ?? '' };
+      return outcome(await call('searchPeople', { query }), (b) => ({
+        found: b.value.map((p: { id: string }) => p.id),
+      }));
     }
     case 'set-searchable':
       return outcome(await call('updateMySettings', { body: { searchable: a.value } }));
     case 'message':
       return outcome(await call('sendChatMessage', { params: { chatId: a.to }, body: messageBody(a) }));
     case 'group-chat':
-      return outcome(await call('createChat', { body: { chatType: 'group', members: a.with.map(user), body: { contentType: 'text', content: a.text } } }));
+      return outcome(
+        await call('createChat', {
+          body: { chatType: 'group', members: a.with.map(user), body: { contentType: 'text', content: a.text } },
+        }),
+      );
     case 'meeting':
       return outcome(await call('createMeeting', { body: { participants: a.with.map(user) } }));
     case 'call': {
-      const body = { target: a.to, requestedModalities: a.media === 'video' ? ['audio', 'video'] : ['audio'], ...(a.onBehalfOf !== undefined ? { onBehalfOf: a.onBehalfOf } : {}) };
-      return outcome(await call('createCall', { body }), (b) => (b.redirectedTo === 'voicemail' ? { call: 'voicemail' } : {}));
+      const body = {
+        target: a.to,
+        requestedModalities: a.media === 'video' ? ['audio', 'video'] : ['audio'],
+        ...(a.onBehalfOf !== undefined ? { onBehalfOf: a.onBehalfOf } : {}),
+      };
+      return outcome(await call('createCall', { body }), (b) =>
+        b.redirectedTo === 'voicemail' ? { call: 'voicemail' } : {},
+      );
     }
     case 'answer':
       return outcome(await call('answerCall', { params: { callId: a.from } }));
@@ -75,19 +110,33 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
     case 'accept':
       return outcome(await call('acceptRequest', { params: { requestId: a.from } }));
     case 'view-messages':
-      return outcome(await call('viewRequestMessages', { params: { requestId: a.from } }), (b) => ({ messages: b.value.map((m: { body: { content: string } }) => m.body.content) }));
+      return outcome(await call('viewRequestMessages', { params: { requestId: a.from } }), (b) => ({
+        messages: b.value.map((m: { body: { content: string } }) => m.body.content),
+      }));
     case 'block':
-      return outcome(await call(a.via === 'privacy-settings' ? 'blockContactInPrivacySettings' : 'blockContact', { params: { userId: a.user } }));
+      return outcome(
+        await call(a.via === 'privacy-settings' ? 'blockContactInPrivacySettings' : 'blockContact', {
+          params: { userId: a.user },
+        }),
+      );
     case 'unblock':
-      return outcome(await call(a.via === 'privacy-settings' ? 'unblockContactInPrivacySettings' : 'unblockContact', { params: { userId: a.user } }));
+      return outcome(
+        await call(a.via === 'privacy-settings' ? 'unblockContactInPrivacySettings' : 'unblockContact', {
+          params: { userId: a.user },
+        }),
+      );
     case 'blocked-contacts':
-      return outcome(await call('listBlockedContacts'), (b) => ({ blocked: [...b.value.map((c: { id: string }) => c.id), ...(b.phoneNumbers ?? [])] }));
+      return outcome(await call('listBlockedContacts'), (b) => ({
+        blocked: [...b.value.map((c: { id: string }) => c.id), ...(b.phoneNumbers ?? [])],
+      }));
     case 'block-number':
       return outcome(await call('blockNumber', { params: { phoneNumber: a.phone } }));
     case 'unblock-number':
       return outcome(await call('unblockNumber', { params: { phoneNumber: a.phone } }));
     case 'presence':
-      return outcome(await call('getPresence', { params: { userId: a.of } }), (b) => ({ presence: b.availability === 'PresenceUnknown' ? 'hidden' : 'shown' }));
+      return outcome(await call('getPresence', { params: { userId: a.of } }), (b) => ({
+        presence: b.availability === 'PresenceUnknown' ? 'hidden' : 'shown',
+      }));
     case 'call-state':
       return outcome(await call('getCall', { params: { callId: a.with } }), (b) => ({ callState: callStateOf(b) }));
     case 'set-org-switch':
@@ -95,7 +144,9 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
     case 'set-user-policy': {
       const body = {
         ...(a.enablePublicCloudAccess !== undefined ? { enablePublicCloudAccess: a.enablePublicCloudAccess } : {}),
-        ...(a.enablePublicCloudAudioVideoAccess !== undefined ? { enablePublicCloudAudioVideoAccess: a.enablePublicCloudAudioVideoAccess } : {}),
+        ...(a.enablePublicCloudAudioVideoAccess !== undefined
+          ? { enablePublicCloudAudioVideoAccess: a.enablePublicCloudAudioVideoAccess }
+          : {}),
       };
       return outcome(await call('updateExternalAccessPolicy', { params: { userId: a.user }, body }));
     }

@@ -20,7 +20,17 @@ import { UserEvents } from './events.js';
 import { probe } from './probes.js';
 import { ApiDocument } from './schema.js';
 
-export const HTTP_CAPABILITIES: readonly Capability[] = Object.freeze(['search', 'chat', 'call', 'relationship', 'presence', 'admin', 'coexistence', 'deployment', 'wire'] as const);
+export const HTTP_CAPABILITIES: readonly Capability[] = Object.freeze([
+  'search',
+  'chat',
+  'call',
+  'relationship',
+  'presence',
+  'admin',
+  'coexistence',
+  'deployment',
+  'wire',
+] as const);
 export const DEFAULT_TIMEOUT_MS = 5_000;
 /** How long `dispose()` lets requests still in flight finish before it cuts their connections. */
 export const DISPOSE_GRACE_MS = 1_000;
@@ -49,7 +59,13 @@ class HttpSession implements Session {
 
   async perform(actor: string, action: Action): Promise<ActorOutcome> {
     if (action.kind === 'probe') {
-      const ctx = { api: this.api, world: this.world, texts: this.#texts, openWorld: this.openWorld, deleteWorld: this.deleteWorld };
+      const ctx = {
+        api: this.api,
+        world: this.world,
+        texts: this.#texts,
+        openWorld: this.openWorld,
+        deleteWorld: this.deleteWorld,
+      };
       return probe(ctx, actor, action.attack, action.target);
     }
     if (action.kind === 'message' || action.kind === 'group-chat') this.#texts.add(action.text);
@@ -65,7 +81,10 @@ class HttpSession implements Session {
     const marker = randomBytes(9).toString('base64url');
     const waits = streams.map((e) => e.synced(marker, this.api.client.o.timeoutMs));
     waits.forEach((w) => w.catch(() => {}));
-    await this.api.invoke('syncEvents', 'harness', { body: { marker }, ...(this.controlToken ? { token: this.controlToken } : {}) });
+    await this.api.invoke('syncEvents', 'harness', {
+      body: { marker },
+      ...(this.controlToken ? { token: this.controlToken } : {}),
+    });
     await Promise.all(waits);
   }
 
@@ -101,13 +120,24 @@ class HttpSession implements Session {
  * Options: `url` (required), `timeout` (ms per request, default 5000). Others are ignored: in a differential run
  * (`--adapter reference,http`) every adapter is given every option.
  */
-export function createHttpAdapter(options: Record<string, string>, deps: { dispatcher?: Dispatcher } = {}): HttpAdapter {
-  if (!options.url) throw new Error('the http adapter needs the service\'s address: --adapter-option url=http://127.0.0.1:PORT (start one with `interop-conformance serve`)');
+export function createHttpAdapter(
+  options: Record<string, string>,
+  deps: { dispatcher?: Dispatcher } = {},
+): HttpAdapter {
+  if (!options.url)
+    throw new Error(
+      "the http adapter needs the service's address: --adapter-option url=http://127.0.0.1:PORT (start one with `interop-conformance serve`)",
+    );
   const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(options.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`timeout takes a whole number of ms above 0; got "${options.timeout}"`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new Error(`timeout takes a whole number of ms above 0; got "${options.timeout}"`);
   let client: HttpClient;
   try {
-    client = new HttpClient({ url: options.url, timeoutMs, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
+    client = new HttpClient({
+      url: options.url,
+      timeoutMs,
+      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    });
   } catch (e) {
     throw new Error(`url: ${(e as Error).message}`);
   }
@@ -125,7 +155,11 @@ export function createHttpAdapter(options: Record<string, string>, deps: { dispa
       const create = async () => {
         const { data } = await control.invoke('createWorld', 'harness', { body: world });
         if (!data?.tokens) throw new Error(`harness: POST /worlds was refused: ${JSON.stringify(data?.error ?? data)}`);
-        const secrets = [...Object.values<string>(data.tokens), data.id, ...(typeof data.controlToken === 'string' ? [data.controlToken] : [])];
+        const secrets = [
+          ...Object.values<string>(data.tokens),
+          data.id,
+          ...(typeof data.controlToken === 'string' ? [data.controlToken] : []),
+        ];
         redact.add(...secrets);
         for (const secret of secrets) issued.add(secret);
         if (typeof data.controlToken === 'string') controlTokens.set(data.id, data.controlToken);
@@ -139,8 +173,14 @@ export function createHttpAdapter(options: Record<string, string>, deps: { dispa
       const created = await create();
       const api = new WorldApi(client, doc, redact, created.id, created.tokens);
       const path = api.path(doc.operation('streamEvents'));
-      const people = Object.values(world.users).filter((u) => u.kind !== 'admin').map((u) => u.name);
-      const opened = await Promise.allSettled(people.map((p) => UserEvents.open(client, doc, path, p, (Object.hasOwn(created.tokens, p) ? created.tokens[p]! : ''), redact)));
+      const people = Object.values(world.users)
+        .filter((u) => u.kind !== 'admin')
+        .map((u) => u.name);
+      const opened = await Promise.allSettled(
+        people.map((p) =>
+          UserEvents.open(client, doc, path, p, Object.hasOwn(created.tokens, p) ? created.tokens[p]! : '', redact),
+        ),
+      );
       const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       if (failed) {
         for (const o of opened) if (o.status === 'fulfilled') o.value.close();

@@ -48,11 +48,22 @@ export class WorldApi {
   }
 
   /** Send a request as `as` (a user of this world) and return the raw answer. */
-  async raw(as: string, method: string, path: string, o: { body?: string; contentType?: string; token?: string } = {}): Promise<RawAnswer & { what: string }> {
+  async raw(
+    as: string,
+    method: string,
+    path: string,
+    o: { body?: string; contentType?: string; token?: string } = {},
+  ): Promise<RawAnswer & { what: string }> {
     const what = this.describe(as, method, path);
     // Own keys only: a user named `constructor` or `toString` must not find Object's members.
     const token = o.token ?? (Object.hasOwn(this.tokens, as) ? this.tokens[as] : undefined);
-    const answer = await this.client.send(method, path, { what, redact: this.redact, ...(token ? { token } : {}), ...(o.body !== undefined ? { body: o.body } : {}), ...(o.contentType ? { contentType: o.contentType } : {}) });
+    const answer = await this.client.send(method, path, {
+      what,
+      redact: this.redact,
+      ...(token ? { token } : {}),
+      ...(o.body !== undefined ? { body: o.body } : {}),
+      ...(o.contentType ? { contentType: o.contentType } : {}),
+    });
     return { ...answer, what };
   }
 
@@ -61,7 +72,10 @@ export class WorldApi {
     const op = this.doc.operation(id);
     const query = o.query ? `?${new URLSearchParams(o.query)}` : '';
     const body = o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
-    const a = await this.raw(as, op.method, this.path(op, o.params, o.worldId) + query, { ...(body !== undefined ? { body } : {}), ...(o.token ? { token: o.token } : {}) });
+    const a = await this.raw(as, op.method, this.path(op, o.params, o.worldId) + query, {
+      ...(body !== undefined ? { body } : {}),
+      ...(o.token ? { token: o.token } : {}),
+    });
     return this.checked(id, a);
   }
 
@@ -72,7 +86,11 @@ export class WorldApi {
     try {
       this.doc.check(op, a.status, data, `${a.what} answered ${a.status}`);
     } catch (e) {
-      if (e instanceof WireFormatViolation) throw new WireFormatViolation(this.redact.text(e.message), e.details.map((d) => this.redact.text(d)));
+      if (e instanceof WireFormatViolation)
+        throw new WireFormatViolation(
+          this.redact.text(e.message),
+          e.details.map((d) => this.redact.text(d)),
+        );
       throw e;
     }
     return { status: a.status, data };

@@ -78,17 +78,24 @@ export class HttpClient {
 
   constructor(readonly o: ClientOptions) {
     const url = new URL(o.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`url must be http:// or https://; got ${o.url}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`url must be http:// or https://; got ${o.url}`);
     this.origin = url.origin;
     this.#prefix = url.pathname.replace(/\/+$/, '');
     // Each open event stream holds a connection, and worlds overlap (a world stays open while the next scenarios
     // run): room for the streams of 32 settling worlds besides the requests of the one being played.
-    this.#pool = o.dispatcher ? undefined : new Pool(this.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 4_000 });
+    this.#pool = o.dispatcher
+      ? undefined
+      : new Pool(this.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 4_000 });
     this.#dispatcher = o.dispatcher ?? this.#pool!;
   }
 
   #headers(token: string | undefined, contentType: string | undefined, accept: string): Record<string, string> {
-    return { accept, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(contentType ? { 'content-type': contentType } : {}) };
+    return {
+      accept,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(contentType ? { 'content-type': contentType } : {}),
+    };
   }
 
   /** One request; the whole answer, its body read. Transport trouble and 5xx throw plain Errors. */
@@ -97,10 +104,19 @@ export class HttpClient {
     let res: Dispatcher.ResponseData;
     try {
       res = await this.#dispatcher.request({
-        origin: this.origin, path: this.#prefix + path, method,
-        headers: this.#headers(s.token, s.body !== undefined ? (s.contentType ?? 'application/json') : undefined, 'application/json'),
-        ...(s.body !== undefined ? { body: typeof s.body === 'string' ? s.body : Readable.from(s.body, { objectMode: false }) } : {}),
-        headersTimeout: t, bodyTimeout: t,
+        origin: this.origin,
+        path: this.#prefix + path,
+        method,
+        headers: this.#headers(
+          s.token,
+          s.body !== undefined ? (s.contentType ?? 'application/json') : undefined,
+          'application/json',
+        ),
+        ...(s.body !== undefined
+          ? { body: typeof s.body === 'string' ? s.body : Readable.from(s.body, { objectMode: false }) }
+          : {}),
+        headersTimeout: t,
+        bodyTimeout: t,
       });
     } catch (e) {
       throw new Error(s.redact.text(`${s.what}: no answer from ${this.origin}: ${transportCause(e, t)}`));
@@ -113,18 +129,33 @@ export class HttpClient {
     }
     const contentType = String(res.headers['content-type'] ?? '');
     if (res.statusCode >= 500) {
-      throw new Error(s.redact.text(`the system under test answered ${res.statusCode} to ${s.what} (a server error: outside the API, so no verdict)${text ? `: ${snippet(text)}` : ''}`));
+      throw new Error(
+        s.redact.text(
+          `the system under test answered ${res.statusCode} to ${s.what} (a server error: outside the API, so no verdict)${text ? `: ${snippet(text)}` : ''}`,
+        ),
+      );
     }
     return { status: res.statusCode, contentType, text };
   }
 
   /** Open an event stream: resolves once the answer's headers are in; the body is the caller's to read. */
-  async stream(path: string, token: string, signal: AbortSignal, s: Omit<SendOptions, 'token'>, extra: Record<string, string> = {}): Promise<Dispatcher.ResponseData> {
+  async stream(
+    path: string,
+    token: string,
+    signal: AbortSignal,
+    s: Omit<SendOptions, 'token'>,
+    extra: Record<string, string> = {},
+  ): Promise<Dispatcher.ResponseData> {
     const t = this.o.timeoutMs;
     try {
       return await this.#dispatcher.request({
-        origin: this.origin, path: this.#prefix + path, method: 'GET', headers: { ...this.#headers(token, undefined, 'text/event-stream'), ...extra },
-        headersTimeout: t, bodyTimeout: 0, signal,
+        origin: this.origin,
+        path: this.#prefix + path,
+        method: 'GET',
+        headers: { ...this.#headers(token, undefined, 'text/event-stream'), ...extra },
+        headersTimeout: t,
+        bodyTimeout: 0,
+        signal,
       });
     } catch (e) {
       throw new Error(s.redact.text(`${s.what}: no answer from ${this.origin}: ${transportCause(e, t)}`));
@@ -140,10 +171,16 @@ export class HttpClient {
     if (!pool || pool.destroyed) return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-    const closed = pool.close().then(() => 'closed' as const, () => 'closed' as const);
+    const closed = pool.close().then(
+      () => 'closed' as const,
+      () => 'closed' as const,
+    );
     const first = await Promise.race([closed, late]);
     clearTimeout(timer);
-    if (first === 'late') await pool.destroy(new Error('the adapter was disposed of while this request was still answering')).catch(() => {});
+    if (first === 'late')
+      await pool
+        .destroy(new Error('the adapter was disposed of while this request was still answering'))
+        .catch(() => {});
   }
 }
 
@@ -152,8 +189,14 @@ export const snippet = (text: string): string => JSON.stringify(text.length > 12
 /** The JSON of an answer (undefined when it has no body), or a plain Error: a body that is not JSON is transport trouble. */
 export function jsonOf(a: RawAnswer, what: string, redact: Redactor): unknown {
   if (a.text === '') return undefined;
-  const bad = (why: string) => new Error(redact.text(`${what}: the service answered ${a.status} with a body that is not JSON (${why}): ${snippet(a.text)}`));
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(a.contentType)) throw bad(`content-type ${a.contentType || 'missing'}`);
+  const bad = (why: string) =>
+    new Error(
+      redact.text(
+        `${what}: the service answered ${a.status} with a body that is not JSON (${why}): ${snippet(a.text)}`,
+      ),
+    );
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(a.contentType))
+    throw bad(`content-type ${a.contentType || 'missing'}`);
   try {
     return JSON.parse(a.text);
   } catch {

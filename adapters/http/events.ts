@@ -46,7 +46,14 @@ export class UserEvents {
   ) {}
 
   /** Open `user`'s stream; resolves when the service has answered 200 text/event-stream. */
-  static async open(client: HttpClient, doc: ApiDocument, path: string, user: string, token: string, redact: Redactor): Promise<UserEvents> {
+  static async open(
+    client: HttpClient,
+    doc: ApiDocument,
+    path: string,
+    user: string,
+    token: string,
+    redact: Redactor,
+  ): Promise<UserEvents> {
     const events = new UserEvents(user, client, doc, path, token, redact, `${user}'s event stream`);
     await events.#connect();
     return events;
@@ -54,12 +61,23 @@ export class UserEvents {
 
   async #connect(): Promise<void> {
     const connection = ++this.#connection;
-    const headers: Record<string, string> = this.#lastEventId !== undefined ? { 'last-event-id': this.#lastEventId } : {};
-    const res = await this.client.stream(this.path, this.token, this.#abort.signal, { what: this.what, redact: this.redact }, headers);
+    const headers: Record<string, string> =
+      this.#lastEventId !== undefined ? { 'last-event-id': this.#lastEventId } : {};
+    const res = await this.client.stream(
+      this.path,
+      this.token,
+      this.#abort.signal,
+      { what: this.what, redact: this.redact },
+      headers,
+    );
     const type = String(res.headers['content-type'] ?? '');
     if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
       const text = await res.body.text().catch(() => '');
-      throw new Error(this.redact.text(`${this.what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`));
+      throw new Error(
+        this.redact.text(
+          `${this.what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`,
+        ),
+      );
     }
     void this.#read(res.body, this.client.o.timeoutMs, connection);
   }
@@ -167,7 +185,8 @@ export class UserEvents {
         }
         if (this.#problem) break;
       }
-      if (current()) this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
+      if (current())
+        this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
     } catch (e) {
       if (current()) this.#fail(new Error(this.redact.text(`${this.what} broke: ${transportCause(e, timeoutMs)}`)));
     }
@@ -178,20 +197,45 @@ export class UserEvents {
     try {
       data = JSON.parse(text);
     } catch {
-      return this.#fail(new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)));
+      return this.#fail(
+        new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)),
+      );
     }
     const schema = event === 'delivery' ? 'DeliveryEvent' : event === 'sync' ? 'SyncEvent' : undefined;
-    if (!schema) return this.#fail(new WireFormatViolation(`${this.what}: an event of type "${this.redact.text(event)}", which specs/openapi.yaml does not document`));
+    if (!schema)
+      return this.#fail(
+        new WireFormatViolation(
+          `${this.what}: an event of type "${this.redact.text(event)}", which specs/openapi.yaml does not document`,
+        ),
+      );
     // Without ids a stream cannot be resumed (Last-Event-ID); their order is the service's to keep, and a replay
     // is left for the harness to see as duplicate deliveries.
-    if (!id || !/^\d{1,15}$/.test(id)) return this.#fail(new WireFormatViolation(`${this.what}: a ${event} event ${id ? `with the id "${this.redact.text(id.slice(0, 20))}"` : 'without an id'}; specs/openapi.yaml gives every event a whole-number id`));
+    if (!id || !/^\d{1,15}$/.test(id))
+      return this.#fail(
+        new WireFormatViolation(
+          `${this.what}: a ${event} event ${id ? `with the id "${this.redact.text(id.slice(0, 20))}"` : 'without an id'}; specs/openapi.yaml gives every event a whole-number id`,
+        ),
+      );
     // Ids increase along the user's stream, and a reopened stream starts after Last-Event-ID: an id at or below
     // one already taken is an event sent twice (WIRE-003), even a sync marker whose replay nobody would notice.
     const n = Number(id);
-    if (n <= this.#highestId) return this.#fail(new WireFormatViolation(`${this.what}: a ${event} event with the id ${n} after the id ${this.#highestId}; specs/openapi.yaml makes ids increase along a user's stream, and a stream reopened with Last-Event-ID sends only what came after it (WIRE-003: an event replayed)`, [], 'WIRE-003'));
+    if (n <= this.#highestId)
+      return this.#fail(
+        new WireFormatViolation(
+          `${this.what}: a ${event} event with the id ${n} after the id ${this.#highestId}; specs/openapi.yaml makes ids increase along a user's stream, and a stream reopened with Last-Event-ID sends only what came after it (WIRE-003: an event replayed)`,
+          [],
+          'WIRE-003',
+        ),
+      );
     this.#highestId = n;
     const problems = this.doc.problems(schema, data);
-    if (problems.length) return this.#fail(new WireFormatViolation(`${this.what}: an ${event} event that is not a ${schema} (specs/openapi.yaml)`, problems.map((p) => this.redact.text(p))));
+    if (problems.length)
+      return this.#fail(
+        new WireFormatViolation(
+          `${this.what}: an ${event} event that is not a ${schema} (specs/openapi.yaml)`,
+          problems.map((p) => this.redact.text(p)),
+        ),
+      );
     if (schema === 'SyncEvent') {
       const { marker } = data as { marker: string };
       const wake = this.#waiters.get(marker);
@@ -205,6 +249,7 @@ export class UserEvents {
     if (d.to !== this.user) return this.#fail(new WireFormatViolation(`${this.what}: a delivery addressed to ${d.to}`));
     if (d.text !== undefined) d.text = this.redact.text(d.text);
     this.#buffer.push(d);
-    if (this.#buffer.length > MAX_BUFFERED) this.#fail(new Error(`${this.what}: over ${MAX_BUFFERED} deliveries were never drained`));
+    if (this.#buffer.length > MAX_BUFFERED)
+      this.#fail(new Error(`${this.what}: over ${MAX_BUFFERED} deliveries were never drained`));
   }
 }

@@ -35,11 +35,17 @@ export const MALFORMED_BODIES: readonly string[] = [
   "{'body': {'contentType': 'text', 'content': 'single quotes'}}",
   '{"body": {"contentType": "text", "content": "trailing comma",},}',
 ];
-const ACCESS: readonly Attack[] = ['read-other-chats', 'act-as-other-user', 'reach-other-world', 'use-deleted-world-token'];
+const ACCESS: readonly Attack[] = [
+  'read-other-chats',
+  'act-as-other-user',
+  'reach-other-world',
+  'use-deleted-world-token',
+];
 
 const persons = (w: World): Person[] => Object.values(w.users).filter((u): u is Person => u.kind !== 'admin');
 /** `record[key]` if `record` has it as its own: a name like `constructor` or `__proto__` never reaches Object's members. */
-const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
 
 /** Someone `target` could chat with: a person of the other platform, the actor if possible. */
 function partnerOf(w: World, target: string, actor: string): string {
@@ -53,9 +59,15 @@ function leaks(a: Answer, texts: ReadonlySet<string>): boolean {
   return [...texts].some((t) => t.length >= 6 && body.includes(JSON.stringify(t).slice(1, -1)));
 }
 
-const turnedAway = (answers: Answer[], texts: ReadonlySet<string>) => answers.every((a) => [401, 403, 404].includes(a.status) && !leaks(a, texts));
+const turnedAway = (answers: Answer[], texts: ReadonlySet<string>) =>
+  answers.every((a) => [401, 403, 404].includes(a.status) && !leaks(a, texts));
 
-export async function probe(ctx: ProbeContext, actor: string, attack: Attack, target: string | undefined): Promise<ActorOutcome> {
+export async function probe(
+  ctx: ProbeContext,
+  actor: string,
+  attack: Attack,
+  target: string | undefined,
+): Promise<ActorOutcome> {
   const { api, world } = ctx;
   const answers: Answer[] = [];
   const texts = new Set(ctx.texts);
@@ -102,29 +114,43 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
       // A stream of the world open while it is deleted: it must end (openapi.yaml, deleteWorld).
       let open: OpenStream | undefined;
       try {
-        await api.invoke('sendChatMessage', actor, { worldId: gone.id, token, params: { chatId: partner }, body: { body: { contentType: 'text', content: text } } });
+        await api.invoke('sendChatMessage', actor, {
+          worldId: gone.id,
+          token,
+          params: { chatId: partner },
+          body: { body: { contentType: 'text', content: text } },
+        });
         open = await streamOf(api, actor, { worldId: gone.id, token });
       } finally {
         await ctx.deleteWorld(gone.id);
       }
       answers.push(await open!.ended(api.client.o.timeoutMs));
       answers.push(await api.invoke('listMyChats', actor, { worldId: gone.id, token }));
-      answers.push(await api.invoke('listMyChatMessages', actor, { worldId: gone.id, token, params: { chatId: partner } }));
+      answers.push(
+        await api.invoke('listMyChatMessages', actor, { worldId: gone.id, token, params: { chatId: partner } }),
+      );
       answers.push(await api.invoke('listMyChats', actor, { token }));
       answers.push(await openStream(api, actor, { worldId: gone.id, token }));
       answers.push(await openStream(api, actor, { token }));
       break;
     }
     case 'malformed-json':
-      for (const rawBody of MALFORMED_BODIES) answers.push(await api.invoke('sendChatMessage', actor, { params: { chatId: partnerOf(world, actor, actor) }, rawBody }));
+      for (const rawBody of MALFORMED_BODIES)
+        answers.push(
+          await api.invoke('sendChatMessage', actor, { params: { chatId: partnerOf(world, actor, actor) }, rawBody }),
+        );
       break;
     case 'oversized-body': {
       const params = { chatId: partnerOf(world, actor, actor) };
       const envelope = JSON.stringify({ body: { contentType: 'text', content: '' } });
       // One byte over, in ASCII; over in bytes while far under in characters ("€" is 3 bytes in UTF-8); and one
       // byte over sent chunked, with no Content-Length to judge it by.
-      const ascii = JSON.stringify({ body: { contentType: 'text', content: 'x'.repeat(BODY_LIMIT + 1 - envelope.length) } });
-      const euros = JSON.stringify({ body: { contentType: 'text', content: '€'.repeat(Math.ceil((BODY_LIMIT + 1 - envelope.length) / 3)) } });
+      const ascii = JSON.stringify({
+        body: { contentType: 'text', content: 'x'.repeat(BODY_LIMIT + 1 - envelope.length) },
+      });
+      const euros = JSON.stringify({
+        body: { contentType: 'text', content: '€'.repeat(Math.ceil((BODY_LIMIT + 1 - envelope.length) / 3)) },
+      });
       answers.push(await api.invoke('sendChatMessage', actor, { params, rawBody: ascii }));
       answers.push(await api.invoke('sendChatMessage', actor, { params, rawBody: euros }));
       answers.push(await sendChunked(api, actor, 'sendChatMessage', params, ascii));
@@ -135,13 +161,17 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
       const a = await api.raw(actor, 'GET', path);
       const data = jsonOf(a, a.what, api.redact);
       const schema = ERROR_SCHEMA_OF[a.status];
-      if (a.status >= 400 && !schema) throw new WireFormatViolation(`${a.what} answered ${a.status}, a status specs/openapi.yaml gives no error`);
+      if (a.status >= 400 && !schema)
+        throw new WireFormatViolation(`${a.what} answered ${a.status}, a status specs/openapi.yaml gives no error`);
       if (schema) api.doc.expect(schema, data, `${a.what} answered ${a.status}`);
       answers.push({ status: a.status, data });
       break;
     }
   }
-  const refused = (code: 'denied' | 'bad-request' | 'payload-too-large' | 'not-found'): ActorOutcome => ({ status: 'error', error: code });
+  const refused = (code: 'denied' | 'bad-request' | 'payload-too-large' | 'not-found'): ActorOutcome => ({
+    status: 'error',
+    error: code,
+  });
   if (ACCESS.includes(attack)) return turnedAway(answers, texts) ? refused('denied') : { status: 'ok' };
   const all = (status: number) => answers.every((a) => a.status === status);
   if (attack === 'malformed-json') return all(400) ? refused('bad-request') : { status: 'ok' };
@@ -150,7 +180,13 @@ export async function probe(ctx: ProbeContext, actor: string, attack: Attack, ta
 }
 
 /** `body` sent as a stream of chunks (Transfer-Encoding: chunked), so that no Content-Length announces its size. */
-async function sendChunked(api: WorldApi, as: string, opId: string, params: Record<string, string>, body: string): Promise<Answer> {
+async function sendChunked(
+  api: WorldApi,
+  as: string,
+  opId: string,
+  params: Record<string, string>,
+  body: string,
+): Promise<Answer> {
   const op = api.doc.operation(opId);
   const path = api.path(op, params);
   const what = api.describe(as, op.method, path);
@@ -159,7 +195,12 @@ async function sendChunked(api: WorldApi, as: string, opId: string, params: Reco
     for (let at = 0; at < bytes.length; at += 8192) yield bytes.subarray(at, at + 8192);
   }
   const token = own(api.tokens, as);
-  const a = await api.client.send(op.method, path, { what, redact: api.redact, body: chunks(), ...(token ? { token } : {}) });
+  const a = await api.client.send(op.method, path, {
+    what,
+    redact: api.redact,
+    body: chunks(),
+    ...(token ? { token } : {}),
+  });
   return api.checked(opId, { ...a, what });
 }
 
@@ -172,22 +213,38 @@ interface OpenStream {
 }
 
 /** Open `as`'s event stream (in another world, or with another token). Refused: the answer; 200: left open. */
-async function streamOf(api: WorldApi, as: string, o: { worldId?: string; token?: string }): Promise<OpenStream & { answer: Answer }> {
+async function streamOf(
+  api: WorldApi,
+  as: string,
+  o: { worldId?: string; token?: string },
+): Promise<OpenStream & { answer: Answer }> {
   const op = api.doc.operation('streamEvents');
   const path = api.path(op, {}, o.worldId);
   const what = api.describe(as, 'GET', path);
   const abort = new AbortController();
-  const res = await api.client.stream(path, o.token ?? own(api.tokens, as) ?? '', abort.signal, { what, redact: api.redact });
+  const res = await api.client.stream(path, o.token ?? own(api.tokens, as) ?? '', abort.signal, {
+    what,
+    redact: api.redact,
+  });
   if (res.statusCode !== 200) {
     const text = await res.body.text().catch(() => '');
-    const answer = api.checked('streamEvents', { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text, what });
+    const answer = api.checked('streamEvents', {
+      status: res.statusCode,
+      contentType: String(res.headers['content-type'] ?? ''),
+      text,
+      what,
+    });
     return { answer, ended: async () => answer };
   }
   // Open: read it to its end in the background (what it carries is not looked at; its being open is the breach).
   const end = (async () => {
     try {
-      for await (const _ of res.body) { /* drained */ }
-    } catch { /* aborted or cut: ended either way */ }
+      for await (const _ of res.body) {
+        /* drained */
+      }
+    } catch {
+      /* aborted or cut: ended either way */
+    }
   })();
   return {
     answer: { status: 200, data: undefined },

@@ -11,7 +11,8 @@ import { parse } from 'yaml';
 import { WireFormatViolation } from '../adapter.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (a: Ajv2020) => void;
 
 export const API_DOCUMENT = new URL('../../specs/openapi.yaml', import.meta.url);
 const ROOT = 'openapi-components';
@@ -41,7 +42,10 @@ export class ApiDocument {
   readonly #validators = new Map<string, ValidateFunction>();
 
   constructor(doc: Json) {
-    const text = JSON.stringify({ $id: ROOT, $defs: doc.components.schemas }).replaceAll('"#/components/schemas/', `"${ROOT}#/$defs/`);
+    const text = JSON.stringify({ $id: ROOT, $defs: doc.components.schemas }).replaceAll(
+      '"#/components/schemas/',
+      `"${ROOT}#/$defs/`,
+    );
     addFormats(this.#ajv);
     this.#ajv.addSchema(JSON.parse(text));
     for (const [path, item] of Object.entries<Json>(doc.paths)) {
@@ -85,7 +89,8 @@ export class ApiDocument {
   /** Throw a WireFormatViolation unless `data` is a `schema`. `what` names the answer (e.g. "POST /me/calls answered 201"). */
   expect(schema: string, data: unknown, what: string): void {
     const problems = this.problems(schema, data);
-    if (problems.length) throw new WireFormatViolation(`${what} with a body that is not a ${schema} (specs/openapi.yaml)`, problems);
+    if (problems.length)
+      throw new WireFormatViolation(`${what} with a body that is not a ${schema} (specs/openapi.yaml)`, problems);
   }
 
   /**
@@ -94,11 +99,14 @@ export class ApiDocument {
    */
   check(op: Operation, status: number, data: unknown, what: string): string | null {
     if (!op.responses.has(status)) {
-      throw new WireFormatViolation(`${what}: status ${status} is not documented for ${op.id}; specs/openapi.yaml allows ${[...op.responses.keys()].join(', ')}`);
+      throw new WireFormatViolation(
+        `${what}: status ${status} is not documented for ${op.id}; specs/openapi.yaml allows ${[...op.responses.keys()].join(', ')}`,
+      );
     }
     const schema = op.responses.get(status)!;
     if (schema === null) {
-      if (data !== undefined) throw new WireFormatViolation(`${what} with a body; specs/openapi.yaml documents none for ${op.id} ${status}`);
+      if (data !== undefined)
+        throw new WireFormatViolation(`${what} with a body; specs/openapi.yaml documents none for ${op.id} ${status}`);
     } else if (schema !== 'stream') this.expect(schema, data, what);
     return schema;
   }
@@ -106,6 +114,14 @@ export class ApiDocument {
 
 /** The error schema of each documented error status, for answers to requests no operation describes. */
 export const ERROR_SCHEMA_OF: Readonly<Record<number, string>> = {
-  400: 'BadRequestError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 404: 'NotFoundError', 405: 'ErrorBody', 409: 'ConflictError', 413: 'PayloadTooLargeError',
-  421: 'ErrorBody', 422: 'UnprocessableError', 429: 'TooManyRequestsError',
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  405: 'ErrorBody',
+  409: 'ConflictError',
+  413: 'PayloadTooLargeError',
+  421: 'ErrorBody',
+  422: 'UnprocessableError',
+  429: 'TooManyRequestsError',
 };

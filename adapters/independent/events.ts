@@ -13,9 +13,20 @@ export type DomainEvent =
   | { type: 'world-created'; spec: WorldSpec }
   | { type: 'searchability-changed'; user: string; searchable: boolean }
   | { type: 'org-switch-changed'; tenant: string; allowPublicUsers: boolean }
-  | { type: 'policy-changed'; user: string; enablePublicCloudAccess?: boolean; enablePublicCloudAudioVideoAccess?: boolean }
+  | {
+      type: 'policy-changed';
+      user: string;
+      enablePublicCloudAccess?: boolean;
+      enablePublicCloudAudioVideoAccess?: boolean;
+    }
   | { type: 'enterprise-app-changed'; tenant: string; enabled: boolean }
-  | { type: 'deployment-changed'; tenant: string; publicProvider?: string; sipFederationSrv?: SrvRecord | null; cloud?: Cloud }
+  | {
+      type: 'deployment-changed';
+      tenant: string;
+      publicProvider?: string;
+      sipFederationSrv?: SrvRecord | null;
+      cloud?: Cloud;
+    }
   /** A first contact: the pair now has a pending request whose initiator is `from`. */
   | { type: 'request-opened'; from: string; to: string }
   /**

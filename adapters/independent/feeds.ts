@@ -32,7 +32,8 @@ export class Feed {
   push(name: FeedEvent['name'], data: unknown): void {
     const e = { id: this.nextId++, name, data: JSON.stringify(data) };
     // events-lost-while-disconnected: what is emitted while a user who had a stream has none is kept for nobody.
-    if (!(this.defects.has('events-lost-while-disconnected') && this.opened && this.live.size === 0)) this.events.push(e);
+    if (!(this.defects.has('events-lost-while-disconnected') && this.opened && this.live.size === 0))
+      this.events.push(e);
     if (this.events.length > FEED_KEEP) this.events.splice(0, this.events.length - FEED_KEEP);
     for (const res of this.live) this.write(res, e);
   }
@@ -48,9 +49,17 @@ export class Feed {
   /** Attach a stream: first what it missed (after `lastEventId`, or after what earlier streams were sent), then live. */
   attach(res: ServerResponse, lastEventId: number | undefined): void {
     this.opened = true;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+    });
     res.write(': stream open\n\n');
-    const after = lastEventId === undefined ? this.sentUpTo : lastEventId - (this.defects.has('reconnect-replays-last-event') ? 1 : 0);
+    const after =
+      lastEventId === undefined
+        ? this.sentUpTo
+        : lastEventId - (this.defects.has('reconnect-replays-last-event') ? 1 : 0);
     for (const e of this.events) if (e.id > after) this.write(res, e);
     this.live.add(res);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
@@ -84,7 +93,11 @@ export class Feeds {
 
   project(entry: LogEntry): void {
     const e = entry.event;
-    if (e.type === 'delivered') this.of(e.delivery.to).push('delivery', { ...e.delivery, deliveredAt: this.defects.has('delivered-at-in-seconds') ? Math.floor(entry.at / 1000) : entry.at });
+    if (e.type === 'delivered')
+      this.of(e.delivery.to).push('delivery', {
+        ...e.delivery,
+        deliveredAt: this.defects.has('delivered-at-in-seconds') ? Math.floor(entry.at / 1000) : entry.at,
+      });
     else if (e.type === 'sync-marked') for (const u of e.users) this.of(u).push('sync', { marker: e.marker });
   }
 

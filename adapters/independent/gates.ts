@@ -3,7 +3,15 @@
  * every rule answers with. Kept apart from the rules so that the order of the gates is visible in one place.
  */
 import { REQUIRED_SRV, type ErrorCode, type Person, type Surface, type TeamsUser } from '../../specs/protocol.js';
-import { appGate, cloudRefused, deploymentChecked, gateLeak, orgSwitchRefuses, policyIgnored, srvRankIgnored } from './faults/hooks.js';
+import {
+  appGate,
+  cloudRefused,
+  deploymentChecked,
+  gateLeak,
+  orgSwitchRefuses,
+  policyIgnored,
+  srvRankIgnored,
+} from './faults/hooks.js';
 import type { WorldState } from './projection.js';
 
 /** Codes only the wire answers with (openapi.yaml "Errors": 405, 421, 429); no action's outcome carries them. */
@@ -22,7 +30,12 @@ export class Refusal extends Error {
   }
 }
 
-export const refuse = (status: number, code: ErrorCode | WireCode, message: string, headers: Record<string, string> = {}): never => {
+export const refuse = (
+  status: number,
+  code: ErrorCode | WireCode,
+  message: string,
+  headers: Record<string, string> = {},
+): never => {
   throw new Refusal(status, code, message, headers);
 };
 
@@ -60,7 +73,11 @@ export function closedGate(s: WorldState, teams: TeamsUser, exchange: Exchange, 
   if (deployment && cloudRefused(s, t.cloud)) return 'interop-unavailable';
   if (deployment && t.publicProvider !== 'WindowsLive') return 'interop-unavailable';
   const srv = t.sipFederationSrv;
-  const srvOk = srv !== null && srv.target === REQUIRED_SRV.target && srv.port === REQUIRED_SRV.port && (srvRankIgnored(s) || (srv.priority === REQUIRED_SRV.priority && srv.weight === REQUIRED_SRV.weight));
+  const srvOk =
+    srv !== null &&
+    srv.target === REQUIRED_SRV.target &&
+    srv.port === REQUIRED_SRV.port &&
+    (srvRankIgnored(s) || (srv.priority === REQUIRED_SRV.priority && srv.weight === REQUIRED_SRV.weight));
   if (deployment && !srvOk) return 'interop-unavailable';
   if (orgSwitchRefuses(s, teams.tenant, t.allowPublicUsers, teams, exchange)) return 'skype-access-disabled';
   if (!teams.policy.enablePublicCloudAccess && !policyIgnored(s, exchange)) return 'skype-access-disabled';
@@ -86,4 +103,5 @@ export function passGates(s: WorldState, actor: Person, other: Person, exchange:
 }
 
 /** Where the recipient sees it (F8, REQ-008, REQ-009). */
-export const surfaceOf = (p: Person): Surface => (p.kind === 'skype' ? 'skype' : p.mode === 'Islands' ? 'skype-for-business' : 'teams');
+export const surfaceOf = (p: Person): Surface =>
+  p.kind === 'skype' ? 'skype' : p.mode === 'Islands' ? 'skype-for-business' : 'teams';

@@ -70,13 +70,24 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...common, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+  res
+    .writeHead(status, {
+      ...common,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    })
+    .end(text);
 }
 
-const errorBody = (code: ErrorCode | WireCode, message: string) => ({ error: { code, message: message.slice(0, 1000) } });
+const errorBody = (code: ErrorCode | WireCode, message: string) => ({
+  error: { code, message: message.slice(0, 1000) },
+});
 
 function sendRefusal(res: ServerResponse, r: Refusal): void {
-  send(res, r.status, errorBody(r.code, r.message), { ...r.headers, ...(r.status === 401 ? { 'www-authenticate': REALM } : {}) });
+  send(res, r.status, errorBody(r.code, r.message), {
+    ...r.headers,
+    ...(r.status === 401 ? { 'www-authenticate': REALM } : {}),
+  });
 }
 
 /** Read the whole body (so a keep-alive connection stays usable), keeping at most BODY_LIMIT + 1 bytes. */
@@ -125,7 +136,13 @@ function hostAllowed(req: IncomingMessage, hosts: ReadonlySet<string>): boolean 
   return hosts.has(name.toLowerCase());
 }
 
-export async function serve(table: readonly Compiled[], registry: Registry, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serve(
+  table: readonly Compiled[],
+  registry: Registry,
+  hosts: ReadonlySet<string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const matching = table.map((c) => ({ c, m: c.re.exec(url.pathname) })).filter((x) => x.m);

@@ -20,7 +20,14 @@ const TABLE = compile([...WORLD_ROUTES, ...PEOPLE_ROUTES]);
 
 export const startIndependent: StartImplementation = async (options = {}) => {
   const registry = new Registry(new Defects(options.defects));
-  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]', ...(options.host ? [options.host.includes(':') ? `[${options.host}]` : options.host] : [])].map((h) => h.toLowerCase()));
+  const hosts = new Set(
+    [
+      '127.0.0.1',
+      'localhost',
+      '[::1]',
+      ...(options.host ? [options.host.includes(':') ? `[${options.host}]` : options.host] : []),
+    ].map((h) => h.toLowerCase()),
+  );
   const server: Server = createServer((req, res) => void serve(TABLE, registry, hosts, req, res));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

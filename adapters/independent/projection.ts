@@ -49,7 +49,15 @@ export interface WorldState {
 export const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 export function emptyState(): WorldState {
-  return { tenants: new Map(), users: new Map(), relationships: new Map(), blocks: new Map(), blockedNumbers: new Map(), calls: new Map(), messages: new Map() };
+  return {
+    tenants: new Map(),
+    users: new Map(),
+    relationships: new Map(),
+    blocks: new Map(),
+    blockedNumbers: new Map(),
+    calls: new Map(),
+    messages: new Map(),
+  };
 }
 
 const setOf = <T>(m: Map<string, Set<T>>, k: string): Set<T> => {
@@ -59,7 +67,8 @@ const setOf = <T>(m: Map<string, Set<T>>, k: string): Set<T> => {
 };
 
 function cloneSpec(spec: WorldSpec, s: WorldState): void {
-  for (const [name, t] of Object.entries(spec.tenants)) s.tenants.set(name, { ...t, sipFederationSrv: t.sipFederationSrv ? { ...t.sipFederationSrv } : null });
+  for (const [name, t] of Object.entries(spec.tenants))
+    s.tenants.set(name, { ...t, sipFederationSrv: t.sipFederationSrv ? { ...t.sipFederationSrv } : null });
   for (const [name, u] of Object.entries(spec.users)) {
     // Copies: a world's later changes must never reach back into the spec another world was made from (WIRE-002).
     const copy: User = u.kind === 'teams' ? { ...u, policy: { ...u.policy }, delegates: [...u.delegates] } : { ...u };
@@ -85,7 +94,8 @@ export function apply(s: WorldState, e: DomainEvent, seq: number, at: number): v
       if (u?.kind !== 'teams') return;
       // A partial update: only the fields the admin named change.
       if (e.enablePublicCloudAccess !== undefined) u.policy.enablePublicCloudAccess = e.enablePublicCloudAccess;
-      if (e.enablePublicCloudAudioVideoAccess !== undefined) u.policy.enablePublicCloudAudioVideoAccess = e.enablePublicCloudAudioVideoAccess;
+      if (e.enablePublicCloudAudioVideoAccess !== undefined)
+        u.policy.enablePublicCloudAudioVideoAccess = e.enablePublicCloudAudioVideoAccess;
       return;
     }
     case 'enterprise-app-changed':
@@ -129,7 +139,13 @@ export function apply(s: WorldState, e: DomainEvent, seq: number, at: number): v
       s.blockedNumbers.get(e.by)?.delete(e.phone);
       return;
     case 'call-rang':
-      s.calls.set(pairKey(e.caller, e.callee), { caller: e.caller, callee: e.callee, media: e.media, stage: 'ringing', callerOnly: e.callerOnly });
+      s.calls.set(pairKey(e.caller, e.callee), {
+        caller: e.caller,
+        callee: e.callee,
+        media: e.media,
+        stage: 'ringing',
+        callerOnly: e.callerOnly,
+      });
       return;
     case 'call-answered': {
       const c = s.calls.get(pairKey(e.by, e.caller));
@@ -151,7 +167,8 @@ export function apply(s: WorldState, e: DomainEvent, seq: number, at: number): v
   }
 }
 
-export const blocks = (s: WorldState, blocker: string, other: string): boolean => s.blocks.get(blocker)?.has(other) ?? false;
+export const blocks = (s: WorldState, blocker: string, other: string): boolean =>
+  s.blocks.get(blocker)?.has(other) ?? false;
 
 export function person(s: WorldState, name: string): Person | undefined {
   const u = s.users.get(name);

@@ -6,14 +6,32 @@ import type { Person } from '../../specs/protocol.js';
 import { closedGate, passGates, refuseWith } from './gates.js';
 import { me, personNamed, type Ctx, type Route } from './http.js';
 import { pairKey, person, type StoredMessage, type WorldState } from './projection.js';
-import { actsForOther, blockedListOf, delegationAllowed, emailMatches, foreignMatches, historyOrder, inSearch, legacySearch, presenceShown, screenShareAllowed, searchGatesApply, stamp } from './faults/hooks.js';
+import {
+  actsForOther,
+  blockedListOf,
+  delegationAllowed,
+  emailMatches,
+  foreignMatches,
+  historyOrder,
+  inSearch,
+  legacySearch,
+  presenceShown,
+  screenShareAllowed,
+  searchGatesApply,
+  stamp,
+} from './faults/hooks.js';
 import { memoryOf, on, sideKey } from './faults/memory.js';
 import * as rules from './rules.js';
 
 const W = '/worlds/{worldId}';
 const identity = (name: string) => ({ id: name, displayName: name });
 
-const chatMessage = (m: StoredMessage, s?: WorldState) => ({ id: String(m.seq), createdDateTime: stamp(s, m.at), from: { user: identity(m.from) }, body: { contentType: 'text', content: m.text } });
+const chatMessage = (m: StoredMessage, s?: WorldState) => ({
+  id: String(m.seq),
+  createdDateTime: stamp(s, m.at),
+  from: { user: identity(m.from) },
+  body: { contentType: 'text', content: m.text },
+});
 
 /** The other person of an exchange: exists, is a person, and is on the other platform. */
 function counterpart(ctx: Ctx, actor: Person, name: string): Person {
@@ -29,8 +47,18 @@ function search(ctx: Ctx) {
   if (given.length !== 1) refuseWith('bad-request', 'search by exactly one of email, skypeId, phone');
   // F3: Skype IDs and phone numbers find nobody (SEARCH-003, SEARCH-004).
   const s = ctx.world!.state;
-  if (given[0] !== 'email' && on(s, 'unsupported-search-refused')) refuseWith('bad-request', 'only email search is supported');
-  if (given[0] !== 'email') return { status: 200, body: { value: legacySearch(s, actor, given[0]!, q.get(given[0]!)!).map((p) => ({ ...identity(p.name), platform: p.kind })) } };
+  if (given[0] !== 'email' && on(s, 'unsupported-search-refused'))
+    refuseWith('bad-request', 'only email search is supported');
+  if (given[0] !== 'email')
+    return {
+      status: 200,
+      body: {
+        value: legacySearch(s, actor, given[0]!, q.get(given[0]!)!).map((p) => ({
+          ...identity(p.name),
+          platform: p.kind,
+        })),
+      },
+    };
   const email = q.get('email')!;
   const found: Person[] = [];
   for (const u of s.users.values()) {
@@ -54,7 +82,11 @@ function chatsOf(s: WorldState, actor: Person) {
     const m = list.find((m) => m.from === actor.name || (m.to === actor.name && m.reached));
     if (!m) continue;
     const other = m.from === actor.name ? m.to : m.from;
-    const members = [actor, person(s, other)!].map((p) => ({ userId: p.name, displayName: p.name, memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser' }));
+    const members = [actor, person(s, other)!].map((p) => ({
+      userId: p.name,
+      displayName: p.name,
+      memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser',
+    }));
     value.push({ id: other, chatType: 'oneOnOne', members });
   }
   // openapi listMyChats: sorted by the other person's id.
@@ -64,12 +96,24 @@ function chatsOf(s: WorldState, actor: Person) {
 /** What the actor wrote in the chat, and what reached them in it, oldest first. */
 function historyOf(s: WorldState, actor: Person, other: Person) {
   const all = s.messages.get(pairKey(actor.name, other.name)) ?? [];
-  return { value: historyOrder(s, all.filter((m) => m.from === actor.name || m.reached)).map((m) => chatMessage(m, s)) };
+  return {
+    value: historyOrder(
+      s,
+      all.filter((m) => m.from === actor.name || m.reached),
+    ).map((m) => chatMessage(m, s)),
+  };
 }
 
 /** CHAT-004: only plain text crosses the interop; content is checked before anything else. */
-function plainText(body: { body: { contentType: string; content: string }; mentions?: unknown[]; attachments?: unknown[] }, s: WorldState): string {
-  if (body.body.contentType !== 'text' || ((body.mentions?.length ?? 0) > 0 && !on(s, 'mentions-stripped-not-refused')) || (body.attachments?.length ?? 0) > 0) {
+function plainText(
+  body: { body: { contentType: string; content: string }; mentions?: unknown[]; attachments?: unknown[] },
+  s: WorldState,
+): string {
+  if (
+    body.body.contentType !== 'text' ||
+    ((body.mentions?.length ?? 0) > 0 && !on(s, 'mentions-stripped-not-refused')) ||
+    (body.attachments?.length ?? 0) > 0
+  ) {
     refuseWith('unsupported-content', 'only plain text crosses to Skype: no rich text, mentions, emoji or files');
   }
   return body.body.content;
@@ -88,7 +132,10 @@ function sendMessage(ctx: Ctx, as: Person) {
 function self(ctx: Ctx): Person {
   const actor = me(ctx);
   const target = personNamed(ctx, ctx.params.userId!);
-  const other = ctx.params.userId === actor.name ? undefined : actsForOther(ctx.world!.state, actor, target, ctx.req.method === 'POST', ctx.params.chatId);
+  const other =
+    ctx.params.userId === actor.name
+      ? undefined
+      : actsForOther(ctx.world!.state, actor, target, ctx.req.method === 'POST', ctx.params.chatId);
   if (other) return other;
   if (ctx.params.userId !== actor.name) refuseWith('denied', "another user's chats are theirs alone");
   return actor;
@@ -116,13 +163,18 @@ function unblock(ctx: Ctx) {
   const other = personNamed(ctx, ctx.params.userId!);
   const s = ctx.world!.state;
   // unblock-from-other-place-ignored: each screen lifts only the blocks it laid.
-  if (on(s, 'unblock-from-other-place-ignored') && (memoryOf(s).blockVia.get(sideKey(actor.name, other.name)) ?? viaOf(ctx)) !== viaOf(ctx)) return { status: 204 };
+  if (
+    on(s, 'unblock-from-other-place-ignored') &&
+    (memoryOf(s).blockVia.get(sideKey(actor.name, other.name)) ?? viaOf(ctx)) !== viaOf(ctx)
+  )
+    return { status: 204 };
   ctx.world!.append([{ type: 'contact-unblocked', by: actor.name, user: other.name }]);
   if (on(s, 'unblock-answers-200-with-body')) return { status: 200, body: identity(other.name) };
   return { status: 204 };
 }
 
-const viaOf = (ctx: Ctx) => (ctx.url.pathname.includes('/settings/privacy/') ? ('privacy-settings' as const) : ('conversation' as const));
+const viaOf = (ctx: Ctx) =>
+  ctx.url.pathname.includes('/settings/privacy/') ? ('privacy-settings' as const) : ('conversation' as const);
 
 const PHONE = /^[+0-9][0-9 ()-]*$/;
 function phoneParam(ctx: Ctx): string {
@@ -132,14 +184,24 @@ function phoneParam(ctx: Ctx): string {
 }
 
 /** A call-control route: the call with {callId}, acted on by the actor. */
-function callControl(decide: (s: WorldState, actor: Person, other: Person) => rules.Decision, state: 'established' | 'terminated' | 'from-status') {
+function callControl(
+  decide: (s: WorldState, actor: Person, other: Person) => rules.Decision,
+  state: 'established' | 'terminated' | 'from-status',
+) {
   return (ctx: Ctx) => {
     const actor = me(ctx);
     const other = counterpart(ctx, actor, ctx.params.callId!);
     const w = ctx.world!;
     w.append(decide(w.state, actor, other).events);
     const now = rules.callStatus(w.state, actor, other);
-    const shown = state === 'from-status' ? (now.state === 'none' ? 'terminated' : now.state === 'ringing' ? 'establishing' : 'established') : state;
+    const shown =
+      state === 'from-status'
+        ? now.state === 'none'
+          ? 'terminated'
+          : now.state === 'ringing'
+            ? 'establishing'
+            : 'established'
+        : state;
     return { status: 200, body: { id: other.name, state: shown } };
   };
 }
@@ -148,20 +210,39 @@ function callControl(decide: (s: WorldState, actor: Person, other: Person) => ru
 function groupChat(ctx: Ctx) {
   const actor = me(ctx);
   const s = ctx.world!.state;
-  const members = (ctx.body.members as { userId: string }[]).map((m) => person(s, m.userId)).filter((p): p is Person => p !== undefined);
+  const members = (ctx.body.members as { userId: string }[])
+    .map((m) => person(s, m.userId))
+    .filter((p): p is Person => p !== undefined);
   const skype = members.filter((p) => p.kind === 'skype').length + (actor.kind === 'skype' ? 1 : 0);
-  const allowed = (actor.kind === 'teams' && skype === 1 && on(s, 'group-chat-allowed-with-one-skype-member')) || (actor.kind === 'skype' && on(s, 'group-chat-check-skipped-for-skype-creator'));
+  const allowed =
+    (actor.kind === 'teams' && skype === 1 && on(s, 'group-chat-allowed-with-one-skype-member')) ||
+    (actor.kind === 'skype' && on(s, 'group-chat-check-skipped-for-skype-creator'));
   if (!allowed) return undefined;
   const all = [actor, ...members.filter((p) => p.name !== actor.name)];
-  return { status: 201, body: { id: `group-${ctx.world!.log.length}`, chatType: 'group', members: all.map((p) => ({ userId: p.name, displayName: p.name, memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser' })) } };
+  return {
+    status: 201,
+    body: {
+      id: `group-${ctx.world!.log.length}`,
+      chatType: 'group',
+      members: all.map((p) => ({
+        userId: p.name,
+        displayName: p.name,
+        memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser',
+      })),
+    },
+  };
 }
 
-const unsupported = (code: 'unsupported-group' | 'unsupported-screen-share', what: string) => () => refuseWith(code, `${what} is not supported across the interop`);
+const unsupported = (code: 'unsupported-group' | 'unsupported-screen-share', what: string) => () =>
+  refuseWith(code, `${what} is not supported across the interop`);
 
 export const PEOPLE_ROUTES: readonly Route[] = [
   { method: 'GET', path: `${W}/me/people`, auth: 'user', handle: search },
   {
-    method: 'PATCH', path: `${W}/me/settings`, auth: 'user', body: 'UserSettings',
+    method: 'PATCH',
+    path: `${W}/me/settings`,
+    auth: 'user',
+    body: 'UserSettings',
     handle: (ctx) => {
       const actor = me(ctx);
       if (actor.kind !== 'skype') refuseWith('denied', 'only a Skype user chooses whether they appear in search');
@@ -169,21 +250,69 @@ export const PEOPLE_ROUTES: readonly Route[] = [
       return { status: 200, body: { searchable: ctx.body.searchable } };
     },
   },
-  { method: 'GET', path: `${W}/me/chats`, auth: 'user', handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, me(ctx)) }) },
-  { method: 'POST', path: `${W}/me/chats`, auth: 'user', body: 'NewGroupChat', handle: (ctx) => groupChat(ctx) ?? unsupported('unsupported-group', 'a group chat')() },
-  { method: 'GET', path: `${W}/me/chats/{chatId}/messages`, auth: 'user', handle: (ctx) => ({ status: 200, body: historyOf(ctx.world!.state, me(ctx), personNamed(ctx, ctx.params.chatId!)) }) },
-  { method: 'POST', path: `${W}/me/chats/{chatId}/messages`, auth: 'user', body: 'NewChatMessage', handle: (ctx) => sendMessage(ctx, me(ctx)) },
-  { method: 'GET', path: `${W}/users/{userId}/chats`, auth: 'user', handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, self(ctx)) }) },
-  { method: 'GET', path: `${W}/users/{userId}/chats/{chatId}/messages`, auth: 'user', handle: (ctx) => ({ status: 200, body: historyOf(ctx.world!.state, self(ctx), personNamed(ctx, ctx.params.chatId!)) }) },
-  { method: 'POST', path: `${W}/users/{userId}/chats/{chatId}/messages`, auth: 'user', body: 'NewChatMessage', handle: (ctx) => sendMessage(ctx, self(ctx)) },
   {
-    method: 'POST', path: `${W}/me/calls`, auth: 'user', body: 'NewCall',
+    method: 'GET',
+    path: `${W}/me/chats`,
+    auth: 'user',
+    handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, me(ctx)) }),
+  },
+  {
+    method: 'POST',
+    path: `${W}/me/chats`,
+    auth: 'user',
+    body: 'NewGroupChat',
+    handle: (ctx) => groupChat(ctx) ?? unsupported('unsupported-group', 'a group chat')(),
+  },
+  {
+    method: 'GET',
+    path: `${W}/me/chats/{chatId}/messages`,
+    auth: 'user',
+    handle: (ctx) => ({
+      status: 200,
+      body: historyOf(ctx.world!.state, me(ctx), personNamed(ctx, ctx.params.chatId!)),
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${W}/me/chats/{chatId}/messages`,
+    auth: 'user',
+    body: 'NewChatMessage',
+    handle: (ctx) => sendMessage(ctx, me(ctx)),
+  },
+  {
+    method: 'GET',
+    path: `${W}/users/{userId}/chats`,
+    auth: 'user',
+    handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, self(ctx)) }),
+  },
+  {
+    method: 'GET',
+    path: `${W}/users/{userId}/chats/{chatId}/messages`,
+    auth: 'user',
+    handle: (ctx) => ({
+      status: 200,
+      body: historyOf(ctx.world!.state, self(ctx), personNamed(ctx, ctx.params.chatId!)),
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${W}/users/{userId}/chats/{chatId}/messages`,
+    auth: 'user',
+    body: 'NewChatMessage',
+    handle: (ctx) => sendMessage(ctx, self(ctx)),
+  },
+  {
+    method: 'POST',
+    path: `${W}/me/calls`,
+    auth: 'user',
+    body: 'NewCall',
     handle: (ctx) => {
       const actor = me(ctx);
       // F18, CALL-007: no calls on someone's behalf; checked before the tenant (it needs none).
       if (ctx.body.onBehalfOf !== undefined && !delegationAllowed(ctx.world!.state, actor, ctx.body.onBehalfOf)) {
         // delegation-checked-after-gates: the tenant's gates answer first.
-        if (on(ctx.world!.state, 'delegation-checked-after-gates')) passGates(ctx.world!.state, actor, counterpart(ctx, actor, ctx.body.target), 'call');
+        if (on(ctx.world!.state, 'delegation-checked-after-gates'))
+          passGates(ctx.world!.state, actor, counterpart(ctx, actor, ctx.body.target), 'call');
         refuseWith('delegation-unsupported', 'a delegate cannot call a Skype user on behalf of a Teams user');
       }
       const other = counterpart(ctx, actor, ctx.body.target);
@@ -191,35 +320,88 @@ export const PEOPLE_ROUTES: readonly Route[] = [
       const w = ctx.world!;
       const d = rules.placeCall(w.state, actor, other, media);
       w.append(d.events);
-      const body = d.reply === 'voicemail' ? { id: other.name, state: 'redirected', redirectedTo: 'voicemail' } : { id: other.name, state: 'establishing' };
+      const body =
+        d.reply === 'voicemail'
+          ? { id: other.name, state: 'redirected', redirectedTo: 'voicemail' }
+          : { id: other.name, state: 'establishing' };
       return { status: 201, body };
     },
   },
   {
-    method: 'GET', path: `${W}/me/calls/{callId}`, auth: 'user',
+    method: 'GET',
+    path: `${W}/me/calls/{callId}`,
+    auth: 'user',
     handle: (ctx) => {
       const actor = me(ctx);
-      return { status: 200, body: rules.callStatus(ctx.world!.state, actor, counterpart(ctx, actor, ctx.params.callId!)) };
+      return {
+        status: 200,
+        body: rules.callStatus(ctx.world!.state, actor, counterpart(ctx, actor, ctx.params.callId!)),
+      };
     },
   },
-  { method: 'POST', path: `${W}/me/calls/{callId}/answer`, auth: 'user', handle: callControl(rules.answerCall, 'established') },
-  { method: 'POST', path: `${W}/me/calls/{callId}/decline`, auth: 'user', handle: callControl(rules.declineCall, 'terminated') },
-  { method: 'POST', path: `${W}/me/calls/{callId}/hangUp`, auth: 'user', handle: callControl(rules.hangUp, 'terminated') },
-  { method: 'POST', path: `${W}/me/calls/{callId}/addVideo`, auth: 'user', handle: callControl(rules.addVideo, 'from-status') },
   {
-    method: 'POST', path: `${W}/me/calls/{callId}/shareScreen`, auth: 'user',
-    handle: (ctx) => (screenShareAllowed(ctx.world!.state, me(ctx).name, ctx.params.callId!) ? { status: 200, body: { id: ctx.params.callId, state: 'established' } } : unsupported(on(ctx.world!.state, 'screen-share-refused-as-group') ? 'unsupported-group' : 'unsupported-screen-share', 'screen sharing')()),
+    method: 'POST',
+    path: `${W}/me/calls/{callId}/answer`,
+    auth: 'user',
+    handle: callControl(rules.answerCall, 'established'),
   },
   {
-    method: 'POST', path: `${W}/me/calls/{callId}/participants`, auth: 'user', body: 'NewParticipant',
-    handle: (ctx) => (me(ctx), on(ctx.world!.state, 'teams-colleague-added-to-skype-call') && person(ctx.world!.state, ctx.body.userId)?.kind === 'teams' ? { status: 201, body: { id: ctx.body.userId, userId: ctx.body.userId } } : unsupported('unsupported-group', 'adding a participant')()),
+    method: 'POST',
+    path: `${W}/me/calls/{callId}/decline`,
+    auth: 'user',
+    handle: callControl(rules.declineCall, 'terminated'),
   },
   {
-    method: 'POST', path: `${W}/me/onlineMeetings`, auth: 'user', body: 'NewOnlineMeeting',
-    handle: (ctx) => (me(ctx).kind === 'teams' && on(ctx.world!.state, 'meeting-refused-only-for-skype-organiser') ? { status: 201, body: { id: `meeting-${ctx.world!.log.length}` } } : unsupported('unsupported-group', 'a meeting')()),
+    method: 'POST',
+    path: `${W}/me/calls/{callId}/hangUp`,
+    auth: 'user',
+    handle: callControl(rules.hangUp, 'terminated'),
   },
   {
-    method: 'POST', path: `${W}/me/requests/{requestId}/accept`, auth: 'user',
+    method: 'POST',
+    path: `${W}/me/calls/{callId}/addVideo`,
+    auth: 'user',
+    handle: callControl(rules.addVideo, 'from-status'),
+  },
+  {
+    method: 'POST',
+    path: `${W}/me/calls/{callId}/shareScreen`,
+    auth: 'user',
+    handle: (ctx) =>
+      screenShareAllowed(ctx.world!.state, me(ctx).name, ctx.params.callId!)
+        ? { status: 200, body: { id: ctx.params.callId, state: 'established' } }
+        : unsupported(
+            on(ctx.world!.state, 'screen-share-refused-as-group') ? 'unsupported-group' : 'unsupported-screen-share',
+            'screen sharing',
+          )(),
+  },
+  {
+    method: 'POST',
+    path: `${W}/me/calls/{callId}/participants`,
+    auth: 'user',
+    body: 'NewParticipant',
+    handle: (ctx) => (
+      me(ctx),
+      on(ctx.world!.state, 'teams-colleague-added-to-skype-call') &&
+      person(ctx.world!.state, ctx.body.userId)?.kind === 'teams'
+        ? { status: 201, body: { id: ctx.body.userId, userId: ctx.body.userId } }
+        : unsupported('unsupported-group', 'adding a participant')()
+    ),
+  },
+  {
+    method: 'POST',
+    path: `${W}/me/onlineMeetings`,
+    auth: 'user',
+    body: 'NewOnlineMeeting',
+    handle: (ctx) =>
+      me(ctx).kind === 'teams' && on(ctx.world!.state, 'meeting-refused-only-for-skype-organiser')
+        ? { status: 201, body: { id: `meeting-${ctx.world!.log.length}` } }
+        : unsupported('unsupported-group', 'a meeting')(),
+  },
+  {
+    method: 'POST',
+    path: `${W}/me/requests/{requestId}/accept`,
+    auth: 'user',
     handle: (ctx) => {
       const actor = me(ctx);
       const from = counterpart(ctx, actor, ctx.params.requestId!);
@@ -228,14 +410,20 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     },
   },
   {
-    method: 'GET', path: `${W}/me/requests/{requestId}/messages`, auth: 'user',
+    method: 'GET',
+    path: `${W}/me/requests/{requestId}/messages`,
+    auth: 'user',
     handle: (ctx) => {
       const actor = me(ctx);
       const from = counterpart(ctx, actor, ctx.params.requestId!);
       const w = ctx.world!;
       const value = rules.requestMessages(w.state, actor, from).map((m) => chatMessage(m, w.state));
       // view-messages-accepts-request: the read marker is taken for consent.
-      if (on(w.state, 'view-messages-accepts-request') && w.state.relationships.get(pairKey(actor.name, from.name))?.stage === 'pending') w.append([{ type: 'request-accepted', by: actor.name, from: from.name }]);
+      if (
+        on(w.state, 'view-messages-accepts-request') &&
+        w.state.relationships.get(pairKey(actor.name, from.name))?.stage === 'pending'
+      )
+        w.append([{ type: 'request-accepted', by: actor.name, from: from.name }]);
       return { status: 200, body: { value } };
     },
   },
@@ -246,7 +434,9 @@ export const PEOPLE_ROUTES: readonly Route[] = [
   { method: 'POST', path: `${W}/me/settings/privacy/blockedContacts/{userId}`, auth: 'user', handle: block },
   { method: 'DELETE', path: `${W}/me/settings/privacy/blockedContacts/{userId}`, auth: 'user', handle: unblock },
   {
-    method: 'POST', path: `${W}/me/blockedNumbers/{phoneNumber}`, auth: 'user',
+    method: 'POST',
+    path: `${W}/me/blockedNumbers/{phoneNumber}`,
+    auth: 'user',
     handle: (ctx) => {
       const phone = phoneParam(ctx);
       ctx.world!.append([{ type: 'number-blocked', by: me(ctx).name, phone }]);
@@ -254,7 +444,9 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     },
   },
   {
-    method: 'DELETE', path: `${W}/me/blockedNumbers/{phoneNumber}`, auth: 'user',
+    method: 'DELETE',
+    path: `${W}/me/blockedNumbers/{phoneNumber}`,
+    auth: 'user',
     handle: (ctx) => {
       const phone = phoneParam(ctx);
       ctx.world!.append([{ type: 'number-unblocked', by: me(ctx).name, phone }]);
@@ -262,12 +454,20 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     },
   },
   {
-    method: 'GET', path: `${W}/users/{userId}/presence`, auth: 'user',
+    method: 'GET',
+    path: `${W}/users/{userId}/presence`,
+    auth: 'user',
     // F14, CHAT-007: across the interop presence is hidden, whichever side asks.
     handle: (ctx) => {
       const viewer = me(ctx);
       const of = personNamed(ctx, ctx.params.userId!);
-      return { status: 200, body: { id: of.name, availability: presenceShown(ctx.world!.state, viewer, of) ? 'Available' : 'PresenceUnknown' } };
+      return {
+        status: 200,
+        body: {
+          id: of.name,
+          availability: presenceShown(ctx.world!.state, viewer, of) ? 'Available' : 'PresenceUnknown',
+        },
+      };
     },
   },
 ];

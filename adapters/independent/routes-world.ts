@@ -11,11 +11,14 @@ const W = '/worlds/{worldId}';
 function checkSpec(spec: WorldSpec): void {
   const emails = new Set<string>();
   for (const [key, u] of Object.entries(spec.users)) {
-    if (u.name !== key) refuseWith('bad-request', `users.${key}.name is ${JSON.stringify(u.name)}: a user's name is its key`);
-    if (u.kind !== 'skype' && !(u.tenant in spec.tenants)) refuseWith('bad-request', `users.${key}.tenant: no tenant ${JSON.stringify(u.tenant)} in this world`);
+    if (u.name !== key)
+      refuseWith('bad-request', `users.${key}.name is ${JSON.stringify(u.name)}: a user's name is its key`);
+    if (u.kind !== 'skype' && !(u.tenant in spec.tenants))
+      refuseWith('bad-request', `users.${key}.tenant: no tenant ${JSON.stringify(u.tenant)} in this world`);
     if (u.kind === 'admin') continue;
     const e = u.email.toLowerCase();
-    if (emails.has(e)) refuseWith('bad-request', `users.${key}.email: another user has that address (letter case aside)`);
+    if (emails.has(e))
+      refuseWith('bad-request', `users.${key}.email: another user has that address (letter case aside)`);
     emails.add(e);
   }
   if (Object.values(spec.users).some((u) => u.kind === 'teams' && u.delegates.some((d) => !(d in spec.users)))) {
@@ -33,7 +36,8 @@ function openStream(ctx: Ctx): undefined {
   const actor = me(ctx);
   const raw = ctx.req.headers['last-event-id'];
   const header = Array.isArray(raw) ? raw[0] : raw;
-  if (header !== undefined && !/^[0-9]{1,15}$/.test(header.trim())) refuseWith('bad-request', 'Last-Event-ID is not an event id');
+  if (header !== undefined && !/^[0-9]{1,15}$/.test(header.trim()))
+    refuseWith('bad-request', 'Last-Event-ID is not an event id');
   const feed = ctx.world!.feeds.of(actor.name);
   feed.attach(ctx.res, header === undefined ? undefined : Number(header.trim()));
   return undefined;
@@ -41,7 +45,10 @@ function openStream(ctx: Ctx): undefined {
 
 export const WORLD_ROUTES: readonly Route[] = [
   {
-    method: 'POST', path: '/worlds', auth: 'none', body: 'World',
+    method: 'POST',
+    path: '/worlds',
+    auth: 'none',
+    body: 'World',
     handle: (ctx) => {
       checkSpec(ctx.body);
       const w = ctx.registry.create(ctx.body);
@@ -49,11 +56,16 @@ export const WORLD_ROUTES: readonly Route[] = [
     },
   },
   {
-    method: 'DELETE', path: W, auth: 'control',
+    method: 'DELETE',
+    path: W,
+    auth: 'control',
     handle: (ctx) => (ctx.registry.delete(ctx.world!.id), { status: 204 }),
   },
   {
-    method: 'POST', path: `${W}/sync`, auth: 'control', body: 'SyncRequest',
+    method: 'POST',
+    path: `${W}/sync`,
+    auth: 'control',
+    body: 'SyncRequest',
     handle: (ctx) => {
       // Every delivery is appended synchronously with the action that caused it, so everything emitted is
       // already on the feeds: the marker lands after it.
@@ -64,39 +76,63 @@ export const WORLD_ROUTES: readonly Route[] = [
   },
   { method: 'GET', path: `${W}/me/events`, auth: 'user', handle: openStream },
   {
-    method: 'PATCH', path: `${W}/admin/federationConfiguration`, auth: 'user', body: 'FederationConfiguration',
+    method: 'PATCH',
+    path: `${W}/admin/federationConfiguration`,
+    auth: 'user',
+    body: 'FederationConfiguration',
     handle: (ctx) => {
       const a = admin(ctx);
-      ctx.world!.append([{ type: 'org-switch-changed', tenant: a.tenant, allowPublicUsers: ctx.body.allowPublicUsers }]);
+      ctx.world!.append([
+        { type: 'org-switch-changed', tenant: a.tenant, allowPublicUsers: ctx.body.allowPublicUsers },
+      ]);
       return { status: 200, body: { allowPublicUsers: ctx.world!.state.tenants.get(a.tenant)!.allowPublicUsers } };
     },
   },
   {
-    method: 'PATCH', path: `${W}/admin/users/{userId}/externalAccessPolicy`, auth: 'user', body: 'ExternalAccessPolicyChange',
+    method: 'PATCH',
+    path: `${W}/admin/users/{userId}/externalAccessPolicy`,
+    auth: 'user',
+    body: 'ExternalAccessPolicyChange',
     handle: (ctx) => {
       const a = admin(ctx);
       const u = ctx.world!.state.users.get(ctx.params.userId!);
       if (!u) return refuseWith('not-found', `no user ${ctx.params.userId} in this world`);
-      if (u.kind !== 'teams' || u.tenant !== a.tenant) return refuseWith('denied', `${u.name} is not a Teams user of ${a.name}'s tenant`);
+      if (u.kind !== 'teams' || u.tenant !== a.tenant)
+        return refuseWith('denied', `${u.name} is not a Teams user of ${a.name}'s tenant`);
       ctx.world!.append([{ type: 'policy-changed', user: u.name, ...ctx.body }]);
       return { status: 200, body: { userId: u.name, ...u.policy } };
     },
   },
   {
-    method: 'PATCH', path: `${W}/admin/servicePrincipals/skypeForBusinessOnline`, auth: 'user', body: 'ServicePrincipalChange',
+    method: 'PATCH',
+    path: `${W}/admin/servicePrincipals/skypeForBusinessOnline`,
+    auth: 'user',
+    body: 'ServicePrincipalChange',
     handle: (ctx) => {
       const a = admin(ctx);
       ctx.world!.append([{ type: 'enterprise-app-changed', tenant: a.tenant, enabled: ctx.body.accountEnabled }]);
-      return { status: 200, body: { appDisplayName: 'Skype for Business Online', accountEnabled: ctx.world!.state.tenants.get(a.tenant)!.skypeForBusinessOnlineApp } };
+      return {
+        status: 200,
+        body: {
+          appDisplayName: 'Skype for Business Online',
+          accountEnabled: ctx.world!.state.tenants.get(a.tenant)!.skypeForBusinessOnlineApp,
+        },
+      };
     },
   },
   {
-    method: 'PATCH', path: `${W}/admin/deployment`, auth: 'user', body: 'DeploymentChange',
+    method: 'PATCH',
+    path: `${W}/admin/deployment`,
+    auth: 'user',
+    body: 'DeploymentChange',
     handle: (ctx) => {
       const a = admin(ctx);
       ctx.world!.append([{ type: 'deployment-changed', tenant: a.tenant, ...ctx.body }]);
       const t = ctx.world!.state.tenants.get(a.tenant)!;
-      return { status: 200, body: { cloud: t.cloud, publicProvider: t.publicProvider, sipFederationSrv: t.sipFederationSrv } };
+      return {
+        status: 200,
+        body: { cloud: t.cloud, publicProvider: t.publicProvider, sipFederationSrv: t.sipFederationSrv },
+      };
     },
   },
 ];

@@ -8,7 +8,9 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
 // ajv-formats is CommonJS: under NodeNext its default import may be the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv2020,
+) => void;
 const doc = parse(readFileSync(new URL('../../specs/openapi.yaml', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: false });
 addFormats(ajv);

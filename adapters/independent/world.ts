@@ -70,9 +70,12 @@ export class World {
   append(events: readonly DomainEvent[]): void {
     // Checked before the first fact lands, so a refused action leaves no half of itself in the log.
     const bytes = events.reduce((n, e) => n + (e.type === 'message-written' ? Buffer.byteLength(e.text) : 0), 0);
-    if (this.log.length + events.length > LIMITS.factsPerWorld) refuse(429, 'too-many-requests', 'this world holds as much history as this service keeps');
-    if (this.textBytes + bytes > LIMITS.textBytesPerWorld) refuse(429, 'too-many-requests', 'this world holds as many message bytes as this service keeps');
-    if (this.budget.textBytes + bytes > LIMITS.textBytesInAll) refuse(429, 'too-many-requests', 'the service holds as many message bytes as it keeps', { 'retry-after': '60' });
+    if (this.log.length + events.length > LIMITS.factsPerWorld)
+      refuse(429, 'too-many-requests', 'this world holds as much history as this service keeps');
+    if (this.textBytes + bytes > LIMITS.textBytesPerWorld)
+      refuse(429, 'too-many-requests', 'this world holds as many message bytes as this service keeps');
+    if (this.budget.textBytes + bytes > LIMITS.textBytesInAll)
+      refuse(429, 'too-many-requests', 'the service holds as many message bytes as it keeps', { 'retry-after': '60' });
     this.textBytes += bytes;
     this.budget.textBytes += bytes;
     // Faults between a decision and the log (faults/pipeline.ts): the identity when every switch is off.
@@ -108,7 +111,8 @@ export class Registry {
   constructor(readonly defects: Defects) {}
 
   create(spec: WorldSpec): World {
-    if (this.#worlds.size >= LIMITS.worlds) refuse(429, 'too-many-requests', 'the service holds as many worlds as it keeps', { 'retry-after': '60' });
+    if (this.#worlds.size >= LIMITS.worlds)
+      refuse(429, 'too-many-requests', 'the service holds as many worlds as it keeps', { 'retry-after': '60' });
     const w = new World(spec, this.defects, this.#budget);
     this.#worlds.set(w.id, w);
     return w;

@@ -21,7 +21,8 @@ export class CallTable {
   ring(pair: Pair, caller: string, callee: string, media: Media, state: 'ringing' | 'dropped' = 'ringing'): Call {
     const key = pairKey(pair.teams.name, pair.skype.name);
     const current = this.#byPair.get(key);
-    if (current && current.state !== 'dropped') outOfScope(`${caller} and ${callee} already have a call (one per pair at a time)`);
+    if (current && current.state !== 'dropped')
+      outOfScope(`${caller} and ${callee} already have a call (one per pair at a time)`);
     const call: Call = { caller, callee, media, state };
     this.#byPair.set(key, call);
     return call;

@@ -217,14 +217,21 @@ export class InteropCore {
   }
 
   protected conversationOf(actorName: string, otherName: string): Conversation {
-    return this.conversations.of(this.directory.pair(this.directory.person(actorName), this.directory.person(otherName)));
+    return this.conversations.of(
+      this.directory.pair(this.directory.person(actorName), this.directory.person(otherName)),
+    );
   }
 
   protected sendRequest(sender: Person, recipient: Person, content: Pick<Envelope, 'body' | 'media'>): void {
     this.send('request', sender, recipient, { ...content, ...(recipient.kind === 'teams' ? { external: true } : {}) });
   }
 
-  protected send(kind: DeliveryKind, from: Person, to: Person, content: Pick<Envelope, 'body' | 'media' | 'external'> = {}): void {
+  protected send(
+    kind: DeliveryKind,
+    from: Person,
+    to: Person,
+    content: Pick<Envelope, 'body' | 'media' | 'external'> = {},
+  ): void {
     this.deliver({ to: to.name, from: from.name, kind, surface: this.surfaceFor(to), ...content });
   }
 

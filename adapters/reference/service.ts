@@ -63,7 +63,8 @@ export class InteropService extends InteropCore {
     if (admitted.route === 'blocked') {
       // Shown a plain ok, the caller hears it ring, as an unblocked caller would (BLOCK-003); the callee sees nothing.
       const { shown } = admitted;
-      if (shown.status === 'ok' && shown.call === undefined) this.calls.ring(admitted.pair, caller.name, callee.name, call.media, 'dropped');
+      if (shown.status === 'ok' && shown.call === undefined)
+        this.calls.ring(admitted.pair, caller.name, callee.name, call.media, 'dropped');
       return shown;
     }
     if (admitted.route === 'request') {
@@ -124,7 +125,10 @@ export class InteropService extends InteropCore {
   }
 
   /** group-chat, meeting, add-participant, share-screen: features the interop does not have (F9, F10, F17). */
-  refuseFeature(actorName: string, action: ActionOf<'group-chat' | 'meeting' | 'add-participant' | 'share-screen'>): ActorOutcome {
+  refuseFeature(
+    actorName: string,
+    action: ActionOf<'group-chat' | 'meeting' | 'add-participant' | 'share-screen'>,
+  ): ActorOutcome {
     this.directory.person(actorName);
     const unsupported = this.unsupported(action);
     return unsupported ? refused(unsupported) : ok();
@@ -141,7 +145,8 @@ export class InteropService extends InteropCore {
 
   /** From the conversation or (a Teams user, F20) from privacy settings: the same block either way. */
   block(actorName: string, user: string, via: BlockVia = 'conversation'): ActorOutcome {
-    if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams') outOfScope('only a Teams user blocks from privacy settings');
+    if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams')
+      outOfScope('only a Teams user blocks from privacy settings');
     if (this.isTeamsColleague(actorName, user)) {
       this.otherBlocks.add(actorName, 'person', user);
       return ok();
@@ -156,7 +161,8 @@ export class InteropService extends InteropCore {
   }
 
   unblock(actorName: string, user: string, via: BlockVia = 'conversation'): ActorOutcome {
-    if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams') outOfScope('only a Teams user unblocks from privacy settings');
+    if (via === 'privacy-settings' && this.directory.person(actorName).kind !== 'teams')
+      outOfScope('only a Teams user unblocks from privacy settings');
     if (this.isTeamsColleague(actorName, user)) {
       this.otherBlocks.remove(actorName, 'person', user);
       return ok();
@@ -193,7 +199,11 @@ export class InteropService extends InteropCore {
 
   /** Two Teams users: a block between them is a list entry only. */
   protected isTeamsColleague(actorName: string, other: string): boolean {
-    return this.directory.person(actorName).kind === 'teams' && this.directory.person(other).kind === 'teams' && actorName !== other;
+    return (
+      this.directory.person(actorName).kind === 'teams' &&
+      this.directory.person(other).kind === 'teams' &&
+      actorName !== other
+    );
   }
 
   presence(actorName: string, of: string): ActorOutcome {
@@ -214,7 +224,8 @@ export class InteropService extends InteropCore {
     const admin = this.directory.admin(actorName);
     const user = this.directory.teams(change.user);
     if (user.tenant !== admin.tenant) outOfScope(`${admin.name} administers ${admin.tenant}, not ${user.tenant}`);
-    if (change.enablePublicCloudAccess !== undefined) user.policy.enablePublicCloudAccess = change.enablePublicCloudAccess;
+    if (change.enablePublicCloudAccess !== undefined)
+      user.policy.enablePublicCloudAccess = change.enablePublicCloudAccess;
     if (change.enablePublicCloudAudioVideoAccess !== undefined) {
       user.policy.enablePublicCloudAudioVideoAccess = change.enablePublicCloudAudioVideoAccess;
     }
@@ -230,10 +241,14 @@ export class InteropService extends InteropCore {
    * The deployment prerequisites (F26–F28). The gates read the tenant at every exchange, so a change applies to
    * the next one; conversations, requests and blocks are left as they are.
    */
-  setDeployment(actorName: string, change: Partial<Pick<Tenant, 'publicProvider' | 'sipFederationSrv' | 'cloud'>>): ActorOutcome {
+  setDeployment(
+    actorName: string,
+    change: Partial<Pick<Tenant, 'publicProvider' | 'sipFederationSrv' | 'cloud'>>,
+  ): ActorOutcome {
     const tenant = this.directory.tenant(this.directory.admin(actorName).tenant);
     if (change.publicProvider !== undefined) tenant.publicProvider = change.publicProvider;
-    if (change.sipFederationSrv !== undefined) tenant.sipFederationSrv = change.sipFederationSrv && { ...change.sipFederationSrv };
+    if (change.sipFederationSrv !== undefined)
+      tenant.sipFederationSrv = change.sipFederationSrv && { ...change.sipFederationSrv };
     if (change.cloud !== undefined) tenant.cloud = change.cloud;
     return ok();
   }

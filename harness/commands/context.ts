@@ -53,7 +53,11 @@ export interface Options {
 
 export class CommandContext {
   private cat?: Catalogue;
-  constructor(readonly options: Options, readonly paths: string[], readonly io: Io) {}
+  constructor(
+    readonly options: Options,
+    readonly paths: string[],
+    readonly io: Io,
+  ) {}
 
   say(line: string): void {
     this.io.stdout.write(`${line}\n`);
@@ -79,38 +83,61 @@ export class CommandContext {
     const g = this.options.grep?.toLowerCase();
     const tags = this.options.tag ?? [];
     const all = this.allScenarios();
-    const chosen = all.filter((s) => (!g || s.id.toLowerCase().includes(g) || s.title.toLowerCase().includes(g)) && tags.every((t) => s.tags.includes(t)));
+    const chosen = all.filter(
+      (s) =>
+        (!g || s.id.toLowerCase().includes(g) || s.title.toLowerCase().includes(g)) &&
+        tags.every((t) => s.tags.includes(t)),
+    );
     if (!chosen.length) {
-      const by = [...(this.options.grep !== undefined ? [`--grep "${this.options.grep}"`] : []), ...tags.map((t) => `--tag ${t}`)].join(' ');
-      throw new UsageError(`no scenario selected: ${by} matches none of the ${all.length} scenarios under ${(this.paths.length ? this.paths : ['scenarios']).join(', ')}`);
+      const by = [
+        ...(this.options.grep !== undefined ? [`--grep "${this.options.grep}"`] : []),
+        ...tags.map((t) => `--tag ${t}`),
+      ].join(' ');
+      throw new UsageError(
+        `no scenario selected: ${by} matches none of the ${all.length} scenarios under ${(this.paths.length ? this.paths : ['scenarios']).join(', ')}`,
+      );
     }
     return chosen;
   }
 
   adapterOptions(): Record<string, string> {
-    return Object.fromEntries((this.options['adapter-option'] ?? []).map((kv) => {
-      const i = kv.indexOf('=');
-      if (i < 1) throw new UsageError(`--adapter-option takes KEY=VALUE; got "${kv}"`);
-      return [kv.slice(0, i), kv.slice(i + 1)];
-    }));
+    return Object.fromEntries(
+      (this.options['adapter-option'] ?? []).map((kv) => {
+        const i = kv.indexOf('=');
+        if (i < 1) throw new UsageError(`--adapter-option takes KEY=VALUE; got "${kv}"`);
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      }),
+    );
   }
 
   adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
     const url: Record<string, string> = this.options.url ? { url: this.options.url } : {};
     // Under the step timeout: a module import or factory that hangs must not hold the command.
-    return loadAdapter(spec, { ...url, ...this.adapterOptions(), ...extra }, this.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS));
+    return loadAdapter(
+      spec,
+      { ...url, ...this.adapterOptions(), ...extra },
+      this.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS),
+    );
   }
 
   /**
    * A whole number above 0 (digits only) from option `name`, or `fallback` when it is not given. A duration is at
    * most Node's timer maximum: beyond it, setTimeout silently fires after 1 ms and every step would time out.
    */
-  positiveInt<T extends number | undefined>(name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port' | 'workers', fallback: T, allowZero = false): number | T {
+  positiveInt<T extends number | undefined>(
+    name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port' | 'workers',
+    fallback: T,
+    allowZero = false,
+  ): number | T {
     const v = this.options[name];
     if (v === undefined) return fallback;
     const n = Number(v);
-    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`--${name} takes a whole number${allowZero ? '' : ' above 0'}; got "${v}"`);
-    if (DURATIONS.has(name) && n > MAX_TIMER_MS) throw new UsageError(`--${name} takes at most ${MAX_TIMER_MS} ms (Node's timer maximum, about 24.8 days); got ${v}`);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < (allowZero ? 0 : 1))
+      throw new UsageError(`--${name} takes a whole number${allowZero ? '' : ' above 0'}; got "${v}"`);
+    if (DURATIONS.has(name) && n > MAX_TIMER_MS)
+      throw new UsageError(
+        `--${name} takes at most ${MAX_TIMER_MS} ms (Node's timer maximum, about 24.8 days); got ${v}`,
+      );
     return n;
   }
 }

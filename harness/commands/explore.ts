@@ -55,7 +55,8 @@ function tallyLine(r: ExploreOutcome): string {
 
 export const exploreCommand: Command = {
   name: 'explore',
-  summary: 'random action sequences against an adapter; a divergence is shrunk and written as a scenario (--runs, --seed)',
+  summary:
+    'random action sequences against an adapter; a divergence is shrunk and written as a scenario (--runs, --seed)',
   usage: 'explore [--runs N] [--seed S] [options]',
   options: ['runs', 'seed', 'adapter', 'adapter-option', 'url', 'out', 'deadline', 'timeout'],
   // Under the crash guard, as `run`: adapter code that calls process.exit or crashes the process is said, exit 3.
@@ -63,7 +64,8 @@ export const exploreCommand: Command = {
     const guard = installCrashGuard();
     try {
       const code = await explore(ctx);
-      for (const c of guard.all) ctx.io.stderr.write(`interop-conformance: the adapter crashed during the search: ${redact(c)}\n`);
+      for (const c of guard.all)
+        ctx.io.stderr.write(`interop-conformance: the adapter crashed during the search: ${redact(c)}\n`);
       return guard.all.length ? EXIT.internal : code;
     } finally {
       guard.uninstall();
@@ -73,27 +75,40 @@ export const exploreCommand: Command = {
 
 async function explore(ctx: CommandContext): Promise<number> {
   const o = ctx.options;
-  if (ctx.paths.length) throw new UsageError(`explore takes no PATH (it makes its own sequences); got ${ctx.paths.join(' ')}`);
-  if (o.adapter.includes(',')) throw new UsageError('explore drives one adapter at a time; --adapter takes one name or module here');
+  if (ctx.paths.length)
+    throw new UsageError(`explore takes no PATH (it makes its own sequences); got ${ctx.paths.join(' ')}`);
+  if (o.adapter.includes(','))
+    throw new UsageError('explore drives one adapter at a time; --adapter takes one name or module here');
   const runs = ctx.positiveInt('runs', DEFAULT_RUNS);
   const givenSeed = ctx.positiveInt('seed', undefined, true);
-  if (givenSeed !== undefined && givenSeed > MAX_SEED) throw new UsageError(`--seed takes a whole number from 0 to ${MAX_SEED}; got "${o.seed}"`);
+  if (givenSeed !== undefined && givenSeed > MAX_SEED)
+    throw new UsageError(`--seed takes a whole number from 0 to ${MAX_SEED}; got "${o.seed}"`);
   const seed = givenSeed ?? Math.floor(Math.random() * MAX_SEED);
   const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
-  const deadlineMs = ctx.positiveInt('deadline', o.adapter === 'reference' ? REFERENCE_DEADLINE_MS : DEFAULT_DEADLINE_MS);
+  const deadlineMs = ctx.positiveInt(
+    'deadline',
+    o.adapter === 'reference' ? REFERENCE_DEADLINE_MS : DEFAULT_DEADLINE_MS,
+  );
   const adapter = await ctx.adapter();
   const world = exploreWorld(adapter.capabilities);
   const catalogue = ctx.catalogue().requirements;
 
-  ctx.say(`explore: ${runs} runs against ${adapter.name}, seed ${seed}${givenSeed === undefined ? ' (chosen at random: --seed repeats it)' : ''}, delivery deadline ${deadlineMs} ms`);
+  ctx.say(
+    `explore: ${runs} runs against ${adapter.name}, seed ${seed}${givenSeed === undefined ? ' (chosen at random: --seed repeats it)' : ''}, delivery deadline ${deadlineMs} ms`,
+  );
   const r = await (await searchModule()).findDivergence({ adapter, world, runs, seed, deadlineMs, stepTimeoutMs });
   const d = r.divergence;
   if (!d && r.unreproduced) {
     // Seen failing, then not reproduced: flaky, which is a finding (exit 1), never "no divergence".
     const u = r.unreproduced;
     const how = u.result?.steps.find((s) => s.verdict === 'fail' || s.verdict === 'error');
-    ctx.say(`flaky: a sequence failed on run ${u.foundOnRun} of ${runs} (${u.stepsBeforeShrinking} step${u.stepsBeforeShrinking === 1 ? '' : 's'} to the failure, after ${seconds(u.foundAfterMs)}; failed twice in a row), but after ${u.shrinks} shrinks the counterexample passed when run again: the system's behaviour depends on timing or on state outside the sequence`);
-    if (how) ctx.say(`  first seen: step ${how.index} ${how.actor} ${how.action.kind} — ${how.verdict === 'error' ? `the adapter failed: ${how.error}` : how.mismatches.map((m) => `${m.message} [${m.requirements.join(', ')}]`).join('; ')}`);
+    ctx.say(
+      `flaky: a sequence failed on run ${u.foundOnRun} of ${runs} (${u.stepsBeforeShrinking} step${u.stepsBeforeShrinking === 1 ? '' : 's'} to the failure, after ${seconds(u.foundAfterMs)}; failed twice in a row), but after ${u.shrinks} shrinks the counterexample passed when run again: the system's behaviour depends on timing or on state outside the sequence`,
+    );
+    if (how)
+      ctx.say(
+        `  first seen: step ${how.index} ${how.actor} ${how.action.kind} — ${how.verdict === 'error' ? `the adapter failed: ${how.error}` : how.mismatches.map((m) => `${m.message} [${m.requirements.join(', ')}]`).join('; ')}`,
+      );
     ctx.say(`nothing written (no reproducible scenario); the same command with --seed ${seed} repeats the search`);
     ctx.say(`search: ${tallyLine(r)}`);
     return EXIT.notConformant;
@@ -105,8 +120,27 @@ async function explore(ctx: CommandContext): Promise<number> {
 
   const failing = failingStep(d);
   const area = areaOf(d, catalogue);
-  const command = ['interop-conformance', 'explore', ...adapterArgs(ctx), '--runs', String(runs), '--seed', String(seed), ...(o.deadline ? ['--deadline', o.deadline] : [])].map(quote).join(' ');
-  const provenance: Provenance = { seed, runs, adapter: o.adapter, adapterOptions: o['adapter-option'] ?? [], deadlineMs, command, runOptions: adapterArgs(ctx).map(quote).join(' ') };
+  const command = [
+    'interop-conformance',
+    'explore',
+    ...adapterArgs(ctx),
+    '--runs',
+    String(runs),
+    '--seed',
+    String(seed),
+    ...(o.deadline ? ['--deadline', o.deadline] : []),
+  ]
+    .map(quote)
+    .join(' ');
+  const provenance: Provenance = {
+    seed,
+    runs,
+    adapter: o.adapter,
+    adapterOptions: o['adapter-option'] ?? [],
+    deadlineMs,
+    command,
+    runOptions: adapterArgs(ctx).map(quote).join(' '),
+  };
   const text = divergenceToYaml(d, world, provenance, catalogue, area);
   const file = join(o.out, 'explored', area, `explore-${seed}.yaml`);
   try {
@@ -119,18 +153,28 @@ async function explore(ctx: CommandContext): Promise<number> {
 
   // The file is the finding: it must load with the real loader and fail again when run from it.
   const loaded = loadScenario(file, text, catalogue);
-  if (!loaded.scenario) throw new Error(`the explored scenario ${file} does not load: ${loaded.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('; ')}`);
+  if (!loaded.scenario)
+    throw new Error(
+      `the explored scenario ${file} does not load: ${loaded.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('; ')}`,
+    );
   const rerun = await runScenario(loaded.scenario, { adapter, deadlineMs, stepTimeoutMs });
 
-  ctx.say(`divergence on run ${d.foundOnRun} of ${runs} (${d.stepsBeforeShrinking} steps to the failure, after ${seconds(d.foundAfterMs)}); shrunk in ${d.shrinks} fast-check shrinks and a last pass to ${d.scenario.steps.length} step${d.scenario.steps.length === 1 ? '' : 's'}:`);
+  ctx.say(
+    `divergence on run ${d.foundOnRun} of ${runs} (${d.stepsBeforeShrinking} steps to the failure, after ${seconds(d.foundAfterMs)}); shrunk in ${d.shrinks} fast-check shrinks and a last pass to ${d.scenario.steps.length} step${d.scenario.steps.length === 1 ? '' : 's'}:`,
+  );
   for (const s of d.result.steps.slice(0, failing.index)) {
-    const params = Object.entries(s.action).filter(([k]) => k !== 'kind').map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
-    ctx.say(`  ${s.index}. ${s.actor} ${s.action.kind}${params.length ? ` {${params.join(', ')}}` : ''}${s.index === failing.index ? `   <- ${failing.verdict.toUpperCase()} (rule ${failing.rule})` : ''}`);
+    const params = Object.entries(s.action)
+      .filter(([k]) => k !== 'kind')
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
+    ctx.say(
+      `  ${s.index}. ${s.actor} ${s.action.kind}${params.length ? ` {${params.join(', ')}}` : ''}${s.index === failing.index ? `   <- ${failing.verdict.toUpperCase()} (rule ${failing.rule})` : ''}`,
+    );
   }
   for (const m of failing.mismatches) ctx.say(`     - ${m.message} [${m.requirements.join(', ')}]`);
   if (failing.verdict === 'error') ctx.say(`     - the adapter failed: ${failing.error}`);
   ctx.say(`wrote ${file}`);
-  if (rerun.verdict === 'pass') ctx.say(`warning: run from the file, the scenario passed this time: the divergence may depend on timing`);
+  if (rerun.verdict === 'pass')
+    ctx.say(`warning: run from the file, the scenario passed this time: the divergence may depend on timing`);
   ctx.say(`run it: interop-conformance run ${quote(file)}${provenance.runOptions ? ` ${provenance.runOptions}` : ''}`);
   ctx.say(`search: ${tallyLine(r)}`);
   return EXIT.notConformant;

@@ -22,7 +22,8 @@ export const generateCommand: Command = {
   usage: 'generate --out DIR',
   options: ['out'],
   async run(ctx) {
-    if (ctx.paths.length) throw new UsageError(`generate takes no PATH; it writes into the folder --out names (now ${ctx.options.out})`);
+    if (ctx.paths.length)
+      throw new UsageError(`generate takes no PATH; it writes into the folder --out names (now ${ctx.options.out})`);
     const dir = ctx.options.out;
     const started = performance.now();
     // Every file sits in DIR/<area>/, so one relative path to the schema serves them all.
@@ -31,14 +32,19 @@ export const generateCommand: Command = {
     const check = checkSuite(suite.files, dir, ctx.catalogue().requirements);
     const problems = [...suite.unreachable.map((u) => `${u.rule}: ${u.why}`), ...check.problems];
     if (problems.length) {
-      ctx.io.stderr.write(`interop-conformance: generate: the generated suite is wrong, a bug in the generator; nothing was written:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+      ctx.io.stderr.write(
+        `interop-conformance: generate: the generated suite is wrong, a bug in the generator; nothing was written:\n${problems.map((p) => `  - ${p}\n`).join('')}`,
+      );
       return EXIT.internal;
     }
 
     const targets = new Set(suite.files.map((f) => resolve(dir, f.path)));
     const existing = existsSync(dir) ? findScenarioFiles([dir]) : [];
     const handWritten = existing.filter((f) => targets.has(resolve(f)) && !isGenerated(f));
-    if (handWritten.length) throw new UsageError(`${handWritten.join(', ')} exist${handWritten.length === 1 ? 's' : ''} and ${handWritten.length === 1 ? 'was' : 'were'} not generated; not overwriting (choose another --out)`);
+    if (handWritten.length)
+      throw new UsageError(
+        `${handWritten.join(', ')} exist${handWritten.length === 1 ? 's' : ''} and ${handWritten.length === 1 ? 'was' : 'were'} not generated; not overwriting (choose another --out)`,
+      );
     const stale = existing.filter((f) => !targets.has(resolve(f)) && isGenerated(f));
     stale.forEach((f) => rmSync(f));
     for (const f of suite.files) {
@@ -48,12 +54,22 @@ export const generateCommand: Command = {
     }
 
     const steps = suite.files.reduce((n, f) => n + f.steps, 0);
-    ctx.say(`${suite.files.length} scenarios (${steps} steps) written to ${dir}/ in ${Math.round(performance.now() - started)} ms; each validated with the loader`);
-    if (stale.length) ctx.say(`${stale.length} generated file${stale.length === 1 ? '' : 's'} no longer generated removed: ${stale.map((f) => relative(dir, f)).join(', ')}`);
+    ctx.say(
+      `${suite.files.length} scenarios (${steps} steps) written to ${dir}/ in ${Math.round(performance.now() - started)} ms; each validated with the loader`,
+    );
+    if (stale.length)
+      ctx.say(
+        `${stale.length} generated file${stale.length === 1 ? '' : 's'} no longer generated removed: ${stale.map((f) => relative(dir, f)).join(', ')}`,
+      );
     for (const m of check.coverage.models)
-      ctx.say(`model ${m.name.padEnd(14)} transitions ${m.transitions.covered}/${m.transitions.total}, states ${m.states.covered}/${m.states.total}`);
+      ctx.say(
+        `model ${m.name.padEnd(14)} transitions ${m.transitions.covered}/${m.transitions.total}, states ${m.states.covered}/${m.states.total}`,
+      );
     const wire = check.scenarios.filter((s) => neededCapabilities(s).includes('wire')).length;
-    if (wire) ctx.say(`${wire} of them need an adapter with capability wire (probes over a network); an adapter without it skips them`);
+    if (wire)
+      ctx.say(
+        `${wire} of them need an adapter with capability wire (probes over a network); an adapter without it skips them`,
+      );
     return EXIT.conformant;
   },
 };

@@ -8,4 +8,12 @@ import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [runCommand, validateCommand, listCommand, mutantsCommand, generateCommand, exploreCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  validateCommand,
+  listCommand,
+  mutantsCommand,
+  generateCommand,
+  exploreCommand,
+  serveCommand,
+];

@@ -33,10 +33,16 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 function interruption(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
   let resolve!: (s: NodeJS.Signals) => void;
   const signal = new Promise<NodeJS.Signals>((r) => (resolve = r));
-  const handlers = SIGNALS.map((s) => [s, () => {
-    for (const [x, h] of handlers) process.off(x, h);
-    resolve(s);
-  }] as const);
+  const handlers = SIGNALS.map(
+    (s) =>
+      [
+        s,
+        () => {
+          for (const [x, h] of handlers) process.off(x, h);
+          resolve(s);
+        },
+      ] as const,
+  );
   for (const [s, h] of handlers) process.once(s, h);
   return { signal, dispose: () => handlers.forEach(([s, h]) => process.off(s, h)) };
 }
@@ -55,7 +61,14 @@ function reportersOf(ctx: CommandContext, set: ReportSet): NamedReporter[] {
   const stream = o.quiet ? [] : [isTTY || color ? 'line' : 'plain'];
   const github = env.GITHUB_ACTIONS === 'true' ? ['github'] : [];
   try {
-    return createReporters([...stream, ...o.reporter.split(',').filter(Boolean), ...github], { outDir: o.out, stream: ctx.io.stdout, isTTY, color, env, set });
+    return createReporters([...stream, ...o.reporter.split(',').filter(Boolean), ...github], {
+      outDir: o.out,
+      stream: ctx.io.stdout,
+      isTTY,
+      color,
+      env,
+      set,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -77,7 +90,23 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run scenarios against an adapter and write reports (default PATH: scenarios/)',
   usage: 'run [PATH...] [options]',
-  options: ['adapter', 'adapter-option', 'url', 'out', 'reporter', 'grep', 'tag', 'strict', 'expect-failures', 'update-baseline', 'update-baseline-add', 'deadline', 'timeout', 'settle', 'quiet'],
+  options: [
+    'adapter',
+    'adapter-option',
+    'url',
+    'out',
+    'reporter',
+    'grep',
+    'tag',
+    'strict',
+    'expect-failures',
+    'update-baseline',
+    'update-baseline-add',
+    'deadline',
+    'timeout',
+    'settle',
+    'quiet',
+  ],
   async run(ctx) {
     const o = ctx.options;
     const scenarios = ctx.scenarios();
@@ -91,7 +120,8 @@ export const runCommand: Command = {
     const reporters = reportersOf(ctx, set);
     const mux = new Multiplexer(reporters);
     // Reports of an earlier run that this run does not produce go: the folder holds one run's set.
-    for (const [name, file] of Object.entries(REPORT_FILES)) if (!reporters.some((r) => r.name === name)) set.discard(join(o.out, file));
+    for (const [name, file] of Object.entries(REPORT_FILES))
+      if (!reporters.some((r) => r.name === name)) set.discard(join(o.out, file));
 
     const guard = installCrashGuard();
     const stop = interruption();
@@ -105,7 +135,13 @@ export const runCommand: Command = {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     const common = {
-      catalogue: ctx.catalogue().requirements, catalogueVersion: ctx.catalogue().version, strict: o.strict, baseline, stepTimeoutMs, reporter: tracking, crashes: guard,
+      catalogue: ctx.catalogue().requirements,
+      catalogueVersion: ctx.catalogue().version,
+      strict: o.strict,
+      baseline,
+      stepTimeoutMs,
+      reporter: tracking,
+      crashes: guard,
       ...(deadlineOverrideMs ? { deadlineOverrideMs } : {}),
       ...(settleMs !== undefined ? { settleMs } : {}),
     };
@@ -115,11 +151,18 @@ export const runCommand: Command = {
           // `--adapter a,b`: one differential run over several adapters.
           adapters.push(...(await Promise.all(specs.map((spec) => ctx.adapter(spec)))));
         } catch (e) {
-          if (e instanceof TimeoutError || guard.all.length) return { failed: `the adapter could not be loaded: ${(e as Error).message}` };
+          if (e instanceof TimeoutError || guard.all.length)
+            return { failed: `the adapter could not be loaded: ${(e as Error).message}` };
           throw e;
         }
-        if (new Set(adapters.map((a) => a.name)).size !== adapters.length) throw new UsageError('each adapter of a differential run needs a different name');
-        return { run: adapters.length === 1 ? await conformanceRun(scenarios, { ...common, adapter: adapters[0]! }) : await differentialRun(scenarios, adapters, common) };
+        if (new Set(adapters.map((a) => a.name)).size !== adapters.length)
+          throw new UsageError('each adapter of a differential run needs a different name');
+        return {
+          run:
+            adapters.length === 1
+              ? await conformanceRun(scenarios, { ...common, adapter: adapters[0]! })
+              : await differentialRun(scenarios, adapters, common),
+        };
       })();
       let ended: Ended;
       try {
@@ -130,17 +173,37 @@ export const runCommand: Command = {
         ended = { failed: `internal error: ${(e as Error)?.message ?? e}` };
       }
       // A signal while disposing (at most the step timeout) cuts the wait short: the verdicts are already in.
-      const notes = 'signal' in ended ? [] : await Promise.race([dispose(adapters, stepTimeoutMs), stop.signal.then(() => ['disposing of the adapter was cut short by a signal'])]);
+      const notes =
+        'signal' in ended
+          ? []
+          : await Promise.race([
+              dispose(adapters, stepTimeoutMs),
+              stop.signal.then(() => ['disposing of the adapter was cut short by a signal']),
+            ]);
       const name = adapters.length ? adapters.map((a) => a.name).join(',') : specs.join(',');
       const timing = { adapter: name, startedAt, durationMs: performance.now() - t0 };
       const run =
-        'run' in ended ? ended.run
-        : 'failed' in ended && !seen.length ? assemble(scenarios, notRunResults(scenarios, name, ended.failed), common, timing)
-        : assemble(ranOnly(scenarios, seen), seen, common, timing);
+        'run' in ended
+          ? ended.run
+          : 'failed' in ended && !seen.length
+            ? assemble(scenarios, notRunResults(scenarios, name, ended.failed), common, timing)
+            : assemble(ranOnly(scenarios, seen), seen, common, timing);
       const crashes = guard.all;
       const unfinished = 'failed' in ended && seen.length ? { unfinished: ended.failed } : {};
-      markRun(run, { runId, planned: scenarios.length * Math.max(1, specs.length), crashes, notes, ...unfinished, ...('signal' in ended ? { interrupted: ended.signal } : {}) });
-      const forced = 'signal' in ended ? signalExitCode(ended.signal) : crashes.length || 'failed' in ended ? EXIT.internal : undefined;
+      markRun(run, {
+        runId,
+        planned: scenarios.length * Math.max(1, specs.length),
+        crashes,
+        notes,
+        ...unfinished,
+        ...('signal' in ended ? { interrupted: ended.signal } : {}),
+      });
+      const forced =
+        'signal' in ended
+          ? signalExitCode(ended.signal)
+          : crashes.length || 'failed' in ended
+            ? EXIT.internal
+            : undefined;
       const code = await writeReports(ctx, run, mux, set, reporters, forced);
       if (o['update-baseline']) await rewriteBaseline(ctx, o['update-baseline'], run, forced === undefined);
       return code;
@@ -173,28 +236,47 @@ async function rewriteBaseline(ctx: CommandContext, file: string, run: RunResult
     return;
   }
   try {
-    for (const line of describeUpdate(file, await updateBaseline(file, run.scenarios, Boolean(ctx.options['update-baseline-add'])))) ctx.say(line);
+    for (const line of describeUpdate(
+      file,
+      await updateBaseline(file, run.scenarios, Boolean(ctx.options['update-baseline-add'])),
+    ))
+      ctx.say(line);
   } catch (e) {
     ctx.io.stderr.write(`baseline ${file} could not be written: ${(e as Error).message}\n`);
   }
 }
 
 /** The scenarios that have a result: model coverage of an interrupted run is of what ran. */
-const ranOnly = (scenarios: Scenario[], seen: ScenarioResult[]) => scenarios.filter((s) => seen.some((r) => r.id === s.id));
+const ranOnly = (scenarios: Scenario[], seen: ScenarioResult[]) =>
+  scenarios.filter((s) => seen.some((r) => r.id === s.id));
 
 /** Each adapter's `dispose`, under the step timeout: trouble here comes after the verdicts and is noted. */
 async function dispose(adapters: Adapter[], ms: number): Promise<string[]> {
-  const settled = await Promise.allSettled(adapters.map((a) => withTimeout(ms, `disposing of adapter ${a.name}`, () => a.dispose?.())));
-  return settled.flatMap((s, i) => (s.status === 'rejected' ? [`adapter ${adapters[i]!.name} could not be disposed of: ${(s.reason as Error)?.message ?? s.reason}`] : []));
+  const settled = await Promise.allSettled(
+    adapters.map((a) => withTimeout(ms, `disposing of adapter ${a.name}`, () => a.dispose?.())),
+  );
+  return settled.flatMap((s, i) =>
+    s.status === 'rejected'
+      ? [`adapter ${adapters[i]!.name} could not be disposed of: ${(s.reason as Error)?.message ?? s.reason}`]
+      : [],
+  );
 }
 
-async function writeReports(ctx: CommandContext, run: RunResult, mux: Multiplexer, set: ReportSet, reporters: NamedReporter[], forced: number | undefined): Promise<number> {
+async function writeReports(
+  ctx: CommandContext,
+  run: RunResult,
+  mux: Multiplexer,
+  set: ReportSet,
+  reporters: NamedReporter[],
+  forced: number | undefined,
+): Promise<number> {
   await mux.onEnd(run);
   const failed = new Map(mux.failures.map((f) => [f.reporter, f.message]));
   // A report that failed to render is not left from an earlier run either.
   for (const r of reporters) if (failed.has(r.name) && r.reporter.file) set.discard(r.reporter.file);
   try {
-    for (const f of await set.commit()) failed.set(reporters.find((r) => r.reporter.file === f.file)?.name ?? f.file, f.message);
+    for (const f of await set.commit())
+      failed.set(reporters.find((r) => r.reporter.file === f.file)?.name ?? f.file, f.message);
   } catch (e) {
     for (const r of reporters) if (r.reporter.file && !failed.has(r.name)) failed.set(r.name, (e as Error).message);
   }

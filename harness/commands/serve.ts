@@ -13,19 +13,28 @@ import { isIP } from 'node:net';
 import { parseFaults } from '../../adapters/reference/http/faults.js';
 import { ASYNC_DELIVERY_MS, LATE_DELIVERY_MS } from '../../adapters/reference/http/limits.js';
 import { startService, type RunningService } from '../../adapters/reference/http/server.js';
-import { ImplementationUnavailable, loadImplementation, selectFaults, type RunningImplementation } from '../implementations.js';
+import {
+  ImplementationUnavailable,
+  loadImplementation,
+  selectFaults,
+  type RunningImplementation,
+} from '../implementations.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 
 const OPTIONS = ['faults', 'late-delivery-ms', 'async-delivery-ms'];
 
-export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+export const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
 /** Where to listen, from --host and --port; a non-loopback host is warned about. */
 function where(ctx: CommandContext): { host: string; port: number } {
   const port = ctx.positiveInt('port', 0, true);
   if (port > 65_535) throw new UsageError(`--port takes 0 to 65535; got ${port}`);
   const host = ctx.options.host ?? '127.0.0.1';
-  if (!isLoopback(host)) ctx.io.stderr.write(`warning: serving on ${host}, not a loopback address: anyone who can reach it can create worlds\n`);
+  if (!isLoopback(host))
+    ctx.io.stderr.write(
+      `warning: serving on ${host}, not a loopback address: anyone who can reach it can create worlds\n`,
+    );
   return { host, port };
 }
 
@@ -42,8 +51,12 @@ function listenFailure(e: unknown, host: string, port: number): never {
 async function startImplementation(ctx: CommandContext, name: string): Promise<RunningImplementation> {
   const o = ctx.adapterOptions();
   const unknown = Object.keys(o).filter((k) => k !== 'faults');
-  if (unknown.length) throw new UsageError(`serve --implementation ${name} takes --adapter-option faults=…; not ${unknown.join(', ')}`);
-  const ids = (o.faults ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  if (unknown.length)
+    throw new UsageError(`serve --implementation ${name} takes --adapter-option faults=…; not ${unknown.join(', ')}`);
+  const ids = (o.faults ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   let started: Promise<RunningImplementation>;
   let at: { host: string; port: number };
   try {
@@ -64,7 +77,10 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
   if (name !== 'reference') return startImplementation(ctx, name);
   const o = ctx.adapterOptions();
   const unknown = Object.keys(o).filter((k) => !OPTIONS.includes(k));
-  if (unknown.length) throw new UsageError(`serve takes --adapter-option ${OPTIONS.map((k) => `${k}=…`).join(', ')}; not ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(
+      `serve takes --adapter-option ${OPTIONS.map((k) => `${k}=…`).join(', ')}; not ${unknown.join(', ')}`,
+    );
   const ms = (key: string, fallback: number) => {
     const n = o[key] === undefined ? fallback : Number(o[key]);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`${key} takes a whole number above 0; got "${o[key]}"`);
@@ -79,7 +95,14 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
   }
   const { host, port } = where(ctx);
   try {
-    return await startService({ host, port, lateDeliveryMs: late, asyncDeliveryMs: queued, ...(o.faults ? { faults: o.faults } : {}), log: (line) => ctx.io.stderr.write(`${line}\n`) });
+    return await startService({
+      host,
+      port,
+      lateDeliveryMs: late,
+      asyncDeliveryMs: queued,
+      ...(o.faults ? { faults: o.faults } : {}),
+      log: (line) => ctx.io.stderr.write(`${line}\n`),
+    });
   } catch (e) {
     return listenFailure(e, host, port);
   }
@@ -87,7 +110,8 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the reference interop service (or --implementation independent) over HTTP (specs/openapi.yaml) until SIGINT/SIGTERM',
+  summary:
+    'serve the reference interop service (or --implementation independent) over HTTP (specs/openapi.yaml) until SIGINT/SIGTERM',
   usage: 'serve [--host H] [--port P] [options]',
   options: ['host', 'port', 'implementation', 'adapter-option'],
   async run(ctx) {

@@ -11,7 +11,9 @@ export const validateCommand: Command = {
     const catalogue = ctx.catalogue().requirements;
     const covered = new Set(all.flatMap((s) => s.requirements));
     const must = [...catalogue.values()].filter((r) => r.level === 'MUST');
-    ctx.say(`${all.length} scenarios valid; they cover ${covered.size}/${catalogue.size} requirements (MUST: ${must.filter((r) => covered.has(r.id)).length}/${must.length})`);
+    ctx.say(
+      `${all.length} scenarios valid; they cover ${covered.size}/${catalogue.size} requirements (MUST: ${must.filter((r) => covered.has(r.id)).length}/${must.length})`,
+    );
     return EXIT.conformant;
   },
 };

@@ -24,7 +24,12 @@ function candidates(w: ExploreWorld, pairs: [string, string][], move: Move): Mov
   return pairs.map((_, i) => pairs[(at + i) % pairs.length]!).map(([a, b]) => retarget(w.world, move, a, b)!);
 }
 
-export function effectiveScenario(w: ExploreWorld, moves: readonly Move[], id = 'explored', area: Area = 'chat'): EffectiveScenario {
+export function effectiveScenario(
+  w: ExploreWorld,
+  moves: readonly Move[],
+  id = 'explored',
+  area: Area = 'chat',
+): EffectiveScenario {
   const pairs = orderedPairs(w.world);
   let state: ModelState = initialModelState(w.world);
   const steps: LoadedStep[] = [];
@@ -50,5 +55,8 @@ export function effectiveScenario(w: ExploreWorld, moves: readonly Move[], id = 
     if (!taken) dropped++;
   }
   const requirements = [...new Set(steps.flatMap((s) => s.prediction.requirements))].sort();
-  return { scenario: { id, title: id, file: `(${id})`, area, tags: ['explored'], world: w.world, steps, requirements }, dropped };
+  return {
+    scenario: { id, title: id, file: `(${id})`, area, tags: ['explored'], world: w.world, steps, requirements },
+    dropped,
+  };
 }

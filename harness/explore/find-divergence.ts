@@ -52,7 +52,13 @@ export interface ExploreOutcome {
    * The search saw a sequence fail (twice in a row), but the counterexample fast-check settled on passed when run
    * once more: not "no divergence" — the system's behaviour depends on timing or on something outside the sequence.
    */
-  unreproduced?: { foundOnRun: number; shrinks: number; stepsBeforeShrinking: number; foundAfterMs: number; result?: ScenarioResult };
+  unreproduced?: {
+    foundOnRun: number;
+    shrinks: number;
+    stepsBeforeShrinking: number;
+    foundAfterMs: number;
+    result?: ScenarioResult;
+  };
   ms: number;
 }
 
@@ -75,7 +81,12 @@ export async function findDivergence(o: ExploreOptions): Promise<ExploreOutcome>
   const tally = { sequences: 0, steps: 0, dropped: 0, flaky: 0 };
   const runOnce = async (moves: Move[]) => {
     const { scenario, dropped } = effectiveScenario(o.world, moves);
-    const result = await runScenario(scenario, { adapter: o.adapter, deadlineMs: o.deadlineMs, deadlineOverrideMs: o.deadlineMs, stepTimeoutMs: o.stepTimeoutMs });
+    const result = await runScenario(scenario, {
+      adapter: o.adapter,
+      deadlineMs: o.deadlineMs,
+      deadlineOverrideMs: o.deadlineMs,
+      stepTimeoutMs: o.stepTimeoutMs,
+    });
     tally.sequences++;
     tally.dropped += dropped;
     tally.steps += result.steps.filter((s) => s.verdict !== 'skip').length;
@@ -102,7 +113,13 @@ export async function findDivergence(o: ExploreOptions): Promise<ExploreOutcome>
 
   let last = await attempt(details.counterexample[0]);
   if (!last.failed) {
-    const unreproduced = { foundOnRun: details.numRuns, shrinks: details.numShrinks, stepsBeforeShrinking: first?.steps ?? 0, foundAfterMs: first?.atMs ?? 0, ...(first ? { result: first.result } : {}) };
+    const unreproduced = {
+      foundOnRun: details.numRuns,
+      shrinks: details.numShrinks,
+      stepsBeforeShrinking: first?.steps ?? 0,
+      foundAfterMs: first?.atMs ?? 0,
+      ...(first ? { result: first.result } : {}),
+    };
     return { ...tally, ms: performance.now() - started, unreproduced };
   }
   await minimize(stepsTaken(last), async (moves) => {
@@ -119,8 +136,12 @@ export async function findDivergence(o: ExploreOptions): Promise<ExploreOutcome>
     ...tally,
     ms: performance.now() - started,
     divergence: {
-      scenario: last.scenario, result: last.result, foundOnRun: details.numRuns, shrinks: details.numShrinks,
-      stepsBeforeShrinking: first?.steps ?? last.scenario.steps.length, foundAfterMs: first?.atMs ?? 0,
+      scenario: last.scenario,
+      result: last.result,
+      foundOnRun: details.numRuns,
+      shrinks: details.numShrinks,
+      stepsBeforeShrinking: first?.steps ?? last.scenario.steps.length,
+      foundAfterMs: first?.atMs ?? 0,
     },
   };
 }

@@ -6,7 +6,10 @@
  */
 import type { Move } from './moves.js';
 
-export async function minimize(steps: Move[], failing: (moves: Move[]) => Promise<Move[] | undefined>): Promise<Move[]> {
+export async function minimize(
+  steps: Move[],
+  failing: (moves: Move[]) => Promise<Move[] | undefined>,
+): Promise<Move[]> {
   let kept = steps;
   for (let i = kept.length - 1; i >= 0; i--) {
     if (kept.length <= 1) break;

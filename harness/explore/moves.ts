@@ -15,14 +15,28 @@ export interface Move {
 
 /** The field naming the one person a move is aimed at, for the kinds that have one. */
 const COUNTERPART: Partial<Record<Action['kind'], string>> = {
-  message: 'to', call: 'to', accept: 'from', 'view-messages': 'from', answer: 'from', decline: 'from',
-  block: 'user', unblock: 'user', 'hang-up': 'with', 'add-video': 'with', 'call-state': 'with', 'share-screen': 'with', 'add-participant': 'with', presence: 'of',
+  message: 'to',
+  call: 'to',
+  accept: 'from',
+  'view-messages': 'from',
+  answer: 'from',
+  decline: 'from',
+  block: 'user',
+  unblock: 'user',
+  'hang-up': 'with',
+  'add-video': 'with',
+  'call-state': 'with',
+  'share-screen': 'with',
+  'add-participant': 'with',
+  presence: 'of',
 };
 
 /** Every (actor, counterpart) pair of one Teams and one Skype user, both ways round, in a fixed order. */
 export function orderedPairs(world: World): [string, string][] {
   const people = Object.values(world.users).filter((u) => u.kind !== 'admin');
-  return people.flatMap((a) => people.filter((b) => b.kind !== a.kind).map((b) => [a.name, b.name] as [string, string]));
+  return people.flatMap((a) =>
+    people.filter((b) => b.kind !== a.kind).map((b) => [a.name, b.name] as [string, string]),
+  );
 }
 
 /**
@@ -34,7 +48,9 @@ export function retarget(world: World, move: Move, actor: string, other: string)
   if (!field || (move.action.kind === 'call' && move.action.onBehalfOf !== undefined)) return undefined;
   const action = { ...move.action, [field]: other } as Action;
   if (action.kind === 'add-participant' && (action.user === actor || action.user === other))
-    action.user = Object.values(world.users).find((u) => u.kind !== 'admin' && u.name !== actor && u.name !== other)!.name;
+    action.user = Object.values(world.users).find(
+      (u) => u.kind !== 'admin' && u.name !== actor && u.name !== other,
+    )!.name;
   return { actor, action };
 }
 
@@ -67,7 +83,8 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
   const admins = users.filter((u): u is Extract<User, { kind: 'admin' }> => u.kind === 'admin');
   const pairs = orderedPairs(world);
   const m = (actor: string, action: Action): Move => ({ actor, action });
-  const each = (f: (a: string, b: string) => Action | Action[]) => pairs.flatMap(([a, b]) => [f(a, b)].flat().map((action) => m(a, action)));
+  const each = (f: (a: string, b: string) => Action | Action[]) =>
+    pairs.flatMap(([a, b]) => [f(a, b)].flat().map((action) => m(a, action)));
   const thirdOf = (a: string, b: string) => users.find((u) => u.kind !== 'admin' && u.name !== a && u.name !== b)!.name;
 
   const groups: MoveGroup[] = [
@@ -79,16 +96,24 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
     { name: 'unblock', weight: 2, moves: each((_, user) => ({ kind: 'unblock', user })) },
     // F22: a Teams colleague and a phone number on the blocked list.
     {
-      name: 'other-blocks', weight: 1,
+      name: 'other-blocks',
+      weight: 1,
       moves: teams.flatMap((t) => [
-        ...teams.filter((o) => o.name !== t.name).flatMap((o) => (['block', 'unblock'] as const).map((kind) => m(t.name, { kind, user: o.name }))),
+        ...teams
+          .filter((o) => o.name !== t.name)
+          .flatMap((o) => (['block', 'unblock'] as const).map((kind) => m(t.name, { kind, user: o.name }))),
         ...(['block-number', 'unblock-number'] as const).map((kind) => m(t.name, { kind, phone: '+1 555 0100' })),
       ]),
     },
     // F20: a Teams user's privacy settings lay and lift the same block.
     {
-      name: 'privacy-settings', weight: 1,
-      moves: teams.flatMap((t) => skype.flatMap((s) => (['block', 'unblock'] as const).map((kind) => m(t.name, { kind, user: s.name, via: 'privacy-settings' })))),
+      name: 'privacy-settings',
+      weight: 1,
+      moves: teams.flatMap((t) =>
+        skype.flatMap((s) =>
+          (['block', 'unblock'] as const).map((kind) => m(t.name, { kind, user: s.name, via: 'privacy-settings' })),
+        ),
+      ),
     },
     { name: 'answer', weight: 4, moves: each((_, from) => ({ kind: 'answer', from })) },
     { name: 'decline', weight: 1, moves: each((_, from) => ({ kind: 'decline', from })) },
@@ -96,12 +121,17 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
     { name: 'add-video', weight: 2, moves: each((_, w) => ({ kind: 'add-video', with: w })) },
     // Either party's view of the call, the blocked caller's included (BLOCK-003): the state a call's steps leave.
     { name: 'call-state', weight: 2, moves: each((_, w) => ({ kind: 'call-state', with: w })) },
-    { name: 'add-participant', weight: 1, moves: each((a, w) => ({ kind: 'add-participant', with: w, user: thirdOf(a, w) })) },
+    {
+      name: 'add-participant',
+      weight: 1,
+      moves: each((a, w) => ({ kind: 'add-participant', with: w, user: thirdOf(a, w) })),
+    },
     { name: 'share-screen', weight: 1, moves: each((_, w) => ({ kind: 'share-screen', with: w })) },
     { name: 'presence', weight: 1, moves: each((_, of) => ({ kind: 'presence', of })) },
     { name: 'blocked-contacts', weight: 1, moves: teams.map((t) => m(t.name, { kind: 'blocked-contacts' })) },
     {
-      name: 'search', weight: 3,
+      name: 'search',
+      weight: 3,
       moves: [
         ...teams.flatMap((t) => [
           ...skype.map((s) => m(t.name, { kind: 'search', email: s.email })),
@@ -113,38 +143,82 @@ export function movesOf(world: World, capabilities: readonly Capability[]): Move
         ...skype.flatMap((s) => teams.map((t) => m(s.name, { kind: 'search', email: t.email }))),
       ],
     },
-    { name: 'set-searchable', weight: 1, moves: skype.flatMap((s) => [false, true].map((value) => m(s.name, { kind: 'set-searchable', value }))) },
     {
-      name: 'unsupported-content', weight: 1,
+      name: 'set-searchable',
+      weight: 1,
+      moves: skype.flatMap((s) => [false, true].map((value) => m(s.name, { kind: 'set-searchable', value }))),
+    },
+    {
+      name: 'unsupported-content',
+      weight: 1,
       moves: [
-        ...each((_, to) => [{ kind: 'message', to, text: 'look', format: 'rich' }, { kind: 'message', to, text: 'look', emoji: 'smile' }]),
-        ...teams.flatMap((t) => skype.flatMap((s) => [m(t.name, { kind: 'message', to: s.name, text: 'look', mentions: [s.name] }), m(t.name, { kind: 'message', to: s.name, text: 'look', file: 'notes.txt' })])),
+        ...each((_, to) => [
+          { kind: 'message', to, text: 'look', format: 'rich' },
+          { kind: 'message', to, text: 'look', emoji: 'smile' },
+        ]),
+        ...teams.flatMap((t) =>
+          skype.flatMap((s) => [
+            m(t.name, { kind: 'message', to: s.name, text: 'look', mentions: [s.name] }),
+            m(t.name, { kind: 'message', to: s.name, text: 'look', file: 'notes.txt' }),
+          ]),
+        ),
       ],
     },
     {
-      name: 'group', weight: 1,
-      moves: teams.flatMap((t) => [m(t.name, { kind: 'group-chat', with: skype.map((s) => s.name), text: 'all of us' }), m(t.name, { kind: 'meeting', with: [skype[0]!.name] })]),
+      name: 'group',
+      weight: 1,
+      moves: teams.flatMap((t) => [
+        m(t.name, { kind: 'group-chat', with: skype.map((s) => s.name), text: 'all of us' }),
+        m(t.name, { kind: 'meeting', with: [skype[0]!.name] }),
+      ]),
     },
     // A delegate calling a Skype user on behalf of the Teams user they stand in for (CALL-007).
-    { name: 'delegated-call', weight: 1, moves: teams.flatMap((boss) => boss.delegates.flatMap((d) => skype.map((s) => m(d, { kind: 'call', to: s.name, media: 'audio', onBehalfOf: boss.name })))) },
-    { name: 'org-switch', weight: 2, moves: admins.flatMap((a) => [false, true].map((allowPublicUsers) => m(a.name, { kind: 'set-org-switch', allowPublicUsers }))) },
-    { name: 'enterprise-app', weight: 1, moves: admins.flatMap((a) => [false, true].map((enabled) => m(a.name, { kind: 'set-enterprise-app', enabled }))) },
+    {
+      name: 'delegated-call',
+      weight: 1,
+      moves: teams.flatMap((boss) =>
+        boss.delegates.flatMap((d) =>
+          skype.map((s) => m(d, { kind: 'call', to: s.name, media: 'audio', onBehalfOf: boss.name })),
+        ),
+      ),
+    },
+    {
+      name: 'org-switch',
+      weight: 2,
+      moves: admins.flatMap((a) =>
+        [false, true].map((allowPublicUsers) => m(a.name, { kind: 'set-org-switch', allowPublicUsers })),
+      ),
+    },
+    {
+      name: 'enterprise-app',
+      weight: 1,
+      moves: admins.flatMap((a) => [false, true].map((enabled) => m(a.name, { kind: 'set-enterprise-app', enabled }))),
+    },
     // The deployment broken and repaired mid-way (ADMIN-009).
     {
-      name: 'deployment', weight: 1,
+      name: 'deployment',
+      weight: 1,
       moves: admins.flatMap((a) => [
         ...['None', 'WindowsLive'].map((provider) => m(a.name, { kind: 'set-public-provider', provider })),
-        ...[null, { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }].map((record) => m(a.name, { kind: 'set-sip-federation-srv', record })),
+        ...[null, { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 }].map((record) =>
+          m(a.name, { kind: 'set-sip-federation-srv', record }),
+        ),
         ...(['gcc', 'commercial'] as const).map((cloud) => m(a.name, { kind: 'set-cloud', cloud })),
       ]),
     },
     {
-      name: 'user-policy', weight: 2,
-      moves: admins.flatMap((a) => teams.filter((t) => t.tenant === a.tenant).flatMap((t) =>
-        [false, true].flatMap((on) => [
-          m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAccess: on }),
-          m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAudioVideoAccess: on }),
-        ]))),
+      name: 'user-policy',
+      weight: 2,
+      moves: admins.flatMap((a) =>
+        teams
+          .filter((t) => t.tenant === a.tenant)
+          .flatMap((t) =>
+            [false, true].flatMap((on) => [
+              m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAccess: on }),
+              m(a.name, { kind: 'set-user-policy', user: t.name, enablePublicCloudAudioVideoAccess: on }),
+            ]),
+          ),
+      ),
     },
   ];
   return groups

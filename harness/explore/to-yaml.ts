@@ -25,19 +25,42 @@ export interface Provenance {
 }
 
 const AREA_OF_ACTION: Record<Action['kind'], Area> = {
-  search: 'search', 'set-searchable': 'search',
-  message: 'chat', 'group-chat': 'chat', presence: 'chat',
-  call: 'call', answer: 'call', decline: 'call', 'hang-up': 'call', 'add-video': 'call', 'add-participant': 'call', 'share-screen': 'call', meeting: 'call', 'call-state': 'call',
-  accept: 'request', 'view-messages': 'request',
-  block: 'block', unblock: 'block', 'blocked-contacts': 'block', 'block-number': 'block', 'unblock-number': 'block',
-  'set-org-switch': 'admin', 'set-user-policy': 'admin', 'set-enterprise-app': 'admin',
-  'set-public-provider': 'admin', 'set-sip-federation-srv': 'admin', 'set-cloud': 'admin',
+  search: 'search',
+  'set-searchable': 'search',
+  message: 'chat',
+  'group-chat': 'chat',
+  presence: 'chat',
+  call: 'call',
+  answer: 'call',
+  decline: 'call',
+  'hang-up': 'call',
+  'add-video': 'call',
+  'add-participant': 'call',
+  'share-screen': 'call',
+  meeting: 'call',
+  'call-state': 'call',
+  accept: 'request',
+  'view-messages': 'request',
+  block: 'block',
+  unblock: 'block',
+  'blocked-contacts': 'block',
+  'block-number': 'block',
+  'unblock-number': 'block',
+  'set-org-switch': 'admin',
+  'set-user-policy': 'admin',
+  'set-enterprise-app': 'admin',
+  'set-public-provider': 'admin',
+  'set-sip-federation-srv': 'admin',
+  'set-cloud': 'admin',
   probe: 'security',
 };
 
 /** The failing (or erroring) step of a divergence. */
 export function failingStep(d: Divergence): StepResult {
-  return d.result.steps.find((s) => s.verdict === 'fail' || s.verdict === 'error') ?? d.result.steps[d.result.steps.length - 1]!;
+  return (
+    d.result.steps.find((s) => s.verdict === 'fail' || s.verdict === 'error') ??
+    d.result.steps[d.result.steps.length - 1]!
+  );
 }
 
 /** The requirements the divergence breaks, in the order the mismatches name them. */
@@ -50,15 +73,22 @@ export function brokenRequirements(d: Divergence): string[] {
  * else the failing action's.
  */
 export function areaOf(d: Divergence, catalogue: Map<string, Requirement>): Area {
-  const areas = brokenRequirements(d).map((r) => catalogue.get(r)?.area).filter((a): a is Area => a !== undefined);
+  const areas = brokenRequirements(d)
+    .map((r) => catalogue.get(r)?.area)
+    .filter((a): a is Area => a !== undefined);
   const count = (a: Area) => areas.filter((x) => x === a).length;
-  return areas.reduce<Area | undefined>((best, a) => (best === undefined || count(a) > count(best) ? a : best), undefined) ?? AREA_OF_ACTION[failingStep(d).action.kind];
+  return (
+    areas.reduce<Area | undefined>((best, a) => (best === undefined || count(a) > count(best) ? a : best), undefined) ??
+    AREA_OF_ACTION[failingStep(d).action.kind]
+  );
 }
 
 const paramsOf = ({ kind: _kind, ...params }: Action) => params;
 
 function describeMove(actor: string, action: Action): string {
-  const params = Object.entries(paramsOf(action)).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
+  const params = Object.entries(paramsOf(action)).map(
+    ([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`,
+  );
   return `${actor} ${action.kind}${params.length ? ` {${params.join(', ')}}` : ''}`;
 }
 
@@ -66,7 +96,9 @@ function expectationOf(step: StepResult): Expectation {
   const o = step.expected.outcome;
   const e: Expectation = { outcome: o.status };
   if (o.status === 'error') e.error = o.error;
-  else for (const f of ['found', 'blocked', 'messages', 'call'] as const) if (o[f] !== undefined) (e as Record<string, unknown>)[f] = o[f];
+  else
+    for (const f of ['found', 'blocked', 'messages', 'call'] as const)
+      if (o[f] !== undefined) (e as Record<string, unknown>)[f] = o[f];
   e.delivers = step.expected.deliveries.length ? step.expected.deliveries.map((d) => ({ ...d })) : 'nothing';
   return e;
 }
@@ -80,7 +112,13 @@ function adapterLabel(p: Provenance): string {
   return `${p.adapter}${p.adapterOptions.length ? ` (${p.adapterOptions.join(', ')})` : ''}`;
 }
 
-export function divergenceToYaml(d: Divergence, w: ExploreWorld, p: Provenance, catalogue: Map<string, Requirement>, area = areaOf(d, catalogue)): string {
+export function divergenceToYaml(
+  d: Divergence,
+  w: ExploreWorld,
+  p: Provenance,
+  catalogue: Map<string, Requirement>,
+  area = areaOf(d, catalogue),
+): string {
   const failing = failingStep(d);
   const steps = d.scenario.steps.slice(0, failing.index);
   const broken = brokenRequirements(d);
@@ -101,7 +139,9 @@ export function divergenceToYaml(d: Divergence, w: ExploreWorld, p: Provenance, 
     steps: steps.map((s) => ({
       actor: s.actor,
       [s.action.kind]: paramsOf(s.action),
-      ...(s.index === failing.index ? { note: `on ${label}: ${whatHappened(failing)}`, expect: expectationOf(failing) } : {}),
+      ...(s.index === failing.index
+        ? { note: `on ${label}: ${whatHappened(failing)}`, expect: expectationOf(failing) }
+        : {}),
     })),
   });
   doc.commentBefore = [
@@ -128,7 +168,8 @@ function flowStyle(doc: Document): void {
   const steps = doc.getIn(['steps'], true);
   if (!isSeq(steps)) return;
   for (const step of steps.items as YAMLMap[]) {
-    for (const pair of step.items) if (!['actor', 'note', 'expect'].includes(String((pair.key as { value?: unknown }).value))) flow(pair.value);
+    for (const pair of step.items)
+      if (!['actor', 'note', 'expect'].includes(String((pair.key as { value?: unknown }).value))) flow(pair.value);
     const expect = step.get('expect', true);
     if (isMap(expect)) {
       for (const f of ['found', 'blocked', 'messages']) flow(expect.get(f, true));

@@ -28,13 +28,20 @@ export function exploreWorld(capabilities: readonly Capability[]): ExploreWorld 
     tenants: { contoso: {} },
     users: {
       tara: { platform: 'teams', tenant: 'contoso', delegates: ['tom'] },
-      tom: { platform: 'teams', tenant: 'contoso', ...(islands ? { mode: 'Islands' } : {}), forwarding: 'phone', client: 'mac' },
+      tom: {
+        platform: 'teams',
+        tenant: 'contoso',
+        ...(islands ? { mode: 'Islands' } : {}),
+        forwarding: 'phone',
+        client: 'mac',
+      },
       sam: { platform: 'skype', phone: '+15550100' },
       sue: { platform: 'skype', searchable: false, client: 'android' },
       ada: { platform: 'admin', tenant: 'contoso' },
     },
   };
   const { world, problems } = resolveWorld(raw, new YamlSource('(explore world)', stringify({ world: raw })));
-  if (problems.length) throw new Error(`the exploration world is invalid: ${problems.map((p) => p.message).join('; ')}`);
+  if (problems.length)
+    throw new Error(`the exploration world is invalid: ${problems.map((p) => p.message).join('; ')}`);
   return { raw, world };
 }

@@ -5,7 +5,13 @@
  * written as a scenario. `to-scenario.ts` turns each of these events back into steps.
  */
 import type { EventObject } from 'xstate';
-import { ATTACKS, REQUIRED_SRV, type ExternalAccessPolicy, type Forwarding, type Tenant } from '../../specs/protocol.js';
+import {
+  ATTACKS,
+  REQUIRED_SRV,
+  type ExternalAccessPolicy,
+  type Forwarding,
+  type Tenant,
+} from '../../specs/protocol.js';
 import type { BlockedListEvent } from '../../specs/models/blocked-list.js';
 import type { CallEvent } from '../../specs/models/call.js';
 import type { ChatEvent } from '../../specs/models/chat.js';
@@ -72,9 +78,16 @@ const SIDES = ['teams', 'skype'] as const;
 const DEFAULT_WORLD: WorldVariant = { label: '' };
 
 const defaultTenant = (): Tenant => ({
-  allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { ...REQUIRED_SRV }, skypeForBusinessOnlineApp: true,
+  allowPublicUsers: true,
+  cloud: 'commercial',
+  publicProvider: 'WindowsLive',
+  sipFederationSrv: { ...REQUIRED_SRV },
+  skypeForBusinessOnlineApp: true,
 });
-const defaultPolicy = (): ExternalAccessPolicy => ({ enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true });
+const defaultPolicy = (): ExternalAccessPolicy => ({
+  enablePublicCloudAccess: true,
+  enablePublicCloudAudioVideoAccess: true,
+});
 
 // ── tenant-policy: tara's tenant decides; ada changes its settings ───────────────────────────────────────────
 const TENANT_VARIANTS: readonly WorldVariant[] = [
@@ -92,7 +105,8 @@ const TENANT_EVENTS: readonly TenantPolicyEvent[] = [
   ...(['chat', 'call', 'search'] as const).map((use) => ({ type: 'AUTHORIZE' as const, user: CAST.teams, use })),
   ...[false, true].map((allowPublicUsers) => ({ type: 'SET_ORG_SWITCH' as const, allowPublicUsers })),
   ...(['enablePublicCloudAccess', 'enablePublicCloudAudioVideoAccess'] as const).flatMap((k) =>
-    [false, true].map((v) => ({ type: 'SET_USER_POLICY' as const, user: CAST.teams, policy: { [k]: v } }))),
+    [false, true].map((v) => ({ type: 'SET_USER_POLICY' as const, user: CAST.teams, policy: { [k]: v } })),
+  ),
   ...[false, true].map((enabled) => ({ type: 'SET_ENTERPRISE_APP' as const, enabled })),
 ];
 
@@ -114,13 +128,21 @@ const SEARCH_EVENTS: readonly SearchEvent[] = [
   { type: 'SEARCH', by: 'email', searcherAllowed: true, target: { name: CAST.skype, kind: 'skype', reachable: true } },
   { type: 'SEARCH', by: 'email', searcherAllowed: false, target: { name: CAST.skype, kind: 'skype', reachable: true } },
   { type: 'SEARCH', by: 'email', searcherAllowed: true, target: { name: CAST.teams, kind: 'teams', reachable: true } },
-  { type: 'SEARCH', by: 'email', searcherAllowed: true, target: { name: CAST.outsider, kind: 'teams', reachable: false } },
+  {
+    type: 'SEARCH',
+    by: 'email',
+    searcherAllowed: true,
+    target: { name: CAST.outsider, kind: 'teams', reachable: false },
+  },
   ...[false, true].map((value) => ({ type: 'SET_SEARCHABLE' as const, user: CAST.skype, value })),
 ];
 
 // ── relationship: tara and sam, either side acting ────────────────────────────────────────────────────────────
 const RELATIONSHIP_EVENTS: readonly RelationshipEvent[] = [
-  ...SIDES.flatMap((from): RelationshipEvent[] => [{ type: 'CONTACT', from, medium: 'message', text: `a message from ${from}` }, { type: 'CONTACT', from, medium: 'call' }]),
+  ...SIDES.flatMap((from): RelationshipEvent[] => [
+    { type: 'CONTACT', from, medium: 'message', text: `a message from ${from}` },
+    { type: 'CONTACT', from, medium: 'call' },
+  ]),
   // tara writing while sam is hidden from search (SEARCH-008); the steps hide sam first.
   { type: 'CONTACT', from: 'teams', medium: 'message', text: 'a message from teams', unlisted: true },
   ...(['ACCEPT', 'BLOCK', 'UNBLOCK', 'VIEW'] as const).flatMap((type) => SIDES.map((by) => ({ type, by }))),
@@ -128,7 +150,10 @@ const RELATIONSHIP_EVENTS: readonly RelationshipEvent[] = [
 ];
 
 // ── blocked-list: tara blocks her colleague dan and a phone number (F22) ──────────────────────────────────────
-const OTHERS = [{ kind: 'person', value: CAST.colleague }, { kind: 'number', value: '+1 555 0100' }] as const;
+const OTHERS = [
+  { kind: 'person', value: CAST.colleague },
+  { kind: 'number', value: '+1 555 0100' },
+] as const;
 const BLOCKED_LIST_EVENTS: readonly BlockedListEvent[] = [
   ...(['BLOCK_OTHER', 'UNBLOCK_OTHER'] as const).flatMap((type) => OTHERS.map((o) => ({ type, by: CAST.teams, ...o }))),
   { type: 'LIST_OTHERS', by: CAST.teams },
@@ -136,11 +161,23 @@ const BLOCKED_LIST_EVENTS: readonly BlockedListEvent[] = [
 
 // ── call: whether tara forwards her calls is the world's, so it is one start each ────────────────────────────
 const callEvents = (calleeForwards: boolean): CallEvent[] => [
-  ...SIDES.flatMap((by) => (['audio', 'video'] as const).map((media) => ({ type: 'DIAL' as const, by, media, calleeForwards, onBehalf: false }))),
+  ...SIDES.flatMap((by) =>
+    (['audio', 'video'] as const).map((media) => ({
+      type: 'DIAL' as const,
+      by,
+      media,
+      calleeForwards,
+      onBehalf: false,
+    })),
+  ),
   // A blocked caller's call: the oracle sends it only where an unblocked call would ring (not to voicemail).
-  ...SIDES.filter((by) => !(calleeForwards && by === 'skype')).flatMap((by) => (['audio', 'video'] as const).map((media) => ({ type: 'DIAL_DROPPED' as const, by, media }))),
+  ...SIDES.filter((by) => !(calleeForwards && by === 'skype')).flatMap((by) =>
+    (['audio', 'video'] as const).map((media) => ({ type: 'DIAL_DROPPED' as const, by, media })),
+  ),
   { type: 'DIAL', by: 'teams', media: 'audio', calleeForwards, onBehalf: true },
-  ...(['ANSWER', 'DECLINE', 'HANG_UP', 'ADD_VIDEO', 'ADD_PARTICIPANT', 'SHARE_SCREEN', 'SHOW_STATE'] as const).flatMap((type) => SIDES.map((by) => ({ type, by }))),
+  ...(['ANSWER', 'DECLINE', 'HANG_UP', 'ADD_VIDEO', 'ADD_PARTICIPANT', 'SHARE_SCREEN', 'SHOW_STATE'] as const).flatMap(
+    (type) => SIDES.map((by) => ({ type, by })),
+  ),
 ];
 
 const PLAIN = { type: 'COMPOSE', rich: false, mentions: false, emoji: false, file: false } as const;
@@ -157,7 +194,10 @@ export const ALPHABETS: Readonly<Record<string, ModelAlphabet>> = {
     starts: [
       ...TENANT_VARIANTS.map((variant) => ({
         variant,
-        input: { tenant: { ...defaultTenant(), ...variant.tenant }, policies: { [CAST.teams]: { ...defaultPolicy(), ...variant.taraPolicy } } },
+        input: {
+          tenant: { ...defaultTenant(), ...variant.tenant },
+          policies: { [CAST.teams]: { ...defaultPolicy(), ...variant.taraPolicy } },
+        },
         events: TENANT_EVENTS,
       })),
       {
@@ -170,7 +210,11 @@ export const ALPHABETS: Readonly<Record<string, ModelAlphabet>> = {
   search: {
     starts: [
       { variant: DEFAULT_WORLD, input: { unlisted: [] }, events: SEARCH_EVENTS },
-      { variant: { label: 'sam is not searchable', samSearchable: false }, input: { unlisted: [CAST.skype] }, events: SEARCH_EVENTS },
+      {
+        variant: { label: 'sam is not searchable', samSearchable: false },
+        input: { unlisted: [CAST.skype] },
+        events: SEARCH_EVENTS,
+      },
     ],
   },
   relationship: {

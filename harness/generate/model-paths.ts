@@ -40,10 +40,12 @@ interface Snap {
   context: Record<string, unknown> & { decision?: { rule?: string } | null };
 }
 
-const nodeKey = (alphabet: ModelAlphabet) => (s: Snap): string => {
-  const { decision, ...context } = s.context;
-  return JSON.stringify([s.value, alphabet.context ? alphabet.context(context) : context, decision?.rule ?? null]);
-};
+const nodeKey =
+  (alphabet: ModelAlphabet) =>
+  (s: Snap): string => {
+    const { decision, ...context } = s.context;
+    return JSON.stringify([s.value, alphabet.context ? alphabet.context(context) : context, decision?.rule ?? null]);
+  };
 
 /** The transition-covering paths of one model. */
 export function modelPaths(model: string): ModelPaths {
@@ -51,7 +53,12 @@ export function modelPaths(model: string): ModelPaths {
   if (!machine) throw new Error(`unknown model ${model}`);
   const rules = rulesOf(machine).map((r) => r.rule);
   const alphabet = ALPHABETS[model];
-  if (!alphabet) return { model, paths: [], unreachable: rules.map((rule) => ({ rule, why: `the generator has no event alphabet for model ${model}` })) };
+  if (!alphabet)
+    return {
+      model,
+      paths: [],
+      unreachable: rules.map((rule) => ({ rule, why: `the generator has no event alphabet for model ${model}` })),
+    };
 
   const best = new Map<string, ModelPath>();
   for (const start of alphabet.starts) {
@@ -64,7 +71,10 @@ export function modelPaths(model: string): ModelPaths {
       // Each step is an event and the snapshot it led to; the first is xstate's own init.
       const steps = p.steps
         .filter((s) => s.event.type !== 'xstate.init')
-        .map((s) => ({ event: s.event as EventObject, rule: (s.state as unknown as Snap).context.decision?.rule ?? '' }));
+        .map((s) => ({
+          event: s.event as EventObject,
+          rule: (s.state as unknown as Snap).context.decision?.rule ?? '',
+        }));
       const rule = steps.at(-1)?.rule;
       if (!rule) continue;
       const known = best.get(rule);
@@ -75,7 +85,12 @@ export function modelPaths(model: string): ModelPaths {
   return {
     model,
     paths: rules.filter((r) => best.has(r)).map((r) => best.get(r)!),
-    unreachable: rules.filter((r) => !best.has(r)).map((rule) => ({ rule, why: `no sequence of the generator's ${model} events from its starting worlds takes it` })),
+    unreachable: rules
+      .filter((r) => !best.has(r))
+      .map((rule) => ({
+        rule,
+        why: `no sequence of the generator's ${model} events from its starting worlds takes it`,
+      })),
   };
 }
 
@@ -93,6 +108,10 @@ export function formatEvent(event: EventObject): string {
   // A message's text is the scenario's business, not the path's.
   const { type, text: _text, ...payload } = event as EventObject & { text?: string };
   const show = (v: unknown): string =>
-    v !== null && typeof v === 'object' ? `{${Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(', ')}}` : String(v);
+    v !== null && typeof v === 'object'
+      ? `{${Object.entries(v)
+          .map(([k, x]) => `${k}: ${show(x)}`)
+          .join(', ')}}`
+      : String(v);
   return Object.keys(payload).length ? `${type} ${show(payload)}` : type;
 }

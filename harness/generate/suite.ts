@@ -35,7 +35,13 @@ export function generateSuite(schemaRef: string): Suite {
     unreachable.push(...m.unreachable.map((u) => ({ model: m.model, ...u })));
     for (const path of m.paths) {
       const s = toScenario(path);
-      files.push({ path: `${s.area}/${s.name}.yaml`, text: toYaml(s, schemaRef), model: s.model, rule: s.rule, steps: s.steps });
+      files.push({
+        path: `${s.area}/${s.name}.yaml`,
+        text: toYaml(s, schemaRef),
+        model: s.model,
+        rule: s.rule,
+        steps: s.steps,
+      });
     }
   }
   return { files, unreachable };
@@ -49,7 +55,11 @@ export interface SuiteCheck {
 }
 
 /** Load every file as the loader would from `dir`, and measure what the suite takes. */
-export function checkSuite(files: readonly GeneratedFile[], dir: string, catalogue: Map<string, Requirement>): SuiteCheck {
+export function checkSuite(
+  files: readonly GeneratedFile[],
+  dir: string,
+  catalogue: Map<string, Requirement>,
+): SuiteCheck {
   const scenarios: Scenario[] = [];
   const problems: string[] = [];
   for (const f of files) {
@@ -58,11 +68,15 @@ export function checkSuite(files: readonly GeneratedFile[], dir: string, catalog
     if (!scenario) continue;
     scenarios.push(scenario);
     if (!scenario.steps.some((st) => st.prediction.trace.includes(f.rule)))
-      problems.push(`${f.path} was generated for ${f.rule}, but the oracle's prediction of its steps never takes that rule`);
+      problems.push(
+        `${f.path} was generated for ${f.rule}, but the oracle's prediction of its steps never takes that rule`,
+      );
   }
   const coverage = modelCoverage(scenarios);
   for (const m of coverage.models)
     if (m.transitions.covered < m.transitions.total)
-      problems.push(`model ${m.name}: the suite takes ${m.transitions.covered}/${m.transitions.total} transitions; missed: ${m.missed.filter((x) => !x.includes('#')).join(', ')}`);
+      problems.push(
+        `model ${m.name}: the suite takes ${m.transitions.covered}/${m.transitions.total} transitions; missed: ${m.missed.filter((x) => !x.includes('#')).join(', ')}`,
+      );
   return { scenarios, coverage, problems };
 }

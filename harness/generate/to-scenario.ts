@@ -64,7 +64,12 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
         return;
       }
       case 'SET_ORG_SWITCH':
-        return s.add(ADA, 'set-org-switch', { allowPublicUsers: e<{ allowPublicUsers: boolean }>(event).allowPublicUsers }, note);
+        return s.add(
+          ADA,
+          'set-org-switch',
+          { allowPublicUsers: e<{ allowPublicUsers: boolean }>(event).allowPublicUsers },
+          note,
+        );
       case 'SET_USER_POLICY':
         return s.add(ADA, 'set-user-policy', { user: TARA, ...e<{ policy: object }>(event).policy }, note);
       case 'SET_ENTERPRISE_APP':
@@ -80,13 +85,15 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
   },
 
   search(s, { event }, note) {
-    if (event.type === 'SET_SEARCHABLE') return s.add(SAM, 'set-searchable', { value: e<{ value: boolean }>(event).value }, note);
+    if (event.type === 'SET_SEARCHABLE')
+      return s.add(SAM, 'set-searchable', { value: e<{ value: boolean }>(event).value }, note);
     const q = e<{ by: string; searcherAllowed: boolean; target: { name: string; kind: Side } | null }>(event);
     if (q.by === 'phone') return s.add(TARA, 'search', { phone: '+1 555 0100' }, note);
     if (q.by === 'skypeId') return s.add(TARA, 'search', { skypeId: `live:${SAM}` }, note);
     if (q.target === null) return s.add(TARA, 'search', { email: EMAIL.nobody }, note);
     // A Skype target is searched for by a Teams user (tom has no interop); a Teams target by sam.
-    if (q.target.kind === 'skype') return s.add(q.searcherAllowed ? TARA : TOM, 'search', { email: EMAIL[q.target.name] }, note);
+    if (q.target.kind === 'skype')
+      return s.add(q.searcherAllowed ? TARA : TOM, 'search', { email: EMAIL[q.target.name] }, note);
     return s.add(SAM, 'search', { email: EMAIL[q.target.name] }, note);
   },
 
@@ -98,13 +105,23 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
       // Whether sam appears in search matters to tara's contacts only (SEARCH-008): set it as the event says.
       if (from === 'teams' && s.samHidden !== unlisted) {
         s.samHidden = unlisted;
-        s.add(SAM, 'set-searchable', { value: !unlisted }, `setup, not in the path: sam ${unlisted ? 'hides from' : 'shows again in'} search`);
+        s.add(
+          SAM,
+          'set-searchable',
+          { value: !unlisted },
+          `setup, not in the path: sam ${unlisted ? 'hides from' : 'shows again in'} search`,
+        );
       }
       if (medium === 'message') return s.add(actor, 'message', { to, text: s.text(actor, to) }, note);
       s.add(actor, 'call', { to, media: 'audio' }, note);
       // A delivered call rings (the call model); end it so that a later call can be placed.
       if (rule === 'relationship.connected-call-delivered' && !last)
-        s.add(actor, 'hang-up', { with: to }, 'setup, not in the path: ends the ringing call so that the next call can be placed');
+        s.add(
+          actor,
+          'hang-up',
+          { with: to },
+          'setup, not in the path: ends the ringing call so that the next call can be placed',
+        );
       return;
     }
     const by = e<{ by: Side }>(event).by;
@@ -125,14 +142,19 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
   chat(s, { event }, note) {
     if (event.type === 'PRESENCE') return s.add(TARA, 'presence', { of: SAM }, note);
     const c = e<{ rich: boolean; mentions: boolean; emoji: boolean; file: boolean }>(event);
-    s.add(TARA, 'message', {
-      to: SAM,
-      text: s.text(TARA, SAM),
-      ...(c.rich ? { format: 'rich' } : {}),
-      ...(c.mentions ? { mentions: [SAM] } : {}),
-      ...(c.emoji ? { emoji: ':thumbsup:' } : {}),
-      ...(c.file ? { file: 'agenda.pdf' } : {}),
-    }, note);
+    s.add(
+      TARA,
+      'message',
+      {
+        to: SAM,
+        text: s.text(TARA, SAM),
+        ...(c.rich ? { format: 'rich' } : {}),
+        ...(c.mentions ? { mentions: [SAM] } : {}),
+        ...(c.emoji ? { emoji: ':thumbsup:' } : {}),
+        ...(c.file ? { file: 'agenda.pdf' } : {}),
+      },
+      note,
+    );
   },
 
   call(s, { event }, note) {
@@ -144,7 +166,12 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
       if (s.blocks.has(key) === want) return;
       if (want) s.blocks.add(key);
       else s.blocks.delete(key);
-      s.add(blocker, want ? 'block' : 'unblock', { user: blocked }, `setup, not in the path: ${blocker} ${want ? 'blocks' : 'unblocks'} ${blocked}, so that the call is ${want ? 'dropped' : 'not'}`);
+      s.add(
+        blocker,
+        want ? 'block' : 'unblock',
+        { user: blocked },
+        `setup, not in the path: ${blocker} ${want ? 'blocks' : 'unblocks'} ${blocked}, so that the call is ${want ? 'dropped' : 'not'}`,
+      );
     };
     switch (event.type) {
       case 'DIAL': {
@@ -156,13 +183,20 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
       case 'DIAL_DROPPED':
         blocking(other, actor, true);
         return s.add(actor, 'call', { to: other, media: e<{ media: string }>(event).media }, note);
-      case 'SHOW_STATE': return s.add(actor, 'call-state', { with: other }, note);
-      case 'ANSWER': return s.add(actor, 'answer', { from: other }, note);
-      case 'DECLINE': return s.add(actor, 'decline', { from: other }, note);
-      case 'HANG_UP': return s.add(actor, 'hang-up', { with: other }, note);
-      case 'ADD_VIDEO': return s.add(actor, 'add-video', { with: other }, note);
-      case 'ADD_PARTICIPANT': return s.add(actor, 'add-participant', { with: other, user: DAN }, note);
-      case 'SHARE_SCREEN': return s.add(actor, 'share-screen', { with: other }, note);
+      case 'SHOW_STATE':
+        return s.add(actor, 'call-state', { with: other }, note);
+      case 'ANSWER':
+        return s.add(actor, 'answer', { from: other }, note);
+      case 'DECLINE':
+        return s.add(actor, 'decline', { from: other }, note);
+      case 'HANG_UP':
+        return s.add(actor, 'hang-up', { with: other }, note);
+      case 'ADD_VIDEO':
+        return s.add(actor, 'add-video', { with: other }, note);
+      case 'ADD_PARTICIPANT':
+        return s.add(actor, 'add-participant', { with: other, user: DAN }, note);
+      case 'SHARE_SCREEN':
+        return s.add(actor, 'share-screen', { with: other }, note);
     }
     throw new Error(`no step sends ${event.type} to call`);
   },
@@ -182,7 +216,8 @@ const TRANSLATE: Readonly<Record<string, Translate>> = {
 /** Steps the other models need before the path can be taken. */
 function setup(path: ModelPath, s: Steps): void {
   // A call reaches the call model only between connected users; a delegated call is refused before that.
-  const dials = (st: PathStep) => (st.event.type === 'DIAL' && !e<{ onBehalf: boolean }>(st.event).onBehalf) || st.event.type === 'DIAL_DROPPED';
+  const dials = (st: PathStep) =>
+    (st.event.type === 'DIAL' && !e<{ onBehalf: boolean }>(st.event).onBehalf) || st.event.type === 'DIAL_DROPPED';
   if (path.model === 'call' && path.steps.some(dials)) {
     s.add(TARA, 'message', { to: SAM, text: s.text(TARA, SAM) }, 'setup, not in the path: tara writes to sam first…');
     s.add(SAM, 'accept', { from: TARA }, 'setup, not in the path: …and sam accepts, so that their calls ring');
@@ -192,11 +227,16 @@ function setup(path: ModelPath, s: Steps): void {
 function areaOf(path: ModelPath): Area {
   const name = path.rule.slice(path.model.length + 1);
   switch (path.model) {
-    case 'tenant-policy': return 'admin';
-    case 'blocked-list': return 'block';
-    case 'relationship': return name.includes('block') ? 'block' : 'request';
-    case 'escalation': return path.steps.at(-1)!.event.type === 'MEETING' ? 'call' : 'chat';
-    default: return path.model as Area;
+    case 'tenant-policy':
+      return 'admin';
+    case 'blocked-list':
+      return 'block';
+    case 'relationship':
+      return name.includes('block') ? 'block' : 'request';
+    case 'escalation':
+      return path.steps.at(-1)!.event.type === 'MEETING' ? 'call' : 'chat';
+    default:
+      return path.model as Area;
   }
 }
 
@@ -219,7 +259,9 @@ function worldOf(variant: WorldVariant, steps: readonly Step[]): Record<string, 
   const delegates = steps.some((st) => (st.call as { onBehalfOf?: string } | undefined)?.onBehalfOf === TARA);
   const users: Record<string, unknown> = {
     [TARA]: {
-      platform: 'teams', tenant: HOME_TENANT, email: EMAIL[TARA],
+      platform: 'teams',
+      tenant: HOME_TENANT,
+      email: EMAIL[TARA],
       ...(variant.taraPolicy ? { policy: variant.taraPolicy } : {}),
       ...(variant.taraForwarding ? { forwarding: variant.taraForwarding } : {}),
       ...(delegates ? { delegates: [DAN] } : {}),
@@ -230,7 +272,10 @@ function worldOf(variant: WorldVariant, steps: readonly Step[]): Record<string, 
   if (named.has(TOM)) users[TOM] = { platform: 'teams', tenant: OUTSIDER_TENANT, email: EMAIL[TOM] };
   if (named.has(ADA)) users[ADA] = { platform: 'admin', tenant: HOME_TENANT };
   return {
-    tenants: { [HOME_TENANT]: { ...variant.tenant }, ...(named.has(TOM) ? { [OUTSIDER_TENANT]: { allowPublicUsers: false } } : {}) },
+    tenants: {
+      [HOME_TENANT]: { ...variant.tenant },
+      ...(named.has(TOM) ? { [OUTSIDER_TENANT]: { allowPublicUsers: false } } : {}),
+    },
     users,
   };
 }
@@ -241,7 +286,14 @@ export function toScenario(path: ModelPath): GeneratedScenario {
   setup(path, s);
   const translate = TRANSLATE[path.model];
   if (!translate) throw new Error(`the generator cannot write steps for model ${path.model}`);
-  path.steps.forEach((step, i) => translate(s, step, `path ${i + 1}/${path.steps.length}: ${formatEvent(step.event)} → ${step.rule}`, i === path.steps.length - 1));
+  path.steps.forEach((step, i) =>
+    translate(
+      s,
+      step,
+      `path ${i + 1}/${path.steps.length}: ${formatEvent(step.event)} → ${step.rule}`,
+      i === path.steps.length - 1,
+    ),
+  );
 
   const info = rulesOf(MODELS[path.model]!).find((r) => r.rule === path.rule);
   const name = `${path.model}-${path.rule.slice(path.model.length + 1)}`;
@@ -258,7 +310,9 @@ export function toScenario(path: ModelPath): GeneratedScenario {
       description: [
         `Generated by interop-conformance generate from model ${path.model}, path: ${formatPath(path.steps)}.`,
         `The last event takes rule ${path.rule}${info ? ` (${info.requirements.join(', ')})` : ''}. ${world}`,
-        ...(hasSetup ? ['Steps noted "setup" are not in the path: they bring the other models to where the path can be taken.'] : []),
+        ...(hasSetup
+          ? ['Steps noted "setup" are not in the path: they bring the other models to where the path can be taken.']
+          : []),
       ].join(' '),
       tags: [GENERATED_TAG],
       area: areaOf(path),

@@ -7,7 +7,9 @@ import * as f from '../format.js';
 import { anchor, badge, esc } from './escape.js';
 
 export function latencyText(l: LatencyStats | null | undefined): string {
-  return l ? `p50 ${l.p50Ms} ms · p95 ${l.p95Ms} ms · max ${l.maxMs} ms (${l.count} ${l.count === 1 ? 'delivery' : 'deliveries'})` : 'no deliveries';
+  return l
+    ? `p50 ${l.p50Ms} ms · p95 ${l.p95Ms} ms · max ${l.maxMs} ms (${l.count} ${l.count === 1 ? 'delivery' : 'deliveries'})`
+    : 'no deliveries';
 }
 
 export function differentialSection(run: RunResult): string {
@@ -24,7 +26,10 @@ export function differentialSection(run: RunResult): string {
     const { kind, ...rest } = x.action;
     const per = d.adapters
       .filter((a) => x.observed[a])
-      .map((a) => `<tr><td>${esc(a)}</td><td>${badge(x.verdicts[a] ?? 'untested')}</td><td><pre>${esc(`${f.outcome(x.observed[a]!.outcome)}; ${f.deliveries(x.observed[a]!.deliveries)}`)}</pre></td></tr>`);
+      .map(
+        (a) =>
+          `<tr><td>${esc(a)}</td><td>${badge(x.verdicts[a] ?? 'untested')}</td><td><pre>${esc(`${f.outcome(x.observed[a]!.outcome)}; ${f.deliveries(x.observed[a]!.deliveries)}`)}</pre></td></tr>`,
+      );
     return (
       `<div class="disagreement"><p><code>${esc(x.scenario)}</code> step ${x.step} <span class="muted">${esc(x.location)}</span>: ` +
       `<code>${esc(x.actor)}</code> <code>${esc(`${kind} ${f.json(rest)}`)}</code></p>` +

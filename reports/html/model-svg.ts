@@ -36,7 +36,8 @@ function layers(g: ModelGraph, drawn: readonly string[]): Map<string, number> {
     const s = queue.shift()!;
     for (const t of g.transitions) {
       if (t.from !== s) continue;
-      for (const to of t.to) if (to !== s && !layer.has(to) && drawn.includes(to)) (layer.set(to, layer.get(s)! + 1), queue.push(to));
+      for (const to of t.to)
+        if (to !== s && !layer.has(to) && drawn.includes(to)) (layer.set(to, layer.get(s)! + 1), queue.push(to));
     }
   }
   const last = Math.max(0, ...layer.values());
@@ -52,14 +53,20 @@ function boxes(m: ModelCoverage, g: ModelGraph): Box[] {
   const missed = new Set(m.missed);
   const drawn = [...(g.transitions.some((t) => t.from === ROOT) ? [ROOT] : []), ...g.states];
   const layer = layers(g, drawn);
-  const stays = (s: string) => g.transitions.filter((t) => t.from === s && (t.to.length === 0 || t.to.every((x) => x === s)));
+  const stays = (s: string) =>
+    g.transitions.filter((t) => t.from === s && (t.to.length === 0 || t.to.every((x) => x === s)));
   const columns = new Map<number, Box[]>();
   for (const state of drawn) {
     const own = stays(state);
     const label = state === ROOT ? '(any state)' : state;
     const w = Math.max(label.length, own.length ? 24 : 12) * CHAR_W + 20;
     const box: Box = {
-      state, label, w, h: BOX_H, x: 0, y: 0,
+      state,
+      label,
+      w,
+      h: BOX_H,
+      x: 0,
+      y: 0,
       stays: { covered: own.filter((t) => !missed.has(t.rule)).length, total: own.length },
       covered: state === ROOT || !missed.has(`${m.name}#${state}`),
     };
@@ -90,7 +97,9 @@ const n = (v: number) => v.toFixed(1);
 
 function arrows(m: ModelCoverage, g: ModelGraph, byState: ReadonlyMap<string, Box>, id: string): string[] {
   const missed = new Set(m.missed);
-  const edges = g.transitions.flatMap((t, i) => t.to.filter((to) => to !== t.from && byState.has(to) && byState.has(t.from)).map((to) => ({ t, i, to })));
+  const edges = g.transitions.flatMap((t, i) =>
+    t.to.filter((to) => to !== t.from && byState.has(to) && byState.has(t.from)).map((to) => ({ t, i, to })),
+  );
   const out: string[] = [];
   const pairCount = new Map<string, number>();
   for (const e of edges) pairCount.set(`${e.t.from}>${e.to}`, (pairCount.get(`${e.t.from}>${e.to}`) ?? 0) + 1);
@@ -125,10 +134,13 @@ function drawing(m: ModelCoverage, g: ModelGraph, index: number): string {
   const id = `m${index}`;
   const width = Math.max(...bs.map((b) => b.x + b.w)) + MARGIN + 40;
   const height = Math.max(...bs.map((b) => b.y + b.h)) + MARGIN + 16;
-  const marker = (kind: string) => `<marker id="${id}-${kind}" class="head-${kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`;
+  const marker = (kind: string) =>
+    `<marker id="${id}-${kind}" class="head-${kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`;
   const boxSvg = bs.map((b) => {
     const cls = b.state === ROOT ? 'state root' : `state ${b.covered ? 'covered' : 'missed'}`;
-    const stays = b.stays.total ? `<text class="stays" x="${n(b.x + 10)}" y="${n(b.y + 34)}">↻ ${b.stays.covered}/${b.stays.total} rules stay here</text>` : '';
+    const stays = b.stays.total
+      ? `<text class="stays" x="${n(b.x + 10)}" y="${n(b.y + 34)}">↻ ${b.stays.covered}/${b.stays.total} rules stay here</text>`
+      : '';
     return (
       `<g class="${cls}"><title>${esc(b.label)}${b.state === ROOT ? ': rules that apply in every state' : b.covered ? ': reached' : ': no scenario reaches it'}</title>` +
       `<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.w)}" height="${b.h}" rx="6"/><text x="${n(b.x + 10)}" y="${n(b.y + 17)}">${esc(b.label)}</text>${stays}</g>`
@@ -154,7 +166,8 @@ export function modelSection(models: readonly ModelCoverage[]): string {
   if (!models.length) return '';
   const blocks = models.map((m, i) => {
     const head = `<h3>${esc(m.name)} <span class="muted">transitions ${m.transitions.covered}/${m.transitions.total} · states ${m.states.covered}/${m.states.total}</span></h3>`;
-    if (!m.graph) return `${head}<p>Not taken by any scenario: ${m.missed.map((x) => `<code>${esc(x)}</code>`).join(', ') || 'nothing'}</p>`;
+    if (!m.graph)
+      return `${head}<p>Not taken by any scenario: ${m.missed.map((x) => `<code>${esc(x)}</code>`).join(', ') || 'nothing'}</p>`;
     return `<div class="model-block">${head}<div class="drawing">${drawing(m, m.graph, i)}</div><details><summary>Every rule of ${esc(m.name)}</summary>${ruleTable(m, m.graph)}</details></div>`;
   });
   return `<section id="coverage"><h2>Model coverage</h2><p class="muted">Boxes are states, arrows the rules between two states, numbered as in each model's table; green and solid: taken by a scenario of this run; red and dashed: taken by none. ↻ counts the rules that stay in a state.</p>${blocks.join('\n')}</section>`;

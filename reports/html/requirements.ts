@@ -24,7 +24,8 @@ export function rowData(verdict: string, area: string, levels: Iterable<string>,
   return `class="f-row" data-verdict="${attr(verdict)}" data-area="${attr(area)}" data-level="${attr([...new Set(levels)].join(' '))}" data-text="${attr(text.toLowerCase())}"`;
 }
 
-const options = (pairs: readonly [string, string][]) => pairs.map(([v, label]) => `<option value="${attr(v)}">${esc(label)}</option>`).join('');
+const options = (pairs: readonly [string, string][]) =>
+  pairs.map(([v, label]) => `<option value="${attr(v)}">${esc(label)}</option>`).join('');
 
 export function filterBar(run: RunResult): string {
   const areas = [...new Set([...run.requirements.map((r) => r.area), ...run.scenarios.map((s) => s.area)])].sort();
@@ -52,7 +53,9 @@ export function requirementMatrix(run: RunResult): string {
   // In a differential run a scenario id has a result per adapter: link the first, the others follow it.
   const anchorOf = new Map<string, string>();
   for (const s of run.scenarios) if (!anchorOf.has(s.id)) anchorOf.set(s.id, anchor('s', s.adapter, s.id));
-  const sorted = run.requirements.map((r, i) => ({ r, i })).sort((a, b) => ORDER[a.r.verdict] - ORDER[b.r.verdict] || a.i - b.i);
+  const sorted = run.requirements
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => ORDER[a.r.verdict] - ORDER[b.r.verdict] || a.i - b.i);
   const rows = sorted.map(({ r }) => {
     const text = [r.id, r.level, r.area, r.statement, ...r.scenarios].join(' ');
     const note = r.checkedBy ? `<div class="muted">checked by ${esc(r.checkedBy)}</div>` : '';

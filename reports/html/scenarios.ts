@@ -12,19 +12,28 @@ import { rowData } from './requirements.js';
 /** The same value whatever the order of its keys: a delivery observed with its fields in another order is the same. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
 /** A passing step observed what was expected: saying it twice would only double the page. */
 function observedCell(s: StepResult): string {
-  const same = s.observed && f.json(canonical([s.expected.outcome, s.expected.deliveries])) === f.json(canonical([s.observed.outcome, s.observed.deliveries]));
+  const same =
+    s.observed &&
+    f.json(canonical([s.expected.outcome, s.expected.deliveries])) ===
+      f.json(canonical([s.observed.outcome, s.observed.deliveries]));
   if (s.verdict === 'pass' && same) return '<span class="muted">as expected</span>';
   return `<pre class="observed">${esc(f.observed(s))}</pre>`;
 }
 
 /** `file:line:col` without the file, which the scenario's head names. */
-const where = (location: string, file: string) => (location.startsWith(`${file}:`) ? `line ${location.slice(file.length + 1)}` : location);
+const where = (location: string, file: string) =>
+  location.startsWith(`${file}:`) ? `line ${location.slice(file.length + 1)}` : location;
 
 function latencies(s: StepResult): string {
   const ms = (s.observed?.latenciesMs ?? []).filter((x): x is number => typeof x === 'number');
@@ -32,7 +41,10 @@ function latencies(s: StepResult): string {
 }
 
 function stepRows(s: StepResult, file: string): string {
-  const trace = s.trace && s.trace.length > 1 ? `<div class="trace">consulted ${s.trace.map((r) => `<code>${esc(r)}</code>`).join(' → ')}</div>` : '';
+  const trace =
+    s.trace && s.trace.length > 1
+      ? `<div class="trace">consulted ${s.trace.map((r) => `<code>${esc(r)}</code>`).join(' → ')}</div>`
+      : '';
   const main =
     `<tr class="step step-${attr(s.verdict)}"><td>${s.index}</td>` +
     `<td><code>${esc(s.actor)}</code> <code>${esc(f.action(s))}</code><div class="muted">${esc(where(s.location, file))}</div></td>` +
@@ -41,9 +53,14 @@ function stepRows(s: StepResult, file: string): string {
   const notes = [
     ...s.mismatches.map((m) => `<li class="mismatch">${esc(f.mismatchLine(m))}</li>`),
     ...(s.error ? [`<li class="error">error: ${esc(s.error)}</li>`] : []),
-    ...(s.late ?? []).map((l) => `<li>arrived late (${l.latencyMs.toFixed(1)} ms${l.duringStep ? `, during step ${l.duringStep}` : ''}): <code>${esc(f.json(l.delivery))}</code></li>`),
+    ...(s.late ?? []).map(
+      (l) =>
+        `<li>arrived late (${l.latencyMs.toFixed(1)} ms${l.duringStep ? `, during step ${l.duringStep}` : ''}): <code>${esc(f.json(l.delivery))}</code></li>`,
+    ),
   ];
-  return notes.length ? `${main}\n<tr class="notes"><td></td><td colspan="6"><ul>${notes.join('')}</ul></td></tr>` : main;
+  return notes.length
+    ? `${main}\n<tr class="notes"><td></td><td colspan="6"><ul>${notes.join('')}</ul></td></tr>`
+    : main;
 }
 
 function scenarioBlock(s: ScenarioResult, levelOf: ReadonlyMap<string, Level>, differential: boolean): string {
@@ -51,7 +68,12 @@ function scenarioBlock(s: ScenarioResult, levelOf: ReadonlyMap<string, Level>, d
   const open = o === 'fail' || o === 'error' || o === 'xpass' ? ' open' : '';
   const levels = s.requirements.map((r) => levelOf.get(r)).filter((l): l is Level => !!l);
   const text = [s.id, s.title, s.area, s.adapter, ...s.requirements, ...s.steps.map((st) => st.rule)].join(' ');
-  const baseline = o === 'xfail' ? ' <span class="muted">(expected failure: in the baseline)</span>' : o === 'xpass' ? ' <strong>passed although the baseline lists it: remove the entry</strong>' : '';
+  const baseline =
+    o === 'xfail'
+      ? ' <span class="muted">(expected failure: in the baseline)</span>'
+      : o === 'xpass'
+        ? ' <strong>passed although the baseline lists it: remove the entry</strong>'
+        : '';
   const steps = s.steps.length
     ? `<table class="steps"><thead><tr><th>#</th><th>Step</th><th>Verdict</th><th>Expected (model)</th><th>Observed</th><th>Rule</th><th>Requirements</th></tr></thead><tbody>\n${s.steps.map((st) => stepRows(st, s.file)).join('\n')}\n</tbody></table>`
     : '';

@@ -31,10 +31,17 @@ type E = BlockedListEvent;
 type Change = Extract<E, { type: 'BLOCK_OTHER' | 'UNBLOCK_OTHER' }>;
 
 const key = (e: Change) => `${e.kind}:${e.value}`;
-const listed = ({ context, event }: { context: C; event: E }) => (context.blocked[(event as Change).by] ?? []).includes(key(event as Change));
-const ofKind = (kind: EntryKind) => ({ event }: { event: E }) => (event as Change).kind === kind;
+const listed = ({ context, event }: { context: C; event: E }) =>
+  (context.blocked[(event as Change).by] ?? []).includes(key(event as Change));
+const ofKind =
+  (kind: EntryKind) =>
+  ({ event }: { event: E }) =>
+    (event as Change).kind === kind;
 const entries = (c: C, by: string, kind: EntryKind) =>
-  (c.blocked[by] ?? []).filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1)).sort();
+  (c.blocked[by] ?? [])
+    .filter((k) => k.startsWith(`${kind}:`))
+    .map((k) => k.slice(kind.length + 1))
+    .sort();
 const change = (add: boolean) =>
   assign<C, E, undefined, E, never>({
     blocked: ({ context, event }) => {
@@ -69,10 +76,16 @@ export const blockedListMachine = setup({
           r('number-unblocked', { guard: 'listed', actions: change(false) }),
         ],
         LIST_OTHERS: [
-          rule<C, E, object>(M, 'others-listed', ['BLOCK-007'], ({ context, event }) => ({
-            people: entries(context, event.by, 'person'),
-            numbers: entries(context, event.by, 'number'),
-          }), { guard: 'hasOthers' }),
+          rule<C, E, object>(
+            M,
+            'others-listed',
+            ['BLOCK-007'],
+            ({ context, event }) => ({
+              people: entries(context, event.by, 'person'),
+              numbers: entries(context, event.by, 'number'),
+            }),
+            { guard: 'hasOthers' },
+          ),
           rule<C, E, object>(M, 'no-others-listed', ['BLOCK-007'], { people: [], numbers: [] }),
         ],
       },

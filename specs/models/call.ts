@@ -14,7 +14,10 @@ import { rule, type Decision } from './rule.js';
 import type { Side } from './relationship.js';
 
 /** `to`: who is told, `caller` or `callee` (or `other`: the party that did not act). */
-export type CallNotice = { kind: 'call' | 'call-answered' | 'call-declined' | 'call-ended' | 'video-added' | 'voicemail'; media?: Media };
+export type CallNotice = {
+  kind: 'call' | 'call-answered' | 'call-declined' | 'call-ended' | 'video-added' | 'voicemail';
+  media?: Media;
+};
 export type CallDecision = Decision<{
   notice: CallNotice | null;
   error?: 'unsupported-group' | 'unsupported-screen-share' | 'delegation-unsupported';
@@ -49,15 +52,20 @@ type C = CallContext;
 type E = CallEvent;
 type Dial = Extract<E, { type: 'DIAL' }>;
 const d = (e: E) => e as Dial;
-const notice = (kind: CallNotice['kind'], media?: (a: { context: C; event: E }) => Media) =>
-  (a: { context: C; event: E }) => ({ notice: media ? { kind, media: media(a) } : { kind } });
+const notice =
+  (kind: CallNotice['kind'], media?: (a: { context: C; event: E }) => Media) => (a: { context: C; event: E }) => ({
+    notice: media ? { kind, media: media(a) } : { kind },
+  });
 const byCallee = ({ context, event }: { context: C; event: E }) =>
   context.caller !== null && 'by' in event && event.by !== context.caller;
 const byCaller = ({ context, event }: { context: C; event: E }) => 'by' in event && event.by === context.caller;
 /** Whether a call from `by` would go to voicemail: a Skype caller, a Teams callee who forwards (F16). */
 export const goesToVoicemail = (by: Side, calleeForwards: boolean): boolean => by === 'skype' && calleeForwards;
 const idle = { actions: assign({ caller: null }) };
-const shows = (state: CallState['state'], media?: Media) => ({ notice: null, shown: media ? { state, media } : { state } });
+const shows = (state: CallState['state'], media?: Media) => ({
+  notice: null,
+  shown: media ? { state, media } : { state },
+});
 const showsDropped = ({ context }: { context: C }) => shows('ringing', context.dropped!.media);
 type ShowRule = [name: string, requirements: string[], payload: object | typeof showsDropped];
 /** The SHOW_STATE rule of a state (a query: no target, so nothing changes). */
@@ -73,33 +81,81 @@ export const callMachine = setup({
     byCallee,
     ringsVideo: ({ context }) => context.media === 'video',
     byCaller,
-    byDroppedCaller: ({ context, event }) => context.dropped !== null && 'by' in event && event.by === context.dropped.caller,
+    byDroppedCaller: ({ context, event }) =>
+      context.dropped !== null && 'by' in event && event.by === context.dropped.caller,
   },
 }).createMachine({
   id: M,
   context: { caller: null, media: 'audio', dropped: null, decision: null },
   initial: 'idle',
   on: {
-    SHARE_SCREEN: rule<C, E, object>(M, 'screen-share-refused', ['CALL-008'], { notice: null, error: 'unsupported-screen-share' }),
+    SHARE_SCREEN: rule<C, E, object>(M, 'screen-share-refused', ['CALL-008'], {
+      notice: null,
+      error: 'unsupported-screen-share',
+    }),
   },
   states: {
     idle: {
       on: {
         DIAL: [
-          rule<C, E, object>(M, 'delegate-call-refused', ['CALL-007'], { notice: null, error: 'delegation-unsupported' }, { guard: 'onBehalf' }),
-          rule<C, E, object>(M, 'forwarded-to-voicemail', ['CALL-005'], { notice: { kind: 'voicemail' }, voicemail: true }, { guard: 'toForwardingTeamsUser' }),
-          rule<C, E, object>(M, 'video-call-rings', ['CALL-002'], notice('call', () => 'video'), {
-            guard: 'video', target: 'ringing', actions: assign({ caller: ({ event }) => d(event as E).by, media: 'video', dropped: null }),
-          }),
-          rule<C, E, object>(M, 'audio-call-rings', ['CALL-001'], notice('call', () => 'audio'), {
-            target: 'ringing', actions: assign({ caller: ({ event }) => d(event as E).by, media: 'audio', dropped: null }),
-          }),
+          rule<C, E, object>(
+            M,
+            'delegate-call-refused',
+            ['CALL-007'],
+            { notice: null, error: 'delegation-unsupported' },
+            { guard: 'onBehalf' },
+          ),
+          rule<C, E, object>(
+            M,
+            'forwarded-to-voicemail',
+            ['CALL-005'],
+            { notice: { kind: 'voicemail' }, voicemail: true },
+            { guard: 'toForwardingTeamsUser' },
+          ),
+          rule<C, E, object>(
+            M,
+            'video-call-rings',
+            ['CALL-002'],
+            notice('call', () => 'video'),
+            {
+              guard: 'video',
+              target: 'ringing',
+              actions: assign({ caller: ({ event }) => d(event as E).by, media: 'video', dropped: null }),
+            },
+          ),
+          rule<C, E, object>(
+            M,
+            'audio-call-rings',
+            ['CALL-001'],
+            notice('call', () => 'audio'),
+            {
+              target: 'ringing',
+              actions: assign({ caller: ({ event }) => d(event as E).by, media: 'audio', dropped: null }),
+            },
+          ),
         ],
-        DIAL_DROPPED: rule<C, E, object>(M, 'blocked-call-seems-to-ring', ['BLOCK-003'], { notice: null }, {
-          actions: assign({ dropped: ({ event }) => ({ caller: (event as Extract<E, { type: 'DIAL_DROPPED' }>).by, media: (event as Extract<E, { type: 'DIAL_DROPPED' }>).media }) }),
-        }),
+        DIAL_DROPPED: rule<C, E, object>(
+          M,
+          'blocked-call-seems-to-ring',
+          ['BLOCK-003'],
+          { notice: null },
+          {
+            actions: assign({
+              dropped: ({ event }) => ({
+                caller: (event as Extract<E, { type: 'DIAL_DROPPED' }>).by,
+                media: (event as Extract<E, { type: 'DIAL_DROPPED' }>).media,
+              }),
+            }),
+          },
+        ),
         // Its caller leaves the dropped call: nobody else knew of it, so nobody is told.
-        HANG_UP: rule<C, E, object>(M, 'blocked-caller-hangs-up', ['BLOCK-003'], { notice: null }, { guard: 'byDroppedCaller', actions: assign({ dropped: null }) }),
+        HANG_UP: rule<C, E, object>(
+          M,
+          'blocked-caller-hangs-up',
+          ['BLOCK-003'],
+          { notice: null },
+          { guard: 'byDroppedCaller', actions: assign({ dropped: null }) },
+        ),
         SHOW_STATE: [
           show(['blocked-caller-sees-ringing', ['BLOCK-003'], showsDropped], { guard: 'byDroppedCaller' }),
           show(['shows-no-call', ['CALL-004'], shows('none')]),
@@ -109,14 +165,31 @@ export const callMachine = setup({
     ringing: {
       on: {
         ANSWER: [
-          rule<C, E, object>(M, 'callee-answers-video', ['CALL-002'], notice('call-answered'), { guard: and(['byCallee', 'ringsVideo']), target: 'answered.video' }),
-          rule<C, E, object>(M, 'callee-answers-audio', ['CALL-001'], notice('call-answered'), { guard: 'byCallee', target: 'answered.audio' }),
+          rule<C, E, object>(M, 'callee-answers-video', ['CALL-002'], notice('call-answered'), {
+            guard: and(['byCallee', 'ringsVideo']),
+            target: 'answered.video',
+          }),
+          rule<C, E, object>(M, 'callee-answers-audio', ['CALL-001'], notice('call-answered'), {
+            guard: 'byCallee',
+            target: 'answered.audio',
+          }),
         ],
-        DECLINE: rule<C, E, object>(M, 'callee-declines', ['CALL-004'], notice('call-declined'), { guard: 'byCallee', target: 'idle', ...idle }),
+        DECLINE: rule<C, E, object>(M, 'callee-declines', ['CALL-004'], notice('call-declined'), {
+          guard: 'byCallee',
+          target: 'idle',
+          ...idle,
+        }),
         // Either party may hang up a ringing call (PROTOCOL.md); for the callee it ends the call like a decline.
         HANG_UP: [
-          rule<C, E, object>(M, 'caller-cancels', ['CALL-004'], notice('call-ended'), { guard: 'byCaller', target: 'idle', ...idle }),
-          rule<C, E, object>(M, 'callee-hangs-up-ringing', ['CALL-004'], notice('call-ended'), { target: 'idle', ...idle }),
+          rule<C, E, object>(M, 'caller-cancels', ['CALL-004'], notice('call-ended'), {
+            guard: 'byCaller',
+            target: 'idle',
+            ...idle,
+          }),
+          rule<C, E, object>(M, 'callee-hangs-up-ringing', ['CALL-004'], notice('call-ended'), {
+            target: 'idle',
+            ...idle,
+          }),
         ],
         SHOW_STATE: [
           show(['shows-ringing-video', ['CALL-002'], shows('ringing', 'video')], { guard: 'ringsVideo' }),
@@ -139,8 +212,14 @@ export const callMachine = setup({
         },
       },
       on: {
-        HANG_UP: rule<C, E, object>(M, 'party-hangs-up', ['CALL-004'], notice('call-ended'), { target: 'idle', ...idle }),
-        ADD_PARTICIPANT: rule<C, E, object>(M, 'escalation-refused', ['CALL-006'], { notice: null, error: 'unsupported-group' }),
+        HANG_UP: rule<C, E, object>(M, 'party-hangs-up', ['CALL-004'], notice('call-ended'), {
+          target: 'idle',
+          ...idle,
+        }),
+        ADD_PARTICIPANT: rule<C, E, object>(M, 'escalation-refused', ['CALL-006'], {
+          notice: null,
+          error: 'unsupported-group',
+        }),
       },
     },
   },

@@ -14,8 +14,7 @@ export interface ChatContext {
 }
 
 export type ChatEvent =
-  | { type: 'COMPOSE'; rich: boolean; mentions: boolean; emoji: boolean; file: boolean }
-  | { type: 'PRESENCE' };
+  { type: 'COMPOSE'; rich: boolean; mentions: boolean; emoji: boolean; file: boolean } | { type: 'PRESENCE' };
 
 const M = 'chat';
 type C = ChatContext;

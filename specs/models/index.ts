@@ -35,10 +35,11 @@ const pathOf = (node: AnyStateNode) => node.path.join('.') || '(root)';
 export function rulesOf(machine: AnyStateMachine): RuleInfo[] {
   const out: RuleInfo[] = [];
   const visit = (node: AnyStateNode) => {
-    for (const [event, ts] of node.transitions) for (const t of ts) {
-      const meta = t.meta as RuleMeta | undefined;
-      if (meta?.rule) out.push({ ...meta, state: pathOf(node), event, targets: (t.target ?? []).map(pathOf) });
-    }
+    for (const [event, ts] of node.transitions)
+      for (const t of ts) {
+        const meta = t.meta as RuleMeta | undefined;
+        if (meta?.rule) out.push({ ...meta, state: pathOf(node), event, targets: (t.target ?? []).map(pathOf) });
+      }
     Object.values(node.states).forEach(visit);
   };
   visit(machine.root);

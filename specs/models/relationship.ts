@@ -25,7 +25,12 @@ export type Medium = 'message' | 'call';
 export type Disposition = 'request' | 'deliver' | 'drop' | 'refuse' | 'refuse-blocker' | 'refuse-unlisted' | 'recorded';
 
 /** `restores`: after an unblock, the unblock's own clauses, which a contact that fails to go through breaks too. */
-export type RelationshipDecision = Decision<{ disposition: Disposition; messages?: string[]; blocked?: boolean; restores?: string[] }>;
+export type RelationshipDecision = Decision<{
+  disposition: Disposition;
+  messages?: string[];
+  blocked?: boolean;
+  restores?: string[];
+}>;
 
 export interface RelationshipContext {
   /** The texts of the pending request, shown by "View messages" (F7). */
@@ -56,20 +61,36 @@ const r = (name: string, requirements: string[], disposition: Disposition, extra
   rule<C, E, object>(M, name, requirements, { disposition }, extra);
 
 const unblockRequest = assign<C, E, undefined, E, never>({
-  requestBlockedBy: ({ context, event }) => (event.type === 'UNBLOCK' && context.requestBlockedBy === event.by ? null : context.requestBlockedBy),
+  requestBlockedBy: ({ context, event }) =>
+    event.type === 'UNBLOCK' && context.requestBlockedBy === event.by ? null : context.requestBlockedBy,
 });
 /** What an unblock promises, by side: the Teams user's (BLOCK-002), the Skype user's (BLOCK-005). */
 const UNBLOCK_PROMISES: Record<Side, string> = { teams: 'BLOCK-002', skype: 'BLOCK-005' };
 const rememberUnblock = assign<C, E, undefined, E, never>({
-  unblocked: ({ context, event }) => (event.type === 'UNBLOCK' && !context.unblocked.includes(event.by) ? [...context.unblocked, event.by] : context.unblocked),
+  unblocked: ({ context, event }) =>
+    event.type === 'UNBLOCK' && !context.unblocked.includes(event.by)
+      ? [...context.unblocked, event.by]
+      : context.unblocked,
 });
 const delivered = (name: string, requirements: string[], extra: Record<string, unknown> = {}) =>
-  rule<C, E, object>(M, name, requirements, ({ context }) => ({
-    disposition: 'deliver' as Disposition,
-    ...(context.unblocked.length ? { restores: context.unblocked.map((side) => UNBLOCK_PROMISES[side]) } : {}),
-  }), extra);
-const from = (side: Side) => ({ event }: { event: E }) => 'from' in event && event.from === side;
-const by = (side: Side) => ({ event }: { event: E }) => 'by' in event && event.by === side;
+  rule<C, E, object>(
+    M,
+    name,
+    requirements,
+    ({ context }) => ({
+      disposition: 'deliver' as Disposition,
+      ...(context.unblocked.length ? { restores: context.unblocked.map((side) => UNBLOCK_PROMISES[side]) } : {}),
+    }),
+    extra,
+  );
+const from =
+  (side: Side) =>
+  ({ event }: { event: E }) =>
+    'from' in event && event.from === side;
+const by =
+  (side: Side) =>
+  ({ event }: { event: E }) =>
+    'by' in event && event.by === side;
 const keepText = assign<C, E, undefined, E, never>({
   requestTexts: ({ context, event }) =>
     event.type === 'CONTACT' && event.text !== undefined ? [...context.requestTexts, event.text] : context.requestTexts,
@@ -93,16 +114,29 @@ export const relationshipMachine = setup({
   context: { requestTexts: [], viewed: false, requestBlockedBy: null, unblocked: [], decision: null },
   initial: 'strangers',
   on: {
-    LIST_BLOCKED: rule<C, E, object>(M, 'contact-not-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: false }),
+    LIST_BLOCKED: rule<C, E, object>(M, 'contact-not-blocked', ['BLOCK-004'], {
+      disposition: 'recorded',
+      blocked: false,
+    }),
   },
   states: {
     strangers: {
       on: {
         CONTACT: [
           // F5: a Teams user starts from the search results, and F1/F4 leave a hidden Skype user out of them.
-          r('teams-first-contact-to-unlisted-refused', ['SEARCH-008'], 'refuse-unlisted', { guard: and(['fromTeams', 'toUnlisted']) }),
-          r('teams-first-contact-is-request', ['REQ-001'], 'request', { guard: 'fromTeams', target: 'awaitingSkype', actions: keepText }),
-          r('skype-first-contact-is-request', ['REQ-002'], 'request', { guard: 'fromSkype', target: 'awaitingTeams', actions: keepText }),
+          r('teams-first-contact-to-unlisted-refused', ['SEARCH-008'], 'refuse-unlisted', {
+            guard: and(['fromTeams', 'toUnlisted']),
+          }),
+          r('teams-first-contact-is-request', ['REQ-001'], 'request', {
+            guard: 'fromTeams',
+            target: 'awaitingSkype',
+            actions: keepText,
+          }),
+          r('skype-first-contact-is-request', ['REQ-002'], 'request', {
+            guard: 'fromSkype',
+            target: 'awaitingTeams',
+            actions: keepText,
+          }),
         ],
       },
     },
@@ -114,7 +148,9 @@ export const relationshipMachine = setup({
         ],
         ACCEPT: r('skype-accepts', ['REQ-004'], 'recorded', { guard: 'bySkype', target: 'decided' }),
         BLOCK: r('skype-blocks-request', ['REQ-005', 'BLOCK-005'], 'recorded', {
-          guard: 'bySkype', target: '#relationship.decided.skype.blocking', actions: assign({ requestBlockedBy: 'skype' as Side }),
+          guard: 'bySkype',
+          target: '#relationship.decided.skype.blocking',
+          actions: assign({ requestBlockedBy: 'skype' as Side }),
         }),
       },
     },
@@ -125,13 +161,21 @@ export const relationshipMachine = setup({
           r('teams-replies-after-viewing', ['REQ-003', 'REQ-006'], 'refuse', { guard: and(['fromTeams', 'viewed']) }),
           r('teams-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromTeams' }),
         ],
-        VIEW: rule<C, E, object>(M, 'teams-views-request', ['REQ-006'], ({ context }) => ({ disposition: 'recorded', messages: context.requestTexts }), {
-          guard: 'byTeams',
-          actions: assign({ viewed: true }),
-        }),
+        VIEW: rule<C, E, object>(
+          M,
+          'teams-views-request',
+          ['REQ-006'],
+          ({ context }) => ({ disposition: 'recorded', messages: context.requestTexts }),
+          {
+            guard: 'byTeams',
+            actions: assign({ viewed: true }),
+          },
+        ),
         ACCEPT: r('teams-accepts', ['REQ-004'], 'recorded', { guard: 'byTeams', target: 'decided' }),
         BLOCK: r('teams-blocks-request', ['REQ-005', 'BLOCK-001'], 'recorded', {
-          guard: 'byTeams', target: '#relationship.decided.teams.blocking', actions: assign({ requestBlockedBy: 'teams' as Side }),
+          guard: 'byTeams',
+          target: '#relationship.decided.teams.blocking',
+          actions: assign({ requestBlockedBy: 'teams' as Side }),
         }),
       },
     },
@@ -143,12 +187,24 @@ export const relationshipMachine = setup({
           initial: 'open',
           states: {
             open: {
-              on: { BLOCK: r('teams-blocks', ['BLOCK-001', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'blocking' }) },
+              on: {
+                BLOCK: r('teams-blocks', ['BLOCK-001', 'BLOCK-004'], 'recorded', {
+                  guard: 'byTeams',
+                  target: 'blocking',
+                }),
+              },
             },
             blocking: {
               on: {
-                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', { guard: 'byTeams', target: 'open', actions: [unblockRequest, rememberUnblock] }),
-                LIST_BLOCKED: rule<C, E, object>(M, 'contact-blocked', ['BLOCK-004'], { disposition: 'recorded', blocked: true }),
+                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', {
+                  guard: 'byTeams',
+                  target: 'open',
+                  actions: [unblockRequest, rememberUnblock],
+                }),
+                LIST_BLOCKED: rule<C, E, object>(M, 'contact-blocked', ['BLOCK-004'], {
+                  disposition: 'recorded',
+                  blocked: true,
+                }),
               },
             },
           },
@@ -160,7 +216,13 @@ export const relationshipMachine = setup({
               on: { BLOCK: r('skype-blocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'blocking' }) },
             },
             blocking: {
-              on: { UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'open', actions: [unblockRequest, rememberUnblock] }) },
+              on: {
+                UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', {
+                  guard: 'bySkype',
+                  target: 'open',
+                  actions: [unblockRequest, rememberUnblock],
+                }),
+              },
             },
           },
         },
@@ -174,8 +236,12 @@ export const relationshipMachine = setup({
           r('blocked-request-skype-blocker-refused', ['REQ-005', 'BLOCK-006'], 'refuse-blocker', {
             guard: and(['fromSkype', stateIn({ decided: { skype: 'blocking' } }), 'skypeBlockedRequest']),
           }),
-          r('teams-blocker-refused', ['BLOCK-006'], 'refuse-blocker', { guard: and(['fromTeams', stateIn({ decided: { teams: 'blocking' } })]) }),
-          r('skype-blocker-refused', ['BLOCK-006'], 'refuse-blocker', { guard: and(['fromSkype', stateIn({ decided: { skype: 'blocking' } })]) }),
+          r('teams-blocker-refused', ['BLOCK-006'], 'refuse-blocker', {
+            guard: and(['fromTeams', stateIn({ decided: { teams: 'blocking' } })]),
+          }),
+          r('skype-blocker-refused', ['BLOCK-006'], 'refuse-blocker', {
+            guard: and(['fromSkype', stateIn({ decided: { skype: 'blocking' } })]),
+          }),
           // A block that answered the request blocks "later messages and calls" too (F7): REQ-005 as well.
           r('blocked-request-skype-sender-dropped', ['REQ-005', 'BLOCK-001', 'BLOCK-003'], 'drop', {
             guard: and(['fromSkype', stateIn({ decided: { teams: 'blocking' } }), 'teamsBlockedRequest']),

@@ -15,7 +15,10 @@ export type SecurityEvent = { type: 'PROBE'; attack: Attack };
 const M = 'security';
 type C = SecurityContext;
 type E = SecurityEvent;
-const is = (attack: Attack) => ({ event }: { event: E }) => event.attack === attack;
+const is =
+  (attack: Attack) =>
+  ({ event }: { event: E }) =>
+    event.attack === attack;
 
 export const securityMachine = setup({ types: {} as { context: C; events: E } }).createMachine({
   id: M,
@@ -25,12 +28,48 @@ export const securityMachine = setup({ types: {} as { context: C; events: E } })
     guarded: {
       on: {
         PROBE: [
-          rule<C, E, object>(M, 'other-users-chats-denied', ['SEC-001'], { error: 'denied' }, { guard: is('read-other-chats') }),
-          rule<C, E, object>(M, 'acting-as-another-denied', ['SEC-002'], { error: 'denied' }, { guard: is('act-as-other-user') }),
-          rule<C, E, object>(M, 'other-world-denied', ['SEC-003'], { error: 'denied' }, { guard: is('reach-other-world') }),
-          rule<C, E, object>(M, 'malformed-json-rejected', ['SEC-004'], { error: 'bad-request' }, { guard: is('malformed-json') }),
-          rule<C, E, object>(M, 'oversized-body-rejected', ['SEC-005'], { error: 'payload-too-large' }, { guard: is('oversized-body') }),
-          rule<C, E, object>(M, 'deleted-world-token-denied', ['SEC-007'], { error: 'denied' }, { guard: is('use-deleted-world-token') }),
+          rule<C, E, object>(
+            M,
+            'other-users-chats-denied',
+            ['SEC-001'],
+            { error: 'denied' },
+            { guard: is('read-other-chats') },
+          ),
+          rule<C, E, object>(
+            M,
+            'acting-as-another-denied',
+            ['SEC-002'],
+            { error: 'denied' },
+            { guard: is('act-as-other-user') },
+          ),
+          rule<C, E, object>(
+            M,
+            'other-world-denied',
+            ['SEC-003'],
+            { error: 'denied' },
+            { guard: is('reach-other-world') },
+          ),
+          rule<C, E, object>(
+            M,
+            'malformed-json-rejected',
+            ['SEC-004'],
+            { error: 'bad-request' },
+            { guard: is('malformed-json') },
+          ),
+          rule<C, E, object>(
+            M,
+            'oversized-body-rejected',
+            ['SEC-005'],
+            { error: 'payload-too-large' },
+            { guard: is('oversized-body') },
+          ),
+          rule<C, E, object>(
+            M,
+            'deleted-world-token-denied',
+            ['SEC-007'],
+            { error: 'denied' },
+            { guard: is('use-deleted-world-token') },
+          ),
           rule<C, E, object>(M, 'unknown-route-not-found', ['SEC-006'], { error: 'not-found' }),
         ],
       },

@@ -8,7 +8,14 @@
  * what the use needs in particular (audio/video policy for calls, the enterprise app for chat).
  */
 import { assign, setup } from 'xstate';
-import { REQUIRED_SRV, type Cloud, type ErrorCode, type ExternalAccessPolicy, type SrvRecord, type Tenant } from '../protocol.js';
+import {
+  REQUIRED_SRV,
+  type Cloud,
+  type ErrorCode,
+  type ExternalAccessPolicy,
+  type SrvRecord,
+  type Tenant,
+} from '../protocol.js';
 import { rule, type Decision } from './rule.js';
 
 export type Use = 'search' | 'chat' | 'call';
@@ -48,7 +55,9 @@ type Authorize = Extract<E, { type: 'AUTHORIZE' }>;
 
 const srvMatches = (t: Tenant) =>
   t.sipFederationSrv !== null &&
-  (Object.keys(REQUIRED_SRV) as (keyof typeof REQUIRED_SRV)[]).every((k) => t.sipFederationSrv?.[k] === REQUIRED_SRV[k]);
+  (Object.keys(REQUIRED_SRV) as (keyof typeof REQUIRED_SRV)[]).every(
+    (k) => t.sipFederationSrv?.[k] === REQUIRED_SRV[k],
+  );
 
 const refuse = (error: ErrorCode) => ({ allowed: false as const, error });
 const MET: Readonly<Record<Prerequisite, (t: Tenant) => boolean>> = {
@@ -65,7 +74,10 @@ const redeploy = (key: Prerequisite, change: (t: Tenant, e: E) => Tenant) =>
     return { tenant, repaired: [...context.repaired.filter((k) => k !== key), ...(repaired ? [key] : [])] };
   });
 const switchTo = assign<C, E, undefined, E, never>({
-  tenant: ({ context, event }) => ({ ...context.tenant, allowPublicUsers: (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers }),
+  tenant: ({ context, event }) => ({
+    ...context.tenant,
+    allowPublicUsers: (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
+  }),
 });
 const policyOf = (c: C, user: string): ExternalAccessPolicy =>
   c.policies[user] ?? { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true };
@@ -77,8 +89,7 @@ export const tenantPolicyMachine = setup({
     wrongProvider: ({ context }) => context.tenant.publicProvider !== 'WindowsLive',
     missingSrv: ({ context }) => !srvMatches(context.tenant),
     orgSwitchOn: ({ context }) => context.tenant.allowPublicUsers,
-    userDenied: ({ context, event }) =>
-      !policyOf(context, (event as Authorize).user).enablePublicCloudAccess,
+    userDenied: ({ context, event }) => !policyOf(context, (event as Authorize).user).enablePublicCloudAccess,
     callWithoutAudioVideo: ({ context, event }) =>
       (event as Authorize).use === 'call' &&
       !policyOf(context, (event as Authorize).user).enablePublicCloudAudioVideoAccess,
@@ -87,52 +98,96 @@ export const tenantPolicyMachine = setup({
     restored: ({ context }) => context.restored,
     turnsOff: ({ event }) => !(event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
     turnsOn: ({ event }) => (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
-    userAllows: ({ context, event }) =>
-      policyOf(context, (event as Authorize).user).enablePublicCloudAccess,
+    userAllows: ({ context, event }) => policyOf(context, (event as Authorize).user).enablePublicCloudAccess,
     cloudRepaired: ({ context }) => context.repaired.includes('cloud'),
     providerRepaired: ({ context }) => context.repaired.includes('public-provider'),
     srvRepaired: ({ context }) => context.repaired.includes('sip-federation-srv'),
   },
 }).createMachine({
   id: M,
-  context: ({ input }) => ({ tenant: input.tenant, policies: input.policies, restored: false, repaired: [], decision: null }),
+  context: ({ input }) => ({
+    tenant: input.tenant,
+    policies: input.policies,
+    restored: false,
+    repaired: [],
+    decision: null,
+  }),
   initial: 'deployment',
   // Admins may change settings whatever the deployment; only a supported tenant acts on them.
   on: {
-    SET_USER_POLICY: rule<C, E, object>(M, 'user-policy-set', ['ADMIN-003', 'ADMIN-004'], { allowed: true }, {
-      actions: assign({
-        policies: ({ context, event }: { context: C; event: E }) => {
-          const e = event as Extract<E, { type: 'SET_USER_POLICY' }>;
-          return { ...context.policies, [e.user]: { ...policyOf(context, e.user), ...e.policy } };
-        },
-      }),
-    }),
-    SET_ENTERPRISE_APP: rule<C, E, object>(M, 'enterprise-app-set', ['CHAT-008'], { allowed: true }, {
-      actions: assign({
-        tenant: ({ context, event }: { context: C; event: E }) => ({
-          ...context.tenant,
-          skypeForBusinessOnlineApp: (event as Extract<E, { type: 'SET_ENTERPRISE_APP' }>).enabled,
+    SET_USER_POLICY: rule<C, E, object>(
+      M,
+      'user-policy-set',
+      ['ADMIN-003', 'ADMIN-004'],
+      { allowed: true },
+      {
+        actions: assign({
+          policies: ({ context, event }: { context: C; event: E }) => {
+            const e = event as Extract<E, { type: 'SET_USER_POLICY' }>;
+            return { ...context.policies, [e.user]: { ...policyOf(context, e.user), ...e.policy } };
+          },
         }),
-      }),
-    }),
-    SET_ORG_SWITCH: rule<C, E, object>(M, 'org-switch-set-without-interop', ['ADMIN-001'], { allowed: true }, { actions: switchTo }),
+      },
+    ),
+    SET_ENTERPRISE_APP: rule<C, E, object>(
+      M,
+      'enterprise-app-set',
+      ['CHAT-008'],
+      { allowed: true },
+      {
+        actions: assign({
+          tenant: ({ context, event }: { context: C; event: E }) => ({
+            ...context.tenant,
+            skypeForBusinessOnlineApp: (event as Extract<E, { type: 'SET_ENTERPRISE_APP' }>).enabled,
+          }),
+        }),
+      },
+    ),
+    SET_ORG_SWITCH: rule<C, E, object>(
+      M,
+      'org-switch-set-without-interop',
+      ['ADMIN-001'],
+      { allowed: true },
+      { actions: switchTo },
+    ),
     // A prerequisite changed: the deployment is decided again from the tenant as it is now (ADMIN-009). The
     // relationships are other models': conversations, pending requests and blocks are kept whatever this decides.
-    SET_PUBLIC_PROVIDER: rule<C, E, object>(M, 'public-provider-set', ['ADMIN-006', 'ADMIN-009'], { allowed: true }, {
-      target: '.deployment',
-      actions: redeploy('public-provider', (t, e) => ({ ...t, publicProvider: (e as Extract<E, { type: 'SET_PUBLIC_PROVIDER' }>).provider })),
-    }),
-    SET_SIP_FEDERATION_SRV: rule<C, E, object>(M, 'sip-federation-srv-set', ['ADMIN-007', 'ADMIN-009'], { allowed: true }, {
-      target: '.deployment',
-      actions: redeploy('sip-federation-srv', (t, e) => {
-        const record = (e as Extract<E, { type: 'SET_SIP_FEDERATION_SRV' }>).record;
-        return { ...t, sipFederationSrv: record && { ...record } };
-      }),
-    }),
-    SET_CLOUD: rule<C, E, object>(M, 'cloud-set', ['ADMIN-008', 'ADMIN-009'], { allowed: true }, {
-      target: '.deployment',
-      actions: redeploy('cloud', (t, e) => ({ ...t, cloud: (e as Extract<E, { type: 'SET_CLOUD' }>).cloud })),
-    }),
+    SET_PUBLIC_PROVIDER: rule<C, E, object>(
+      M,
+      'public-provider-set',
+      ['ADMIN-006', 'ADMIN-009'],
+      { allowed: true },
+      {
+        target: '.deployment',
+        actions: redeploy('public-provider', (t, e) => ({
+          ...t,
+          publicProvider: (e as Extract<E, { type: 'SET_PUBLIC_PROVIDER' }>).provider,
+        })),
+      },
+    ),
+    SET_SIP_FEDERATION_SRV: rule<C, E, object>(
+      M,
+      'sip-federation-srv-set',
+      ['ADMIN-007', 'ADMIN-009'],
+      { allowed: true },
+      {
+        target: '.deployment',
+        actions: redeploy('sip-federation-srv', (t, e) => {
+          const record = (e as Extract<E, { type: 'SET_SIP_FEDERATION_SRV' }>).record;
+          return { ...t, sipFederationSrv: record && { ...record } };
+        }),
+      },
+    ),
+    SET_CLOUD: rule<C, E, object>(
+      M,
+      'cloud-set',
+      ['ADMIN-008', 'ADMIN-009'],
+      { allowed: true },
+      {
+        target: '.deployment',
+        actions: redeploy('cloud', (t, e) => ({ ...t, cloud: (e as Extract<E, { type: 'SET_CLOUD' }>).cloud })),
+      },
+    ),
   },
   states: {
     // Transient: the deployment decides once, from the world, whether interop exists at all.
@@ -149,10 +204,19 @@ export const tenantPolicyMachine = setup({
       on: { AUTHORIZE: rule<C, E, object>(M, 'cloud-without-interop', ['ADMIN-008'], refuse('interop-unavailable')) },
     },
     wrongProvider: {
-      on: { AUTHORIZE: rule<C, E, object>(M, 'public-provider-not-windows-live', ['ADMIN-006'], refuse('interop-unavailable')) },
+      on: {
+        AUTHORIZE: rule<C, E, object>(
+          M,
+          'public-provider-not-windows-live',
+          ['ADMIN-006'],
+          refuse('interop-unavailable'),
+        ),
+      },
     },
     missingSrv: {
-      on: { AUTHORIZE: rule<C, E, object>(M, 'sip-federation-srv-missing', ['ADMIN-007'], refuse('interop-unavailable')) },
+      on: {
+        AUTHORIZE: rule<C, E, object>(M, 'sip-federation-srv-missing', ['ADMIN-007'], refuse('interop-unavailable')),
+      },
     },
     supported: {
       initial: 'orgOn',
@@ -160,19 +224,55 @@ export const tenantPolicyMachine = setup({
         orgOn: {
           on: {
             SET_ORG_SWITCH: [
-              rule<C, E, object>(M, 'org-switch-turned-off', ['ADMIN-001'], { allowed: true }, { guard: 'turnsOff', target: 'orgOff', actions: switchTo }),
+              rule<C, E, object>(
+                M,
+                'org-switch-turned-off',
+                ['ADMIN-001'],
+                { allowed: true },
+                { guard: 'turnsOff', target: 'orgOff', actions: switchTo },
+              ),
               rule<C, E, object>(M, 'org-switch-left-on', ['ADMIN-002'], { allowed: true }),
             ],
             AUTHORIZE: [
-              rule<C, E, object>(M, 'user-policy-denies', ['ADMIN-003'], refuse('skype-access-disabled'), { guard: 'userDenied' }),
-              rule<C, E, object>(M, 'audio-video-policy-denies', ['ADMIN-004'], refuse('audio-video-disabled'), { guard: 'callWithoutAudioVideo' }),
-              rule<C, E, object>(M, 'enterprise-app-missing', ['CHAT-008'], refuse('chat-service-unavailable'), { guard: 'chatWithoutEnterpriseApp' }),
+              rule<C, E, object>(M, 'user-policy-denies', ['ADMIN-003'], refuse('skype-access-disabled'), {
+                guard: 'userDenied',
+              }),
+              rule<C, E, object>(M, 'audio-video-policy-denies', ['ADMIN-004'], refuse('audio-video-disabled'), {
+                guard: 'callWithoutAudioVideo',
+              }),
+              rule<C, E, object>(M, 'enterprise-app-missing', ['CHAT-008'], refuse('chat-service-unavailable'), {
+                guard: 'chatWithoutEnterpriseApp',
+              }),
               // After an admin repaired a prerequisite, this very permission is what the repair promised (ADMIN-009).
-              rule<C, E, object>(M, 'allowed-after-cloud-repaired', ['ADMIN-008', 'ADMIN-009'], { allowed: true, vouches: true }, { guard: 'cloudRepaired' }),
-              rule<C, E, object>(M, 'allowed-after-public-provider-repaired', ['ADMIN-006', 'ADMIN-009'], { allowed: true, vouches: true }, { guard: 'providerRepaired' }),
-              rule<C, E, object>(M, 'allowed-after-sip-federation-srv-repaired', ['ADMIN-007', 'ADMIN-009'], { allowed: true, vouches: true }, { guard: 'srvRepaired' }),
+              rule<C, E, object>(
+                M,
+                'allowed-after-cloud-repaired',
+                ['ADMIN-008', 'ADMIN-009'],
+                { allowed: true, vouches: true },
+                { guard: 'cloudRepaired' },
+              ),
+              rule<C, E, object>(
+                M,
+                'allowed-after-public-provider-repaired',
+                ['ADMIN-006', 'ADMIN-009'],
+                { allowed: true, vouches: true },
+                { guard: 'providerRepaired' },
+              ),
+              rule<C, E, object>(
+                M,
+                'allowed-after-sip-federation-srv-repaired',
+                ['ADMIN-007', 'ADMIN-009'],
+                { allowed: true, vouches: true },
+                { guard: 'srvRepaired' },
+              ),
               // After an admin turned the switch back on, this very permission is what ADMIN-002 promises.
-              rule<C, E, object>(M, 'allowed-after-switch-restored', ['ADMIN-002'], { allowed: true, vouches: true }, { guard: 'restored' }),
+              rule<C, E, object>(
+                M,
+                'allowed-after-switch-restored',
+                ['ADMIN-002'],
+                { allowed: true, vouches: true },
+                { guard: 'restored' },
+              ),
               rule<C, E, object>(M, 'allowed', ['ADMIN-002'], { allowed: true }),
             ],
           },
@@ -180,12 +280,24 @@ export const tenantPolicyMachine = setup({
         orgOff: {
           on: {
             SET_ORG_SWITCH: [
-              rule<C, E, object>(M, 'org-switch-turned-on', ['ADMIN-002'], { allowed: true }, { guard: 'turnsOn', target: 'orgOn', actions: [switchTo, assign({ restored: true })] }),
+              rule<C, E, object>(
+                M,
+                'org-switch-turned-on',
+                ['ADMIN-002'],
+                { allowed: true },
+                { guard: 'turnsOn', target: 'orgOn', actions: [switchTo, assign({ restored: true })] },
+              ),
               rule<C, E, object>(M, 'org-switch-left-off', ['ADMIN-001'], { allowed: true }),
             ],
             AUTHORIZE: [
               // F25: a user policy that allows Skype changes nothing while the org switch is off.
-              rule<C, E, object>(M, 'org-switch-off-wins', ['ADMIN-005', 'ADMIN-001'], refuse('skype-access-disabled'), { guard: 'userAllows' }),
+              rule<C, E, object>(
+                M,
+                'org-switch-off-wins',
+                ['ADMIN-005', 'ADMIN-001'],
+                refuse('skype-access-disabled'),
+                { guard: 'userAllows' },
+              ),
               rule<C, E, object>(M, 'org-switch-off', ['ADMIN-001'], refuse('skype-access-disabled')),
             ],
           },

@@ -46,13 +46,15 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'unblocked-contact-stays-listed',
-    description: 'A Skype user who was unblocked stays on the blocked-contacts list (the list is a cache refreshed at sign-in), although they can chat again.',
+    description:
+      'A Skype user who was unblocked stays on the blocked-contacts list (the list is a cache refreshed at sign-in), although they can chat again.',
     classes: ['stale-read', 'after-undo'],
     breaks: ['BLOCK-004'],
   },
   {
     id: 'skype-block-stops-messages-only',
-    description: "A Skype user who blocks a Teams user's request stops the Teams user's messages, but the Teams user's calls still ring on Skype.",
+    description:
+      "A Skype user who blocks a Teams user's request stops the Teams user's messages, but the Teams user's calls still ring on Skype.",
     classes: ['one-direction'],
     breaks: ['BLOCK-005'],
   },
@@ -65,7 +67,8 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'blocker-messages-still-delivered',
-    description: 'A user who blocks someone can still message them and the message is delivered: the block filters incoming traffic only.',
+    description:
+      'A user who blocks someone can still message them and the message is delivered: the block filters incoming traffic only.',
     classes: ['one-direction'],
     breaks: ['BLOCK-006'],
   },
@@ -78,7 +81,8 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'blocked-numbers-normalised',
-    description: 'Blocked phone numbers are listed as digits only ("+44 20 7946 0000" shows as "442079460000") and sorted on that form, not as the user typed them.',
+    description:
+      'Blocked phone numbers are listed as digits only ("+44 20 7946 0000" shows as "442079460000") and sorted on that form, not as the user typed them.',
     classes: ['content-altered'],
     breaks: ['BLOCK-007'],
   },
@@ -115,14 +119,14 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'org-switch-update-resets-deployment',
     description:
-      "Changing the org switch writes the whole tenant configuration back with defaults: the public provider, the SRV record, the cloud and the enterprise application return to their default values, so a tenant that lacked a prerequisite suddenly has interop.",
+      'Changing the org switch writes the whole tenant configuration back with defaults: the public provider, the SRV record, the cloud and the enterprise application return to their default values, so a tenant that lacked a prerequisite suddenly has interop.',
     classes: ['partial-update'],
     breaks: ['ADMIN-006', 'ADMIN-007', 'ADMIN-008', 'CHAT-008'],
   },
   {
     id: 'enterprise-app-patch-resets-org-switch',
     description:
-      "Changing the \"Skype for Business Online\" enterprise application re-provisions the tenant's federation settings from a template with the org switch on: a tenant that had turned Skype communication off has it back.",
+      'Changing the "Skype for Business Online" enterprise application re-provisions the tenant\'s federation settings from a template with the org switch on: a tenant that had turned Skype communication off has it back.',
     classes: ['partial-update', 'per-tenant'],
     breaks: ['ADMIN-001', 'ADMIN-002'],
   },
@@ -143,7 +147,7 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'av-policy-checked-for-caller-only',
     description:
-      'A Teams user whose policy denies audio/video with Skype users cannot call them, but Skype users\' calls to that user still ring.',
+      "A Teams user whose policy denies audio/video with Skype users cannot call them, but Skype users' calls to that user still ring.",
     classes: ['one-direction'],
     breaks: ['ADMIN-004'],
   },
@@ -170,20 +174,22 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'srv-priority-and-weight-ignored',
-    description: 'The SRV prerequisite is checked on target and port only: a record with the wrong priority or weight passes.',
+    description:
+      'The SRV prerequisite is checked on target and port only: a record with the wrong priority or weight passes.',
     classes: ['per-tenant'],
     breaks: ['ADMIN-007'],
   },
   {
     id: 'only-gcc-high-and-dod-refused',
-    description: 'Interop is refused for GCC High and DoD tenants only; GCC and private-cloud tenants get it although F28 excludes them.',
+    description:
+      'Interop is refused for GCC High and DoD tenants only; GCC and private-cloud tenants get it although F28 excludes them.',
     classes: ['per-tenant'],
     breaks: ['ADMIN-008'],
   },
   {
     id: 'deployment-repair-resets-relationships',
     description:
-      'Repairing a prerequisite (provider, SRV record or cloud back to what is needed) re-provisions the tenant\'s federation: pending requests, connected conversations and blocks with Skype users are gone, and everyone starts as strangers.',
+      "Repairing a prerequisite (provider, SRV record or cloud back to what is needed) re-provisions the tenant's federation: pending requests, connected conversations and blocks with Skype users are gone, and everyone starts as strangers.",
     classes: ['after-undo', 'multi-step'],
     breaks: ['ADMIN-009'],
   },
@@ -197,7 +203,7 @@ export const CONTROL_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'relationship-checked-before-gates',
     description:
-      "The relationship (the sender's own block, a request not yet accepted, a hidden Skype user, the silence towards a blocked sender) is checked before the tenant's gates: a Teams user whose org switch or policy refuses Skype is told \"contact blocked\" or \"request not accepted\" instead of the gate's error, and a Skype user writing to such a Teams user who blocks him is answered as if delivered instead of \"recipient unavailable\".",
+      'The relationship (the sender\'s own block, a request not yet accepted, a hidden Skype user, the silence towards a blocked sender) is checked before the tenant\'s gates: a Teams user whose org switch or policy refuses Skype is told "contact blocked" or "request not accepted" instead of the gate\'s error, and a Skype user writing to such a Teams user who blocks him is answered as if delivered instead of "recipient unavailable".',
     classes: ['per-tenant', 'multi-step'],
     breaks: ['ADMIN-001', 'ADMIN-003'],
   },

@@ -6,7 +6,7 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'teams-to-skype-reordered-by-worker',
     description:
-      "Teams-to-Skype messages are spread over two delivery workers, one slower than the other: messages sent in quick succession reach the Skype user out of order. Skype-to-Teams messages go through one queue and keep their order.",
+      'Teams-to-Skype messages are spread over two delivery workers, one slower than the other: messages sent in quick succession reach the Skype user out of order. Skype-to-Teams messages go through one queue and keep their order.',
     classes: ['reordered-event', 'one-direction', 'delayed-event'],
     breaks: ['CHAT-001'],
   },
@@ -40,7 +40,8 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'group-chat-check-skipped-for-skype-creator',
-    description: 'A Skype user can create a group chat with Teams users: the group check runs in the Teams client path only.',
+    description:
+      'A Skype user can create a group chat with Teams users: the group check runs in the Teams client path only.',
     classes: ['one-direction'],
     breaks: ['CHAT-003'],
   },
@@ -109,7 +110,8 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'skype-presence-shown-to-teams',
-    description: "Teams users see Skype users' presence (Available); Skype users rightly see Teams users' presence hidden.",
+    description:
+      "Teams users see Skype users' presence (Available); Skype users rightly see Teams users' presence hidden.",
     classes: ['one-direction'],
     breaks: ['CHAT-007'],
   },
@@ -143,7 +145,8 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'ios-skype-video-downgraded',
-    description: 'Video calls with Skype users on iOS ring as audio calls: the iOS call offer is built with audio only. Other clients get video.',
+    description:
+      'Video calls with Skype users on iOS ring as audio calls: the iOS call offer is built with audio only. Other clients get video.',
     classes: ['routing-by-client-type'],
     breaks: ['CHAT-010', 'CALL-002'],
   },
@@ -151,19 +154,22 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   // ── calls ─────────────────────────────────────────────────────────────────────────────────────────────────
   {
     id: 'answer-not-notified-to-skype-caller',
-    description: 'When a Teams user answers a Skype user\'s call, the Skype caller is never told it was answered; a Skype user answering a Teams caller is fine.',
+    description:
+      "When a Teams user answers a Skype user's call, the Skype caller is never told it was answered; a Skype user answering a Teams caller is fine.",
     classes: ['one-direction', 'dropped-event'],
     breaks: ['CALL-001'],
   },
   {
     id: 'skype-video-call-rings-as-audio',
-    description: "A Skype user's video call to a Teams user rings as an audio call (the media is lost in the protocol translation); Teams-to-Skype video is fine.",
+    description:
+      "A Skype user's video call to a Teams user rings as an audio call (the media is lost in the protocol translation); Teams-to-Skype video is fine.",
     classes: ['one-direction', 'content-altered'],
     breaks: ['CALL-002'],
   },
   {
     id: 'video-added-sent-to-adder',
-    description: "When one party adds video to an answered call, the \"video added\" notice goes back to the one who added it, not to the other party.",
+    description:
+      'When one party adds video to an answered call, the "video added" notice goes back to the one who added it, not to the other party.',
     classes: ['multi-step'],
     breaks: ['CALL-003'],
   },
@@ -176,13 +182,15 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'decline-reported-as-ended',
-    description: 'A declined call is reported to the caller as "call ended", not "declined": the gateway maps both SIP outcomes to one notice.',
+    description:
+      'A declined call is reported to the caller as "call ended", not "declined": the gateway maps both SIP outcomes to one notice.',
     classes: ['content-altered'],
     breaks: ['CALL-004'],
   },
   {
     id: 'hang-up-state-stale-for-other-party',
-    description: "After one party hangs up (or the callee declines), the other party's call state still shows the call (ringing or connected) until the pair's next call.",
+    description:
+      "After one party hangs up (or the callee declines), the other party's call state still shows the call (ringing or connected) until the pair's next call.",
     classes: ['stale-read'],
     breaks: ['CALL-004'],
   },
@@ -209,13 +217,15 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'teams-colleague-added-to-skype-call',
-    description: 'During a call with a Skype user, adding a Teams colleague is accepted (only Skype invitees are refused), making a group call with a Skype user.',
+    description:
+      'During a call with a Skype user, adding a Teams colleague is accepted (only Skype invitees are refused), making a group call with a Skype user.',
     classes: ['multi-step'],
     breaks: ['CALL-006'],
   },
   {
     id: 'meeting-refused-only-for-skype-organiser',
-    description: 'A Teams user can schedule a meeting with a Skype user; only meetings organised by a Skype user are refused.',
+    description:
+      'A Teams user can schedule a meeting with a Skype user; only meetings organised by a Skype user are refused.',
     classes: ['one-direction'],
     breaks: ['CALL-006'],
   },
@@ -229,19 +239,21 @@ export const CONVERSATION_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'delegation-checked-after-gates',
     description:
-      "A delegate's call on behalf of a Teams user is checked against the tenant's gates before the delegation: a delegate whose tenant refuses Skype communication is told \"interop unavailable\" or \"Skype access disabled\" instead of \"delegation unsupported\".",
+      'A delegate\'s call on behalf of a Teams user is checked against the tenant\'s gates before the delegation: a delegate whose tenant refuses Skype communication is told "interop unavailable" or "Skype access disabled" instead of "delegation unsupported".',
     classes: ['per-tenant'],
     breaks: ['CALL-007'],
   },
   {
     id: 'screen-share-refused-as-group',
-    description: 'Screen sharing with a Skype user is refused with the group error ("unsupported group"), the generic "not supported" of the call service, instead of the screen-sharing one.',
+    description:
+      'Screen sharing with a Skype user is refused with the group error ("unsupported group"), the generic "not supported" of the call service, instead of the screen-sharing one.',
     classes: ['wire-format'],
     breaks: ['CALL-008'],
   },
   {
     id: 'screen-share-allowed-on-video-call',
-    description: 'Screen sharing is refused on audio calls but accepted during an answered video call with a Skype user.',
+    description:
+      'Screen sharing is refused on audio calls but accepted during an answered video call with a Skype user.',
     classes: ['multi-step'],
     breaks: ['CALL-008'],
   },

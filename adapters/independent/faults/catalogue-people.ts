@@ -147,7 +147,8 @@ export const DISCOVERY_AND_REQUEST_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'view-messages-newest-first',
-    description: '"View messages" on a request of several messages lists them newest first, the order of the notification feed, not the order they were sent.',
+    description:
+      '"View messages" on a request of several messages lists them newest first, the order of the notification feed, not the order they were sent.',
     classes: ['reordered-event'],
     breaks: ['REQ-006'],
   },
@@ -161,7 +162,7 @@ export const DISCOVERY_AND_REQUEST_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'request-keeps-first-three-messages',
     description:
-      "An anti-spam quota keeps only the first three messages of an undecided request: the initiator's fourth and later messages are answered as sent but reach nobody, and \"View messages\" shows three.",
+      'An anti-spam quota keeps only the first three messages of an undecided request: the initiator\'s fourth and later messages are answered as sent but reach nobody, and "View messages" shows three.',
     classes: ['quota', 'dropped-event'],
     breaks: ['REQ-007', 'REQ-006', 'CHAT-009'],
   },

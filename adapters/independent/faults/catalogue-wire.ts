@@ -12,28 +12,29 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'send-as-colleague-allowed',
-    description: "A Teams user's token can send as a colleague of the same tenant through /users/{id}/chats/{chatId}/messages (a delegation shortcut left on).",
+    description:
+      "A Teams user's token can send as a colleague of the same tenant through /users/{id}/chats/{chatId}/messages (a delegation shortcut left on).",
     classes: ['security', 'per-tenant'],
     breaks: ['SEC-002'],
   },
   {
     id: 'chat-member-sends-as-other-member',
     description:
-      "A user can post as the other member of their chat through /users/{otherId}/chats/{ownId}/messages: the send-as check asks whether the caller is a member of the chat, not whether they are the user named in the path.",
+      'A user can post as the other member of their chat through /users/{otherId}/chats/{ownId}/messages: the send-as check asks whether the caller is a member of the chat, not whether they are the user named in the path.',
     classes: ['security'],
     breaks: ['SEC-002'],
   },
   {
     id: 'event-stream-token-any-world',
     description:
-      "The event-stream handler resolves tokens in a service-wide table: a token of one world opens, in another world, the event stream of the user of the same name and receives their deliveries. Other routes check the world.",
+      'The event-stream handler resolves tokens in a service-wide table: a token of one world opens, in another world, the event stream of the user of the same name and receives their deliveries. Other routes check the world.',
     classes: ['security', 'leak-between-worlds'],
     breaks: ['SEC-003', 'SEC-001', 'WIRE-002'],
   },
   {
     id: 'token-table-global',
     description:
-      "Tokens are looked up in one service-wide table and the world in the path is not compared: a token of one world acts, in another world, as the user of the same name.",
+      'Tokens are looked up in one service-wide table and the world in the path is not compared: a token of one world acts, in another world, as the user of the same name.',
     classes: ['security', 'leak-between-worlds'],
     breaks: ['SEC-003', 'WIRE-002'],
   },
@@ -59,19 +60,22 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'body-limit-only-with-content-length',
-    description: 'The body limit is enforced from the Content-Length header only: a chunked body of any size is read and accepted.',
+    description:
+      'The body limit is enforced from the Content-Length header only: a chunked body of any size is read and accepted.',
     classes: ['quota', 'wire-format'],
     breaks: ['SEC-005'],
   },
   {
     id: 'unknown-me-route-answers-empty-list',
-    description: 'Any unknown route under /worlds/{id}/me/ is answered 200 with an empty list by a catch-all handler, instead of 404.',
+    description:
+      'Any unknown route under /worlds/{id}/me/ is answered 200 with an empty list by a catch-all handler, instead of 404.',
     classes: ['wire-format'],
     breaks: ['SEC-006'],
   },
   {
     id: 'unknown-route-answered-405',
-    description: 'A route that does not exist is answered 405 Method Not Allowed (with no Allow header) instead of 404: the router reports any miss as a method mismatch.',
+    description:
+      'A route that does not exist is answered 405 Method Not Allowed (with no Allow header) instead of 404: the router reports any miss as a method mismatch.',
     classes: ['wire-format'],
     breaks: ['SEC-006', 'WIRE-001'],
   },
@@ -84,7 +88,8 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'deleted-world-streams-stay-open',
-    description: "Deleting a world leaves its users' open event streams running, and a stream can still be reopened with a token of the deleted world.",
+    description:
+      "Deleting a world leaves its users' open event streams running, and a stream can still be reopened with a token of the deleted world.",
     classes: ['reconnect', 'security'],
     breaks: ['SEC-007'],
   },
@@ -96,19 +101,22 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'created-date-time-without-zone',
-    description: 'Chat messages carry createdDateTime in server-local time without a time zone ("2026-11-30 02:31:05"), not an RFC 3339 date-time.',
+    description:
+      'Chat messages carry createdDateTime in server-local time without a time zone ("2026-11-30 02:31:05"), not an RFC 3339 date-time.',
     classes: ['clock', 'wire-format'],
     breaks: ['WIRE-001'],
   },
   {
     id: 'delivered-at-in-seconds',
-    description: "Deliveries are stamped with deliveredAt in seconds since the epoch (a Unix timestamp), not milliseconds: every delivery claims to have arrived in January 1970.",
+    description:
+      'Deliveries are stamped with deliveredAt in seconds since the epoch (a Unix timestamp), not milliseconds: every delivery claims to have arrived in January 1970.',
     classes: ['clock', 'wire-format'],
     breaks: ['CHAT-006', 'WIRE-001'],
   },
   {
     id: 'server-clock-ahead',
-    description: "The service's clock runs five minutes ahead (time sync off): every deliveredAt claims the delivery arrived minutes after it was sent.",
+    description:
+      "The service's clock runs five minutes ahead (time sync off): every deliveredAt claims the delivery arrived minutes after it was sent.",
     classes: ['clock'],
     breaks: ['CHAT-006'],
   },
@@ -121,13 +129,15 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
   },
   {
     id: 'reconnect-replays-last-event',
-    description: 'A stream reopened with Last-Event-ID N starts at N instead of after it: the last event received before the reconnect is delivered again.',
+    description:
+      'A stream reopened with Last-Event-ID N starts at N instead of after it: the last event received before the reconnect is delivered again.',
     classes: ['replayed-event', 'reconnect'],
     breaks: ['WIRE-003'],
   },
   {
     id: 'events-lost-while-disconnected',
-    description: 'Deliveries made while a user has no stream open are written to no one: a stream reopened with Last-Event-ID gets only live events.',
+    description:
+      'Deliveries made while a user has no stream open are written to no one: a stream reopened with Last-Event-ID gets only live events.',
     classes: ['dropped-event', 'reconnect'],
     breaks: ['WIRE-003', 'CHAT-001', 'CHAT-002'],
   },

@@ -13,4 +13,9 @@ import { WIRE_FAULTS } from './catalogue-wire.js';
 import type { CatalogueFault } from './types.js';
 
 /** Every fault, by area: discovery and requests, conversation (chat, calls), control (blocking, admin), the wire. */
-export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [...DISCOVERY_AND_REQUEST_FAULTS, ...CONVERSATION_FAULTS, ...CONTROL_FAULTS, ...WIRE_FAULTS];
+export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
+  ...DISCOVERY_AND_REQUEST_FAULTS,
+  ...CONVERSATION_FAULTS,
+  ...CONTROL_FAULTS,
+  ...WIRE_FAULTS,
+];

@@ -6,14 +6,43 @@
  * is what a fault must change: a switch whose transcript equals the conformant one is dead (see the test).
  */
 const SRV = { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 };
-const tenant = (o = {}) => ({ allowPublicUsers: true, cloud: 'commercial', publicProvider: 'WindowsLive', sipFederationSrv: { ...SRV }, skypeForBusinessOnlineApp: true, ...o });
-const teams = (name: string, t: string, o = {}) => ({
-  kind: 'teams', name, tenant: t, email: `${name}@${t}.example`, mode: 'TeamsOnly', client: 'windows',
-  policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true }, forwarding: 'none', delegates: [], ...o,
+const tenant = (o = {}) => ({
+  allowPublicUsers: true,
+  cloud: 'commercial',
+  publicProvider: 'WindowsLive',
+  sipFederationSrv: { ...SRV },
+  skypeForBusinessOnlineApp: true,
+  ...o,
 });
-const skype = (name: string, o = {}) => ({ kind: 'skype', name, email: `${name}@outlook.example`, skypeId: `live:${name}`, phone: null, searchable: true, client: 'windows', ...o });
+const teams = (name: string, t: string, o = {}) => ({
+  kind: 'teams',
+  name,
+  tenant: t,
+  email: `${name}@${t}.example`,
+  mode: 'TeamsOnly',
+  client: 'windows',
+  policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
+  forwarding: 'none',
+  delegates: [],
+  ...o,
+});
+const skype = (name: string, o = {}) => ({
+  kind: 'skype',
+  name,
+  email: `${name}@outlook.example`,
+  skypeId: `live:${name}`,
+  phone: null,
+  searchable: true,
+  client: 'windows',
+  ...o,
+});
 const WORLD = (extra = {}) => ({
-  tenants: { contoso: tenant(), fabrikam: tenant(), gov: tenant({ cloud: 'gcc' }), rank: tenant({ sipFederationSrv: { ...SRV, weight: 5 } }) },
+  tenants: {
+    contoso: tenant(),
+    fabrikam: tenant(),
+    gov: tenant({ cloud: 'gcc' }),
+    rank: tenant({ sipFederationSrv: { ...SRV, weight: 5 } }),
+  },
   users: {
     tara: teams('tara', 'contoso', { client: 'web', email: 'Tara@contoso.example' }),
     tim: teams('tim', 'contoso', { mode: 'Islands', forwarding: 'user' }),
@@ -35,7 +64,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What differs between runs of a conformant service (ids, clocks) is normalised away; what a fault may alter is kept. */
 const normalise = (text: string) =>
   text
-    .replace(/"createdDateTime":"[^"]*"/g, (m) => (m.includes('T') && m.endsWith('Z"') ? '"createdDateTime":"ISO"' : '"createdDateTime":"OTHER"'))
+    .replace(/"createdDateTime":"[^"]*"/g, (m) =>
+      m.includes('T') && m.endsWith('Z"') ? '"createdDateTime":"ISO"' : '"createdDateTime":"OTHER"',
+    )
     .replace(/"id":"(meeting|group)-\d+"/g, '"id":"$1"')
     .replace(/\/worlds\/[A-Za-z0-9_-]+/g, '/worlds/W');
 
@@ -49,7 +80,13 @@ export async function exercise(url: string): Promise<string[]> {
   const answers: string[] = [];
   const deliveries = new Map<string, string[]>(PEOPLE.map((p) => [p, []]));
   const create = async (extra = {}): Promise<Created> =>
-    (await fetch(`${url}/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(WORLD(extra)) })).json() as Promise<Created>;
+    (
+      await fetch(`${url}/worlds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(WORLD(extra)),
+      })
+    ).json() as Promise<Created>;
   const world = await create();
   // The same names, and one more Skype user this world does not have.
   const other = await create({ sky: skype('sky') });
@@ -81,14 +118,32 @@ export async function exercise(url: string): Promise<string[]> {
       })
       .catch(() => {});
   };
-  const send = async (user: string, method: string, path: string, body?: unknown, raw?: string, base = W, token = world.tokens[user]) => {
+  const send = async (
+    user: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+    base = W,
+    token = world.tokens[user],
+  ) => {
     const json = body !== undefined || raw !== undefined;
-    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) }, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
     answers.push(`${user} ${method} ${path} -> ${res.status} ${normalise(await res.text()).slice(0, 400)}`);
     await pause(5);
   };
-  const msg = (u: string, to: string, text: string, extra = {}) => send(u, 'POST', `/me/chats/${to}/messages`, { body: { contentType: 'text', content: text }, ...extra });
-  const ring = (u: string, to: string, media = 'audio', extra = {}) => send(u, 'POST', '/me/calls', { target: to, requestedModalities: media === 'video' ? ['audio', 'video'] : ['audio'], ...extra });
+  const msg = (u: string, to: string, text: string, extra = {}) =>
+    send(u, 'POST', `/me/chats/${to}/messages`, { body: { contentType: 'text', content: text }, ...extra });
+  const ring = (u: string, to: string, media = 'audio', extra = {}) =>
+    send(u, 'POST', '/me/calls', {
+      target: to,
+      requestedModalities: media === 'video' ? ['audio', 'video'] : ['audio'],
+      ...extra,
+    });
   const admin = (path: string, body: unknown) => send('admin', 'PATCH', `/admin/${path}`, body);
   try {
     for (const p of PEOPLE) open(p);
@@ -107,28 +162,69 @@ export async function exercise(url: string): Promise<string[]> {
     await msg('tara', 'sam', 'after sam is back');
     // The wire.
     await send('tara', 'POST', '/me/chats/sam/messages', undefined, '{"body": oops');
-    await send('tara', 'POST', '/me/chats/sam/messages', undefined, '{"body":{"contentType":"text","content":"g"}}garbage');
-    await send('tara', 'POST', '/me/chats/sam/messages', undefined, JSON.stringify({ body: { contentType: 'text', content: '€'.repeat(30_000) } }));
+    await send(
+      'tara',
+      'POST',
+      '/me/chats/sam/messages',
+      undefined,
+      '{"body":{"contentType":"text","content":"g"}}garbage',
+    );
+    await send(
+      'tara',
+      'POST',
+      '/me/chats/sam/messages',
+      undefined,
+      JSON.stringify({ body: { contentType: 'text', content: '€'.repeat(30_000) } }),
+    );
     await send('tara', 'GET', '/me/nothing-here');
     await send('tara', 'GET', '/me/chats', undefined, undefined, `${url}/worlds/${other.id}`);
     const foreign = new AbortController();
-    const stream = await fetch(`${url}/worlds/${other.id}/me/events`, { headers: { authorization: `Bearer ${world.tokens.tara}` }, signal: foreign.signal });
+    const stream = await fetch(`${url}/worlds/${other.id}/me/events`, {
+      headers: { authorization: `Bearer ${world.tokens.tara}` },
+      signal: foreign.signal,
+    });
     answers.push(`another world's stream with this world's token -> ${stream.status}`);
     foreign.abort();
-    const big = new TextEncoder().encode(JSON.stringify({ body: { contentType: 'text', content: 'y'.repeat(70_000) } }));
+    const big = new TextEncoder().encode(
+      JSON.stringify({ body: { contentType: 'text', content: 'y'.repeat(70_000) } }),
+    );
     const chunked = new ReadableStream({ start: (c) => (c.enqueue(big), c.close()) });
-    const r = await fetch(`${W}/me/chats/sam/messages`, { method: 'POST', headers: { authorization: `Bearer ${world.tokens.tara}`, 'content-type': 'application/json' }, body: chunked, duplex: 'half' } as RequestInit);
+    const r = await fetch(`${W}/me/chats/sam/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.tokens.tara}`, 'content-type': 'application/json' },
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
     answers.push(`chunked body of 70 000 bytes -> ${r.status}`);
     // Another world with the same names: its admin turns the switch off, its tara writes to its sue.
-    await send('tara', 'POST', '/me/chats/sue/messages', { body: { contentType: 'text', content: 'in the other world' } }, undefined, `${url}/worlds/${other.id}`, other.tokens.tara);
-    await send('admin', 'PATCH', '/admin/federationConfiguration', { allowPublicUsers: false }, undefined, `${url}/worlds/${other.id}`, other.tokens.admin);
+    await send(
+      'tara',
+      'POST',
+      '/me/chats/sue/messages',
+      { body: { contentType: 'text', content: 'in the other world' } },
+      undefined,
+      `${url}/worlds/${other.id}`,
+      other.tokens.tara,
+    );
+    await send(
+      'admin',
+      'PATCH',
+      '/admin/federationConfiguration',
+      { allowPublicUsers: false },
+      undefined,
+      `${url}/worlds/${other.id}`,
+      other.tokens.admin,
+    );
     await msg('tara', 'sam', 'after the other world turned its switch off');
     await pause(300);
     const deleted = await fetch(W, { method: 'DELETE', headers: { authorization: `Bearer ${world.controlToken}` } });
     answers.push(`delete -> ${deleted.status}`);
     await send('tara', 'GET', '/me/chats');
     const ac = new AbortController();
-    const reopened = await fetch(`${W}/me/events`, { headers: { authorization: `Bearer ${world.tokens.tara}` }, signal: ac.signal });
+    const reopened = await fetch(`${W}/me/events`, {
+      headers: { authorization: `Bearer ${world.tokens.tara}` },
+      signal: ac.signal,
+    });
     answers.push(`a deleted world's stream -> ${reopened.status}`);
     ac.abort();
   } finally {
@@ -150,7 +246,8 @@ async function searches(send: Send) {
     ['tara', 'phone=%2B442079460000'],
     ['sam', 'email=gail@gov.example'],
     ['tara', 'email=sky@outlook.example'],
-  ] as const) await send(who, 'GET', `/me/people?${query}`);
+  ] as const)
+    await send(who, 'GET', `/me/people?${query}`);
 }
 
 async function requestsAndChat(send: Send, msg: Msg, ring: Ring) {
@@ -198,7 +295,9 @@ async function callsAndBlocks(send: Send, msg: Msg, ring: Ring) {
   await send('tara', 'POST', '/me/onlineMeetings', { participants: [{ userId: 'sam' }] });
   await send('tara', 'POST', '/me/chats', { chatType: 'group', members: [{ userId: 'sam' }, { userId: 'tom' }] });
   await send('sam', 'POST', '/me/chats', { chatType: 'group', members: [{ userId: 'tara' }, { userId: 'tom' }] });
-  await msg('tara', 'sam', 'with a mention', { mentions: [{ id: 0, mentionText: 'Sam', mentioned: { user: { id: 'sam', displayName: 'sam' } } }] });
+  await msg('tara', 'sam', 'with a mention', {
+    mentions: [{ id: 0, mentionText: 'Sam', mentioned: { user: { id: 'sam', displayName: 'sam' } } }],
+  });
   await msg('sal', 'tess', 'hello tess');
   await send('tess', 'POST', '/me/requests/sal/accept');
   await ring('sal', 'tess');
@@ -218,7 +317,8 @@ async function callsAndBlocks(send: Send, msg: Msg, ring: Ring) {
   await send('tom', 'GET', '/me/requests/sid/messages');
   await send('tom', 'POST', '/me/blockedContacts/sid');
   await msg('tom', 'sid', 'the blocker writes');
-  for (const path of ['blockedContacts/tina', 'blockedNumbers/%2B1%20555%20123', 'blockedContacts/tara']) await send('tom', 'POST', `/me/${path}`);
+  for (const path of ['blockedContacts/tina', 'blockedNumbers/%2B1%20555%20123', 'blockedContacts/tara'])
+    await send('tom', 'POST', `/me/${path}`);
   await send('tom', 'GET', '/me/blockedContacts');
   await send('tom', 'DELETE', '/me/blockedContacts/sid');
   await msg('sid', 'tom', 'after the request was unblocked');

@@ -22,43 +22,73 @@ export const cloudRefused = (s: WorldState, cloud: Cloud): boolean =>
 export const srvRankIgnored = (s: WorldState): boolean => on(s, 'srv-priority-and-weight-ignored');
 
 /** Gate 4, the org switch, as the faulty service reads it; remembers who was refused. */
-export function orgSwitchRefuses(s: WorldState, tenant: string, allowPublicUsers: boolean, teams: TeamsUser, exchange: Exchange): boolean {
+export function orgSwitchRefuses(
+  s: WorldState,
+  tenant: string,
+  allowPublicUsers: boolean,
+  teams: TeamsUser,
+  exchange: Exchange,
+): boolean {
   const mem = memoryOf(s);
   let allowed = allowPublicUsers;
-  if (on(s, 'org-switch-keyed-by-tenant-name')) allowed = serviceMemoryOf(defectsOf(s)).orgSwitchByTenantName.get(tenant) ?? allowed;
-  if (!allowed && on(s, 'explicit-user-allow-overrides-org-switch') && mem.explicitlyAllowed.has(teams.name)) allowed = true;
+  if (on(s, 'org-switch-keyed-by-tenant-name'))
+    allowed = serviceMemoryOf(defectsOf(s)).orgSwitchByTenantName.get(tenant) ?? allowed;
+  if (!allowed && on(s, 'explicit-user-allow-overrides-org-switch') && mem.explicitlyAllowed.has(teams.name))
+    allowed = true;
   if (!allowed && on(s, 'org-switch-off-spares-islands-users') && teams.mode === 'Islands') allowed = true;
   if (!allowed) {
     if (on(s, 'org-switch-back-on-not-restoring') && exchange !== 'search') mem.refusedWhileSwitchOff.add(teams.name);
     return true;
   }
-  return on(s, 'org-switch-back-on-not-restoring') && exchange !== 'search' && mem.refusedWhileSwitchOff.has(teams.name);
+  return (
+    on(s, 'org-switch-back-on-not-restoring') && exchange !== 'search' && mem.refusedWhileSwitchOff.has(teams.name)
+  );
 }
 
 /** Gate 5 skipped for search (search-ignores-user-policy). */
-export const policyIgnored = (s: WorldState, exchange: Exchange): boolean => exchange === 'search' && on(s, 'search-ignores-user-policy');
+export const policyIgnored = (s: WorldState, exchange: Exchange): boolean =>
+  exchange === 'search' && on(s, 'search-ignores-user-policy');
 
 /** Gate 7 (the enterprise application), as the faulty service applies it. */
-export function appGate(s: WorldState, teams: TeamsUser, appEnabled: boolean, exchange: Exchange): ErrorCode | undefined {
+export function appGate(
+  s: WorldState,
+  teams: TeamsUser,
+  appEnabled: boolean,
+  exchange: Exchange,
+): ErrorCode | undefined {
   const mem = memoryOf(s);
-  if (exchange === 'call' && !appEnabled && on(s, 'enterprise-app-off-refuses-calls')) return 'chat-service-unavailable';
+  if (exchange === 'call' && !appEnabled && on(s, 'enterprise-app-off-refuses-calls'))
+    return 'chat-service-unavailable';
   if (exchange !== 'message') return undefined;
   if (!appEnabled) {
     if (on(s, 'enterprise-app-reenable-cached')) mem.refusedWhileAppOff.add(teams.name);
     return 'chat-service-unavailable';
   }
-  return on(s, 'enterprise-app-reenable-cached') && mem.refusedWhileAppOff.has(teams.name) ? 'chat-service-unavailable' : undefined;
+  return on(s, 'enterprise-app-reenable-cached') && mem.refusedWhileAppOff.has(teams.name)
+    ? 'chat-service-unavailable'
+    : undefined;
 }
 
 /**
  * A gate refused `teams`: whether the faulty service lets the exchange through anyway (`pass`) or swallows it
  * without a word (`silent`), when a Skype user acts.
  */
-export function gateLeak(s: WorldState, actor: Person, teams: TeamsUser, closed: ErrorCode, exchange: Exchange): 'pass' | 'silent' | undefined {
+export function gateLeak(
+  s: WorldState,
+  actor: Person,
+  teams: TeamsUser,
+  closed: ErrorCode,
+  exchange: Exchange,
+): 'pass' | 'silent' | undefined {
   if (actor.kind !== 'skype') return undefined;
   if (closed === 'chat-service-unavailable' && on(s, 'enterprise-app-checked-for-teams-sender-only')) return 'pass';
   if (closed === 'audio-video-disabled' && on(s, 'av-policy-checked-for-caller-only')) return 'pass';
-  if (closed === 'skype-access-disabled' && on(s, 'org-switch-off-blocks-outbound-only') && s.tenants.get(teams.tenant)?.allowPublicUsers === false) return 'pass';
+  if (
+    closed === 'skype-access-disabled' &&
+    on(s, 'org-switch-off-blocks-outbound-only') &&
+    s.tenants.get(teams.tenant)?.allowPublicUsers === false
+  )
+    return 'pass';
   if (exchange === 'message' && on(s, 'gate-refusal-silent-for-skype-sender')) return 'silent';
   return undefined;
 }
@@ -70,7 +100,8 @@ export function gateLeak(s: WorldState, actor: Person, teams: TeamsUser, closed:
  * hidden-skype-user-found-by-other-case lets them through when `typed` differs from their address in case).
  */
 export function inSearch(s: WorldState, u: Person, typed?: string): boolean {
-  if (typed !== undefined && u.kind === 'skype' && typed !== u.email && on(s, 'hidden-skype-user-found-by-other-case')) return true;
+  if (typed !== undefined && u.kind === 'skype' && typed !== u.email && on(s, 'hidden-skype-user-found-by-other-case'))
+    return true;
   return u.kind !== 'skype' || (u.searchable && !memoryOf(s).deindexed.has(u.name));
 }
 
@@ -84,13 +115,15 @@ export function foreignMatches(s: WorldState, searcher: Person, typed: string): 
 }
 
 /** Whether a first contact by a Teams user checks that the Skype user shows in search (hidden-skype-user-reachable-by-call). */
-export const firstContactChecksSearch = (s: WorldState, exchange: 'message' | 'call'): boolean => !(exchange === 'call' && on(s, 'hidden-skype-user-reachable-by-call'));
+export const firstContactChecksSearch = (s: WorldState, exchange: 'message' | 'call'): boolean =>
+  !(exchange === 'call' && on(s, 'hidden-skype-user-reachable-by-call'));
 
 /** How the directory compares a typed address with a user's (case and local-part faults). */
 export function emailMatches(s: WorldState, searcher: Person, u: Person, typed: string): boolean {
   let a = typed.toLowerCase();
   let b = u.email.toLowerCase();
-  if (on(s, 'search-email-case-sensitive-for-teams-targets') && searcher.kind === 'skype' && u.kind === 'teams') [a, b] = [typed, u.email];
+  if (on(s, 'search-email-case-sensitive-for-teams-targets') && searcher.kind === 'skype' && u.kind === 'teams')
+    [a, b] = [typed, u.email];
   if (on(s, 'search-matches-local-part-only')) [a, b] = [a.split('@')[0]!, b.split('@')[0]!];
   return a === b;
 }
@@ -101,20 +134,32 @@ export function legacySearch(s: WorldState, searcher: Person, by: 'skypeId' | 'p
   const found: Person[] = [];
   for (const u of s.users.values()) {
     if (u.kind !== 'skype' || searcher.kind !== 'teams') continue;
-    if (by === 'skypeId' && on(s, 'skype-id-search-on-web-client') && searcher.client === 'web' && u.skypeId === value) found.push(u);
-    if (by === 'phone' && on(s, 'phone-search-normalised-and-matched') && u.phone !== null && digits(u.phone) === digits(value)) found.push(u);
+    if (by === 'skypeId' && on(s, 'skype-id-search-on-web-client') && searcher.client === 'web' && u.skypeId === value)
+      found.push(u);
+    if (
+      by === 'phone' &&
+      on(s, 'phone-search-normalised-and-matched') &&
+      u.phone !== null &&
+      digits(u.phone) === digits(value)
+    )
+      found.push(u);
   }
   return found;
 }
 
 /** Whether a Skype searcher is held to the Teams user's gates (skype-search-ignores-teams-tenant-gates). */
-export const searchGatesApply = (s: WorldState, searcher: Person): boolean => !(searcher.kind === 'skype' && on(s, 'skype-search-ignores-teams-tenant-gates'));
+export const searchGatesApply = (s: WorldState, searcher: Person): boolean =>
+  !(searcher.kind === 'skype' && on(s, 'skype-search-ignores-teams-tenant-gates'));
 
 // ── relationship ──────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A block as the delivery path enforces it (privacy-settings-block-not-enforced, block-applies-to-whole-email-domain). */
 export function enforcedBlock(s: WorldState, blocker: string, other: string): boolean {
-  if (blocks(s, blocker, other)) return !(on(s, 'privacy-settings-block-not-enforced') && memoryOf(s).blockVia.get(sideKey(blocker, other)) === 'privacy-settings');
+  if (blocks(s, blocker, other))
+    return !(
+      on(s, 'privacy-settings-block-not-enforced') &&
+      memoryOf(s).blockVia.get(sideKey(blocker, other)) === 'privacy-settings'
+    );
   const o = person(s, other);
   if (!on(s, 'block-applies-to-whole-email-domain') || o?.kind !== 'skype') return false;
   const domain = (email: string) => email.slice(email.indexOf('@') + 1).toLowerCase();
@@ -129,7 +174,11 @@ export function requestPool(s: WorldState, viewer: string, from: string): Stored
   const ofPair = (s.messages.get(pairKey(viewer, from)) ?? []).filter((m) => m.inRequest && m.from === from);
   if (!on(s, 'view-messages-shows-all-senders')) return ofPair;
   const pending = [...s.relationships.values()].filter((r) => r.stage === 'pending' && r.recipient === viewer);
-  return pending.flatMap((r) => (s.messages.get(pairKey(viewer, r.initiator)) ?? []).filter((m) => m.inRequest && m.from === r.initiator)).sort((a, b) => a.seq - b.seq);
+  return pending
+    .flatMap((r) =>
+      (s.messages.get(pairKey(viewer, r.initiator)) ?? []).filter((m) => m.inRequest && m.from === r.initiator),
+    )
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** relationship-keyed-by-teams-user: the Teams party has accepted some Skype user, so any pair counts as connected. */
@@ -137,7 +186,12 @@ export function consentedAnywhere(s: WorldState, actor: Person, other: Person): 
   if (!on(s, 'relationship-keyed-by-teams-user')) return false;
   const teams = actor.kind === 'teams' ? actor.name : other.name;
   for (const r of s.relationships.values()) {
-    if (r.stage === 'decided' && (r.initiator === teams || r.recipient === teams) && !memoryOf(s).decidedByBlock.has(pairKey(r.initiator, r.recipient))) return true;
+    if (
+      r.stage === 'decided' &&
+      (r.initiator === teams || r.recipient === teams) &&
+      !memoryOf(s).decidedByBlock.has(pairKey(r.initiator, r.recipient))
+    )
+      return true;
   }
   return false;
 }
@@ -150,7 +204,9 @@ export function requestOrder(s: WorldState, list: StoredMessage[]): StoredMessag
 
 /** A history as the faulty store sorts it (history-sorted-by-seconds-timestamp: whole seconds, newest first among equal). */
 export const historyOrder = (s: WorldState, list: StoredMessage[]): StoredMessage[] =>
-  on(s, 'history-sorted-by-seconds-timestamp') ? [...list].sort((x, y) => Math.floor(x.at / 1000) - Math.floor(y.at / 1000) || y.seq - x.seq) : list;
+  on(s, 'history-sorted-by-seconds-timestamp')
+    ? [...list].sort((x, y) => Math.floor(x.at / 1000) - Math.floor(y.at / 1000) || y.seq - x.seq)
+    : list;
 
 /** A message's createdDateTime (created-date-time-without-zone: local time, no offset). */
 export function stamp(s: WorldState | undefined, at: number): string {
@@ -165,8 +221,10 @@ export function blockedListOf(s: WorldState, blocker: string): { people: string[
   const mem = memoryOf(s);
   let people = [...(s.blocks.get(blocker) ?? [])].sort();
   let numbers = [...(s.blockedNumbers.get(blocker) ?? [])].sort();
-  if (on(s, 'blocked-list-in-block-order')) people = (mem.blockOrder.get(blocker) ?? []).filter((u) => blocks(s, blocker, u));
-  if (on(s, 'unblocked-contact-stays-listed')) people = [...people, ...[...(mem.staleListed.get(blocker) ?? [])].filter((u) => !people.includes(u))].sort();
+  if (on(s, 'blocked-list-in-block-order'))
+    people = (mem.blockOrder.get(blocker) ?? []).filter((u) => blocks(s, blocker, u));
+  if (on(s, 'unblocked-contact-stays-listed'))
+    people = [...people, ...[...(mem.staleListed.get(blocker) ?? [])].filter((u) => !people.includes(u))].sort();
   if (on(s, 'teams-colleague-blocks-missing-from-list')) people = people.filter((u) => person(s, u)?.kind !== 'teams');
   if (on(s, 'blocked-numbers-normalised')) numbers = numbers.map((n) => n.replace(/[^0-9]/g, '')).sort();
   return { people, numbers };
@@ -176,7 +234,12 @@ export function blockedListOf(s: WorldState, blocker: string): { people: string[
 export function presenceShown(s: WorldState, viewer: Person, of: Person): boolean {
   if (on(s, 'skype-presence-shown-to-teams') && viewer.kind === 'teams' && of.kind === 'skype') return true;
   const r = s.relationships.get(pairKey(viewer.name, of.name));
-  return on(s, 'presence-visible-once-connected') && r?.stage === 'decided' && !blocks(s, viewer.name, of.name) && !blocks(s, of.name, viewer.name);
+  return (
+    on(s, 'presence-visible-once-connected') &&
+    r?.stage === 'decided' &&
+    !blocks(s, viewer.name, of.name) &&
+    !blocks(s, of.name, viewer.name)
+  );
 }
 
 // ── the wire ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -185,12 +248,30 @@ export function presenceShown(s: WorldState, viewer: Person, of: Person): boolea
  * SEC-001/SEC-002 faults: whom a /users/{userId} route acts for when the token is someone else's (undefined:
  * refused, as documented).
  */
-export function actsForOther(s: WorldState, actor: Person, target: User, writing: boolean, chatId?: string): Person | undefined {
+export function actsForOther(
+  s: WorldState,
+  actor: Person,
+  target: User,
+  writing: boolean,
+  chatId?: string,
+): Person | undefined {
   if (target.kind === 'admin') return undefined;
   const member = chatId === actor.name && s.relationships.has(pairKey(actor.name, target.name));
   if (writing && on(s, 'chat-member-sends-as-other-member') && member) return target;
-  if (!writing && on(s, 'chat-member-reads-other-members-chats') && s.relationships.has(pairKey(actor.name, target.name))) return target;
-  if (writing && on(s, 'send-as-colleague-allowed') && actor.kind === 'teams' && target.kind === 'teams' && actor.tenant === target.tenant) return target;
+  if (
+    !writing &&
+    on(s, 'chat-member-reads-other-members-chats') &&
+    s.relationships.has(pairKey(actor.name, target.name))
+  )
+    return target;
+  if (
+    writing &&
+    on(s, 'send-as-colleague-allowed') &&
+    actor.kind === 'teams' &&
+    target.kind === 'teams' &&
+    actor.tenant === target.tenant
+  )
+    return target;
   return undefined;
 }
 
@@ -202,18 +283,34 @@ export const clockSkewMs = (d: Switches): number => (d.has('server-clock-ahead')
 /** delegate-call-allowed-for-listed-delegate: the delegation is checked instead of refused. */
 export function delegationAllowed(s: WorldState, delegate: Person, onBehalfOf: string): boolean {
   const boss = person(s, onBehalfOf);
-  return on(s, 'delegate-call-allowed-for-listed-delegate') && boss?.kind === 'teams' && boss.delegates.includes(delegate.name);
+  return (
+    on(s, 'delegate-call-allowed-for-listed-delegate') &&
+    boss?.kind === 'teams' &&
+    boss.delegates.includes(delegate.name)
+  );
 }
 
 /** screen-share-allowed-on-video-call: the pair has an answered video call. */
 export function screenShareAllowed(s: WorldState, a: string, b: string): boolean {
   const c = s.calls.get(pairKey(a, b));
-  return on(s, 'screen-share-allowed-on-video-call') && c !== undefined && !c.callerOnly && c.stage === 'connected' && c.media === 'video';
+  return (
+    on(s, 'screen-share-allowed-on-video-call') &&
+    c !== undefined &&
+    !c.callerOnly &&
+    c.stage === 'connected' &&
+    c.media === 'video'
+  );
 }
 
 /** The call as `viewer` sees it: a hung-up call's ghost, and video seen by its adder only (stale-read faults). */
-export function callSeenBy(s: WorldState, viewer: string, other: string, c: CallRecord | undefined): CallRecord | undefined {
-  const seen = c ?? (on(s, 'hang-up-state-stale-for-other-party') ? memoryOf(s).ghosts.get(sideKey(viewer, other)) : undefined);
+export function callSeenBy(
+  s: WorldState,
+  viewer: string,
+  other: string,
+  c: CallRecord | undefined,
+): CallRecord | undefined {
+  const seen =
+    c ?? (on(s, 'hang-up-state-stale-for-other-party') ? memoryOf(s).ghosts.get(sideKey(viewer, other)) : undefined);
   if (!seen || seen.media !== 'video' || !on(s, 'add-video-not-seen-by-other-party')) return seen;
   const adder = memoryOf(s).videoAddedBy.get(pairKey(viewer, other));
   return adder !== undefined && adder !== viewer ? { ...seen, media: 'audio' } : seen;

@@ -100,7 +100,11 @@ export function memoryOf(s: WorldState): WorldMemory {
 
 export function serviceMemoryOf(defects: Switches): ServiceMemory {
   let m = services.get(defects);
-  if (!m) services.set(defects, (m = { orgSwitchByTenantName: new Map(), tokens: new Map(), graveyard: new Map(), directory: new Map() }));
+  if (!m)
+    services.set(
+      defects,
+      (m = { orgSwitchByTenantName: new Map(), tokens: new Map(), graveyard: new Map(), directory: new Map() }),
+    );
   return m;
 }
 

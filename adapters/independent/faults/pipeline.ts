@@ -32,7 +32,8 @@ function ringingMedia(s: WorldState, caller: Person | undefined, callee: Person 
   const pair = pairKey(caller.name, callee.name);
   let m = media;
   if (on(s, 'second-call-keeps-first-media')) m = memoryOf(s).lastMedia.get(pair) ?? m;
-  if (on(s, 'ios-skype-video-downgraded') && [caller, callee].some((p) => p.kind === 'skype' && p.client === 'ios')) m = 'audio';
+  if (on(s, 'ios-skype-video-downgraded') && [caller, callee].some((p) => p.kind === 'skype' && p.client === 'ios'))
+    m = 'audio';
   if (on(s, 'skype-video-call-rings-as-audio') && caller.kind === 'skype') m = 'audio';
   return m;
 }
@@ -47,7 +48,8 @@ function shapeDelivery(s: WorldState, delivery: DeliveryFact, firstContact: bool
   const mem = memoryOf(s);
   const x: DeliveryFact = { ...delivery };
   if (to.kind === 'teams') {
-    if (on(s, 'teamsonly-calls-routed-to-sfb') && to.mode === 'TeamsOnly' && CALL_NOTICES.has(x.kind)) x.surface = 'skype-for-business';
+    if (on(s, 'teamsonly-calls-routed-to-sfb') && to.mode === 'TeamsOnly' && CALL_NOTICES.has(x.kind))
+      x.surface = 'skype-for-business';
     if (on(s, 'coexistence-mode-cached-per-tenant')) {
       const cached = mem.surfaceByTenant.get(to.tenant);
       if (cached) x.surface = cached;
@@ -62,15 +64,28 @@ function shapeDelivery(s: WorldState, delivery: DeliveryFact, firstContact: bool
     if (on(s, 'text-html-escaped-for-teams') && to.kind === 'teams') x.text = escapeHtml(x.text);
     if (on(s, 'text-truncated-at-1000-chars') && x.text.length > 1000) x.text = x.text.slice(0, 1000);
     if (on(s, 'request-text-unencrypted') && x.kind === 'request') x.encrypted = false;
-    if (on(s, 'android-skype-transport-unencrypted') && [to, from].some((p) => p.kind === 'skype' && p.client === 'android')) x.encrypted = false;
+    if (
+      on(s, 'android-skype-transport-unencrypted') &&
+      [to, from].some((p) => p.kind === 'skype' && p.client === 'android')
+    )
+      x.encrypted = false;
   }
   if (x.kind === 'call' && x.media) x.media = ringingMedia(s, from, to, x.media);
   if (on(s, 'decline-reported-as-ended') && x.kind === 'call-declined') x.kind = 'call-ended';
-  if (on(s, 'video-added-sent-to-adder') && x.kind === 'video-added') Object.assign(x, { to: from.name, from: to.name, surface: surfaceOf(from) });
+  if (on(s, 'video-added-sent-to-adder') && x.kind === 'video-added')
+    Object.assign(x, { to: from.name, from: to.name, surface: surfaceOf(from) });
   // Lost on the way, without a word to anybody.
   if (on(s, 'answer-not-notified-to-skype-caller') && x.kind === 'call-answered' && to.kind === 'skype') return [];
-  if (on(s, 'web-teams-messages-to-skype-dropped') && x.kind === 'message' && to.kind === 'skype' && from.kind === 'teams' && from.client === 'web') return [];
-  if (on(s, 'skype-to-islands-chat-dropped') && x.kind === 'message' && to.kind === 'teams' && to.mode === 'Islands') return [];
+  if (
+    on(s, 'web-teams-messages-to-skype-dropped') &&
+    x.kind === 'message' &&
+    to.kind === 'skype' &&
+    from.kind === 'teams' &&
+    from.client === 'web'
+  )
+    return [];
+  if (on(s, 'skype-to-islands-chat-dropped') && x.kind === 'message' && to.kind === 'teams' && to.mode === 'Islands')
+    return [];
   let delayMs = 0;
   if (on(s, 'teams-to-skype-reordered-by-worker') && x.kind === 'message' && to.kind === 'skype') {
     // Two workers by the sender's message count: the even one is the slow one.
@@ -86,13 +101,21 @@ function shapeDelivery(s: WorldState, delivery: DeliveryFact, firstContact: bool
     }
   }
   const out: Timed[] = [{ d: x, delayMs }];
-  if (on(s, 'skype-to-teams-delivered-twice') && x.kind === 'message' && to.kind === 'teams') out.push({ d: { ...x }, delayMs });
-  if (on(s, 'request-duplicated-on-first-contact') && x.kind === 'request' && firstContact) out.push({ d: { ...x }, delayMs });
+  if (on(s, 'skype-to-teams-delivered-twice') && x.kind === 'message' && to.kind === 'teams')
+    out.push({ d: { ...x }, delayMs });
+  if (on(s, 'request-duplicated-on-first-contact') && x.kind === 'request' && firstContact)
+    out.push({ d: { ...x }, delayMs });
   return out;
 }
 
-const srvOk = (r: SrvRecord | null) => r !== null && r.target === REQUIRED_SRV.target && r.port === REQUIRED_SRV.port && r.priority === REQUIRED_SRV.priority && r.weight === REQUIRED_SRV.weight;
-const prerequisitesMet = (t: { cloud: string; publicProvider: string; sipFederationSrv: SrvRecord | null }) => t.cloud === 'commercial' && t.publicProvider === 'WindowsLive' && srvOk(t.sipFederationSrv);
+const srvOk = (r: SrvRecord | null) =>
+  r !== null &&
+  r.target === REQUIRED_SRV.target &&
+  r.port === REQUIRED_SRV.port &&
+  r.priority === REQUIRED_SRV.priority &&
+  r.weight === REQUIRED_SRV.weight;
+const prerequisitesMet = (t: { cloud: string; publicProvider: string; sipFederationSrv: SrvRecord | null }) =>
+  t.cloud === 'commercial' && t.publicProvider === 'WindowsLive' && srvOk(t.sipFederationSrv);
 
 /** The facts to append now for this batch (delayed deliveries are appended later, by timer). */
 export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): readonly DomainEvent[] {
@@ -133,7 +156,8 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
         const c = s.calls.get(pairKey(e.a, e.b));
         if (c) {
           memoryOf(s).lastMedia.set(pairKey(e.a, e.b), c.media);
-          if (on(s, 'hang-up-state-stale-for-other-party') && !c.callerOnly) memoryOf(s).ghosts.set(sideKey(e.b, e.a), { ...c });
+          if (on(s, 'hang-up-state-stale-for-other-party') && !c.callerOnly)
+            memoryOf(s).ghosts.set(sideKey(e.b, e.a), { ...c });
         }
         break;
       }
@@ -145,7 +169,18 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
         if (on(s, 'accept-replays-request-as-messages')) {
           const acceptor = person(s, e.by)!;
           for (const m of s.messages.get(pairKey(e.by, e.from)) ?? []) {
-            if (m.inRequest && m.from === e.from) out.push({ type: 'delivered', delivery: { to: e.by, from: e.from, kind: 'message', surface: surfaceOf(acceptor), text: m.text, encrypted: true } });
+            if (m.inRequest && m.from === e.from)
+              out.push({
+                type: 'delivered',
+                delivery: {
+                  to: e.by,
+                  from: e.from,
+                  kind: 'message',
+                  surface: surfaceOf(acceptor),
+                  text: m.text,
+                  encrypted: true,
+                },
+              });
           }
         }
         continue;
@@ -166,16 +201,28 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
         if (on(s, 'held-messages-released-on-unblock')) {
           const blocker = person(s, e.by);
           for (const m of s.messages.get(pairKey(e.by, e.user)) ?? []) {
-            if (m.reached || m.from !== e.user || m.to !== e.by || memoryOf(s).released.has(m.seq) || !blocker) continue;
+            if (m.reached || m.from !== e.user || m.to !== e.by || memoryOf(s).released.has(m.seq) || !blocker)
+              continue;
             memoryOf(s).released.add(m.seq);
-            out.push({ type: 'delivered', delivery: { to: e.by, from: e.user, kind: 'message', surface: surfaceOf(blocker), text: m.text, encrypted: true } });
+            out.push({
+              type: 'delivered',
+              delivery: {
+                to: e.by,
+                from: e.user,
+                kind: 'message',
+                surface: surfaceOf(blocker),
+                text: m.text,
+                encrypted: true,
+              },
+            });
           }
         }
         continue;
       }
       case 'world-created':
         if (on(s, 'search-index-shared-across-worlds')) {
-          for (const u of Object.values(e.spec.users)) if (u.kind !== 'admin') serviceMemoryOf(w.defects).directory.set(u.email.toLowerCase(), u);
+          for (const u of Object.values(e.spec.users))
+            if (u.kind !== 'admin') serviceMemoryOf(w.defects).directory.set(u.email.toLowerCase(), u);
         }
         break;
       case 'searchability-changed':
@@ -185,17 +232,25 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
         serviceMemoryOf(w.defects).orgSwitchByTenantName.set(e.tenant, e.allowPublicUsers);
         out.push(e);
         if (on(s, 'org-switch-update-resets-deployment')) {
-          out.push({ type: 'deployment-changed', tenant: e.tenant, publicProvider: 'WindowsLive', sipFederationSrv: { ...REQUIRED_SRV }, cloud: 'commercial' });
+          out.push({
+            type: 'deployment-changed',
+            tenant: e.tenant,
+            publicProvider: 'WindowsLive',
+            sipFederationSrv: { ...REQUIRED_SRV },
+            cloud: 'commercial',
+          });
           out.push({ type: 'enterprise-app-changed', tenant: e.tenant, enabled: true });
         }
         continue;
       case 'policy-changed': {
         const u = person(s, e.user);
         let change = e;
-        if (on(s, 'policy-patch-resets-missing-fields')) change = { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true, ...e };
+        if (on(s, 'policy-patch-resets-missing-fields'))
+          change = { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true, ...e };
         if (change.enablePublicCloudAccess === true) memoryOf(s).explicitlyAllowed.add(e.user);
         if (on(s, 'user-policy-applied-tenant-wide') && u?.kind === 'teams') {
-          for (const other of s.users.values()) if (other.kind === 'teams' && other.tenant === u.tenant) out.push({ ...change, user: other.name });
+          for (const other of s.users.values())
+            if (other.kind === 'teams' && other.tenant === u.tenant) out.push({ ...change, user: other.name });
         } else out.push(change);
         continue;
       }
@@ -208,7 +263,8 @@ export function beforeAppend(w: Appendable, events: readonly DomainEvent[]): rea
       }
       case 'enterprise-app-changed':
         out.push(e);
-        if (on(s, 'enterprise-app-patch-resets-org-switch')) out.push({ type: 'org-switch-changed', tenant: e.tenant, allowPublicUsers: true });
+        if (on(s, 'enterprise-app-patch-resets-org-switch'))
+          out.push({ type: 'org-switch-changed', tenant: e.tenant, allowPublicUsers: true });
         continue;
       default:
         break;
@@ -226,13 +282,22 @@ export function afterApply(w: Appendable, e: DomainEvent): void {
     const r = s.relationships.get(pair);
     if (r && memoryOf(s).decidedByBlock.delete(pair)) r.stage = 'pending';
   }
-  if (e.type === 'deployment-changed' && on(s, 'deployment-repair-resets-relationships') && unmetBefore.get(e) === true) {
+  if (
+    e.type === 'deployment-changed' &&
+    on(s, 'deployment-repair-resets-relationships') &&
+    unmetBefore.get(e) === true
+  ) {
     const t = s.tenants.get(e.tenant)!;
     if (!prerequisitesMet(t)) return;
     // Re-provisioning the federation forgets every relationship of the tenant's users with Skype users.
-    const members = new Set([...s.users.values()].filter((u) => u.kind === 'teams' && u.tenant === e.tenant).map((u) => u.name));
-    for (const [k, r] of s.relationships) if (members.has(r.initiator) || members.has(r.recipient)) s.relationships.delete(k);
+    const members = new Set(
+      [...s.users.values()].filter((u) => u.kind === 'teams' && u.tenant === e.tenant).map((u) => u.name),
+    );
+    for (const [k, r] of s.relationships)
+      if (members.has(r.initiator) || members.has(r.recipient)) s.relationships.delete(k);
     for (const [k, c] of s.calls) if (members.has(c.caller) || members.has(c.callee)) s.calls.delete(k);
-    for (const [blocker, set] of s.blocks) for (const u of [...set]) if ((members.has(blocker) && person(s, u)?.kind === 'skype') || members.has(u)) set.delete(u);
+    for (const [blocker, set] of s.blocks)
+      for (const u of [...set])
+        if ((members.has(blocker) && person(s, u)?.kind === 'skype') || members.has(u)) set.delete(u);
   }
 }

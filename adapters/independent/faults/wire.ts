@@ -7,7 +7,8 @@ import { Feeds } from '../feeds.js';
 import { serviceMemoryOf, type Switches } from './memory.js';
 
 /** How many bytes of a body are kept to judge it (body-limit-counts-characters keeps enough to count characters). */
-export const bytesKept = (d: Switches, limit: number): number => (d.has('body-limit-counts-characters') ? 8 * limit : limit + 1);
+export const bytesKept = (d: Switches, limit: number): number =>
+  d.has('body-limit-counts-characters') ? 8 * limit : limit + 1;
 
 /** Whether a body is refused as too large, as the faulty limit sees it. */
 export function bodyTooLarge(d: Switches, req: IncomingMessage, bytes: number, text: string, limit: number): boolean {
@@ -39,9 +40,11 @@ export function parseJson(d: Switches, text: string): unknown {
 
 /** unknown-me-route-answers-empty-list: the catch-all's answer for an unknown route under /me/. */
 export function catchAll(d: Switches, pathname: string): { status: number; body: unknown } | undefined {
-  if (d.has('unknown-me-route-answers-empty-list') && /^\/worlds\/[^/]+\/me\//.test(pathname)) return { status: 200, body: { value: [] } };
+  if (d.has('unknown-me-route-answers-empty-list') && /^\/worlds\/[^/]+\/me\//.test(pathname))
+    return { status: 200, body: { value: [] } };
   // unknown-route-answered-405: every miss reported as a method mismatch.
-  if (d.has('unknown-route-answered-405')) return { status: 405, body: { error: { code: 'method-not-allowed', message: 'method not allowed' } } };
+  if (d.has('unknown-route-answered-405'))
+    return { status: 405, body: { error: { code: 'method-not-allowed', message: 'method not allowed' } } };
   return undefined;
 }
 
@@ -53,8 +56,14 @@ export function registerTokens(d: Switches, tokens: ReadonlyMap<string, string>)
 }
 
 /** token-table-global (every route), event-stream-token-any-world (the stream): the user a token names in any world, if this world has one of that name. */
-export function tokenAnywhere(d: Switches, token: string, users: ReadonlyMap<string, unknown>, pathname: string): string | undefined {
-  if (!d.has('token-table-global') && !(d.has('event-stream-token-any-world') && pathname.endsWith('/me/events'))) return undefined;
+export function tokenAnywhere(
+  d: Switches,
+  token: string,
+  users: ReadonlyMap<string, unknown>,
+  pathname: string,
+): string | undefined {
+  if (!d.has('token-table-global') && !(d.has('event-stream-token-any-world') && pathname.endsWith('/me/events')))
+    return undefined;
   const name = serviceMemoryOf(d).tokens.get(token);
   return name !== undefined && users.has(name) ? name : undefined;
 }

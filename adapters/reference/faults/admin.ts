@@ -17,7 +17,8 @@ export const ADMIN_FAULTS: readonly Fault[] = [
   {
     id: 'user-policy-ignored',
     breaks: ['ADMIN-003'],
-    description: 'A user whose external access policy denies Skype communication can still message and call Skype users.',
+    description:
+      'A user whose external access policy denies Skype communication can still message and call Skype users.',
     apply: (service) => skipGate(service, 'user-policy'),
   },
   {
@@ -38,7 +39,10 @@ export const ADMIN_FAULTS: readonly Fault[] = [
         return set(admin, change);
       });
       service.gates = service.gates.map((gate) =>
-        gate.id === 'org-switch' ? { ...gate, refuses: (tenant, user) => gate.refuses(tenant, user) && !allowed.has(user.name) } : gate);
+        gate.id === 'org-switch'
+          ? { ...gate, refuses: (tenant, user) => gate.refuses(tenant, user) && !allowed.has(user.name) }
+          : gate,
+      );
     },
   },
   {
@@ -62,24 +66,31 @@ export const ADMIN_FAULTS: readonly Fault[] = [
   {
     id: 'deployment-changes-ignored',
     breaks: ['ADMIN-009', 'ADMIN-006', 'ADMIN-007', 'ADMIN-008'],
-    description: "Changing the tenant's public provider, SRV record or cloud says ok, but the tenant keeps the deployment it was created with.",
+    description:
+      "Changing the tenant's public provider, SRV record or cloud says ok, but the tenant keeps the deployment it was created with.",
     apply: (service) => around(service, 'setDeployment', () => () => OK),
   },
   {
     id: 'deployment-repair-not-applied',
     breaks: ['ADMIN-009'],
-    description: 'A public provider, SRV record or cloud that was wrong and is fixed mid-way says ok, but the tenant stays without interop.',
+    description:
+      'A public provider, SRV record or cloud that was wrong and is fixed mid-way says ok, but the tenant stays without interop.',
     apply: (service) =>
       around(service, 'setDeployment', (set) => (admin, change) => {
         const tenant = service.directory.tenant(service.directory.admin(admin).tenant);
-        const broken = service.gates.some((gate) => ['cloud', 'public-provider', 'sip-federation-srv'].includes(gate.id) && gate.refuses(tenant, undefined as never));
+        const broken = service.gates.some(
+          (gate) =>
+            ['cloud', 'public-provider', 'sip-federation-srv'].includes(gate.id) &&
+            gate.refuses(tenant, undefined as never),
+        );
         return broken ? OK : set(admin, change);
       }),
   },
   {
     id: 'deployment-change-forgets-conversations',
     breaks: ['ADMIN-009'],
-    description: "After an admin changes the tenant's public provider, SRV record or cloud, its users' Skype conversations, requests and blocks start again from nothing.",
+    description:
+      "After an admin changes the tenant's public provider, SRV record or cloud, its users' Skype conversations, requests and blocks start again from nothing.",
     apply: (service) =>
       around(service, 'setDeployment', (set) => (admin, change) => {
         const shown = set(admin, change);

@@ -7,7 +7,12 @@ export const BLOCK_FAULTS: readonly Fault[] = [
     id: 'block-not-enforced',
     breaks: ['BLOCK-001'],
     description: "A Teams user's block does not stop the Skype user's messages and calls.",
-    apply: (service) => around(service, 'isBlockedBy', (isBlockedBy) => (blocker, sender) => blocker.kind !== 'teams' && isBlockedBy(blocker, sender)),
+    apply: (service) =>
+      around(
+        service,
+        'isBlockedBy',
+        (isBlockedBy) => (blocker, sender) => blocker.kind !== 'teams' && isBlockedBy(blocker, sender),
+      ),
   },
   {
     id: 'unblock-not-restoring',
@@ -26,7 +31,8 @@ export const BLOCK_FAULTS: readonly Fault[] = [
   {
     id: 'blocked-caller-misses-voicemail',
     breaks: ['BLOCK-003'],
-    description: 'A blocked Skype caller is shown a plain "ok" where an unblocked one would be sent to voicemail, and so learns they are blocked.',
+    description:
+      'A blocked Skype caller is shown a plain "ok" where an unblocked one would be sent to voicemail, and so learns they are blocked.',
     apply: (service) => {
       service.blockedSenderOutcome = () => OK;
     },
@@ -47,7 +53,12 @@ export const BLOCK_FAULTS: readonly Fault[] = [
     id: 'skype-block-not-enforced',
     breaks: ['BLOCK-005'],
     description: "A Skype user's block does not stop the Teams user's messages and calls.",
-    apply: (service) => around(service, 'isBlockedBy', (isBlockedBy) => (blocker, sender) => blocker.kind !== 'skype' && isBlockedBy(blocker, sender)),
+    apply: (service) =>
+      around(
+        service,
+        'isBlockedBy',
+        (isBlockedBy) => (blocker, sender) => blocker.kind !== 'skype' && isBlockedBy(blocker, sender),
+      ),
   },
   {
     id: 'blocked-contacts-keep-unblocked-users',
@@ -70,7 +81,8 @@ export const BLOCK_FAULTS: readonly Fault[] = [
   {
     id: 'teams-block-acts-as-accept',
     breaks: ['BLOCK-006', 'REQ-005'],
-    description: "A Teams user who blocked a Skype user (or their request) can still write to and call them: the block acts as accepting.",
+    description:
+      'A Teams user who blocked a Skype user (or their request) can still write to and call them: the block acts as accepting.',
     apply: (service) =>
       around(service, 'routeContact', (route) => (conversation, sender) => {
         const decided = route(conversation, sender);
@@ -80,7 +92,8 @@ export const BLOCK_FAULTS: readonly Fault[] = [
   {
     id: 'skype-block-acts-as-accept',
     breaks: ['BLOCK-006', 'REQ-005'],
-    description: "A Skype user who blocked a Teams user's request (or the Teams user later) can still write to and call them: the block acts as accepting.",
+    description:
+      "A Skype user who blocked a Teams user's request (or the Teams user later) can still write to and call them: the block acts as accepting.",
     apply: (service) =>
       around(service, 'routeContact', (route) => (conversation, sender) => {
         const decided = route(conversation, sender);
@@ -90,7 +103,7 @@ export const BLOCK_FAULTS: readonly Fault[] = [
   {
     id: 'blocked-contacts-in-block-order',
     breaks: ['BLOCK-004'],
-    description: "The blocked-contacts list shows the right people in the order they were blocked, not sorted by name.",
+    description: 'The blocked-contacts list shows the right people in the order they were blocked, not sorted by name.',
     apply: (service) => {
       const order = new Map<string, string[]>();
       around(service, 'block', (block) => (actor, user) => {
@@ -109,13 +122,23 @@ export const BLOCK_FAULTS: readonly Fault[] = [
     id: 'privacy-settings-block-ignored',
     breaks: ['BLOCK-001'],
     description: "Blocking a Skype user from the Teams user's privacy settings says ok, but nothing is blocked.",
-    apply: (service) => around(service, 'block', (block) => (actor, user, via) => (via === 'privacy-settings' ? OK : block(actor, user, via))),
+    apply: (service) =>
+      around(
+        service,
+        'block',
+        (block) => (actor, user, via) => (via === 'privacy-settings' ? OK : block(actor, user, via)),
+      ),
   },
   {
     id: 'privacy-settings-unblock-ignored',
     breaks: ['BLOCK-002', 'BLOCK-004'],
     description: "Unblocking a Skype user from the Teams user's privacy settings says ok, but the block stays.",
-    apply: (service) => around(service, 'unblock', (unblock) => (actor, user, via) => (via === 'privacy-settings' ? OK : unblock(actor, user, via))),
+    apply: (service) =>
+      around(
+        service,
+        'unblock',
+        (unblock) => (actor, user, via) => (via === 'privacy-settings' ? OK : unblock(actor, user, via)),
+      ),
   },
   {
     id: 'blocked-numbers-missing',

@@ -6,7 +6,8 @@ import type { InteropService } from '../service.js';
 import type { Fault } from './kit.js';
 import { around } from './kit.js';
 
-const pairOf = (service: InteropService, a: string, b: string) => service.directory.pair(service.directory.person(a), service.directory.person(b));
+const pairOf = (service: InteropService, a: string, b: string) =>
+  service.directory.pair(service.directory.person(a), service.directory.person(b));
 
 export const CALL_STATE_FAULTS: readonly Fault[] = [
   {
@@ -24,10 +25,12 @@ export const CALL_STATE_FAULTS: readonly Fault[] = [
   {
     id: 'blocked-caller-sees-no-call',
     breaks: ['BLOCK-003'],
-    description: "A blocked caller's call shows no call at all where an unblocked caller's would be ringing, so they learn they are blocked.",
+    description:
+      "A blocked caller's call shows no call at all where an unblocked caller's would be ringing, so they learn they are blocked.",
     apply: (service) => {
       const seenBy = service.calls.seenBy.bind(service.calls);
-      service.calls.seenBy = (pair, viewer) => (service.calls.find(pair, ['dropped']) ? { state: 'none' } : seenBy(pair, viewer));
+      service.calls.seenBy = (pair, viewer) =>
+        service.calls.find(pair, ['dropped']) ? { state: 'none' } : seenBy(pair, viewer);
     },
   },
 ];

@@ -12,7 +12,8 @@ export const CALL_FAULTS: readonly Fault[] = [
     id: 'video-calls-ring-as-audio',
     breaks: ['CALL-002'],
     description: 'A video call rings the callee as an audio call.',
-    apply: (service) => rewrite(service, (e) => (e.kind === 'call' && e.media === 'video' ? { ...e, media: 'audio' } : e)),
+    apply: (service) =>
+      rewrite(service, (e) => (e.kind === 'call' && e.media === 'video' ? { ...e, media: 'audio' } : e)),
   },
   {
     id: 'add-video-not-signalled',
@@ -38,18 +39,25 @@ export const CALL_FAULTS: readonly Fault[] = [
     id: 'add-participant-allowed',
     breaks: ['CALL-006'],
     description: 'Adding a participant to a call with a Skype user is accepted instead of refused.',
-    apply: (service) => around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'add-participant' ? undefined : unsupported(a))),
+    apply: (service) =>
+      around(
+        service,
+        'unsupported',
+        (unsupported) => (a) => (a.kind === 'add-participant' ? undefined : unsupported(a)),
+      ),
   },
   {
     id: 'delegate-call-allowed',
     breaks: ['CALL-007'],
     description: "A delegate's call to a Skype user on behalf of a Teams user is placed instead of refused.",
-    apply: (service) => around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'call' ? undefined : unsupported(a))),
+    apply: (service) =>
+      around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'call' ? undefined : unsupported(a))),
   },
   {
     id: 'screen-share-allowed',
     breaks: ['CALL-008'],
     description: 'Sharing the screen with a Skype user is accepted instead of refused.',
-    apply: (service) => around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'share-screen' ? undefined : unsupported(a))),
+    apply: (service) =>
+      around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'share-screen' ? undefined : unsupported(a))),
   },
 ];

@@ -8,26 +8,30 @@ export const CHAT_FAULTS: readonly Fault[] = [
   {
     id: 'teams-to-skype-messages-dropped',
     breaks: ['CHAT-001'],
-    description: "Once connected, the Teams user's messages never reach the Skype user, though the Teams user sees them sent.",
+    description:
+      "Once connected, the Teams user's messages never reach the Skype user, though the Teams user sees them sent.",
     apply: (service) => lose(service, (e) => e.kind === 'message' && kindOf(service, e.from) === 'teams'),
   },
   {
     id: 'skype-to-teams-messages-dropped',
     breaks: ['CHAT-002'],
-    description: "Once connected, the Skype user's messages never reach the Teams user, though the Skype user sees them sent.",
+    description:
+      "Once connected, the Skype user's messages never reach the Teams user, though the Skype user sees them sent.",
     apply: (service) => lose(service, (e) => e.kind === 'message' && kindOf(service, e.from) === 'skype'),
   },
   {
     id: 'group-chat-allowed',
     breaks: ['CHAT-003'],
     description: 'A group chat that includes a Skype user is accepted instead of refused.',
-    apply: (service) => around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'group-chat' ? undefined : unsupported(a))),
+    apply: (service) =>
+      around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'group-chat' ? undefined : unsupported(a))),
   },
   {
     id: 'rich-text-accepted',
     breaks: ['CHAT-004'],
     description: 'Messages with rich formatting, @mentions, emoji or a file are sent instead of refused.',
-    apply: (service) => around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'message' ? undefined : unsupported(a))),
+    apply: (service) =>
+      around(service, 'unsupported', (unsupported) => (a) => (a.kind === 'message' ? undefined : unsupported(a))),
   },
   {
     id: 'messages-stored-in-clear',
@@ -63,10 +67,15 @@ export const CHAT_FAULTS: readonly Fault[] = [
   {
     id: 'chat-fails-silently-without-enterprise-app',
     breaks: ['CHAT-008', 'CHAT-009'],
-    description: 'Without the Skype for Business Online enterprise app, Teams users\' messages are lost without an error instead of refused.',
+    description:
+      "Without the Skype for Business Online enterprise app, Teams users' messages are lost without an error instead of refused.",
     apply: (service) =>
-      around(service, 'refuse', (refuse) => (actor, gate) =>
-        gate.id === 'enterprise-app' && actor.kind === 'teams' ? OK : refuse(actor, gate)),
+      around(
+        service,
+        'refuse',
+        (refuse) => (actor, gate) =>
+          gate.id === 'enterprise-app' && actor.kind === 'teams' ? OK : refuse(actor, gate),
+      ),
   },
   {
     id: 'android-skype-messages-lost',

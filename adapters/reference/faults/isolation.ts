@@ -15,7 +15,8 @@ export const ISOLATION_FAULTS: readonly Fault[] = [
   {
     id: 'deliveries-shared-across-worlds',
     breaks: ['WIRE-002'],
-    description: "Deliveries are routed by the recipient's name: a message to sam reaches every open world's sam, not only this world's.",
+    description:
+      "Deliveries are routed by the recipient's name: a message to sam reaches every open world's sam, not only this world's.",
     apply: (service) => {
       around(service, 'deliver', (deliver) => {
         open.set(service, deliver);
@@ -24,7 +25,8 @@ export const ISOLATION_FAULTS: readonly Fault[] = [
           const text = envelope.body && service.unseal(envelope.body);
           for (const [other, put] of open)
             if (other === service) put(envelope);
-            else if (other.directory.has(envelope.to)) put({ ...envelope, ...(text === undefined ? {} : { body: other.seal(text) }) });
+            else if (other.directory.has(envelope.to))
+              put({ ...envelope, ...(text === undefined ? {} : { body: other.seal(text) }) });
         };
       });
       around(service, 'dispose', (dispose) => () => {

@@ -28,7 +28,9 @@ export interface Fault {
 }
 
 type AnyFunction = (...args: any[]) => any;
-type MethodName = { [K in keyof InteropService]: InteropService[K] extends AnyFunction ? K : never }[keyof InteropService];
+type MethodName = {
+  [K in keyof InteropService]: InteropService[K] extends AnyFunction ? K : never;
+}[keyof InteropService];
 
 /** Replace `service[name]` with a wrapper around the original (bound to the service). */
 export function around<K extends MethodName>(

@@ -11,16 +11,36 @@ import { around, rewrite } from './kit.js';
 
 /** Every action method of the service but `presence`, whose answer is meant to carry a presence. */
 const ANSWERS_WITHOUT_PRESENCE = [
-  'search', 'setSearchable', 'sendMessage', 'startCall', 'answer', 'decline', 'hangUp', 'addVideo', 'refuseFeature',
-  'accept', 'block', 'unblock', 'viewMessages', 'blockedContacts', 'setOrgSwitch', 'setUserPolicy', 'setEnterpriseApp',
+  'search',
+  'setSearchable',
+  'sendMessage',
+  'startCall',
+  'answer',
+  'decline',
+  'hangUp',
+  'addVideo',
+  'refuseFeature',
+  'accept',
+  'block',
+  'unblock',
+  'viewMessages',
+  'blockedContacts',
+  'setOrgSwitch',
+  'setUserPolicy',
+  'setEnterpriseApp',
 ] as const;
 
 function showPresence(service: InteropService): void {
   for (const name of ANSWERS_WITHOUT_PRESENCE)
-    around(service, name, (original) => ((...args: unknown[]) => {
-      const outcome = (original as (...a: unknown[]) => ActorOutcome)(...args);
-      return outcome.status === 'ok' ? { ...outcome, presence: 'shown' } : outcome;
-    }) as never);
+    around(
+      service,
+      name,
+      (original) =>
+        ((...args: unknown[]) => {
+          const outcome = (original as (...a: unknown[]) => ActorOutcome)(...args);
+          return outcome.status === 'ok' ? { ...outcome, presence: 'shown' } : outcome;
+        }) as never,
+    );
 }
 
 export const OBSERVATION_FAULTS: readonly Fault[] = [
@@ -32,21 +52,25 @@ export const OBSERVATION_FAULTS: readonly Fault[] = [
       around(service, 'startCall', (startCall) => (actor, call) => {
         const outcome = startCall(actor, call);
         const { directory } = service;
-        const rang = service.calls.find(directory.pair(directory.person(actor), directory.person(call.to)), ['ringing'])?.caller === actor;
+        const rang =
+          service.calls.find(directory.pair(directory.person(actor), directory.person(call.to)), ['ringing'])
+            ?.caller === actor;
         return outcome.status === 'ok' && rang ? { ...outcome, call: 'voicemail' } : outcome;
       }),
   },
   {
     id: 'presence-on-every-answer',
     breaks: ['CHAT-007'],
-    description: "Every successful action's answer shows the other side's presence as shown (presence queries still say hidden).",
+    description:
+      "Every successful action's answer shows the other side's presence as shown (presence queries still say hidden).",
     apply: showPresence,
   },
   {
     id: 'calls-carry-text',
     breaks: ['CALL-001', 'CALL-002'],
     description: 'A ringing call reaches the callee with a text, as if it were a message.',
-    apply: (service) => rewrite(service, (e) => (e.kind === 'call' ? { ...e, body: service.seal('Incoming call') } : e)),
+    apply: (service) =>
+      rewrite(service, (e) => (e.kind === 'call' ? { ...e, body: service.seal('Incoming call') } : e)),
   },
   {
     id: 'messages-carry-media',
@@ -59,6 +83,10 @@ export const OBSERVATION_FAULTS: readonly Fault[] = [
     breaks: ['CHAT-001', 'CHAT-002'],
     description: 'Chat messages arrive with a `priority` field the protocol does not define.',
     apply: (service) =>
-      around(service, 'collect', (collect) => (user) => collect(user).map((d) => (d.kind === 'message' ? { ...d, priority: 'normal' } : d))),
+      around(
+        service,
+        'collect',
+        (collect) => (user) => collect(user).map((d) => (d.kind === 'message' ? { ...d, priority: 'normal' } : d)),
+      ),
   },
 ];

@@ -20,14 +20,17 @@ export const REQUEST_FAULTS: readonly Fault[] = [
     description: "A Teams user's first call rings the Skype user instead of arriving as a request.",
     apply: (service) =>
       rewrite(service, (e) =>
-        e.kind === 'request' && e.media !== undefined && kindOf(service, e.from) === 'teams' ? { ...e, kind: 'call' } : e),
+        e.kind === 'request' && e.media !== undefined && kindOf(service, e.from) === 'teams'
+          ? { ...e, kind: 'call' }
+          : e,
+      ),
   },
   {
     id: 'skype-request-not-marked-external',
     breaks: ['REQ-002'],
-    description: "A Skype user's request reaches the Teams user without the mark saying it comes from an external user.",
-    apply: (service) =>
-      rewrite(service, ({ external: _external, ...rest }) => rest),
+    description:
+      "A Skype user's request reaches the Teams user without the mark saying it comes from an external user.",
+    apply: (service) => rewrite(service, ({ external: _external, ...rest }) => rest),
   },
   {
     id: 'reply-before-accept-allowed',
@@ -50,8 +53,14 @@ export const REQUEST_FAULTS: readonly Fault[] = [
     breaks: ['REQ-005'],
     description: 'Blocking a request connects the two users instead of blocking the conversation.',
     apply: (service) =>
-      around(service, 'block', (block) => (actor, user) =>
-        conversationBetween(service, actor, user).isPendingFor(actor) ? service.accept(actor, user) : block(actor, user)),
+      around(
+        service,
+        'block',
+        (block) => (actor, user) =>
+          conversationBetween(service, actor, user).isPendingFor(actor)
+            ? service.accept(actor, user)
+            : block(actor, user),
+      ),
   },
   {
     id: 'view-accepts-request',
@@ -84,13 +93,16 @@ export const REQUEST_FAULTS: readonly Fault[] = [
   {
     id: 'teamsonly-routed-to-skype-for-business',
     breaks: ['REQ-008'],
-    description: "A TeamsOnly user gets Skype users' requests, messages and calls in Skype for Business instead of Teams.",
-    apply: (service) => around(service, 'surfaceFor', (surface) => (r) => (r.kind === 'teams' ? 'skype-for-business' : surface(r))),
+    description:
+      "A TeamsOnly user gets Skype users' requests, messages and calls in Skype for Business instead of Teams.",
+    apply: (service) =>
+      around(service, 'surfaceFor', (surface) => (r) => (r.kind === 'teams' ? 'skype-for-business' : surface(r))),
   },
   {
     id: 'islands-routed-to-teams',
     breaks: ['REQ-009'],
-    description: "An Islands user gets Skype users' requests, messages and calls in Teams instead of Skype for Business.",
+    description:
+      "An Islands user gets Skype users' requests, messages and calls in Teams instead of Skype for Business.",
     apply: (service) => around(service, 'surfaceFor', (surface) => (r) => (r.kind === 'teams' ? 'teams' : surface(r))),
   },
   {
@@ -127,11 +139,15 @@ export const REQUEST_FAULTS: readonly Fault[] = [
   {
     id: 'skype-follow-ups-not-marked-external',
     breaks: ['REQ-002'],
-    description: "Only the first message of a Skype user's request is marked as coming from an external user; the follow-ups are not.",
+    description:
+      "Only the first message of a Skype user's request is marked as coming from an external user; the follow-ups are not.",
     apply: (service) => {
       const followUp = followUps();
       rewrite(service, ({ external, ...rest }) =>
-        rest.kind === 'request' && external && followUp(rest.from, rest.to) ? rest : { ...rest, ...(external ? { external } : {}) });
+        rest.kind === 'request' && external && followUp(rest.from, rest.to)
+          ? rest
+          : { ...rest, ...(external ? { external } : {}) },
+      );
     },
   },
 ];

@@ -15,20 +15,26 @@ export const SEQUENCE_FAULTS: readonly Fault[] = [
   {
     id: 'second-block-ignored',
     breaks: ['BLOCK-001', 'BLOCK-004', 'BLOCK-005'],
-    description: 'Blocking someone again after unblocking them says ok but does nothing: their messages and calls arrive again.',
+    description:
+      'Blocking someone again after unblocking them says ok but does nothing: their messages and calls arrive again.',
     apply: (service) => {
       const unblocked = new Set<string>();
       around(service, 'unblock', (unblock) => (actor, user) => {
         unblocked.add(turn(actor, user));
         return unblock(actor, user);
       });
-      around(service, 'block', (block) => (actor, user) => (unblocked.has(turn(actor, user)) ? OK : block(actor, user)));
+      around(
+        service,
+        'block',
+        (block) => (actor, user) => (unblocked.has(turn(actor, user)) ? OK : block(actor, user)),
+      );
     },
   },
   {
     id: 'only-first-unblock-restores',
     breaks: ['BLOCK-002', 'BLOCK-004'],
-    description: 'Only the first unblock works: after blocking a Skype user a second time, unblocking says ok but they stay blocked and listed.',
+    description:
+      'Only the first unblock works: after blocking a Skype user a second time, unblocking says ok but they stay blocked and listed.',
     apply: (service) => {
       const unblocks = new Map<string, number>();
       around(service, 'unblock', (unblock) => (actor, user) => {
@@ -68,13 +74,16 @@ export const SEQUENCE_FAULTS: readonly Fault[] = [
     apply: (service) =>
       around(service, 'viewMessages', (view) => (actor, from) => {
         const shown = view(actor, from);
-        return shown.status === 'ok' && shown.messages ? { ...shown, messages: shown.messages.slice(-SMALL_CAP) } : shown;
+        return shown.status === 'ok' && shown.messages
+          ? { ...shown, messages: shown.messages.slice(-SMALL_CAP) }
+          : shown;
       }),
   },
   {
     id: 'org-switch-second-turn-off-ignored',
     breaks: ['ADMIN-001'],
-    description: 'Turning the org switch off a second time, after turning it back on, says ok but Skype communication stays on.',
+    description:
+      'Turning the org switch off a second time, after turning it back on, says ok but Skype communication stays on.',
     apply: (service) => {
       const offs = new Set<string>();
       around(service, 'setOrgSwitch', (set) => (admin, allow) => {

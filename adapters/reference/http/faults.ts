@@ -12,22 +12,56 @@ export const HTTP_FAULTS = {
   'late-delivery': { breaks: ['CHAT-006'], description: 'Every event reaches its user late (by `lateDeliveryMs`).' },
   'async-delivery': {
     breaks: [],
-    description: 'Every delivery is pushed to its event stream `asyncDeliveryMs` after the action was answered, as through a queue or a remote network (F13); sync markers are not held back and overtake it. Conformant: only a harness that settles sees the deliveries.',
+    description:
+      'Every delivery is pushed to its event stream `asyncDeliveryMs` after the action was answered, as through a queue or a remote network (F13); sync markers are not held back and overtake it. Conformant: only a harness that settles sees the deliveries.',
   },
   'cross-user-read': { breaks: ['SEC-001'], description: "A user's token can read another user's chats." },
-  'send-as-another-user': { breaks: ['SEC-002'], description: "A user's token can post a message in another user's name (`POST /users/{other}/chats/…/messages`)." },
-  'tokens-valid-in-every-world': { breaks: ['SEC-003'], description: "A token of one world is honoured in every other world, as the user of the same name." },
-  'malformed-json-repaired': { breaks: ['SEC-004'], description: 'A body cut off mid-JSON is "repaired" (open strings and brackets closed) and acted on, instead of refused with 400.' },
-  'oversized-body-accepted': { breaks: ['SEC-005'], description: 'The body limit is 1 MiB instead of 64 KiB: a 64 KiB + 1 byte message is accepted and delivered.' },
-  'unknown-route-answered-ok': { breaks: ['SEC-006'], description: 'A route that does not exist under a world is answered 200 with an empty object (a catch-all fallback) instead of 404.' },
-  'deleted-world-tokens-still-work': { breaks: ['SEC-007'], description: '`DELETE /worlds/{id}` answers 204 and ends the event streams, but the world and its tokens stay usable.' },
+  'send-as-another-user': {
+    breaks: ['SEC-002'],
+    description: "A user's token can post a message in another user's name (`POST /users/{other}/chats/…/messages`).",
+  },
+  'tokens-valid-in-every-world': {
+    breaks: ['SEC-003'],
+    description: 'A token of one world is honoured in every other world, as the user of the same name.',
+  },
+  'malformed-json-repaired': {
+    breaks: ['SEC-004'],
+    description:
+      'A body cut off mid-JSON is "repaired" (open strings and brackets closed) and acted on, instead of refused with 400.',
+  },
+  'oversized-body-accepted': {
+    breaks: ['SEC-005'],
+    description: 'The body limit is 1 MiB instead of 64 KiB: a 64 KiB + 1 byte message is accepted and delivered.',
+  },
+  'unknown-route-answered-ok': {
+    breaks: ['SEC-006'],
+    description:
+      'A route that does not exist under a world is answered 200 with an empty object (a catch-all fallback) instead of 404.',
+  },
+  'deleted-world-tokens-still-work': {
+    breaks: ['SEC-007'],
+    description:
+      '`DELETE /worlds/{id}` answers 204 and ends the event streams, but the world and its tokens stay usable.',
+  },
   'blocked-contacts-leak-to-blocker': {
     breaks: ['BLOCK-001', 'BLOCK-005'],
-    description: "A message or call from someone the recipient blocks reaches the recipient anyway, while the sender is answered as usual and the blocker's own contacts are still refused: the block leaks one way only.",
+    description:
+      "A message or call from someone the recipient blocks reaches the recipient anyway, while the sender is answered as usual and the blocker's own contacts are still refused: the block leaks one way only.",
   },
-  'blocked-sender-told': { breaks: ['BLOCK-003'], description: 'A blocked sender or caller is answered 403 recipient-unavailable, and so learns they are blocked.' },
-  'events-replayed-on-reconnect': { breaks: ['WIRE-003'], description: "An event stream reopened with Last-Event-ID gets the user's whole history again: every earlier delivery is delivered twice." },
-  'events-lost-on-reconnect': { breaks: ['WIRE-003'], description: 'A delivery made while a user\'s event stream is closed (between a drop and the reconnect) is never sent.' },
+  'blocked-sender-told': {
+    breaks: ['BLOCK-003'],
+    description: 'A blocked sender or caller is answered 403 recipient-unavailable, and so learns they are blocked.',
+  },
+  'events-replayed-on-reconnect': {
+    breaks: ['WIRE-003'],
+    description:
+      "An event stream reopened with Last-Event-ID gets the user's whole history again: every earlier delivery is delivered twice.",
+  },
+  'events-lost-on-reconnect': {
+    breaks: ['WIRE-003'],
+    description:
+      "A delivery made while a user's event stream is closed (between a drop and the reconnect) is never sent.",
+  },
 } as const satisfies Record<string, { breaks: readonly string[]; description: string }>;
 
 export type HttpFaultId = keyof typeof HTTP_FAULTS;
@@ -47,13 +81,24 @@ export const deliveryDelayMs = (f: ServiceFaults): number =>
 const isHttpFault = (id: string): id is HttpFaultId => Object.hasOwn(HTTP_FAULTS, id);
 
 /** Fault ids as a list or one comma-separated string; an unknown id throws, listing every known one. */
-export function parseFaults(ids: readonly string[] | string | undefined, lateDeliveryMs = LATE_DELIVERY_MS, asyncDeliveryMs = ASYNC_DELIVERY_MS): ServiceFaults {
+export function parseFaults(
+  ids: readonly string[] | string | undefined,
+  lateDeliveryMs = LATE_DELIVERY_MS,
+  asyncDeliveryMs = ASYNC_DELIVERY_MS,
+): ServiceFaults {
   const list = (typeof ids === 'string' ? ids.split(',') : (ids ?? [])).map((id) => id.trim()).filter(Boolean);
   const unknown = list.filter((id) => !isHttpFault(id) && !FAULTS.some((f) => f.id === id));
   if (unknown.length) {
-    throw new Error(`unknown fault "${unknown[0]}"; HTTP faults: ${Object.keys(HTTP_FAULTS).join(', ')}; reference faults: ${FAULTS.map((f) => f.id).join(', ')}`);
+    throw new Error(
+      `unknown fault "${unknown[0]}"; HTTP faults: ${Object.keys(HTTP_FAULTS).join(', ')}; reference faults: ${FAULTS.map((f) => f.id).join(', ')}`,
+    );
   }
-  return { http: new Set(list.filter(isHttpFault)), domain: faultsById(list.filter((id) => !isHttpFault(id))), lateDeliveryMs, asyncDeliveryMs };
+  return {
+    http: new Set(list.filter(isHttpFault)),
+    domain: faultsById(list.filter((id) => !isHttpFault(id))),
+    lateDeliveryMs,
+    asyncDeliveryMs,
+  };
 }
 
 export const NO_FAULTS: ServiceFaults = parseFaults([]);

@@ -22,14 +22,20 @@ export function allowedHosts(configured: string): ReadonlySet<string> {
 export function checkHost(req: IncomingMessage, allowed: ReadonlySet<string>): void {
   const host = (req.headers.host ?? '').toLowerCase();
   const name = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/.exec(host)?.[1];
-  if (name === undefined || !allowed.has(name)) throw new HttpError(421, 'misdirected-request', 'this service answers only to its own host names (Host header)');
+  if (name === undefined || !allowed.has(name))
+    throw new HttpError(421, 'misdirected-request', 'this service answers only to its own host names (Host header)');
 }
 
 /** A client that closed its connection (or stopped sending) mid-request: nothing went wrong inside the service. */
 export function clientWentAway(e: unknown, req?: IncomingMessage): boolean {
   // Not req.destroyed: a request whose body was read to the end is destroyed too (autoDestroy); its socket is not.
   const err = e as { code?: string; message?: string } | undefined;
-  if (['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_REQUEST_TIMEOUT'].includes(err?.code ?? '')) return true;
+  if (
+    ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_REQUEST_TIMEOUT'].includes(
+      err?.code ?? '',
+    )
+  )
+    return true;
   if (err?.message === 'aborted') return true;
   return req !== undefined && req.socket.destroyed && !(e instanceof HttpError);
 }
@@ -42,14 +48,19 @@ export const printable = (text: string): string =>
  * `log` limited to MAX_LOG_LINES_PER_SECOND lines a second: the rest of that second is counted, and one line
  * says how many were suppressed when the second is over.
  */
-export function rateLimited(log: (line: string) => void, perSecond = MAX_LOG_LINES_PER_SECOND, now = () => Date.now()): (line: string) => void {
+export function rateLimited(
+  log: (line: string) => void,
+  perSecond = MAX_LOG_LINES_PER_SECOND,
+  now = () => Date.now(),
+): (line: string) => void {
   let windowStart = -Infinity;
   let lines = 0;
   let suppressed = 0;
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
-    if (suppressed > 0) log(`… ${suppressed} more error line${suppressed === 1 ? '' : 's'} suppressed (at most ${perSecond} a second)`);
+    if (suppressed > 0)
+      log(`… ${suppressed} more error line${suppressed === 1 ? '' : 's'} suppressed (at most ${perSecond} a second)`);
     suppressed = 0;
   };
   return (line: string) => {

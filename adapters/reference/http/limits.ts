@@ -66,16 +66,27 @@ export const FAULTY_MAX_BODY_BYTES = 1024 * 1024;
 
 /** A refusal with its status and error code; the message is shown to the client, so it must leak nothing. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: WireErrorCode, message: string, readonly headers: Readonly<Record<string, string>> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: WireErrorCode,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
   }
 }
 
 /** A quota reached: 429, with Retry-After (seconds) only where waiting can help. */
 export const quotaReached = (message: string, retryAfterS?: number) =>
-  new HttpError(429, 'too-many-requests', message, retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) });
+  new HttpError(
+    429,
+    'too-many-requests',
+    message,
+    retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) },
+  );
 
-export const tooLarge = () => new HttpError(413, 'payload-too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
+export const tooLarge = () =>
+  new HttpError(413, 'payload-too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
 
 /**
  * The body of `req`, at most `limit` bytes. Over the limit: rejects with 413 at once (by Content-Length, or as
@@ -117,7 +128,8 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
  */
 export function parseJson(body: Buffer, contentType: string | undefined, lenient?: (text: string) => unknown): unknown {
   if (body.length === 0) return undefined;
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '')) throw new HttpError(400, 'bad-request', 'the body must be application/json');
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? ''))
+    throw new HttpError(400, 'bad-request', 'the body must be application/json');
   const text = body.toString('utf8');
   try {
     return JSON.parse(text);
@@ -129,6 +141,10 @@ export function parseJson(body: Buffer, contentType: string | undefined, lenient
 }
 
 export const LIMITS: Readonly<Limits> = Object.freeze({
-  worlds: MAX_WORLDS, hostedBytes: MAX_HOSTED_BYTES, worldBytes: MAX_WORLD_BYTES,
-  messagesPerChat: MAX_MESSAGES_PER_CHAT, queuedDeliveries: MAX_QUEUED_DELIVERIES, streamBufferBytes: MAX_STREAM_BUFFER_BYTES,
+  worlds: MAX_WORLDS,
+  hostedBytes: MAX_HOSTED_BYTES,
+  worldBytes: MAX_WORLD_BYTES,
+  messagesPerChat: MAX_MESSAGES_PER_CHAT,
+  queuedDeliveries: MAX_QUEUED_DELIVERIES,
+  streamBufferBytes: MAX_STREAM_BUFFER_BYTES,
 });

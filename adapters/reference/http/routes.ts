@@ -33,14 +33,30 @@ interface Route {
 
 /** The documented status of every error code. */
 export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
-  'bad-request': 400, denied: 403, 'not-found': 404, 'payload-too-large': 413, 'request-not-accepted': 409, 'contact-blocked': 409,
-  'unsupported-content': 422, 'unsupported-group': 422, 'unsupported-screen-share': 422, 'delegation-unsupported': 422,
-  'interop-unavailable': 403, 'skype-access-disabled': 403, 'audio-video-disabled': 403, 'chat-service-unavailable': 403, 'recipient-unavailable': 403,
+  'bad-request': 400,
+  denied: 403,
+  'not-found': 404,
+  'payload-too-large': 413,
+  'request-not-accepted': 409,
+  'contact-blocked': 409,
+  'unsupported-content': 422,
+  'unsupported-group': 422,
+  'unsupported-screen-share': 422,
+  'delegation-unsupported': 422,
+  'interop-unavailable': 403,
+  'skype-access-disabled': 403,
+  'audio-video-disabled': 403,
+  'chat-service-unavailable': 403,
+  'recipient-unavailable': 403,
 };
 
 type Ok = Extract<ActorOutcome, { status: 'ok' }>;
 type Body = { contentType: 'text' | 'html'; content: string };
-type NewMessage = { body: Body; mentions?: { mentioned: { user: { id: string } } }[]; attachments?: { name: string }[] };
+type NewMessage = {
+  body: Body;
+  mentions?: { mentioned: { user: { id: string } } }[];
+  attachments?: { name: string }[];
+};
 
 const identity = (id: string) => ({ id, displayName: id });
 const now = () => new Date().toISOString();
@@ -48,7 +64,8 @@ const newId = () => randomBytes(9).toString('base64url');
 
 /** The outcome's data, or its refusal as an HttpError. */
 function okOrThrow(outcome: ActorOutcome): Ok {
-  if (outcome.status === 'error') throw new HttpError(STATUS_OF[outcome.error], outcome.error, `refused: ${outcome.error}`);
+  if (outcome.status === 'error')
+    throw new HttpError(STATUS_OF[outcome.error], outcome.error, `refused: ${outcome.error}`);
   return outcome;
 }
 
@@ -66,17 +83,30 @@ function owner(c: Ctx, read: boolean): string {
 }
 
 function member(c: Ctx, name: string) {
-  return { userId: name, displayName: name, memberType: c.world.service.directory.user(name).kind === 'teams' ? 'aadUser' : 'skypeUser' };
+  return {
+    userId: name,
+    displayName: name,
+    memberType: c.world.service.directory.user(name).kind === 'teams' ? 'aadUser' : 'skypeUser',
+  };
 }
 
 function chats(c: Ctx, viewer: string): Reply {
-  const value = c.world.chats.peers(viewer).map((peer) => ({ id: peer, chatType: 'oneOnOne', members: [member(c, viewer), member(c, peer)] }));
+  const value = c.world.chats
+    .peers(viewer)
+    .map((peer) => ({ id: peer, chatType: 'oneOnOne', members: [member(c, viewer), member(c, peer)] }));
   return { status: 200, body: { value } };
 }
 
 function chatMessages(c: Ctx, viewer: string): Reply {
   const peer = user(c, c.params.chatId!);
-  const value = c.world.chats.messages(viewer, peer).map((m) => ({ id: m.id, createdDateTime: m.at.toISOString(), from: { user: identity(m.from) }, body: { contentType: 'text', content: m.text } }));
+  const value = c.world.chats
+    .messages(viewer, peer)
+    .map((m) => ({
+      id: m.id,
+      createdDateTime: m.at.toISOString(),
+      from: { user: identity(m.from) },
+      body: { contentType: 'text', content: m.text },
+    }));
   return { status: 200, body: { value } };
 }
 
@@ -84,7 +114,8 @@ function chatMessages(c: Ctx, viewer: string): Reply {
 function contact(c: Ctx, act: () => ActorOutcome): Ok {
   c.world.blockedSenderSeen = false;
   const outcome = act();
-  if (c.world.blockedSenderSeen && c.world.faults.http.has('blocked-sender-told')) throw new HttpError(403, 'recipient-unavailable', 'the recipient has blocked you');
+  if (c.world.blockedSenderSeen && c.world.faults.http.has('blocked-sender-told'))
+    throw new HttpError(403, 'recipient-unavailable', 'the recipient has blocked you');
   return okOrThrow(outcome);
 }
 
@@ -92,7 +123,9 @@ function sendMessage(c: Ctx, sender: string): Reply {
   const peer = user(c, c.params.chatId!);
   const m = c.body as NewMessage;
   const action: Extract<Action, { kind: 'message' }> = {
-    kind: 'message', to: peer, text: m.body.content,
+    kind: 'message',
+    to: peer,
+    text: m.body.content,
     ...(m.body.contentType === 'html' ? { format: 'rich' as const } : {}),
     ...(m.mentions?.length ? { mentions: m.mentions.map((x) => x.mentioned.user.id) } : {}),
     ...(m.attachments?.length ? { file: m.attachments[0]!.name } : {}),
@@ -100,7 +133,10 @@ function sendMessage(c: Ctx, sender: string): Reply {
   c.world.admit(sender, peer, m.body.content);
   contact(c, () => c.world.service.sendMessage(sender, action));
   const entry = c.world.chats.record(sender, peer, sender, m.body.content);
-  return { status: 201, body: { id: entry.id, createdDateTime: entry.at.toISOString(), from: { user: identity(sender) }, body: m.body } };
+  return {
+    status: 201,
+    body: { id: entry.id, createdDateTime: entry.at.toISOString(), from: { user: identity(sender) }, body: m.body },
+  };
 }
 
 function callState(c: Ctx, state: 'established' | 'terminated', act: (peer: string) => ActorOutcome): Reply {
@@ -119,58 +155,125 @@ export const ROUTES: readonly Route[] = [
   route('GET /me/people', 'person', (c) => {
     const keys = (['email', 'skypeId', 'phone'] as const).filter((k) => c.query.has(k));
     if (keys.length !== 1) throw new HttpError(400, 'bad-request', 'search by exactly one of email, skypeId, phone');
-    const found = okOrThrow(c.world.service.search(c.me, { kind: 'search', [keys[0]!]: c.query.get(keys[0]!)! })).found ?? [];
-    return { status: 200, body: { value: found.map((id) => ({ ...identity(id), platform: c.world.service.directory.user(id).kind })) } };
+    const found =
+      okOrThrow(c.world.service.search(c.me, { kind: 'search', [keys[0]!]: c.query.get(keys[0]!)! })).found ?? [];
+    return {
+      status: 200,
+      body: { value: found.map((id) => ({ ...identity(id), platform: c.world.service.directory.user(id).kind })) },
+    };
   }),
-  route('PATCH /me/settings', 'person', (c) => {
-    const { searchable } = c.body as { searchable: boolean };
-    okOrThrow(c.world.service.setSearchable(c.me, searchable));
-    return { status: 200, body: { searchable } };
-  }, 'UserSettings'),
+  route(
+    'PATCH /me/settings',
+    'person',
+    (c) => {
+      const { searchable } = c.body as { searchable: boolean };
+      okOrThrow(c.world.service.setSearchable(c.me, searchable));
+      return { status: 200, body: { searchable } };
+    },
+    'UserSettings',
+  ),
   route('GET /me/chats', 'person', (c) => chats(c, c.me)),
-  route('POST /me/chats', 'person', (c) => {
-    const { members, body } = c.body as { members: { userId: string }[]; body?: Body };
-    const names = members.map((m) => user(c, m.userId));
-    okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'group-chat', with: names, text: body?.content ?? '' }));
-    return { status: 201, body: { id: newId(), chatType: 'group', members: [c.me, ...names].map((n) => member(c, n)) } };
-  }, 'NewGroupChat'),
+  route(
+    'POST /me/chats',
+    'person',
+    (c) => {
+      const { members, body } = c.body as { members: { userId: string }[]; body?: Body };
+      const names = members.map((m) => user(c, m.userId));
+      okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'group-chat', with: names, text: body?.content ?? '' }));
+      return {
+        status: 201,
+        body: { id: newId(), chatType: 'group', members: [c.me, ...names].map((n) => member(c, n)) },
+      };
+    },
+    'NewGroupChat',
+  ),
   route('GET /me/chats/{chatId}/messages', 'person', (c) => chatMessages(c, c.me)),
   route('POST /me/chats/{chatId}/messages', 'person', (c) => sendMessage(c, c.me), 'NewChatMessage'),
   route('GET /users/{userId}/chats', 'person', (c) => chats(c, owner(c, true))),
   route('GET /users/{userId}/chats/{chatId}/messages', 'person', (c) => chatMessages(c, owner(c, true))),
-  route('POST /users/{userId}/chats/{chatId}/messages', 'person', (c) => sendMessage(c, owner(c, false)), 'NewChatMessage'),
-  route('POST /me/calls', 'person', (c) => {
-    const b = c.body as { target: string; requestedModalities: ('audio' | 'video')[]; onBehalfOf?: string };
-    const to = user(c, b.target);
-    if (b.onBehalfOf !== undefined) user(c, b.onBehalfOf);
-    c.world.admit(c.me, to);
-    const media = b.requestedModalities.includes('video') ? 'video' : 'audio';
-    const ok = contact(c, () => c.world.service.startCall(c.me, { kind: 'call', to, media, ...(b.onBehalfOf !== undefined ? { onBehalfOf: b.onBehalfOf } : {}) }));
-    return { status: 201, body: ok.call === 'voicemail' ? { id: to, state: 'redirected', redirectedTo: 'voicemail' } : { id: to, state: 'establishing' } };
-  }, 'NewCall'),
+  route(
+    'POST /users/{userId}/chats/{chatId}/messages',
+    'person',
+    (c) => sendMessage(c, owner(c, false)),
+    'NewChatMessage',
+  ),
+  route(
+    'POST /me/calls',
+    'person',
+    (c) => {
+      const b = c.body as { target: string; requestedModalities: ('audio' | 'video')[]; onBehalfOf?: string };
+      const to = user(c, b.target);
+      if (b.onBehalfOf !== undefined) user(c, b.onBehalfOf);
+      c.world.admit(c.me, to);
+      const media = b.requestedModalities.includes('video') ? 'video' : 'audio';
+      const ok = contact(c, () =>
+        c.world.service.startCall(c.me, {
+          kind: 'call',
+          to,
+          media,
+          ...(b.onBehalfOf !== undefined ? { onBehalfOf: b.onBehalfOf } : {}),
+        }),
+      );
+      return {
+        status: 201,
+        body:
+          ok.call === 'voicemail'
+            ? { id: to, state: 'redirected', redirectedTo: 'voicemail' }
+            : { id: to, state: 'establishing' },
+      };
+    },
+    'NewCall',
+  ),
   // The `call-state` query: Graph's call `state`, and `activeModalities` while there is a call.
   route('GET /me/calls/{callId}', 'person', (c) => {
     const peer = user(c, c.params.callId!);
     const now = okOrThrow(c.world.service.callState(c.me, peer)).callState!;
     if (now.state === 'none') return { status: 200, body: { id: peer, state: 'none' } };
-    return { status: 200, body: { id: peer, state: now.state === 'connected' ? 'established' : 'ringing', activeModalities: now.media === 'video' ? ['audio', 'video'] : ['audio'] } };
+    return {
+      status: 200,
+      body: {
+        id: peer,
+        state: now.state === 'connected' ? 'established' : 'ringing',
+        activeModalities: now.media === 'video' ? ['audio', 'video'] : ['audio'],
+      },
+    };
   }),
-  route('POST /me/calls/{callId}/answer', 'person', (c) => callState(c, 'established', (p) => c.world.service.answer(c.me, p))),
-  route('POST /me/calls/{callId}/decline', 'person', (c) => callState(c, 'terminated', (p) => c.world.service.decline(c.me, p))),
-  route('POST /me/calls/{callId}/hangUp', 'person', (c) => callState(c, 'terminated', (p) => c.world.service.hangUp(c.me, p))),
-  route('POST /me/calls/{callId}/addVideo', 'person', (c) => callState(c, 'established', (p) => c.world.service.addVideo(c.me, p))),
-  route('POST /me/calls/{callId}/shareScreen', 'person', (c) => callState(c, 'established', (p) => c.world.service.refuseFeature(c.me, { kind: 'share-screen', with: p }))),
-  route('POST /me/calls/{callId}/participants', 'person', (c) => {
-    const peer = user(c, c.params.callId!);
-    const invited = user(c, (c.body as { userId: string }).userId);
-    okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'add-participant', with: peer, user: invited }));
-    return { status: 201, body: { id: newId(), userId: invited } };
-  }, 'NewParticipant'),
-  route('POST /me/onlineMeetings', 'person', (c) => {
-    const names = (c.body as { participants: { userId: string }[] }).participants.map((p) => user(c, p.userId));
-    okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'meeting', with: names }));
-    return { status: 201, body: { id: newId() } };
-  }, 'NewOnlineMeeting'),
+  route('POST /me/calls/{callId}/answer', 'person', (c) =>
+    callState(c, 'established', (p) => c.world.service.answer(c.me, p)),
+  ),
+  route('POST /me/calls/{callId}/decline', 'person', (c) =>
+    callState(c, 'terminated', (p) => c.world.service.decline(c.me, p)),
+  ),
+  route('POST /me/calls/{callId}/hangUp', 'person', (c) =>
+    callState(c, 'terminated', (p) => c.world.service.hangUp(c.me, p)),
+  ),
+  route('POST /me/calls/{callId}/addVideo', 'person', (c) =>
+    callState(c, 'established', (p) => c.world.service.addVideo(c.me, p)),
+  ),
+  route('POST /me/calls/{callId}/shareScreen', 'person', (c) =>
+    callState(c, 'established', (p) => c.world.service.refuseFeature(c.me, { kind: 'share-screen', with: p })),
+  ),
+  route(
+    'POST /me/calls/{callId}/participants',
+    'person',
+    (c) => {
+      const peer = user(c, c.params.callId!);
+      const invited = user(c, (c.body as { userId: string }).userId);
+      okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'add-participant', with: peer, user: invited }));
+      return { status: 201, body: { id: newId(), userId: invited } };
+    },
+    'NewParticipant',
+  ),
+  route(
+    'POST /me/onlineMeetings',
+    'person',
+    (c) => {
+      const names = (c.body as { participants: { userId: string }[] }).participants.map((p) => user(c, p.userId));
+      okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'meeting', with: names }));
+      return { status: 201, body: { id: newId() } };
+    },
+    'NewOnlineMeeting',
+  ),
   route('POST /me/requests/{requestId}/accept', 'person', (c) => {
     const from = user(c, c.params.requestId!);
     okOrThrow(c.world.service.accept(c.me, from));
@@ -180,7 +283,17 @@ export const ROUTES: readonly Route[] = [
     const from = user(c, c.params.requestId!);
     const texts = okOrThrow(c.world.service.viewMessages(c.me, from)).messages ?? [];
     const at = now();
-    return { status: 200, body: { value: texts.map((content, i) => ({ id: `${from}-${i + 1}`, createdDateTime: at, from: { user: identity(from) }, body: { contentType: 'text', content } })) } };
+    return {
+      status: 200,
+      body: {
+        value: texts.map((content, i) => ({
+          id: `${from}-${i + 1}`,
+          createdDateTime: at,
+          from: { user: identity(from) },
+          body: { contentType: 'text', content },
+        })),
+      },
+    };
   }),
   route('GET /me/blockedContacts', 'person', (c) => {
     // People are users of the world; the rest of the list is phone numbers (F22), kept in the service's order.
@@ -220,40 +333,76 @@ export const ROUTES: readonly Route[] = [
     const presence = okOrThrow(c.world.service.presence(c.me, of)).presence;
     return { status: 200, body: { id: of, availability: presence === 'shown' ? 'Available' : 'PresenceUnknown' } };
   }),
-  route('PATCH /admin/federationConfiguration', 'admin', (c) => {
-    const { allowPublicUsers } = c.body as { allowPublicUsers: boolean };
-    okOrThrow(c.world.service.setOrgSwitch(c.me, allowPublicUsers));
-    return { status: 200, body: { allowPublicUsers } };
-  }, 'FederationConfiguration'),
-  route('PATCH /admin/users/{userId}/externalAccessPolicy', 'admin', (c) => {
-    const target = user(c, c.params.userId!);
-    okOrThrow(c.world.service.setUserPolicy(c.me, { kind: 'set-user-policy', user: target, ...(c.body as object) }));
-    return { status: 200, body: { userId: target, ...c.world.service.directory.teams(target).policy } };
-  }, 'ExternalAccessPolicyChange'),
-  route('PATCH /admin/servicePrincipals/skypeForBusinessOnline', 'admin', (c) => {
-    const { accountEnabled } = c.body as { accountEnabled: boolean };
-    okOrThrow(c.world.service.setEnterpriseApp(c.me, accountEnabled));
-    return { status: 200, body: { appDisplayName: 'Skype for Business Online', accountEnabled } };
-  }, 'ServicePrincipalChange'),
-  route('PATCH /admin/deployment', 'admin', (c) => {
-    okOrThrow(c.world.service.setDeployment(c.me, c.body as Partial<Pick<Tenant, 'cloud' | 'publicProvider' | 'sipFederationSrv'>>));
-    const { cloud, publicProvider, sipFederationSrv } = c.world.service.directory.tenant(c.world.service.directory.admin(c.me).tenant);
-    return { status: 200, body: { cloud, publicProvider, sipFederationSrv } };
-  }, 'DeploymentChange'),
+  route(
+    'PATCH /admin/federationConfiguration',
+    'admin',
+    (c) => {
+      const { allowPublicUsers } = c.body as { allowPublicUsers: boolean };
+      okOrThrow(c.world.service.setOrgSwitch(c.me, allowPublicUsers));
+      return { status: 200, body: { allowPublicUsers } };
+    },
+    'FederationConfiguration',
+  ),
+  route(
+    'PATCH /admin/users/{userId}/externalAccessPolicy',
+    'admin',
+    (c) => {
+      const target = user(c, c.params.userId!);
+      okOrThrow(c.world.service.setUserPolicy(c.me, { kind: 'set-user-policy', user: target, ...(c.body as object) }));
+      return { status: 200, body: { userId: target, ...c.world.service.directory.teams(target).policy } };
+    },
+    'ExternalAccessPolicyChange',
+  ),
+  route(
+    'PATCH /admin/servicePrincipals/skypeForBusinessOnline',
+    'admin',
+    (c) => {
+      const { accountEnabled } = c.body as { accountEnabled: boolean };
+      okOrThrow(c.world.service.setEnterpriseApp(c.me, accountEnabled));
+      return { status: 200, body: { appDisplayName: 'Skype for Business Online', accountEnabled } };
+    },
+    'ServicePrincipalChange',
+  ),
+  route(
+    'PATCH /admin/deployment',
+    'admin',
+    (c) => {
+      okOrThrow(
+        c.world.service.setDeployment(
+          c.me,
+          c.body as Partial<Pick<Tenant, 'cloud' | 'publicProvider' | 'sipFederationSrv'>>,
+        ),
+      );
+      const { cloud, publicProvider, sipFederationSrv } = c.world.service.directory.tenant(
+        c.world.service.directory.admin(c.me).tenant,
+      );
+      return { status: 200, body: { cloud, publicProvider, sipFederationSrv } };
+    },
+    'DeploymentChange',
+  ),
 ];
 
 /** The methods served at the path after `/worlds/{worldId}` (for 405's `Allow`); none: no such path. */
 export function methodsAt(segments: string[]): string[] {
-  const fits = (r: Route) => r.segments.length === segments.length && r.segments.every((s, i) => s.startsWith('{') || s === segments[i]);
+  const fits = (r: Route) =>
+    r.segments.length === segments.length && r.segments.every((s, i) => s.startsWith('{') || s === segments[i]);
   return [...new Set(ROUTES.filter(fits).map((r) => r.method))];
 }
 
 /** The route for a method and the path after `/worlds/{worldId}`, with its path parameters; none → 404. */
-export function match(method: string, segments: string[]): { route: Route; params: Record<string, string> } | undefined {
+export function match(
+  method: string,
+  segments: string[],
+): { route: Route; params: Record<string, string> } | undefined {
   for (const r of ROUTES) {
     if (r.method !== method || r.segments.length !== segments.length) continue;
     const params: Record<string, string> = {};
-    if (r.segments.every((s, i) => (s.startsWith('{') ? ((params[s.slice(1, -1)] = segments[i]!), true) : s === segments[i]))) return { route: r, params };
+    if (
+      r.segments.every((s, i) =>
+        s.startsWith('{') ? ((params[s.slice(1, -1)] = segments[i]!), true) : s === segments[i],
+      )
+    )
+      return { route: r, params };
   }
   return undefined;
 }

@@ -12,7 +12,15 @@ import type { World } from '../../../specs/protocol.js';
 import { OutOfScopeError } from '../scope.js';
 import { parseFaults } from './faults.js';
 import { repairJson } from './faults.js';
-import { FAULTY_MAX_BODY_BYTES, HttpError, LIMITS, MAX_BODY_BYTES, parseJson, readBody, type Limits } from './limits.js';
+import {
+  FAULTY_MAX_BODY_BYTES,
+  HttpError,
+  LIMITS,
+  MAX_BODY_BYTES,
+  parseJson,
+  readBody,
+  type Limits,
+} from './limits.js';
 import { allowedHosts, checkHost, clientWentAway, rateLimited } from './guard.js';
 import { match, methodsAt, type Ctx } from './routes.js';
 import { lastEventId } from './sse.js';
@@ -49,30 +57,47 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** On every 401 (RFC 9110 §11.6.1): how to authenticate. */
 export const WWW_AUTHENTICATE = 'Bearer realm="interop-conformance"';
 
-function send(res: ServerResponse, status: number, body?: unknown, headers: Readonly<Record<string, string>> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (res.headersSent) return void res.end();
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
-    ...(text ? { 'content-type': JSON_TYPE } : {}), 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff',
-    ...(status === 401 ? { 'www-authenticate': WWW_AUTHENTICATE } : {}), ...headers,
+    ...(text ? { 'content-type': JSON_TYPE } : {}),
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(status === 401 ? { 'www-authenticate': WWW_AUTHENTICATE } : {}),
+    ...headers,
   });
   res.end(text);
 }
 
-const bearer = (req: IncomingMessage): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-const methodNotAllowed = (allow: string[]) => new HttpError(405, 'method-not-allowed', `this path takes ${allow.join(', ')}`, { allow: allow.join(', ') });
+const bearer = (req: IncomingMessage): string | undefined =>
+  /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+const methodNotAllowed = (allow: string[]) =>
+  new HttpError(405, 'method-not-allowed', `this path takes ${allow.join(', ')}`, { allow: allow.join(', ') });
 
 function createWorld(worlds: WorldRegistry, body: unknown) {
   const world = check<World>('World', body);
   for (const [key, u] of Object.entries(world.users)) {
     if (u.name !== key) throw new HttpError(400, 'bad-request', `users.${key}.name must be "${key}"`);
-    if (u.kind !== 'skype' && !Object.hasOwn(world.tenants, u.tenant)) throw new HttpError(400, 'bad-request', `users.${key}.tenant names no tenant of this world`);
+    if (u.kind !== 'skype' && !Object.hasOwn(world.tenants, u.tenant))
+      throw new HttpError(400, 'bad-request', `users.${key}.tenant names no tenant of this world`);
   }
   const hosted = worlds.create(world);
   return { id: hosted.id, tokens: hosted.tokens, controlToken: hosted.controlToken };
 }
 
-async function handle(worlds: WorldRegistry, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  worlds: WorldRegistry,
+  hosts: ReadonlySet<string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   checkHost(req, hosts);
   const url = new URL(req.url ?? '/', 'http://service.invalid');
   let segments: string[];
@@ -84,7 +109,11 @@ async function handle(worlds: WorldRegistry, hosts: ReadonlySet<string>, req: In
   const method = req.method ?? 'GET';
   const faulty = worlds.faults.http;
   const body = async () =>
-    parseJson(await readBody(req, faulty.has('oversized-body-accepted') ? FAULTY_MAX_BODY_BYTES : MAX_BODY_BYTES), req.headers['content-type'], faulty.has('malformed-json-repaired') ? repairJson : undefined);
+    parseJson(
+      await readBody(req, faulty.has('oversized-body-accepted') ? FAULTY_MAX_BODY_BYTES : MAX_BODY_BYTES),
+      req.headers['content-type'],
+      faulty.has('malformed-json-repaired') ? repairJson : undefined,
+    );
   const [root, worldId, ...rest] = segments;
   if (root !== 'worlds') throw new HttpError(404, 'not-found', 'no such route');
 
@@ -100,7 +129,8 @@ async function handle(worlds: WorldRegistry, hosts: ReadonlySet<string>, req: In
     const raw = await body();
     const hosted = worlds.get(worldId);
     if (!hosted) throw new HttpError(404, 'not-found', 'no such world');
-    if (!hosted.controls(bearer(req))) throw new HttpError(401, 'denied', "the world's control token (from POST /worlds) is needed");
+    if (!hosted.controls(bearer(req)))
+      throw new HttpError(401, 'denied', "the world's control token (from POST /worlds) is needed");
     if (wanted === 'DELETE') {
       worlds.delete(worldId);
       return send(res, 204);
@@ -122,12 +152,21 @@ async function handle(worlds: WorldRegistry, hosts: ReadonlySet<string>, req: In
   const world = worlds.get(worldId);
   if (!world) throw new HttpError(404, 'not-found', 'no such world');
   const token = bearer(req);
-  const me = world.userOf(token) ?? (faulty.has('tokens-valid-in-every-world') ? worlds.nameOfToken(token, world) : undefined);
+  const me =
+    world.userOf(token) ?? (faulty.has('tokens-valid-in-every-world') ? worlds.nameOfToken(token, world) : undefined);
   if (me === undefined) throw new HttpError(401, 'denied', 'a bearer token of this world is needed');
   const kind = world.service.directory.user(me).kind;
-  if (found.route.who === 'admin' && kind !== 'admin') throw new HttpError(403, 'denied', 'only a tenant admin may do this');
-  if (found.route.who === 'person' && kind === 'admin') throw new HttpError(403, 'denied', 'admins take part in no conversation');
-  const ctx: Ctx = { world, me, params: found.params, query: url.searchParams, body: found.route.schema ? check(found.route.schema, raw) : raw };
+  if (found.route.who === 'admin' && kind !== 'admin')
+    throw new HttpError(403, 'denied', 'only a tenant admin may do this');
+  if (found.route.who === 'person' && kind === 'admin')
+    throw new HttpError(403, 'denied', 'admins take part in no conversation');
+  const ctx: Ctx = {
+    world,
+    me,
+    params: found.params,
+    query: url.searchParams,
+    body: found.route.schema ? check(found.route.schema, raw) : raw,
+  };
   const reply = found.route.handle(ctx);
   if (reply.stream) return world.events.open(me, res, lastEventId(req.headers['last-event-id']));
   send(res, reply.status, reply.body);
@@ -144,7 +183,11 @@ function refusal(e: unknown, log: ((line: string) => void) | undefined): HttpErr
  * A node:http request listener serving `worlds` to requests naming one of `hosts` (default: the loopback names).
  * A client that went away is not an error: its connection is let go, nothing is logged.
  */
-export function requestListener(worlds: WorldRegistry, log?: (line: string) => void, hosts: ReadonlySet<string> = allowedHosts('127.0.0.1')) {
+export function requestListener(
+  worlds: WorldRegistry,
+  log?: (line: string) => void,
+  hosts: ReadonlySet<string> = allowedHosts('127.0.0.1'),
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(worlds, hosts, req, res).catch((e: unknown) => {
       if (clientWentAway(e, req)) return void res.destroy();
@@ -159,17 +202,31 @@ export function requestListener(worlds: WorldRegistry, log?: (line: string) => v
 function clientError(err: Error & { code?: string }, socket: Duplex): void {
   // An answer already under way on this socket (node:http's own field): raw bytes now would corrupt it.
   const answering = (socket as Duplex & { _httpMessage?: unknown })._httpMessage != null;
-  if (!socket.writable || answering || (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT' && clientWentAway(err))) return void socket.destroy();
+  if (!socket.writable || answering || (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT' && clientWentAway(err)))
+    return void socket.destroy();
   const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const text = JSON.stringify({ error: { code: 'bad-request', message: status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP' } });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${text}`);
+  const text = JSON.stringify({
+    error: {
+      code: 'bad-request',
+      message: status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP',
+    },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${text}`,
+  );
 }
 
 export async function startService(o: ServiceOptions = {}): Promise<RunningService> {
-  const worlds = new WorldRegistry(parseFaults(o.faults, o.lateDeliveryMs, o.asyncDeliveryMs), { ...LIMITS, ...o.limits });
+  const worlds = new WorldRegistry(parseFaults(o.faults, o.lateDeliveryMs, o.asyncDeliveryMs), {
+    ...LIMITS,
+    ...o.limits,
+  });
   const host = o.host ?? '127.0.0.1';
   const listener = requestListener(worlds, o.log ? rateLimited(o.log) : undefined, allowedHosts(host));
-  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, listener);
+  const server: Server = createServer(
+    { requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
+    listener,
+  );
   server.on('clientError', clientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

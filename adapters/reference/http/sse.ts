@@ -40,7 +40,12 @@ interface Entry {
 export const FANOUT_BYTES_PER_TICK = 1024 * 1024;
 
 /** Write `chunk` to `res`, or cut `res` when its reader has fallen `limit` bytes behind. */
-function write(res: ServerResponse, chunk: Buffer | string, onDrop: (res: ServerResponse) => void, limit: number): void {
+function write(
+  res: ServerResponse,
+  chunk: Buffer | string,
+  onDrop: (res: ServerResponse) => void,
+  limit: number,
+): void {
   if (res.destroyed || res.writableEnded) return;
   res.write(chunk);
   if (res.writableLength > limit) {
@@ -95,7 +100,12 @@ const outbox = new (class {
   }
 })();
 
-const push = (res: ServerResponse, chunk: Buffer | string, onDrop: (res: ServerResponse) => void, limit: number): void => outbox.push({ res, chunk, onDrop, limit });
+const push = (
+  res: ServerResponse,
+  chunk: Buffer | string,
+  onDrop: (res: ServerResponse) => void,
+  limit: number,
+): void => outbox.push({ res, chunk, onDrop, limit });
 
 /** One user's events: the log, the streams open now, and how far any stream got. */
 class UserLog {
@@ -109,11 +119,18 @@ class UserLog {
   queued = 0;
   opened = false;
 
-  constructor(readonly drop: (res: ServerResponse) => void, readonly bufferBytes: number) {}
+  constructor(
+    readonly drop: (res: ServerResponse) => void,
+    readonly bufferBytes: number,
+  ) {}
 
   append(event: string, data: unknown): void {
     const id = this.next++;
-    const entry = { id, delivery: event === 'delivery', frame: Buffer.from(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`) };
+    const entry = {
+      id,
+      delivery: event === 'delivery',
+      frame: Buffer.from(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    };
     this.entries.push(entry);
     // An unsent delivery shifted out here stays counted in `queued` (a refusal a little early) until a stream opens.
     if (this.entries.length > MAX_LOG) this.entries.shift();
@@ -176,7 +193,12 @@ export class EventHub {
 
   /** Make `res` an event stream of `user`'s, resuming after `after` (its Last-Event-ID) or where no stream got. */
   open(user: string, res: ServerResponse, after?: number): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
+    });
     res.write(': connected\n\n');
     const log = this.#log(user);
     // Synchronously: nothing can be appended between the catch-up and joining the live streams.

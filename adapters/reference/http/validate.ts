@@ -12,14 +12,18 @@ import { HttpError } from './limits.js';
 const DOCUMENT = new URL('../../../specs/openapi.yaml', import.meta.url);
 const ROOT = 'openapi-components';
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (a: Ajv2020) => void;
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function load(): Ajv2020 {
   const doc = parse(readFileSync(DOCUMENT, 'utf8')) as { components: { schemas: Record<string, unknown> } };
-  const text = JSON.stringify({ $id: ROOT, $defs: doc.components.schemas }).replaceAll('"#/components/schemas/', `"${ROOT}#/$defs/`);
+  const text = JSON.stringify({ $id: ROOT, $defs: doc.components.schemas }).replaceAll(
+    '"#/components/schemas/',
+    `"${ROOT}#/$defs/`,
+  );
   const a = new Ajv2020({ allErrors: false, strict: true, strictTypes: false });
   addFormats(a);
   a.addSchema(JSON.parse(text));
@@ -38,8 +42,13 @@ export function check<T>(schema: string, body: unknown): T {
   if (body === undefined) throw new HttpError(400, 'bad-request', 'this request needs a JSON body');
   if (!validate(body)) {
     const e = validate.errors?.[0];
-    const extra = e?.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty).slice(0, 40)})` : '';
-    throw new HttpError(400, 'bad-request', `the body is not a ${schema}: ${e?.instancePath || '/'} ${e?.message ?? 'is wrong'}${extra}`);
+    const extra =
+      e?.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty).slice(0, 40)})` : '';
+    throw new HttpError(
+      400,
+      'bad-request',
+      `the body is not a ${schema}: ${e?.instancePath || '/'} ${e?.message ?? 'is wrong'}${extra}`,
+    );
   }
   return body as T;
 }

@@ -7,7 +7,16 @@ import type { Delivery, World } from '../../../specs/protocol.js';
 import { InteropService } from '../service.js';
 import { Vault, type StoredText } from '../vault.js';
 import { deliveryDelayMs, type ServiceFaults } from './faults.js';
-import { CALL_COST, LIMITS, messageCost, quotaReached, WORLD_COST_PER_JSON_BYTE, WORLD_COST_PER_USER, WORLD_IDLE_MS, type Limits } from './limits.js';
+import {
+  CALL_COST,
+  LIMITS,
+  messageCost,
+  quotaReached,
+  WORLD_COST_PER_JSON_BYTE,
+  WORLD_COST_PER_USER,
+  WORLD_IDLE_MS,
+  type Limits,
+} from './limits.js';
 import { EventHub } from './sse.js';
 
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -47,7 +56,12 @@ export class ChatViews {
   }
 
   messages(viewer: string, peer: string): { id: string; from: string; at: Date; text: string }[] {
-    return (this.#byUser.get(viewer)?.get(peer) ?? []).map((e) => ({ id: e.id, from: e.from, at: e.at, text: this.#vault.open(e.text) }));
+    return (this.#byUser.get(viewer)?.get(peer) ?? []).map((e) => ({
+      id: e.id,
+      from: e.from,
+      at: e.at,
+      text: this.#vault.open(e.text),
+    }));
   }
 }
 
@@ -67,7 +81,12 @@ export class HostedWorld {
   /** Set when the service decides a contact is from a blocked sender (for the `blocked-sender-told` fault). */
   blockedSenderSeen = false;
 
-  constructor(world: World, readonly faults: ServiceFaults, readonly size: { base: number; charge(bytes: number): void }, readonly limits: Readonly<Limits> = LIMITS) {
+  constructor(
+    world: World,
+    readonly faults: ServiceFaults,
+    readonly size: { base: number; charge(bytes: number): void },
+    readonly limits: Readonly<Limits> = LIMITS,
+  ) {
     this.bytes = size.base;
     this.service = new InteropService(world);
     for (const fault of faults.domain) fault.apply(this.service);
@@ -123,7 +142,8 @@ export class HostedWorld {
     if (text !== undefined && Math.max(this.chats.count(from, to), this.chats.count(to, from)) >= messagesPerChat) {
       throw quotaReached(`this chat holds its ${messagesPerChat} messages already`);
     }
-    if (this.events.queued(to) >= queuedDeliveries) throw quotaReached(`${queuedDeliveries} deliveries wait for the recipient already`, 5);
+    if (this.events.queued(to) >= queuedDeliveries)
+      throw quotaReached(`${queuedDeliveries} deliveries wait for the recipient already`, 5);
     this.size.charge(cost);
     this.bytes += cost;
   }
@@ -155,11 +175,17 @@ export class WorldRegistry {
   /** The counted bytes of every live world (limits.ts, MAX_HOSTED_BYTES). */
   #bytes = 0;
 
-  constructor(readonly faults: ServiceFaults, readonly limits: Readonly<Limits> = LIMITS) {}
+  constructor(
+    readonly faults: ServiceFaults,
+    readonly limits: Readonly<Limits> = LIMITS,
+  ) {}
 
   /** What a world costs when created: its JSON and its users (limits.ts). */
   static cost(world: World): number {
-    return WORLD_COST_PER_JSON_BYTE * Buffer.byteLength(JSON.stringify(world)) + WORLD_COST_PER_USER * Object.keys(world.users).length;
+    return (
+      WORLD_COST_PER_JSON_BYTE * Buffer.byteLength(JSON.stringify(world)) +
+      WORLD_COST_PER_USER * Object.keys(world.users).length
+    );
   }
 
   create(world: World): HostedWorld {
@@ -167,15 +193,22 @@ export class WorldRegistry {
     const { worlds, hostedBytes } = this.limits;
     if (this.#worlds.size >= worlds || this.#bytes + base > hostedBytes) this.sweep(Date.now() - 60_000);
     if (this.#worlds.size >= worlds) throw quotaReached(`this service hosts ${worlds} worlds already; delete some`, 60);
-    if (this.#bytes + base > hostedBytes) throw quotaReached(`the worlds hosted here hold ${hostedBytes} bytes already; delete some`, 60);
+    if (this.#bytes + base > hostedBytes)
+      throw quotaReached(`the worlds hosted here hold ${hostedBytes} bytes already; delete some`, 60);
     this.#bytes += base;
-    const hosted = new HostedWorld(world, this.faults, {
-      base,
-      charge: (bytes) => {
-        if (this.#bytes + bytes > hostedBytes) throw quotaReached(`the worlds hosted here hold ${hostedBytes} bytes already`, 60);
-        this.#bytes += bytes;
+    const hosted = new HostedWorld(
+      world,
+      this.faults,
+      {
+        base,
+        charge: (bytes) => {
+          if (this.#bytes + bytes > hostedBytes)
+            throw quotaReached(`the worlds hosted here hold ${hostedBytes} bytes already`, 60);
+          this.#bytes += bytes;
+        },
       },
-    }, this.limits);
+      this.limits,
+    );
     this.#worlds.set(hosted.id, hosted);
     return hosted;
   }
