@@ -1,6 +1,9 @@
 /** The requirement catalogue's vocabulary (`specs/requirements.yaml`), as the harness and the reports read it. */
-export type Level = 'MUST' | 'SHOULD' | 'MAY';
-export type Area = 'search' | 'request' | 'chat' | 'call' | 'block' | 'admin' | 'security';
+export const LEVELS = ['MUST', 'SHOULD', 'MAY'] as const;
+export type Level = (typeof LEVELS)[number];
+/** A requirement's area, and a scenario's: the folder of scenarios/ it lives in. */
+export const AREAS = ['search', 'request', 'chat', 'call', 'block', 'admin', 'security'] as const;
+export type Area = (typeof AREAS)[number];
 
 /** One clause of the catalogue (`specs/requirements.yaml`). */
 export interface Requirement {
