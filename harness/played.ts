@@ -1,0 +1,115 @@
+/**
+ * A scenario played up to its last step, its world still open, and the two ways a delivery that is not the current
+ * step's own is judged: a `wait: false` step's delivery landing (in-flight.ts), or a delivery laid late at the
+ * earlier step that caused it (late-deliveries.ts). Shared by playing a step (play-step.ts) and by the settle window
+ * after the last step (settle.ts).
+ */
+import type { Delivery } from '../specs/protocol.js';
+import type { Mismatch, ScenarioResult, StepResult } from '../reports/results.js';
+import type { Session } from '../adapters/adapter.js';
+import type { Seen } from './collect.js';
+import { land, type InFlight, type Landed, type Performed } from './in-flight.js';
+import { causedBy, lateArrival, RECONNECT_REQUIREMENT } from './late-deliveries.js';
+import type { LoadedStep, Scenario } from './load.js';
+
+/** The wire-format requirement a `WireFormatViolation` breaks. */
+export const WIRE_REQUIREMENT = 'WIRE-001';
+
+export function stepBase(st: LoadedStep) {
+  const p = st.prediction;
+  return {
+    index: st.index,
+    location: st.location,
+    actor: st.actor,
+    action: st.action,
+    expected: { outcome: p.outcome, deliveries: p.deliveries },
+    rule: p.rule,
+    trace: p.trace,
+    requirements: p.requirements,
+  };
+}
+
+export const skipped = (st: LoadedStep, why: string): StepResult => ({
+  ...stepBase(st),
+  verdict: 'skip',
+  mismatches: [],
+  error: why,
+  durationMs: 0,
+});
+
+/** One scenario played up to its last step; its world still open until `finish`. */
+export interface Played {
+  s: Scenario;
+  started: number;
+  result?: ScenarioResult;
+  session?: Session;
+  people: string[];
+  deadlineMs: number;
+  steps: StepResult[];
+  /** Performed steps with their clocks, for laying late deliveries at the step that caused them. */
+  performed: Performed[];
+  /** Predicted deliveries of `wait: false` steps that have not turned up yet. */
+  inFlight: InFlight[];
+  /** Predicted deliveries that have arrived, with their order of sending (`sent` counts the sends). */
+  landed: Landed[];
+  sent: number;
+  /** The index of the first step after the event streams were reopened. */
+  reconnectedAt?: number;
+  endedAt: number;
+}
+
+/** Lay a delivery that arrived after its own step at that step; false when no earlier step caused it. */
+export function layLate(p: Played, seen: Seen, during: number | null, onlyUnclaimed = false): boolean {
+  const performed = during === null ? p.performed : p.performed.filter((x) => x.st.index < during);
+  // Deliveries alike (two blocked calls' voicemails) are handed out in the order their steps were sent: to the
+  // oldest step that could have caused this one and has not been seen to deliver its like yet.
+  const candidates = performed.filter((x) => causedBy(x.st, seen.delivery, true));
+  const alike = (o: Delivery) =>
+    o.to === seen.delivery.to &&
+    o.from === seen.delivery.from &&
+    o.kind === seen.delivery.kind &&
+    o.text === seen.delivery.text &&
+    o.media === seen.delivery.media;
+  const had = (x: Performed) =>
+    [...(x.result.observed?.deliveries ?? []), ...(x.result.late ?? []).map((l) => l.delivery)].some(alike);
+  const owner = candidates.find((x) => !had(x)) ?? (onlyUnclaimed ? undefined : candidates.at(-1));
+  if (!owner) return false;
+  const latency = performance.now() - owner.clock.sentAt;
+  const reconnected = p.reconnectedAt !== undefined && p.reconnectedAt > owner.st.index;
+  const { mismatch } = lateArrival(
+    owner.st,
+    seen.delivery,
+    latency,
+    during,
+    owner.result.observed?.deliveries ?? [],
+    reconnected,
+    p.deadlineMs,
+  );
+  fail(owner.result, mismatch);
+  (owner.result.late ??= []).push({
+    delivery: seen.delivery,
+    latencyMs: latency,
+    ...(during === null ? {} : { duringStep: during }),
+  });
+  return true;
+}
+
+/** Judge `seen` if it is a delivery in flight; false when it is not one. */
+export function landed(p: Played, seen: Seen): boolean {
+  const l = land(p.inFlight, p.landed, seen, p.deadlineMs);
+  if (!l) return false;
+  for (const m of l.mismatches) fail(l.owner.result, m);
+  return true;
+}
+
+export function lostOnReconnect(n: number, when: string): Mismatch {
+  return {
+    message: `${n} deliver${n === 1 ? 'y' : 'ies'} of this step did not arrive ${when}: lost on reconnect`,
+    requirements: [RECONNECT_REQUIREMENT],
+  };
+}
+
+export function fail(r: StepResult, m: Mismatch): void {
+  r.mismatches.push(m);
+  if (r.verdict === 'pass') r.verdict = 'fail';
+}
