@@ -2,19 +2,14 @@
  * JSON Schema validation with errors a person can act on: ajv's errors, pruned of the noise `oneOf` branches make,
  * reworded, and located in the YAML source.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { createAjv } from '../specs/schemas/ajv.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Path, YamlSource } from './yaml-source.js';
 
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (a: Ajv2020) => void;
-
+/** All errors, with the failing data (`verbose`) that the messages below quote. */
 export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
+  return createAjv({ allErrors: true, verbose: true, strict: false }).compile(schema);
 }
 
 const pathOf = (e: ErrorObject): (string | number)[] =>

@@ -4,18 +4,11 @@
  * undocumented status or a body of the wrong shape is a `WireFormatViolation` (WIRE-001), with ajv's errors as
  * the evidence.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { apiSchemaRef, createApiAjv, readApiDocument, type ApiDocumentText } from '../../specs/schemas/ajv.js';
 import { WireFormatViolation } from '../adapter.js';
 
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (a: Ajv2020) => void;
-
-export const API_DOCUMENT = new URL('../../specs/openapi.yaml', import.meta.url);
-const ROOT = 'openapi-components';
+export { API_DOCUMENT } from '../../specs/schemas/ajv.js';
 
 export interface Operation {
   readonly id: string;
@@ -38,16 +31,12 @@ export function describeError(e: ErrorObject): string {
 
 export class ApiDocument {
   readonly operations = new Map<string, Operation>();
-  readonly #ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
+  readonly #ajv: Ajv2020;
   readonly #validators = new Map<string, ValidateFunction>();
 
   constructor(doc: Json) {
-    const text = JSON.stringify({ $id: ROOT, $defs: doc.components.schemas }).replaceAll(
-      '"#/components/schemas/',
-      `"${ROOT}#/$defs/`,
-    );
-    addFormats(this.#ajv);
-    this.#ajv.addSchema(JSON.parse(text));
+    // Every error of an answer is evidence; strict, so that a mistake in the document itself is found.
+    this.#ajv = createApiAjv(doc as ApiDocumentText, { allErrors: true, strict: true, strictTypes: false });
     for (const [path, item] of Object.entries<Json>(doc.paths)) {
       for (const [method, op] of Object.entries<Json>(item)) {
         if (!op?.operationId) continue;
@@ -66,7 +55,7 @@ export class ApiDocument {
   static #loaded: ApiDocument | undefined;
   /** specs/openapi.yaml, parsed and compiled once. */
   static load(): ApiDocument {
-    return (ApiDocument.#loaded ??= new ApiDocument(parse(readFileSync(API_DOCUMENT, 'utf8')) as Json));
+    return (ApiDocument.#loaded ??= new ApiDocument(readApiDocument()));
   }
 
   operation(id: string): Operation {
@@ -79,7 +68,7 @@ export class ApiDocument {
   problems(schema: string, data: unknown): string[] {
     let validate = this.#validators.get(schema);
     if (!validate) {
-      validate = this.#ajv.getSchema(`${ROOT}#/$defs/${schema}`);
+      validate = this.#ajv.getSchema(apiSchemaRef(schema));
       if (!validate) throw new Error(`specs/openapi.yaml has no schema ${schema}`);
       this.#validators.set(schema, validate);
     }

@@ -3,39 +3,22 @@
  * shape is refused with 400 before it reaches the service. Only requests: what the service answers is checked
  * by the harness's own copy of the document, not here.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import { apiSchemaRef, createApiAjv, readApiDocument } from '../../../specs/schemas/ajv.js';
 import { HttpError } from './limits.js';
-
-const DOCUMENT = new URL('../../../specs/openapi.yaml', import.meta.url);
-const ROOT = 'openapi-components';
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (a: Ajv2020) => void;
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-function load(): Ajv2020 {
-  const doc = parse(readFileSync(DOCUMENT, 'utf8')) as { components: { schemas: Record<string, unknown> } };
-  const text = JSON.stringify({ $id: ROOT, $defs: doc.components.schemas }).replaceAll(
-    '"#/components/schemas/',
-    `"${ROOT}#/$defs/`,
-  );
-  const a = new Ajv2020({ allErrors: false, strict: true, strictTypes: false });
-  addFormats(a);
-  a.addSchema(JSON.parse(text));
-  return a;
-}
+// The first problem is all a 400 names, so ajv stops there.
+const load = (): Ajv2020 => createApiAjv(readApiDocument(), { allErrors: false, strict: true, strictTypes: false });
 
 /** `body` as the named component schema, or 400 naming the first problem. */
 export function check<T>(schema: string, body: unknown): T {
   ajv ??= load();
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.getSchema(`${ROOT}#/$defs/${schema}`);
+    validate = ajv.getSchema(apiSchemaRef(schema));
     if (!validate) throw new Error(`no schema ${schema} in specs/openapi.yaml`);
     compiled.set(schema, validate);
   }
