@@ -1,12 +1,14 @@
 /**
- * The mutation score of a suite of scenarios: how many faulty variants of the reference it catches. Each variant
- * is the reference with one fault of the catalogue (adapters/reference/faults/) applied, run through the same
- * `conformanceRun` as `run`, with --strict semantics (a fault that breaks only a SHOULD must close the gate too).
- * A variant the suite lets through (a survivor) is a requirement whose checks cannot fail; a variant caught only
- * through other requirements than those it breaks tells the spec author the attribution is off.
+ * The mutation score of a suite of scenarios: how many faulty variants of an implementation it catches. Each variant
+ * is the implementation with one fault of its catalogue on, run through the same `conformanceRun` as `run`, with
+ * --strict semantics (a fault that breaks only a SHOULD must close the gate too). A variant the suite lets through
+ * (a survivor) is a requirement whose checks cannot fail; a variant caught only through other requirements than
+ * those it breaks tells the spec author the attribution is off.
+ *
+ * The faults and the variants come from the caller (the `mutants` command: the reference's catalogue): scoring
+ * knows adapters only through their interface, as the rest of the harness does.
  */
-import { createReferenceAdapter } from '../adapters/reference/adapter.js';
-import type { Fault } from '../adapters/reference/faults.js';
+import type { Adapter } from '../adapters/adapter.js';
 import type { RunResult } from '../reports/results.js';
 import type { Requirement } from '../specs/requirement.js';
 import { conformanceRun } from './conformance-run.js';
@@ -85,11 +87,22 @@ export interface RequirementKills {
 }
 
 /** What scoring needs of a fault: the reference's Fault and an implementation's catalogue entry both have it. */
-export type ScoredFault = Pick<Fault, 'id' | 'breaks' | 'description' | 'lateByMs' | 'singleKill'>;
+export interface ScoredFault {
+  readonly id: string;
+  /** Requirement ids a conformant system must not violate and this fault does. */
+  readonly breaks: readonly string[];
+  readonly description: string;
+  /** For a fault that delays deliveries rather than losing or changing them: by how much. */
+  readonly lateByMs?: number;
+  /** Why one scenario catching this fault is enough, when only one can. */
+  readonly singleKill?: string;
+}
 
-export interface MutationOptions {
+export interface MutationOptions<F extends ScoredFault = ScoredFault> {
   catalogue: ReadonlyMap<string, Requirement>;
-  faults: readonly Fault[];
+  faults: readonly F[];
+  /** A fresh adapter for the variant with this one fault on; each run of a variant gets its own. */
+  variant: (fault: F) => Adapter;
   /** A deadline for every variant (`--deadline`); by default each gets `deadlineFor(fault)`. */
   deadlineOverrideMs?: number;
   stepTimeoutMs?: number;
@@ -101,7 +114,7 @@ export interface MutationOptions {
  * The deadline a variant runs under: short, unless the fault delays deliveries; then one that puts the delay
  * midway between the deadline and the end of the listening window, so the delivery is seen, and seen late.
  */
-export function deadlineFor(fault: Pick<Fault, 'lateByMs'>, fastMs = FAST_DEADLINE_MS): number {
+export function deadlineFor(fault: Pick<ScoredFault, 'lateByMs'>, fastMs = FAST_DEADLINE_MS): number {
   const delay = fault.lateByMs;
   if (delay === undefined) return fastMs;
   let [lo, hi] = [1, delay];
@@ -135,12 +148,15 @@ export async function inParallel(jobs: (() => Promise<void>)[], width: number): 
   await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
 }
 
-export async function mutationScore(scenarios: readonly Scenario[], o: MutationOptions): Promise<MutationScore> {
+export async function mutationScore<F extends ScoredFault>(
+  scenarios: readonly Scenario[],
+  o: MutationOptions<F>,
+): Promise<MutationScore> {
   const t0 = performance.now();
-  const judged = new Map<Fault, MutantResult>();
+  const judged = new Map<F, MutantResult>();
   // Variants sharing a deadline run together. The groups run one after another, shortest deadline first: the
   // many runs a long deadline allows side by side would crowd a short one.
-  const groups = new Map<number, Fault[]>();
+  const groups = new Map<number, F[]>();
   for (const fault of o.faults) {
     const deadlineMs = o.deadlineOverrideMs ?? deadlineFor(fault);
     groups.set(deadlineMs, [...(groups.get(deadlineMs) ?? []), fault]);
@@ -153,7 +169,7 @@ export async function mutationScore(scenarios: readonly Scenario[], o: MutationO
       parts.map((part, i) => async () => {
         const start = performance.now();
         const result = await conformanceRun(part, {
-          adapter: createReferenceAdapter({ faults: [fault.id] }),
+          adapter: o.variant(fault),
           catalogue: o.catalogue,
           strict: true,
           deadlineOverrideMs: deadlineMs,
@@ -185,7 +201,7 @@ export async function mutationScore(scenarios: readonly Scenario[], o: MutationO
  */
 export function requirementKills(
   mutants: readonly MutantResult[],
-  faults: readonly Pick<Fault, 'id' | 'singleKill'>[],
+  faults: readonly Pick<ScoredFault, 'id' | 'singleKill'>[],
   catalogue: ReadonlyMap<string, Requirement>,
 ): RequirementKills[] {
   const note = new Map(faults.map((f) => [f.id, f.singleKill]));

@@ -31,7 +31,7 @@ import {
   type ServedMutationOptions,
 } from '../served-mutants.js';
 import { EXIT, UsageError, type CommandContext } from './context.js';
-import { lineWidths, mutantLine, plural, reportScore, writeMutants } from './mutants.js';
+import { lineWidths, mutantLine, plural, reportScore, writeMutants } from './mutants-report.js';
 
 const OPTIONS = ['faults', 'subset', 'triage'];
 export const DEFAULT_WORKERS = 2;
