@@ -12,7 +12,7 @@ import {
   policyIgnored,
   srvRankIgnored,
 } from './faults/hooks.js';
-import type { WorldState } from './projection.js';
+import type { Exchange, WorldState } from './projection.js';
 
 /** Codes only the wire answers with (openapi.yaml "Errors": 405, 421, 429); no action's outcome carries them. */
 export type WireCode = 'method-not-allowed' | 'misdirected-request' | 'too-many-requests';
@@ -59,8 +59,6 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 export const refuseWith = (code: ErrorCode, message: string): never => refuse(STATUS[code], code, message);
-
-export type Exchange = 'message' | 'call' | 'search';
 
 /**
  * The first gate that refuses this Teams user for this exchange, or undefined when all pass. Search passes

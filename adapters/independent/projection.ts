@@ -5,6 +5,9 @@
 import type { Media, Person, Tenant, User, World as WorldSpec } from '../../specs/protocol.js';
 import type { DomainEvent } from './events.js';
 
+/** What a tenant gate is asked about (gates.ts): here, so that the faults' hooks need not import the gates. */
+export type Exchange = 'message' | 'call' | 'search';
+
 /** The relationship of one Teams and one Skype user (PROTOCOL.md "The relationship …"). */
 export interface Relationship {
   initiator: string;

@@ -4,8 +4,15 @@
  * conformant value when its fault is off, so a call site reads `faulty ? … : conformant` in one line.
  */
 import type { Cloud, ErrorCode, Person, TeamsUser, User } from '../../../specs/protocol.js';
-import type { Exchange } from '../gates.js';
-import { blocks, pairKey, person, type CallRecord, type StoredMessage, type WorldState } from '../projection.js';
+import {
+  blocks,
+  pairKey,
+  person,
+  type CallRecord,
+  type Exchange,
+  type StoredMessage,
+  type WorldState,
+} from '../projection.js';
 import { defectsOf, memoryOf, on, serviceMemoryOf, sideKey, type Switches } from './memory.js';
 
 // ── gates ─────────────────────────────────────────────────────────────────────────────────────────────────────
