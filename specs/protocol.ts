@@ -223,8 +223,10 @@ export type AssertActionKinds = Assert<Same<Action['kind'], ActionKind>>;
 
 /**
  * The operations of specs/openapi.yaml that carry each action over HTTP (the `http` adapter's choice; `block` and
- * `unblock` take the privacy-settings one with `via: privacy-settings`). A probe is no operation: it sends the
- * hostile request itself. Keyed by every action kind, so a new action does not compile without its entry.
+ * `unblock` take the privacy-settings one with `via: privacy-settings`). A probe tries these operations as someone
+ * who may not (another user, another world, a deleted world), or sends what no operation accepts. The API's other
+ * operations are the control plane (worlds, event streams, sync markers). Keyed by every action kind, so a new
+ * action does not compile without its entry.
  */
 export const ACTION_OPERATIONS: { readonly [K in ActionKind]: readonly string[] } = {
   search: ['searchPeople'],
@@ -254,7 +256,7 @@ export const ACTION_OPERATIONS: { readonly [K in ActionKind]: readonly string[] 
   'set-public-provider': ['updateDeployment'],
   'set-sip-federation-srv': ['updateDeployment'],
   'set-cloud': ['updateDeployment'],
-  probe: [],
+  probe: ['listMyChats', 'listMyChatMessages', 'listUserChats', 'listUserChatMessages', 'sendUserChatMessage'],
 };
 
 /**
