@@ -46,7 +46,7 @@ export interface RunOptions {
 export const DEFAULT_DEADLINE_MS = 2000;
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 /** Worlds kept open at once while they settle; beyond it the runner waits for the oldest to close. */
-const MAX_SETTLING_WORLDS = 32;
+export const MAX_SETTLING_WORLDS = 32;
 
 /** Open the world and take every step; the world stays open for `finish`. */
 async function play(s: Scenario, o: RunOptions): Promise<Played> {

@@ -2,6 +2,9 @@
  * The decisions of the conversation: given the world as projected now and one person's command, the facts to
  * append (or a Refusal). Nothing here changes state; the world appends what these return. Checks run in the
  * order of PROTOCOL.md: content and grouping first, then the tenant gates, then the relationship.
+ *
+ * why-long: the decisions in PROTOCOL.md's order of checks, read top to bottom; kept as the implementation's author
+ *   wrote it (issue 14: written from the documents alone), not reshaped by the harness's maintainers.
  */
 import type { Media, Person } from '../../specs/protocol.js';
 import type { DeliveryFact, DomainEvent } from './events.js';

@@ -4,6 +4,9 @@
  * users on several clients; searches, requests, chat both ways, calls, blocks, admin changes, a reconnect, hostile
  * bodies, a deleted world. The transcript (every answer in order, then each user's deliveries in arrival order)
  * is what a fault must change: a switch whose transcript equals the conformant one is dead (see the test).
+ *
+ * why-long: one script, read top to bottom: the transcript depends on the order of its steps, which a split would
+ *   scatter across files.
  */
 const SRV = { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 };
 const tenant = (o = {}) => ({

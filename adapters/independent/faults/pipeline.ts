@@ -3,6 +3,9 @@
  * `beforeAppend` (which may alter, drop, duplicate, delay or add facts, as a faulty gateway or bridge would on the
  * way) and calls `afterApply` once each fact is folded in. With every switch off both are the identity: the
  * facts are appended exactly as the rules decided them.
+ *
+ * why-long: the faults of one path (the append), in the order a batch passes them; kept as the implementation's
+ *   author wrote it (issue 14: written from the documents alone), not reshaped by the harness's maintainers.
  */
 import type { Media, Person, SrvRecord } from '../../../specs/protocol.js';
 import { REQUIRED_SRV } from '../../../specs/protocol.js';
