@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createReferenceAdapter, referenceAdapter } from '../adapters/reference/adapter.js';
 import { FAULTS } from '../adapters/reference/faults.js';
-import { InteropService } from '../adapters/reference/service.js';
+import { assemble } from '../adapters/reference/assemble.js';
 import { connected, ring, run, say, world, type Step } from './fixtures/reference-world.js';
 
 const ref = referenceAdapter;
@@ -189,11 +189,11 @@ t.test('privacy settings lay and lift the same block as the conversation (F20), 
   t.same(seen.map((s) => s.deliveries.map((d) => d.text ?? d.kind)).slice(3), [[], [], [], ['two'], [], [], ['three']]);
   t.same(seen[4]!.outcome, { status: 'ok', blocked: ['sam'] }, 'listed');
   t.throws(
-    () => new InteropService(world()).block('sam', 'tara', via),
+    () => assemble(world()).service.block('sam', 'tara', via),
     /only a Teams user/,
     "a Skype user's privacy settings are out of scope",
   );
-  t.throws(() => new InteropService(world()).unblock('sam', 'tara', via), /only a Teams user/);
+  t.throws(() => assemble(world()).service.unblock('sam', 'tara', via), /only a Teams user/);
 });
 
 t.test(
@@ -217,7 +217,7 @@ t.test(
         { status: 'ok', blocked: ['sam', '+1 555'] },
       ],
     );
-    t.throws(() => new InteropService(world()).blockNumber('sam', '555', true), /only a Teams user/);
+    t.throws(() => assemble(world()).service.blockNumber('sam', '555', true), /only a Teams user/);
   },
 );
 
@@ -490,9 +490,9 @@ t.test('deployment changes apply from the next exchange and keep the relationshi
 
 t.test('message texts are stored as AES-256-GCM ciphertext', async (t) => {
   const w = world();
-  const service = new InteropService(w);
+  const { service, parts } = assemble(w);
   service.sendMessage('tara', { kind: 'message', to: 'sam', text: 'top secret plans' });
-  const [entry] = service.conversations.involving('tara')[0]!.log;
+  const [entry] = parts.conversations.involving('tara')[0]!.log;
   t.equal(entry!.body.cipher, 'aes-256-gcm');
   t.notOk(JSON.stringify(entry).includes('top secret'), 'no plaintext in the stored record');
   t.same(

@@ -4,8 +4,9 @@
  */
 import type { Action, ActorOutcome, Delivery, World } from '../../specs/protocol.js';
 import type { Adapter, AdapterModule, Capability, Session } from '../adapter.js';
+import type { InteropApi } from './api.js';
+import { assemble } from './assemble.js';
 import { faultsById, type Fault } from './faults.js';
-import { InteropService } from './service.js';
 
 const CAPABILITIES: readonly Capability[] = Object.freeze([
   'search',
@@ -24,7 +25,7 @@ export interface ReferenceOptions {
 }
 
 /** Route one action to the service method that performs it. */
-export function performOn(service: InteropService, actor: string, action: Action): ActorOutcome {
+export function performOn(service: InteropApi, actor: string, action: Action): ActorOutcome {
   switch (action.kind) {
     case 'search':
       return service.search(actor, action);
@@ -87,7 +88,7 @@ export function performOn(service: InteropService, actor: string, action: Action
 }
 
 class ReferenceSession implements Session {
-  constructor(private readonly service: InteropService) {}
+  constructor(private readonly service: InteropApi) {}
 
   async perform(actor: string, action: Action): Promise<ActorOutcome> {
     return performOn(this.service, actor, action);
@@ -115,9 +116,7 @@ export function createReferenceAdapter(options: ReferenceOptions = {}): Adapter 
     // In-process and synchronous: everything an action delivers is in the inboxes when perform() returns.
     settleMs: 0,
     async open(world: World): Promise<Session> {
-      const service = new InteropService(world);
-      for (const fault of faults) fault.apply(service);
-      return new ReferenceSession(service);
+      return new ReferenceSession(assemble(world, { layers: faults.map((fault) => fault.layer()) }).service);
     },
   };
 }

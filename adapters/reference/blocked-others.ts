@@ -4,7 +4,14 @@
  */
 export type OtherKind = 'person' | 'number';
 
-export class OtherBlocks {
+export interface OtherBlockList {
+  add(user: string, kind: OtherKind, value: string): void;
+  remove(user: string, kind: OtherKind, value: string): void;
+  /** What `user` blocks of this kind, in the order they were blocked. */
+  list(user: string, kind: OtherKind): string[];
+}
+
+export class OtherBlocks implements OtherBlockList {
   readonly #byUser = new Map<string, Record<OtherKind, Set<string>>>();
 
   #of(user: string): Record<OtherKind, Set<string>> {

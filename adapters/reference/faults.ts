@@ -1,6 +1,7 @@
 /**
- * The catalogue of faulty variants of the reference: each replaces one behaviour of one service instance and
- * names the requirements it breaks. `createReferenceAdapter({ faults: [...] })` applies them to every world.
+ * The catalogue of faulty variants of the reference: each wraps one of the collaborators a world's service is
+ * built from, or the service's interface (faults/kit.ts), and names the requirements it breaks.
+ * `createReferenceAdapter({ faults: [...] })` builds every world with them.
  */
 import { ADMIN_FAULTS } from './faults/admin.js';
 import { BLOCK_FAULTS } from './faults/block.js';

@@ -1,6 +1,6 @@
 /**
  * The tenant checks every Teams ↔ Skype exchange passes, in order: the first that refuses decides. Each gate is
- * data, so a service (or a fault) can see and change the list.
+ * data: the service is built with the list it checks (assemble.ts), and a fault hands it a changed list.
  */
 import { REQUIRED_SRV, type ErrorCode, type SrvRecord, type TeamsUser, type Tenant } from '../../specs/protocol.js';
 
@@ -37,27 +37,43 @@ function isRequiredSrv(srv: SrvRecord | null): boolean {
   );
 }
 
+const wrongCloud = (tenant: Tenant): boolean => tenant.cloud !== 'commercial';
+const wrongProvider = (tenant: Tenant): boolean => tenant.publicProvider !== 'WindowsLive';
+const wrongSrv = (tenant: Tenant): boolean => !isRequiredSrv(tenant.sipFederationSrv);
+
+/** The deployment prerequisites (F26–F28): the gates that read the tenant alone, by id. */
+const DEPLOYMENT = new Map<GateId, (tenant: Tenant) => boolean>([
+  ['cloud', wrongCloud],
+  ['public-provider', wrongProvider],
+  ['sip-federation-srv', wrongSrv],
+]);
+
+/** Whether a deployment gate among `gates` refuses this tenant whoever its user (a fault asks this). */
+export function deploymentRefuses(gates: readonly Gate[], tenant: Tenant): boolean {
+  return gates.some((gate) => DEPLOYMENT.get(gate.id)?.(tenant) ?? false);
+}
+
 export const GATES: readonly Gate[] = [
   {
     id: 'cloud',
     requirement: 'ADMIN-008',
     uses: EVERY_USE,
     error: 'interop-unavailable',
-    refuses: (tenant) => tenant.cloud !== 'commercial',
+    refuses: wrongCloud,
   },
   {
     id: 'public-provider',
     requirement: 'ADMIN-006',
     uses: EVERY_USE,
     error: 'interop-unavailable',
-    refuses: (tenant) => tenant.publicProvider !== 'WindowsLive',
+    refuses: wrongProvider,
   },
   {
     id: 'sip-federation-srv',
     requirement: 'ADMIN-007',
     uses: EVERY_USE,
     error: 'interop-unavailable',
-    refuses: (tenant) => !isRequiredSrv(tenant.sipFederationSrv),
+    refuses: wrongSrv,
   },
   {
     id: 'org-switch',

@@ -15,13 +15,23 @@ export interface Envelope {
   readonly external?: boolean;
 }
 
-export class Inboxes {
+/** The way into the inboxes: everything the service sends passes here, so a wrapper sees every delivery. */
+export interface Postbox {
+  deliver(envelope: Envelope): void;
+}
+
+export class Inboxes implements Postbox {
   readonly #byUser = new Map<string, Envelope[]>();
 
-  put(envelope: Envelope): void {
+  /** `arrived` is told of each envelope once it is in its recipient's inbox (the HTTP service streams it then). */
+  constructor(private readonly arrived?: (envelope: Envelope) => void) {}
+
+  /** The moment an envelope arrives. */
+  deliver(envelope: Envelope): void {
     const inbox = this.#byUser.get(envelope.to) ?? [];
     inbox.push(envelope);
     this.#byUser.set(envelope.to, inbox);
+    this.arrived?.(envelope);
   }
 
   /** Everything that has arrived for `user`, oldest first; the inbox is then empty. */

@@ -1,19 +1,16 @@
 /**
  * The Teams ↔ Skype (consumer) interop service, in process. One instance serves one world: a directory of users
- * and tenants, the conversations of each Teams/Skype pair, a call table and per-user inboxes (see core.ts).
- * Every action method returns what the actor is shown.
+ * and tenants, the conversations of each Teams/Skype pair, a call table and per-user inboxes (see core.ts), built
+ * from its collaborators by assemble.ts. Every action method returns what the actor is shown.
  */
 import { InteropCore, ok, refused, type ActionOf } from './core.js';
-import type { ActorOutcome, BlockVia, Tenant } from '../../specs/protocol.js';
-import { OtherBlocks } from './blocked-others.js';
+import type { ActorOutcome, BlockVia } from '../../specs/protocol.js';
+import type { Deployment, InteropApi } from './api.js';
 import { outOfScope } from './scope.js';
 
 export type { ActionOf, Route } from './core.js';
 
-export class InteropService extends InteropCore {
-  /** Other Teams users and phone numbers each Teams user blocks: on the list, nothing more (F22). */
-  readonly otherBlocks = new OtherBlocks();
-
+export class InteropService extends InteropCore implements InteropApi {
   // ── Discovery ───────────────────────────────────────────────────────────────────────────────────────────
 
   search(actorName: string, query: ActionOf<'search'>): ActorOutcome {
@@ -22,7 +19,9 @@ export class InteropService extends InteropCore {
     const searcher = this.directory.person(actorName);
     const found = this.directory
       .persons()
-      .filter((c) => c.kind !== searcher.kind && this.matchesSearch(c, query) && this.isDiscoverable(searcher, c))
+      .filter(
+        (c) => c.kind !== searcher.kind && this.searchPolicy.matches(c, query) && this.isDiscoverable(searcher, c),
+      )
       .map((c) => c.name)
       .sort();
     return ok({ found });
@@ -40,13 +39,13 @@ export class InteropService extends InteropCore {
   sendMessage(actorName: string, message: ActionOf<'message'>): ActorOutcome {
     const sender = this.directory.person(actorName);
     const recipient = this.directory.person(message.to);
-    const unsupported = this.unsupported(message);
+    const unsupported = this.carriage.unsupported(message);
     if (unsupported) return refused(unsupported);
     const admitted = this.admit(sender, recipient, 'chat');
     if ('status' in admitted) return admitted;
     if (admitted.route === 'blocked') return admitted.shown;
     const { conversation, route } = admitted;
-    const body = this.seal(message.text);
+    const body = this.sealer.seal(message.text);
     conversation.record(sender.name, body);
     if (route === 'request') this.sendRequest(sender, recipient, { body });
     else this.send('message', sender, recipient, { body });
@@ -56,7 +55,7 @@ export class InteropService extends InteropCore {
   startCall(actorName: string, call: ActionOf<'call'>): ActorOutcome {
     const caller = this.directory.person(actorName);
     const callee = this.directory.person(call.to);
-    const unsupported = this.unsupported(call);
+    const unsupported = this.carriage.unsupported(call);
     if (unsupported) return refused(unsupported);
     const admitted = this.admit(caller, callee, 'call');
     if ('status' in admitted) return admitted;
@@ -71,7 +70,7 @@ export class InteropService extends InteropCore {
       this.sendRequest(caller, callee, { media: call.media });
       return ok();
     }
-    if (this.forwardsToVoicemail(callee, caller)) {
+    if (this.forwarding.toVoicemail(callee, caller)) {
       this.send('voicemail', caller, callee);
       return ok({ call: 'voicemail' });
     }
@@ -130,7 +129,7 @@ export class InteropService extends InteropCore {
     action: ActionOf<'group-chat' | 'meeting' | 'add-participant' | 'share-screen'>,
   ): ActorOutcome {
     this.directory.person(actorName);
-    const unsupported = this.unsupported(action);
+    const unsupported = this.carriage.unsupported(action);
     return unsupported ? refused(unsupported) : ok();
   }
 
@@ -176,7 +175,7 @@ export class InteropService extends InteropCore {
   viewMessages(actorName: string, from: string): ActorOutcome {
     const conversation = this.conversationOf(actorName, from);
     if (!conversation.isPendingFor(actorName)) outOfScope(`${actorName} has no pending request from ${from}`);
-    return ok({ messages: conversation.requestTexts().map((body) => this.vault.open(body)) });
+    return ok({ messages: conversation.requestTexts().map((body) => this.sealer.open(body)) });
   }
 
   /** People first — Skype users and other Teams users together, by name — then phone numbers (F22). */
@@ -210,7 +209,7 @@ export class InteropService extends InteropCore {
     const viewer = this.directory.person(actorName);
     const subject = this.directory.person(of);
     this.directory.pair(viewer, subject);
-    return ok({ presence: this.presenceOf(viewer, subject) });
+    return ok({ presence: this.presencePolicy.of(viewer, subject) });
   }
 
   // ── Administration ──────────────────────────────────────────────────────────────────────────────────────
@@ -241,10 +240,7 @@ export class InteropService extends InteropCore {
    * The deployment prerequisites (F26–F28). The gates read the tenant at every exchange, so a change applies to
    * the next one; conversations, requests and blocks are left as they are.
    */
-  setDeployment(
-    actorName: string,
-    change: Partial<Pick<Tenant, 'publicProvider' | 'sipFederationSrv' | 'cloud'>>,
-  ): ActorOutcome {
+  setDeployment(actorName: string, change: Deployment): ActorOutcome {
     const tenant = this.directory.tenant(this.directory.admin(actorName).tenant);
     if (change.publicProvider !== undefined) tenant.publicProvider = change.publicProvider;
     if (change.sipFederationSrv !== undefined)

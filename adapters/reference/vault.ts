@@ -8,7 +8,12 @@ export type StoredText =
   | { readonly cipher: 'aes-256-gcm'; readonly iv: Buffer; readonly tag: Buffer; readonly data: Buffer }
   | { readonly cipher: 'none'; readonly text: string };
 
-export class Vault {
+export interface Sealer {
+  seal(text: string): StoredText;
+  open(stored: StoredText): string;
+}
+
+export class Vault implements Sealer {
   readonly #key = randomBytes(32);
 
   seal(text: string): StoredText {

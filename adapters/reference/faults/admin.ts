@@ -1,109 +1,125 @@
+import { forwardingTo } from '../api.js';
+import { deploymentRefuses } from '../gates.js';
 import type { Fault } from './kit.js';
-import { around, OK, skipGate } from './kit.js';
+import { OK, skipGate } from './kit.js';
 
 export const ADMIN_FAULTS: readonly Fault[] = [
   {
     id: 'org-switch-ignored',
     breaks: ['ADMIN-001'],
     description: 'Turning the org switch "Users can communicate with Skype users" off has no effect.',
-    apply: (service) => skipGate(service, 'org-switch'),
+    layer: () => skipGate('org-switch'),
   },
   {
     id: 'org-switch-cannot-be-restored',
     breaks: ['ADMIN-002'],
     description: 'Once the org switch is turned off, turning it back on says ok but Skype communication stays off.',
-    apply: (service) => around(service, 'setOrgSwitch', (set) => (admin, allow) => (allow ? OK : set(admin, allow))),
+    layer: () => ({
+      service: (inner) => ({
+        ...forwardingTo(inner),
+        setOrgSwitch: (admin, allow) => (allow ? OK : inner.setOrgSwitch(admin, allow)),
+      }),
+    }),
   },
   {
     id: 'user-policy-ignored',
     breaks: ['ADMIN-003'],
     description:
       'A user whose external access policy denies Skype communication can still message and call Skype users.',
-    apply: (service) => skipGate(service, 'user-policy'),
+    layer: () => skipGate('user-policy'),
   },
   {
     id: 'audio-video-policy-ignored',
     breaks: ['ADMIN-004'],
     description: 'A user whose policy denies audio/video with Skype users can still call them.',
-    apply: (service) => skipGate(service, 'audio-video-policy'),
+    layer: () => skipGate('audio-video-policy'),
   },
   {
     id: 'user-policy-overrides-org-switch',
     breaks: ['ADMIN-005'],
     description: 'A user whose admin explicitly allowed Skype access keeps it when the org switch is turned off.',
-    apply: (service) => {
+    layer: () => {
       const allowed = new Set<string>();
-      around(service, 'setUserPolicy', (set) => (admin, change) => {
-        if (change.enablePublicCloudAccess === true) allowed.add(change.user);
-        if (change.enablePublicCloudAccess === false) allowed.delete(change.user);
-        return set(admin, change);
-      });
-      service.gates = service.gates.map((gate) =>
-        gate.id === 'org-switch'
-          ? { ...gate, refuses: (tenant, user) => gate.refuses(tenant, user) && !allowed.has(user.name) }
-          : gate,
-      );
+      return {
+        service: (inner) => ({
+          ...forwardingTo(inner),
+          setUserPolicy: (admin, change) => {
+            if (change.enablePublicCloudAccess === true) allowed.add(change.user);
+            if (change.enablePublicCloudAccess === false) allowed.delete(change.user);
+            return inner.setUserPolicy(admin, change);
+          },
+        }),
+        gates: (gates) =>
+          gates.map((gate) =>
+            gate.id === 'org-switch'
+              ? { ...gate, refuses: (tenant, user) => gate.refuses(tenant, user) && !allowed.has(user.name) }
+              : gate,
+          ),
+      };
     },
   },
   {
     id: 'wrong-public-provider-ignored',
     breaks: ['ADMIN-006'],
     description: 'A tenant whose public provider is not WindowsLive can still reach Skype users.',
-    apply: (service) => skipGate(service, 'public-provider'),
+    layer: () => skipGate('public-provider'),
   },
   {
     id: 'sip-srv-not-checked',
     breaks: ['ADMIN-007'],
     description: 'A tenant without the sipfed.online.lync.com SRV record can still reach Skype users.',
-    apply: (service) => skipGate(service, 'sip-federation-srv'),
+    layer: () => skipGate('sip-federation-srv'),
   },
   {
     id: 'gcc-tenant-allowed',
     breaks: ['ADMIN-008'],
     description: 'A tenant in GCC, GCC High, DoD or a private cloud can still reach Skype users.',
-    apply: (service) => skipGate(service, 'cloud'),
+    layer: () => skipGate('cloud'),
   },
   {
     id: 'deployment-changes-ignored',
     breaks: ['ADMIN-009', 'ADMIN-006', 'ADMIN-007', 'ADMIN-008'],
     description:
       "Changing the tenant's public provider, SRV record or cloud says ok, but the tenant keeps the deployment it was created with.",
-    apply: (service) => around(service, 'setDeployment', () => () => OK),
+    layer: () => ({ service: (inner) => ({ ...forwardingTo(inner), setDeployment: () => OK }) }),
   },
   {
     id: 'deployment-repair-not-applied',
     breaks: ['ADMIN-009'],
     description:
       'A public provider, SRV record or cloud that was wrong and is fixed mid-way says ok, but the tenant stays without interop.',
-    apply: (service) =>
-      around(service, 'setDeployment', (set) => (admin, change) => {
-        const tenant = service.directory.tenant(service.directory.admin(admin).tenant);
-        const broken = service.gates.some(
-          (gate) =>
-            ['cloud', 'public-provider', 'sip-federation-srv'].includes(gate.id) &&
-            gate.refuses(tenant, undefined as never),
-        );
-        return broken ? OK : set(admin, change);
+    layer: () => ({
+      service: (inner, world) => ({
+        ...forwardingTo(inner),
+        setDeployment: (admin, change) => {
+          const tenant = world.directory.tenant(world.directory.admin(admin).tenant);
+          return deploymentRefuses(world.gates, tenant) ? OK : inner.setDeployment(admin, change);
+        },
       }),
+    }),
   },
   {
     id: 'deployment-change-forgets-conversations',
     breaks: ['ADMIN-009'],
     description:
       "After an admin changes the tenant's public provider, SRV record or cloud, its users' Skype conversations, requests and blocks start again from nothing.",
-    apply: (service) =>
-      around(service, 'setDeployment', (set) => (admin, change) => {
-        const shown = set(admin, change);
-        const tenant = service.directory.admin(admin).tenant;
-        for (const user of service.directory.persons())
-          if (user.kind === 'teams' && user.tenant === tenant)
-            for (const c of service.conversations.involving(user.name)) {
-              c.standing = 'strangers';
-              c.initiator = undefined;
-              c.blockers.clear();
-              c.log.length = 0;
-            }
-        return shown;
+    layer: () => ({
+      service: (inner, world) => ({
+        ...forwardingTo(inner),
+        setDeployment: (admin, change) => {
+          const shown = inner.setDeployment(admin, change);
+          const tenant = world.directory.admin(admin).tenant;
+          for (const user of world.directory.persons())
+            if (user.kind === 'teams' && user.tenant === tenant)
+              for (const c of world.conversations.involving(user.name)) {
+                c.standing = 'strangers';
+                c.initiator = undefined;
+                c.blockers.clear();
+                c.log.length = 0;
+              }
+          return shown;
+        },
       }),
+    }),
   },
 ];

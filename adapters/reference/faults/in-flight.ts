@@ -4,7 +4,6 @@
  * passes. Scenarios with `wait: false` steps send several before the first arrives.
  */
 import type { Fault } from './kit.js';
-import { around } from './kit.js';
 
 /** How much later than the next one the overtaken message arrives: well inside any delivery deadline. */
 export const OVERTAKEN_BY_MS = 40;
@@ -14,16 +13,20 @@ export const IN_FLIGHT_FAULTS: readonly Fault[] = [
     id: 'messages-overtake-in-transit',
     breaks: ['CHAT-001', 'CHAT-002'],
     description: `Every other message of a conversation takes a slower path (${OVERTAKEN_BY_MS} ms more), so when two are sent in quick succession the second arrives first.`,
-    apply: (service) => {
+    layer: () => {
       const count = new Map<string, number>();
-      around(service, 'deliver', (deliver) => (e) => {
-        if (e.kind !== 'message') return deliver(e);
-        const pair = JSON.stringify([e.from, e.to]);
-        const n = (count.get(pair) ?? 0) + 1;
-        count.set(pair, n);
-        if (n % 2 === 1) service.later(OVERTAKEN_BY_MS, () => deliver(e));
-        else deliver(e);
-      });
+      return {
+        postbox: (inner, world) => ({
+          deliver: (e) => {
+            if (e.kind !== 'message') return inner.deliver(e);
+            const pair = JSON.stringify([e.from, e.to]);
+            const n = (count.get(pair) ?? 0) + 1;
+            count.set(pair, n);
+            if (n % 2 === 1) world.later(OVERTAKEN_BY_MS, () => inner.deliver(e));
+            else inner.deliver(e);
+          },
+        }),
+      };
     },
   },
 ];

@@ -1,12 +1,15 @@
 /**
- * What a fault is and the few tools faults are written with. A fault replaces one seam of one service instance
- * (see core.ts), so the faulty variant differs from the reference in exactly one behaviour.
+ * What a fault is and the few tools faults are written with. A fault is a layer of wrappers (assemble.ts) around
+ * one or two of a world's collaborators, or around the service's interface, so the faulty variant differs from
+ * the reference in exactly one behaviour and the reference itself has no way in for it.
  */
 import type { ActorOutcome } from '../../../specs/protocol.js';
+import type { WorldParts, Layer } from '../assemble.js';
 import type { Conversation } from '../conversation.js';
 import type { GateId } from '../gates.js';
 import type { Envelope } from '../inbox.js';
-import type { InteropService } from '../service.js';
+
+export type { Layer, WorldParts } from '../assemble.js';
 
 export interface Fault {
   readonly id: string;
@@ -24,47 +27,38 @@ export interface Fault {
    * single kill with this reason instead of as a blind spot.
    */
   readonly singleKill?: string;
-  apply(service: InteropService): void;
-}
-
-type AnyFunction = (...args: any[]) => any;
-type MethodName = {
-  [K in keyof InteropService]: InteropService[K] extends AnyFunction ? K : never;
-}[keyof InteropService];
-
-/** Replace `service[name]` with a wrapper around the original (bound to the service). */
-export function around<K extends MethodName>(
-  service: InteropService,
-  name: K,
-  wrap: (original: InteropService[K]) => InteropService[K],
-): void {
-  const original = (service[name] as AnyFunction).bind(service) as InteropService[K];
-  (service as Record<K, InteropService[K]>)[name] = wrap(original);
+  /** The wrappers of one world's faulty service: called once per world, so what a fault remembers is that world's. */
+  layer(): Layer;
 }
 
 /** Deliveries matching `lost` never reach anybody; the sender is not told. */
-export function lose(service: InteropService, lost: (envelope: Envelope) => boolean): void {
-  around(service, 'deliver', (deliver) => (envelope) => {
-    if (!lost(envelope)) deliver(envelope);
-  });
+export function lose(lost: (envelope: Envelope, world: WorldParts) => boolean): Layer {
+  return {
+    postbox: (inner, world) => ({
+      deliver: (envelope) => {
+        if (!lost(envelope, world)) inner.deliver(envelope);
+      },
+    }),
+  };
 }
 
 /** Deliveries are changed in transit. */
-export function rewrite(service: InteropService, change: (envelope: Envelope) => Envelope): void {
-  around(service, 'deliver', (deliver) => (envelope) => deliver(change(envelope)));
+export function rewrite(change: (envelope: Envelope, world: WorldParts) => Envelope): Layer {
+  return { postbox: (inner, world) => ({ deliver: (envelope) => inner.deliver(change(envelope, world)) }) };
 }
 
-export function skipGate(service: InteropService, id: GateId): void {
-  service.gates = service.gates.filter((gate) => gate.id !== id);
+/** The service is built without this tenant gate. */
+export function skipGate(id: GateId): Layer {
+  return { gates: (gates) => gates.filter((gate) => gate.id !== id) };
 }
 
-export function kindOf(service: InteropService, name: string): 'teams' | 'skype' | 'admin' {
-  return service.directory.user(name).kind;
+export function kindOf(world: WorldParts, name: string): 'teams' | 'skype' | 'admin' {
+  return world.directory.user(name).kind;
 }
 
-export function conversationBetween(service: InteropService, a: string, b: string): Conversation {
-  const { directory } = service;
-  return service.conversations.of(directory.pair(directory.person(a), directory.person(b)));
+export function conversationBetween(world: WorldParts, a: string, b: string): Conversation {
+  const { directory } = world;
+  return world.conversations.of(directory.pair(directory.person(a), directory.person(b)));
 }
 
 export const OK: ActorOutcome = Object.freeze({ status: 'ok' });

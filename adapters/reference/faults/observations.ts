@@ -5,42 +5,35 @@
  * field catalogue lays it at.
  */
 import type { ActorOutcome } from '../../../specs/protocol.js';
-import type { InteropService } from '../service.js';
+import { forwardingTo, type InteropApi } from '../api.js';
 import type { Fault } from './kit.js';
-import { around, rewrite } from './kit.js';
+import { rewrite } from './kit.js';
 
-/** Every action method of the service but `presence`, whose answer is meant to carry a presence. */
-const ANSWERS_WITHOUT_PRESENCE = [
-  'search',
-  'setSearchable',
-  'sendMessage',
-  'startCall',
-  'answer',
-  'decline',
-  'hangUp',
-  'addVideo',
-  'refuseFeature',
-  'accept',
-  'block',
-  'unblock',
-  'viewMessages',
-  'blockedContacts',
-  'setOrgSwitch',
-  'setUserPolicy',
-  'setEnterpriseApp',
-] as const;
+const withPresence = (outcome: ActorOutcome): ActorOutcome =>
+  outcome.status === 'ok' ? { ...outcome, presence: 'shown' } : outcome;
 
-function showPresence(service: InteropService): void {
-  for (const name of ANSWERS_WITHOUT_PRESENCE)
-    around(
-      service,
-      name,
-      (original) =>
-        ((...args: unknown[]) => {
-          const outcome = (original as (...a: unknown[]) => ActorOutcome)(...args);
-          return outcome.status === 'ok' ? { ...outcome, presence: 'shown' } : outcome;
-        }) as never,
-    );
+/** Every action's answer but `presence` (meant to carry one), `callState`, `blockNumber` and `setDeployment`. */
+function showPresence(inner: InteropApi): InteropApi {
+  return {
+    ...forwardingTo(inner),
+    search: (actor, query) => withPresence(inner.search(actor, query)),
+    setSearchable: (actor, value) => withPresence(inner.setSearchable(actor, value)),
+    sendMessage: (actor, message) => withPresence(inner.sendMessage(actor, message)),
+    startCall: (actor, call) => withPresence(inner.startCall(actor, call)),
+    answer: (actor, from) => withPresence(inner.answer(actor, from)),
+    decline: (actor, from) => withPresence(inner.decline(actor, from)),
+    hangUp: (actor, withName) => withPresence(inner.hangUp(actor, withName)),
+    addVideo: (actor, withName) => withPresence(inner.addVideo(actor, withName)),
+    refuseFeature: (actor, action) => withPresence(inner.refuseFeature(actor, action)),
+    accept: (actor, from) => withPresence(inner.accept(actor, from)),
+    block: (actor, user, via) => withPresence(inner.block(actor, user, via)),
+    unblock: (actor, user, via) => withPresence(inner.unblock(actor, user, via)),
+    viewMessages: (actor, from) => withPresence(inner.viewMessages(actor, from)),
+    blockedContacts: (actor) => withPresence(inner.blockedContacts(actor)),
+    setOrgSwitch: (actor, allow) => withPresence(inner.setOrgSwitch(actor, allow)),
+    setUserPolicy: (actor, change) => withPresence(inner.setUserPolicy(actor, change)),
+    setEnterpriseApp: (actor, enabled) => withPresence(inner.setEnterpriseApp(actor, enabled)),
+  };
 }
 
 export const OBSERVATION_FAULTS: readonly Fault[] = [
@@ -48,45 +41,48 @@ export const OBSERVATION_FAULTS: readonly Fault[] = [
     id: 'ringing-calls-told-voicemail',
     breaks: ['CALL-001', 'CALL-002'],
     description: 'A call that rings its callee tells the caller it went to voicemail.',
-    apply: (service) =>
-      around(service, 'startCall', (startCall) => (actor, call) => {
-        const outcome = startCall(actor, call);
-        const { directory } = service;
-        const rang =
-          service.calls.find(directory.pair(directory.person(actor), directory.person(call.to)), ['ringing'])
-            ?.caller === actor;
-        return outcome.status === 'ok' && rang ? { ...outcome, call: 'voicemail' } : outcome;
+    layer: () => ({
+      service: (inner, world) => ({
+        ...forwardingTo(inner),
+        startCall: (actor, call) => {
+          const outcome = inner.startCall(actor, call);
+          const { directory } = world;
+          const rang =
+            world.calls.find(directory.pair(directory.person(actor), directory.person(call.to)), ['ringing'])
+              ?.caller === actor;
+          return outcome.status === 'ok' && rang ? { ...outcome, call: 'voicemail' } : outcome;
+        },
       }),
+    }),
   },
   {
     id: 'presence-on-every-answer',
     breaks: ['CHAT-007'],
     description:
       "Every successful action's answer shows the other side's presence as shown (presence queries still say hidden).",
-    apply: showPresence,
+    layer: () => ({ service: showPresence }),
   },
   {
     id: 'calls-carry-text',
     breaks: ['CALL-001', 'CALL-002'],
     description: 'A ringing call reaches the callee with a text, as if it were a message.',
-    apply: (service) =>
-      rewrite(service, (e) => (e.kind === 'call' ? { ...e, body: service.seal('Incoming call') } : e)),
+    layer: () => rewrite((e, world) => (e.kind === 'call' ? { ...e, body: world.sealer.seal('Incoming call') } : e)),
   },
   {
     id: 'messages-carry-media',
     breaks: ['CHAT-001', 'CHAT-002'],
     description: 'Chat messages reach their recipient marked with audio media, as if they were calls.',
-    apply: (service) => rewrite(service, (e) => (e.kind === 'message' ? { ...e, media: 'audio' } : e)),
+    layer: () => rewrite((e) => (e.kind === 'message' ? { ...e, media: 'audio' } : e)),
   },
   {
     id: 'messages-carry-undocumented-field',
     breaks: ['CHAT-001', 'CHAT-002'],
     description: 'Chat messages arrive with a `priority` field the protocol does not define.',
-    apply: (service) =>
-      around(
-        service,
-        'collect',
-        (collect) => (user) => collect(user).map((d) => (d.kind === 'message' ? { ...d, priority: 'normal' } : d)),
-      ),
+    layer: () => ({
+      service: (inner) => ({
+        ...forwardingTo(inner),
+        collect: (user) => inner.collect(user).map((d) => (d.kind === 'message' ? { ...d, priority: 'normal' } : d)),
+      }),
+    }),
   },
 ];

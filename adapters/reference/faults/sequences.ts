@@ -3,8 +3,9 @@
  * show → hide again, switch off → on → off), more than four deliveries to one person, more than four messages in
  * one request. Every scenario that stops after the first turn passes against them.
  */
+import { forwardingTo } from '../api.js';
 import type { Fault } from './kit.js';
-import { around, conversationBetween, lose, OK } from './kit.js';
+import { conversationBetween, lose, OK } from './kit.js';
 
 /** How many deliveries, or messages of a request, the faults below keep: the cap a user would stumble on. */
 export const SMALL_CAP = 4;
@@ -17,17 +18,18 @@ export const SEQUENCE_FAULTS: readonly Fault[] = [
     breaks: ['BLOCK-001', 'BLOCK-004', 'BLOCK-005'],
     description:
       'Blocking someone again after unblocking them says ok but does nothing: their messages and calls arrive again.',
-    apply: (service) => {
+    layer: () => {
       const unblocked = new Set<string>();
-      around(service, 'unblock', (unblock) => (actor, user) => {
-        unblocked.add(turn(actor, user));
-        return unblock(actor, user);
-      });
-      around(
-        service,
-        'block',
-        (block) => (actor, user) => (unblocked.has(turn(actor, user)) ? OK : block(actor, user)),
-      );
+      return {
+        service: (inner) => ({
+          ...forwardingTo(inner),
+          unblock: (actor, user) => {
+            unblocked.add(turn(actor, user));
+            return inner.unblock(actor, user);
+          },
+          block: (actor, user) => (unblocked.has(turn(actor, user)) ? OK : inner.block(actor, user)),
+        }),
+      };
     },
   },
   {
@@ -35,35 +37,45 @@ export const SEQUENCE_FAULTS: readonly Fault[] = [
     breaks: ['BLOCK-002', 'BLOCK-004'],
     description:
       'Only the first unblock works: after blocking a Skype user a second time, unblocking says ok but they stay blocked and listed.',
-    apply: (service) => {
+    layer: () => {
       const unblocks = new Map<string, number>();
-      around(service, 'unblock', (unblock) => (actor, user) => {
-        const n = (unblocks.get(turn(actor, user)) ?? 0) + 1;
-        unblocks.set(turn(actor, user), n);
-        return n === 1 ? unblock(actor, user) : OK;
-      });
+      return {
+        service: (inner) => ({
+          ...forwardingTo(inner),
+          unblock: (actor, user) => {
+            const n = (unblocks.get(turn(actor, user)) ?? 0) + 1;
+            unblocks.set(turn(actor, user), n);
+            return n === 1 ? inner.unblock(actor, user) : OK;
+          },
+        }),
+      };
     },
   },
   {
     id: 'one-unblock-lifts-both-blocks',
     breaks: ['BLOCK-001', 'BLOCK-005'],
     description: "When both people block each other, one side's unblock lifts the other side's block too.",
-    apply: (service) =>
-      around(service, 'unblock', (unblock) => (actor, user) => {
-        const shown = unblock(actor, user);
-        conversationBetween(service, actor, user).blockers.clear();
-        return shown;
+    layer: () => ({
+      service: (inner, world) => ({
+        ...forwardingTo(inner),
+        unblock: (actor, user) => {
+          const shown = inner.unblock(actor, user);
+          conversationBetween(world, actor, user).blockers.clear();
+          return shown;
+        },
       }),
+    }),
   },
   {
     id: 'inbox-full-after-four-deliveries',
     breaks: ['CHAT-001', 'CHAT-002', 'CHAT-009'],
     description: `A user's inbox takes only ${SMALL_CAP} deliveries: from the fifth on, messages and calls to them are lost, though the senders see them sent.`,
-    apply: (service) => {
+    layer: () => {
       const received = new Map<string, number>();
-      lose(service, (e) => {
-        received.set(e.to, (received.get(e.to) ?? 0) + 1);
-        return received.get(e.to)! > SMALL_CAP;
+      return lose((e) => {
+        const count = (received.get(e.to) ?? 0) + 1;
+        received.set(e.to, count);
+        return count > SMALL_CAP;
       });
     },
   },
@@ -71,41 +83,55 @@ export const SEQUENCE_FAULTS: readonly Fault[] = [
     id: 'view-messages-shows-last-four',
     breaks: ['REQ-006'],
     description: `"View messages" shows only the last ${SMALL_CAP} messages of a request; earlier ones are missing.`,
-    apply: (service) =>
-      around(service, 'viewMessages', (view) => (actor, from) => {
-        const shown = view(actor, from);
-        return shown.status === 'ok' && shown.messages
-          ? { ...shown, messages: shown.messages.slice(-SMALL_CAP) }
-          : shown;
+    layer: () => ({
+      service: (inner) => ({
+        ...forwardingTo(inner),
+        viewMessages: (actor, from) => {
+          const shown = inner.viewMessages(actor, from);
+          return shown.status === 'ok' && shown.messages
+            ? { ...shown, messages: shown.messages.slice(-SMALL_CAP) }
+            : shown;
+        },
       }),
+    }),
   },
   {
     id: 'org-switch-second-turn-off-ignored',
     breaks: ['ADMIN-001'],
     description:
       'Turning the org switch off a second time, after turning it back on, says ok but Skype communication stays on.',
-    apply: (service) => {
+    layer: () => {
       const offs = new Set<string>();
-      around(service, 'setOrgSwitch', (set) => (admin, allow) => {
-        if (allow) return set(admin, allow);
-        if (offs.has(admin)) return OK;
-        offs.add(admin);
-        return set(admin, allow);
-      });
+      return {
+        service: (inner) => ({
+          ...forwardingTo(inner),
+          setOrgSwitch: (admin, allow) => {
+            if (allow) return inner.setOrgSwitch(admin, allow);
+            if (offs.has(admin)) return OK;
+            offs.add(admin);
+            return inner.setOrgSwitch(admin, allow);
+          },
+        }),
+      };
     },
   },
   {
     id: 'hiding-from-search-works-once',
     breaks: ['SEARCH-005'],
     description: 'A Skype user who hides from search, shows again and hides once more is still found by Teams users.',
-    apply: (service) => {
+    layer: () => {
       const hid = new Set<string>();
-      around(service, 'setSearchable', (set) => (actor, value) => {
-        if (value) return set(actor, value);
-        if (hid.has(actor)) return OK;
-        hid.add(actor);
-        return set(actor, value);
-      });
+      return {
+        service: (inner) => ({
+          ...forwardingTo(inner),
+          setSearchable: (actor, value) => {
+            if (value) return inner.setSearchable(actor, value);
+            if (hid.has(actor)) return OK;
+            hid.add(actor);
+            return inner.setSearchable(actor, value);
+          },
+        }),
+      };
     },
   },
 ];

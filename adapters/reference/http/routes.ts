@@ -86,7 +86,7 @@ function member(c: Ctx, name: string) {
   return {
     userId: name,
     displayName: name,
-    memberType: c.world.service.directory.user(name).kind === 'teams' ? 'aadUser' : 'skypeUser',
+    memberType: c.world.directory.user(name).kind === 'teams' ? 'aadUser' : 'skypeUser',
   };
 }
 
@@ -99,22 +99,19 @@ function chats(c: Ctx, viewer: string): Reply {
 
 function chatMessages(c: Ctx, viewer: string): Reply {
   const peer = user(c, c.params.chatId!);
-  const value = c.world.chats
-    .messages(viewer, peer)
-    .map((m) => ({
-      id: m.id,
-      createdDateTime: m.at.toISOString(),
-      from: { user: identity(m.from) },
-      body: { contentType: 'text', content: m.text },
-    }));
+  const value = c.world.chats.messages(viewer, peer).map((m) => ({
+    id: m.id,
+    createdDateTime: m.at.toISOString(),
+    from: { user: identity(m.from) },
+    body: { contentType: 'text', content: m.text },
+  }));
   return { status: 200, body: { value } };
 }
 
 /** A message or call: a blocked sender is answered as an unblocked one, unless the `blocked-sender-told` fault tells. */
 function contact(c: Ctx, act: () => ActorOutcome): Ok {
-  c.world.blockedSenderSeen = false;
-  const outcome = act();
-  if (c.world.blockedSenderSeen && c.world.faults.http.has('blocked-sender-told'))
+  const { outcome, senderBlocked } = c.world.contact(act);
+  if (senderBlocked && c.world.faults.http.has('blocked-sender-told'))
     throw new HttpError(403, 'recipient-unavailable', 'the recipient has blocked you');
   return okOrThrow(outcome);
 }
@@ -159,7 +156,7 @@ export const ROUTES: readonly Route[] = [
       okOrThrow(c.world.service.search(c.me, { kind: 'search', [keys[0]!]: c.query.get(keys[0]!)! })).found ?? [];
     return {
       status: 200,
-      body: { value: found.map((id) => ({ ...identity(id), platform: c.world.service.directory.user(id).kind })) },
+      body: { value: found.map((id) => ({ ...identity(id), platform: c.world.directory.user(id).kind })) },
     };
   }),
   route(
@@ -298,8 +295,8 @@ export const ROUTES: readonly Route[] = [
   route('GET /me/blockedContacts', 'person', (c) => {
     // People are users of the world; the rest of the list is phone numbers (F22), kept in the service's order.
     const blocked = okOrThrow(c.world.service.blockedContacts(c.me)).blocked ?? [];
-    const people = blocked.filter((entry) => c.world.service.directory.has(entry));
-    const phoneNumbers = blocked.filter((entry) => !c.world.service.directory.has(entry));
+    const people = blocked.filter((entry) => c.world.directory.has(entry));
+    const phoneNumbers = blocked.filter((entry) => !c.world.directory.has(entry));
     return { status: 200, body: { value: people.map(identity), ...(phoneNumbers.length ? { phoneNumbers } : {}) } };
   }),
   route('POST /me/blockedNumbers/{phoneNumber}', 'person', (c) => {
@@ -349,7 +346,7 @@ export const ROUTES: readonly Route[] = [
     (c) => {
       const target = user(c, c.params.userId!);
       okOrThrow(c.world.service.setUserPolicy(c.me, { kind: 'set-user-policy', user: target, ...(c.body as object) }));
-      return { status: 200, body: { userId: target, ...c.world.service.directory.teams(target).policy } };
+      return { status: 200, body: { userId: target, ...c.world.directory.teams(target).policy } };
     },
     'ExternalAccessPolicyChange',
   ),
@@ -373,8 +370,8 @@ export const ROUTES: readonly Route[] = [
           c.body as Partial<Pick<Tenant, 'cloud' | 'publicProvider' | 'sipFederationSrv'>>,
         ),
       );
-      const { cloud, publicProvider, sipFederationSrv } = c.world.service.directory.tenant(
-        c.world.service.directory.admin(c.me).tenant,
+      const { cloud, publicProvider, sipFederationSrv } = c.world.directory.tenant(
+        c.world.directory.admin(c.me).tenant,
       );
       return { status: 200, body: { cloud, publicProvider, sipFederationSrv } };
     },

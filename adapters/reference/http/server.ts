@@ -155,7 +155,7 @@ async function handle(
   const me =
     world.userOf(token) ?? (faulty.has('tokens-valid-in-every-world') ? worlds.nameOfToken(token, world) : undefined);
   if (me === undefined) throw new HttpError(401, 'denied', 'a bearer token of this world is needed');
-  const kind = world.service.directory.user(me).kind;
+  const kind = world.directory.user(me).kind;
   if (found.route.who === 'admin' && kind !== 'admin')
     throw new HttpError(403, 'denied', 'only a tenant admin may do this');
   if (found.route.who === 'person' && kind === 'admin')

@@ -1,10 +1,12 @@
 /**
- * The worlds the service hosts: world id → its InteropService, its users' bearer tokens, its event streams and
+ * The worlds the service hosts: world id → its interop service, its users' bearer tokens, its event streams and
  * what each user has seen of each chat. Ids and tokens are random (crypto.randomBytes) and are never logged.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Delivery, World } from '../../../specs/protocol.js';
-import { InteropService } from '../service.js';
+import type { ActorOutcome, Delivery, World } from '../../../specs/protocol.js';
+import type { InteropApi } from '../api.js';
+import { assemble, type Layer } from '../assemble.js';
+import type { Directory } from '../directory.js';
 import { Vault, type StoredText } from '../vault.js';
 import { deliveryDelayMs, type ServiceFaults } from './faults.js';
 import {
@@ -67,7 +69,8 @@ export class ChatViews {
 
 export class HostedWorld {
   readonly id = random(16);
-  readonly service: InteropService;
+  readonly service: InteropApi;
+  readonly directory: Directory;
   readonly events: EventHub;
   readonly chats = new ChatViews();
   readonly #userByToken = new Map<string, string>();
@@ -79,7 +82,7 @@ export class HostedWorld {
   /** Counted bytes this world holds (limits.ts): its cost when created, plus every message and call admitted. */
   bytes: number;
   /** Set when the service decides a contact is from a blocked sender (for the `blocked-sender-told` fault). */
-  blockedSenderSeen = false;
+  #blockedSenderSeen = false;
 
   constructor(
     world: World,
@@ -88,8 +91,15 @@ export class HostedWorld {
     readonly limits: Readonly<Limits> = LIMITS,
   ) {
     this.bytes = size.base;
-    this.service = new InteropService(world);
-    for (const fault of faults.domain) fault.apply(this.service);
+    // Whatever reaches an inbox (now, or later through a fault's delay) goes out on the recipient's stream.
+    const reference = assemble(world, {
+      layers: [...faults.domain.map((fault) => fault.layer()), this.#layer(faults)],
+      arrived: (envelope) => {
+        for (const d of this.service.collect(envelope.to)) this.#arrived(d);
+      },
+    });
+    this.service = reference.service;
+    this.directory = reference.parts.directory;
     this.events = new EventHub({
       delayMs: deliveryDelayMs(faults),
       replayOnReconnect: faults.http.has('events-replayed-on-reconnect'),
@@ -101,26 +111,34 @@ export class HostedWorld {
       this.tokens[name] = token;
       this.#userByToken.set(token, name);
     }
-    // Whatever reaches an inbox (now, or later through a fault's delay) goes out on the recipient's stream.
-    const inboxes = this.service.inboxes;
-    const put = inboxes.put.bind(inboxes);
-    inboxes.put = (envelope) => {
-      put(envelope);
-      for (const d of this.service.collect(envelope.to)) this.#arrived(d);
-    };
-    if (faults.http.has('blocked-contacts-leak-to-blocker')) {
+  }
+
+  /** What the HTTP service wraps around each world's service, over the reference faults. */
+  #layer(faults: ServiceFaults): Layer {
+    return {
       // The fault: a contact the service routes as blocked (sender blocked by the recipient) goes through.
-      const route = this.service.routeContact.bind(this.service);
-      this.service.routeContact = (conversation, sender) => {
-        const decided = route(conversation, sender);
-        return decided === 'blocked' ? 'connected' : decided;
-      };
-    }
-    const blockedSenderOutcome = this.service.blockedSenderOutcome.bind(this.service);
-    this.service.blockedSenderOutcome = (...args) => {
-      this.blockedSenderSeen = true;
-      return blockedSenderOutcome(...args);
+      ...(faults.http.has('blocked-contacts-leak-to-blocker') && {
+        router: (inner) => ({
+          route: (conversation, sender) => {
+            const decided = inner.route(conversation, sender);
+            return decided === 'blocked' ? 'connected' : decided;
+          },
+        }),
+      }),
+      blockedSender: (inner) => ({
+        shown: (sender, recipient, use) => {
+          this.#blockedSenderSeen = true;
+          return inner.shown(sender, recipient, use);
+        },
+      }),
     };
+  }
+
+  /** A message or call, and whether the service found its sender blocked by the recipient. */
+  contact(act: () => ActorOutcome): { outcome: ActorOutcome; senderBlocked: boolean } {
+    this.#blockedSenderSeen = false;
+    const outcome = act();
+    return { outcome, senderBlocked: this.#blockedSenderSeen };
   }
 
   /** Whether `token` is this world's control token (compared in constant time). */
@@ -154,7 +172,7 @@ export class HostedWorld {
   }
 
   has(user: string): boolean {
-    return this.service.directory.has(user);
+    return this.directory.has(user);
   }
 
   dispose(): void {
