@@ -6,8 +6,8 @@
  * One machine per world. Blocking what is already blocked, or unblocking what is not, is out of scope (no rule
  * takes it, so the harness rejects the scenario), as for Skype users.
  */
-import { and, assign, setup } from 'xstate';
-import { rule, type Decision } from './rule.js';
+import { and, assign, setup, type ExtractEvent, type GuardArgs } from 'xstate';
+import { rulesFor, type Decision } from './rule.js';
 
 export type EntryKind = 'person' | 'number';
 
@@ -28,39 +28,35 @@ export type BlockedListEvent =
 const M = 'blocked-list';
 type C = BlockedListContext;
 type E = BlockedListEvent;
-type Change = Extract<E, { type: 'BLOCK_OTHER' | 'UNBLOCK_OTHER' }>;
+type Change = ExtractEvent<E, 'BLOCK_OTHER' | 'UNBLOCK_OTHER'>;
 
 const key = (e: Change) => `${e.kind}:${e.value}`;
-const listed = ({ context, event }: { context: C; event: E }) =>
-  (context.blocked[(event as Change).by] ?? []).includes(key(event as Change));
-const ofKind =
-  (kind: EntryKind) =>
-  ({ event }: { event: E }) =>
-    (event as Change).kind === kind;
+/** The guards of a change: whether its entry is on the list, and whether it is a person. */
+const listed = ({ context, event }: GuardArgs<C, Change>) => (context.blocked[event.by] ?? []).includes(key(event));
+const notListed = (args: GuardArgs<C, Change>) => !listed(args);
+const person = ({ event }: GuardArgs<C, Change>) => event.kind === 'person';
 const entries = (c: C, by: string, kind: EntryKind) =>
   (c.blocked[by] ?? [])
     .filter((k) => k.startsWith(`${kind}:`))
     .map((k) => k.slice(kind.length + 1))
     .sort();
 const change = (add: boolean) =>
-  assign<C, E, undefined, E, never>({
+  assign<C, Change, undefined, E, never>({
     blocked: ({ context, event }) => {
-      const e = event as Change;
-      const rest = (context.blocked[e.by] ?? []).filter((k) => k !== key(e));
-      return { ...context.blocked, [e.by]: add ? [...rest, key(e)] : rest };
+      const rest = (context.blocked[event.by] ?? []).filter((k) => k !== key(event));
+      return { ...context.blocked, [event.by]: add ? [...rest, key(event)] : rest };
     },
   });
-const r = (name: string, extra: Record<string, unknown>) => rule<C, E, object>(M, name, ['BLOCK-007'], {}, extra);
 
-export const blockedListMachine = setup({
+const blockedList = setup({
   types: {} as { context: C; events: E },
-  guards: {
-    listed,
-    notListed: (a) => !listed(a),
-    person: ofKind('person'),
-    hasOthers: ({ context, event }) => (context.blocked[event.by] ?? []).length > 0,
-  },
-}).createMachine({
+  guards: { hasOthers: ({ context, event }) => (context.blocked[event.by] ?? []).length > 0 },
+});
+const rule = rulesFor(M, blockedList);
+const r = <K extends Change['type']>(event: K, name: string, extra: Parameters<typeof rule<K>>[4]) =>
+  rule(event, name, ['BLOCK-007'], {}, extra);
+
+export const blockedListMachine = blockedList.createMachine({
   id: M,
   context: { blocked: {}, decision: null },
   initial: 'ready',
@@ -68,16 +64,16 @@ export const blockedListMachine = setup({
     ready: {
       on: {
         BLOCK_OTHER: [
-          r('person-blocked', { guard: and(['notListed', 'person']), actions: change(true) }),
-          r('number-blocked', { guard: 'notListed', actions: change(true) }),
+          r('BLOCK_OTHER', 'person-blocked', { guard: and([notListed, person]), actions: change(true) }),
+          r('BLOCK_OTHER', 'number-blocked', { guard: notListed, actions: change(true) }),
         ],
         UNBLOCK_OTHER: [
-          r('person-unblocked', { guard: and(['listed', 'person']), actions: change(false) }),
-          r('number-unblocked', { guard: 'listed', actions: change(false) }),
+          r('UNBLOCK_OTHER', 'person-unblocked', { guard: and([listed, person]), actions: change(false) }),
+          r('UNBLOCK_OTHER', 'number-unblocked', { guard: listed, actions: change(false) }),
         ],
         LIST_OTHERS: [
-          rule<C, E, object>(
-            M,
+          rule(
+            'LIST_OTHERS',
             'others-listed',
             ['BLOCK-007'],
             ({ context, event }) => ({
@@ -86,7 +82,7 @@ export const blockedListMachine = setup({
             }),
             { guard: 'hasOthers' },
           ),
-          rule<C, E, object>(M, 'no-others-listed', ['BLOCK-007'], { people: [], numbers: [] }),
+          rule('LIST_OTHERS', 'no-others-listed', ['BLOCK-007'], { people: [], numbers: [] }),
         ],
       },
     },

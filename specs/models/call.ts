@@ -8,9 +8,9 @@
  * (ringing, with its media) until they hang up, silently, or the pair's next call replaces it.
  * `SHOW_STATE` is the `call-state` query: what one party sees of the pair's call now. It changes nothing.
  */
-import { and, assign, setup } from 'xstate';
+import { and, assign, setup, type ExtractEvent, type GuardArgs } from 'xstate';
 import type { CallState, Media } from '../protocol.js';
-import { rule, type Decision } from './rule.js';
+import { rulesFor, type Decision, type PayloadOf } from './rule.js';
 import type { Side } from './relationship.js';
 
 /** `to`: who is told, `caller` or `callee` (or `other`: the party that did not act). */
@@ -50,8 +50,7 @@ export type CallEvent =
 const M = 'call';
 type C = CallContext;
 type E = CallEvent;
-type Dial = Extract<E, { type: 'DIAL' }>;
-const d = (e: E) => e as Dial;
+type Dial = GuardArgs<C, ExtractEvent<E, 'DIAL'>>;
 const notice =
   (kind: CallNotice['kind'], media?: (a: { context: C; event: E }) => Media) => (a: { context: C; event: E }) => ({
     notice: media ? { kind, media: media(a) } : { kind },
@@ -61,35 +60,42 @@ const byCallee = ({ context, event }: { context: C; event: E }) =>
 const byCaller = ({ context, event }: { context: C; event: E }) => 'by' in event && event.by === context.caller;
 /** Whether a call from `by` would go to voicemail: a Skype caller, a Teams callee who forwards (F16). */
 export const goesToVoicemail = (by: Side, calleeForwards: boolean): boolean => by === 'skype' && calleeForwards;
-const idle = { actions: assign({ caller: null }) };
+const idle = { actions: assign<C, E, undefined, E, never>({ caller: null }) };
 const shows = (state: CallState['state'], media?: Media) => ({
   notice: null,
   shown: media ? { state, media } : { state },
 });
-const showsDropped = ({ context }: { context: C }) => shows('ringing', context.dropped!.media);
-type ShowRule = [name: string, requirements: string[], payload: object | typeof showsDropped];
-/** The SHOW_STATE rule of a state (a query: no target, so nothing changes). */
-const show = ([name, requirements, payload]: ShowRule, extra: Record<string, unknown> = {}) =>
-  rule<C, E, object>(M, name, requirements, payload as never, extra);
+/** What the caller of a dropped call sees (`byDroppedCaller` holds, so there is one). */
+const showsDropped = ({ context }: { context: C }) =>
+  context.dropped ? shows('ringing', context.dropped.media) : shows('none');
+type ShowRule = [name: string, requirements: string[], payload: PayloadOf<C> | typeof showsDropped];
 
-export const callMachine = setup({
+// The guards of a DIAL transition.
+const onBehalf = ({ event }: Dial) => event.onBehalf;
+const toForwardingTeamsUser = ({ event }: Dial) => goesToVoicemail(event.by, event.calleeForwards);
+const video = ({ event }: Dial) => event.media === 'video';
+
+const call = setup({
   types: {} as { context: C; events: E },
   guards: {
-    onBehalf: ({ event }) => d(event).onBehalf,
-    toForwardingTeamsUser: ({ event }) => goesToVoicemail(d(event).by, d(event).calleeForwards),
-    video: ({ event }) => d(event).media === 'video',
     byCallee,
     ringsVideo: ({ context }) => context.media === 'video',
     byCaller,
     byDroppedCaller: ({ context, event }) =>
       context.dropped !== null && 'by' in event && event.by === context.dropped.caller,
   },
-}).createMachine({
+});
+const rule = rulesFor(M, call);
+/** The SHOW_STATE rule of a state (a query: no target, so nothing changes). */
+const show = ([name, requirements, payload]: ShowRule, extra: Parameters<typeof rule<'SHOW_STATE'>>[4] = {}) =>
+  rule('SHOW_STATE', name, requirements, payload, extra);
+
+export const callMachine = call.createMachine({
   id: M,
   context: { caller: null, media: 'audio', dropped: null, decision: null },
   initial: 'idle',
   on: {
-    SHARE_SCREEN: rule<C, E, object>(M, 'screen-share-refused', ['CALL-008'], {
+    SHARE_SCREEN: rule('SHARE_SCREEN', 'screen-share-refused', ['CALL-008'], {
       notice: null,
       error: 'unsupported-screen-share',
     }),
@@ -98,59 +104,56 @@ export const callMachine = setup({
     idle: {
       on: {
         DIAL: [
-          rule<C, E, object>(
-            M,
+          rule(
+            'DIAL',
             'delegate-call-refused',
             ['CALL-007'],
             { notice: null, error: 'delegation-unsupported' },
-            { guard: 'onBehalf' },
+            { guard: onBehalf },
           ),
-          rule<C, E, object>(
-            M,
+          rule(
+            'DIAL',
             'forwarded-to-voicemail',
             ['CALL-005'],
             { notice: { kind: 'voicemail' }, voicemail: true },
-            { guard: 'toForwardingTeamsUser' },
+            { guard: toForwardingTeamsUser },
           ),
-          rule<C, E, object>(
-            M,
+          rule(
+            'DIAL',
             'video-call-rings',
             ['CALL-002'],
             notice('call', () => 'video'),
             {
-              guard: 'video',
+              guard: video,
               target: 'ringing',
-              actions: assign({ caller: ({ event }) => d(event as E).by, media: 'video', dropped: null }),
+              actions: assign({ caller: ({ event }) => event.by, media: 'video', dropped: null }),
             },
           ),
-          rule<C, E, object>(
-            M,
+          rule(
+            'DIAL',
             'audio-call-rings',
             ['CALL-001'],
             notice('call', () => 'audio'),
             {
               target: 'ringing',
-              actions: assign({ caller: ({ event }) => d(event as E).by, media: 'audio', dropped: null }),
+              actions: assign({ caller: ({ event }) => event.by, media: 'audio', dropped: null }),
             },
           ),
         ],
-        DIAL_DROPPED: rule<C, E, object>(
-          M,
+        DIAL_DROPPED: rule(
+          'DIAL_DROPPED',
           'blocked-call-seems-to-ring',
           ['BLOCK-003'],
           { notice: null },
           {
             actions: assign({
-              dropped: ({ event }) => ({
-                caller: (event as Extract<E, { type: 'DIAL_DROPPED' }>).by,
-                media: (event as Extract<E, { type: 'DIAL_DROPPED' }>).media,
-              }),
+              dropped: ({ event }) => ({ caller: event.by, media: event.media }),
             }),
           },
         ),
         // Its caller leaves the dropped call: nobody else knew of it, so nobody is told.
-        HANG_UP: rule<C, E, object>(
-          M,
+        HANG_UP: rule(
+          'HANG_UP',
           'blocked-caller-hangs-up',
           ['BLOCK-003'],
           { notice: null },
@@ -165,28 +168,28 @@ export const callMachine = setup({
     ringing: {
       on: {
         ANSWER: [
-          rule<C, E, object>(M, 'callee-answers-video', ['CALL-002'], notice('call-answered'), {
+          rule('ANSWER', 'callee-answers-video', ['CALL-002'], notice('call-answered'), {
             guard: and(['byCallee', 'ringsVideo']),
             target: 'answered.video',
           }),
-          rule<C, E, object>(M, 'callee-answers-audio', ['CALL-001'], notice('call-answered'), {
+          rule('ANSWER', 'callee-answers-audio', ['CALL-001'], notice('call-answered'), {
             guard: 'byCallee',
             target: 'answered.audio',
           }),
         ],
-        DECLINE: rule<C, E, object>(M, 'callee-declines', ['CALL-004'], notice('call-declined'), {
+        DECLINE: rule('DECLINE', 'callee-declines', ['CALL-004'], notice('call-declined'), {
           guard: 'byCallee',
           target: 'idle',
           ...idle,
         }),
         // Either party may hang up a ringing call (PROTOCOL.md); for the callee it ends the call like a decline.
         HANG_UP: [
-          rule<C, E, object>(M, 'caller-cancels', ['CALL-004'], notice('call-ended'), {
+          rule('HANG_UP', 'caller-cancels', ['CALL-004'], notice('call-ended'), {
             guard: 'byCaller',
             target: 'idle',
             ...idle,
           }),
-          rule<C, E, object>(M, 'callee-hangs-up-ringing', ['CALL-004'], notice('call-ended'), {
+          rule('HANG_UP', 'callee-hangs-up-ringing', ['CALL-004'], notice('call-ended'), {
             target: 'idle',
             ...idle,
           }),
@@ -202,7 +205,7 @@ export const callMachine = setup({
       states: {
         audio: {
           on: {
-            ADD_VIDEO: rule<C, E, object>(M, 'video-added', ['CALL-003'], notice('video-added'), { target: 'video' }),
+            ADD_VIDEO: rule('ADD_VIDEO', 'video-added', ['CALL-003'], notice('video-added'), { target: 'video' }),
             SHOW_STATE: show(['shows-connected-audio', ['CALL-001'], shows('connected', 'audio')]),
           },
         },
@@ -212,11 +215,11 @@ export const callMachine = setup({
         },
       },
       on: {
-        HANG_UP: rule<C, E, object>(M, 'party-hangs-up', ['CALL-004'], notice('call-ended'), {
+        HANG_UP: rule('HANG_UP', 'party-hangs-up', ['CALL-004'], notice('call-ended'), {
           target: 'idle',
           ...idle,
         }),
-        ADD_PARTICIPANT: rule<C, E, object>(M, 'escalation-refused', ['CALL-006'], {
+        ADD_PARTICIPANT: rule('ADD_PARTICIPANT', 'escalation-refused', ['CALL-006'], {
           notice: null,
           error: 'unsupported-group',
         }),

@@ -3,9 +3,9 @@
  * world: the rules depend on the message, not on history. Whether a message reaches anyone is the
  * relationship's business; this model only decides whether it may be sent at all.
  */
-import { setup } from 'xstate';
+import { setup, type ExtractEvent, type GuardArgs } from 'xstate';
 import type { ErrorCode } from '../protocol.js';
-import { rule, type Decision } from './rule.js';
+import { rulesFor, type Decision } from './rule.js';
 
 export type ChatDecision = Decision<{ allowed: true } | { allowed: false; error: ErrorCode } | { presence: 'hidden' }>;
 
@@ -19,19 +19,18 @@ export type ChatEvent =
 const M = 'chat';
 type C = ChatContext;
 type E = ChatEvent;
-type Compose = Extract<E, { type: 'COMPOSE' }>;
-const c = (e: E) => e as Compose;
+/** The guards of a COMPOSE transition: what the message holds besides plain text. */
+type Holds = (args: GuardArgs<C, ExtractEvent<E, 'COMPOSE'>>) => boolean;
+const rich: Holds = ({ event }) => event.rich;
+const mentions: Holds = ({ event }) => event.mentions;
+const emoji: Holds = ({ event }) => event.emoji;
+const file: Holds = ({ event }) => event.file;
 const unsupported = { allowed: false as const, error: 'unsupported-content' as const };
 
-export const chatMachine = setup({
-  types: {} as { context: C; events: E },
-  guards: {
-    rich: ({ event }) => c(event).rich,
-    mentions: ({ event }) => c(event).mentions,
-    emoji: ({ event }) => c(event).emoji,
-    file: ({ event }) => c(event).file,
-  },
-}).createMachine({
+const chat = setup({ types: {} as { context: C; events: E } });
+const rule = rulesFor(M, chat);
+
+export const chatMachine = chat.createMachine({
   id: M,
   context: { decision: null },
   initial: 'textOnly',
@@ -39,13 +38,13 @@ export const chatMachine = setup({
     textOnly: {
       on: {
         COMPOSE: [
-          rule<C, E, object>(M, 'rich-text-refused', ['CHAT-004'], unsupported, { guard: 'rich' }),
-          rule<C, E, object>(M, 'mention-refused', ['CHAT-004'], unsupported, { guard: 'mentions' }),
-          rule<C, E, object>(M, 'emoji-refused', ['CHAT-004'], unsupported, { guard: 'emoji' }),
-          rule<C, E, object>(M, 'file-refused', ['CHAT-004'], unsupported, { guard: 'file' }),
-          rule<C, E, object>(M, 'plain-text-allowed', ['CHAT-004'], { allowed: true }),
+          rule('COMPOSE', 'rich-text-refused', ['CHAT-004'], unsupported, { guard: rich }),
+          rule('COMPOSE', 'mention-refused', ['CHAT-004'], unsupported, { guard: mentions }),
+          rule('COMPOSE', 'emoji-refused', ['CHAT-004'], unsupported, { guard: emoji }),
+          rule('COMPOSE', 'file-refused', ['CHAT-004'], unsupported, { guard: file }),
+          rule('COMPOSE', 'plain-text-allowed', ['CHAT-004'], { allowed: true }),
         ],
-        PRESENCE: rule<C, E, object>(M, 'presence-hidden', ['CHAT-007'], { presence: 'hidden' }),
+        PRESENCE: rule('PRESENCE', 'presence-hidden', ['CHAT-007'], { presence: 'hidden' }),
       },
     },
   },

@@ -3,7 +3,7 @@
  * refused. One machine per world; nothing about it changes over time.
  */
 import { setup } from 'xstate';
-import { rule, type Decision } from './rule.js';
+import { rulesFor, type Decision } from './rule.js';
 
 export type EscalationDecision = Decision<{ error: 'unsupported-group' }>;
 export interface EscalationContext {
@@ -16,15 +16,18 @@ type C = EscalationContext;
 type E = EscalationEvent;
 const refused = { error: 'unsupported-group' as const };
 
-export const escalationMachine = setup({ types: {} as { context: C; events: E } }).createMachine({
+const escalation = setup({ types: {} as { context: C; events: E } });
+const rule = rulesFor(M, escalation);
+
+export const escalationMachine = escalation.createMachine({
   id: M,
   context: { decision: null },
   initial: 'oneOnOneOnly',
   states: {
     oneOnOneOnly: {
       on: {
-        GROUP_CHAT: rule<C, E, object>(M, 'group-chat-refused', ['CHAT-003'], refused),
-        MEETING: rule<C, E, object>(M, 'meeting-refused', ['CALL-006'], refused),
+        GROUP_CHAT: rule('GROUP_CHAT', 'group-chat-refused', ['CHAT-003'], refused),
+        MEETING: rule('MEETING', 'meeting-refused', ['CALL-006'], refused),
       },
     },
   },

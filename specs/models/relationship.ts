@@ -7,8 +7,8 @@
  * exactly like `deliver`. The blocker's own contact is refused (`refuse-blocker`): a block never acts as accepting.
  * A Teams user cannot make first contact with a Skype user hidden from search (F1, F4, F5).
  */
-import { and, assign, setup, stateIn } from 'xstate';
-import { rule, type Decision } from './rule.js';
+import { and, assign, setup, stateIn, type ExtractEvent } from 'xstate';
+import { rulesFor, type Decision } from './rule.js';
 
 export type Side = 'teams' | 'skype';
 export type Medium = 'message' | 'call';
@@ -57,32 +57,20 @@ export type RelationshipEvent =
 const M = 'relationship';
 type C = RelationshipContext;
 type E = RelationshipEvent;
-const r = (name: string, requirements: string[], disposition: Disposition, extra: Record<string, unknown> = {}) =>
-  rule<C, E, object>(M, name, requirements, { disposition }, extra);
 
-const unblockRequest = assign<C, E, undefined, E, never>({
-  requestBlockedBy: ({ context, event }) =>
-    event.type === 'UNBLOCK' && context.requestBlockedBy === event.by ? null : context.requestBlockedBy,
-});
 /** What an unblock promises, by side: the Teams user's (BLOCK-002), the Skype user's (BLOCK-005). */
 const UNBLOCK_PROMISES: Record<Side, string> = { teams: 'BLOCK-002', skype: 'BLOCK-005' };
-const rememberUnblock = assign<C, E, undefined, E, never>({
-  unblocked: ({ context, event }) =>
-    event.type === 'UNBLOCK' && !context.unblocked.includes(event.by)
-      ? [...context.unblocked, event.by]
-      : context.unblocked,
+const unblockRequest = assign<C, ExtractEvent<E, 'UNBLOCK'>, undefined, E, never>({
+  requestBlockedBy: ({ context, event }) => (context.requestBlockedBy === event.by ? null : context.requestBlockedBy),
 });
-const delivered = (name: string, requirements: string[], extra: Record<string, unknown> = {}) =>
-  rule<C, E, object>(
-    M,
-    name,
-    requirements,
-    ({ context }) => ({
-      disposition: 'deliver' as Disposition,
-      ...(context.unblocked.length ? { restores: context.unblocked.map((side) => UNBLOCK_PROMISES[side]) } : {}),
-    }),
-    extra,
-  );
+const rememberUnblock = assign<C, ExtractEvent<E, 'UNBLOCK'>, undefined, E, never>({
+  unblocked: ({ context, event }) =>
+    context.unblocked.includes(event.by) ? context.unblocked : [...context.unblocked, event.by],
+});
+const keepText = assign<C, ExtractEvent<E, 'CONTACT'>, undefined, E, never>({
+  requestTexts: ({ context, event }) =>
+    event.text !== undefined ? [...context.requestTexts, event.text] : context.requestTexts,
+});
 const from =
   (side: Side) =>
   ({ event }: { event: E }) =>
@@ -91,12 +79,8 @@ const by =
   (side: Side) =>
   ({ event }: { event: E }) =>
     'by' in event && event.by === side;
-const keepText = assign<C, E, undefined, E, never>({
-  requestTexts: ({ context, event }) =>
-    event.type === 'CONTACT' && event.text !== undefined ? [...context.requestTexts, event.text] : context.requestTexts,
-});
 
-export const relationshipMachine = setup({
+const relationship = setup({
   types: {} as { context: C; events: E },
   guards: {
     fromTeams: from('teams'),
@@ -109,12 +93,35 @@ export const relationshipMachine = setup({
     skypeBlockedRequest: ({ context }) => context.requestBlockedBy === 'skype',
     toUnlisted: ({ event }) => event.type === 'CONTACT' && event.unlisted === true,
   },
-}).createMachine({
+});
+const rule = rulesFor(M, relationship);
+type Extra<K extends E['type']> = Parameters<typeof rule<K>>[4];
+const r = <K extends E['type']>(
+  event: K,
+  name: string,
+  requirements: string[],
+  disposition: Disposition,
+  extra: Extra<K> = {},
+) => rule(event, name, requirements, { disposition }, extra);
+/** A contact that goes through, after an unblock: what that unblock promised (`restores`) is kept too. */
+const delivered = (name: string, requirements: string[], extra: Extra<'CONTACT'> = {}) =>
+  rule(
+    'CONTACT',
+    name,
+    requirements,
+    ({ context }) => ({
+      disposition: 'deliver',
+      ...(context.unblocked.length ? { restores: context.unblocked.map((side) => UNBLOCK_PROMISES[side]) } : {}),
+    }),
+    extra,
+  );
+
+export const relationshipMachine = relationship.createMachine({
   id: M,
   context: { requestTexts: [], viewed: false, requestBlockedBy: null, unblocked: [], decision: null },
   initial: 'strangers',
   on: {
-    LIST_BLOCKED: rule<C, E, object>(M, 'contact-not-blocked', ['BLOCK-004'], {
+    LIST_BLOCKED: rule('LIST_BLOCKED', 'contact-not-blocked', ['BLOCK-004'], {
       disposition: 'recorded',
       blocked: false,
     }),
@@ -124,15 +131,15 @@ export const relationshipMachine = setup({
       on: {
         CONTACT: [
           // F5: a Teams user starts from the search results, and F1/F4 leave a hidden Skype user out of them.
-          r('teams-first-contact-to-unlisted-refused', ['SEARCH-008'], 'refuse-unlisted', {
+          r('CONTACT', 'teams-first-contact-to-unlisted-refused', ['SEARCH-008'], 'refuse-unlisted', {
             guard: and(['fromTeams', 'toUnlisted']),
           }),
-          r('teams-first-contact-is-request', ['REQ-001'], 'request', {
+          r('CONTACT', 'teams-first-contact-is-request', ['REQ-001'], 'request', {
             guard: 'fromTeams',
             target: 'awaitingSkype',
             actions: keepText,
           }),
-          r('skype-first-contact-is-request', ['REQ-002'], 'request', {
+          r('CONTACT', 'skype-first-contact-is-request', ['REQ-002'], 'request', {
             guard: 'fromSkype',
             target: 'awaitingTeams',
             actions: keepText,
@@ -143,26 +150,28 @@ export const relationshipMachine = setup({
     awaitingSkype: {
       on: {
         CONTACT: [
-          r('teams-adds-to-request', ['REQ-007'], 'request', { guard: 'fromTeams', actions: keepText }),
-          r('skype-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromSkype' }),
+          r('CONTACT', 'teams-adds-to-request', ['REQ-007'], 'request', { guard: 'fromTeams', actions: keepText }),
+          r('CONTACT', 'skype-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromSkype' }),
         ],
-        ACCEPT: r('skype-accepts', ['REQ-004'], 'recorded', { guard: 'bySkype', target: 'decided' }),
-        BLOCK: r('skype-blocks-request', ['REQ-005', 'BLOCK-005'], 'recorded', {
+        ACCEPT: r('ACCEPT', 'skype-accepts', ['REQ-004'], 'recorded', { guard: 'bySkype', target: 'decided' }),
+        BLOCK: r('BLOCK', 'skype-blocks-request', ['REQ-005', 'BLOCK-005'], 'recorded', {
           guard: 'bySkype',
           target: '#relationship.decided.skype.blocking',
-          actions: assign({ requestBlockedBy: 'skype' as Side }),
+          actions: assign({ requestBlockedBy: 'skype' }),
         }),
       },
     },
     awaitingTeams: {
       on: {
         CONTACT: [
-          r('skype-adds-to-request', ['REQ-007'], 'request', { guard: 'fromSkype', actions: keepText }),
-          r('teams-replies-after-viewing', ['REQ-003', 'REQ-006'], 'refuse', { guard: and(['fromTeams', 'viewed']) }),
-          r('teams-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromTeams' }),
+          r('CONTACT', 'skype-adds-to-request', ['REQ-007'], 'request', { guard: 'fromSkype', actions: keepText }),
+          r('CONTACT', 'teams-replies-after-viewing', ['REQ-003', 'REQ-006'], 'refuse', {
+            guard: and(['fromTeams', 'viewed']),
+          }),
+          r('CONTACT', 'teams-replies-before-accepting', ['REQ-003'], 'refuse', { guard: 'fromTeams' }),
         ],
-        VIEW: rule<C, E, object>(
-          M,
+        VIEW: rule(
+          'VIEW',
           'teams-views-request',
           ['REQ-006'],
           ({ context }) => ({ disposition: 'recorded', messages: context.requestTexts }),
@@ -171,11 +180,11 @@ export const relationshipMachine = setup({
             actions: assign({ viewed: true }),
           },
         ),
-        ACCEPT: r('teams-accepts', ['REQ-004'], 'recorded', { guard: 'byTeams', target: 'decided' }),
-        BLOCK: r('teams-blocks-request', ['REQ-005', 'BLOCK-001'], 'recorded', {
+        ACCEPT: r('ACCEPT', 'teams-accepts', ['REQ-004'], 'recorded', { guard: 'byTeams', target: 'decided' }),
+        BLOCK: r('BLOCK', 'teams-blocks-request', ['REQ-005', 'BLOCK-001'], 'recorded', {
           guard: 'byTeams',
           target: '#relationship.decided.teams.blocking',
-          actions: assign({ requestBlockedBy: 'teams' as Side }),
+          actions: assign({ requestBlockedBy: 'teams' }),
         }),
       },
     },
@@ -188,7 +197,7 @@ export const relationshipMachine = setup({
           states: {
             open: {
               on: {
-                BLOCK: r('teams-blocks', ['BLOCK-001', 'BLOCK-004'], 'recorded', {
+                BLOCK: r('BLOCK', 'teams-blocks', ['BLOCK-001', 'BLOCK-004'], 'recorded', {
                   guard: 'byTeams',
                   target: 'blocking',
                 }),
@@ -196,12 +205,12 @@ export const relationshipMachine = setup({
             },
             blocking: {
               on: {
-                UNBLOCK: r('teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', {
+                UNBLOCK: r('UNBLOCK', 'teams-unblocks', ['BLOCK-002', 'BLOCK-004'], 'recorded', {
                   guard: 'byTeams',
                   target: 'open',
                   actions: [unblockRequest, rememberUnblock],
                 }),
-                LIST_BLOCKED: rule<C, E, object>(M, 'contact-blocked', ['BLOCK-004'], {
+                LIST_BLOCKED: rule('LIST_BLOCKED', 'contact-blocked', ['BLOCK-004'], {
                   disposition: 'recorded',
                   blocked: true,
                 }),
@@ -213,11 +222,13 @@ export const relationshipMachine = setup({
           initial: 'open',
           states: {
             open: {
-              on: { BLOCK: r('skype-blocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'blocking' }) },
+              on: {
+                BLOCK: r('BLOCK', 'skype-blocks', ['BLOCK-005'], 'recorded', { guard: 'bySkype', target: 'blocking' }),
+              },
             },
             blocking: {
               on: {
-                UNBLOCK: r('skype-unblocks', ['BLOCK-005'], 'recorded', {
+                UNBLOCK: r('UNBLOCK', 'skype-unblocks', ['BLOCK-005'], 'recorded', {
                   guard: 'bySkype',
                   target: 'open',
                   actions: [unblockRequest, rememberUnblock],
@@ -230,29 +241,29 @@ export const relationshipMachine = setup({
       on: {
         CONTACT: [
           // A block stops both directions (F7: "the conversation is blocked"): the blocker is told, the blocked is not.
-          r('blocked-request-teams-blocker-refused', ['REQ-005', 'BLOCK-006'], 'refuse-blocker', {
+          r('CONTACT', 'blocked-request-teams-blocker-refused', ['REQ-005', 'BLOCK-006'], 'refuse-blocker', {
             guard: and(['fromTeams', stateIn({ decided: { teams: 'blocking' } }), 'teamsBlockedRequest']),
           }),
-          r('blocked-request-skype-blocker-refused', ['REQ-005', 'BLOCK-006'], 'refuse-blocker', {
+          r('CONTACT', 'blocked-request-skype-blocker-refused', ['REQ-005', 'BLOCK-006'], 'refuse-blocker', {
             guard: and(['fromSkype', stateIn({ decided: { skype: 'blocking' } }), 'skypeBlockedRequest']),
           }),
-          r('teams-blocker-refused', ['BLOCK-006'], 'refuse-blocker', {
+          r('CONTACT', 'teams-blocker-refused', ['BLOCK-006'], 'refuse-blocker', {
             guard: and(['fromTeams', stateIn({ decided: { teams: 'blocking' } })]),
           }),
-          r('skype-blocker-refused', ['BLOCK-006'], 'refuse-blocker', {
+          r('CONTACT', 'skype-blocker-refused', ['BLOCK-006'], 'refuse-blocker', {
             guard: and(['fromSkype', stateIn({ decided: { skype: 'blocking' } })]),
           }),
           // A block that answered the request blocks "later messages and calls" too (F7): REQ-005 as well.
-          r('blocked-request-skype-sender-dropped', ['REQ-005', 'BLOCK-001', 'BLOCK-003'], 'drop', {
+          r('CONTACT', 'blocked-request-skype-sender-dropped', ['REQ-005', 'BLOCK-001', 'BLOCK-003'], 'drop', {
             guard: and(['fromSkype', stateIn({ decided: { teams: 'blocking' } }), 'teamsBlockedRequest']),
           }),
-          r('blocked-request-teams-sender-dropped', ['REQ-005', 'BLOCK-005', 'BLOCK-003'], 'drop', {
+          r('CONTACT', 'blocked-request-teams-sender-dropped', ['REQ-005', 'BLOCK-005', 'BLOCK-003'], 'drop', {
             guard: and(['fromTeams', stateIn({ decided: { skype: 'blocking' } }), 'skypeBlockedRequest']),
           }),
-          r('blocked-skype-sender-dropped', ['BLOCK-001', 'BLOCK-003'], 'drop', {
+          r('CONTACT', 'blocked-skype-sender-dropped', ['BLOCK-001', 'BLOCK-003'], 'drop', {
             guard: and(['fromSkype', stateIn({ decided: { teams: 'blocking' } })]),
           }),
-          r('blocked-teams-sender-dropped', ['BLOCK-005', 'BLOCK-003'], 'drop', {
+          r('CONTACT', 'blocked-teams-sender-dropped', ['BLOCK-005', 'BLOCK-003'], 'drop', {
             guard: and(['fromTeams', stateIn({ decided: { skype: 'blocking' } })]),
           }),
           delivered('connected-call-delivered', ['REQ-004'], { guard: 'isCall' }),

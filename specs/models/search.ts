@@ -3,8 +3,8 @@
  * user from the interop entirely (SEARCH-006). One machine per world; the oracle tells it who the query matches
  * and whether each side passes its tenant's gates.
  */
-import { assign, setup } from 'xstate';
-import { rule, type Decision } from './rule.js';
+import { assign, setup, type ExtractEvent, type GuardArgs } from 'xstate';
+import { rulesFor, type Decision } from './rule.js';
 
 export type QueryKind = 'email' | 'skypeId' | 'phone';
 
@@ -30,24 +30,25 @@ export type SearchEvent =
 const M = 'search';
 type C = SearchContext;
 type E = SearchEvent;
-type Search = Extract<E, { type: 'SEARCH' }>;
-const q = (e: E) => e as Search;
-const none = { found: [] as string[] };
-const target = ({ event }: { event: E }) => ({ found: [q(event).target!.name] });
+type Search = GuardArgs<C, ExtractEvent<E, 'SEARCH'>>;
+const none: { found: string[] } = { found: [] };
+/** The query's target, found (a query that matches nobody is answered by `email-of-nobody`, before). */
+const target = ({ event }: Search) => ({ found: event.target ? [event.target.name] : [] });
 
-export const searchMachine = setup({
-  types: {} as { context: C; events: E; input: { unlisted: string[] } },
-  guards: {
-    byPhone: ({ event }) => q(event).by === 'phone',
-    bySkypeId: ({ event }) => q(event).by === 'skypeId',
-    nobody: ({ event }) => q(event).target === null,
-    searcherDenied: ({ event }) => !q(event).searcherAllowed,
-    unlistedSkypeUser: ({ context, event }) =>
-      q(event).target?.kind === 'skype' && context.unlisted.includes(q(event).target!.name),
-    unreachableTeamsUser: ({ event }) => q(event).target?.kind === 'teams' && !q(event).target!.reachable,
-    skypeTarget: ({ event }) => q(event).target?.kind === 'skype',
-  },
-}).createMachine({
+// The guards of a SEARCH transition, in the order its rules ask them.
+const byPhone = ({ event }: Search) => event.by === 'phone';
+const bySkypeId = ({ event }: Search) => event.by === 'skypeId';
+const nobody = ({ event }: Search) => event.target === null;
+const searcherDenied = ({ event }: Search) => !event.searcherAllowed;
+const unlistedSkypeUser = ({ context, event }: Search) =>
+  event.target?.kind === 'skype' && context.unlisted.includes(event.target.name);
+const unreachableTeamsUser = ({ event }: Search) => event.target?.kind === 'teams' && !event.target.reachable;
+const skypeTarget = ({ event }: Search) => event.target?.kind === 'skype';
+
+const search = setup({ types: {} as { context: C; events: E; input: { unlisted: string[] } } });
+const rule = rulesFor(M, search);
+
+export const searchMachine = search.createMachine({
   id: M,
   context: ({ input }) => ({ unlisted: input.unlisted, decision: null }),
   initial: 'ready',
@@ -55,21 +56,20 @@ export const searchMachine = setup({
     ready: {
       on: {
         SEARCH: [
-          rule<C, E, object>(M, 'phone-number-not-supported', ['SEARCH-004'], none, { guard: 'byPhone' }),
-          rule<C, E, object>(M, 'skype-id-not-supported', ['SEARCH-003'], none, { guard: 'bySkypeId' }),
-          rule<C, E, object>(M, 'email-of-nobody', ['SEARCH-007'], none, { guard: 'nobody' }),
-          rule<C, E, object>(M, 'searcher-without-interop', ['SEARCH-006'], none, { guard: 'searcherDenied' }),
-          rule<C, E, object>(M, 'skype-user-opted-out', ['SEARCH-005'], none, { guard: 'unlistedSkypeUser' }),
-          rule<C, E, object>(M, 'teams-user-without-interop', ['SEARCH-006'], none, { guard: 'unreachableTeamsUser' }),
-          rule<C, E, object>(M, 'skype-user-found-by-email', ['SEARCH-001'], target, { guard: 'skypeTarget' }),
-          rule<C, E, object>(M, 'teams-user-found-by-email', ['SEARCH-002'], target),
+          rule('SEARCH', 'phone-number-not-supported', ['SEARCH-004'], none, { guard: byPhone }),
+          rule('SEARCH', 'skype-id-not-supported', ['SEARCH-003'], none, { guard: bySkypeId }),
+          rule('SEARCH', 'email-of-nobody', ['SEARCH-007'], none, { guard: nobody }),
+          rule('SEARCH', 'searcher-without-interop', ['SEARCH-006'], none, { guard: searcherDenied }),
+          rule('SEARCH', 'skype-user-opted-out', ['SEARCH-005'], none, { guard: unlistedSkypeUser }),
+          rule('SEARCH', 'teams-user-without-interop', ['SEARCH-006'], none, { guard: unreachableTeamsUser }),
+          rule('SEARCH', 'skype-user-found-by-email', ['SEARCH-001'], target, { guard: skypeTarget }),
+          rule('SEARCH', 'teams-user-found-by-email', ['SEARCH-002'], target),
         ],
-        SET_SEARCHABLE: rule<C, E, object>(M, 'searchability-set', ['SEARCH-005'], none, {
+        SET_SEARCHABLE: rule('SET_SEARCHABLE', 'searchability-set', ['SEARCH-005'], none, {
           actions: assign({
-            unlisted: ({ context, event }: { context: C; event: E }) => {
-              const e = event as Extract<E, { type: 'SET_SEARCHABLE' }>;
-              const others = context.unlisted.filter((u) => u !== e.user);
-              return e.value ? others : [...others, e.user];
+            unlisted: ({ context, event }) => {
+              const others = context.unlisted.filter((u) => u !== event.user);
+              return event.value ? others : [...others, event.user];
             },
           }),
         }),

@@ -4,7 +4,7 @@
  */
 import { setup } from 'xstate';
 import type { Attack, ErrorCode } from '../protocol.js';
-import { rule, type Decision } from './rule.js';
+import { rulesFor, type Decision } from './rule.js';
 
 export type SecurityDecision = Decision<{ error: ErrorCode }>;
 export interface SecurityContext {
@@ -20,7 +20,10 @@ const is =
   ({ event }: { event: E }) =>
     event.attack === attack;
 
-export const securityMachine = setup({ types: {} as { context: C; events: E } }).createMachine({
+const security = setup({ types: {} as { context: C; events: E } });
+const rule = rulesFor(M, security);
+
+export const securityMachine = security.createMachine({
   id: M,
   context: { decision: null },
   initial: 'guarded',
@@ -28,49 +31,43 @@ export const securityMachine = setup({ types: {} as { context: C; events: E } })
     guarded: {
       on: {
         PROBE: [
-          rule<C, E, object>(
-            M,
+          rule(
+            'PROBE',
             'other-users-chats-denied',
             ['SEC-001'],
             { error: 'denied' },
             { guard: is('read-other-chats') },
           ),
-          rule<C, E, object>(
-            M,
+          rule(
+            'PROBE',
             'acting-as-another-denied',
             ['SEC-002'],
             { error: 'denied' },
             { guard: is('act-as-other-user') },
           ),
-          rule<C, E, object>(
-            M,
-            'other-world-denied',
-            ['SEC-003'],
-            { error: 'denied' },
-            { guard: is('reach-other-world') },
-          ),
-          rule<C, E, object>(
-            M,
+          rule('PROBE', 'other-world-denied', ['SEC-003'], { error: 'denied' }, { guard: is('reach-other-world') }),
+          rule(
+            'PROBE',
             'malformed-json-rejected',
             ['SEC-004'],
             { error: 'bad-request' },
             { guard: is('malformed-json') },
           ),
-          rule<C, E, object>(
-            M,
+          rule(
+            'PROBE',
             'oversized-body-rejected',
             ['SEC-005'],
             { error: 'payload-too-large' },
             { guard: is('oversized-body') },
           ),
-          rule<C, E, object>(
-            M,
+          rule(
+            'PROBE',
             'deleted-world-token-denied',
             ['SEC-007'],
             { error: 'denied' },
             { guard: is('use-deleted-world-token') },
           ),
-          rule<C, E, object>(M, 'unknown-route-not-found', ['SEC-006'], { error: 'not-found' }),
+          rule('PROBE', 'unknown-route-not-found', ['SEC-006'], { error: 'not-found' }),
         ],
       },
     },

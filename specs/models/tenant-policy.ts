@@ -7,7 +7,7 @@
  * deployment first, then the org switch (org off wins over any user policy, F25), then the user policy, then
  * what the use needs in particular (audio/video policy for calls, the enterprise app for chat).
  */
-import { assign, setup } from 'xstate';
+import { assign, setup, type ExtractEvent, type GuardArgs } from 'xstate';
 import {
   REQUIRED_SRV,
   type Cloud,
@@ -16,7 +16,7 @@ import {
   type SrvRecord,
   type Tenant,
 } from '../protocol.js';
-import { rule, type Decision } from './rule.js';
+import { rulesFor, type Decision } from './rule.js';
 
 export type Use = 'search' | 'chat' | 'call';
 
@@ -51,7 +51,9 @@ export type Prerequisite = 'cloud' | 'public-provider' | 'sip-federation-srv';
 const M = 'tenant-policy';
 type C = TenantPolicyContext;
 type E = TenantPolicyEvent;
-type Authorize = Extract<E, { type: 'AUTHORIZE' }>;
+type On<K extends E['type']> = ExtractEvent<E, K>;
+/** The events that change a deployment prerequisite. */
+type Redeploy = On<'SET_PUBLIC_PROVIDER' | 'SET_SIP_FEDERATION_SRV' | 'SET_CLOUD'>;
 
 const srvMatches = (t: Tenant) =>
   t.sipFederationSrv !== null &&
@@ -66,44 +68,47 @@ const MET: Readonly<Record<Prerequisite, (t: Tenant) => boolean>> = {
   'sip-federation-srv': srvMatches,
 };
 /** A deployment change: the tenant after it, and which prerequisites it repaired (unmet before, met after). */
-const redeploy = (key: Prerequisite, change: (t: Tenant, e: E) => Tenant) =>
-  assign<C, E, undefined, E, never>(({ context, event }) => {
+const redeploy = <X extends Redeploy>(key: Prerequisite, change: (t: Tenant, e: X) => Tenant) =>
+  assign<C, X, undefined, E, never>(({ context, event }) => {
     const tenant = change(context.tenant, event);
     const met = MET[key](tenant);
     const repaired = met && (!MET[key](context.tenant) || context.repaired.includes(key));
     return { tenant, repaired: [...context.repaired.filter((k) => k !== key), ...(repaired ? [key] : [])] };
   });
-const switchTo = assign<C, E, undefined, E, never>({
-  tenant: ({ context, event }) => ({
-    ...context.tenant,
-    allowPublicUsers: (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
-  }),
+const switchTo = assign<C, On<'SET_ORG_SWITCH'>, undefined, E, never>({
+  tenant: ({ context, event }) => ({ ...context.tenant, allowPublicUsers: event.allowPublicUsers }),
 });
 const policyOf = (c: C, user: string): ExternalAccessPolicy =>
   c.policies[user] ?? { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true };
 
-export const tenantPolicyMachine = setup({
+// The guards of an AUTHORIZE transition: what the user's policy and the tenant allow this use.
+type Authorize = GuardArgs<C, On<'AUTHORIZE'>>;
+const userDenied = ({ context, event }: Authorize) => !policyOf(context, event.user).enablePublicCloudAccess;
+const callWithoutAudioVideo = ({ context, event }: Authorize) =>
+  event.use === 'call' && !policyOf(context, event.user).enablePublicCloudAudioVideoAccess;
+const chatWithoutEnterpriseApp = ({ context, event }: Authorize) =>
+  event.use === 'chat' && !context.tenant.skypeForBusinessOnlineApp;
+const userAllows = ({ context, event }: Authorize) => policyOf(context, event.user).enablePublicCloudAccess;
+// The guards of a SET_ORG_SWITCH transition.
+const turnsOff = ({ event }: GuardArgs<C, On<'SET_ORG_SWITCH'>>) => !event.allowPublicUsers;
+const turnsOn = ({ event }: GuardArgs<C, On<'SET_ORG_SWITCH'>>) => event.allowPublicUsers;
+
+const tenantPolicy = setup({
   types: {} as { context: C; events: E; input: { tenant: Tenant; policies: Record<string, ExternalAccessPolicy> } },
   guards: {
     unsupportedCloud: ({ context }) => context.tenant.cloud !== 'commercial',
     wrongProvider: ({ context }) => context.tenant.publicProvider !== 'WindowsLive',
     missingSrv: ({ context }) => !srvMatches(context.tenant),
     orgSwitchOn: ({ context }) => context.tenant.allowPublicUsers,
-    userDenied: ({ context, event }) => !policyOf(context, (event as Authorize).user).enablePublicCloudAccess,
-    callWithoutAudioVideo: ({ context, event }) =>
-      (event as Authorize).use === 'call' &&
-      !policyOf(context, (event as Authorize).user).enablePublicCloudAudioVideoAccess,
-    chatWithoutEnterpriseApp: ({ context, event }) =>
-      (event as Authorize).use === 'chat' && !context.tenant.skypeForBusinessOnlineApp,
     restored: ({ context }) => context.restored,
-    turnsOff: ({ event }) => !(event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
-    turnsOn: ({ event }) => (event as Extract<E, { type: 'SET_ORG_SWITCH' }>).allowPublicUsers,
-    userAllows: ({ context, event }) => policyOf(context, (event as Authorize).user).enablePublicCloudAccess,
     cloudRepaired: ({ context }) => context.repaired.includes('cloud'),
     providerRepaired: ({ context }) => context.repaired.includes('public-provider'),
     srvRepaired: ({ context }) => context.repaired.includes('sip-federation-srv'),
   },
-}).createMachine({
+});
+const rule = rulesFor(M, tenantPolicy);
+
+export const tenantPolicyMachine = tenantPolicy.createMachine({
   id: M,
   context: ({ input }) => ({
     tenant: input.tenant,
@@ -115,36 +120,33 @@ export const tenantPolicyMachine = setup({
   initial: 'deployment',
   // Admins may change settings whatever the deployment; only a supported tenant acts on them.
   on: {
-    SET_USER_POLICY: rule<C, E, object>(
-      M,
+    SET_USER_POLICY: rule(
+      'SET_USER_POLICY',
       'user-policy-set',
       ['ADMIN-003', 'ADMIN-004'],
       { allowed: true },
       {
         actions: assign({
-          policies: ({ context, event }: { context: C; event: E }) => {
-            const e = event as Extract<E, { type: 'SET_USER_POLICY' }>;
-            return { ...context.policies, [e.user]: { ...policyOf(context, e.user), ...e.policy } };
-          },
+          policies: ({ context, event }) => ({
+            ...context.policies,
+            [event.user]: { ...policyOf(context, event.user), ...event.policy },
+          }),
         }),
       },
     ),
-    SET_ENTERPRISE_APP: rule<C, E, object>(
-      M,
+    SET_ENTERPRISE_APP: rule(
+      'SET_ENTERPRISE_APP',
       'enterprise-app-set',
       ['CHAT-008'],
       { allowed: true },
       {
         actions: assign({
-          tenant: ({ context, event }: { context: C; event: E }) => ({
-            ...context.tenant,
-            skypeForBusinessOnlineApp: (event as Extract<E, { type: 'SET_ENTERPRISE_APP' }>).enabled,
-          }),
+          tenant: ({ context, event }) => ({ ...context.tenant, skypeForBusinessOnlineApp: event.enabled }),
         }),
       },
     ),
-    SET_ORG_SWITCH: rule<C, E, object>(
-      M,
+    SET_ORG_SWITCH: rule(
+      'SET_ORG_SWITCH',
       'org-switch-set-without-interop',
       ['ADMIN-001'],
       { allowed: true },
@@ -152,40 +154,34 @@ export const tenantPolicyMachine = setup({
     ),
     // A prerequisite changed: the deployment is decided again from the tenant as it is now (ADMIN-009). The
     // relationships are other models': conversations, pending requests and blocks are kept whatever this decides.
-    SET_PUBLIC_PROVIDER: rule<C, E, object>(
-      M,
+    SET_PUBLIC_PROVIDER: rule(
+      'SET_PUBLIC_PROVIDER',
       'public-provider-set',
       ['ADMIN-006', 'ADMIN-009'],
       { allowed: true },
       {
         target: '.deployment',
-        actions: redeploy('public-provider', (t, e) => ({
-          ...t,
-          publicProvider: (e as Extract<E, { type: 'SET_PUBLIC_PROVIDER' }>).provider,
-        })),
+        actions: redeploy('public-provider', (t, e) => ({ ...t, publicProvider: e.provider })),
       },
     ),
-    SET_SIP_FEDERATION_SRV: rule<C, E, object>(
-      M,
+    SET_SIP_FEDERATION_SRV: rule(
+      'SET_SIP_FEDERATION_SRV',
       'sip-federation-srv-set',
       ['ADMIN-007', 'ADMIN-009'],
       { allowed: true },
       {
         target: '.deployment',
-        actions: redeploy('sip-federation-srv', (t, e) => {
-          const record = (e as Extract<E, { type: 'SET_SIP_FEDERATION_SRV' }>).record;
-          return { ...t, sipFederationSrv: record && { ...record } };
-        }),
+        actions: redeploy('sip-federation-srv', (t, e) => ({ ...t, sipFederationSrv: e.record && { ...e.record } })),
       },
     ),
-    SET_CLOUD: rule<C, E, object>(
-      M,
+    SET_CLOUD: rule(
+      'SET_CLOUD',
       'cloud-set',
       ['ADMIN-008', 'ADMIN-009'],
       { allowed: true },
       {
         target: '.deployment',
-        actions: redeploy('cloud', (t, e) => ({ ...t, cloud: (e as Extract<E, { type: 'SET_CLOUD' }>).cloud })),
+        actions: redeploy('cloud', (t, e) => ({ ...t, cloud: e.cloud })),
       },
     ),
   },
@@ -201,21 +197,16 @@ export const tenantPolicyMachine = setup({
       ],
     },
     unsupportedCloud: {
-      on: { AUTHORIZE: rule<C, E, object>(M, 'cloud-without-interop', ['ADMIN-008'], refuse('interop-unavailable')) },
+      on: { AUTHORIZE: rule('AUTHORIZE', 'cloud-without-interop', ['ADMIN-008'], refuse('interop-unavailable')) },
     },
     wrongProvider: {
       on: {
-        AUTHORIZE: rule<C, E, object>(
-          M,
-          'public-provider-not-windows-live',
-          ['ADMIN-006'],
-          refuse('interop-unavailable'),
-        ),
+        AUTHORIZE: rule('AUTHORIZE', 'public-provider-not-windows-live', ['ADMIN-006'], refuse('interop-unavailable')),
       },
     },
     missingSrv: {
       on: {
-        AUTHORIZE: rule<C, E, object>(M, 'sip-federation-srv-missing', ['ADMIN-007'], refuse('interop-unavailable')),
+        AUTHORIZE: rule('AUTHORIZE', 'sip-federation-srv-missing', ['ADMIN-007'], refuse('interop-unavailable')),
       },
     },
     supported: {
@@ -224,81 +215,77 @@ export const tenantPolicyMachine = setup({
         orgOn: {
           on: {
             SET_ORG_SWITCH: [
-              rule<C, E, object>(
-                M,
+              rule(
+                'SET_ORG_SWITCH',
                 'org-switch-turned-off',
                 ['ADMIN-001'],
                 { allowed: true },
-                { guard: 'turnsOff', target: 'orgOff', actions: switchTo },
+                { guard: turnsOff, target: 'orgOff', actions: switchTo },
               ),
-              rule<C, E, object>(M, 'org-switch-left-on', ['ADMIN-002'], { allowed: true }),
+              rule('SET_ORG_SWITCH', 'org-switch-left-on', ['ADMIN-002'], { allowed: true }),
             ],
             AUTHORIZE: [
-              rule<C, E, object>(M, 'user-policy-denies', ['ADMIN-003'], refuse('skype-access-disabled'), {
-                guard: 'userDenied',
+              rule('AUTHORIZE', 'user-policy-denies', ['ADMIN-003'], refuse('skype-access-disabled'), {
+                guard: userDenied,
               }),
-              rule<C, E, object>(M, 'audio-video-policy-denies', ['ADMIN-004'], refuse('audio-video-disabled'), {
-                guard: 'callWithoutAudioVideo',
+              rule('AUTHORIZE', 'audio-video-policy-denies', ['ADMIN-004'], refuse('audio-video-disabled'), {
+                guard: callWithoutAudioVideo,
               }),
-              rule<C, E, object>(M, 'enterprise-app-missing', ['CHAT-008'], refuse('chat-service-unavailable'), {
-                guard: 'chatWithoutEnterpriseApp',
+              rule('AUTHORIZE', 'enterprise-app-missing', ['CHAT-008'], refuse('chat-service-unavailable'), {
+                guard: chatWithoutEnterpriseApp,
               }),
               // After an admin repaired a prerequisite, this very permission is what the repair promised (ADMIN-009).
-              rule<C, E, object>(
-                M,
+              rule(
+                'AUTHORIZE',
                 'allowed-after-cloud-repaired',
                 ['ADMIN-008', 'ADMIN-009'],
                 { allowed: true, vouches: true },
                 { guard: 'cloudRepaired' },
               ),
-              rule<C, E, object>(
-                M,
+              rule(
+                'AUTHORIZE',
                 'allowed-after-public-provider-repaired',
                 ['ADMIN-006', 'ADMIN-009'],
                 { allowed: true, vouches: true },
                 { guard: 'providerRepaired' },
               ),
-              rule<C, E, object>(
-                M,
+              rule(
+                'AUTHORIZE',
                 'allowed-after-sip-federation-srv-repaired',
                 ['ADMIN-007', 'ADMIN-009'],
                 { allowed: true, vouches: true },
                 { guard: 'srvRepaired' },
               ),
               // After an admin turned the switch back on, this very permission is what ADMIN-002 promises.
-              rule<C, E, object>(
-                M,
+              rule(
+                'AUTHORIZE',
                 'allowed-after-switch-restored',
                 ['ADMIN-002'],
                 { allowed: true, vouches: true },
                 { guard: 'restored' },
               ),
-              rule<C, E, object>(M, 'allowed', ['ADMIN-002'], { allowed: true }),
+              rule('AUTHORIZE', 'allowed', ['ADMIN-002'], { allowed: true }),
             ],
           },
         },
         orgOff: {
           on: {
             SET_ORG_SWITCH: [
-              rule<C, E, object>(
-                M,
+              rule(
+                'SET_ORG_SWITCH',
                 'org-switch-turned-on',
                 ['ADMIN-002'],
                 { allowed: true },
-                { guard: 'turnsOn', target: 'orgOn', actions: [switchTo, assign({ restored: true })] },
+                { guard: turnsOn, target: 'orgOn', actions: [switchTo, assign({ restored: true })] },
               ),
-              rule<C, E, object>(M, 'org-switch-left-off', ['ADMIN-001'], { allowed: true }),
+              rule('SET_ORG_SWITCH', 'org-switch-left-off', ['ADMIN-001'], { allowed: true }),
             ],
             AUTHORIZE: [
               // F25: a user policy that allows Skype changes nothing while the org switch is off.
-              rule<C, E, object>(
-                M,
-                'org-switch-off-wins',
-                ['ADMIN-005', 'ADMIN-001'],
-                refuse('skype-access-disabled'),
-                { guard: 'userAllows' },
-              ),
-              rule<C, E, object>(M, 'org-switch-off', ['ADMIN-001'], refuse('skype-access-disabled')),
+              rule('AUTHORIZE', 'org-switch-off-wins', ['ADMIN-005', 'ADMIN-001'], refuse('skype-access-disabled'), {
+                guard: userAllows,
+              }),
+              rule('AUTHORIZE', 'org-switch-off', ['ADMIN-001'], refuse('skype-access-disabled')),
             ],
           },
         },
