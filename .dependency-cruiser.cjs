@@ -39,7 +39,8 @@ module.exports = {
         'its own, so it imports nothing of the harness, the adapters, the reports or the tests.',
       severity: 'error',
       from: { path: '^specs/' },
-      to: { pathNot: '^(specs|node_modules)/', dependencyTypesNot: ['core'] },
+      // Closed world: anything but specs/ and npm packages (wherever node_modules resolves to) and builtins.
+      to: { pathNot: ['^specs/', '(^|/)node_modules/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'reference-uses-only-the-vocabulary',
