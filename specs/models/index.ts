@@ -1,14 +1,14 @@
 /** The models, by name, and the rules each one has: the catalogue of what the oracle can decide. */
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { blockedListMachine } from './blocked-list.js';
-import { callMachine } from './call.js';
-import { chatMachine } from './chat.js';
-import { escalationMachine } from './escalation.js';
-import { relationshipMachine } from './relationship.js';
-import type { RuleMeta } from './rule.js';
-import { searchMachine } from './search.js';
-import { securityMachine } from './security.js';
-import { tenantPolicyMachine } from './tenant-policy.js';
+import { blockedListMachine, type BlockedListEvent } from './blocked-list.js';
+import { callMachine, type CallEvent } from './call.js';
+import { chatMachine, type ChatEvent } from './chat.js';
+import { escalationMachine, type EscalationEvent } from './escalation.js';
+import { relationshipMachine, type RelationshipEvent } from './relationship.js';
+import { isRuleMeta, type RuleMeta } from './rule.js';
+import { searchMachine, type SearchEvent } from './search.js';
+import { securityMachine, type SecurityEvent } from './security.js';
+import { tenantPolicyMachine, type TenantPolicyEvent } from './tenant-policy.js';
 
 export const MODELS: Readonly<Record<string, AnyStateMachine>> = {
   'tenant-policy': tenantPolicyMachine,
@@ -20,6 +20,19 @@ export const MODELS: Readonly<Record<string, AnyStateMachine>> = {
   escalation: escalationMachine,
   security: securityMachine,
 };
+
+/** The events of each model, by the model's name in `MODELS`: what its machine accepts, and nothing else. */
+export interface ModelEvents {
+  'tenant-policy': TenantPolicyEvent;
+  search: SearchEvent;
+  relationship: RelationshipEvent;
+  'blocked-list': BlockedListEvent;
+  chat: ChatEvent;
+  call: CallEvent;
+  escalation: EscalationEvent;
+  security: SecurityEvent;
+}
+export type ModelName = keyof ModelEvents;
 
 export interface RuleInfo extends RuleMeta {
   /** The state the rule leaves from (`(root)` for a machine-wide rule). */
@@ -36,10 +49,9 @@ export function rulesOf(machine: AnyStateMachine): RuleInfo[] {
   const out: RuleInfo[] = [];
   const visit = (node: AnyStateNode) => {
     for (const [event, ts] of node.transitions)
-      for (const t of ts) {
-        const meta = t.meta as RuleMeta | undefined;
-        if (meta?.rule) out.push({ ...meta, state: pathOf(node), event, targets: (t.target ?? []).map(pathOf) });
-      }
+      for (const t of ts)
+        if (isRuleMeta(t.meta) && t.meta.rule)
+          out.push({ ...t.meta, state: pathOf(node), event, targets: (t.target ?? []).map(pathOf) });
     Object.values(node.states).forEach(visit);
   };
   visit(machine.root);

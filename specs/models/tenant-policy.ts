@@ -44,6 +44,8 @@ export type TenantPolicyEvent =
   | { type: 'SET_SIP_FEDERATION_SRV'; record: SrvRecord | null }
   /** The tenant moves to another cloud (F28). */
   | { type: 'SET_CLOUD'; cloud: Cloud };
+/** The same events under the short name the other models' event types have (`CallEvent`, `ChatEvent`, …). */
+export type PolicyEvent = TenantPolicyEvent;
 
 /** The deployment prerequisites, each with the clause that needs it. */
 export type Prerequisite = 'cloud' | 'public-provider' | 'sip-federation-srv';
