@@ -4,7 +4,8 @@
  * before the runner judges it. Also what a scenario needs of an adapter at all (its capabilities).
  */
 import { CAPABILITY_OF_ACTION, type Capability } from '../adapters/adapter.js';
-import { REQUIRED_SRV, type ActorOutcome, type Delivery, type SrvRecord } from '../specs/protocol.js';
+import type { ActorOutcome, Delivery } from '../specs/protocol.js';
+import { deploymentMet } from '../specs/interop.js';
 import type { Scenario } from './load.js';
 
 /** The adapter broke (threw, hung, crashed, answered something that is no answer): verdict `error`. */
@@ -60,16 +61,12 @@ export const isDeliveries = (ds: Delivery[]) =>
   Array.isArray(ds) &&
   ds.every((d) => typeof d === 'object' && d !== null && typeof d.to === 'string' && typeof d.kind === 'string');
 
-const srvMatches = (r: SrvRecord | null) =>
-  r !== null && (Object.keys(REQUIRED_SRV) as (keyof SrvRecord)[]).every((k) => r[k] === REQUIRED_SRV[k]);
-
 /** What a scenario needs of an adapter: its actions' capabilities, and two of its world's. */
 export function neededCapabilities(s: Scenario): Capability[] {
   const need = new Set<Capability>(s.steps.map((st) => CAPABILITY_OF_ACTION[st.action.kind]));
   const users = Object.values(s.world.users);
   if (users.some((u) => u.kind === 'teams' && u.mode === 'Islands')) need.add('coexistence');
-  const t = Object.values(s.world.tenants);
-  if (t.some((x) => x.cloud !== 'commercial' || x.publicProvider !== 'WindowsLive' || !srvMatches(x.sipFederationSrv)))
-    need.add('deployment');
+  // A tenant whose interop is not deployed (F26-F28): the same test the spec makes, from specs/interop.ts.
+  if (Object.values(s.world.tenants).some((t) => !deploymentMet(t))) need.add('deployment');
   return [...need].sort();
 }
