@@ -223,9 +223,11 @@ t.test('every action kind has a scenario-schema step property, its $defs entry a
   const forgotten = load(SCENARIO);
   forgotten.$defs.step.oneOf = forgotten.$defs.step.oneOf.filter((b: Json) => b.title !== 'meeting');
   forgotten.$defs.step.properties.dance = { $ref: '#/$defs/action-dance' };
+  forgotten.$defs.step.properties.accept.$ref = '#/$defs/action-answer';
   t.same(actionBranchDrift(forgotten), [
     `${SCENARIO}#/$defs/step/properties: extra "dance" (against ACTION_KINDS)`,
     `${SCENARIO}#/$defs/step/oneOf: missing "meeting" (against ACTION_KINDS)`,
+    `${SCENARIO}#/$defs/step/properties/accept: refers to #/$defs/action-answer, expected an existing #/$defs/action-accept`,
   ]);
   t.same(actionBranchDrift(load(SCENARIO), [...V.ACTION_KINDS, 'wave']), [
     `${SCENARIO}#/$defs/step/properties: missing "wave" (against ACTION_KINDS)`,
@@ -338,10 +340,10 @@ function errorTableDrift(md: string, api: ApiDocument): string[] {
     const code = ticked(codeCell!)[0];
     for (const status of statusCell!.split(',').map(Number)) {
       const schema = ERROR_SCHEMA_OF[status];
-      const wrong = !schema || api.problems(schema, { error: { code, message: 'why' } }).length > 0;
-      if (wrong)
+      if (!schema) problems.push(`${where}: ${code} at ${status}, a status with no error body in ${API}`);
+      else if (api.problems(schema, { error: { code, message: 'why' } }).length)
         problems.push(
-          `${where}: ${code} at ${status}, but ${API} answers ${status} with ${schema ?? 'no error body'} that does not admit it`,
+          `${where}: ${code} at ${status}, but ${API} answers ${status} with ${schema}, which does not admit it`,
         );
     }
   }
@@ -353,10 +355,14 @@ t.test(
   async (t) => {
     const md = text('specs/PROTOCOL.md');
     t.same(errorTableDrift(md, ApiDocument.load()), []);
-    const drifted = md.replace(/^\| `not-found` .*\n/m, '').replace('(REQ-003) | 409', '(REQ-003) | 422');
+    const drifted = md
+      .replace(/^\| `not-found` .*\n/m, '')
+      .replace('(REQ-003) | 409', '(REQ-003) | 422')
+      .replace('(BLOCK-006) | 409', '(BLOCK-006) | 418');
     t.same(errorTableDrift(drifted, ApiDocument.load()), [
       'specs/PROTOCOL.md, error table: missing "not-found" (against ERROR_CODES + WIRE_ERROR_CODES)',
-      `specs/PROTOCOL.md, error table: request-not-accepted at 422, but ${API} answers 422 with UnprocessableError that does not admit it`,
+      `specs/PROTOCOL.md, error table: request-not-accepted at 422, but ${API} answers 422 with UnprocessableError, which does not admit it`,
+      `specs/PROTOCOL.md, error table: contact-blocked at 418, a status with no error body in ${API}`,
     ]);
   },
 );
