@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Requirement } from '../specs/requirement.js';
+import { resolveCheck } from './checks.js';
 import { InputError } from './diagnostics.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
 import { YamlSource } from './yaml-source.js';
@@ -37,7 +38,11 @@ export function loadCatalogue(file = specsPath('requirements.yaml')): Catalogue 
   raw.requirements?.forEach((r, i) => {
     if (requirements.has(r.id))
       problems.push(src.locate(['requirements', i, 'id'], `duplicate requirement id ${r.id}`));
-    const { 'decided-here': decidedHere, 'checked-by': checkedBy, ...rest } = r;
+    const { 'decided-here': decidedHere, 'checked-by': checkId, ...rest } = r;
+    // `checked-by` names a check of harness/checks.ts by id; reports say what it is.
+    const check = checkId ? resolveCheck(checkId) : undefined;
+    if (check && 'unknown' in check) problems.push(src.locate(['requirements', i, 'checked-by'], check.unknown));
+    const checkedBy = check && 'what' in check ? check.what : undefined;
     requirements.set(r.id, { ...rest, ...(decidedHere ? { decidedHere } : {}), ...(checkedBy ? { checkedBy } : {}) });
   });
   if (problems.length) throw new InputError(problems);
