@@ -235,6 +235,63 @@ t.test('every action kind has a scenario-schema step property, its $defs entry a
   ]);
 });
 
+/**
+ * Each action's fields as `Action` (specs/protocol.ts) declares them: the compiler holds this list to the type
+ * (`actionFieldsMatch`), the test below holds it to the scenario schema, so the type and the schema agree.
+ */
+const ACTION_FIELDS = {
+  search: ['email', 'skypeId', 'phone'],
+  message: ['to', 'text', 'format', 'mentions', 'emoji', 'file'],
+  'group-chat': ['with', 'text'],
+  call: ['to', 'media', 'onBehalfOf'],
+  answer: ['from'],
+  decline: ['from'],
+  'hang-up': ['with'],
+  'add-video': ['with'],
+  'add-participant': ['with', 'user'],
+  'share-screen': ['with'],
+  meeting: ['with'],
+  accept: ['from'],
+  block: ['user', 'via'],
+  unblock: ['user', 'via'],
+  'block-number': ['phone'],
+  'unblock-number': ['phone'],
+  'view-messages': ['from'],
+  'blocked-contacts': [],
+  presence: ['of'],
+  'call-state': ['with'],
+  'set-searchable': ['value'],
+  'set-org-switch': ['allowPublicUsers'],
+  'set-user-policy': ['user', 'enablePublicCloudAccess', 'enablePublicCloudAudioVideoAccess'],
+  'set-enterprise-app': ['enabled'],
+  'set-public-provider': ['provider'],
+  'set-sip-federation-srv': ['record'],
+  'set-cloud': ['cloud'],
+  probe: ['attack', 'target'],
+} as const;
+type FieldsMatch = {
+  [K in V.ActionKind]: Same<(typeof ACTION_FIELDS)[K][number], Exclude<keyof Extract<V.Action, { kind: K }>, 'kind'>>;
+}[V.ActionKind];
+export const actionFieldsMatch: Same<FieldsMatch, true> = true;
+
+/** Each `$defs/action-<kind>` of the scenario schema has exactly the fields `Action` gives that kind. */
+function fieldDrift(schema: Json, fields: Record<string, readonly string[]> = ACTION_FIELDS): string[] {
+  return Object.entries(fields).flatMap(([kind, expected]) => {
+    const where = `${SCENARIO}#/$defs/action-${kind}/properties`;
+    return setDrift(where, Object.keys(schema.$defs[`action-${kind}`]?.properties ?? {}), expected, `Action ${kind}`);
+  });
+}
+
+t.test("every action's scenario-schema fields are the fields specs/protocol.ts's Action gives it", async (t) => {
+  t.same(fieldDrift(load(SCENARIO)), []);
+  const drifted = load(SCENARIO);
+  drifted.$defs['action-call'].properties.onBehalf = drifted.$defs['action-call'].properties.onBehalfOf;
+  delete drifted.$defs['action-call'].properties.onBehalfOf;
+  t.same(fieldDrift(drifted), [
+    `${SCENARIO}#/$defs/action-call/properties: missing "onBehalfOf"; extra "onBehalf" (against Action call)`,
+  ]);
+});
+
 /** The API's operations that carry no action: the control plane of worlds, event streams and sync markers. */
 const CONTROL_PLANE = ['createWorld', 'deleteWorld', 'syncEvents', 'streamEvents'];
 
