@@ -5,12 +5,12 @@
  * (the named exceptions, the vocabulary, npm packages, builtins, tests importing anything). The fixture's report must
  * name exactly those nine violations: a rule that misses its break, or flags an allowed import, fails the test.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import t, { type Test } from 'tap';
+import t from 'tap';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
@@ -19,18 +19,27 @@ const rules = (createRequire(import.meta.url)(CONFIG) as { forbidden: { name: st
   (r) => r.name,
 );
 
-/** `npm run layering`, read from package.json so that the test runs what the lead's `npm test` runs. */
+/** `npm run layering`, read from package.json so that the test runs the command CI runs. */
 const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
   .scripts.layering!;
 const DIRS = ['specs', 'harness', 'adapters', 'reports', 'test', 'bench', 'bin'];
 
-/** The script's command, with its config made absolute so that it can run in another folder. */
-function depcruise(cwd: string, outputType = 'err') {
+/**
+ * The script's command, with its config made absolute so that it can run in another folder. Started at once: the
+ * tree's run and the fixture's run go side by side.
+ */
+function depcruise(cwd: string, outputType = 'err'): Promise<{ code: number | null; out: string; err: string }> {
   const args = script.split(' ').slice(1);
   args[args.indexOf('--config') + 1] = CONFIG;
   args[args.indexOf('--output-type') + 1] = outputType;
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  const child = spawn(process.execPath, [CLI, ...args], { cwd });
+  const [out, err] = [[] as Buffer[], [] as Buffer[]];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() }));
+  });
 }
 
 /** Every code file under `dir`, relative to `root`. */
@@ -43,7 +52,11 @@ function codeFiles(root: string, dir: string): string[] {
 }
 
 t.test('npm run layering cruises every folder that holds code, with the checked-in config', async (t) => {
-  t.equal(script, `depcruise --config .dependency-cruiser.cjs --output-type err ${DIRS.join(' ')}`);
+  t.equal(
+    script,
+    `depcruise --config .dependency-cruiser.cjs --output-type err ${DIRS.join(' ')}`,
+    'npm run layering: the config, file → file lines, these folders',
+  );
   const withCode = readdirSync(ROOT, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !['node_modules', '.git', '.tap', 'coverage'].includes(e.name))
     .filter((e) => codeFiles(ROOT, e.name).length > 0)
@@ -52,10 +65,10 @@ t.test('npm run layering cruises every folder that holds code, with the checked-
 });
 
 t.test('the tree breaks no layering rule, and every code file in it was cruised', async (t) => {
-  const r = depcruise(ROOT, 'json');
-  t.equal(r.code, 0, r.err);
+  const r = await treeRun;
+  t.equal(r.code, 0, 'exit 0', { stderr: r.err });
   const result = JSON.parse(r.out) as { modules: { source: string }[]; summary: { violations: unknown[] } };
-  t.same(result.summary.violations, []);
+  t.same(result.summary.violations, [], 'no violation');
   const cruised = new Set(result.modules.map((m) => m.source));
   const missed = DIRS.flatMap((d) => codeFiles(ROOT, d)).filter((f) => !cruised.has(f));
   t.same(missed, [], 'a file the cruiser does not reach is a file no rule judges');
@@ -204,7 +217,7 @@ const EXPECTED = [
   'not-to-unresolvable: harness/gate.ts → ./missing.js',
 ];
 
-function fixtureTree(t: Test): string {
+function fixtureTree(): string {
   const root = mkdtempSync(join(tmpdir(), 'ic-layering-'));
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
   for (const [path, lines] of Object.entries(FIXTURE)) {
@@ -228,16 +241,23 @@ function violations(out: string): string[] {
   return found.map((v) => v.replace(/\s+/g, ' ').replace(/ →$/, ''));
 }
 
+const treeRun = depcruise(ROOT, 'json');
+const fixtureRun = depcruise(fixtureTree());
+
 t.test('each layering rule fails on the one import that breaks it, and on nothing the rules allow', async (t) => {
   t.same(
     EXPECTED.map((v) => v.split(':')[0]).sort(),
     [...rules].sort(),
     'the fixture breaks every rule of the config once',
   );
-  const r = depcruise(fixtureTree(t));
+  const r = await fixtureRun;
   t.same(violations(r.out).sort(), [...EXPECTED].sort(), 'exactly the violations the fixture announces', {
     output: r.out,
   });
   t.equal(r.code, EXPECTED.length, 'the exit code is the number of violations: any one fails the check');
-  t.match(r.out, `x ${EXPECTED.length} dependency violations (${EXPECTED.length} errors, 0 warnings)`);
+  t.match(
+    r.out,
+    `x ${EXPECTED.length} dependency violations (${EXPECTED.length} errors, 0 warnings)`,
+    'and says how many',
+  );
 });
