@@ -3,6 +3,10 @@
  * requirements a wrong, missing or extra value of it breaks — or why it is not compared. The comparison is closed
  * world (harness/compare.ts): a key observed that is not listed here is itself a mismatch, an undocumented field.
  * A field the models predict must be listed; a field they do not predict must say `notCompared` and why.
+ *
+ * Specification, not harness code: which clause each observable field answers to is a statement about the
+ * interop (a wrong surface breaks REQ-008, a missing external flag REQ-002), made next to the catalogue it cites;
+ * the harness only applies it (compare.ts), and specs/interop.ts reads it too, which specs/ may not do to harness/.
  */
 import type { Delivery } from './protocol.js';
 
