@@ -65,6 +65,16 @@ module.exports = {
       to: { path: '^(adapters/reference|specs/models|harness|reports|test|bench)/' },
     },
     {
+      name: 'adapters-know-no-harness',
+      comment:
+        'An adapter is what the harness is handed and judges (the interface, the built-ins, the http adapter): it ' +
+        'imports no harness or report code, so that it cannot lean on the judge. The reference and the independent ' +
+        'implementation have stricter rules of their own (above).',
+      severity: 'error',
+      from: { path: '^adapters/', pathNot: '^adapters/(reference|independent)/' },
+      to: { path: '^(harness|reports|test|bench)/' },
+    },
+    {
       name: 'reports-know-no-adapter',
       comment:
         'Reports render reports/results.ts (what the harness writes): they know no adapter and nothing of the ' +

@@ -3,7 +3,7 @@
  * `npm run layering`'s own command runs on the repository (no violation, every code file cruised) and on a fixture
  * tree laid out like the repository in which each rule is broken exactly once, beside imports each rule allows
  * (the named exceptions, the vocabulary, npm packages, builtins, tests importing anything). The fixture's report must
- * name exactly those nine violations: a rule that misses its break, or flags an allowed import, fails the test.
+ * name exactly those violations: a rule that misses its break, or flags an allowed import, fails the test.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -111,7 +111,13 @@ const FIXTURE: Record<string, string[]> = {
   'adapters/http/adapter.ts': [
     `import type { Adapter } from '../adapter.js';`,
     `import type { Cloud } from '../../specs/protocol.js';`,
-    `export const http = {} as Adapter & { c?: Cloud };`,
+    `import { read } from '../../specs/schemas/ajv.js';`,
+    `export const http = { read } as unknown as Adapter & { c?: Cloud };`,
+  ],
+  'adapters/http/probes.ts': [
+    `import { http } from './adapter.js';`,
+    `import type { Result } from '../../reports/results.js'; // breaks adapters-know-no-harness`,
+    `export const probes = [http] as unknown as Result[];`,
   ],
   'adapters/independent/rules.ts': [
     `import type { Cloud } from '../../specs/protocol.js';`,
@@ -207,6 +213,7 @@ const EXPECTED = [
   'specs-import-only-specs: specs/requirement.ts → reports/results.ts',
   'reference-uses-only-the-vocabulary: adapters/reference/service.ts → specs/models/chat.ts',
   'independent-stays-blind: adapters/independent/rules.ts → adapters/reference/faults.ts',
+  'adapters-know-no-harness: adapters/http/probes.ts → reports/results.ts',
   'reports-know-no-adapter: reports/json.ts → adapters/http/adapter.ts',
   'harness-imports-no-adapter: harness/commands/run.ts → adapters/http/adapter.ts',
   // A reach is printed with the chain that reaches.
