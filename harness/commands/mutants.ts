@@ -3,7 +3,7 @@
  * adapters/reference/faults/ each, or those `--adapter-option faults=a,b` names) is run against them; a line per
  * variant, the score, and every survivor with the requirement it breaks. Exit 1 when a variant survives.
  * Writes `<out>/mutants.json`. `--implementation NAME` scores an implementation served over HTTP instead
- * (served.ts).
+ * (mutants-served.ts).
  */
 import { createReferenceAdapter } from '../../adapters/reference/adapter.js';
 import { FAULTS, faultsById, type Fault } from '../../adapters/reference/faults.js';
