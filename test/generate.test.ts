@@ -10,7 +10,8 @@ import { modelCoverage } from '../harness/model-coverage.js';
 import { loadCatalogue, specsPath } from '../harness/specs-files.js';
 import { modelPaths } from '../harness/generate/model-paths.js';
 import { checkSuite, generateSuite } from '../harness/generate/suite.js';
-import { GENERATED_HEADER } from '../harness/generate/to-scenario.js';
+import { GENERATED_HEADER, toScenario } from '../harness/generate/to-scenario.js';
+import type { ModelEvent } from '../specs/models/index.js';
 import { cli } from './support.js';
 
 const freshDir = () => join(mkdtempSync(join(tmpdir(), 'ic-gen-')), 'generated');
@@ -24,8 +25,8 @@ const catalogue = loadCatalogue().requirements;
 t.test('generate exits 0 and reports every transition of every model covered', async (t) => {
   t.equal(generated.code, 0, generated.err);
   t.match(generated.out, /^\d+ scenarios \(\d+ steps\) written to /m);
-  for (const name of Object.keys(MODELS)) {
-    const n = rulesOf(MODELS[name]!).length;
+  for (const [name, machine] of Object.entries(MODELS)) {
+    const n = rulesOf(machine).length;
     t.match(generated.out, new RegExp(`model ${name} +transitions ${n}/${n},`), `${name}: ${n}/${n} in the summary`);
   }
 });
@@ -177,5 +178,39 @@ t.test(
       /^chat\/chat-presence-hidden\.yaml does not validate: out\/chat\/chat-presence-hidden\.yaml:\d+:\d+: unknown user "nobody"/,
     );
     t.match(problems[1], /^model chat: the suite takes 5\/6 transitions; missed: chat\.presence-hidden$/);
+  },
+);
+
+t.test(
+  'a path the generator cannot write is refused, naming what: an unknown model, an event its model does not take',
+  async (t) => {
+    t.throws(() => modelPaths('billing'), { message: 'unknown model billing' });
+    // Every model's translator refuses an event of another model's alphabet (the one after it, round the list).
+    const names = Object.keys(MODELS) as (keyof typeof MODELS)[];
+    const refused = names.map((model, i) => {
+      const foreign: ModelEvent = modelPaths(names[(i + 1) % names.length]!).paths[0]!.steps[0]!.event;
+      const path = {
+        model,
+        rule: `${model}.any`,
+        variant: { label: '' },
+        steps: [{ event: foreign, rule: `${model}.any` }],
+      };
+      try {
+        toScenario(path);
+        return `${model}: wrote a step for ${foreign.type}`;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    t.same(refused, [
+      'no step sends SEARCH to tenant-policy',
+      'no step sends LIST_BLOCKED to search',
+      'no step sends BLOCK_OTHER to relationship',
+      'no step sends COMPOSE to blocked-list',
+      'no step sends SHARE_SCREEN to chat',
+      'no step sends GROUP_CHAT to call',
+      'no step sends PROBE to escalation',
+      'no step sends SET_USER_POLICY to security',
+    ]);
   },
 );

@@ -4,7 +4,6 @@
  * `searcherAllowed: false`; a delegated call is always a Teams user's), so that every path through them can be
  * written as a scenario. `to-scenario.ts` turns each of these events back into steps.
  */
-import type { EventObject } from 'xstate';
 import {
   ATTACKS,
   REQUIRED_SRV,
@@ -16,6 +15,7 @@ import type { BlockedListEvent } from '../../specs/models/blocked-list.js';
 import type { CallEvent } from '../../specs/models/call.js';
 import type { ChatEvent } from '../../specs/models/chat.js';
 import type { EscalationEvent } from '../../specs/models/escalation.js';
+import type { ModelEvent, ModelEvents, ModelName } from '../../specs/models/index.js';
 import type { RelationshipEvent } from '../../specs/models/relationship.js';
 import type { SearchEvent } from '../../specs/models/search.js';
 import type { SecurityEvent } from '../../specs/models/security.js';
@@ -57,16 +57,16 @@ export interface WorldVariant {
   samSearchable?: boolean;
 }
 
-export interface ModelStart {
+export interface ModelStart<E extends ModelEvent = ModelEvent> {
   variant: WorldVariant;
   /** The model's `input` in that world. */
   input?: unknown;
   /** Every event that may be sent in that world, payloads included. */
-  events: readonly EventObject[];
+  events: readonly E[];
 }
 
-export interface ModelAlphabet {
-  starts: readonly ModelStart[];
+export interface ModelAlphabet<E extends ModelEvent = ModelEvent> {
+  starts: readonly ModelStart<E>[];
   /**
    * The part of the context that decides later transitions. Graph nodes are told apart by it (with the state
    * and the last rule taken), so it must take finitely many values.
@@ -189,7 +189,8 @@ const CHAT_EVENTS: readonly ChatEvent[] = [
 const ESCALATION_EVENTS: readonly EscalationEvent[] = [{ type: 'GROUP_CHAT' }, { type: 'MEETING' }];
 const SECURITY_EVENTS: readonly SecurityEvent[] = ATTACKS.map((attack) => ({ type: 'PROBE', attack }));
 
-export const ALPHABETS: Readonly<Record<string, ModelAlphabet>> = {
+/** Each model's alphabet holds that model's events only (the compiler checks each against the model's type). */
+export const ALPHABETS: { readonly [M in ModelName]: ModelAlphabet<ModelEvents[M]> } = {
   'tenant-policy': {
     starts: [
       ...TENANT_VARIANTS.map((variant) => ({

@@ -9,18 +9,20 @@
  * snapshot as it was, hence the same node: no path goes through it.
  */
 import { getShortestPaths } from '@xstate/graph';
-import type { AnyStateMachine, EventObject } from 'xstate';
-import { MODELS, rulesOf } from '../../specs/models/index.js';
+import type { EventObject } from 'xstate';
+import { isModelName, MODELS, rulesOf, type ModelEvent, type ModelName } from '../../specs/models/index.js';
+import { isRuleMeta } from '../../specs/models/rule.js';
 import { ALPHABETS, type ModelAlphabet, type WorldVariant } from './event-alphabet.js';
 
 export interface PathStep {
-  event: EventObject;
+  /** One of the model's alphabet, as it was sent. */
+  event: ModelEvent;
   /** The rule the model took on this event. */
   rule: string;
 }
 
 export interface ModelPath {
-  model: string;
+  model: ModelName;
   /** The rule this path is for: its last step takes it. */
   rule: string;
   variant: WorldVariant;
@@ -35,46 +37,42 @@ export interface ModelPaths {
   unreachable: { rule: string; why: string }[];
 }
 
-interface Snap {
-  value: unknown;
-  context: Record<string, unknown> & { decision?: { rule?: string } | null };
-}
+/** The rule a snapshot's model took last (its context's `decision`), or `''` before any. */
+const lastRule = (context: Record<string, unknown>): string =>
+  isRuleMeta(context.decision) ? context.decision.rule : '';
 
 const nodeKey =
   (alphabet: ModelAlphabet) =>
-  (s: Snap): string => {
-    const { decision, ...context } = s.context;
-    return JSON.stringify([s.value, alphabet.context ? alphabet.context(context) : context, decision?.rule ?? null]);
+  (s: { value: unknown; context: Record<string, unknown> }): string => {
+    const { decision: _decision, ...context } = s.context;
+    return JSON.stringify([
+      s.value,
+      alphabet.context ? alphabet.context(context) : context,
+      lastRule(s.context) || null,
+    ]);
   };
 
 /** The transition-covering paths of one model. */
 export function modelPaths(model: string): ModelPaths {
-  const machine = MODELS[model] as AnyStateMachine | undefined;
-  if (!machine) throw new Error(`unknown model ${model}`);
+  if (!isModelName(model)) throw new Error(`unknown model ${model}`);
+  const machine = MODELS[model];
   const rules = rulesOf(machine).map((r) => r.rule);
-  const alphabet = ALPHABETS[model];
-  if (!alphabet)
-    return {
-      model,
-      paths: [],
-      unreachable: rules.map((rule) => ({ rule, why: `the generator has no event alphabet for model ${model}` })),
-    };
+  const alphabet: ModelAlphabet = ALPHABETS[model];
 
   const best = new Map<string, ModelPath>();
   for (const start of alphabet.starts) {
     const found = getShortestPaths(machine, {
       ...(start.input !== undefined ? { input: start.input } : {}),
       events: [...start.events],
-      serializeState: nodeKey(alphabet) as never,
+      serializeState: nodeKey(alphabet),
     });
     for (const p of found) {
-      // Each step is an event and the snapshot it led to; the first is xstate's own init.
-      const steps = p.steps
-        .filter((s) => s.event.type !== 'xstate.init')
-        .map((s) => ({
-          event: s.event as EventObject,
-          rule: (s.state as unknown as Snap).context.decision?.rule ?? '',
-        }));
+      // Each step is an event and the snapshot it led to. Every event but the first, xstate's own init, is one of
+      // the alphabet's, sent as it is: finding it there gives it back with its type.
+      const steps = p.steps.flatMap((s) => {
+        const event = start.events.find((e) => e === s.event);
+        return event ? [{ event, rule: lastRule(s.state.context) }] : [];
+      });
       const rule = steps.at(-1)?.rule;
       if (!rule) continue;
       const known = best.get(rule);
@@ -84,7 +82,7 @@ export function modelPaths(model: string): ModelPaths {
   }
   return {
     model,
-    paths: rules.filter((r) => best.has(r)).map((r) => best.get(r)!),
+    paths: rules.flatMap((r) => best.get(r) ?? []),
     unreachable: rules
       .filter((r) => !best.has(r))
       .map((rule) => ({
@@ -106,7 +104,8 @@ export function formatPath(steps: readonly PathStep[]): string {
 
 export function formatEvent(event: EventObject): string {
   // A message's text is the scenario's business, not the path's.
-  const { type, text: _text, ...payload } = event as EventObject & { text?: string };
+  const { type, ...rest } = event;
+  const payload = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== 'text'));
   const show = (v: unknown): string =>
     v !== null && typeof v === 'object'
       ? `{${Object.entries(v)

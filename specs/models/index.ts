@@ -10,7 +10,7 @@ import { searchMachine, type SearchEvent } from './search.js';
 import { securityMachine, type SecurityEvent } from './security.js';
 import { tenantPolicyMachine, type TenantPolicyEvent } from './tenant-policy.js';
 
-export const MODELS: Readonly<Record<string, AnyStateMachine>> = {
+export const MODELS: { readonly [M in ModelName]: AnyStateMachine } = {
   'tenant-policy': tenantPolicyMachine,
   search: searchMachine,
   relationship: relationshipMachine,
@@ -33,6 +33,13 @@ export interface ModelEvents {
   security: SecurityEvent;
 }
 export type ModelName = keyof ModelEvents;
+/** An event of any model: their types are told apart by `type` alone (no two models share an event type). */
+export type ModelEvent = ModelEvents[ModelName];
+
+export const isModelName = (name: string): name is ModelName => Object.hasOwn(MODELS, name);
+/** Whether `event` is one of `model`'s events: its machine says which event types it takes. */
+export const isEventOf = <M extends ModelName>(model: M, event: ModelEvent): event is ModelEvents[M] =>
+  MODELS[model].events.includes(event.type);
 
 export interface RuleInfo extends RuleMeta {
   /** The state the rule leaves from (`(root)` for a machine-wide rule). */
