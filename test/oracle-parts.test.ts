@@ -87,3 +87,18 @@ t.test(
     t.notOk(out[4]!.requirements.includes('CHAT-009'), 'dropped by a block: not told, by design (F21)');
   },
 );
+
+t.test(
+  'out of scope, with a reason: a search on one’s own platform, a Skype user’s blocked-contacts list',
+  async (t) => {
+    const start = initialModelState(w);
+    t.match(predict(w, start, 'tara', { kind: 'search', email: 'IVY@contoso.example' }), {
+      allowed: false,
+      reason: /belongs to ivy, a teams user like tara: only searches across the interop are in scope/,
+    });
+    t.match(predict(w, start, 'sam', { kind: 'blocked-contacts' }), {
+      allowed: false,
+      reason: /sam is not a Teams user: the blocked-contacts list in scope is the Teams user's/,
+    });
+  },
+);
