@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../reports/html.js';
 import { REDACTED, registerSecrets } from '../reports/redact.js';
 import type { RunResult } from '../reports/results.js';
+import { num, readmeFigures } from './readme.js';
 import { CHAT_SCENARIO, cli as runCli, scenarioDir } from './support.js';
 
 /** The CLI in-process, its report folder (and a scenario folder it was given) removed when the test ends. */
@@ -27,6 +28,12 @@ async function cli(args: string[]): ReturnType<typeof runCli> {
 
 const SHOTS = resolve('conformance-report');
 const FAULT = 'teams-to-skype-messages-dropped';
+
+/** The README's sizes of report.html (whole suite, passing and with FAULT) and the failing count. */
+const README_SIZES =
+  /Whole suite against the reference: about ([\d.]+) MB passing, ([\d.]+) MB with a fault that fails (\d+) scenarios\./;
+/** The README rounds to 0.1 MB; the size itself moves by some bytes from run to run (durations, the run id). */
+const nearReadme = (bytes: number, mb: string) => Math.abs(bytes / 1e6 - num(mb)) <= 0.05;
 
 function chromiumPath(): string | undefined {
   try {
@@ -89,6 +96,7 @@ t.test(
     t.equal(r.code, 0, r.out.slice(-800));
     const file = join(r.outDir, 'report.html');
     t.comment(`report.html of a passing run of the whole suite: ${statSync(file).size} bytes`);
+    t.ok(nearReadme(statSync(file).size, readmeFigures(README_SIZES)[0]!), "the README's size of a passing report");
     const report = r.report();
     const { page, problems, requests, url } = await open(file);
     t.same(problems, [], 'no console error, no page error (a CSP violation would be one)');
@@ -161,7 +169,10 @@ t.test(
     t.comment(`report.html of a failing run of the whole suite: ${statSync(file).size} bytes`);
     const report = r.report();
     const failing = report.scenarios.filter((s) => s.verdict === 'fail');
-    t.ok(failing.length > 0, 'the fault makes scenarios fail');
+    t.equal(failing.length, 35, 'the fault makes 35 scenarios fail');
+    const [, failingMb, failingCount] = readmeFigures(README_SIZES);
+    t.equal(failingCount, String(failing.length), "the README's count of failing scenarios");
+    t.ok(nearReadme(statSync(file).size, failingMb!), "the README's size of a failing report");
     const { page, problems, requests, url } = await open(file);
     t.same(problems, []);
     t.same(requests, [url]);
@@ -321,7 +332,7 @@ t.test(
     );
     const rel = report.coverage!.models.find((m) => m.name === 'relationship')!;
     const missedStates = rel.missed.filter((x) => x.startsWith('relationship#')).length;
-    t.ok(missedStates > 0, 'the chat scenarios leave states of the relationship model unreached');
+    t.equal(missedStates, 4, 'the chat scenarios leave 4 states of the relationship model unreached');
     const drawing = html.slice(
       html.indexOf('<h3>relationship '),
       html.indexOf('</svg>', html.indexOf('<h3>relationship ')),

@@ -26,6 +26,7 @@ import type { MutantResult, RequirementKills } from '../harness/mutation-score.j
 import { servedMutationScore, WIRE_DEADLINE_MS } from '../harness/served-mutants.js';
 import { loadCatalogue } from '../harness/specs-files.js';
 import { findScenarioFiles, loadScenarios } from '../harness/load.js';
+import { readmeFigures } from './readme.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
 interface MutantsFile {
@@ -152,8 +153,8 @@ t.test(
   "the independent implementation's catalogue, one fault per class of defect, over HTTP: the score pinned, survivors named with their triage",
   async (t) => {
     const impl = await loadImplementation('independent');
-    // Its exact size is test/independent-faults.test.ts's to pin; issue 14's bar is said here.
-    t.ok(impl.faults.length >= 60, `${impl.faults.length} faults that break a requirement: at least 60 (issue 14)`);
+    // Issue 14's bar was 60; test/independent-faults.test.ts pins the catalogue itself.
+    t.equal(impl.faults.length, 114, "every fault of the catalogue breaks a requirement: 114, above issue 14's 60");
     const r = await mutants('--implementation', 'independent', '--adapter-option', 'subset=per-class', '--quiet');
     const file = r.file();
     t.equal(file.conformant.passed, true, 'the conformant independent implementation passes the whole suite first');
@@ -166,6 +167,11 @@ t.test(
     t.match(r.out, new RegExp(`^mutation score: ${INDEPENDENT.caught}/${INDEPENDENT.subset} \\(`, 'm'));
     const survivors = file.mutants.filter((m) => !m.caught).map((m) => m.id);
     t.same(survivors, INDEPENDENT.survivors, 'exactly these survive');
+    t.same(
+      readmeFigures(/`test\/mutants-implementations\.test\.ts` pins (\d+)\/(\d+) and its survivors, ([^)]+)\)/),
+      [String(file.caught), String(file.total), survivors.join(', ') || 'none'],
+      "the README's per-class score and survivors",
+    );
     t.equal(r.code, survivors.length ? 1 : 0, 'a survivor fails the command');
     const triage = parseTriage(
       readFileSync('specs/fault-triage.yaml', 'utf8'),

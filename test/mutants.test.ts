@@ -18,6 +18,7 @@ import {
   type RequirementKills,
 } from '../harness/mutation-score.js';
 import { loadCatalogue } from '../harness/specs-files.js';
+import { readmeFigures } from './readme.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
 interface MutantsFile {
@@ -91,6 +92,11 @@ t.test(
     const file = r.file();
     t.same([file.caught, file.total], [FAULTS.length, FAULTS.length]);
     t.same(
+      readmeFigures(/then `mutation score: (\d+)\/(\d+) \(100 %\) in [\d.]+ s`/),
+      [file.caught, file.total].map(String),
+      "the README's score",
+    );
+    t.same(
       file.mutants.map((m) => m.id),
       FAULTS.map((f) => f.id),
       'one result per fault, in catalogue order',
@@ -146,6 +152,11 @@ t.test(
       );
     }
     t.match(r.out, /^MUST requirements with variants: 51\/51 killed by ≥ 2 scenarios each$/m);
+    t.same(
+      readmeFigures(/`MUST requirements with variants: (\d+)\/(\d+) killed by ≥ 2 scenarios each`/),
+      ['51', '51'],
+      "the README's kills per MUST",
+    );
     t.match(
       r.out,
       /^9 MUST requirements no in-process variant breaks/m,
@@ -209,6 +220,11 @@ t.test(
       'exactly the variants only block scenarios catch',
     );
     t.match(r.out, /^mutation score: 66\/79 \(83\.5 %\)/m);
+    t.same(
+      readmeFigures(/the score drops to (\d+)\/(\d+), naming the (\d+) block variants only that area catches/),
+      [file.caught, file.total, survivors.length].map(String),
+      "the README's score without the block scenarios",
+    );
     t.match(
       r.out,
       /^MUST requirements with variants: 43\/51 killed by ≥ 2 scenarios each$/m,
