@@ -4,6 +4,9 @@
  * sends that event to the model (harness/oracle.ts, read backwards). Where the other models must be brought
  * somewhere first (a call rings only between connected users; a second call needs the first one ended), a
  * `setup` step is added and says so. No `expect`: the oracle predicts every step.
+ *
+ * why-long: TRANSLATE is one table, model by model, of how each model event becomes an action (about 160 lines);
+ *   it is read against the oracle's per-action files, and splitting it by model would only add an index.
  */
 import { Document, isCollection, isMap, isScalar, isSeq } from 'yaml';
 import type { Area } from '../../specs/requirement.js';

@@ -2,6 +2,9 @@
  * The routes under `/worlds/{worldId}/`, each acting as the user whose bearer token it carries: one handler per
  * operation of specs/openapi.yaml, calling the world's InteropService and shaping its answer after Microsoft
  * Graph. A refusal is an HttpError with the documented status of its code.
+ *
+ * why-long: ROUTES is one table, one entry per operation of specs/openapi.yaml (about 230 lines), read beside
+ *   that document in its order; splitting it by path would only add an index.
  */
 import { randomBytes } from 'node:crypto';
 import type { Action, ActorOutcome, ErrorCode, Tenant } from '../../../specs/protocol.js';
