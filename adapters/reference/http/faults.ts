@@ -111,7 +111,7 @@ export function repairJson(text: string): unknown {
   const open: string[] = [];
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text.charAt(i);
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;
