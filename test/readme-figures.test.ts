@@ -36,7 +36,7 @@ import { RUNS_PER_VARIANT, WIRE_DEADLINE_MS } from '../harness/served-mutants.js
 import { loadCatalogue } from '../harness/specs-files.js';
 import { LIMITS } from '../harness/yaml-source.js';
 import { MODELS } from '../specs/models/index.js';
-import { fold, readme, sentences } from './readme.js';
+import { fold, num, readme, readmeFigures, sentences } from './readme.js';
 
 /** A figure: the sentence stating it (its groups capture the figures) and the same figures as the code computes them. */
 interface Figure {
@@ -310,6 +310,17 @@ t.test('a stale figure fails: each figure altered in a copy of the README is rep
   );
   t.match(staleFigures('', FIGURES.slice(0, 1)), [/: 0 sentences state it/], 'a sentence reworded away');
   t.equal(idRanges(['SEC-001', 'SEC-002', 'SEC-003', 'SEC-005', 'WIRE-001']), 'SEC-001…003, SEC-005, WIRE-001');
+});
+
+t.test('the tests that compute a detection score read its README figure from exactly one sentence', async (t) => {
+  t.same(readmeFigures(/catalogue carries a semver `version:` \((\d+)\.(\d+)\.(\d+)(-\w+)?;/), [
+    ...catalogue.version.split('.'),
+    '',
+  ]);
+  t.throws(() => readmeFigures(/(\d+) MUST/, 'has 60 MUST and 59 MUST'), /README\.md: 2 sentences match/);
+  t.throws(() => readmeFigures(/(\d+) MUST/, 'has none'), /README\.md: 0 sentences match/);
+  t.same(readmeFigures(/by at most (\d+)\s+nodes/, 'by at most 10\n   nodes'), ['10'], 'a sentence wrapped anywhere');
+  t.same([num('10,000'), num('5.6')], [10_000, 5.6]);
 });
 
 /** Folders whose files issue 8 wants small or explained. */
