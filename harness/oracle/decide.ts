@@ -1,5 +1,5 @@
 /** The per-action decisions: which models an action asks, in which order, and what the actor is told. */
-import type { Action, Person } from '../../specs/protocol.js';
+import type { Action } from '../../specs/protocol.js';
 import { pairOf } from '../world-queries.js';
 import { tenantEvent } from './admin.js';
 import { ESCALATION, SEARCH, CHAT, SECURITY } from './composition.js';
@@ -33,7 +33,7 @@ export function decide(step: Step, actorName: string, action: Action): Decided {
       return decided(ok(), step.models.fire(SEARCH, event, 'not allowed'));
     }
     case 'search':
-      return search(step, actor as Person, action);
+      return search(step, actor, action);
     case 'group-chat':
     case 'meeting': {
       const type = action.kind === 'meeting' ? 'MEETING' : 'GROUP_CHAT';

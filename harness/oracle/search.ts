@@ -1,12 +1,12 @@
 /** `search`: who the query matches, whether each side passes its tenant's gates, and what the search model finds. */
 import type { QueryKind } from '../../specs/models/search.js';
-import type { Action, Person, TeamsUser } from '../../specs/protocol.js';
+import type { Action, TeamsUser, User } from '../../specs/protocol.js';
 import { personsOf } from '../world-queries.js';
 import { authorize } from './gates.js';
 import { NotAllowed, ok, type Decided, type Step } from './step.js';
 import { SEARCH } from './composition.js';
 
-export function search(step: Step, actor: Person, action: Extract<Action, { kind: 'search' }>): Decided {
+export function search(step: Step, actor: User, action: Extract<Action, { kind: 'search' }>): Decided {
   const by: QueryKind = action.email !== undefined ? 'email' : action.skypeId !== undefined ? 'skypeId' : 'phone';
   const email = action.email?.toLowerCase();
   const target =
