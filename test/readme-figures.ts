@@ -8,6 +8,17 @@ import { parse } from 'yaml';
 import { DEFAULT_SETTLE_MS } from '../adapters/adapter.js';
 import { FAULTS } from '../adapters/reference/faults.js';
 import { createReferenceAdapter } from '../adapters/reference/adapter.js';
+import {
+  ASYNC_DELIVERY_MS,
+  LATE_DELIVERY_MS,
+  MAX_BODY_BYTES,
+  MAX_HOSTED_BYTES,
+  MAX_MESSAGES_PER_CHAT,
+  MAX_QUEUED_DELIVERIES,
+  MAX_STREAM_BUFFER_BYTES,
+  MAX_WORLD_BYTES,
+} from '../adapters/reference/http/limits.js';
+import { FANOUT_BYTES_PER_TICK } from '../adapters/reference/http/sse.js';
 import { BASELINE_MAX_ENTRIES } from '../harness/baseline.js';
 import { DEFAULT_RUNS, REFERENCE_DEADLINE_MS } from '../harness/commands/explore.js';
 import { generateSuite } from '../harness/generate/suite.js';
@@ -59,6 +70,7 @@ const WORDS = [
   'twelve',
 ];
 const thousands = (n: number) => n.toLocaleString('en-US');
+const MiB = 2 ** 20;
 const inArea = (area: string) => scenarios.filter((s) => s.area === area);
 
 /** Collections nested in a parsed YAML value, the document's own mapping included (how the loader counts levels). */
@@ -80,6 +92,34 @@ export function idRanges(ids: string[]): string {
 }
 
 export const FIGURES: Figure[] = [
+  {
+    what: "the served reference's quotas: per world, per chat, per inbox, all worlds, a stream's backlog",
+    pattern:
+      /per-world quotas \((\d+) MiB counted, ([\d,]+) messages per chat, ([\d,]+) queued deliveries per user\) and a cap on all worlds by size \((\d+) MiB counted\) answer 429; an event stream more than (\d+) MiB behind is cut/,
+    computed: () => [
+      String(MAX_WORLD_BYTES / MiB),
+      thousands(MAX_MESSAGES_PER_CHAT),
+      thousands(MAX_QUEUED_DELIVERIES),
+      String(MAX_HOSTED_BYTES / MiB),
+      String(MAX_STREAM_BUFFER_BYTES / MiB),
+    ],
+  },
+  {
+    what: "the served reference's body limit",
+    pattern: /Bodies over (\d+) KiB get 413, malformed JSON/,
+    computed: () => [String(MAX_BODY_BYTES / 1024)],
+  },
+  {
+    what: "the served reference's fan-out limit per turn of the event loop",
+    pattern: /Without the fan-out limit \((\d+) MiB written to streams per turn of the event loop\)/,
+    computed: () => [String(FANOUT_BYTES_PER_TICK / MiB)],
+  },
+  {
+    what: 'the delays of the late and the asynchronous service variants, by default',
+    pattern:
+      /`late-delivery` \(CHAT-006, (\d+) ms by default, .* `async-delivery` \(`async-delivery-ms=N`, default (\d+)\)/,
+    computed: () => [LATE_DELIVERY_MS, ASYNC_DELIVERY_MS].map(String),
+  },
   {
     what: 'requirement clauses: all, MUST, SHOULD, and the facts they cite (F1–Fn)',
     pattern: /\(([\d]+) clauses: (\d+) MUST, (\d+) SHOULD; each cites the facts F1–F(\d+) of/,
@@ -193,7 +233,7 @@ export const FIGURES: Figure[] = [
     pattern:
       /at most (\d+) MiB \(the largest scenario is ([\d.]+) KB\), .* at most (\d+) levels of nesting \(real scenarios reach (\d+)\)/,
     computed: () => [
-      String(LIMITS.fileBytes / 2 ** 20),
+      String(LIMITS.fileBytes / MiB),
       (Math.max(...scenarioFiles.map((f) => statSync(f).size)) / 1000).toFixed(1),
       String(LIMITS.depth),
       String(Math.max(...scenarioFiles.map((f) => depth(parse(readFileSync(f, 'utf8')))))),
