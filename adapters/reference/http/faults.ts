@@ -68,7 +68,7 @@ export type HttpFaultId = keyof typeof HTTP_FAULTS;
 
 export interface ServiceFaults {
   readonly http: ReadonlySet<HttpFaultId>;
-  /** Reference faults applied to every world's InteropService. */
+  /** Reference faults: each world's service is built with their layers. */
   readonly domain: readonly Fault[];
   readonly lateDeliveryMs: number;
   readonly asyncDeliveryMs: number;

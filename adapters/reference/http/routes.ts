@@ -1,6 +1,6 @@
 /**
  * The routes under `/worlds/{worldId}/`, each acting as the user whose bearer token it carries: one handler per
- * operation of specs/openapi.yaml, calling the world's InteropService and shaping its answer after Microsoft
+ * operation of specs/openapi.yaml, calling the world's interop service and shaping its answer after Microsoft
  * Graph. A refusal is an HttpError with the documented status of its code.
  *
  * why-long: ROUTES is one table, one entry per operation of specs/openapi.yaml (about 230 lines), read beside
