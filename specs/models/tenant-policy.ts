@@ -8,14 +8,8 @@
  * what the use needs in particular (audio/video policy for calls, the enterprise app for chat).
  */
 import { assign, setup, type ExtractEvent, type GuardArgs } from 'xstate';
-import {
-  REQUIRED_SRV,
-  type Cloud,
-  type ErrorCode,
-  type ExternalAccessPolicy,
-  type SrvRecord,
-  type Tenant,
-} from '../protocol.js';
+import { type Cloud, type ErrorCode, type ExternalAccessPolicy, type SrvRecord, type Tenant } from '../protocol.js';
+import { isRequiredSrv } from '../interop.js';
 import { rulesFor, type Decision } from './rule.js';
 
 export type Use = 'search' | 'chat' | 'call';
@@ -57,11 +51,8 @@ type On<K extends E['type']> = ExtractEvent<E, K>;
 /** The events that change a deployment prerequisite. */
 type Redeploy = On<'SET_PUBLIC_PROVIDER' | 'SET_SIP_FEDERATION_SRV' | 'SET_CLOUD'>;
 
-const srvMatches = (t: Tenant) =>
-  t.sipFederationSrv !== null &&
-  (Object.keys(REQUIRED_SRV) as (keyof typeof REQUIRED_SRV)[]).every(
-    (k) => t.sipFederationSrv?.[k] === REQUIRED_SRV[k],
-  );
+// The exact record ADMIN-007 requires is one definition, shared with the harness (specs/interop.ts).
+const srvMatches = (t: Tenant) => isRequiredSrv(t.sipFederationSrv);
 
 const refuse = (error: ErrorCode) => ({ allowed: false as const, error });
 const MET: Readonly<Record<Prerequisite, (t: Tenant) => boolean>> = {
