@@ -5,15 +5,11 @@
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAjv } from '../specs/schemas/ajv.js';
 import { stringify } from 'yaml';
 import { loadScenario } from '../harness/load.js';
 import { loadCatalogue, specsPath } from '../harness/specs-files.js';
-
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (a: Ajv2020) => void;
 
 type Json = Record<string, any>;
 interface Snippet {
@@ -27,7 +23,7 @@ const copy = (): Json => structuredClone(SCHEMA);
 
 /** ajv with every strict option on; the editors' `defaultSnippets` is declared as the one keyword beyond the draft. */
 function strictAjv(warnings: string[] = []): Ajv2020 {
-  const ajv = new Ajv2020({
+  const ajv = createAjv({
     strict: true,
     strictSchema: true,
     strictTypes: true,
@@ -40,7 +36,6 @@ function strictAjv(warnings: string[] = []): Ajv2020 {
       error: (m: unknown) => warnings.push(String(m)),
     },
   });
-  addFormats(ajv);
   ajv.addVocabulary(['defaultSnippets']);
   return ajv;
 }
