@@ -6,7 +6,7 @@
  * Moves whose capability the adapter does not declare are left out, so nothing explored is ever skipped.
  */
 import { CAPABILITY_OF_ACTION, type Capability } from '../../adapters/adapter.js';
-import type { Action, Person, User, World } from '../../specs/protocol.js';
+import { MEDIA, type Action, type Person, type User, type World } from '../../specs/protocol.js';
 
 export interface Move {
   actor: string;
@@ -69,7 +69,6 @@ export interface MoveGroup {
 }
 
 const TEXTS = ['hi', 'are you there?'];
-const MEDIA = ['audio', 'video'] as const;
 
 /**
  * Moves aimed at one person are retargeted to a pair where they mean something (effective-scenario.ts), so what a

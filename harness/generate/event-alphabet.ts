@@ -6,6 +6,7 @@
  */
 import {
   ATTACKS,
+  MEDIA,
   REQUIRED_SRV,
   type ExternalAccessPolicy,
   type Forwarding,
@@ -162,7 +163,7 @@ const BLOCKED_LIST_EVENTS: readonly BlockedListEvent[] = [
 // ── call: whether tara forwards her calls is the world's, so it is one start each ────────────────────────────
 const callEvents = (calleeForwards: boolean): CallEvent[] => [
   ...SIDES.flatMap((by) =>
-    (['audio', 'video'] as const).map((media) => ({
+    MEDIA.map((media) => ({
       type: 'DIAL' as const,
       by,
       media,
@@ -172,7 +173,7 @@ const callEvents = (calleeForwards: boolean): CallEvent[] => [
   ),
   // A blocked caller's call: the oracle sends it only where an unblocked call would ring (not to voicemail).
   ...SIDES.filter((by) => !(calleeForwards && by === 'skype')).flatMap((by) =>
-    (['audio', 'video'] as const).map((media) => ({ type: 'DIAL_DROPPED' as const, by, media })),
+    MEDIA.map((media) => ({ type: 'DIAL_DROPPED' as const, by, media })),
   ),
   { type: 'DIAL', by: 'teams', media: 'audio', calleeForwards, onBehalf: true },
   ...(['ANSWER', 'DECLINE', 'HANG_UP', 'ADD_VIDEO', 'ADD_PARTICIPANT', 'SHARE_SCREEN', 'SHOW_STATE'] as const).flatMap(
