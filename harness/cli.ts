@@ -179,7 +179,8 @@ const flushed = (stream: NodeJS.WriteStream) =>
 export async function runAsProgram(): Promise<void> {
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   process.exitCode = code;
-  process.exit = (() => undefined) as never;
+  // Adapter code that calls process.exit from now on exits nothing: the run's code is decided.
+  Object.defineProperty(process, 'exit', { value: () => undefined });
   process.on('uncaughtException', () => undefined).on('unhandledRejection', () => undefined);
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   exitProcess(code);

@@ -2,7 +2,7 @@
  * A scenario's world as written (short, defaults left out) → the resolved `World` every adapter gets. Each
  * reference to a name is checked here and located in the source.
  */
-import { REQUIRED_SRV, type Tenant, type User, type World } from '../specs/protocol.js';
+import { REQUIRED_SRV, type Client, type Forwarding, type Tenant, type User, type World } from '../specs/protocol.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -62,12 +62,12 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
         tenant,
         email: (u.email as string) ?? `${name}@${tenant}.example`,
         mode: (u.mode as 'TeamsOnly' | 'Islands') ?? 'TeamsOnly',
-        client: (u.client as never) ?? 'windows',
+        client: (u.client as Client | undefined) ?? 'windows',
         policy: {
           enablePublicCloudAccess: policy.enablePublicCloudAccess ?? true,
           enablePublicCloudAudioVideoAccess: policy.enablePublicCloudAudioVideoAccess ?? true,
         },
-        forwarding: (u.forwarding as never) ?? 'none',
+        forwarding: (u.forwarding as Forwarding | undefined) ?? 'none',
         delegates: (u.delegates as string[]) ?? [],
       };
     } else {
@@ -78,7 +78,7 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
         skypeId: (u.skypeId as string) ?? `live:${name}`,
         phone: (u.phone as string) ?? null,
         searchable: (u.searchable as boolean) ?? true,
-        client: (u.client as never) ?? 'windows',
+        client: (u.client as Client | undefined) ?? 'windows',
       };
     }
   }
