@@ -34,7 +34,7 @@ export const HARNESS_CHECKS: Readonly<Record<string, HarnessCheck>> = {
   'http-adapter.api-document': {
     what: 'the HTTP adapter, checking every answer against specs/openapi.yaml (adapters/http/schema.ts), whose violations the runner lays at WIRE-001 (harness/run.ts)',
     requirements: ['WIRE-001'],
-    code: 'harness/run.ts#WIRE_REQUIREMENT',
+    code: 'specs/observed-fields.ts#WIRE_REQUIREMENT',
   },
 };
 

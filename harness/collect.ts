@@ -6,6 +6,7 @@
  */
 import type { Delivery } from '../specs/protocol.js';
 import type { Mismatch } from '../reports/results.js';
+import { LATENCY_REQUIREMENTS } from '../specs/observed-fields.js';
 import { identifies, listenMs } from './deliveries.js';
 
 /** One delivery as the harness saw it arrive. */
@@ -73,12 +74,12 @@ export function clockFindings(seen: readonly Seen[]): Mismatch[] {
     if (s.systemLatencyMs < -CLOCK_TOLERANCE_MS)
       out.push({
         message: `${what} is stamped ${Math.round(-s.systemLatencyMs)} ms before its action was sent: the system's clock is off, and its timestamps are no evidence of timeliness`,
-        requirements: ['CHAT-006'],
+        requirements: [...LATENCY_REQUIREMENTS],
       });
     else if (s.systemLatencyMs > s.latencyMs + CLOCK_TOLERANCE_MS)
       out.push({
         message: `${what} is stamped ${Math.round(s.systemLatencyMs - s.latencyMs)} ms after the harness had already seen it: the system's clock is off`,
-        requirements: ['CHAT-006'],
+        requirements: [...LATENCY_REQUIREMENTS],
       });
   }
   return out;

@@ -8,6 +8,7 @@
  */
 import type { Action, Delivery, DeliveryKind } from '../specs/protocol.js';
 import type { Mismatch } from '../reports/results.js';
+import { LATENCY_REQUIREMENTS } from '../specs/observed-fields.js';
 import { describeDelivery, identifies } from './deliveries.js';
 import type { LoadedStep } from './load.js';
 
@@ -117,7 +118,7 @@ export function lateArrival(
       step,
       mismatch: {
         message: `${describeDelivery(d)} arrived only ${when}; the deadline is ${deadlineMs} ms`,
-        requirements: ['CHAT-006'],
+        requirements: [...LATENCY_REQUIREMENTS],
       },
     };
   return {

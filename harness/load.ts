@@ -6,6 +6,7 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Action, World } from '../specs/protocol.js';
+import { WIRE_REQUIREMENT } from '../specs/observed-fields.js';
 import type { Prediction } from '../reports/results.js';
 import type { Area, Requirement } from '../specs/requirement.js';
 import { InputError, type Diagnostic } from './diagnostics.js';
@@ -203,7 +204,7 @@ export function loadScenario(
 
   const exercised = new Set(steps.flatMap((s) => s.prediction.requirements));
   // A probe is only made over a wire, where every answer is also checked against the API document.
-  if (steps.some((s) => s.action.kind === 'probe')) exercised.add('WIRE-001');
+  if (steps.some((s) => s.action.kind === 'probe')) exercised.add(WIRE_REQUIREMENT);
   claimed.forEach((r, i) => {
     if (catalogue.has(r) && !exercised.has(r) && steps.length === rawSteps.length)
       problems.push(

@@ -12,8 +12,7 @@ import { land, type InFlight, type Landed, type Performed } from './in-flight.js
 import { causedBy, lateArrival, RECONNECT_REQUIREMENT } from './late-deliveries.js';
 import type { LoadedStep, Scenario } from './load.js';
 
-/** The wire-format requirement a `WireFormatViolation` breaks. */
-export const WIRE_REQUIREMENT = 'WIRE-001';
+export { WIRE_REQUIREMENT } from '../specs/observed-fields.js';
 
 export function stepBase(st: LoadedStep) {
   const p = st.prediction;

@@ -84,6 +84,9 @@ export const HARNESS_FIELDS: Readonly<Record<string, ObservedField>> = {
 /** A delivery that arrives after the deadline (F13). */
 export const LATENCY_REQUIREMENTS: readonly string[] = ['CHAT-006'];
 
+/** An answer that is not in the API document's shape or status (a `WireFormatViolation`). */
+export const WIRE_REQUIREMENT = 'WIRE-001';
+
 /** Lost without a word (F30, F12): a text the sender was told went out, and that reached nobody. */
 export const SILENT_LOSS_REQUIREMENT = 'CHAT-009';
 
