@@ -71,14 +71,14 @@ if (!hasXmllint) {
     t.equal(schemaErrors(xml), null);
     t.match(
       xml,
-      /<testsuites name="interop-conformance \S+ \(catalogue 1\.1\.0\): adapter reference, run \d{8}T\d{6}Z-[0-9a-f]{8}" tests="28" failures="0" errors="0"/,
+      /<testsuites name="interop-conformance \S+ \(catalogue 1\.1\.1\): adapter reference, run \d{8}T\d{6}Z-[0-9a-f]{8}" tests="28" failures="0" errors="0"/,
     );
     t.equal(xml.match(/<testsuite /g)?.length, 28, 'one suite per scenario');
     t.equal(xml.match(/<testcase [^>]*\/>/g)?.length, 28, 'every case passes: no child element');
     t.match(xml, /<testsuite name="chat\/[a-z0-9-]+" package="chat" file="scenarios\/chat\/[a-z0-9-]+\.yaml"/);
     t.match(
       xml,
-      /<property name="harness-version" value="[^"]+"\/><property name="catalogue-version" value="1\.1\.0"\/>/,
+      /<property name="harness-version" value="[^"]+"\/><property name="catalogue-version" value="1\.1\.1"\/>/,
     );
   });
 
