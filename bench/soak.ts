@@ -11,6 +11,7 @@ import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { skype, teams, worldOf } from '../test/fixtures/reference-world.js';
 
 const MESSAGES = Number(process.env.SOAK_MESSAGES ?? 10_000);
 const SUBSCRIBERS = Number(process.env.SOAK_SUBSCRIBERS ?? 500);
@@ -64,38 +65,7 @@ async function serveAndMeasure(): Promise<void> {
   process.send!({ url: service.url });
 }
 
-const TENANT = {
-  allowPublicUsers: true,
-  cloud: 'commercial',
-  publicProvider: 'WindowsLive',
-  sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
-  skypeForBusinessOnlineApp: true,
-};
-const WORLD = {
-  tenants: { contoso: TENANT },
-  users: {
-    tara: {
-      kind: 'teams',
-      name: 'tara',
-      tenant: 'contoso',
-      email: 'tara@contoso.example',
-      mode: 'TeamsOnly',
-      client: 'windows',
-      policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
-      forwarding: 'none',
-      delegates: [],
-    },
-    sam: {
-      kind: 'skype',
-      name: 'sam',
-      email: 'sam@outlook.example',
-      skypeId: 'live:sam',
-      phone: null,
-      searchable: true,
-      client: 'web',
-    },
-  },
-};
+const WORLD = worldOf(teams('tara'), skype('sam', { client: 'web' }));
 
 const next = <T>(child: ChildProcess): Promise<T> =>
   new Promise((resolve) => child.once('message', (m) => resolve(m as T)));

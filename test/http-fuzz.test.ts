@@ -14,38 +14,15 @@ import { Agent, request } from 'undici';
 import { startService, type RunningService } from '../adapters/reference/http/server.js';
 import { ROUTES } from '../adapters/reference/http/routes.js';
 import { cli } from './support.js';
+import { skype as skypeOf, teams as teamsOf, tenant } from './fixtures/reference-world.js';
 
 const SEED = Number(process.env.HTTP_FUZZ_SEED ?? 20_261_130);
 const RUNS = Number(process.env.HTTP_FUZZ_RUNS ?? 2_000);
 const CONCURRENCY = 6;
 
-const TENANT = {
-  allowPublicUsers: true,
-  cloud: 'commercial',
-  publicProvider: 'WindowsLive',
-  sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
-  skypeForBusinessOnlineApp: true,
-};
-const teams = (name: string) => ({
-  kind: 'teams',
-  name,
-  tenant: 'contoso',
-  email: `${name}@contoso.example`,
-  mode: 'TeamsOnly',
-  client: 'windows',
-  policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
-  forwarding: 'none',
-  delegates: [],
-});
-const skype = (name: string) => ({
-  kind: 'skype',
-  name,
-  email: `${name}@outlook.example`,
-  skypeId: `live:${name}`,
-  phone: null,
-  searchable: true,
-  client: 'web',
-});
+const TENANT = tenant();
+const teams = (name: string) => teamsOf(name);
+const skype = (name: string) => skypeOf(name, { client: 'web' });
 const WORLD = {
   tenants: { contoso: TENANT },
   users: {

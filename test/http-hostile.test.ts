@@ -18,34 +18,11 @@ import {
 import { WorldRegistry } from '../adapters/reference/http/worlds.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
 import type { World } from '../specs/protocol.js';
+import { skype as skypeOf, teams as teamsOf, tenant } from './fixtures/reference-world.js';
 
-const TENANT = {
-  allowPublicUsers: true,
-  cloud: 'commercial',
-  publicProvider: 'WindowsLive',
-  sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
-  skypeForBusinessOnlineApp: true,
-};
-const teams = (name: string, tenant = 'contoso') => ({
-  kind: 'teams',
-  name,
-  tenant,
-  email: `${name}@contoso.example`,
-  mode: 'TeamsOnly',
-  client: 'windows',
-  policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
-  forwarding: 'none',
-  delegates: [],
-});
-const skype = (name: string) => ({
-  kind: 'skype',
-  name,
-  email: `${name}@outlook.example`,
-  skypeId: `live:${name}`,
-  phone: null,
-  searchable: true,
-  client: 'web',
-});
+const TENANT = tenant();
+const teams = (name: string, tenant = 'contoso') => teamsOf(name, { tenant });
+const skype = (name: string) => skypeOf(name, { client: 'web' });
 const WORLD = {
   tenants: { contoso: TENANT },
   users: { tara: teams('tara'), tom: teams('tom'), sam: skype('sam'), sue: skype('sue') },

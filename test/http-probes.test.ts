@@ -14,54 +14,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WireFormatViolation, type Session } from '../adapters/adapter.js';
 import type { Attack, World } from '../specs/protocol.js';
+import { skype, teams, worldOf } from './fixtures/reference-world.js';
 
 t.setTimeout(120_000);
 
-const policy = { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true };
-const WORLD = {
-  tenants: {
-    contoso: {
-      allowPublicUsers: true,
-      cloud: 'commercial',
-      publicProvider: 'WindowsLive',
-      sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
-      skypeForBusinessOnlineApp: true,
-    },
-  },
-  users: {
-    tara: {
-      kind: 'teams',
-      name: 'tara',
-      tenant: 'contoso',
-      email: 'tara@contoso.example',
-      mode: 'TeamsOnly',
-      client: 'windows',
-      policy,
-      forwarding: 'none',
-      delegates: [],
-    },
-    tom: {
-      kind: 'teams',
-      name: 'tom',
-      tenant: 'contoso',
-      email: 'tom@contoso.example',
-      mode: 'TeamsOnly',
-      client: 'windows',
-      policy,
-      forwarding: 'none',
-      delegates: [],
-    },
-    sam: {
-      kind: 'skype',
-      name: 'sam',
-      email: 'sam@outlook.example',
-      skypeId: 'live:sam',
-      phone: null,
-      searchable: true,
-      client: 'web',
-    },
-  },
-} as unknown as World;
+const WORLD: World = worldOf(teams('tara'), teams('tom'), skype('sam', { client: 'web' }));
 
 /** A session on the independent implementation with `defects` on; Tara and Sam already connected. */
 async function connected(t: Test, defects: string[]): Promise<Session> {

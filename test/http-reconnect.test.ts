@@ -14,40 +14,9 @@ import { ApiDocument } from '../adapters/http/schema.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
 import type { World } from '../specs/protocol.js';
 import { cli } from './support.js';
+import { skype, teams, worldOf } from './fixtures/reference-world.js';
 
-const WORLD: World = {
-  tenants: {
-    contoso: {
-      allowPublicUsers: true,
-      cloud: 'commercial',
-      publicProvider: 'WindowsLive',
-      sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
-      skypeForBusinessOnlineApp: true,
-    },
-  },
-  users: {
-    tara: {
-      kind: 'teams',
-      name: 'tara',
-      tenant: 'contoso',
-      email: 'tara@contoso.example',
-      mode: 'TeamsOnly',
-      client: 'windows',
-      policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
-      forwarding: 'none',
-      delegates: [],
-    },
-    sam: {
-      kind: 'skype',
-      name: 'sam',
-      email: 'sam@outlook.example',
-      skypeId: 'live:sam',
-      phone: null,
-      searchable: true,
-      client: 'web',
-    },
-  },
-} as unknown as World;
+const WORLD: World = worldOf(teams('tara'), skype('sam', { client: 'web' }));
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const json = { 'content-type': 'application/json' };

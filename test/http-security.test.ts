@@ -16,6 +16,7 @@ import { MAX_BODY_BYTES } from '../adapters/reference/http/limits.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
 import type { World } from '../specs/protocol.js';
 import { cli } from './support.js';
+import { skype, teams, worldOf } from './fixtures/reference-world.js';
 
 async function run(faults: string, args: string[], late?: number) {
   const service = await startService({ faults, ...(late ? { lateDeliveryMs: late } : {}) });
@@ -161,48 +162,7 @@ t.test('a reference fault is served too: faults=teams-to-skype-messages-dropped 
   t.ok(failing(report).includes('CHAT-001'));
 });
 
-const WORLD = {
-  tenants: {
-    contoso: {
-      allowPublicUsers: true,
-      cloud: 'commercial',
-      publicProvider: 'WindowsLive',
-      sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
-      skypeForBusinessOnlineApp: true,
-    },
-  },
-  users: {
-    tara: {
-      kind: 'teams',
-      name: 'tara',
-      tenant: 'contoso',
-      email: 'tara@contoso.example',
-      mode: 'TeamsOnly',
-      client: 'windows',
-      policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
-      forwarding: 'none',
-      delegates: [],
-    },
-    sam: {
-      kind: 'skype',
-      name: 'sam',
-      email: 'sam@outlook.example',
-      skypeId: 'live:sam',
-      phone: null,
-      searchable: true,
-      client: 'web',
-    },
-    sue: {
-      kind: 'skype',
-      name: 'sue',
-      email: 'sue@outlook.example',
-      skypeId: 'live:sue',
-      phone: null,
-      searchable: true,
-      client: 'web',
-    },
-  },
-};
+const WORLD = worldOf(teams('tara'), skype('sam', { client: 'web' }), skype('sue', { client: 'web' }));
 
 async function call(
   s: RunningService,

@@ -10,42 +10,11 @@ import { startIndependent } from '../adapters/independent/index.js';
 import { LIMITS } from '../adapters/independent/world.js';
 import { Feed, SLOW_READER_CUT } from '../adapters/independent/feeds.js';
 import { cli } from './support.js';
+import { skype, teams, worldOf } from './fixtures/reference-world.js';
 
 const SCENARIOS = 163;
 /** A world of one tenant with every default, one Teams and one Skype user (openapi World). */
-const WORLD = {
-  tenants: {
-    contoso: {
-      allowPublicUsers: true,
-      cloud: 'commercial',
-      publicProvider: 'WindowsLive',
-      sipFederationSrv: { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 },
-      skypeForBusinessOnlineApp: true,
-    },
-  },
-  users: {
-    tara: {
-      kind: 'teams',
-      name: 'tara',
-      tenant: 'contoso',
-      email: 'tara@contoso.example',
-      mode: 'TeamsOnly',
-      client: 'windows',
-      policy: { enablePublicCloudAccess: true, enablePublicCloudAudioVideoAccess: true },
-      forwarding: 'none',
-      delegates: [],
-    },
-    sam: {
-      kind: 'skype',
-      name: 'sam',
-      email: 'sam@outlook.example',
-      skypeId: 'live:sam',
-      phone: null,
-      searchable: true,
-      client: 'web',
-    },
-  },
-};
+const WORLD = worldOf(teams('tara'), skype('sam', { client: 'web' }));
 
 // Three whole-suite runs over HTTP: on a loaded CI machine that is more than the default 120 s a file.
 t.setTimeout(360_000);
