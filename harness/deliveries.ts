@@ -1,5 +1,5 @@
 /** Matching and describing deliveries: shared by the expectation check and the comparison of observations. */
-import type { Delivery } from '../specs/protocol.js';
+import { DELIVERY_KINDS, type Delivery } from '../specs/protocol.js';
 
 export const describeDelivery = (d: Partial<Delivery>): string => {
   const what = [d.kind ?? 'anything', d.media && `(${d.media})`, d.text !== undefined && JSON.stringify(d.text)]
@@ -26,14 +26,8 @@ export const sameDelivery = (a: Partial<Delivery>, b: Partial<Delivery>): boolea
 export const carriesText = (d: Partial<Delivery>): boolean =>
   d.kind === 'message' || (d.kind === 'request' && d.text !== undefined);
 
-const CALL_KINDS: ReadonlySet<string> = new Set([
-  'call',
-  'call-answered',
-  'call-declined',
-  'call-ended',
-  'video-added',
-  'voicemail',
-]);
+// Every kind but a request and a message is about a call.
+const CALL_KINDS: ReadonlySet<string> = new Set(DELIVERY_KINDS.filter((k) => k !== 'request' && k !== 'message'));
 const familyOf = (kind: string | undefined) =>
   kind === undefined ? undefined : CALL_KINDS.has(kind) ? 'call' : 'contact';
 

@@ -28,6 +28,17 @@ export function stepBase(st: LoadedStep) {
   };
 }
 
+/** What a scenario's result says about the scenario itself, whatever became of its steps. */
+export const scenarioBase = (s: Scenario, adapter: string) => ({
+  id: s.id,
+  title: s.title,
+  file: s.file,
+  area: s.area,
+  tags: s.tags,
+  adapter,
+  requirements: s.requirements,
+});
+
 export const skipped = (st: LoadedStep, why: string): StepResult => ({
   ...stepBase(st),
   verdict: 'skip',

@@ -21,7 +21,7 @@ import type { Reporter } from '../reports/reporter.js';
 import { checked, faultOf, guarded, neededCapabilities } from './adapter-calls.js';
 import type { Scenario } from './load.js';
 import { playStep } from './play-step.js';
-import { skipped, stepBase, WIRE_REQUIREMENT, type Played } from './played.js';
+import { scenarioBase, skipped, stepBase, WIRE_REQUIREMENT, type Played } from './played.js';
 import { finish } from './settle.js';
 
 export { neededCapabilities, WIRE_REQUIREMENT };
@@ -63,15 +63,7 @@ async function play(s: Scenario, o: RunOptions): Promise<Played> {
     sent: 0,
     endedAt: started,
   };
-  const base = {
-    id: s.id,
-    title: s.title,
-    file: s.file,
-    area: s.area,
-    tags: s.tags,
-    adapter: o.adapter.name,
-    requirements: s.requirements,
-  };
+  const base = scenarioBase(s, o.adapter.name);
   const notRun = (verdict: Verdict, reason: string): Played => ({
     ...p,
     result: {

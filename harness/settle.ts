@@ -10,7 +10,7 @@ import { drainAll, type Seen } from './collect.js';
 import { describeDelivery, listenMs } from './deliveries.js';
 import { listenUntil, neverLanded } from './in-flight.js';
 import { foreign, ISOLATION_REQUIREMENT, RECONNECT_REQUIREMENT, sentHere } from './late-deliveries.js';
-import { fail, landed, layLate, lostOnReconnect, WIRE_REQUIREMENT, type Played } from './played.js';
+import { fail, landed, layLate, lostOnReconnect, scenarioBase, WIRE_REQUIREMENT, type Played } from './played.js';
 
 /**
  * Listen out the settle window (and until `others` — the next scenario — have played), lay what arrived at the
@@ -109,12 +109,7 @@ export async function finish(
         ? 'fail'
         : 'pass';
   return {
-    id: s.id,
-    title: s.title,
-    file: s.file,
-    area: s.area,
-    tags: s.tags,
-    adapter: o.adapter.name,
+    ...scenarioBase(s, o.adapter.name),
     requirements: [...new Set([...s.requirements, ...extraReqs])].sort(),
     verdict,
     steps: p.steps,
