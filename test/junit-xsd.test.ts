@@ -29,6 +29,15 @@ async function junitOf(args: string[]): Promise<{ code: number; xml: string }> {
 }
 
 /**
+ * The chat scenarios against the dropping variant, run once (CI's time) and read by three tests: the failing run's
+ * junit.xml, where the two actions annotate it, and which scenarios fail and pass for the baseline test. The run
+ * is the same each would make: the reporters chosen do not change report.json.
+ */
+let droppingChat: Promise<Awaited<ReturnType<typeof cli>>> | undefined;
+const droppingChatRun = () =>
+  (droppingChat ??= cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json,junit', '--quiet']));
+
+/**
  * Where the two GitHub actions put a failure's annotation, by their own logic, ported from their parsers:
  * - dorny/test-reporter (src/utils/node-utils.ts getExceptionSource at 29672c5, used by its jest-junit parser): the
  *   first line of the failure text ending in `(path:line:col)` whose path is a tracked file;
@@ -85,7 +94,8 @@ if (!hasXmllint) {
   t.test(
     'a failing run: valid, the failure names its step at file:line:col as both GitHub actions read it, never empty',
     async (t) => {
-      const { code, xml } = await junitOf(['scenarios/chat', ...DROPS]);
+      const run = await droppingChatRun();
+      const { code, xml } = { code: run.code, xml: readFileSync(join(run.outDir, 'junit.xml'), 'utf8') };
       t.equal(code, 1);
       t.equal(schemaErrors(xml), null);
       const failures = [...xml.matchAll(/<failure message="([^"]*)" type="conformance">([^<]*)<\/failure>/g)];
@@ -108,7 +118,7 @@ if (!hasXmllint) {
   t.test(
     "dorny/test-reporter and mikepenz/action-junit-report, by their own parsing, annotate the failing step's line",
     async (t) => {
-      const r = await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json,junit', '--quiet']);
+      const r = await droppingChatRun();
       const xml = readFileSync(join(r.outDir, 'junit.xml'), 'utf8');
       const tracked = r.report().scenarios.map((s) => s.file);
       const suites = [
@@ -161,7 +171,7 @@ if (!hasXmllint) {
     async (t) => {
       const dir = mkdtempSync(join(tmpdir(), 'ic-base-'));
       const base = join(dir, 'known.yaml');
-      const ids = (await cli(['run', 'scenarios/chat', ...DROPS, '--reporter', 'json', '--quiet'])).report().scenarios;
+      const ids = (await droppingChatRun()).report().scenarios;
       const failing = ids.find((s) => s.verdict === 'fail')!.id;
       const passing = ids.find((s) => s.verdict === 'pass')!.id;
       writeFileSync(base, `- ${failing}\n- scenario: ${passing}\n  reason: it used to fail\n`);
