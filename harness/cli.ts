@@ -23,7 +23,13 @@ export { EXIT, type Io } from './commands/context.js';
 const OPTION_HELP: Readonly<Record<string, string>> = {
   adapter: `--adapter NAME|FILE      reference (default) or a module exporting an Adapter; a,b = a differential run`,
   'adapter-option': `--adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b`,
-  url: `--url URL                the system under test, for --adapter http`,
+  url: `--url URL                the system under test, for --adapter http (and --server)`,
+  server: `--server CMD             start the system under test with CMD (through the shell), wait until
+                           --url answers below 500, run, then stop CMD's process group; --adapter
+                           defaults to http. A --url that already answers is refused (exit 2)`,
+  'server-timeout': `--server-timeout MS      how long --url may take to answer (default 30000); CMD exiting
+                           first or this passing: every scenario error, exit 3`,
+  'reuse-server': `--reuse-server           test what already answers at --url instead; CMD is not started`,
   out: `--out DIR                report folder; also where generate writes, and explore writes
                            into explored/ (default conformance-report/)`,
   reporter: `--reporter LIST          file reports to write (default json,junit,markdown,html); github is
@@ -105,6 +111,9 @@ const OPTIONS = {
   runs: { type: 'string' },
   seed: { type: 'string' },
   url: { type: 'string' },
+  server: { type: 'string' },
+  'server-timeout': { type: 'string' },
+  'reuse-server': { type: 'boolean', default: false },
   implementation: { type: 'string' },
   workers: { type: 'string' },
   host: { type: 'string' },

@@ -16,7 +16,7 @@ export class UsageError extends Error {}
 
 /** The longest delay setTimeout honours (2^31 - 1 ms); the options that become timers are checked against it. */
 export const MAX_TIMER_MS = 2_147_483_647;
-const DURATIONS: ReadonlySet<string> = new Set(['deadline', 'timeout', 'settle']);
+const DURATIONS: ReadonlySet<string> = new Set(['deadline', 'timeout', 'settle', 'server-timeout']);
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -44,6 +44,10 @@ export interface Options {
   seed?: string;
   /** The system under test's address, for networked adapters (`--adapter http --url URL`). */
   url?: string;
+  /** `run --server CMD`: start the system under test (harness/commands/run-server.ts), wait for --url, stop it. */
+  server?: string;
+  'server-timeout'?: string;
+  'reuse-server'?: boolean;
   host?: string;
   port?: string;
   /** An implementation served over HTTP (harness/implementations.ts), for `mutants` and `serve`. */
@@ -125,7 +129,7 @@ export class CommandContext {
    * most Node's timer maximum: beyond it, setTimeout silently fires after 1 ms and every step would time out.
    */
   positiveInt<T extends number | undefined>(
-    name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port' | 'workers',
+    name: 'deadline' | 'timeout' | 'settle' | 'runs' | 'seed' | 'port' | 'workers' | 'server-timeout',
     fallback: T,
     allowZero = false,
   ): number | T {

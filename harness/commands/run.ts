@@ -5,7 +5,8 @@
  *   crash is named in the reports, closes the gate, and the exit code is 3;
  * - loading the adapter, and disposing of it, run under the step timeout; an adapter that crashes or hangs while
  *   loading gives a report with every scenario `error` (exit 3);
- * - SIGINT/SIGTERM stop the run: what it had is reported, marked interrupted, not conformant, exit 128 + signal.
+ * - SIGINT/SIGTERM stop the run: what it had is reported, marked interrupted, not conformant, exit 128 + signal;
+ * - `--server CMD` starts the system under test first and stops it after, whatever the end (./run-server.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import type { Scenario } from '../load.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
+import { adapterSpec, serverOf } from './run-server.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
@@ -94,6 +96,9 @@ export const runCommand: Command = {
     'adapter',
     'adapter-option',
     'url',
+    'server',
+    'server-timeout',
+    'reuse-server',
     'out',
     'reporter',
     'grep',
@@ -114,7 +119,8 @@ export const runCommand: Command = {
     const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
     const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
     const settleMs = ctx.positiveInt('settle', undefined, true);
-    const specs = o.adapter.split(',').filter(Boolean);
+    const server = serverOf(ctx);
+    const specs = adapterSpec(o.adapter, server).split(',').filter(Boolean);
     const runId = newRunId();
     const set = new ReportSet(o.out, runId);
     const reporters = reportersOf(ctx, set);
@@ -147,6 +153,8 @@ export const runCommand: Command = {
     };
     try {
       const work = (async (): Promise<Ended> => {
+        const unstarted = await server?.start();
+        if (unstarted) return { failed: unstarted };
         try {
           // `--adapter a,b`: one differential run over several adapters.
           adapters.push(...(await Promise.all(specs.map((spec) => ctx.adapter(spec)))));
@@ -180,6 +188,8 @@ export const runCommand: Command = {
               dispose(adapters, stepTimeoutMs),
               stop.signal.then(() => ['disposing of the adapter was cut short by a signal']),
             ]);
+      // After an interruption the server gets its grace all the same; a signal during it cuts it short.
+      if (server) notes.push(...(await server.stop('signal' in ended ? new Promise(() => {}) : stop.signal)));
       const name = adapters.length ? adapters.map((a) => a.name).join(',') : specs.join(',');
       const timing = { adapter: name, startedAt, durationMs: performance.now() - t0 };
       const run =
@@ -208,6 +218,7 @@ export const runCommand: Command = {
       if (o['update-baseline']) await rewriteBaseline(ctx, o['update-baseline'], run, forced === undefined);
       return code;
     } finally {
+      await server?.stop(stop.signal); // already stopped, unless the run ended in an exception (a usage error)
       stop.dispose();
       unregister();
       guard.uninstall();
