@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startService } from '../adapters/reference/http/server.js';
 import { CommandContext, type Options } from '../harness/commands/context.js';
 import { ServerForRun } from '../harness/commands/run-server.js';
-import { groupAlive, SystemUnderTest } from '../harness/system-under-test.js';
+import { groupAlive, ServerCommand } from '../harness/server-command.js';
 import type { RunResult } from '../reports/results.js';
 import { cli } from './support.js';
 
@@ -225,7 +225,7 @@ t.test('5xx is not ready; a server that ignores SIGTERM is killed after the grac
   const port = await freePort();
   // Answers 503 three times, then 200; ignores SIGTERM.
   const js = `let n=0;process.on('SIGTERM',()=>{});require('http').createServer((q,s)=>{s.statusCode=++n>3?200:503;s.end()}).listen(${port},'127.0.0.1')`;
-  const system = new SystemUnderTest({
+  const system = new ServerCommand({
     command: `${NO_COVERAGE} exec node -e "${js}"`,
     url: `http://127.0.0.1:${port}`,
     graceMs: 300,
@@ -252,7 +252,7 @@ t.test(
       });
     const stubborn = new ServerForRun(
       ctx('x'),
-      new SystemUnderTest({
+      new ServerCommand({
         command: `trap "" TERM; while :; do sleep 0.05; done`,
         url: `http://127.0.0.1:${port}`,
         timeoutMs: 200,
@@ -269,7 +269,7 @@ t.test(
     t.equal(await waitUntil(() => !groupAlive(stubborn.system.pgid!)), true, 'and it is gone');
 
     const js = `require('http').createServer((q,s)=>{s.end();process.exit(7)}).listen(${port},'127.0.0.1')`;
-    const dies = new SystemUnderTest({
+    const dies = new ServerCommand({
       command: `${NO_COVERAGE} exec node -e "${js}"`,
       url: `http://127.0.0.1:${port}`,
     });

@@ -1,6 +1,6 @@
 /**
  * `run --server "CMD" --url URL [--server-timeout MS] [--reuse-server]`: the run's side of
- * harness/system-under-test.ts — reading the options, saying what happened, and what the reports say.
+ * harness/server-command.ts — reading the options, saying what happened, and what the reports say.
  *
  * - With --server, `--adapter` defaults to `http` (the in-process reference would ignore the started system); a
  *   module of yours, or a differential run (`reference,http`), gets `url` as usual.
@@ -12,13 +12,7 @@
  *   command line, which may hold tokens.
  */
 import { escapeControls } from '../diagnostics.js';
-import {
-  AddressTakenError,
-  SERVER_TIMEOUT_MS,
-  ServerStartError,
-  shownUrl,
-  SystemUnderTest,
-} from '../system-under-test.js';
+import { AddressTakenError, SERVER_TIMEOUT_MS, ServerStartError, shownUrl, ServerCommand } from '../server-command.js';
 import { UsageError, type CommandContext } from './context.js';
 
 /** The system the run starts, from the options; undefined without --server. */
@@ -41,7 +35,7 @@ export function serverOf(ctx: CommandContext): ServerForRun | undefined {
   const timeoutMs = ctx.positiveInt('server-timeout', SERVER_TIMEOUT_MS);
   return new ServerForRun(
     ctx,
-    new SystemUnderTest({ command: o.server, url: o.url, timeoutMs, reuse: o['reuse-server'] }),
+    new ServerCommand({ command: o.server, url: o.url, timeoutMs, reuse: o['reuse-server'] }),
   );
 }
 
@@ -53,7 +47,7 @@ export class ServerForRun {
   private readonly notes: string[] = [];
   constructor(
     private readonly ctx: CommandContext,
-    readonly system: SystemUnderTest,
+    readonly system: ServerCommand,
   ) {}
 
   private tell(line: string): void {

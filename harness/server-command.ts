@@ -109,10 +109,11 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The system under test, from being started to being stopped. `stop()` may be called at any point, even twice. */
-export class SystemUnderTest {
+export class ServerCommand {
   private child?: ChildProcess;
   private exited?: string;
   private closed?: Promise<unknown>;
+  private exit?: Promise<unknown>;
   private tail = Buffer.alloc(0);
   private stopping?: Promise<string[]>;
   private ready = false;
@@ -167,6 +168,7 @@ export class SystemUnderTest {
       (code, signal) => (this.exited = code !== null ? `exited with code ${code}` : `was killed by ${signal}`),
     );
     this.closed = new Promise((r) => child.on('close', r));
+    this.exit = new Promise((r) => child.on('exit', r));
     process.on('exit', this.killOnExit);
   }
 
@@ -211,6 +213,8 @@ export class SystemUnderTest {
   private async terminate(): Promise<string[]> {
     const pgid = this.child?.pid;
     if (pgid === undefined) return [];
+    // A group that is gone may not have been reaped yet: its exit is then a moment away.
+    if (!this.exited && !groupAlive(pgid)) await Promise.race([this.exit, sleep(200)]);
     const notes = this.ready && this.exited ? [`the server command ${this.exited} during the run`] : [];
     const grace = this.options.graceMs ?? STOP_GRACE_MS;
     signalGroup(pgid, 'SIGTERM');
