@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const SERVER_TIMEOUT_MS = 30_000;
 export const STOP_GRACE_MS = 5_000;
@@ -105,8 +106,6 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
     return false;
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The system under test, from being started to being stopped. `stop()` may be called at any point, even twice. */
 export class ServerCommand {
