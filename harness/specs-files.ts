@@ -1,15 +1,15 @@
 /** Reading the spec's data files: the JSON Schemas and the requirement catalogue. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, relative } from 'node:path';
 import type { Requirement } from '../specs/requirement.js';
+import { SCENARIOS_DIR, specsFile } from '../specs/schemas/files.js';
 import { resolveCheck } from './checks.js';
 import { InputError } from './diagnostics.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
 import { YamlSource } from './yaml-source.js';
 
-const specsDir = fileURLToPath(new URL('../specs/', import.meta.url));
-
-export const specsPath = (name: string): string => `${specsDir}${name}`;
+/** A file of specs/, found from the package root whether this code runs from source or from dist/. */
+export const specsPath = specsFile;
 
 export function readSchema(name: 'scenario' | 'report' | 'requirements'): object {
   return JSON.parse(readFileSync(specsPath(`schemas/${name}.schema.json`), 'utf8')) as object;
@@ -54,4 +54,14 @@ let defaultVersion: string | undefined;
 /** The version of specs/requirements.yaml, read once: for runs given a catalogue as a bare map (bench, tests). */
 export function catalogueVersion(): string {
   return (defaultVersion ??= loadCatalogue().version);
+}
+
+/**
+ * The scenarios run when no path is given: the package's own, named relative to the working folder when they lie
+ * under it (a clone: `scenarios`, so locations read `scenarios/chat/x.yaml:3:5`), else by their absolute path (an
+ * installed package, run from a user's project).
+ */
+export function defaultScenarioPaths(cwd = process.cwd()): string[] {
+  const rel = relative(cwd, SCENARIOS_DIR);
+  return [rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : SCENARIOS_DIR];
 }

@@ -8,7 +8,7 @@ import { loadAdapter } from '../adapters.js';
 import { InputError } from '../diagnostics.js';
 import { findScenarioFiles, loadScenarios, type Scenario } from '../load.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
-import { loadCatalogue, type Catalogue } from '../specs-files.js';
+import { defaultScenarioPaths, loadCatalogue, type Catalogue } from '../specs-files.js';
 
 export const EXIT = { conformant: 0, notConformant: 1, badInput: 2, internal: 3 } as const;
 
@@ -73,7 +73,7 @@ export class CommandContext {
 
   /** Every scenario under the paths (default `scenarios/`), or bad input with every problem located. */
   allScenarios(): Scenario[] {
-    const paths = this.paths.length ? this.paths : ['scenarios'];
+    const paths = this.paths.length ? this.paths : defaultScenarioPaths();
     const files = findScenarioFiles(paths);
     // An empty folder selects nothing: a run of nothing must not read as "conformant".
     if (!files.length) throw new UsageError(`no scenario files (.yaml) under ${paths.join(', ')}: nothing to run`);
@@ -98,7 +98,7 @@ export class CommandContext {
         ...tags.map((t) => `--tag ${t}`),
       ].join(' ');
       throw new UsageError(
-        `no scenario selected: ${by} matches none of the ${all.length} scenarios under ${(this.paths.length ? this.paths : ['scenarios']).join(', ')}`,
+        `no scenario selected: ${by} matches none of the ${all.length} scenarios under ${(this.paths.length ? this.paths : defaultScenarioPaths()).join(', ')}`,
       );
     }
     return chosen;

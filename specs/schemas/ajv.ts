@@ -10,9 +10,11 @@
  * blind, from the documents alone.)
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Ajv2020, type Options } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { specsFile } from './files.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -26,7 +28,7 @@ export function createAjv(options: Options): Ajv2020 {
 }
 
 /** specs/openapi.yaml: the REST API a networked system under test serves. */
-export const API_DOCUMENT = new URL('../openapi.yaml', import.meta.url);
+export const API_DOCUMENT = pathToFileURL(specsFile('openapi.yaml'));
 
 /** The `$id` under which the API document's component schemas are added: `${API_SCHEMAS_ID}#/$defs/<Name>`. */
 export const API_SCHEMAS_ID = 'openapi-components';
