@@ -5,7 +5,7 @@
 
 JSON lines both ways: the harness writes one request a line on stdin ({"id", "op", ...}), this program answers
 each on stdout ({"id", "ok": true, "result"} or {"id", "ok": false, "error": {"message"}}); stderr is its log.
-It exits on `shutdown` or at the end of stdin. Python 3.8+, standard library only.
+It exits on `shutdown` or at the end of stdin. Python 3 (tested with 3.11), standard library only.
 
 EXAMPLE_FAULT=skip-block-check switches on a demo fault (interop/rules.py), to see the suite catch it.
 """

@@ -9,6 +9,7 @@ reads deliveries from wherever that system sends them (a webhook, a queue, a soc
 """
 
 import copy
+import time
 
 # The SRV record F27 asks for: any other value leaves the tenant undeployed (gate 3).
 REQUIRED_SRV = {"target": "sipfed.online.lync.com", "port": 5061, "priority": 100, "weight": 1}
@@ -104,7 +105,8 @@ class World:
     def _apply(self, e):
         kind = e["type"]
         if kind == "delivered":
-            d = e["delivery"]
+            # Stamped by this system's clock as it lands: the harness reports that latency beside its own.
+            d = {**e["delivery"], "deliveredAt": int(time.time() * 1000)}
             self.inbox.setdefault(d["to"], []).append(d)
         elif kind == "request-opened":
             self.relationships[pair_key(e["from"], e["to"])] = {
