@@ -228,12 +228,13 @@ export type AssertActionKinds = Assert<Same<Action['kind'], ActionKind>>;
  * The operations of specs/openapi.yaml that carry each action over HTTP (the `http` adapter's choice; `block` and
  * `unblock` take the privacy-settings one with `via: privacy-settings`). A probe tries these operations as someone
  * who may not (another user, another world, a deleted world), or sends what no operation accepts. The API's other
- * operations are the control plane (worlds, event streams, sync markers). Keyed by every action kind, so a new
+ * operations are the control plane (worlds, event streams, sync markers) and `getMyPresence` (one's own presence,
+ * outside the interop). A message takes the chat's id from `createChat`. Keyed by every action kind, so a new
  * action does not compile without its entry.
  */
 export const ACTION_OPERATIONS: { readonly [K in ActionKind]: readonly string[] } = {
   search: ['searchPeople'],
-  message: ['sendChatMessage'],
+  message: ['createChat', 'sendChatMessage'],
   'group-chat': ['createChat'],
   call: ['createCall'],
   answer: ['answerCall'],
@@ -259,7 +260,7 @@ export const ACTION_OPERATIONS: { readonly [K in ActionKind]: readonly string[] 
   'set-public-provider': ['updateDeployment'],
   'set-sip-federation-srv': ['updateDeployment'],
   'set-cloud': ['updateDeployment'],
-  probe: ['listMyChats', 'listMyChatMessages', 'listUserChats', 'listUserChatMessages', 'sendUserChatMessage'],
+  probe: ['listMyChats', 'getChat', 'listChatMessages', 'listUserChats', 'listUserChatMessages', 'sendUserChatMessage'],
 };
 
 /**

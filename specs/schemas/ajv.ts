@@ -52,6 +52,8 @@ export function createApiAjv(doc: ApiDocumentText, options: Options): Ajv2020 {
     `"${API_SCHEMAS_ID}#/$defs/`,
   );
   const ajv = createAjv(options);
+  // The document's own annotations (where Graph defines a schema, what is this API's extension): no assertion.
+  for (const keyword of ['x-graph-source', 'x-interop-extension']) ajv.addKeyword(keyword);
   ajv.addSchema(JSON.parse(text));
   return ajv;
 }
