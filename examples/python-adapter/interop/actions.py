@@ -16,8 +16,15 @@ UNSUPPORTED = {
     "share-screen": "unsupported-screen-share",
 }
 
-ADMIN_ACTIONS = {"set-org-switch", "set-user-policy", "set-enterprise-app", "set-public-provider"}
-ADMIN_ACTIONS |= {"set-sip-federation-srv", "set-cloud"}
+# A tenant's admin changes its switches: the tenant setting each action sets, and the action's field that holds it.
+TENANT_SETTINGS = {
+    "set-org-switch": ("allowPublicUsers", "allowPublicUsers"),
+    "set-enterprise-app": ("skypeForBusinessOnlineApp", "enabled"),
+    "set-public-provider": ("publicProvider", "provider"),
+    "set-sip-federation-srv": ("sipFederationSrv", "record"),
+    "set-cloud": ("cloud", "cloud"),
+}
+NUMBER_EVENTS = {"block-number": "number-blocked", "unblock-number": "number-unblocked"}
 
 
 def perform(w, actor_name, action):
@@ -36,8 +43,8 @@ def _perform(w, actor_name, a):
         raise ValueError("this example has no network API to probe (it declares no 'wire' capability)")
     if kind in UNSUPPORTED:
         raise Refusal(UNSUPPORTED[kind], f"{kind} does not cross the interop")
-    if kind in ADMIN_ACTIONS:
-        _administer(w, w.users[actor_name], a)
+    if kind in TENANT_SETTINGS or kind == "set-user-policy":
+        _administer(w, w.users.get(actor_name) or {"kind": None, "name": actor_name}, a)
         return {}
     actor = w.person(actor_name)
     if kind == "search":
@@ -49,8 +56,8 @@ def _perform(w, actor_name, a):
         # The people the actor blocks, sorted by name, then the numbers, sorted as typed (BLOCK-004, BLOCK-007).
         people = sorted(w.blocks.get(actor_name, ()))
         return {"blocked": people + sorted(w.blocked_numbers.get(actor_name, ()))}
-    if kind in ("block-number", "unblock-number"):
-        w.append([{"type": "number-" + kind.replace("-number", "ed"), "by": actor_name, "phone": a["phone"]}])
+    if kind in NUMBER_EVENTS:  # F22: only their place on the blocked-contacts list is in scope
+        w.append([{"type": NUMBER_EVENTS[kind], "by": actor_name, "phone": a["phone"]}])
         return {}
     other = w.person(a.get("to") or a.get("from") or a.get("with") or a.get("user") or a.get("of"))
     if kind == "block":  # one and the same block, whichever place lays it (F20)
@@ -101,11 +108,5 @@ def _administer(w, admin, a):
         policy = {k: a[k] for k in ("enablePublicCloudAccess", "enablePublicCloudAudioVideoAccess") if k in a}
         w.append([{"type": "policy-changed", "user": a["user"], "policy": policy}])
         return
-    setting = {
-        "set-org-switch": ("allowPublicUsers", "allowPublicUsers"),
-        "set-enterprise-app": ("skypeForBusinessOnlineApp", "enabled"),
-        "set-public-provider": ("publicProvider", "provider"),
-        "set-sip-federation-srv": ("sipFederationSrv", "record"),
-        "set-cloud": ("cloud", "cloud"),
-    }[kind]
-    w.append([{"type": "tenant-changed", "tenant": tenant, "settings": {setting[0]: a[setting[1]]}}])
+    setting, field = TENANT_SETTINGS[kind]
+    w.append([{"type": "tenant-changed", "tenant": tenant, "settings": {setting: a[field]}}])
