@@ -56,6 +56,12 @@ const OPTION_HELP: Readonly<Record<string, string>> = {
   workers: `--workers N              mutants --implementation: faulty servers at a time (default 2)`,
   host: `--host H                 serve: where to listen (default 127.0.0.1)`,
   port: `--port P                 serve: the port (default: an ephemeral one)`,
+  tls: `--tls                    serve: https with a throwaway self-signed certificate made at start
+                           (for the Graph SDK, which sends tokens only to https hosts)`,
+  'tls-cert-out': `--tls-cert-out FILE      serve --tls: write the certificate (public part) here for clients
+                           to trust (default: a temporary file, its path printed)`,
+  'tls-cert': `--tls-cert FILE          serve: https with this PEM certificate (with --tls-key)`,
+  'tls-key': `--tls-key FILE           serve: the PEM private key of --tls-cert`,
   quiet: `--quiet                  no progress output`,
 };
 
@@ -118,6 +124,10 @@ const OPTIONS = {
   workers: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
+  tls: { type: 'boolean', default: false },
+  'tls-cert-out': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },

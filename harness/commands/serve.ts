@@ -7,19 +7,30 @@
  * `--adapter-option late-delivery-ms=N` sets how late `late-delivery` is, `async-delivery-ms=N` how long
  * `async-delivery` queues every delivery (default 300). `--implementation independent` serves issue 14's
  * independent implementation instead (adapters/independent/; `faults=a,b` from its own catalogue);
- * `--implementation reference` is the default.
+ * `--implementation reference` is the default. `--tls` serves https with a throwaway self-signed certificate
+ * made at start (adapters/reference/http/tls.ts) and writes its public part to `--tls-cert-out FILE` or a temporary
+ * file, printing the path before `listening on https://…`; `--tls-cert FILE --tls-key FILE` serve a real one.
  */
 import { isIP } from 'node:net';
 import { parseFaults } from '../../adapters/reference/http/faults.js';
 import { ASYNC_DELIVERY_MS, LATE_DELIVERY_MS } from '../../adapters/reference/http/limits.js';
 import { startService, type RunningService } from '../../adapters/reference/http/server.js';
 import {
+  fingerprint,
+  LOOPBACK_NAMES,
+  readCertificate,
+  throwawayCertificate,
+  TlsFileError,
+  writePublicCertificate,
+  type TlsMaterial,
+} from '../../adapters/reference/http/tls.js';
+import {
   ImplementationUnavailable,
   loadImplementation,
   selectFaults,
   type RunningImplementation,
 } from '../implementations.js';
-import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
+import { EXIT, UsageError, type Command, type CommandContext, type Options } from './context.js';
 
 const OPTIONS = ['faults', 'late-delivery-ms', 'async-delivery-ms'];
 
@@ -45,6 +56,55 @@ function listenFailure(e: unknown, host: string, port: number): never {
     throw new UsageError(`cannot listen on ${host}:${port}: ${err.code}`);
   }
   throw e;
+}
+
+/** serve's TLS flags (registered in harness/cli.ts). */
+interface TlsFlags {
+  tls?: boolean;
+  'tls-cert-out'?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+}
+const tlsFlags = (ctx: CommandContext): TlsFlags => ctx.options as Options & TlsFlags;
+const wantsTls = (f: TlsFlags): boolean => Boolean(f.tls || f['tls-cert'] || f['tls-key']);
+
+/**
+ * The certificate to serve with: the throwaway one for `--tls` (naming the loopback names and `host`), or the
+ * pair `--tls-cert`/`--tls-key` name. Which flags go together is checked before anything is made.
+ */
+async function tlsMaterial(ctx: CommandContext, host: string): Promise<{ material: TlsMaterial; throwaway: boolean }> {
+  const f = tlsFlags(ctx);
+  const cert = f['tls-cert'];
+  const key = f['tls-key'];
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (cert !== undefined && key !== undefined) {
+    if (f['tls-cert-out'] !== undefined)
+      throw new UsageError('--tls-cert-out writes the throwaway certificate; with --tls-cert you have yours already');
+    try {
+      return { material: readCertificate(cert, key), throwaway: false };
+    } catch (e) {
+      if (e instanceof TlsFileError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  return { material: await throwawayCertificate([...LOOPBACK_NAMES, host]), throwaway: true };
+}
+
+/**
+ * Writes the throwaway certificate's public part where clients can read it and says where (and its fingerprint),
+ * before `listening on` is printed: whoever waits for that line finds the file. A temporary file goes with close.
+ */
+function publish(ctx: CommandContext, service: RunningService, cert: string): RunningService {
+  const out = tlsFlags(ctx)['tls-cert-out'];
+  let written: ReturnType<typeof writePublicCertificate>;
+  try {
+    written = writePublicCertificate(cert, out);
+  } catch (e) {
+    void service.close();
+    throw new UsageError(`cannot write --tls-cert-out ${out}: ${(e as NodeJS.ErrnoException).code ?? 'unwritable'}`);
+  }
+  ctx.say(`certificate (public part, self-signed, sha256 ${fingerprint(cert)}): ${written.path}`);
+  return { url: service.url, worlds: service.worlds, close: () => service.close().finally(written.remove) };
 }
 
 /** `--implementation NAME` other than the reference: its own catalogue's `faults=a,b`, nothing else. */
@@ -74,7 +134,11 @@ async function startImplementation(ctx: CommandContext, name: string): Promise<R
 /** Start the service as the options say; the caller closes it. */
 export async function startFromOptions(ctx: CommandContext): Promise<RunningService | RunningImplementation> {
   const name = ctx.options.implementation ?? 'reference';
+  if (name !== 'reference' && wantsTls(tlsFlags(ctx)))
+    throw new UsageError(`--tls serves the reference only; not --implementation ${name}`);
   if (name !== 'reference') return startImplementation(ctx, name);
+  if (tlsFlags(ctx)['tls-cert-out'] !== undefined && !wantsTls(tlsFlags(ctx)))
+    throw new UsageError('--tls-cert-out goes with --tls');
   const o = ctx.adapterOptions();
   const unknown = Object.keys(o).filter((k) => !OPTIONS.includes(k));
   if (unknown.length)
@@ -94,26 +158,30 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
     throw new UsageError((e as Error).message);
   }
   const { host, port } = where(ctx);
+  const tls = wantsTls(tlsFlags(ctx)) ? await tlsMaterial(ctx, host) : undefined;
+  let service: RunningService;
   try {
-    return await startService({
+    service = await startService({
       host,
       port,
       lateDeliveryMs: late,
       asyncDeliveryMs: queued,
       ...(o.faults ? { faults: o.faults } : {}),
+      ...(tls ? { tls: tls.material } : {}),
       log: (line) => ctx.io.stderr.write(`${line}\n`),
     });
   } catch (e) {
     return listenFailure(e, host, port);
   }
+  return tls?.throwaway ? publish(ctx, service, tls.material.cert) : service;
 }
 
 export const serveCommand: Command = {
   name: 'serve',
   summary:
     'serve the reference interop service (or --implementation independent) over HTTP (specs/openapi.yaml) until SIGINT/SIGTERM',
-  usage: 'serve [--host H] [--port P] [options]',
-  options: ['host', 'port', 'implementation', 'adapter-option'],
+  usage: 'serve [--host H] [--port P] [--tls [--tls-cert-out FILE] | --tls-cert FILE --tls-key FILE] [options]',
+  options: ['host', 'port', 'implementation', 'adapter-option', 'tls', 'tls-cert-out', 'tls-cert', 'tls-key'],
   async run(ctx) {
     const service = await startFromOptions(ctx);
     ctx.say(`listening on ${service.url}`);

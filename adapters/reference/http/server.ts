@@ -6,6 +6,7 @@
  * headers. Every answer carries `X-Content-Type-Options: nosniff`; every 401 `WWW-Authenticate`.
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { World } from '../../../specs/protocol.js';
@@ -24,6 +25,7 @@ import {
 import { allowedHosts, checkHost, clientWentAway, rateLimited } from './guard.js';
 import { match, methodsAt, type Ctx } from './routes.js';
 import { lastEventId } from './sse.js';
+import type { TlsMaterial } from './tls.js';
 import { check } from './validate.js';
 import { WorldRegistry } from './worlds.js';
 
@@ -45,6 +47,8 @@ export interface ServiceOptions {
    * MAX_LOG_LINES_PER_SECOND lines a second (then one line says how many were suppressed).
    */
   log?: (line: string) => void;
+  /** Serve https with this certificate and key (tls.ts; `serve --tls`): the Graph SDK sends tokens only to https. */
+  tls?: TlsMaterial;
 }
 
 export interface RunningService {
@@ -223,10 +227,10 @@ export async function startService(o: ServiceOptions = {}): Promise<RunningServi
   });
   const host = o.host ?? '127.0.0.1';
   const listener = requestListener(worlds, o.log ? rateLimited(o.log) : undefined, allowedHosts(host));
-  const server: Server = createServer(
-    { requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
-    listener,
-  );
+  const timeouts = { requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 };
+  const server: Server = o.tls
+    ? createTlsServer({ ...timeouts, cert: o.tls.cert, key: o.tls.key }, listener)
+    : createServer(timeouts, listener);
   server.on('clientError', clientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -237,7 +241,8 @@ export async function startService(o: ServiceOptions = {}): Promise<RunningServi
   });
   // Connections with no request in progress, so that closing need not wait for a client's idle keep-alive.
   const busy = new Map<Socket, number>();
-  server.on('connection', (socket: Socket) => {
+  // Over TLS a request's socket is the TLSSocket of 'secureConnection', not the TCP socket of 'connection'.
+  server.on(o.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     busy.set(socket, 0);
     socket.on('close', () => busy.delete(socket));
   });
@@ -249,7 +254,7 @@ export async function startService(o: ServiceOptions = {}): Promise<RunningServi
   const shown = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${shown}:${port}`,
+    url: `${o.tls ? 'https' : 'http'}://${shown}:${port}`,
     worlds,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
