@@ -24,6 +24,8 @@ const ADAPTER_EXCEPTIONS = [
   '^harness/commands/mutants-served\\.ts$',
   // `serve`: the reference's HTTP service and its HTTP faults.
   '^harness/commands/serve\\.ts$',
+  // The package API (`import … from 'interop-conformance'`): the CLI's twin, exporting the built-in adapters by name.
+  '^harness/api\\.ts$',
 ];
 
 /** What the implementations may take from specs/: the vocabulary and the documents they implement. */
@@ -98,7 +100,10 @@ module.exports = {
         'Nor through an exception: the harness apart from the CLI (cli.ts, commands/) and the exceptions themselves ' +
         'reaches no adapter by any chain of imports, so that running, judging and scoring stay adapter-free.',
       severity: 'error',
-      from: { path: '^harness/', pathNot: [...ADAPTER_EXCEPTIONS, '^harness/cli\\.ts$', '^harness/commands/'] },
+      from: {
+        path: '^harness/',
+        pathNot: [...ADAPTER_EXCEPTIONS, '^harness/cli\\.ts$', '^harness/commands/', '^harness/test-helper\\.ts$'],
+      },
       to: { path: '^adapters/', pathNot: '^adapters/adapter\\.ts$', reachable: true },
     },
     {

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The harness is TypeScript run through tsx, so a user needs no build step (tsx adds ~0.5 s to start-up).
-import { register } from 'tsx/esm/api';
+// In a clone (the TypeScript sources are here) the harness runs from its sources through tsx, so that a developer
+// never runs a stale build. In an installed package (no sources, only what `prepare` compiled into dist/) it runs
+// the JavaScript, and tsx is loaded only to import a user's .ts adapter module (harness/adapters.ts).
+// The paths are URLs built at run time: a clone that was never built has no dist/ to resolve.
+import { existsSync } from 'node:fs';
 
-register();
-const { runAsProgram } = await import('../harness/cli.ts');
+const source = new URL('../harness/cli.ts', import.meta.url);
+if (existsSync(source)) (await import('tsx/esm/api')).register();
+const cli = existsSync(source) ? source : new URL('../dist/harness/cli.js', import.meta.url);
+const { runAsProgram } = await import(cli.href);
 await runAsProgram();

@@ -10,7 +10,17 @@ import { TimeoutError, withTimeout } from './crash-guard.js';
 
 export class AdapterLoadError extends Error {}
 
-const isAdapter = (x: unknown): x is Adapter =>
+/**
+ * Run from its TypeScript sources, the harness is already under a TypeScript loader (tsx, tap's), and a user's
+ * `.ts` module imports as any other. Run compiled (dist/, an installed package), it loads tsx only for a `.ts` module,
+ * scoped to that import (tsx's `tsImport`): a JavaScript adapter never pays for it, and the user's process keeps its
+ * own loaders.
+ */
+const compiled = !import.meta.url.endsWith('.ts');
+const importModule = async (url: string): Promise<unknown> =>
+  compiled && /\.[cm]?ts$/.test(url) ? (await import('tsx/esm/api')).tsImport(url, import.meta.url) : import(url);
+
+export const isAdapter = (x: unknown): x is Adapter =>
   typeof x === 'object' &&
   x !== null &&
   typeof (x as Adapter).open === 'function' &&
@@ -42,7 +52,7 @@ export async function loadAdapter(spec: string, options: Record<string, string>,
         mod = await timed(
           Math.max(timeoutMs ?? 0, IMPORT_TIMEOUT_FLOOR_MS),
           `importing adapter module ${spec}`,
-          async () => (await import(pathToFileURL(resolve(spec)).href)) as { default?: AdapterModule },
+          async () => (await importModule(pathToFileURL(resolve(spec)).href)) as { default?: AdapterModule },
         );
       } catch (e) {
         if (e instanceof TimeoutError) throw e;

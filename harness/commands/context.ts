@@ -4,6 +4,7 @@
  * code; they throw `UsageError`/`InputError` for the CLI to report.
  */
 import type { Adapter } from '../../adapters/adapter.js';
+import type { RunResult } from '../../reports/results.js';
 import { loadAdapter } from '../adapters.js';
 import { InputError } from '../diagnostics.js';
 import { findScenarioFiles, loadScenarios, type Scenario } from '../load.js';
@@ -22,6 +23,8 @@ export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   env: Record<string, string | undefined>;
+  /** Handed `run`'s result once it is complete, before its reports are written: the package API (harness/api.ts). */
+  onRun?: (run: RunResult) => void;
 }
 
 export interface Options {

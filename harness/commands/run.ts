@@ -208,6 +208,7 @@ export const runCommand: Command = {
         ...unfinished,
         ...('signal' in ended ? { interrupted: ended.signal } : {}),
       });
+      ctx.io.onRun?.(run);
       const forced =
         'signal' in ended
           ? signalExitCode(ended.signal)
