@@ -27,6 +27,11 @@ export type DomainEvent =
       sipFederationSrv?: SrvRecord | null;
       cloud?: Cloud;
     }
+  /**
+   * The pair's one-on-one chat now exists, under `id` (opaque, random, the same for both members). Creating it
+   * delivers nothing and decides nothing: the first message does (openapi createChat).
+   */
+  | { type: 'chat-created'; id: string; by: string; other: string }
   /** A first contact: the pair now has a pending request whose initiator is `from`. */
   | { type: 'request-opened'; from: string; to: string }
   /**

@@ -4,12 +4,13 @@
  * body against the API document (400), then run the route's handler. Every answer is JSON (or an event stream)
  * with `X-Content-Type-Options: nosniff`; a refusal is `{error: {code, message}}`; nothing else leaks (no stack).
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode, Person, User } from '../../specs/protocol.js';
 import { Refusal, refuse, refuseWith, type WireCode } from './gates.js';
 import { shapeError } from './schema.js';
 import { NO_DEFECTS, type Switches } from './faults/memory.js';
-import { bodyTooLarge, bytesKept, catchAll, parseJson, tokenAnywhere, unburied } from './faults/wire.js';
+import { bodyTooLarge, bytesKept, catchAll, errorWithout, parseJson, tokenAnywhere, unburied } from './faults/wire.js';
 import type { Defects, Registry, World } from './world.js';
 
 /** SEC-005: a body over 64 KiB is refused. */
@@ -42,8 +43,8 @@ export interface Route {
   readonly method: string;
   readonly path: string;
   readonly auth: Auth;
-  /** components/schemas name of the JSON body, when the route takes one. */
-  readonly body?: string;
+  /** The document's operationId, when the route takes a JSON body: its requestBody schema checks the body. */
+  readonly operation?: string;
   /** A reply, or `undefined` when the handler answered itself (an event stream). */
   handle(ctx: Ctx): Reply | undefined;
 }
@@ -79,12 +80,22 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
     .end(text);
 }
 
-const errorBody = (code: ErrorCode | WireCode, message: string) => ({
-  error: { code, message: message.slice(0, 1000) },
-});
+/**
+ * Graph's error envelope: the code and a message for people, and `innerError` with the time and this request's id
+ * (and the client's own `client-request-id`, echoed, so that a client can match a failure to its log).
+ */
+function errorBody(req: IncomingMessage, defects: Switches, code: ErrorCode | WireCode, message: string) {
+  const clientId = req.headers['client-request-id'];
+  const innerError = {
+    date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'request-id': randomUUID(),
+    ...(typeof clientId === 'string' && clientId.length <= 200 ? { 'client-request-id': clientId } : {}),
+  };
+  return { error: errorWithout(defects, { code, message: message.slice(0, 1000), innerError }) };
+}
 
-function sendRefusal(res: ServerResponse, r: Refusal): void {
-  send(res, r.status, errorBody(r.code, r.message), {
+function sendRefusal(req: IncomingMessage, res: ServerResponse, defects: Switches, r: Refusal): void {
+  send(res, r.status, errorBody(req, defects, r.code, r.message), {
     ...r.headers,
     ...(r.status === 401 ? { 'www-authenticate': REALM } : {}),
   });
@@ -175,22 +186,22 @@ export async function serve(
       if (!ctx.world) refuseWith('not-found', 'no such world');
     }
     authorize(ctx, route.auth);
-    if (route.body !== undefined) {
+    if (route.operation !== undefined) {
       try {
         ctx.body = parseJson(ctx.defects, text);
       } catch {
         if (ctx.defects.has('malformed-json-crashes-handler')) throw new Error('the body was not parsed');
         refuseWith('bad-request', 'the body is not valid JSON');
       }
-      const wrong = shapeError(route.body, ctx.body);
-      if (wrong) refuseWith('bad-request', `not a ${route.body}: ${wrong}`);
+      const wrong = shapeError(route.operation, ctx.body);
+      if (wrong) refuseWith('bad-request', `not a body ${route.operation} takes: ${wrong}`);
     }
     const reply = route.handle(ctx);
     if (reply) send(res, reply.status, reply.body);
   } catch (e) {
-    if (e instanceof Refusal) return sendRefusal(res, e);
+    if (e instanceof Refusal) return sendRefusal(req, res, registry.defects, e);
     // Never a stack trace on the wire: a located, plain message.
-    send(res, 500, { error: { code: 'bad-request', message: 'the service failed to answer this request' } });
+    send(res, 500, errorBody(req, registry.defects, 'bad-request', 'the service failed to answer this request'));
   }
 }
 

@@ -12,11 +12,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StartImplementation } from './contract.js';
 import { compile, serve } from './http.js';
+import { GRAPH_ROUTES } from './routes-graph.js';
 import { PEOPLE_ROUTES } from './routes-people.js';
 import { WORLD_ROUTES } from './routes-world.js';
 import { Defects, Registry } from './world.js';
 
-const TABLE = compile([...WORLD_ROUTES, ...PEOPLE_ROUTES]);
+const TABLE = compile([...WORLD_ROUTES, ...GRAPH_ROUTES, ...PEOPLE_ROUTES]);
 
 export const startIndependent: StartImplementation = async (options = {}) => {
   const registry = new Registry(new Defects(options.defects));

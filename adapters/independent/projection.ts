@@ -35,6 +35,16 @@ export interface StoredMessage {
   inRequest: boolean;
 }
 
+/** A one-on-one chat (openapi Chat): one per pair, one id for both members. */
+export interface ChatRecord {
+  id: string;
+  members: readonly [string, string];
+  /** Who created it: listed for them from the start, for the other member once a message reaches them. */
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface WorldState {
   tenants: Map<string, Tenant>;
   users: Map<string, User>;
@@ -46,6 +56,9 @@ export interface WorldState {
   calls: Map<string, CallRecord>;
   /** pair key → every text written between the pair, in order. */
   messages: Map<string, StoredMessage[]>;
+  /** chat id → the chat; and pair key → the pair's chat id. */
+  chats: Map<string, ChatRecord>;
+  chatOfPair: Map<string, string>;
 }
 
 /** One key per unordered pair: a pair has one chat, one relationship, at most one call. */
@@ -60,6 +73,8 @@ export function emptyState(): WorldState {
     blockedNumbers: new Map(),
     calls: new Map(),
     messages: new Map(),
+    chats: new Map(),
+    chatOfPair: new Map(),
   };
 }
 
@@ -111,6 +126,10 @@ export function apply(s: WorldState, e: DomainEvent, seq: number, at: number): v
       if (e.cloud !== undefined) t.cloud = e.cloud;
       return;
     }
+    case 'chat-created':
+      s.chats.set(e.id, { id: e.id, members: [e.by, e.other], createdBy: e.by, createdAt: at, updatedAt: at });
+      if (!s.chatOfPair.has(pairKey(e.by, e.other))) s.chatOfPair.set(pairKey(e.by, e.other), e.id);
+      return;
     case 'request-opened':
       s.relationships.set(pairKey(e.from, e.to), { initiator: e.from, recipient: e.to, stage: 'pending' });
       return;
@@ -119,6 +138,8 @@ export function apply(s: WorldState, e: DomainEvent, seq: number, at: number): v
       let list = s.messages.get(k);
       if (!list) s.messages.set(k, (list = []));
       list.push({ seq, at, from: e.from, to: e.to, text: e.text, reached: e.reached, inRequest: e.inRequest });
+      const chat = s.chats.get(s.chatOfPair.get(k) ?? '');
+      if (chat) chat.updatedAt = at;
       return;
     }
     case 'request-accepted': {

@@ -1,41 +1,33 @@
 /**
- * The routes a person uses (search, chats, calls, requests, blocking, presence). Each one reads the projection,
- * asks rules.ts for a decision and appends its facts; the answer is shaped as openapi.yaml gives it.
+ * The routes a person uses that Microsoft Graph lacks, in the interop extension namespace
+ * (`/worlds/{worldId}/interop/me/…`): search, settings, calls, requests, blocking. Each one reads the projection,
+ * asks rules.ts for a decision and appends its facts; the answer is shaped as openapi.yaml gives it. The Graph
+ * routes (chats, presence, meetings) are in routes-graph.ts.
  *
- * why-long: one handler per person route of the API document, each independent of the others; kept as the
+ * why-long: one handler per extension route of the API document, each independent of the others; kept as the
  *   implementation's author wrote it (issue 14: written from the documents alone), not reshaped by the harness's
  *   maintainers.
  */
 import type { Person } from '../../specs/protocol.js';
 import { closedGate, passGates, refuseWith } from './gates.js';
 import { me, personNamed, type Ctx, type Route } from './http.js';
-import { pairKey, person, type StoredMessage, type WorldState } from './projection.js';
+import { chatMessage, collection } from './graph.js';
+import { pairKey, person, type WorldState } from './projection.js';
 import {
-  actsForOther,
   blockedListOf,
   delegationAllowed,
   emailMatches,
   foreignMatches,
-  historyOrder,
   inSearch,
   legacySearch,
-  presenceShown,
   screenShareAllowed,
   searchGatesApply,
-  stamp,
 } from './faults/hooks.js';
 import { memoryOf, on, sideKey } from './faults/memory.js';
 import * as rules from './rules.js';
 
-const W = '/worlds/{worldId}';
+const W = '/worlds/{worldId}/interop';
 const identity = (name: string) => ({ id: name, displayName: name });
-
-const chatMessage = (m: StoredMessage, s?: WorldState) => ({
-  id: String(m.seq),
-  createdDateTime: stamp(s, m.at),
-  from: { user: identity(m.from) },
-  body: { contentType: 'text', content: m.text },
-});
 
 /** The other person of an exchange: exists, is a person, and is on the other platform. */
 function counterpart(ctx: Ctx, actor: Person, name: string): Person {
@@ -77,72 +69,6 @@ function search(ctx: Ctx) {
   }
   if (found.length === 0) found.push(...foreignMatches(s, actor, email));
   return { status: 200, body: { value: found.map((p) => ({ ...identity(p.name), platform: p.kind })) } };
-}
-
-/** openapi listMyChats: one chat per person the actor has written to or heard from (messages, not calls). */
-function chatsOf(s: WorldState, actor: Person) {
-  const value = [];
-  for (const list of s.messages.values()) {
-    const m = list.find((m) => m.from === actor.name || (m.to === actor.name && m.reached));
-    if (!m) continue;
-    const other = m.from === actor.name ? m.to : m.from;
-    const members = [actor, person(s, other)!].map((p) => ({
-      userId: p.name,
-      displayName: p.name,
-      memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser',
-    }));
-    value.push({ id: other, chatType: 'oneOnOne', members });
-  }
-  // openapi listMyChats: sorted by the other person's id.
-  return { value: value.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
-}
-
-/** What the actor wrote in the chat, and what reached them in it, oldest first. */
-function historyOf(s: WorldState, actor: Person, other: Person) {
-  const all = s.messages.get(pairKey(actor.name, other.name)) ?? [];
-  return {
-    value: historyOrder(
-      s,
-      all.filter((m) => m.from === actor.name || m.reached),
-    ).map((m) => chatMessage(m, s)),
-  };
-}
-
-/** CHAT-004: only plain text crosses the interop; content is checked before anything else. */
-function plainText(
-  body: { body: { contentType: string; content: string }; mentions?: unknown[]; attachments?: unknown[] },
-  s: WorldState,
-): string {
-  if (
-    body.body.contentType !== 'text' ||
-    ((body.mentions?.length ?? 0) > 0 && !on(s, 'mentions-stripped-not-refused')) ||
-    (body.attachments?.length ?? 0) > 0
-  ) {
-    refuseWith('unsupported-content', 'only plain text crosses to Skype: no rich text, mentions, emoji or files');
-  }
-  return body.body.content;
-}
-
-function sendMessage(ctx: Ctx, as: Person) {
-  const text = plainText(ctx.body, ctx.world!.state);
-  const other = counterpart(ctx, as, ctx.params.chatId!);
-  const w = ctx.world!;
-  w.append(rules.sendMessage(w.state, as, other, text).events);
-  const last = w.state.messages.get(pairKey(as.name, other.name))!.at(-1)!;
-  return { status: 201, body: chatMessage(last, w.state) };
-}
-
-/** SEC-001/SEC-002: the /users/{userId} routes are the user's own, whoever else carries a token. */
-function self(ctx: Ctx): Person {
-  const actor = me(ctx);
-  const target = personNamed(ctx, ctx.params.userId!);
-  const other =
-    ctx.params.userId === actor.name
-      ? undefined
-      : actsForOther(ctx.world!.state, actor, target, ctx.req.method === 'POST', ctx.params.chatId);
-  if (other) return other;
-  if (ctx.params.userId !== actor.name) refuseWith('denied', "another user's chats are theirs alone");
-  return actor;
 }
 
 function blockedList(ctx: Ctx) {
@@ -210,33 +136,6 @@ function callControl(
   };
 }
 
-/** group-chat faults: a group the faulty check lets through, as the Chat it creates. */
-function groupChat(ctx: Ctx) {
-  const actor = me(ctx);
-  const s = ctx.world!.state;
-  const members = (ctx.body.members as { userId: string }[])
-    .map((m) => person(s, m.userId))
-    .filter((p): p is Person => p !== undefined);
-  const skype = members.filter((p) => p.kind === 'skype').length + (actor.kind === 'skype' ? 1 : 0);
-  const allowed =
-    (actor.kind === 'teams' && skype === 1 && on(s, 'group-chat-allowed-with-one-skype-member')) ||
-    (actor.kind === 'skype' && on(s, 'group-chat-check-skipped-for-skype-creator'));
-  if (!allowed) return undefined;
-  const all = [actor, ...members.filter((p) => p.name !== actor.name)];
-  return {
-    status: 201,
-    body: {
-      id: `group-${ctx.world!.log.length}`,
-      chatType: 'group',
-      members: all.map((p) => ({
-        userId: p.name,
-        displayName: p.name,
-        memberType: p.kind === 'teams' ? 'aadUser' : 'skypeUser',
-      })),
-    },
-  };
-}
-
 const unsupported = (code: 'unsupported-group' | 'unsupported-screen-share', what: string) => () =>
   refuseWith(code, `${what} is not supported across the interop`);
 
@@ -246,7 +145,7 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     method: 'PATCH',
     path: `${W}/me/settings`,
     auth: 'user',
-    body: 'UserSettings',
+    operation: 'updateMySettings',
     handle: (ctx) => {
       const actor = me(ctx);
       if (actor.kind !== 'skype') refuseWith('denied', 'only a Skype user chooses whether they appear in search');
@@ -255,61 +154,10 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     },
   },
   {
-    method: 'GET',
-    path: `${W}/me/chats`,
-    auth: 'user',
-    handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, me(ctx)) }),
-  },
-  {
-    method: 'POST',
-    path: `${W}/me/chats`,
-    auth: 'user',
-    body: 'NewGroupChat',
-    handle: (ctx) => groupChat(ctx) ?? unsupported('unsupported-group', 'a group chat')(),
-  },
-  {
-    method: 'GET',
-    path: `${W}/me/chats/{chatId}/messages`,
-    auth: 'user',
-    handle: (ctx) => ({
-      status: 200,
-      body: historyOf(ctx.world!.state, me(ctx), personNamed(ctx, ctx.params.chatId!)),
-    }),
-  },
-  {
-    method: 'POST',
-    path: `${W}/me/chats/{chatId}/messages`,
-    auth: 'user',
-    body: 'NewChatMessage',
-    handle: (ctx) => sendMessage(ctx, me(ctx)),
-  },
-  {
-    method: 'GET',
-    path: `${W}/users/{userId}/chats`,
-    auth: 'user',
-    handle: (ctx) => ({ status: 200, body: chatsOf(ctx.world!.state, self(ctx)) }),
-  },
-  {
-    method: 'GET',
-    path: `${W}/users/{userId}/chats/{chatId}/messages`,
-    auth: 'user',
-    handle: (ctx) => ({
-      status: 200,
-      body: historyOf(ctx.world!.state, self(ctx), personNamed(ctx, ctx.params.chatId!)),
-    }),
-  },
-  {
-    method: 'POST',
-    path: `${W}/users/{userId}/chats/{chatId}/messages`,
-    auth: 'user',
-    body: 'NewChatMessage',
-    handle: (ctx) => sendMessage(ctx, self(ctx)),
-  },
-  {
     method: 'POST',
     path: `${W}/me/calls`,
     auth: 'user',
-    body: 'NewCall',
+    operation: 'createCall',
     handle: (ctx) => {
       const actor = me(ctx);
       // F18, CALL-007: no calls on someone's behalf; checked before the tenant (it needs none).
@@ -383,7 +231,7 @@ export const PEOPLE_ROUTES: readonly Route[] = [
     method: 'POST',
     path: `${W}/me/calls/{callId}/participants`,
     auth: 'user',
-    body: 'NewParticipant',
+    operation: 'addParticipant',
     handle: (ctx) => (
       me(ctx),
       on(ctx.world!.state, 'teams-colleague-added-to-skype-call') &&
@@ -391,16 +239,6 @@ export const PEOPLE_ROUTES: readonly Route[] = [
         ? { status: 201, body: { id: ctx.body.userId, userId: ctx.body.userId } }
         : unsupported('unsupported-group', 'adding a participant')()
     ),
-  },
-  {
-    method: 'POST',
-    path: `${W}/me/onlineMeetings`,
-    auth: 'user',
-    body: 'NewOnlineMeeting',
-    handle: (ctx) =>
-      me(ctx).kind === 'teams' && on(ctx.world!.state, 'meeting-refused-only-for-skype-organiser')
-        ? { status: 201, body: { id: `meeting-${ctx.world!.log.length}` } }
-        : unsupported('unsupported-group', 'a meeting')(),
   },
   {
     method: 'POST',
@@ -421,14 +259,14 @@ export const PEOPLE_ROUTES: readonly Route[] = [
       const actor = me(ctx);
       const from = counterpart(ctx, actor, ctx.params.requestId!);
       const w = ctx.world!;
-      const value = rules.requestMessages(w.state, actor, from).map((m) => chatMessage(m, w.state));
+      const value = rules.requestMessages(w.state, actor, from).map((m) => chatMessage(w.state, m, actor.name));
       // view-messages-accepts-request: the read marker is taken for consent.
       if (
         on(w.state, 'view-messages-accepts-request') &&
         w.state.relationships.get(pairKey(actor.name, from.name))?.stage === 'pending'
       )
         w.append([{ type: 'request-accepted', by: actor.name, from: from.name }]);
-      return { status: 200, body: { value } };
+      return { status: 200, body: collection('chatMessages', value) };
     },
   },
   { method: 'GET', path: `${W}/me/blockedContacts`, auth: 'user', handle: blockedList },
@@ -455,23 +293,6 @@ export const PEOPLE_ROUTES: readonly Route[] = [
       const phone = phoneParam(ctx);
       ctx.world!.append([{ type: 'number-unblocked', by: me(ctx).name, phone }]);
       return { status: 204 };
-    },
-  },
-  {
-    method: 'GET',
-    path: `${W}/users/{userId}/presence`,
-    auth: 'user',
-    // F14, CHAT-007: across the interop presence is hidden, whichever side asks.
-    handle: (ctx) => {
-      const viewer = me(ctx);
-      const of = personNamed(ctx, ctx.params.userId!);
-      return {
-        status: 200,
-        body: {
-          id: of.name,
-          availability: presenceShown(ctx.world!.state, viewer, of) ? 'Available' : 'PresenceUnknown',
-        },
-      };
     },
   },
 ];

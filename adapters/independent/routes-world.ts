@@ -7,6 +7,8 @@ import { refuseWith } from './gates.js';
 import { me, type Ctx, type Route } from './http.js';
 
 const W = '/worlds/{worldId}';
+/** What Graph lacks (the event stream, the tenant admin's switches) is in the interop extension namespace. */
+const X = `${W}/interop`;
 
 function checkSpec(spec: WorldSpec): void {
   const emails = new Set<string>();
@@ -48,7 +50,7 @@ export const WORLD_ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/worlds',
     auth: 'none',
-    body: 'World',
+    operation: 'createWorld',
     handle: (ctx) => {
       checkSpec(ctx.body);
       const w = ctx.registry.create(ctx.body);
@@ -65,7 +67,7 @@ export const WORLD_ROUTES: readonly Route[] = [
     method: 'POST',
     path: `${W}/sync`,
     auth: 'control',
-    body: 'SyncRequest',
+    operation: 'syncEvents',
     handle: (ctx) => {
       // Every delivery is appended synchronously with the action that caused it, so everything emitted is
       // already on the feeds: the marker lands after it.
@@ -74,12 +76,12 @@ export const WORLD_ROUTES: readonly Route[] = [
       return { status: 202, body: { marker: ctx.body.marker } };
     },
   },
-  { method: 'GET', path: `${W}/me/events`, auth: 'user', handle: openStream },
+  { method: 'GET', path: `${X}/me/events`, auth: 'user', handle: openStream },
   {
     method: 'PATCH',
-    path: `${W}/admin/federationConfiguration`,
+    path: `${X}/admin/federationConfiguration`,
     auth: 'user',
-    body: 'FederationConfiguration',
+    operation: 'updateFederationConfiguration',
     handle: (ctx) => {
       const a = admin(ctx);
       ctx.world!.append([
@@ -90,9 +92,9 @@ export const WORLD_ROUTES: readonly Route[] = [
   },
   {
     method: 'PATCH',
-    path: `${W}/admin/users/{userId}/externalAccessPolicy`,
+    path: `${X}/admin/users/{userId}/externalAccessPolicy`,
     auth: 'user',
-    body: 'ExternalAccessPolicyChange',
+    operation: 'updateExternalAccessPolicy',
     handle: (ctx) => {
       const a = admin(ctx);
       const u = ctx.world!.state.users.get(ctx.params.userId!);
@@ -105,9 +107,9 @@ export const WORLD_ROUTES: readonly Route[] = [
   },
   {
     method: 'PATCH',
-    path: `${W}/admin/servicePrincipals/skypeForBusinessOnline`,
+    path: `${X}/admin/servicePrincipals/skypeForBusinessOnline`,
     auth: 'user',
-    body: 'ServicePrincipalChange',
+    operation: 'updateSkypeForBusinessOnlineApp',
     handle: (ctx) => {
       const a = admin(ctx);
       ctx.world!.append([{ type: 'enterprise-app-changed', tenant: a.tenant, enabled: ctx.body.accountEnabled }]);
@@ -122,9 +124,9 @@ export const WORLD_ROUTES: readonly Route[] = [
   },
   {
     method: 'PATCH',
-    path: `${W}/admin/deployment`,
+    path: `${X}/admin/deployment`,
     auth: 'user',
-    body: 'DeploymentChange',
+    operation: 'updateDeployment',
     handle: (ctx) => {
       const a = admin(ctx);
       ctx.world!.append([{ type: 'deployment-changed', tenant: a.tenant, ...ctx.body }]);

@@ -20,7 +20,7 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'chat-member-sends-as-other-member',
     description:
-      'A user can post as the other member of their chat through /users/{otherId}/chats/{ownId}/messages: the send-as check asks whether the caller is a member of the chat, not whether they are the user named in the path.',
+      'A user can post as the other member of their chat through /v1.0/users/{otherId}/chats/{chatId}/messages: the send-as check asks whether the caller is a member of the chat, not whether they are the user named in the path.',
     classes: ['security'],
     breaks: ['SEC-002'],
   },
@@ -68,7 +68,7 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
   {
     id: 'unknown-me-route-answers-empty-list',
     description:
-      'Any unknown route under /worlds/{id}/me/ is answered 200 with an empty list by a catch-all handler, instead of 404.',
+      'Any unknown route under /worlds/{id}/v1.0/me/ or /worlds/{id}/interop/me/ is answered 200 with an empty list by a catch-all handler, instead of 404.',
     classes: ['wire-format'],
     breaks: ['SEC-006'],
   },
@@ -147,5 +147,62 @@ export const WIRE_FAULTS: readonly CatalogueFault[] = [
       'Message histories and "View messages" are sorted by a creation time stored to the whole second, newest first among equal times: messages sent within the same second are listed in reverse order.',
     classes: ['clock', 'reordered-event'],
     breaks: ['REQ-006'],
+  },
+  // ── the Graph surface (issue 12): what a blind implementer of the Graph-shaped document could get wrong ──────
+  {
+    id: 'chat-id-per-side',
+    description:
+      "The member who did not create a chat gets an id of their own for it when they ask for it (createChat builds the id from the caller's and the other member's names, caller first): both ids reach the same chat, but the same chat has two ids, one per side.",
+    classes: ['wire-format', 'one-direction'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'message-id-per-side',
+    description:
+      'Each member\'s copy of a message is named by that member\'s mailbox ("sam:42" for Sam, "tara:42" for Tara): the sender\'s 201 and the recipient\'s history give the same message two ids.',
+    classes: ['wire-format'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'content-type-required',
+    description:
+      "Graph's minimal send body `{ body: { content } }` is refused 400: the message handler still requires `body.contentType`, as the old document did, although the document makes it optional (default text).",
+    classes: ['wire-format'],
+    breaks: ['WIRE-001', 'CHAT-001'],
+  },
+  {
+    id: 'error-code-missing',
+    description:
+      'Refusals follow a Graph sample that carried only `message` and `innerError`: `error.code` is missing, so a client cannot tell "request not accepted" from "contact blocked" or a gate\'s refusal.',
+    classes: ['wire-format'],
+    breaks: ['WIRE-001', 'REQ-003', 'CHAT-003'],
+  },
+  {
+    id: 'non-member-reads-chat',
+    description:
+      "Any user of the world who has a chat's id can read it (getChat and its messages), as its first member sees it: the chat routes check the token, not membership.",
+    classes: ['security'],
+    breaks: ['SEC-001'],
+  },
+  {
+    id: 'non-member-posts-in-chat',
+    description:
+      "Any user of the world who has a chat's id can post in it: the message goes from them to the chat's first member, although they are not a member.",
+    classes: ['security'],
+    breaks: ['SEC-002'],
+  },
+  {
+    id: 'presence-without-activity',
+    description:
+      "Another user's presence is answered with `availability` alone, as the old document had it: Graph's `activity`, which the document requires, is missing.",
+    classes: ['wire-format'],
+    breaks: ['WIRE-001', 'CHAT-007'],
+  },
+  {
+    id: 'create-chat-refused-by-recipient-block',
+    description:
+      'Creating (or getting again) the one-on-one chat with someone who blocks the caller is refused 409 "contact blocked": the chat service checks the other member\'s block list before adding the caller, so a blocked sender learns it before writing a word.',
+    classes: ['multi-step', 'security'],
+    breaks: ['BLOCK-003'],
   },
 ];

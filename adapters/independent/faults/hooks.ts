@@ -12,6 +12,7 @@ import {
   pairKey,
   person,
   type CallRecord,
+  type ChatRecord,
   type Exchange,
   type StoredMessage,
   type WorldState,
@@ -256,17 +257,17 @@ export function presenceShown(s: WorldState, viewer: Person, of: Person): boolea
 
 /**
  * SEC-001/SEC-002 faults: whom a /users/{userId} route acts for when the token is someone else's (undefined:
- * refused, as documented).
+ * refused, as documented). `chatMembers`: the members of the chat in the path, if it names one.
  */
 export function actsForOther(
   s: WorldState,
   actor: Person,
   target: User,
   writing: boolean,
-  chatId?: string,
+  chatMembers?: readonly string[],
 ): Person | undefined {
   if (target.kind === 'admin') return undefined;
-  const member = chatId === actor.name && s.relationships.has(pairKey(actor.name, target.name));
+  const member = chatMembers?.includes(actor.name) === true && chatMembers.includes(target.name);
   if (writing && on(s, 'chat-member-sends-as-other-member') && member) return target;
   if (
     !writing &&
@@ -284,6 +285,37 @@ export function actsForOther(
     return target;
   return undefined;
 }
+
+// ── chats (the Graph namespace) ───────────────────────────────────────────────────────────────────────────────
+
+/** The chat an id names: the chat's own id, or an id a fault handed out for it (chat-id-per-side). */
+export function resolveChat(s: WorldState, id: string): ChatRecord | undefined {
+  const own = s.chats.get(id);
+  if (own) return own;
+  const alias = memoryOf(s).chatAliases.get(id);
+  return alias === undefined ? undefined : s.chats.get(alias);
+}
+
+/**
+ * The id `caller` is given for chat `c` (chat-id-per-side: whoever did not create it gets an id of their own,
+ * made when they first ask, which names the same chat).
+ */
+export function aliasChat(s: WorldState, c: ChatRecord, caller: string): string {
+  if (!on(s, 'chat-id-per-side') || caller === c.createdBy) return c.id;
+  const mem = memoryOf(s);
+  for (const [alias, id] of mem.chatAliases) if (id === c.id) return alias;
+  const alias = `19:${caller}_${c.members.find((m) => m !== caller)}@unq.gbl.spaces`;
+  mem.chatAliases.set(alias, c.id);
+  return alias;
+}
+
+/** Whether a user who is not a member of a chat is let in (non-member-reads-chat, non-member-posts-in-chat). */
+export const nonMemberAllowed = (s: WorldState, writing: boolean): boolean =>
+  on(s, writing ? 'non-member-posts-in-chat' : 'non-member-reads-chat');
+
+/** A message's id as `viewer` reads it (message-id-per-side: each member's mailbox names its copy itself). */
+export const messageIdFor = (s: WorldState, m: StoredMessage, viewer: string): string =>
+  on(s, 'message-id-per-side') ? `${viewer}:${m.seq}` : String(m.seq);
 
 /** The service's clock offset (server-clock-ahead: five minutes fast). */
 export const clockSkewMs = (d: Switches): number => (d.has('server-clock-ahead') ? 300_000 : 0);

@@ -45,6 +45,8 @@ export interface WorldMemory {
   lastMedia: Map<string, Media>;
   /** held-messages-released-on-unblock: seqs of held messages already released. */
   released: Set<number>;
+  /** chat-id-per-side: the ids handed out to the member who did not create a chat → the chat's own id. */
+  chatAliases: Map<string, string>;
 }
 
 /** What faults shared by the whole service remember (state that leaks between worlds). */
@@ -92,6 +94,7 @@ export function memoryOf(s: WorldState): WorldMemory {
       videoAddedBy: new Map(),
       lastMedia: new Map(),
       released: new Set(),
+      chatAliases: new Map(),
     };
     memories.set(s, m);
   }

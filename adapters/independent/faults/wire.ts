@@ -38,9 +38,9 @@ export function parseJson(d: Switches, text: string): unknown {
   }
 }
 
-/** unknown-me-route-answers-empty-list: the catch-all's answer for an unknown route under /me/. */
+/** unknown-me-route-answers-empty-list: the catch-all's answer for an unknown route under …/me/ (either namespace). */
 export function catchAll(d: Switches, pathname: string): { status: number; body: unknown } | undefined {
-  if (d.has('unknown-me-route-answers-empty-list') && /^\/worlds\/[^/]+\/me\//.test(pathname))
+  if (d.has('unknown-me-route-answers-empty-list') && /^\/worlds\/[^/]+\/(v1\.0|interop)\/me\//.test(pathname))
     return { status: 200, body: { value: [] } };
   // unknown-route-answered-405: every miss reported as a method mismatch.
   if (d.has('unknown-route-answered-405'))
@@ -106,4 +106,14 @@ export function sharedFeeds(d: Switches): Feeds | undefined {
   let f = shared.get(d);
   if (!f) shared.set(d, (f = new SharedFeeds(d)));
   return f;
+}
+
+/**
+ * error-code-missing: the error envelope copied from a Graph sample that carried only `message` and `innerError`,
+ * so a refusal no longer says which one it is.
+ */
+export function errorWithout<E extends { code: string }>(d: Switches, error: E): E | Omit<E, 'code'> {
+  if (!d.has('error-code-missing')) return error;
+  const { code: _dropped, ...rest } = error;
+  return rest;
 }
