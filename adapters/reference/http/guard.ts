@@ -19,7 +19,7 @@ export function allowedHosts(configured: string): ReadonlySet<string> {
 }
 
 /** 421 unless the request's Host header names an allowed host (with any port, or none). */
-export function checkHost(req: IncomingMessage, allowed: ReadonlySet<string>): void {
+export function checkHost(req: { headers: { host?: string | undefined } }, allowed: ReadonlySet<string>): void {
   const host = (req.headers.host ?? '').toLowerCase();
   const name = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/.exec(host)?.[1];
   if (name === undefined || !allowed.has(name))

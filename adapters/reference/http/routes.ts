@@ -1,30 +1,21 @@
 /**
  * The routes under `/worlds/{worldId}/`, each acting as the user whose bearer token it carries: one handler per
- * operation of specs/openapi.yaml, calling the world's interop service and shaping its answer after Microsoft
- * Graph. A refusal is an HttpError with the documented status of its code.
+ * operation of specs/openapi.yaml — Graph's under `v1.0/` (shaped in graph.ts), the interop's extension under
+ * `interop/` — calling the world's interop service. A refusal is an HttpError with the documented status of its
+ * code.
  *
  * why-long: ROUTES is one table, one entry per operation of specs/openapi.yaml (about 230 lines), read beside
  *   that document in its order; splitting it by path would only add an index.
  */
 import { randomBytes } from 'node:crypto';
 import type { Action, ActorOutcome, ErrorCode, Tenant } from '../../../specs/protocol.js';
+import { chatIdOf } from './chats.js';
+import type { Ctx, Reply } from './context.js';
+import { boundUser, chatBody, chatOf, createOneOnOne, messageBody, presenceBody } from './graph.js';
 import { HttpError } from './limits.js';
-import type { HostedWorld } from './worlds.js';
 
-export interface Ctx {
-  world: HostedWorld;
-  /** The token's user. */
-  me: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-}
-export interface Reply {
-  status: number;
-  body?: unknown;
-  /** Hand the response over as this user's event stream. */
-  stream?: true;
-}
+export type { Ctx, Reply } from './context.js';
+
 interface Route {
   method: string;
   segments: string[];
@@ -54,15 +45,14 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
 };
 
 type Ok = Extract<ActorOutcome, { status: 'ok' }>;
-type Body = { contentType: 'text' | 'html'; content: string };
 type NewMessage = {
-  body: Body;
+  body: { contentType?: 'text' | 'html'; content: string };
   mentions?: { mentioned: { user: { id: string } } }[];
   attachments?: { name: string }[];
 };
+type NewChat = { chatType: 'oneOnOne' | 'group'; members: { 'user@odata.bind': string }[] };
 
 const identity = (id: string) => ({ id, displayName: id });
-const now = () => new Date().toISOString();
 const newId = () => randomBytes(9).toString('base64url');
 
 /** The outcome's data, or its refusal as an HttpError. */
@@ -85,58 +75,49 @@ function owner(c: Ctx, read: boolean): string {
   throw new HttpError(403, 'denied', "another user's chats are not yours to see or use");
 }
 
-function member(c: Ctx, name: string) {
-  return {
-    userId: name,
-    displayName: name,
-    memberType: c.world.directory.user(name).kind === 'teams' ? 'aadUser' : 'skypeUser',
-  };
-}
-
 function chats(c: Ctx, viewer: string): Reply {
-  const value = c.world.chats
-    .peers(viewer)
-    .map((peer) => ({ id: peer, chatType: 'oneOnOne', members: [member(c, viewer), member(c, peer)] }));
-  return { status: 200, body: { value } };
+  return { status: 200, body: { value: c.world.chats.listed(viewer).map((chat) => chatBody(c, chat)) } };
 }
 
 function chatMessages(c: Ctx, viewer: string): Reply {
-  const peer = user(c, c.params.chatId!);
-  const value = c.world.chats.messages(viewer, peer).map((m) => ({
-    id: m.id,
-    createdDateTime: m.at.toISOString(),
-    from: { user: identity(m.from) },
-    body: { contentType: 'text', content: m.text },
-  }));
-  return { status: 200, body: { value } };
+  const { chat, peer } = chatOf(c, viewer);
+  return { status: 200, body: { value: c.world.chats.messages(viewer, peer).map((m) => messageBody(c, chat.id, m)) } };
 }
 
-/** A message or call: a blocked sender is answered as an unblocked one, unless the `blocked-sender-told` fault tells. */
-function contact(c: Ctx, act: () => ActorOutcome): Ok {
+/**
+ * A message or call, and whether its sender is blocked by the recipient: a blocked sender is answered as an
+ * unblocked one, unless the `blocked-sender-told` fault tells.
+ */
+function contact(c: Ctx, act: () => ActorOutcome): { ok: Ok; senderBlocked: boolean } {
   const { outcome, senderBlocked } = c.world.contact(act);
   if (senderBlocked && c.world.faults.http.has('blocked-sender-told'))
     throw new HttpError(403, 'recipient-unavailable', 'the recipient has blocked you');
-  return okOrThrow(outcome);
+  return { ok: okOrThrow(outcome), senderBlocked };
 }
 
+/** A message in a chat `sender` is a member of, to its other member; one id in both views. */
 function sendMessage(c: Ctx, sender: string): Reply {
-  const peer = user(c, c.params.chatId!);
+  const { chat, peer } = chatOf(c, sender);
   const m = c.body as NewMessage;
+  const contentType = m.body.contentType ?? 'text';
   const action: Extract<Action, { kind: 'message' }> = {
     kind: 'message',
     to: peer,
     text: m.body.content,
-    ...(m.body.contentType === 'html' ? { format: 'rich' as const } : {}),
+    ...(contentType === 'html' ? { format: 'rich' as const } : {}),
     ...(m.mentions?.length ? { mentions: m.mentions.map((x) => x.mentioned.user.id) } : {}),
     ...(m.attachments?.length ? { file: m.attachments[0]!.name } : {}),
   };
   c.world.admit(sender, peer, m.body.content);
-  contact(c, () => c.world.service.sendMessage(sender, action));
-  const entry = c.world.chats.record(sender, peer, sender, m.body.content);
-  return {
-    status: 201,
-    body: { id: entry.id, createdDateTime: entry.at.toISOString(), from: { user: identity(sender) }, body: m.body },
-  };
+  const id = c.world.chats.send(sender, peer, m.body.content);
+  let arrives = false;
+  try {
+    arrives = !contact(c, () => c.world.service.sendMessage(sender, action)).senderBlocked;
+  } finally {
+    if (!arrives) c.world.chats.forget(sender, peer, id);
+  }
+  const entry = c.world.chats.record(sender, peer, sender, m.body.content, id);
+  return { status: 201, body: messageBody(c, chat.id, { ...entry, text: m.body.content }, contentType) };
 }
 
 function callState(c: Ctx, state: 'established' | 'terminated', act: (peer: string) => ActorOutcome): Reply {
@@ -151,8 +132,64 @@ const route = (spec: string, who: Route['who'], handle: Route['handle'], schema?
 };
 
 export const ROUTES: readonly Route[] = [
-  route('GET /me/events', 'anyone', () => ({ status: 200, stream: true })),
-  route('GET /me/people', 'person', (c) => {
+  // ── Microsoft Graph v1.0 ──
+  route('GET /v1.0/me/chats', 'person', (c) => chats(c, c.me)),
+  route(
+    'POST /v1.0/chats',
+    'person',
+    (c) => {
+      const b = c.body as NewChat;
+      const names = b.members.map((m) => user(c, boundUser(m)));
+      if (b.chatType === 'oneOnOne' && names.length === 2) return createOneOnOne(c, names);
+      // A group (or a "oneOnOne" of more than two): the interop has none (F9, CHAT-003).
+      const others = [...new Set(names.filter((n) => n !== c.me))];
+      okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'group-chat', with: others, text: '' }));
+      const at = new Date().toISOString();
+      return {
+        status: 201,
+        body: {
+          id: `19:${newId()}@thread.v2`,
+          chatType: 'group',
+          topic: null,
+          createdDateTime: at,
+          lastUpdatedDateTime: at,
+        },
+      };
+    },
+    'NewChat',
+  ),
+  route('GET /v1.0/chats/{chatId}', 'person', (c) => ({ status: 200, body: chatBody(c, chatOf(c, c.me).chat) })),
+  route('GET /v1.0/chats/{chatId}/messages', 'person', (c) => chatMessages(c, c.me)),
+  route('POST /v1.0/chats/{chatId}/messages', 'person', (c) => sendMessage(c, c.me), 'NewChatMessage'),
+  route('GET /v1.0/users/{userId}/chats', 'person', (c) => chats(c, owner(c, true))),
+  route('GET /v1.0/users/{userId}/chats/{chatId}/messages', 'person', (c) => chatMessages(c, owner(c, true))),
+  route(
+    'POST /v1.0/users/{userId}/chats/{chatId}/messages',
+    'person',
+    (c) => sendMessage(c, owner(c, false)),
+    'NewChatMessage',
+  ),
+  route(
+    'POST /v1.0/me/onlineMeetings',
+    'person',
+    (c) => {
+      const { attendees } = (c.body as { participants: { attendees: { identity: { user: { id: string } } }[] } })
+        .participants;
+      const names = attendees.map((a) => user(c, a.identity.user.id));
+      okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'meeting', with: names }));
+      return { status: 201, body: { id: newId() } };
+    },
+    'NewOnlineMeeting',
+  ),
+  route('GET /v1.0/me/presence', 'person', (c) => ({ status: 200, body: presenceBody(c.me, true) })),
+  route('GET /v1.0/users/{userId}/presence', 'person', (c) => {
+    const of = user(c, c.params.userId!);
+    const presence = okOrThrow(c.world.service.presence(c.me, of)).presence;
+    return { status: 200, body: presenceBody(of, presence === 'shown') };
+  }),
+  // ── The interop extension ──
+  route('GET /interop/me/events', 'anyone', () => ({ status: 200, stream: true })),
+  route('GET /interop/me/people', 'person', (c) => {
     const keys = (['email', 'skypeId', 'phone'] as const).filter((k) => c.query.has(k));
     if (keys.length !== 1) throw new HttpError(400, 'bad-request', 'search by exactly one of email, skypeId, phone');
     const found =
@@ -163,7 +200,7 @@ export const ROUTES: readonly Route[] = [
     };
   }),
   route(
-    'PATCH /me/settings',
+    'PATCH /interop/me/settings',
     'person',
     (c) => {
       const { searchable } = c.body as { searchable: boolean };
@@ -172,33 +209,8 @@ export const ROUTES: readonly Route[] = [
     },
     'UserSettings',
   ),
-  route('GET /me/chats', 'person', (c) => chats(c, c.me)),
   route(
-    'POST /me/chats',
-    'person',
-    (c) => {
-      const { members, body } = c.body as { members: { userId: string }[]; body?: Body };
-      const names = members.map((m) => user(c, m.userId));
-      okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'group-chat', with: names, text: body?.content ?? '' }));
-      return {
-        status: 201,
-        body: { id: newId(), chatType: 'group', members: [c.me, ...names].map((n) => member(c, n)) },
-      };
-    },
-    'NewGroupChat',
-  ),
-  route('GET /me/chats/{chatId}/messages', 'person', (c) => chatMessages(c, c.me)),
-  route('POST /me/chats/{chatId}/messages', 'person', (c) => sendMessage(c, c.me), 'NewChatMessage'),
-  route('GET /users/{userId}/chats', 'person', (c) => chats(c, owner(c, true))),
-  route('GET /users/{userId}/chats/{chatId}/messages', 'person', (c) => chatMessages(c, owner(c, true))),
-  route(
-    'POST /users/{userId}/chats/{chatId}/messages',
-    'person',
-    (c) => sendMessage(c, owner(c, false)),
-    'NewChatMessage',
-  ),
-  route(
-    'POST /me/calls',
+    'POST /interop/me/calls',
     'person',
     (c) => {
       const b = c.body as { target: string; requestedModalities: ('audio' | 'video')[]; onBehalfOf?: string };
@@ -206,7 +218,7 @@ export const ROUTES: readonly Route[] = [
       if (b.onBehalfOf !== undefined) user(c, b.onBehalfOf);
       c.world.admit(c.me, to);
       const media = b.requestedModalities.includes('video') ? 'video' : 'audio';
-      const ok = contact(c, () =>
+      const { ok } = contact(c, () =>
         c.world.service.startCall(c.me, {
           kind: 'call',
           to,
@@ -225,7 +237,7 @@ export const ROUTES: readonly Route[] = [
     'NewCall',
   ),
   // The `call-state` query: Graph's call `state`, and `activeModalities` while there is a call.
-  route('GET /me/calls/{callId}', 'person', (c) => {
+  route('GET /interop/me/calls/{callId}', 'person', (c) => {
     const peer = user(c, c.params.callId!);
     const now = okOrThrow(c.world.service.callState(c.me, peer)).callState!;
     if (now.state === 'none') return { status: 200, body: { id: peer, state: 'none' } };
@@ -238,23 +250,23 @@ export const ROUTES: readonly Route[] = [
       },
     };
   }),
-  route('POST /me/calls/{callId}/answer', 'person', (c) =>
+  route('POST /interop/me/calls/{callId}/answer', 'person', (c) =>
     callState(c, 'established', (p) => c.world.service.answer(c.me, p)),
   ),
-  route('POST /me/calls/{callId}/decline', 'person', (c) =>
+  route('POST /interop/me/calls/{callId}/decline', 'person', (c) =>
     callState(c, 'terminated', (p) => c.world.service.decline(c.me, p)),
   ),
-  route('POST /me/calls/{callId}/hangUp', 'person', (c) =>
+  route('POST /interop/me/calls/{callId}/hangUp', 'person', (c) =>
     callState(c, 'terminated', (p) => c.world.service.hangUp(c.me, p)),
   ),
-  route('POST /me/calls/{callId}/addVideo', 'person', (c) =>
+  route('POST /interop/me/calls/{callId}/addVideo', 'person', (c) =>
     callState(c, 'established', (p) => c.world.service.addVideo(c.me, p)),
   ),
-  route('POST /me/calls/{callId}/shareScreen', 'person', (c) =>
+  route('POST /interop/me/calls/{callId}/shareScreen', 'person', (c) =>
     callState(c, 'established', (p) => c.world.service.refuseFeature(c.me, { kind: 'share-screen', with: p })),
   ),
   route(
-    'POST /me/calls/{callId}/participants',
+    'POST /interop/me/calls/{callId}/participants',
     'person',
     (c) => {
       const peer = user(c, c.params.callId!);
@@ -264,77 +276,56 @@ export const ROUTES: readonly Route[] = [
     },
     'NewParticipant',
   ),
-  route(
-    'POST /me/onlineMeetings',
-    'person',
-    (c) => {
-      const names = (c.body as { participants: { userId: string }[] }).participants.map((p) => user(c, p.userId));
-      okOrThrow(c.world.service.refuseFeature(c.me, { kind: 'meeting', with: names }));
-      return { status: 201, body: { id: newId() } };
-    },
-    'NewOnlineMeeting',
-  ),
-  route('POST /me/requests/{requestId}/accept', 'person', (c) => {
+  route('POST /interop/me/requests/{requestId}/accept', 'person', (c) => {
     const from = user(c, c.params.requestId!);
     okOrThrow(c.world.service.accept(c.me, from));
     return { status: 200, body: { id: from, state: 'accepted' } };
   }),
-  route('GET /me/requests/{requestId}/messages', 'person', (c) => {
+  route('GET /interop/me/requests/{requestId}/messages', 'person', (c) => {
     const from = user(c, c.params.requestId!);
     const texts = okOrThrow(c.world.service.viewMessages(c.me, from)).messages ?? [];
-    const at = now();
+    const at = new Date();
+    const chatId = chatIdOf(c.me, from);
     return {
       status: 200,
-      body: {
-        value: texts.map((content, i) => ({
-          id: `${from}-${i + 1}`,
-          createdDateTime: at,
-          from: { user: identity(from) },
-          body: { contentType: 'text', content },
-        })),
-      },
+      body: { value: texts.map((text, i) => messageBody(c, chatId, { id: `${from}-${i + 1}`, from, at, text })) },
     };
   }),
-  route('GET /me/blockedContacts', 'person', (c) => {
+  route('GET /interop/me/blockedContacts', 'person', (c) => {
     // People are users of the world; the rest of the list is phone numbers (F22), kept in the service's order.
     const blocked = okOrThrow(c.world.service.blockedContacts(c.me)).blocked ?? [];
     const people = blocked.filter((entry) => c.world.directory.has(entry));
     const phoneNumbers = blocked.filter((entry) => !c.world.directory.has(entry));
     return { status: 200, body: { value: people.map(identity), ...(phoneNumbers.length ? { phoneNumbers } : {}) } };
   }),
-  route('POST /me/blockedNumbers/{phoneNumber}', 'person', (c) => {
+  route('POST /interop/me/blockedNumbers/{phoneNumber}', 'person', (c) => {
     okOrThrow(c.world.service.blockNumber(c.me, c.params.phoneNumber!, true));
     return { status: 200, body: { phoneNumber: c.params.phoneNumber } };
   }),
-  route('DELETE /me/blockedNumbers/{phoneNumber}', 'person', (c) => {
+  route('DELETE /interop/me/blockedNumbers/{phoneNumber}', 'person', (c) => {
     okOrThrow(c.world.service.blockNumber(c.me, c.params.phoneNumber!, false));
     return { status: 204 };
   }),
-  route('POST /me/blockedContacts/{userId}', 'person', (c) => {
+  route('POST /interop/me/blockedContacts/{userId}', 'person', (c) => {
     const other = user(c, c.params.userId!);
     okOrThrow(c.world.service.block(c.me, other));
     return { status: 200, body: identity(other) };
   }),
-  route('DELETE /me/blockedContacts/{userId}', 'person', (c) => {
+  route('DELETE /interop/me/blockedContacts/{userId}', 'person', (c) => {
     okOrThrow(c.world.service.unblock(c.me, user(c, c.params.userId!)));
     return { status: 204 };
   }),
-  route('POST /me/settings/privacy/blockedContacts/{userId}', 'person', (c) => {
+  route('POST /interop/me/settings/privacy/blockedContacts/{userId}', 'person', (c) => {
     const other = user(c, c.params.userId!);
     okOrThrow(c.world.service.block(c.me, other, 'privacy-settings'));
     return { status: 200, body: identity(other) };
   }),
-  route('DELETE /me/settings/privacy/blockedContacts/{userId}', 'person', (c) => {
+  route('DELETE /interop/me/settings/privacy/blockedContacts/{userId}', 'person', (c) => {
     okOrThrow(c.world.service.unblock(c.me, user(c, c.params.userId!), 'privacy-settings'));
     return { status: 204 };
   }),
-  route('GET /users/{userId}/presence', 'person', (c) => {
-    const of = user(c, c.params.userId!);
-    const presence = okOrThrow(c.world.service.presence(c.me, of)).presence;
-    return { status: 200, body: { id: of, availability: presence === 'shown' ? 'Available' : 'PresenceUnknown' } };
-  }),
   route(
-    'PATCH /admin/federationConfiguration',
+    'PATCH /interop/admin/federationConfiguration',
     'admin',
     (c) => {
       const { allowPublicUsers } = c.body as { allowPublicUsers: boolean };
@@ -344,7 +335,7 @@ export const ROUTES: readonly Route[] = [
     'FederationConfiguration',
   ),
   route(
-    'PATCH /admin/users/{userId}/externalAccessPolicy',
+    'PATCH /interop/admin/users/{userId}/externalAccessPolicy',
     'admin',
     (c) => {
       const target = user(c, c.params.userId!);
@@ -354,7 +345,7 @@ export const ROUTES: readonly Route[] = [
     'ExternalAccessPolicyChange',
   ),
   route(
-    'PATCH /admin/servicePrincipals/skypeForBusinessOnline',
+    'PATCH /interop/admin/servicePrincipals/skypeForBusinessOnline',
     'admin',
     (c) => {
       const { accountEnabled } = c.body as { accountEnabled: boolean };
@@ -364,7 +355,7 @@ export const ROUTES: readonly Route[] = [
     'ServicePrincipalChange',
   ),
   route(
-    'PATCH /admin/deployment',
+    'PATCH /interop/admin/deployment',
     'admin',
     (c) => {
       okOrThrow(

@@ -1,33 +1,22 @@
 /**
- * The reference interop service over HTTP (node:http): the control plane (`POST /worlds`, `DELETE
- * /worlds/{id}`, `POST /worlds/{id}/sync`) and every route of routes.ts under `/worlds/{id}/`, as documented in
- * specs/openapi.yaml. Listens on 127.0.0.1 by default; port 0 picks a free port; answers only requests whose Host
+ * The reference interop service over HTTP (node:http): every request answered by answer.ts (the control plane
+ * and every route of routes.ts under `/worlds/{id}/`, as documented in specs/openapi.yaml). Listens on 127.0.0.1 by default; port 0 picks a free port; answers only requests whose Host
  * names a loopback name or the configured host (421 otherwise). Nothing it logs contains a token or a request's
  * headers. Every answer carries `X-Content-Type-Options: nosniff`; every 401 `WWW-Authenticate`.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { World } from '../../../specs/protocol.js';
-import { OutOfScopeError } from '../scope.js';
+import { errorBody, respond } from './answer.js';
 import { parseFaults } from './faults.js';
-import { repairJson } from './faults.js';
-import {
-  FAULTY_MAX_BODY_BYTES,
-  HttpError,
-  LIMITS,
-  MAX_BODY_BYTES,
-  parseJson,
-  readBody,
-  type Limits,
-} from './limits.js';
-import { allowedHosts, checkHost, clientWentAway, rateLimited } from './guard.js';
-import { match, methodsAt, type Ctx } from './routes.js';
-import { lastEventId } from './sse.js';
+import { LIMITS, readBody, type Limits } from './limits.js';
+import { allowedHosts, clientWentAway, rateLimited } from './guard.js';
 import type { TlsMaterial } from './tls.js';
-import { check } from './validate.js';
 import { WorldRegistry } from './worlds.js';
+
+export { answer, WWW_AUTHENTICATE, type WireAnswer, type WireRequest } from './answer.js';
 
 export interface ServiceOptions {
   /** Default 127.0.0.1. */
@@ -57,135 +46,10 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-/** On every 401 (RFC 9110 §11.6.1): how to authenticate. */
-export const WWW_AUTHENTICATE = 'Bearer realm="interop-conformance"';
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body?: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  if (res.headersSent) return void res.end();
-  const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
-    ...(text ? { 'content-type': JSON_TYPE } : {}),
-    'content-length': String(Buffer.byteLength(text)),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...(status === 401 ? { 'www-authenticate': WWW_AUTHENTICATE } : {}),
-    ...headers,
-  });
-  res.end(text);
-}
-
-const bearer = (req: IncomingMessage): string | undefined =>
-  /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-const methodNotAllowed = (allow: string[]) =>
-  new HttpError(405, 'method-not-allowed', `this path takes ${allow.join(', ')}`, { allow: allow.join(', ') });
-
-function createWorld(worlds: WorldRegistry, body: unknown) {
-  const world = check<World>('World', body);
-  for (const [key, u] of Object.entries(world.users)) {
-    if (u.name !== key) throw new HttpError(400, 'bad-request', `users.${key}.name must be "${key}"`);
-    if (u.kind !== 'skype' && !Object.hasOwn(world.tenants, u.tenant))
-      throw new HttpError(400, 'bad-request', `users.${key}.tenant names no tenant of this world`);
-  }
-  const hosted = worlds.create(world);
-  return { id: hosted.id, tokens: hosted.tokens, controlToken: hosted.controlToken };
-}
-
-async function handle(
-  worlds: WorldRegistry,
-  hosts: ReadonlySet<string>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  checkHost(req, hosts);
-  const url = new URL(req.url ?? '/', 'http://service.invalid');
-  let segments: string[];
-  try {
-    segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    throw new HttpError(400, 'bad-request', 'the path is not valid percent-encoding');
-  }
-  const method = req.method ?? 'GET';
-  const faulty = worlds.faults.http;
-  const body = async () =>
-    parseJson(
-      await readBody(req, faulty.has('oversized-body-accepted') ? FAULTY_MAX_BODY_BYTES : MAX_BODY_BYTES),
-      req.headers['content-type'],
-      faulty.has('malformed-json-repaired') ? repairJson : undefined,
-    );
-  const [root, worldId, ...rest] = segments;
-  if (root !== 'worlds') throw new HttpError(404, 'not-found', 'no such route');
-
-  // The control plane: creating needs nothing; deleting and syncing need the world's control token.
-  if (worldId === undefined) {
-    if (method !== 'POST') throw methodNotAllowed(['POST']);
-    const created = createWorld(worlds, await body());
-    return send(res, 201, created);
-  }
-  if (rest.length === 0 || (rest.length === 1 && rest[0] === 'sync')) {
-    const wanted = rest.length === 0 ? 'DELETE' : 'POST';
-    if (method !== wanted) throw methodNotAllowed([wanted]);
-    const raw = await body();
-    const hosted = worlds.get(worldId);
-    if (!hosted) throw new HttpError(404, 'not-found', 'no such world');
-    if (!hosted.controls(bearer(req)))
-      throw new HttpError(401, 'denied', "the world's control token (from POST /worlds) is needed");
-    if (wanted === 'DELETE') {
-      worlds.delete(worldId);
-      return send(res, 204);
-    }
-    const { marker } = check<{ marker: string }>('SyncRequest', raw);
-    hosted.events.sync(marker);
-    return send(res, 202, { marker });
-  }
-
-  // A user's routes: route, body, world, token, shape — in that order.
-  const found = match(method, rest);
-  if (!found) {
-    const allow = methodsAt(rest);
-    if (allow.length) throw methodNotAllowed(allow);
-    if (faulty.has('unknown-route-answered-ok') && worlds.get(worldId)) return send(res, 200, {});
-    throw new HttpError(404, 'not-found', 'no such route');
-  }
-  const raw = await body();
-  const world = worlds.get(worldId);
-  if (!world) throw new HttpError(404, 'not-found', 'no such world');
-  const token = bearer(req);
-  const me =
-    world.userOf(token) ?? (faulty.has('tokens-valid-in-every-world') ? worlds.nameOfToken(token, world) : undefined);
-  if (me === undefined) throw new HttpError(401, 'denied', 'a bearer token of this world is needed');
-  const kind = world.directory.user(me).kind;
-  if (found.route.who === 'admin' && kind !== 'admin')
-    throw new HttpError(403, 'denied', 'only a tenant admin may do this');
-  if (found.route.who === 'person' && kind === 'admin')
-    throw new HttpError(403, 'denied', 'admins take part in no conversation');
-  const ctx: Ctx = {
-    world,
-    me,
-    params: found.params,
-    query: url.searchParams,
-    body: found.route.schema ? check(found.route.schema, raw) : raw,
-  };
-  const reply = found.route.handle(ctx);
-  if (reply.stream) return world.events.open(me, res, lastEventId(req.headers['last-event-id']));
-  send(res, reply.status, reply.body);
-}
-
-function refusal(e: unknown, log: ((line: string) => void) | undefined): HttpError {
-  if (e instanceof HttpError) return e;
-  if (e instanceof OutOfScopeError) return new HttpError(400, 'bad-request', e.message);
-  log?.(`internal error: ${(e as Error)?.message ?? e}`);
-  return new HttpError(500, 'internal', 'internal error');
-}
-
 /**
- * A node:http request listener serving `worlds` to requests naming one of `hosts` (default: the loopback names).
- * A client that went away is not an error: its connection is let go, nothing is logged.
+ * A node:http request listener serving `worlds` to requests naming one of `hosts` (default: the loopback names):
+ * answer.ts answers every request, reading its body from the socket within the limit; an event stream is handed
+ * the response. A client that went away is not an error: its connection is let go, nothing is logged.
  */
 export function requestListener(
   worlds: WorldRegistry,
@@ -193,12 +57,24 @@ export function requestListener(
   hosts: ReadonlySet<string> = allowedHosts('127.0.0.1'),
 ) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    handle(worlds, hosts, req, res).catch((e: unknown) => {
-      if (clientWentAway(e, req)) return void res.destroy();
-      const { status, code, message, headers } = refusal(e, log);
-      // A refused body may still be arriving: answer, then close the connection (limits.ts drains it meanwhile).
-      send(res, status, { error: { code, message } }, status === 413 ? { ...headers, connection: 'close' } : headers);
-    });
+    const head = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
+    respond(worlds, head, {
+      hosts,
+      log,
+      body: (limit) => readBody(req, limit),
+      wentAway: (e) => clientWentAway(e, req),
+    })
+      .then((answer) => {
+        if (answer.stream) return answer.stream(res);
+        if (res.headersSent) return void res.end();
+        // A refused body may still be arriving: answer, then close the connection (limits.ts drains it meanwhile).
+        res.writeHead(
+          answer.status,
+          answer.status === 413 ? { ...answer.headers, connection: 'close' } : answer.headers,
+        );
+        res.end(answer.body);
+      })
+      .catch(() => res.destroy());
   };
 }
 
@@ -209,14 +85,11 @@ function clientError(err: Error & { code?: string }, socket: Duplex): void {
   if (!socket.writable || answering || (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT' && clientWentAway(err)))
     return void socket.destroy();
   const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const text = JSON.stringify({
-    error: {
-      code: 'bad-request',
-      message: status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP',
-    },
-  });
+  const requestId = randomUUID();
+  const message = status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP';
+  const text = JSON.stringify(errorBody('bad-request', message, requestId));
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nx-content-type-options: nosniff\r\nrequest-id: ${requestId}\r\nconnection: close\r\n\r\n${text}`,
   );
 }
 

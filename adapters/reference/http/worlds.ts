@@ -1,13 +1,13 @@
 /**
  * The worlds the service hosts: world id → its interop service, its users' bearer tokens, its event streams and
- * what each user has seen of each chat. Ids and tokens are random (crypto.randomBytes) and are never logged.
+ * its chats (chats.ts). Ids and tokens are random (crypto.randomBytes) and are never logged.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ActorOutcome, Delivery, World } from '../../../specs/protocol.js';
 import type { InteropApi } from '../api.js';
 import { assemble, type Layer } from '../assemble.js';
 import type { Directory } from '../directory.js';
-import { Vault, type StoredText } from '../vault.js';
+import { ChatViews } from './chats.js';
 import { deliveryDelayMs, type ServiceFaults } from './faults.js';
 import {
   CALL_COST,
@@ -22,50 +22,6 @@ import {
 import { EventHub } from './sse.js';
 
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
-
-export interface ChatEntry {
-  readonly id: string;
-  readonly from: string;
-  readonly at: Date;
-  readonly text: StoredText;
-}
-
-/**
- * Each user's own view of their one-on-one chats: what they were told they sent, and what reached them. A
- * blocked sender's view shows their message sent, exactly as an unblocked sender's (F21). Texts stay sealed.
- */
-export class ChatViews {
-  readonly #vault = new Vault();
-  readonly #byUser = new Map<string, Map<string, ChatEntry[]>>();
-
-  record(viewer: string, peer: string, from: string, text: string): ChatEntry {
-    const chats = this.#byUser.get(viewer) ?? new Map<string, ChatEntry[]>();
-    this.#byUser.set(viewer, chats);
-    const entries = chats.get(peer) ?? [];
-    chats.set(peer, entries);
-    const entry = { id: random(9), from, at: new Date(), text: this.#vault.seal(text) };
-    entries.push(entry);
-    return entry;
-  }
-
-  /** How many messages `viewer`'s chat with `peer` holds. */
-  count(viewer: string, peer: string): number {
-    return this.#byUser.get(viewer)?.get(peer)?.length ?? 0;
-  }
-
-  peers(viewer: string): string[] {
-    return [...(this.#byUser.get(viewer)?.keys() ?? [])].sort();
-  }
-
-  messages(viewer: string, peer: string): { id: string; from: string; at: Date; text: string }[] {
-    return (this.#byUser.get(viewer)?.get(peer) ?? []).map((e) => ({
-      id: e.id,
-      from: e.from,
-      at: e.at,
-      text: this.#vault.open(e.text),
-    }));
-  }
-}
 
 export class HostedWorld {
   readonly id = random(16);
