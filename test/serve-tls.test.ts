@@ -81,6 +81,45 @@ t.test(
   },
 );
 
+/** The CLI as a program (NODE_EXTRA_CA_CERTS is read at start), its exit code and output. */
+function program(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['bin/interop-conformance.js', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0' },
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d));
+  child.stderr.on('data', (d: Buffer) => (out += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
+}
+
+t.test(
+  'the http adapter runs the security area over https unchanged when the process trusts the certificate (NODE_EXTRA_CA_CERTS); without it every scenario is an error naming the self-signed certificate',
+  async (t) => {
+    const material = await throwawayCertificate();
+    const service = await startService({ tls: material });
+    t.teardown(() => service.close());
+    const { path, remove } = writePublicCertificate(material.cert);
+    t.teardown(remove);
+    const out = tmp();
+    const args = ['run', 'scenarios/security', '--adapter', 'http', '--url', service.url, '--reporter', 'json'];
+    const started = performance.now();
+    // NODE_EXTRA_CA_CERTS is read when a process starts: the trusting run is a program of its own.
+    const trusted = await program([...args, '--out', out], { NODE_EXTRA_CA_CERTS: path });
+    t.comment(
+      `10 security scenarios over https in ${Math.round(performance.now() - started)} ms (program start included)`,
+    );
+    if (trusted.code !== 0) t.comment(trusted.out.slice(-1000));
+    t.equal(trusted.code, 0, 'conformant over https');
+    const summary = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary;
+    t.match(summary.scenarios, { total: 10, pass: 10, error: 0, skip: 0 });
+    const untrusted = await cli(args); // this process trusts only the usual roots
+    t.equal(untrusted.code, 1);
+    t.match(untrusted.report().summary.scenarios, { total: 10, pass: 0, error: 10 });
+    t.match(untrusted.out, /self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+  },
+);
+
 t.test('--tls-cert-out writes the certificate where asked and keeps it after close', async (t) => {
   const file = join(tmp(), 'ca.pem');
   const said: string[] = [];
