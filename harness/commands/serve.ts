@@ -179,7 +179,7 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
 export const serveCommand: Command = {
   name: 'serve',
   summary:
-    'serve the reference interop service (or --implementation independent) over HTTP (specs/openapi.yaml) until SIGINT/SIGTERM',
+    'serve the reference interop service (or --implementation independent) over HTTP, or HTTPS with --tls (specs/openapi.yaml), until SIGINT/SIGTERM',
   usage: 'serve [--host H] [--port P] [--tls [--tls-cert-out FILE] | --tls-cert FILE --tls-key FILE] [options]',
   options: ['host', 'port', 'implementation', 'adapter-option', 'tls', 'tls-cert-out', 'tls-cert', 'tls-key'],
   async run(ctx) {
