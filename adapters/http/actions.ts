@@ -5,6 +5,7 @@
  */
 import type { Action, ActorOutcome, CallState, ErrorCode } from '../../specs/protocol.js';
 import type { Answer, WorldApi } from './api.js';
+import { memberBinding, type ChatIds } from './chats.js';
 
 type Ok = Extract<ActorOutcome, { status: 'ok' }>;
 type Plain = Exclude<Action, { kind: 'probe' }>;
@@ -49,6 +50,10 @@ export function messageBody(m: Extract<Action, { kind: 'message' }>) {
 }
 
 const user = (id: string) => ({ userId: id });
+/** Graph's `meetingParticipants`: each attendee by the user's id. */
+const attendees = (ids: readonly string[]) => ({
+  attendees: ids.map((id) => ({ identity: { user: { id } } })),
+});
 
 /** Graph's call `state` and `activeModalities` (schema-checked already) as the protocol's CallState. */
 function callStateOf(b: { state: 'none' | 'ringing' | 'established'; activeModalities?: string[] }): CallState {
@@ -59,7 +64,7 @@ function callStateOf(b: { state: 'none' | 'ringing' | 'established'; activeModal
   };
 }
 
-export async function performAction(api: WorldApi, actor: string, a: Plain): Promise<ActorOutcome> {
+export async function performAction(api: WorldApi, chats: ChatIds, actor: string, a: Plain): Promise<ActorOutcome> {
   const call = (id: string, o: Parameters<WorldApi['invoke']>[2] = {}) => api.invoke(id, actor, o);
   switch (a.kind) {
     case 'search': {
@@ -75,16 +80,19 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
     }
     case 'set-searchable':
       return outcome(await call('updateMySettings', { body: { searchable: a.value } }));
-    case 'message':
-      return outcome(await call('sendChatMessage', { params: { chatId: a.to }, body: messageBody(a) }));
+    case 'message': {
+      // The chat first (its id is the system's), then the message in it.
+      const chat = await chats.of(actor, a.to);
+      if ('refused' in chat) return outcome(chat.refused);
+      return outcome(await call('sendChatMessage', { params: { chatId: chat.id }, body: messageBody(a) }));
+    }
     case 'group-chat':
+      // Graph creates a group chat without a first message: the text has nowhere to go (the chat is refused anyway).
       return outcome(
-        await call('createChat', {
-          body: { chatType: 'group', members: a.with.map(user), body: { contentType: 'text', content: a.text } },
-        }),
+        await call('createChat', { body: { chatType: 'group', members: [actor, ...a.with].map(memberBinding) } }),
       );
     case 'meeting':
-      return outcome(await call('createMeeting', { body: { participants: a.with.map(user) } }));
+      return outcome(await call('createMeeting', { body: { participants: attendees(a.with) } }));
     case 'call': {
       const body = {
         target: a.to,
@@ -134,6 +142,7 @@ export async function performAction(api: WorldApi, actor: string, a: Plain): Pro
     case 'unblock-number':
       return outcome(await call('unblockNumber', { params: { phoneNumber: a.phone } }));
     case 'presence':
+      // Graph's presence: `availability` and `activity` (the document requires both); hidden is PresenceUnknown.
       return outcome(await call('getPresence', { params: { userId: a.of } }), (b) => ({
         presence: b.availability === 'PresenceUnknown' ? 'hidden' : 'shown',
       }));

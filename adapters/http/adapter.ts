@@ -15,6 +15,7 @@ import type { Action, ActorOutcome, Delivery, World } from '../../specs/protocol
 import type { Adapter, Capability, Session } from '../adapter.js';
 import { performAction } from './actions.js';
 import { WorldApi } from './api.js';
+import { ChatIds } from './chats.js';
 import { HttpClient, Redactor } from './client.js';
 import { UserEvents } from './events.js';
 import { probe } from './probes.js';
@@ -46,6 +47,8 @@ export interface HttpAdapter extends Adapter {
 
 class HttpSession implements Session {
   readonly #texts = new Set<string>();
+  /** The chat ids this world's people were given, per (person, other person). */
+  readonly #chats: ChatIds;
 
   constructor(
     private readonly api: WorldApi,
@@ -55,7 +58,9 @@ class HttpSession implements Session {
     private readonly deleteWorld: (id: string) => Promise<void>,
     /** The world's control token (wire-contract 1), for sync and delete; none if the service gave none. */
     private readonly controlToken: string | undefined,
-  ) {}
+  ) {
+    this.#chats = new ChatIds(api);
+  }
 
   async perform(actor: string, action: Action): Promise<ActorOutcome> {
     if (action.kind === 'probe') {
@@ -63,13 +68,14 @@ class HttpSession implements Session {
         api: this.api,
         world: this.world,
         texts: this.#texts,
+        chats: this.#chats,
         openWorld: this.openWorld,
         deleteWorld: this.deleteWorld,
       };
       return probe(ctx, actor, action.attack, action.target);
     }
     if (action.kind === 'message' || action.kind === 'group-chat') this.#texts.add(action.text);
-    const outcome = await performAction(this.api, actor, action);
+    const outcome = await performAction(this.api, this.#chats, actor, action);
     await this.#sync();
     return outcome;
   }

@@ -12,7 +12,9 @@
 import { WireFormatViolation } from '../adapter.js';
 import type { ActorOutcome, Attack, Person, World } from '../../specs/protocol.js';
 import { jsonOf } from './client.js';
-import type { Answer, WorldApi } from './api.js';
+import { WorldApi, type Answer } from './api.js';
+import { ChatIds } from './chats.js';
+import { openStream, sendChunked, streamOf, type OpenStream } from './probe-requests.js';
 import { ERROR_SCHEMA_OF } from './schema.js';
 
 export interface ProbeContext {
@@ -20,6 +22,8 @@ export interface ProbeContext {
   world: World;
   /** Texts sent in this world so far: none may appear in an answer that turns an attacker away. */
   texts: ReadonlySet<string>;
+  /** The chat ids this world's people were given: a probe attacks a chat by the id one of its members holds. */
+  chats: ChatIds;
   /** Create another world like this one; the caller deletes it with `deleteWorld`. */
   openWorld(): Promise<{ id: string; tokens: Record<string, string> }>;
   deleteWorld(id: string): Promise<void>;
@@ -47,11 +51,30 @@ const persons = (w: World): Person[] => Object.values(w.users).filter((u): u is 
 const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
+/** The people `owner` can have a chat with: those of the other platform (every conversation is Teams ↔ Skype). */
+function chatPartners(w: World, owner: string): string[] {
+  const o = own(w.users, owner);
+  return persons(w)
+    .filter((p) => p.name !== owner && (o?.kind === 'admin' || p.kind !== o?.kind))
+    .map((p) => p.name);
+}
+
 /** Someone `target` could chat with: a person of the other platform, the actor if possible. */
 function partnerOf(w: World, target: string, actor: string): string {
-  const t = own(w.users, target);
-  const others = persons(w).filter((p) => p.name !== target && (t?.kind === 'admin' || p.kind !== t?.kind));
-  return (others.find((p) => p.name === actor) ?? others[0])?.name ?? actor;
+  const others = chatPartners(w, target);
+  return others.find((p) => p === actor) ?? others[0] ?? actor;
+}
+
+/**
+ * The id of `a`'s chat with `b`, as one of them holds it (else `a` asks for it: creating a chat delivers
+ * nothing). A probe without a chat to attack would prove nothing, so a refusal is an error of the run.
+ */
+async function chatToProbe(chats: ChatIds, a: string, b: string): Promise<string> {
+  const chat = await chats.between(a, b);
+  if ('id' in chat) return chat.id;
+  throw new Error(
+    `no chat of ${a} and ${b} to probe: POST /chats answered ${chat.refused.status} ${String(chat.refused.data?.error?.code ?? '')}`.trim(),
+  );
 }
 
 function leaks(a: Answer, texts: ReadonlySet<string>): boolean {
@@ -73,20 +96,30 @@ export async function probe(
   const texts = new Set(ctx.texts);
   switch (attack) {
     case 'read-other-chats': {
+      // The owner's chats listed, and each chat of theirs read — as the owner (`/users/{owner}/…`) and, by a third
+      // person who is in neither, as a member (`/chats/{id}`…): both are reading someone else's conversation.
       const owner = target!;
       answers.push(await api.invoke('listUserChats', actor, { params: { userId: owner } }));
-      for (const p of persons(world).filter((p) => p.name !== owner)) {
-        answers.push(await api.invoke('listUserChatMessages', actor, { params: { userId: owner, chatId: p.name } }));
+      for (const p of chatPartners(world, owner)) {
+        const chatId = await chatToProbe(ctx.chats, owner, p);
+        answers.push(await api.invoke('listUserChatMessages', actor, { params: { userId: owner, chatId } }));
+        if (actor !== p && actor !== owner) {
+          answers.push(await api.invoke('getChat', actor, { params: { chatId } }));
+          answers.push(await api.invoke('listChatMessages', actor, { params: { chatId } }));
+        }
       }
       break;
     }
     case 'act-as-other-user': {
       const body = { body: { contentType: 'text', content: `Written by ${actor}, signed ${target}` } };
-      // In a chat of the target's with someone else, and in the actor's own chat with the target (a member of a
-      // chat is still not its other member): both refused.
-      for (const chatId of new Set([partnerOf(world, target!, actor), actor])) {
-        answers.push(await api.invoke('sendUserChatMessage', actor, { params: { userId: target!, chatId }, body }));
-      }
+      // In a chat of the target's (with the actor, if they can chat, else with someone else): as the target
+      // (`/users/{target}/…`: a member of a chat is still not its other member), and, when the actor is not in
+      // it, posted straight into it as a member would.
+      const partner = partnerOf(world, target!, actor);
+      const chatId = await chatToProbe(ctx.chats, target!, partner);
+      answers.push(await api.invoke('sendUserChatMessage', actor, { params: { userId: target!, chatId }, body }));
+      if (actor !== partner && actor !== target)
+        answers.push(await api.invoke('sendChatMessage', actor, { params: { chatId }, body }));
       break;
     }
     case 'reach-other-world': {
@@ -107,17 +140,17 @@ export async function probe(
       // A world like this one, used a little (so it has something to leak), then deleted: its token must be
       // turned away in its own routes and in this world's (SEC-007).
       const gone = await ctx.openWorld();
+      const goneApi = new WorldApi(api.client, api.doc, api.redact, gone.id, gone.tokens);
       const token = own(gone.tokens, actor) ?? '';
-      const partner = partnerOf(world, actor, actor);
       const text = `Before ${actor}'s world was deleted`;
       texts.add(text);
       // A stream of the world open while it is deleted: it must end (openapi.yaml, deleteWorld).
       let open: OpenStream | undefined;
+      let chatId: string;
       try {
-        await api.invoke('sendChatMessage', actor, {
-          worldId: gone.id,
-          token,
-          params: { chatId: partner },
+        chatId = await chatToProbe(new ChatIds(goneApi), actor, partnerOf(world, actor, actor));
+        await goneApi.invoke('sendChatMessage', actor, {
+          params: { chatId },
           body: { body: { contentType: 'text', content: text } },
         });
         open = await streamOf(api, actor, { worldId: gone.id, token });
@@ -125,23 +158,22 @@ export async function probe(
         await ctx.deleteWorld(gone.id);
       }
       answers.push(await open!.ended(api.client.o.timeoutMs));
-      answers.push(await api.invoke('listMyChats', actor, { worldId: gone.id, token }));
-      answers.push(
-        await api.invoke('listMyChatMessages', actor, { worldId: gone.id, token, params: { chatId: partner } }),
-      );
+      answers.push(await goneApi.invoke('listMyChats', actor));
+      answers.push(await goneApi.invoke('getChat', actor, { params: { chatId } }));
+      answers.push(await goneApi.invoke('listChatMessages', actor, { params: { chatId } }));
       answers.push(await api.invoke('listMyChats', actor, { token }));
       answers.push(await openStream(api, actor, { worldId: gone.id, token }));
       answers.push(await openStream(api, actor, { token }));
       break;
     }
-    case 'malformed-json':
+    case 'malformed-json': {
+      const params = { chatId: await chatToProbe(ctx.chats, actor, partnerOf(world, actor, actor)) };
       for (const rawBody of MALFORMED_BODIES)
-        answers.push(
-          await api.invoke('sendChatMessage', actor, { params: { chatId: partnerOf(world, actor, actor) }, rawBody }),
-        );
+        answers.push(await api.invoke('sendChatMessage', actor, { params, rawBody }));
       break;
+    }
     case 'oversized-body': {
-      const params = { chatId: partnerOf(world, actor, actor) };
+      const params = { chatId: await chatToProbe(ctx.chats, actor, partnerOf(world, actor, actor)) };
       const envelope = JSON.stringify({ body: { contentType: 'text', content: '' } });
       // One byte over, in ASCII; over in bytes while far under in characters ("€" is 3 bytes in UTF-8); and one
       // byte over sent chunked, with no Content-Length to judge it by.
@@ -157,7 +189,7 @@ export async function probe(
       break;
     }
     case 'unknown-route': {
-      const path = `/worlds/${encodeURIComponent(api.worldId)}/me/no-such-route-${Date.now().toString(36)}`;
+      const path = `/worlds/${encodeURIComponent(api.worldId)}/v1.0/me/no-such-route-${Date.now().toString(36)}`;
       const a = await api.raw(actor, 'GET', path);
       const data = jsonOf(a, a.what, api.redact);
       const schema = ERROR_SCHEMA_OF[a.status];
@@ -177,91 +209,4 @@ export async function probe(
   if (attack === 'malformed-json') return all(400) ? refused('bad-request') : { status: 'ok' };
   if (attack === 'oversized-body') return all(413) ? refused('payload-too-large') : { status: 'ok' };
   return all(404) ? refused('not-found') : { status: 'ok' };
-}
-
-/** `body` sent as a stream of chunks (Transfer-Encoding: chunked), so that no Content-Length announces its size. */
-async function sendChunked(
-  api: WorldApi,
-  as: string,
-  opId: string,
-  params: Record<string, string>,
-  body: string,
-): Promise<Answer> {
-  const op = api.doc.operation(opId);
-  const path = api.path(op, params);
-  const what = api.describe(as, op.method, path);
-  const bytes = Buffer.from(body, 'utf8');
-  async function* chunks() {
-    for (let at = 0; at < bytes.length; at += 8192) yield bytes.subarray(at, at + 8192);
-  }
-  const token = own(api.tokens, as);
-  const a = await api.client.send(op.method, path, {
-    what,
-    redact: api.redact,
-    body: chunks(),
-    ...(token ? { token } : {}),
-  });
-  return api.checked(opId, { ...a, what });
-}
-
-interface OpenStream {
-  /**
-   * Whether the stream ended within `ms`, put as an answer: 404 (the world is gone for it: turned away) once it
-   * has ended, 200 if it is still open (the attack got through). Either way it is closed afterwards.
-   */
-  ended(ms: number): Promise<Answer>;
-}
-
-/** Open `as`'s event stream (in another world, or with another token). Refused: the answer; 200: left open. */
-async function streamOf(
-  api: WorldApi,
-  as: string,
-  o: { worldId?: string; token?: string },
-): Promise<OpenStream & { answer: Answer }> {
-  const op = api.doc.operation('streamEvents');
-  const path = api.path(op, {}, o.worldId);
-  const what = api.describe(as, 'GET', path);
-  const abort = new AbortController();
-  const res = await api.client.stream(path, o.token ?? own(api.tokens, as) ?? '', abort.signal, {
-    what,
-    redact: api.redact,
-  });
-  if (res.statusCode !== 200) {
-    const text = await res.body.text().catch(() => '');
-    const answer = api.checked('streamEvents', {
-      status: res.statusCode,
-      contentType: String(res.headers['content-type'] ?? ''),
-      text,
-      what,
-    });
-    return { answer, ended: async () => answer };
-  }
-  // Open: read it to its end in the background (what it carries is not looked at; its being open is the breach).
-  const end = (async () => {
-    try {
-      for await (const _ of res.body) {
-        /* drained */
-      }
-    } catch {
-      /* aborted or cut: ended either way */
-    }
-  })();
-  return {
-    answer: { status: 200, data: undefined },
-    async ended(ms: number) {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'open'>((resolve) => (timer = setTimeout(() => resolve('open'), ms)));
-      const first = await Promise.race([end.then(() => 'ended' as const), late]);
-      clearTimeout(timer);
-      abort.abort();
-      return first === 'ended' ? { status: 404, data: undefined } : { status: 200, data: undefined };
-    },
-  };
-}
-
-/** One attempt at opening an event stream: the refusal, or 200 (the stream is closed again at once). */
-async function openStream(api: WorldApi, as: string, o: { worldId?: string; token?: string }): Promise<Answer> {
-  const s = await streamOf(api, as, o);
-  if (s.answer.status === 200) await s.ended(0);
-  return s.answer;
 }
