@@ -11,6 +11,7 @@ import { CommandContext, EXIT, UsageError, type Command, type Io, type Options }
 import { VERSION } from './conformance-run.js';
 import { catalogueVersion } from './specs-files.js';
 import { escapeControls, formatDiagnostic, InputError } from './diagnostics.js';
+import { redact } from '../reports/redact.js';
 import { DEFAULT_SETTLE_MS } from '../adapters/adapter.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS } from './run.js';
 
@@ -23,6 +24,9 @@ export { EXIT, type Io } from './commands/context.js';
 const OPTION_HELP: Readonly<Record<string, string>> = {
   adapter: `--adapter NAME|FILE      reference (default) or a module exporting an Adapter; a,b = a differential run`,
   'adapter-option': `--adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b`,
+  command: `--command CMD            --adapter stdio: the command that starts your adapter process, in any
+                           language, speaking specs/adapter-protocol.md (the same as
+                           --adapter-option command=CMD)`,
   url: `--url URL                the system under test, for --adapter http (and --server)`,
   server: `--server CMD             start the system under test with CMD (through the shell), wait until
                            --url answers below 500, run, then stop CMD's process group; --adapter
@@ -103,6 +107,7 @@ const versionLine = (): string => `interop-conformance ${VERSION} (requirement c
 const OPTIONS = {
   adapter: { type: 'string', default: 'reference' },
   'adapter-option': { type: 'string', multiple: true },
+  command: { type: 'string' },
   out: { type: 'string', default: 'conformance-report' },
   reporter: { type: 'string', default: 'json,junit,markdown,html' },
   grep: { type: 'string' },
@@ -175,7 +180,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.badInput;
     }
     if (e instanceof UsageError || e instanceof AdapterLoadError) {
-      io.stderr.write(`interop-conformance: ${escapeControls(e.message)}\n(see ${help})\n`);
+      // An adapter that could not start may quote what its system said (the stdio adapter: the child's stderr).
+      const message = e instanceof AdapterLoadError ? redact(e.message) : e.message;
+      io.stderr.write(`interop-conformance: ${escapeControls(message)}\n(see ${help})\n`);
       return EXIT.badInput;
     }
     io.stderr.write(`interop-conformance: internal error: ${escapeControls(String((e as Error)?.message ?? e))}\n`);

@@ -30,6 +30,8 @@ export interface Io {
 export interface Options {
   adapter: string;
   'adapter-option'?: string[];
+  /** `--adapter stdio --command CMD`: the adapter process to start (adapters/stdio/). */
+  command?: string;
   out: string;
   reporter: string;
   grep?: string;
@@ -119,12 +121,15 @@ export class CommandContext {
 
   adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
     const url: Record<string, string> = this.options.url ? { url: this.options.url } : {};
+    const stepMs = this.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
+    // The stdio adapter gives up on a silent child just before the step timeout, so that its error, which carries
+    // the child's stderr, is the one reported.
+    const stdio: Record<string, string> =
+      spec === 'stdio'
+        ? { timeout: String(stepMs), ...(this.options.command !== undefined ? { command: this.options.command } : {}) }
+        : {};
     // Under the step timeout: a module import or factory that hangs must not hold the command.
-    return loadAdapter(
-      spec,
-      { ...url, ...this.adapterOptions(), ...extra },
-      this.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS),
-    );
+    return loadAdapter(spec, { ...url, ...stdio, ...this.adapterOptions(), ...extra }, stepMs);
   }
 
   /**

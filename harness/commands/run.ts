@@ -95,6 +95,7 @@ export const runCommand: Command = {
   options: [
     'adapter',
     'adapter-option',
+    'command',
     'url',
     'server',
     'server-timeout',
@@ -121,6 +122,8 @@ export const runCommand: Command = {
     const settleMs = ctx.positiveInt('settle', undefined, true);
     const server = serverOf(ctx);
     const specs = adapterSpec(o.adapter, server).split(',').filter(Boolean);
+    if (o.command !== undefined && !specs.includes('stdio'))
+      throw new UsageError('--command starts the adapter process of --adapter stdio; no stdio adapter was named');
     const runId = newRunId();
     const set = new ReportSet(o.out, runId);
     const reporters = reportersOf(ctx, set);
