@@ -158,7 +158,7 @@ t.test(
 );
 
 t.test(
-  'over HTTP: GET /me/calls/{callId} answers in the documented shape and the http adapter maps it back',
+  'over HTTP: GET /interop/me/calls/{callId} answers in the documented shape and the http adapter maps it back',
   async (t) => {
     const service = await startService();
     const adapter = createHttpAdapter({ url: service.url });
@@ -174,7 +174,7 @@ t.test(
 
     const doc = ApiDocument.load();
     const op = doc.operation('getCall');
-    t.same([op.method, op.path], ['GET', '/worlds/{worldId}/me/calls/{callId}']);
+    t.same([op.method, op.path], ['GET', '/worlds/{worldId}/interop/me/calls/{callId}']);
     t.doesNotThrow(() =>
       doc.check(op, 200, { id: 'sam', state: 'established', activeModalities: ['audio', 'video'] }, 'video'),
     );

@@ -12,6 +12,7 @@ import { loadCatalogue } from '../harness/specs-files.js';
 import { startService } from '../adapters/reference/http/server.js';
 import { ASYNC_DELIVERY_MS } from '../adapters/reference/http/limits.js';
 import { cli } from './support.js';
+import { chatWith } from './fixtures/graph-chat.js';
 
 /**
  * The queue's delay in these runs: shorter than the service's default (300 ms) so that three whole-suite runs fit
@@ -88,13 +89,14 @@ t.test('the delay is real: a delivery reaches the stream after the sync marker s
   const [tara, sam] = Object.keys(world.users).sort(
     (a, b) => (world.users[a]!.kind === 'teams' ? -1 : 1) - (world.users[b]!.kind === 'teams' ? -1 : 1),
   );
-  const events = await request(`${service.url}/worlds/${id}/me/events`, {
+  const events = await request(`${service.url}/worlds/${id}/interop/me/events`, {
     headers: { authorization: `Bearer ${tokens[sam!]}` },
   });
   let text = '';
   events.body.on('data', (c: Buffer) => (text += c));
   const sentAt = Date.now();
-  const sent = await request(`${service.url}/worlds/${id}/me/chats/${sam}/messages`, {
+  const chat = await chatWith(service.url, id, tokens[tara!]!, tara!, sam!);
+  const sent = await request(`${service.url}/worlds/${id}/v1.0/chats/${chat}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[tara!]}` },
     body: JSON.stringify({ body: { contentType: 'text', content: 'Queued hello' } }),

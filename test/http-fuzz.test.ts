@@ -15,6 +15,7 @@ import { startService, type RunningService } from '../adapters/reference/http/se
 import { ROUTES } from '../adapters/reference/http/routes.js';
 import { cli } from './support.js';
 import { skype as skypeOf, teams as teamsOf, tenant } from './fixtures/reference-world.js';
+import { bind, chatWith, referenceChatId as chat } from './fixtures/graph-chat.js';
 
 const SEED = Number(process.env.HTTP_FUZZ_SEED ?? 20_261_130);
 const RUNS = Number(process.env.HTTP_FUZZ_RUNS ?? 2_000);
@@ -82,6 +83,7 @@ const junkSegment = fc.oneof(
 const user = fc.constantFrom(...USERS);
 const param = fc.oneof(
   { weight: 6, arbitrary: user },
+  { weight: 4, arbitrary: fc.tuple(user, user).map(([u, v]) => chat(u, v)) },
   { weight: 2, arbitrary: junkSegment },
   { weight: 1, arbitrary: fc.constantFrom('+15551234567', 'live:sam', 'sam@outlook.example') },
 );
@@ -116,9 +118,16 @@ const FITTING: Record<string, fc.Arbitrary<unknown>> = {
     target: fc.oneof(user, junkSegment),
     requestedModalities: fc.constantFrom(['audio'], ['video'], ['audio', 'video'], []),
   }),
-  NewGroupChat: fc.record({ members: fc.array(fc.record({ userId: user }), { maxLength: 3 }) }),
+  NewChat: fc.record({
+    chatType: fc.constantFrom('oneOnOne', 'oneOnOne', 'group', 'meeting'),
+    members: fc.array(user.map(bind), { maxLength: 3 }),
+  }),
   NewParticipant: fc.record({ userId: user }),
-  NewOnlineMeeting: fc.record({ participants: fc.array(fc.record({ userId: user }), { maxLength: 3 }) }),
+  NewOnlineMeeting: fc.record({
+    participants: fc.record({
+      attendees: fc.array(fc.record({ identity: fc.record({ user: fc.record({ id: user }) }) }), { maxLength: 3 }),
+    }),
+  }),
   UserSettings: fc.record({ searchable: bool }),
   FederationConfiguration: fc.record({ allowPublicUsers: bool }),
   ServicePrincipalChange: fc.record({ accountEnabled: bool }),
@@ -132,21 +141,29 @@ const FITTING: Record<string, fc.Arbitrary<unknown>> = {
 /** Where the planted secrets could leak from: the chat and request reads, aimed at the secrets' two holders. */
 const holder = fc.constantFrom('tara', 'sam', 'tara', 'sam', 'sue', 'tom');
 const reads = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('/users/tara/chats/sam/messages', '/users/sam/chats/tara/messages') },
-  fc.tuple(holder, holder).map(([u, v]) => `/users/${u}/chats/${v}/messages`),
-  holder.map((u) => `/users/${u}/chats`),
-  holder.map((v) => `/me/chats/${v}/messages`),
-  holder.map((v) => `/me/requests/${v}/messages`),
-  fc.constant('/me/chats'),
-  fc.constant('/me/events'),
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      `/v1.0/users/tara/chats/${chat('tara', 'sam')}/messages`,
+      `/v1.0/users/sam/chats/${chat('tara', 'sam')}/messages`,
+      `/v1.0/chats/${chat('tara', 'sam')}/messages`,
+    ),
+  },
+  fc.tuple(holder, holder, holder).map(([u, v, w]) => `/v1.0/users/${u}/chats/${chat(v, w)}/messages`),
+  holder.map((u) => `/v1.0/users/${u}/chats`),
+  fc.tuple(holder, holder).map(([u, v]) => `/v1.0/chats/${chat(u, v)}/messages`),
+  fc.tuple(holder, holder).map(([u, v]) => `/v1.0/chats/${chat(u, v)}`),
+  holder.map((v) => `/interop/me/requests/${v}/messages`),
+  fc.constant('/v1.0/me/chats'),
+  fc.constant('/interop/me/events'),
 );
 /** Messages across the interop (Teams ↔ Skype), the one write most scenarios make. */
 const sends = fc.constantFrom(
-  '/me/chats/sam/messages',
-  '/me/chats/sue/messages',
-  '/me/chats/tara/messages',
-  '/me/chats/tom/messages',
-  '/users/tara/chats/sue/messages',
+  `/v1.0/chats/${chat('tara', 'sam')}/messages`,
+  `/v1.0/chats/${chat('tara', 'sue')}/messages`,
+  `/v1.0/chats/${chat('tom', 'sam')}/messages`,
+  `/v1.0/chats/${chat('tom', 'sue')}/messages`,
+  `/v1.0/users/tara/chats/${chat('tara', 'sue')}/messages`,
 );
 /** A route of the service with its parameters filled (and its schema), a read aimed at the secrets, a send, a control path, or junk. */
 const tail = fc.oneof(
@@ -225,6 +242,7 @@ function requests(tokenLabels: string[]): fc.Arbitrary<Req> {
         '',
         '',
         '?email=sam@outlook.example',
+        '?$expand=members',
         '?skypeId=live:sue',
         '?phone=1&email=x',
         '?email=',
@@ -272,11 +290,21 @@ async function fuzz(s: RunningService, runs: number) {
     [A, secret.A],
     [B, secret.B],
   ] as const) {
-    const res = await request(`${s.url}/worlds/${w.id}/me/chats/sam/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${w.tokens.tara}` },
-      body: JSON.stringify({ body: { contentType: 'text', content: text } }),
-    });
+    // The chats the fuzz sends in exist (Graph's way: created first); the secret is in tara's and sam's.
+    for (const [a, b] of [
+      ['tara', 'sue'],
+      ['tom', 'sam'],
+      ['tom', 'sue'],
+    ] as const)
+      await chatWith(s.url, w.id, w.tokens[a]!, a, b);
+    const res = await request(
+      `${s.url}/worlds/${w.id}/v1.0/chats/${await chatWith(s.url, w.id, w.tokens.tara!, 'tara', 'sam')}/messages`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${w.tokens.tara}` },
+        body: JSON.stringify({ body: { contentType: 'text', content: text } }),
+      },
+    );
     if (res.statusCode !== 201) throw new Error(`the secret could not be planted: ${res.statusCode}`);
     await res.body.dump();
   }
@@ -413,7 +441,7 @@ t.test(
       'the fuzz reached real routes as well as refusals',
     );
 
-    const own = await request(`${s.url}/worlds/${A.id}/me/chats/sam/messages`, {
+    const own = await request(`${s.url}/worlds/${A.id}/v1.0/chats/${chat('tara', 'sam')}/messages`, {
       headers: { authorization: `Bearer ${A.tokens.tara}` },
     });
     t.equal(own.statusCode, 200, 'afterwards: tara still reads her chat');

@@ -19,6 +19,7 @@ import { WorldRegistry } from '../adapters/reference/http/worlds.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
 import type { World } from '../specs/protocol.js';
 import { skype as skypeOf, teams as teamsOf, tenant } from './fixtures/reference-world.js';
+import { chatWith, referenceChatId } from './fixtures/graph-chat.js';
 
 const TENANT = tenant();
 const teams = (name: string, tenant = 'contoso') => teamsOf(name, { tenant });
@@ -59,8 +60,9 @@ async function call(
 }
 const make = async (s: RunningService, world: unknown = WORLD): Promise<Made> =>
   JSON.parse((await call(s, 'POST', '/worlds', { body: world })).text) as Made;
-const message = (s: RunningService, w: Made, from: string, to: string, text: string) =>
-  call(s, 'POST', `/worlds/${w.id}/me/chats/${to}/messages`, {
+/** Graph's way: the chat of `from` and `to` (created, or got again), then the message in it. */
+const message = async (s: RunningService, w: Made, from: string, to: string, text: string) =>
+  call(s, 'POST', `/worlds/${w.id}/v1.0/chats/${await chatWith(s.url, w.id, w.tokens[from]!, from, to)}/messages`, {
     token: w.tokens[from]!,
     body: { body: { contentType: 'text', content: text } },
   });
@@ -80,7 +82,7 @@ function neverReading(s: RunningService, w: Made, user: string) {
   const { port } = new URL(s.url);
   const socket = connect(Number(port), '127.0.0.1');
   socket.write(
-    `GET /worlds/${w.id}/me/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${w.tokens[user]}\r\n\r\n`,
+    `GET /worlds/${w.id}/interop/me/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${w.tokens[user]}\r\n\r\n`,
   );
   socket.pause();
   return socket;
@@ -112,7 +114,7 @@ t.test(
       }
     }
     t.equal(
-      (await call(s, 'GET', `/worlds/${w.id}/me/chats`, { token: w.tokens.tara! })).status,
+      (await call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`, { token: w.tokens.tara! })).status,
       200,
       'the world is still there',
     );
@@ -122,7 +124,7 @@ t.test(
       'its own control token syncs',
     );
     t.equal((await call(s, 'DELETE', `/worlds/${w.id}`, { token: w.controlToken })).status, 204, 'and deletes');
-    t.equal((await call(s, 'GET', `/worlds/${w.id}/me/chats`, { token: w.tokens.tara! })).status, 404, 'gone');
+    t.equal((await call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`, { token: w.tokens.tara! })).status, 404, 'gone');
   },
 );
 
@@ -151,7 +153,7 @@ t.test(
       t.equal((await call(s, 'POST', '/worlds', { body: WORLD, host })).status, 201, `Host: ${host}`);
     const w = await make(s);
     t.equal(
-      (await call(s, 'GET', `/worlds/${w.id}/me/chats`, { token: w.tokens.tara!, host: 'evil.example' })).status,
+      (await call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`, { token: w.tokens.tara!, host: 'evil.example' })).status,
       421,
       "a user's route too",
     );
@@ -180,7 +182,9 @@ t.test(
       'then 429; waiting would not help',
     );
     const started = Date.now();
-    const read = await call(s, 'GET', `/worlds/${w.id}/me/chats/sam/messages`, { token: w.tokens.tara! });
+    const read = await call(s, 'GET', `/worlds/${w.id}/v1.0/chats/${referenceChatId('tara', 'sam')}/messages`, {
+      token: w.tokens.tara!,
+    });
     t.equal(read.status, 200);
     t.equal(
       (JSON.parse(read.text) as { value: unknown[] }).value.length,
@@ -213,7 +217,7 @@ t.test(
       201,
       "another recipient's queue is not sam's",
     );
-    const stream = await request(`${s.url}/worlds/${w.id}/me/events`, {
+    const stream = await request(`${s.url}/worlds/${w.id}/interop/me/events`, {
       headers: { authorization: `Bearer ${w.tokens.sam}` },
     });
     let got = '';
@@ -229,7 +233,7 @@ t.test(
   async (t) => {
     const s = await service(t);
     const w = await make(s);
-    const stream = await request(`${s.url}/worlds/${w.id}/me/events`, {
+    const stream = await request(`${s.url}/worlds/${w.id}/interop/me/events`, {
       headers: { authorization: `Bearer ${w.tokens.sam}` },
     });
     stream.body.resume();
@@ -258,7 +262,7 @@ t.test(
     const hosted = s.worlds.get(w.id)!;
     const stuck = neverReading(s, w, 'sam');
     t.teardown(() => stuck.destroy());
-    const live = await request(`${s.url}/worlds/${w.id}/me/events`, {
+    const live = await request(`${s.url}/worlds/${w.id}/interop/me/events`, {
       headers: { authorization: `Bearer ${w.tokens.sue}` },
     });
     let sueGot = 0;
@@ -278,7 +282,7 @@ t.test(
     // Waited for, but not for ever: a stream that never delivers fails here, named, instead of timing the file out.
     for (const until = Date.now() + 5000; sueGot === 0 && Date.now() < until;) await pause(5);
     t.ok(sueGot > 0, "sue's stream, which reads, still gets her deliveries");
-    const again = await request(`${s.url}/worlds/${w.id}/me/events`, {
+    const again = await request(`${s.url}/worlds/${w.id}/interop/me/events`, {
       headers: { authorization: `Bearer ${w.tokens.sam}`, 'last-event-id': '0' },
     });
     t.equal(again.statusCode, 200, 'sam reconnects with Last-Event-ID and resumes from the log');
@@ -341,7 +345,7 @@ t.test(
     for (let i = 0; i < 20; i++)
       await abandon(
         s,
-        `POST /worlds/${w.id}/me/chats/sam/messages HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${w.tokens.tara}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"body":`,
+        `POST /worlds/${w.id}/v1.0/chats/${referenceChatId('tara', 'sam')}/messages HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${w.tokens.tara}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"body":`,
       );
     for (let i = 0; i < 20; i++) await abandon(s, `POST /worlds HTTP/1.1\r\nHost: ${host}\r\nContent-Ty`);
     await pause(200);
@@ -352,11 +356,16 @@ t.test(
       throw new Error('boom\u001b[2J');
     };
     const answers = await Promise.all(
-      Array.from({ length: 25 }, () => call(s, 'GET', `/worlds/${w.id}/me/chats`, { token: w.tokens.tara! })),
+      Array.from({ length: 25 }, () => call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`, { token: w.tokens.tara! })),
     );
+    // innerError says when and which request (Graph's), nothing of what went wrong.
+    const told = (a: Got) => {
+      const { code, message, innerError } = (JSON.parse(a.text) as { error: Record<string, any> }).error;
+      return `${a.status} ${code} ${message} ${Object.keys(innerError as object).join(',')}`;
+    };
     t.same(
-      [...new Set(answers.map((a) => `${a.status} ${a.text}`))],
-      ['500 {"error":{"code":"internal","message":"internal error"}}'],
+      [...new Set(answers.map(told))],
+      ['500 internal internal error date,request-id'],
       'the client is told no more than "internal error"',
     );
     t.same(
@@ -376,9 +385,10 @@ t.test('a known path with a method it does not take is 405 with Allow; an unknow
     ['GET', '/worlds', 'POST'],
     ['PUT', `/worlds/${w.id}`, 'DELETE'],
     ['GET', `/worlds/${w.id}/sync`, 'POST'],
-    ['DELETE', `/worlds/${w.id}/me/chats`, 'GET, POST'],
-    ['PUT', `/worlds/${w.id}/me/blockedContacts/sam`, 'POST, DELETE'],
-    ['POST', `/worlds/${w.id}/me/events`, 'GET'],
+    ['DELETE', `/worlds/${w.id}/v1.0/me/chats`, 'GET'],
+    ['GET', `/worlds/${w.id}/v1.0/chats`, 'POST'],
+    ['PUT', `/worlds/${w.id}/interop/me/blockedContacts/sam`, 'POST, DELETE'],
+    ['POST', `/worlds/${w.id}/interop/me/events`, 'GET'],
   ];
   for (const [method, path, allow] of cases) {
     const got = await call(s, method, path, { token: w.tokens.tara! });
@@ -401,17 +411,27 @@ t.test(
     const answers: [string, Got][] = [];
     const add = async (what: string, got: Promise<Got>) => void answers.push([what, await got]);
     await add('201', call(s, 'POST', '/worlds', { body: WORLD }));
-    await add('200', call(s, 'GET', `/worlds/${w.id}/me/chats`, { token: w.tokens.tara! }));
-    await add('400', call(s, 'POST', `/worlds/${w.id}/me/chats/sam/messages`, { token: w.tokens.tara!, body: '{' }));
-    await add('401 no token', call(s, 'GET', `/worlds/${w.id}/me/chats`));
-    await add("401 another world's token", call(s, 'GET', `/worlds/${w.id}/me/chats`, { token: other.tokens.tara! }));
-    await add('401 a junk token', call(s, 'GET', `/worlds/${w.id}/me/chats`, { token: 'junk' }));
-    await add('403', call(s, 'GET', `/worlds/${w.id}/users/sam/chats`, { token: w.tokens.tara! }));
+    await add('200', call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`, { token: w.tokens.tara! }));
+    const chat = referenceChatId('tara', 'sam');
+    await add(
+      '400',
+      call(s, 'POST', `/worlds/${w.id}/v1.0/chats/${chat}/messages`, { token: w.tokens.tara!, body: '{' }),
+    );
+    await add('401 no token', call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`));
+    await add(
+      "401 another world's token",
+      call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`, { token: other.tokens.tara! }),
+    );
+    await add('401 a junk token', call(s, 'GET', `/worlds/${w.id}/v1.0/me/chats`, { token: 'junk' }));
+    await add('403', call(s, 'GET', `/worlds/${w.id}/v1.0/users/sam/chats`, { token: w.tokens.tara! }));
     await add('404', call(s, 'GET', '/nothing'));
     await add('405', call(s, 'GET', '/worlds'));
     await add(
       '413',
-      call(s, 'POST', `/worlds/${w.id}/me/chats/sam/messages`, { token: w.tokens.tara!, body: 'x'.repeat(70_000) }),
+      call(s, 'POST', `/worlds/${w.id}/v1.0/chats/${chat}/messages`, {
+        token: w.tokens.tara!,
+        body: 'x'.repeat(70_000),
+      }),
     );
     await add('421', call(s, 'GET', '/worlds', { host: 'evil.example' }));
     await add('204', call(s, 'DELETE', `/worlds/${other.id}`, { token: other.controlToken }));
@@ -427,7 +447,7 @@ t.test(
         g.status === 401 ? 'Bearer realm="interop-conformance"' : undefined,
         `${what}: WWW-Authenticate on a 401 only`,
       );
-    const stream = await request(`${s.url}/worlds/${w.id}/me/events`, {
+    const stream = await request(`${s.url}/worlds/${w.id}/interop/me/events`, {
       headers: { authorization: `Bearer ${w.tokens.sam}` },
     });
     t.equal(stream.headers['x-content-type-options'], 'nosniff', 'an event stream: nosniff');
@@ -439,7 +459,7 @@ t.test(
     await new Promise((r) => raw.once('close', r));
     t.match(
       text,
-      /^HTTP\/1\.1 400 Bad Request\r\n[^]*x-content-type-options: nosniff\r\n[^]*\r\n\r\n\{"error":\{"code":"bad-request","message":"the request is not valid HTTP"\}\}$/,
+      /^HTTP\/1\.1 400 Bad Request\r\n[^]*x-content-type-options: nosniff\r\n[^]*\r\n\r\n\{"error":\{"code":"bad-request","message":"the request is not valid HTTP","innerError":\{"date":"[^"]+","request-id":"[0-9a-f-]{36}"\}\}\}$/,
       'a request node:http cannot parse: a JSON 400 with nosniff',
     );
   },
@@ -469,10 +489,12 @@ t.test(
     );
     const w = await make(s);
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      const got = await call(s, 'GET', `/worlds/${w.id}/me/chats/${name}/messages`, { token: w.tokens.tara! });
-      t.same([got.status, code(got)], [404, 'not-found'], `a chat with ${name}: no such user`);
+      const got = await call(s, 'GET', `/worlds/${w.id}/v1.0/users/${name}/chats`, { token: w.tokens.tara! });
+      t.same([got.status, code(got)], [404, 'not-found'], `the chats of ${name}: no such user`);
+      const chat = await call(s, 'GET', `/worlds/${w.id}/v1.0/chats/${name}/messages`, { token: w.tokens.tara! });
+      t.same([chat.status, code(chat)], [404, 'not-found'], `a chat with the id ${name}: no such chat`);
       t.equal(
-        (await call(s, 'GET', `/worlds/${name}/me/chats`, { token: w.tokens.tara! })).status,
+        (await call(s, 'GET', `/worlds/${name}/v1.0/me/chats`, { token: w.tokens.tara! })).status,
         404,
         `a world named ${name}: no such world`,
       );

@@ -15,6 +15,7 @@ import { createHttpAdapter } from '../adapters/http/adapter.js';
 import type { World } from '../specs/protocol.js';
 import { cli } from './support.js';
 import { skype, teams, worldOf } from './fixtures/reference-world.js';
+import { chatWith } from './fixtures/graph-chat.js';
 
 const WORLD: World = worldOf(teams('tara'), skype('sam', { client: 'web' }));
 
@@ -28,8 +29,9 @@ async function world(s: RunningService) {
     tokens: Record<string, string>;
     controlToken: string;
   };
+  const chat = await chatWith(s.url, id, tokens.tara!, 'tara', 'sam');
   const send = async (text: string) => {
-    const r = await request(`${s.url}/worlds/${id}/me/chats/sam/messages`, {
+    const r = await request(`${s.url}/worlds/${id}/v1.0/chats/${chat}/messages`, {
       method: 'POST',
       headers: { ...json, authorization: `Bearer ${tokens.tara}` },
       body: JSON.stringify({ body: { contentType: 'text', content: text } }),
@@ -49,7 +51,7 @@ async function world(s: RunningService) {
 
 /** sam's stream, raw: every event as {id, event, text-or-marker}, as it comes. */
 async function rawStream(s: RunningService, id: string, token: string, lastEventId?: string) {
-  const res = await request(`${s.url}/worlds/${id}/me/events`, {
+  const res = await request(`${s.url}/worlds/${id}/interop/me/events`, {
     headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
   });
   const events: { id: string; event: string; what: string }[] = [];
@@ -162,7 +164,7 @@ async function adapterGap(fault: string) {
   const events = await UserEvents.open(
     client,
     ApiDocument.load(),
-    `/worlds/${w.id}/me/events`,
+    `/worlds/${w.id}/interop/me/events`,
     'sam',
     w.tokens.sam!,
     new Redactor(),
@@ -252,7 +254,7 @@ t.test(
     const events = await UserEvents.open(
       client,
       ApiDocument.load(),
-      `/worlds/${w.id}/me/events`,
+      `/worlds/${w.id}/interop/me/events`,
       'sam',
       w.tokens.sam!,
       new Redactor(),

@@ -13,6 +13,7 @@ import { allowedHosts, checkHost, printable, rateLimited } from '../adapters/ref
 import { FANOUT_BYTES_PER_TICK } from '../adapters/reference/http/sse.js';
 import { startService, type RunningService } from '../adapters/reference/http/server.js';
 import { MAX_BODY_BYTES } from '../adapters/reference/http/limits.js';
+import { chatWith } from './fixtures/graph-chat.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
 import type { World } from '../specs/protocol.js';
 import { cli } from './support.js';
@@ -129,7 +130,9 @@ t.test('malformed-json-repaired acts on what it can close, and still refuses wha
     id: string;
     tokens: Record<string, string>;
   };
-  const post = (body: string) => call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token: tokens.tara!, body });
+  const chat = await chatWith(s.url, id, tokens.tara!, 'tara', 'sam');
+  const post = (body: string) =>
+    call(s, 'POST', `/worlds/${id}/v1.0/chats/${chat}/messages`, { token: tokens.tara!, body });
   t.equal(
     (await post('{"body": {"contentType": "text", "content": "cut \\" off')).status,
     201,
@@ -186,27 +189,31 @@ t.test(
     const made = await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) });
     t.equal(made.status, 201);
     const { id, tokens } = JSON.parse(made.text) as { id: string; tokens: Record<string, string> };
+    const chat = await chatWith(s.url, id, tokens.tara!, 'tara', 'sam');
     const send = (text: string, token = tokens.tara!) =>
-      call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, {
+      call(s, 'POST', `/worlds/${id}/v1.0/chats/${chat}/messages`, {
         token,
         body: JSON.stringify({ body: { contentType: 'text', content: text } }),
       });
     const stillServing = async (what: string) =>
       t.equal((await send(`after ${what}`)).status, 201, `still serving after ${what}`);
 
-    const malformed = await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, {
+    const malformed = await call(s, 'POST', `/worlds/${id}/v1.0/chats/${chat}/messages`, {
       token: tokens.tara!,
       body: '{"body": {"content',
     });
     t.match(malformed, { status: 400, type: /^application\/json/ });
-    t.same(JSON.parse(malformed.text), { error: { code: 'bad-request', message: 'the body is not valid JSON' } });
+    t.match(JSON.parse(malformed.text), { error: { code: 'bad-request', message: 'the body is not valid JSON' } });
     await stillServing('malformed JSON');
 
     const over = 'x'.repeat(MAX_BODY_BYTES + 1);
-    const declared = await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, { token: tokens.tara!, body: over });
+    const declared = await call(s, 'POST', `/worlds/${id}/v1.0/chats/${chat}/messages`, {
+      token: tokens.tara!,
+      body: over,
+    });
     t.match(declared, { status: 413, text: /"code":"payload-too-large"/ }, '64 KiB + 1 byte, Content-Length declared');
     await stillServing('a declared oversized body');
-    const chunked = await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, {
+    const chunked = await call(s, 'POST', `/worlds/${id}/v1.0/chats/${chat}/messages`, {
       token: tokens.tara!,
       body: Readable.from([over.slice(0, 40_000), over.slice(40_000), 'y'.repeat(1 << 20)]),
     });
@@ -214,7 +221,7 @@ t.test(
     await stillServing('a chunked oversized body');
 
     const unknown = await call(s, 'GET', `/worlds/${id}/me/secrets`, { token: tokens.tara! });
-    t.same(
+    t.match(
       [unknown.status, JSON.parse(unknown.text)],
       [404, { error: { code: 'not-found', message: 'no such route' } }],
     );
@@ -222,34 +229,44 @@ t.test(
 
     const secret = 'The merger closes on Friday';
     t.equal((await send(secret)).status, 201);
-    for (const path of ['/users/tara/chats', '/users/tara/chats/sam/messages', '/users/sam/chats/tara/messages']) {
+    // Another user's chats by user id (SEC-001), and their chat itself, which sue is no member of: the same breach.
+    const paths = [
+      '/v1.0/users/tara/chats',
+      `/v1.0/users/tara/chats/${chat}/messages`,
+      `/v1.0/users/sam/chats/${chat}/messages`,
+      `/v1.0/chats/${chat}`,
+      `/v1.0/chats/${chat}/messages`,
+      `/v1.0/users/sue/chats/${chat}/messages`,
+    ];
+    for (const path of paths) {
       const a = await call(s, 'GET', `/worlds/${id}${path}`, { token: tokens.sue! });
       t.equal(a.status, 403, `sue: GET ${path} is 403`);
       t.notMatch(a.text, /merger|tara|sam/i, 'and names nobody and nothing of theirs');
     }
-    const asSam = await call(s, 'POST', `/worlds/${id}/users/sam/chats/tara/messages`, {
+    const asSam = await call(s, 'POST', `/worlds/${id}/v1.0/users/sam/chats/${chat}/messages`, {
       token: tokens.sue!,
       body: JSON.stringify({ body: { contentType: 'text', content: 'signed sam' } }),
     });
     t.equal(asSam.status, 403, 'sue cannot send as sam');
-    t.equal((await call(s, 'GET', `/worlds/${id}/me/chats`)).status, 401, 'no token: 401');
+    t.equal((await send('signed sue', tokens.sue!)).status, 403, 'sue cannot send in the chat of tara and sam');
+    t.equal((await call(s, 'GET', `/worlds/${id}/v1.0/me/chats`)).status, 401, 'no token: 401');
     const other = JSON.parse((await call(s, 'POST', '/worlds', { body: JSON.stringify(WORLD) })).text) as {
       id: string;
       tokens: Record<string, string>;
       controlToken: string;
     };
     t.equal(
-      (await call(s, 'GET', `/worlds/${id}/me/chats`, { token: other.tokens.tara! })).status,
+      (await call(s, 'GET', `/worlds/${id}/v1.0/me/chats`, { token: other.tokens.tara! })).status,
       401,
       "another world's token: 401",
     );
     t.equal(
-      (await call(s, 'GET', `/worlds/nosuchworld0123456789/me/chats`, { token: tokens.tara! })).status,
+      (await call(s, 'GET', `/worlds/nosuchworld0123456789/v1.0/me/chats`, { token: tokens.tara! })).status,
       404,
       'no such world: 404',
     );
     t.equal(
-      (await call(s, 'GET', `/worlds/${other.id}/me/chats`, { token: other.tokens.tara! })).status,
+      (await call(s, 'GET', `/worlds/${other.id}/v1.0/me/chats`, { token: other.tokens.tara! })).status,
       200,
       'before its deletion, the other world serves its own token',
     );
@@ -260,18 +277,24 @@ t.test(
     t.equal(deleted.statusCode, 204);
     await deleted.body.dump();
     t.equal(
-      (await call(s, 'GET', `/worlds/${other.id}/me/chats`, { token: other.tokens.tara! })).status,
+      (await call(s, 'GET', `/worlds/${other.id}/v1.0/me/chats`, { token: other.tokens.tara! })).status,
       404,
       "SEC-007: a deleted world's token in its own routes: 404",
     );
     t.equal(
-      (await call(s, 'GET', `/worlds/${id}/me/chats`, { token: other.tokens.tara! })).status,
+      (await call(s, 'GET', `/worlds/${id}/v1.0/me/chats`, { token: other.tokens.tara! })).status,
       401,
       "SEC-007: a deleted world's token here: 401",
     );
     const delivered = await send('Before the block');
-    t.equal((await call(s, 'POST', `/worlds/${id}/me/requests/tara/accept`, { token: tokens.sam! })).status, 200);
-    t.equal((await call(s, 'POST', `/worlds/${id}/me/blockedContacts/tara`, { token: tokens.sam! })).status, 200);
+    t.equal(
+      (await call(s, 'POST', `/worlds/${id}/interop/me/requests/tara/accept`, { token: tokens.sam! })).status,
+      200,
+    );
+    t.equal(
+      (await call(s, 'POST', `/worlds/${id}/interop/me/blockedContacts/tara`, { token: tokens.sam! })).status,
+      200,
+    );
     const dropped = await send('After the block');
     const shape = (a: { status: number; text: string }) => [a.status, Object.keys(JSON.parse(a.text) as object).sort()];
     t.same(
@@ -279,7 +302,7 @@ t.test(
       shape(delivered),
       "F21: a blocked sender's answer has the status and shape of a delivered one",
     );
-    const own = await call(s, 'GET', `/worlds/${id}/me/chats/tara/messages`, { token: tokens.sam! });
+    const own = await call(s, 'GET', `/worlds/${id}/v1.0/chats/${chat}/messages`, { token: tokens.sam! });
     t.match(own, { status: 200, text: /The merger closes on Friday/ }, 'sam reads his own chat');
     t.notMatch(own.text, /After the block/, 'what a blocker blocks never reaches them');
     await stillServing('every attempt');
@@ -397,7 +420,7 @@ t.test(
     const texts: string[] = Array(30).fill('');
     const streams = await Promise.all(
       texts.map(async (_, i) => {
-        const res = await request(`${s.url}/worlds/${id}/me/events`, {
+        const res = await request(`${s.url}/worlds/${id}/interop/me/events`, {
           headers: { authorization: `Bearer ${tokens.sam}` },
         });
         res.body.on('data', (c: Buffer) => (texts[i] += c));
@@ -406,9 +429,10 @@ t.test(
     );
     t.teardown(() => streams.forEach((r) => r.body.destroy()));
     const big = `big ${'z'.repeat(60_000)}`;
+    const chat = await chatWith(s.url, id, tokens.tara!, 'tara', 'sam');
     t.equal(
       (
-        await call(s, 'POST', `/worlds/${id}/me/chats/sam/messages`, {
+        await call(s, 'POST', `/worlds/${id}/v1.0/chats/${chat}/messages`, {
           token: tokens.tara!,
           body: JSON.stringify({ body: { contentType: 'text', content: big } }),
         })
