@@ -17,11 +17,11 @@ import type { ScenarioResult } from '../reports/results.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { runConformance, type ConformanceOutcome, type RunConformanceOptions } from './api.js';
 
-/** node:test's `test` and tap's `t.test` both take (name, options, fn). */
+/** node:test's `test` and tap's `t.test` both take (name, options, fn); fn is async, since tap ends a test when its promise does. */
 export type TestFunction = (
   name: string,
   options: { skip?: string | boolean; todo?: string | boolean },
-  fn: () => void,
+  fn: () => Promise<void>,
 ) => unknown;
 
 export interface ConformanceTestsOptions extends Omit<RunConformanceOptions, 'adapter'> {
@@ -59,25 +59,25 @@ export async function conformanceTests(
   const outcome = await runConformance({ ...rest, adapter });
   if (!outcome.run) {
     const lines = [...outcome.problems.map(formatDiagnostic), ...outcome.errors];
-    test('interop-conformance could not run', {}, () => {
+    test('interop-conformance could not run', {}, async () => {
       throw new ConformanceFailure(sanitize(lines.join('\n')));
     });
     return outcome;
   }
   for (const s of outcome.run.scenarios) {
     const o = outcomeOf(s);
-    if (o === 'skip') test(testName(s), { skip: s.reason ?? true }, () => undefined);
+    if (o === 'skip') test(testName(s), { skip: s.reason ?? true }, async () => undefined);
     else if (o === 'xfail')
-      test(testName(s), { todo: 'listed in the expected-failures baseline' }, () => {
+      test(testName(s), { todo: 'listed in the expected-failures baseline' }, async () => {
         throw new ConformanceFailure(evidence(s));
       });
     else
-      test(testName(s), {}, () => {
+      test(testName(s), {}, async () => {
         if (o !== 'pass') throw new ConformanceFailure(o === 'xpass' ? failureLines(s).join('\n') : evidence(s));
       });
   }
   const { gate } = outcome.run.summary;
-  test('the conformance gate', {}, () => {
+  test('the conformance gate', {}, async () => {
     if (outcome.exitCode !== 0)
       throw new ConformanceFailure(
         sanitize([`not conformant (exit code ${outcome.exitCode})`, ...gate.reasons, ...outcome.errors].join('\n')),
