@@ -155,6 +155,17 @@ t.test('reporters write the CLI report set; progress goes where asked; secrets a
   t.notOk(existsSync(join(outDir, 'junit.xml')), 'only the reports asked for');
   t.match(lines.join(''), new RegExp(`${FIRST_IDS.length} passed, 0 failed, 0 errors, 0 skipped`));
 
+  const blocked = join(outDir, 'report.json', 'x');
+  const unwritable = await runConformance({
+    adapter: 'reference',
+    scenarios: FIRST,
+    reporters: ['json'],
+    outDir: blocked,
+  });
+  t.equal(unwritable.exitCode, EXIT.internal, 'a report that cannot be written: exit code 3, as the CLI');
+  t.match(unwritable.errors, [/^report json could not be written: /]);
+  t.equal(unwritable.run?.summary.gate.conformant, true, 'the results are still returned');
+
   const secret = 'hunter2-very-secret-token';
   const leaky: Adapter = {
     name: 'leaky',
