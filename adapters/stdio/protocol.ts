@@ -4,9 +4,11 @@
  * error carries. No process handling here (./child.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { Capability } from '../adapter.js';
 import { createAjv } from '../../specs/schemas/ajv.js';
+import { specsFile } from '../../specs/schemas/files.js';
 
 export const PROTOCOL_VERSION = 1;
 export const OPS = ['hello', 'open', 'perform', 'drain', 'close', 'shutdown'] as const;
@@ -18,7 +20,8 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 export const TAIL_LINES = 20;
 export const TAIL_BYTES = 4096;
 
-const SCHEMAS = new URL('../../specs/schemas/adapter-protocol/', import.meta.url);
+/** From the package root: compiled into dist/, this module has no data files beside it. */
+const SCHEMAS = specsFile('schemas/adapter-protocol');
 const schemaId = (name: string) => `https://interop-conformance.example/schemas/adapter-protocol/${name}.schema.json`;
 
 let validators: Map<string, ValidateFunction> | undefined;
@@ -29,7 +32,7 @@ export function protocolValidators(): Map<string, ValidateFunction> {
   const names = readdirSync(SCHEMAS)
     .filter((f) => f.endsWith('.schema.json'))
     .map((f) => f.slice(0, -'.schema.json'.length));
-  for (const n of names) ajv.addSchema(JSON.parse(readFileSync(new URL(`${n}.schema.json`, SCHEMAS), 'utf8')));
+  for (const n of names) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, `${n}.schema.json`), 'utf8')));
   validators = new Map(names.map((n) => [n, ajv.getSchema(schemaId(n))!]));
   return validators;
 }
