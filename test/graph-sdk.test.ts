@@ -155,7 +155,7 @@ t.test(
       ['token'],
       `each of tara's ${watch.seen.length} requests carried her token: the SDK sent it to https://127.0.0.1`,
     );
-    t.equal(watch.seen.length, 8);
+    t.equal(watch.seen.length, 8, 'tara made 8 requests');
     t.equal(new Set(watch.clientRequestIds).size, 8, 'each with a client-request-id of its own');
 
     const samChats = (await sam.api('/me/chats').expand('members').get()).value;
@@ -178,8 +178,12 @@ t.test(
       [{ id: sent.id, from: { user: { id: 'tara' } }, body: { content: 'Hello from Teams' } }],
       'sam reads the message under the same message id',
     );
-    t.equal(received.length, 1);
-    t.match(await sam.api('/users/tara/presence').get(), { availability: 'PresenceUnknown' });
+    t.equal(received.length, 1, 'and nothing else');
+    t.match(
+      await sam.api('/users/tara/presence').get(),
+      { id: 'tara', availability: 'PresenceUnknown', activity: 'PresenceUnknown' },
+      "and the Teams user's presence is unknown to the Skype user (CHAT-007)",
+    );
 
     // What Graph lacks lives under /worlds/{id}/interop/…: the same client reaches it as another "version".
     t.match(
@@ -188,7 +192,11 @@ t.test(
       "the extension namespace through the same client: sam accepts tara's request",
     );
     const reply = await sam.api(`/chats/${chat.id}/messages`).post({ body: { content: 'Hello from Skype' } });
-    t.match(reply, { from: { user: { id: 'sam', userIdentityType: 'skypeUser' } } });
+    t.match(
+      reply,
+      { from: { user: { id: 'sam', userIdentityType: 'skypeUser' } } },
+      'sam replies in the same chat, as a skypeUser',
+    );
     t.same(
       (await tara.api(`/chats/${chat.id}/messages`).get()).value.map((m: { id: string }) => m.id),
       [sent.id, reply.id],
@@ -223,7 +231,7 @@ t.test(
     const watch = watchRequests();
     t.teardown(watch.stop);
     const overHttp = await graphError(graphClient(plain.url, world, 'tara').api('/me/chats').get());
-    t.match({ status: overHttp.statusCode, code: overHttp.code }, { status: 401, code: 'denied' });
+    t.match({ status: overHttp.statusCode, code: overHttp.code }, { status: 401, code: 'denied' }, 'http://: 401');
     t.same(watch.seen, ['none'], 'http://: the AuthenticationHandler dropped the Authorization header');
 
     const { service, dispatcher } = await serveTls();
@@ -233,7 +241,7 @@ t.test(
     const unlisted = await graphError(
       graphClient(service.url, secure, 'tara', dispatcher, false).api('/me/chats').get(),
     );
-    t.equal(unlisted.statusCode, 401);
+    t.equal(unlisted.statusCode, 401, 'https without customHosts: 401');
     t.same(watch.seen, ['none'], 'https without customHosts: 127.0.0.1 is no Graph host, no token either');
   },
 );

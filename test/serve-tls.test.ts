@@ -62,7 +62,11 @@ t.test(
     const pem = readFileSync(file!, 'utf8');
     const cert = new X509Certificate(pem);
     t.equal(cert.fingerprint256, printed, 'the printed fingerprint is that of the file');
-    t.equal(cert.subjectAltName, 'IP Address:127.0.0.1, DNS:localhost, IP Address:0:0:0:0:0:0:0:1');
+    t.equal(
+      cert.subjectAltName,
+      'IP Address:127.0.0.1, DNS:localhost, IP Address:0:0:0:0:0:0:0:1',
+      'it names the loopback addresses and localhost',
+    );
     t.notMatch(pem + out + err, /PRIVATE KEY/, 'the key is in neither the file nor the output');
 
     const ok = await createWorld(url, pem);
@@ -75,8 +79,8 @@ t.test(
 
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
-    t.equal(await exited, 0);
-    t.match(out, /SIGTERM: closed/);
+    t.equal(await exited, 0, 'SIGTERM: exit 0');
+    t.match(out, /SIGTERM: closed/, 'said so');
     t.notOk(existsSync(file!), 'the temporary certificate went with the server');
   },
 );
@@ -112,11 +116,11 @@ t.test(
     if (trusted.code !== 0) t.comment(trusted.out.slice(-1000));
     t.equal(trusted.code, 0, 'conformant over https');
     const summary = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary;
-    t.match(summary.scenarios, { total: 10, pass: 10, error: 0, skip: 0 });
+    t.match(summary.scenarios, { total: 10, pass: 10, error: 0, skip: 0 }, 'all 10 pass, none skipped');
     const untrusted = await cli(args); // this process trusts only the usual roots
-    t.equal(untrusted.code, 1);
-    t.match(untrusted.report().summary.scenarios, { total: 10, pass: 0, error: 10 });
-    t.match(untrusted.out, /self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+    t.equal(untrusted.code, 1, 'untrusted: not conformant');
+    t.match(untrusted.report().summary.scenarios, { total: 10, pass: 0, error: 10 }, 'every scenario an error');
+    t.match(untrusted.out, /self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/, 'naming the certificate');
   },
 );
 
@@ -124,10 +128,10 @@ t.test('--tls-cert-out writes the certificate where asked and keeps it after clo
   const file = join(tmp(), 'ca.pem');
   const said: string[] = [];
   const service = await startFromOptions(serveContext({ tls: true, 'tls-cert-out': file }, said));
-  t.match(service.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-  t.match(said.join(''), `): ${file}\n`);
+  t.match(service.url, /^https:\/\/127\.0\.0\.1:\d+$/, 'https on loopback');
+  t.match(said.join(''), `): ${file}\n`, 'the line names the file asked for');
   const res = await createWorld(service.url, readFileSync(file, 'utf8'));
-  t.equal(res.statusCode, 201);
+  t.equal(res.statusCode, 201, 'a client trusting that file is served');
   await res.body.dump();
   await service.close();
   t.ok(existsSync(file), 'a file the user named is theirs: close leaves it');
@@ -184,7 +188,7 @@ t.test('the TLS flags that do not go together, and files that are not a pair, ar
     t.match(r.err, message, args.join(' '));
     t.notMatch(r.err, /BEGIN|PRIVATE/, 'no key or certificate text in the message');
   }
-  t.equal(cases.length, 11);
+  t.equal(cases.length, 11, '11 refused combinations');
 });
 
 t.test('a throwaway certificate names the hosts it is made for, for 7 days from a minute ago', async (t) => {
@@ -192,15 +196,15 @@ t.test('a throwaway certificate names the hosts it is made for, for 7 days from 
   const { cert, key } = await throwawayCertificate(['127.0.0.1', 'gateway.test', '10.1.2.3', 'gateway.test'], now);
   const x = new X509Certificate(cert);
   t.equal(x.subjectAltName, 'IP Address:127.0.0.1, DNS:gateway.test, IP Address:10.1.2.3', 'each name once');
-  t.equal(new Date(x.validFrom).toISOString(), '2026-11-30T07:59:00.000Z');
-  t.equal(new Date(x.validTo).toISOString(), '2026-12-07T08:00:00.000Z');
+  t.equal(new Date(x.validFrom).toISOString(), '2026-11-30T07:59:00.000Z', 'valid from a minute before');
+  t.equal(new Date(x.validTo).toISOString(), '2026-12-07T08:00:00.000Z', 'for 7 days');
   t.ok(x.verify(x.publicKey), 'self-signed');
   t.notOk(x.ca, 'not a CA: it signs nothing else');
-  t.match(key, /^-----BEGIN PRIVATE KEY-----/);
+  t.match(key, /^-----BEGIN PRIVATE KEY-----/, 'the key, PKCS#8 PEM, for node:https only');
   const written = writePublicCertificate(cert);
-  t.equal(readFileSync(written.path, 'utf8'), cert);
+  t.equal(readFileSync(written.path, 'utf8'), cert, 'the temporary file holds the certificate');
   written.remove();
-  t.notOk(existsSync(written.path));
+  t.notOk(existsSync(written.path), 'and remove() takes it away');
 });
 
 t.test('closing an https service lets a request still arriving finish: its socket counts as busy', async (t) => {
