@@ -36,6 +36,11 @@ export const HARNESS_CHECKS: Readonly<Record<string, HarnessCheck>> = {
     requirements: ['WIRE-001'],
     code: 'specs/observed-fields.ts#WIRE_REQUIREMENT',
   },
+  'msw.client-requests': {
+    what: "interop-conformance/msw, checking every request a client sends through its handlers against specs/openapi.yaml and laying each violation at the clause it breaks (adapters/msw/request-check.ts); the client's own test asserts none",
+    requirements: ['CLIENT-001', 'CLIENT-002', 'CLIENT-003'],
+    code: 'adapters/msw/request-check.ts#CLIENT_REQUIREMENTS',
+  },
 };
 
 /** The check a `checked-by` id names, or why none. */

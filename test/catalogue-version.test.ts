@@ -24,10 +24,10 @@ function loadWith(version: string | undefined): string {
 }
 
 t.test(
-  'the catalogue is version 1.1.1, and its CHANGELOG has an entry for that version with the counts it states',
+  'the catalogue is version 1.2.0, and its CHANGELOG has an entry for that version with the counts it states',
   async (t) => {
     const c = loadCatalogue();
-    t.equal(c.version, '1.1.1');
+    t.equal(c.version, '1.2.0');
     const log = readFileSync(specsPath('CHANGELOG.md'), 'utf8');
     t.match(log, new RegExp(`^## ${c.version.replace(/\./g, '\\.')} `, 'm'), 'the current version is in the CHANGELOG');
     const all = [...c.requirements.values()];
@@ -47,5 +47,5 @@ t.test('the loader refuses a catalogue without a version or with one that is not
 
 t.test('report.json states the catalogue version and the harness version', async (t) => {
   const r = await cli(['run', 'scenarios/chat/first-messages-within-deadline.yaml', '--reporter', 'json', '--quiet']);
-  t.match(r.report().summary, { catalogueVersion: '1.1.1', version: VERSION });
+  t.match(r.report().summary, { catalogueVersion: '1.2.0', version: VERSION });
 });

@@ -18,12 +18,12 @@ t.test('--version and -V print the harness version and the catalogue version, on
   for (const flag of ['--version', '-V']) {
     const r = await cli([flag]);
     t.equal(r.code, 0);
-    t.equal(r.out, `interop-conformance ${pkg.version} (requirement catalogue 1.1.1)\n`);
+    t.equal(r.out, `interop-conformance ${pkg.version} (requirement catalogue 1.2.0)\n`);
     t.equal(r.err, '');
   }
   t.equal(
     (await cli(['run', '-V'])).out,
-    `interop-conformance ${pkg.version} (requirement catalogue 1.1.1)\n`,
+    `interop-conformance ${pkg.version} (requirement catalogue 1.2.0)\n`,
     'after a command too',
   );
 });

@@ -64,7 +64,7 @@ t.test("under GitHub Actions a failing run annotates each failing scenario at it
     /^# earlier step\n### ❌ Not conformant: adapter `variant\(teams-to-skype-messages-dropped\)`/,
     'appended after what earlier steps wrote',
   );
-  t.match(text, `catalogue 1.1.1`);
+  t.match(text, `catalogue 1.2.0`);
   t.match(text, `run \`${report.summary.runId}\``);
   t.equal(text.match(/^\| `chat\//gm)?.length, failing.length, 'one row per failing scenario');
   t.ok(Buffer.byteLength(text) < 6000, `the step summary stays short: ${Buffer.byteLength(text)} bytes`);

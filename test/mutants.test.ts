@@ -159,7 +159,7 @@ t.test(
     );
     t.match(
       r.out,
-      /^9 MUST requirements no in-process variant breaks/m,
+      /^12 MUST requirements no in-process variant breaks/m,
       'the MUSTs only a wire can break are named, with their variants',
     );
     for (const id of [
@@ -172,6 +172,9 @@ t.test(
       'SEC-007',
       'WIRE-001',
       'WIRE-003',
+      'CLIENT-001',
+      'CLIENT-002',
+      'CLIENT-003',
     ])
       t.match(r.out, new RegExp(`^  ${id}: (?!NO VARIANT)`, 'm'), `${id} has a variant somewhere`);
     t.notMatch(r.out, /single kill/i, 'no single kill left');

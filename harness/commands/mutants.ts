@@ -120,6 +120,13 @@ export function withoutVariants(
   // Checked against systems that are not the reference at all.
   const elsewhere: Record<string, string> = {
     'WIRE-001': 'mock services answering in the wrong shape or status (test/http-transport.test.ts)',
+    // A client's clauses: broken by clients, not services.
+    ...Object.fromEntries(
+      ['CLIENT-001', 'CLIENT-002', 'CLIENT-003'].map((id) => [
+        id,
+        'faulty clients driven through interop-conformance/msw (test/msw-client.test.ts)',
+      ]),
+    ),
   };
   return [
     `${bare.length} MUST requirement${plural(bare.length)} no in-process variant breaks (they need a wire; their variants are the HTTP service's, adapters/reference/http/faults.ts, caught over HTTP by test/http-*.test.ts):`,
