@@ -1,13 +1,17 @@
 /**
  * The probes' realistic forms and the reconnect with a real gap (issue 14's wire survivors), against the
  * independent implementation served on loopback: the conformant service turns every form away, and each faulty
- * switch that lets one form through is seen — a probe answered `ok`, an event sent twice, a delivery lost.
+ * switch that lets one form through is seen — a probe answered `ok`, an event sent twice, a delivery lost. And the
+ * Graph surface's own promises as the adapter sees them: one chat id for both members, presence with `activity`,
+ * a chat closed to anyone outside it (the served reference's variant too).
  */
 import t, { type Test } from 'tap';
 import { startIndependent } from '../adapters/independent/index.js';
+import { startService } from '../adapters/reference/http/server.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
 import { MALFORMED_BODIES, probe as probeOf } from '../adapters/http/probes.js';
 import { WorldApi } from '../adapters/http/api.js';
+import { ChatIds } from '../adapters/http/chats.js';
 import { HttpClient, Redactor } from '../adapters/http/client.js';
 import { ApiDocument } from '../adapters/http/schema.js';
 import { createServer } from 'node:http';
@@ -20,9 +24,13 @@ t.setTimeout(120_000);
 
 const WORLD: World = worldOf(teams('tara'), teams('tom'), skype('sam', { client: 'web' }));
 
-/** A session on the independent implementation with `defects` on; Tara and Sam already connected. */
-async function connected(t: Test, defects: string[]): Promise<Session> {
-  const service = await startIndependent({ defects: new Set(defects) });
+/** A session on the independent implementation with `defects` on (or on `served`); Tara and Sam already connected. */
+async function connected(
+  t: Test,
+  defects: string[],
+  served?: { url: string; close(): Promise<void> },
+): Promise<Session> {
+  const service = served ?? (await startIndependent({ defects: new Set(defects) }));
   const adapter = createHttpAdapter({ url: service.url, timeout: '1500' });
   const session = await adapter.open(WORLD);
   t.teardown(async () => {
@@ -48,6 +56,9 @@ const FORMS: [fault: string, actor: string, attack: Attack, target: string | und
   ['chat-member-sends-as-other-member', 'sam', 'act-as-other-user', 'tara', denied],
   ['event-stream-token-any-world', 'tara', 'reach-other-world', undefined, denied],
   ['deleted-world-streams-stay-open', 'sam', 'use-deleted-world-token', undefined, denied],
+  // Graph's chats are reached by id: a third person of the world reading or posting in Tara and Sam's chat.
+  ['non-member-reads-chat', 'tom', 'read-other-chats', 'sam', denied],
+  ['non-member-posts-in-chat', 'tom', 'act-as-other-user', 'tara', denied],
   ['trailing-garbage-json-accepted', 'tara', 'malformed-json', undefined, { status: 'error', error: 'bad-request' }],
   [
     'body-limit-counts-characters',
@@ -84,6 +95,50 @@ for (const [fault, actor, attack, target] of FORMS) {
     t.same(await probe(session, actor, attack, target), { status: 'ok' });
   });
 }
+
+t.test(
+  "the served reference's non-member-reads-chat variant: Tom, in neither, reads Tara and Sam's chat by its id; the conformant reference turns him away",
+  async (t) => {
+    for (const [faults, outcome] of [
+      ['', denied],
+      ['non-member-reads-chat', { status: 'ok' }],
+    ] as const) {
+      const session = await connected(t, [], await startService({ faults }));
+      t.same(await probe(session, 'tom', 'read-other-chats', 'sam'), outcome, faults || 'conformant');
+      // Sam is in Tara's one chat: he is asked only through /users/{tara}/…, which the variant still refuses.
+      t.same(await probe(session, 'sam', 'read-other-chats', 'tara'), denied, `${faults || 'conformant'}: Sam`);
+    }
+  },
+);
+
+t.test(
+  'one chat, one id: a reply in the chat the other side created, through the same id; a service that gives each side its own id is a WIRE-001 violation showing both',
+  async (t) => {
+    const conformant = await connected(t, []);
+    t.same(await conformant.perform('sam', { kind: 'message', to: 'tara', text: 'Hello back.' }), { status: 'ok' });
+    const perSide = await connected(t, ['chat-id-per-side']);
+    const e = await perSide.perform('sam', { kind: 'message', to: 'tara', text: 'Hello back.' }).catch((e) => e);
+    t.ok(e instanceof WireFormatViolation, 'a wire violation');
+    t.equal((e as WireFormatViolation).requirement, undefined, 'of WIRE-001 (the default)');
+    t.match(e, {
+      message:
+        /^sam: POST \/chats \(oneOnOne with tara\) answered 201 with the chat id "([^"]+)", but tara was given "(?!\1)[^"]+" for the same chat/,
+      details: [/^tara → sam: "/, /^sam → tara: "/],
+    });
+  },
+);
+
+t.test(
+  "presence without Graph's activity is a WIRE-001 violation (the document requires it); with it, a Skype user's presence is hidden",
+  async (t) => {
+    const conformant = await connected(t, []);
+    t.same(await conformant.perform('tara', { kind: 'presence', of: 'sam' }), { status: 'ok', presence: 'hidden' });
+    const faulty = await connected(t, ['presence-without-activity']);
+    const e = await faulty.perform('tara', { kind: 'presence', of: 'sam' }).catch((e) => e);
+    t.ok(e instanceof WireFormatViolation);
+    t.match(e, { message: /not a Presence/, details: [/must have required property 'activity'/] });
+  },
+);
 
 t.test('the malformed bodies are five kinds, none of them JSON', async (t) => {
   t.equal(MALFORMED_BODIES.length, 5);
@@ -161,13 +216,16 @@ t.test(
       api,
       world: WORLD,
       texts: new Set<string>(),
+      chats: new ChatIds(api),
       openWorld: async () => ({ id: 'other-0123456789', tokens: { tara: 'other-token-0123456789' } }),
       deleteWorld: async () => {},
     };
     redact.add('other-0123456789', 'other-token-0123456789');
     const e = await probeOf(ctx, 'tara', 'reach-other-world', undefined).catch((e: unknown) => e);
     t.ok(e instanceof WireFormatViolation);
-    t.match(e, { message: /^tara: GET \/me\/events answered 418: status 418 is not documented for streamEvents/ });
+    t.match(e, {
+      message: /^tara: GET \/interop\/me\/events answered 418: status 418 is not documented for streamEvents/,
+    });
     t.notMatch((e as Error).message, /0123456789/, 'no token or world id in it');
   },
 );

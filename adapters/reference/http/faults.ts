@@ -16,6 +16,11 @@ export const HTTP_FAULTS = {
       'Every delivery is pushed to its event stream `asyncDeliveryMs` after the action was answered, as through a queue or a remote network (F13); sync markers are not held back and overtake it. Conformant: only a harness that settles sees the deliveries.',
   },
   'cross-user-read': { breaks: ['SEC-001'], description: "A user's token can read another user's chats." },
+  'non-member-reads-chat': {
+    breaks: ['SEC-001'],
+    description:
+      'A user who is not a member of a chat can read it by its id (`GET /chats/{id}`, its messages): membership is checked on sending only.',
+  },
   'send-as-another-user': {
     breaks: ['SEC-002'],
     description: "A user's token can post a message in another user's name (`POST /users/{other}/chats/…/messages`).",

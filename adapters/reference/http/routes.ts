@@ -80,7 +80,7 @@ function chats(c: Ctx, viewer: string): Reply {
 }
 
 function chatMessages(c: Ctx, viewer: string): Reply {
-  const { chat, peer } = chatOf(c, viewer);
+  const { chat, peer } = chatOf(c, viewer, true);
   return { status: 200, body: { value: c.world.chats.messages(viewer, peer).map((m) => messageBody(c, chat.id, m)) } };
 }
 
@@ -158,7 +158,7 @@ export const ROUTES: readonly Route[] = [
     },
     'NewChat',
   ),
-  route('GET /v1.0/chats/{chatId}', 'person', (c) => ({ status: 200, body: chatBody(c, chatOf(c, c.me).chat) })),
+  route('GET /v1.0/chats/{chatId}', 'person', (c) => ({ status: 200, body: chatBody(c, chatOf(c, c.me, true).chat) })),
   route('GET /v1.0/chats/{chatId}/messages', 'person', (c) => chatMessages(c, c.me)),
   route('POST /v1.0/chats/{chatId}/messages', 'person', (c) => sendMessage(c, c.me), 'NewChatMessage'),
   route('GET /v1.0/users/{userId}/chats', 'person', (c) => chats(c, owner(c, true))),
