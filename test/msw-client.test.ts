@@ -277,3 +277,14 @@ t.test(
     });
   },
 );
+
+t.test("the README's sample report is what a client sending those requests gets, word for word", async (t) => {
+  const { m, as, chat } = await mock(t);
+  await as('tara', 'POST', `/v1.0/chats/${encodeURIComponent(await chat())}/messages`, {
+    body: { contentType: 'text' },
+  });
+  await as('tara', 'GET', '/v1.0/me/chatz');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const sample = /## Testing a client with msw[\s\S]*?\n```\n(\d+ requests[\s\S]*?)\n```/.exec(readme)?.[1];
+  t.equal(sample, m.report().text);
+});
