@@ -20,7 +20,6 @@ import {
   LOOPBACK_NAMES,
   readCertificate,
   throwawayCertificate,
-  TlsFileError,
   writePublicCertificate,
   type TlsMaterial,
 } from '../../adapters/reference/http/tls.js';
@@ -83,8 +82,7 @@ async function tlsMaterial(ctx: CommandContext, host: string): Promise<{ materia
     try {
       return { material: readCertificate(cert, key), throwaway: false };
     } catch (e) {
-      if (e instanceof TlsFileError) throw new UsageError(e.message);
-      throw e;
+      throw new UsageError((e as Error).message); // a file the user named: theirs to fix
     }
   }
   return { material: await throwawayCertificate([...LOOPBACK_NAMES, host]), throwaway: true };

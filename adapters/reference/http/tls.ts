@@ -23,9 +23,6 @@ export const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '::1
 /** Long enough for a working day with one server; short enough that a copied certificate soon means nothing. */
 const VALID_DAYS = 7;
 
-/** A problem with the certificate or key the user named: said with the file, never with the key's content. */
-export class TlsFileError extends Error {}
-
 /**
  * A fresh self-signed certificate for `hosts` (IP addresses become IP subjectAltNames, the rest DNS names) and
  * its private key. The key is made by node:crypto (native, ~50 ms); node-forge only builds and signs the X.509
@@ -64,13 +61,16 @@ export async function throwawayCertificate(
   return { cert: forge.pki.certificateToPem(cert), key: keyPem };
 }
 
-/** A real certificate and its key from files, checked to be PEM and to make a pair. */
+/**
+ * A real certificate and its key from files, checked to be PEM and to make a pair. Whatever is wrong is thrown
+ * as an Error naming the file, never quoting the key.
+ */
 export function readCertificate(certFile: string, keyFile: string): TlsMaterial {
   const read = (file: string, what: string) => {
     try {
       return readFileSync(file, 'utf8');
     } catch (e) {
-      throw new TlsFileError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+      throw new Error(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
     }
   };
   const cert = read(certFile, '--tls-cert');
@@ -79,16 +79,16 @@ export function readCertificate(certFile: string, keyFile: string): TlsMaterial 
   try {
     x509 = new X509Certificate(cert);
   } catch {
-    throw new TlsFileError(`--tls-cert ${certFile} holds no PEM certificate`);
+    throw new Error(`--tls-cert ${certFile} holds no PEM certificate`);
   }
   let pair: boolean;
   try {
     pair = x509.checkPrivateKey(createPrivateKey(key));
   } catch {
     // The key's text is never echoed: only that the file is not a (PEM, unencrypted) private key.
-    throw new TlsFileError(`--tls-key ${keyFile} holds no unencrypted PEM private key`);
+    throw new Error(`--tls-key ${keyFile} holds no unencrypted PEM private key`);
   }
-  if (!pair) throw new TlsFileError(`--tls-key ${keyFile} is not the key of --tls-cert ${certFile}`);
+  if (!pair) throw new Error(`--tls-key ${keyFile} is not the key of --tls-cert ${certFile}`);
   return { cert, key };
 }
 
