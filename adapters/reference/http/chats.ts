@@ -85,8 +85,8 @@ export class ChatViews {
 
   /**
    * Record a message in `viewer`'s view of the chat with `peer`. Without an `id`, it is an arrival: it takes the
-   * id of the first message on its way from `from` with this text (messages of a pair arrive in order, so any on
-   * their way before it never will), or a new id if none is known.
+   * id of the first message on its way from `from` with this text — not necessarily the first on its way, since
+   * a message may overtake another (F13) — or a new id if none is known.
    */
   record(viewer: string, peer: string, from: string, text: string, id?: string): ChatEntry {
     const entry = { id: id ?? this.#arrival(from, viewer, text), from, at: new Date(), text: this.#vault.seal(text) };
@@ -127,7 +127,7 @@ export class ChatViews {
     const waiting = this.#onTheWay.get(key) ?? [];
     const at = waiting.findIndex((m) => m.digest === digest(text));
     if (at < 0) return random(12);
-    const left = waiting.slice(at + 1);
+    const left = waiting.filter((_, i) => i !== at);
     if (left.length) this.#onTheWay.set(key, left);
     else this.#onTheWay.delete(key);
     return waiting[at]!.id;
