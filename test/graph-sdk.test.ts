@@ -172,6 +172,11 @@ t.test(
       ],
       "$expand=members: Graph's member types, the Skype user as a skypeUserConversationMember",
     );
+    t.match(
+      await sam.api(`/chats/${chat.id}`).get(),
+      { id: chat.id, chatType: 'oneOnOne' },
+      'GET /chats/{id}: the same chat for its other member',
+    );
     const received = (await sam.api(`/chats/${chat.id}/messages`).get()).value;
     t.match(
       received,
