@@ -240,3 +240,23 @@ t.test('answer() and the node server answer alike; an event stream is handed ove
   t.same([stream.status, typeof stream.stream, stream.body.length], [200, 'function', 0]);
   t.ok(made.id !== made2.id);
 });
+
+t.test(
+  'the non-member-reads-chat variant shows a third person the members’ messages, and is refused nothing else',
+  async (t) => {
+    const { as } = await inProcess('non-member-reads-chat');
+    const chat = (await as('tara').post('/v1.0/chats', oneOnOne('tara', 'sam'))).json!.id as string;
+    await as('tara').post(`${chatPath(chat)}/messages`, { body: { content: 'The merger closes on Friday' } });
+    const read = await as('sue').get(`${chatPath(chat)}/messages`);
+    t.same(
+      [read.status, (read.json!.value as Json[]).map((m) => m.body.content)],
+      [200, ['The merger closes on Friday']],
+      'sue reads what tara wrote to sam',
+    );
+    t.equal(
+      (await as('sue').post(`${chatPath(chat)}/messages`, { body: { content: 'hi' } })).status,
+      403,
+      'sending is checked',
+    );
+  },
+);

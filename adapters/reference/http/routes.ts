@@ -80,8 +80,11 @@ function chats(c: Ctx, viewer: string): Reply {
 }
 
 function chatMessages(c: Ctx, viewer: string): Reply {
-  const { chat, peer } = chatOf(c, viewer, true);
-  return { status: 200, body: { value: c.world.chats.messages(viewer, peer).map((m) => messageBody(c, chat.id, m)) } };
+  const { chat } = chatOf(c, viewer, true);
+  // A member reads their own view; a non-member (only the `non-member-reads-chat` variant gets here) a member's.
+  const reader = chat.members.includes(viewer) ? viewer : chat.members[0];
+  const peer = chat.members[0] === reader ? chat.members[1] : chat.members[0];
+  return { status: 200, body: { value: c.world.chats.messages(reader, peer).map((m) => messageBody(c, chat.id, m)) } };
 }
 
 /**
