@@ -134,3 +134,57 @@ t.test('the checks catch a faulty copy of the document', async (t) => {
     'Redocly: the same $ref, and the component it no longer uses',
   );
 });
+
+/** The namespace problems of a document: each operation is control plane, Graph's (sourced) or the extension (marked). */
+function namespaceProblems(doc: Doc): string[] {
+  const control = new Set(['/worlds', '/worlds/{worldId}', '/worlds/{worldId}/sync']);
+  const problems: string[] = [];
+  for (const [path, item] of Object.entries<Doc>(doc.paths))
+    for (const op of Object.values<Doc>(item).filter((o) => o?.operationId)) {
+      const where = `${op.operationId} (${path})`;
+      if (control.has(path)) {
+        if (op['x-graph-source'] || op['x-interop-extension'])
+          problems.push(`${where}: control plane, marked otherwise`);
+      } else if (path.startsWith('/worlds/{worldId}/v1.0/')) {
+        if (typeof op['x-graph-source'] !== 'string') problems.push(`${where}: Graph's, without x-graph-source`);
+        if (op['x-interop-extension']) problems.push(`${where}: Graph's, marked an extension`);
+      } else if (path.startsWith('/worlds/{worldId}/interop/')) {
+        if (op['x-interop-extension'] !== true) problems.push(`${where}: the extension, without x-interop-extension`);
+        const tags = (doc.tags as Doc[]).filter((t) => op.tags?.includes(t.name));
+        if (!tags.every((t) => /^Interop extension/.test(t.description)))
+          problems.push(`${where}: a tag that does not say it is the extension`);
+      } else problems.push(`${where}: in no namespace`);
+    }
+  return problems;
+}
+
+t.test(
+  'every operation is the control plane, Graph v1.0 (under /v1.0, with x-graph-source) or the interop extension (under /interop, x-interop-extension, its tag saying so)',
+  async (t) => {
+    const doc = parse(TEXT) as Doc;
+    t.same(namespaceProblems(doc), []);
+    const count = (prefix: string) => Object.keys(doc.paths).filter((p) => p.startsWith(prefix)).length;
+    t.same(
+      [count('/worlds/{worldId}/v1.0/'), count('/worlds/{worldId}/interop/')],
+      [9, 21],
+      'Graph paths, extension paths',
+    );
+    const faulty = parse(TEXT) as Doc;
+    delete faulty.paths['/worlds/{worldId}/v1.0/chats'].post['x-graph-source'];
+    delete faulty.paths['/worlds/{worldId}/interop/me/calls'].post['x-interop-extension'];
+    faulty.paths['/worlds/{worldId}/me/calls'] = faulty.paths['/worlds/{worldId}/interop/me/calls'];
+    delete faulty.paths['/worlds/{worldId}/interop/me/calls'];
+    faulty.tags.find((x: Doc) => x.name === 'blocking').description = 'Blocking people.';
+    t.same(namespaceProblems(faulty), [
+      "createChat (/worlds/{worldId}/v1.0/chats): Graph's, without x-graph-source",
+      'listBlockedContacts (/worlds/{worldId}/interop/me/blockedContacts): a tag that does not say it is the extension',
+      'blockContact (/worlds/{worldId}/interop/me/blockedContacts/{userId}): a tag that does not say it is the extension',
+      'unblockContact (/worlds/{worldId}/interop/me/blockedContacts/{userId}): a tag that does not say it is the extension',
+      'blockContactInPrivacySettings (/worlds/{worldId}/interop/me/settings/privacy/blockedContacts/{userId}): a tag that does not say it is the extension',
+      'unblockContactInPrivacySettings (/worlds/{worldId}/interop/me/settings/privacy/blockedContacts/{userId}): a tag that does not say it is the extension',
+      'blockNumber (/worlds/{worldId}/interop/me/blockedNumbers/{phoneNumber}): a tag that does not say it is the extension',
+      'unblockNumber (/worlds/{worldId}/interop/me/blockedNumbers/{phoneNumber}): a tag that does not say it is the extension',
+      'createCall (/worlds/{worldId}/me/calls): in no namespace',
+    ]);
+  },
+);
