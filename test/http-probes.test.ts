@@ -140,6 +140,29 @@ t.test(
   },
 );
 
+t.test(
+  "a chat the service refuses: a message's outcome is createChat's refusal, and a probe with no chat to attack is an error of the run, not a vacuous denial",
+  async (t) => {
+    const session = await connected(t, []);
+    // Tara and Tom are both Teams users: the interop has no chat for them (400 bad-request, openapi.yaml).
+    t.same(await session.perform('tara', { kind: 'message', to: 'tom', text: 'Lunch?' }), {
+      status: 'error',
+      error: 'bad-request',
+    });
+    const service = await startIndependent({ defects: new Set() });
+    const adapter = createHttpAdapter({ url: service.url, timeout: '1500' });
+    const colleagues = await adapter.open(worldOf(teams('tara'), teams('tom')));
+    t.teardown(async () => {
+      await colleagues.close();
+      await adapter.dispose();
+      await service.close();
+    });
+    await t.rejects(probe(colleagues, 'tom', 'act-as-other-user', 'tara'), {
+      message: 'no chat of tara and tom to probe: POST /chats answered 400 bad-request',
+    });
+  },
+);
+
 t.test('the malformed bodies are five kinds, none of them JSON', async (t) => {
   t.equal(MALFORMED_BODIES.length, 5);
   for (const body of MALFORMED_BODIES) t.throws(() => JSON.parse(body), SyntaxError, body);
