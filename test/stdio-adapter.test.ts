@@ -6,6 +6,8 @@
  *
  * The children are test/fixtures/stdio/: reference-child.ts (the protocol in front of the in-process reference,
  * misbehaving on cue) and tiny-child.mjs (plain JavaScript, one behaviour per mode).
+ *
+ * why-long: one test per way a child can go wrong, each short; split, the files would share the helpers and fixtures.
  */
 import t from 'tap';
 import { spawn } from 'node:child_process';
@@ -15,7 +17,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Capability } from '../adapters/adapter.js';
 import { createStdioAdapter, DEFAULT_TIMEOUT_MS, requestTimeoutMs } from '../adapters/stdio/adapter.js';
-import { protocolValidators, StderrTail, TAIL_BYTES, TAIL_LINES } from '../adapters/stdio/protocol.js';
+import {
+  protocolValidators,
+  readAnswer,
+  readLine,
+  StderrTail,
+  TAIL_BYTES,
+  TAIL_LINES,
+} from '../adapters/stdio/protocol.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../harness/run.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
@@ -75,6 +84,31 @@ t.test('every message has a 2020-12 schema that compiles strictly and refuses wh
   };
   const schema = v.get('hello-answer')!.schema as any;
   t.same([...schema.properties.result.properties.capabilities.items.enum].sort(), Object.keys(every).sort());
+});
+
+t.test('each line that is no answer is named, and an answer is read by its op', async (t) => {
+  const line = (text: string | Buffer) => readLine(Buffer.isBuffer(text) ? text : Buffer.from(text));
+  t.same(line('  \r'), { blank: true });
+  t.same(line(Buffer.from([0x7b, 0xff, 0x7d])), { malformed: 'wrote a line that is not UTF-8' });
+  t.same(line('Traceback'), { malformed: 'wrote a line that is not JSON: "Traceback"' });
+  t.same(line('[1]'), { malformed: 'wrote a line that is not a JSON object: "[1]"' });
+  t.same(line('{"id":"1"}'), { malformed: 'wrote a line without a whole-number id: "{\\"id\\":\\"1\\"}"' });
+  t.match(
+    line(`"${'x'.repeat(300)}"`),
+    { malformed: /not a JSON object: "\\"x{199}…"$/ },
+    'quoted up to 200 characters',
+  );
+  t.same(line('{"id":7,"ok":true,"result":{}}\r'), { id: 7, message: { id: 7, ok: true, result: {} } });
+  t.same(readAnswer('close', { id: 7, ok: true, result: {} }), { result: {} });
+  t.same(readAnswer('close', { id: 7, ok: false, error: { message: 'busy' } }), { failed: 'busy' });
+  t.same(readAnswer('close', { id: 7, ok: false, error: 'busy' }), { wrong: '/error must be object' });
+  t.same(readAnswer('perform', { id: 7, ok: true, result: { status: 'error' } }), {
+    wrong: "/result must have required property 'error'",
+  });
+  t.same(readAnswer('drain', { id: 7, ok: true, result: { deliveries: [{}, {}] } }), {
+    wrong:
+      "/result/deliveries/0 must have required property 'to'; /result/deliveries/0 must have required property 'kind'; /result/deliveries/1 must have required property 'to'; and 1 more",
+  });
 });
 
 t.test('the stderr tail: the last 20 lines within 4 KiB, a lone long line cut to its end', async (t) => {
