@@ -36,7 +36,7 @@ export { SCENARIOS_DIR as scenariosDir } from '../specs/schemas/files.js';
 
 export interface RunConformanceOptions {
   /**
-   * An adapter (or a function making one), a built-in's name (`reference`, `http`), or a module path
+   * An adapter (or a function making one), a built-in's name (`reference`, `http`, `stdio`), or a module path
    * (`./my-adapter.ts`, `.js`) as `--adapter` takes. The run disposes of it at its end, as the CLI does.
    */
   adapter: Adapter | (() => Adapter | Promise<Adapter>) | string;
@@ -44,6 +44,8 @@ export interface RunConformanceOptions {
   adapterOptions?: Record<string, string>;
   /** `--url`: the system under test, for the `http` adapter. */
   url?: string;
+  /** `--command`: the adapter program of the `stdio` adapter, in any language (specs/adapter-protocol.md). */
+  command?: string;
   /** Scenario files, folders or globs (`**`, `*`, `?`, `{a,b}`); default: the package's own scenarios. */
   scenarios?: string | readonly string[];
   grep?: string;
@@ -114,6 +116,7 @@ function optionsOf(o: RunConformanceOptions, adapterSpec: string, outDir: string
     ...defined({
       'adapter-option': o.adapterOptions ? Object.entries(o.adapterOptions).map(([k, v]) => `${k}=${v}`) : undefined,
       url: o.url,
+      command: o.command,
       grep: o.grep,
       tag: o.tags ? [...o.tags] : undefined,
       'expect-failures': o.expectFailures,

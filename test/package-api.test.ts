@@ -140,6 +140,9 @@ t.test('bad input is returned with exit code 2, never thrown: scenarios, globs, 
   const timeout = await runConformance({ adapter: 'reference', scenarios: FIRST, timeoutMs: 0 });
   t.equal(timeout.exitCode, EXIT.badInput);
   t.match(timeout.errors, [/--timeout takes a whole number above 0; got "0"/]);
+  const command = await runConformance({ adapter: 'reference', scenarios: FIRST, command: 'python3 adapter.py' });
+  t.equal(command.exitCode, EXIT.badInput, 'command is --command: the program of the stdio adapter');
+  t.match(command.errors, [/--command starts the adapter process of --adapter stdio/]);
   const none = await runConformance({ adapter: 'reference', scenarios: FIRST, grep: 'no scenario has this' });
   t.equal(none.exitCode, EXIT.badInput);
   t.match(none.errors, [/no scenario selected: --grep "no scenario has this"/]);
