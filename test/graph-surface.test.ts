@@ -260,3 +260,22 @@ t.test(
     );
   },
 );
+
+t.test(
+  'answer() refuses a body over 64 KiB as the node server does, and a group chat the interop carried is a group',
+  async (t) => {
+    const { call, made } = await inProcess();
+    const big = await call('POST', `/worlds/${made.id}/v1.0/chats`, {
+      token: made.tokens.tara,
+      body: { topic: 'x'.repeat(70_000) },
+    });
+    t.same([big.status, big.json!.error.code], [413, 'payload-too-large']);
+    // The reference variant group-chat-allowed carries a group chat: Graph's answer for it is a chat of type group.
+    const { as } = await inProcess('group-chat-allowed');
+    const group = await as('tara').post('/v1.0/chats', {
+      chatType: 'group',
+      members: [bind('tara'), bind('sam'), bind('sue')],
+    });
+    t.match(group, { status: 201, json: { chatType: 'group', topic: null } });
+  },
+);

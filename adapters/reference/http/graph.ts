@@ -30,14 +30,16 @@ export function member(c: Ctx, chat: Chat, name: string) {
       skypeId: u.skypeId,
       userId: name,
     };
+  // A chat's members are people (createChat takes no admin): a Teams user here.
+  const teams = c.world.directory.teams(name);
   return {
     '@odata.type': '#microsoft.graph.aadUserConversationMember',
     id,
     displayName: name,
     roles: ['owner'],
     userId: name,
-    email: u.kind === 'teams' ? u.email : null,
-    tenantId: u.kind === 'teams' ? u.tenant : null,
+    email: teams.email,
+    tenantId: teams.tenant,
   };
 }
 
