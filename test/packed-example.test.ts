@@ -7,7 +7,7 @@
  */
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -182,4 +182,31 @@ t.test("the installed bin runs the compiled harness and finds the package's scen
   const validate = await sh(process.execPath, ['node_modules/.bin/interop-conformance', 'validate'], project);
   t.equal(validate.code, 0, validate.out);
   t.match(validate.out, new RegExp(`^${ALL.length} scenarios valid`, 'm'));
+});
+
+t.test("the package's types check a consumer's TypeScript: the example's adapter, and catch a wrong one", async (t) => {
+  // The repository's compiler and Node types, the project's installed package: what `tsc` sees in a user's project.
+  const tsc = (file: string) =>
+    sh(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        ...['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'],
+        ...['--skipLibCheck', '--typeRoots', join(ROOT, 'node_modules/@types'), '--types', 'node', file],
+      ],
+      project,
+    );
+  const ok = await tsc('adapter.ts');
+  t.equal(ok.code, 0, ok.out);
+  const wrong = readFileSync(join(project, 'adapter.ts'), 'utf8').replace(
+    'capabilities: reference.capabilities',
+    'capabilities: 3',
+  );
+  writeFileSync(join(project, 'wrong-adapter.ts'), wrong);
+  const caught = await tsc('wrong-adapter.ts');
+  t.not(caught.code, 0, 'a wrong adapter does not compile');
+  t.match(
+    caught.out,
+    /wrong-adapter\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'readonly Capability\[\]'/,
+  );
 });
