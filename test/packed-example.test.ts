@@ -105,6 +105,7 @@ t.test(
       'specs/openapi.yaml',
       'specs/schemas/scenario.schema.json',
       'specs/schemas/report.schema.json',
+      'specs/schemas/adapter-protocol/hello-request.schema.json',
     ])
       t.ok(files.includes(f), `packs ${f}`);
     t.equal(files.filter((f) => /^scenarios\/.*\.yaml$/.test(f)).length, ALL.length, `all ${ALL.length} scenarios`);
