@@ -39,6 +39,25 @@ t.test('data files are found from the package root, whether the code runs from s
   t.same(defaultScenarioPaths(tmpdir()), [scenariosDir], "from a user's project: the package's own, by full path");
 });
 
+/** Every code file under `dir`. */
+const codeFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.[cm]?ts$/.test(f))
+    .map((f) => join(dir, f));
+
+/** A data file found beside the module (`new URL('../x.yaml', import.meta.url)`): compiled into dist/, it is not there. */
+const besideTheModule = (text: string): boolean =>
+  /new URL\(\s*['"`]\.\.?\/[^'"`]*['"`]\s*,\s*import\.meta\.url/.test(text);
+
+t.test('no code reads a data file beside itself: compiled into dist/ it would not be there', async (t) => {
+  const offenders = ['specs', 'harness', 'adapters', 'reports']
+    .flatMap(codeFiles)
+    .filter((f) => besideTheModule(readFileSync(f, 'utf8')));
+  t.same(offenders, [], 'data files are found through specs/schemas/files.ts (specsFile, SCENARIOS_DIR)');
+  t.ok(besideTheModule(`readFileSync(new URL('../../specs/openapi.yaml', import.meta.url), 'utf8')`), 'a faulty read');
+  t.notOk(besideTheModule(`readFileSync(specsFile('openapi.yaml'), 'utf8')`));
+});
+
 t.test('globs: ** spans folders, * and ? stay within a name, {a,b} is either', async (t) => {
   t.ok(globRegExp('**/*.yaml').test('chat/a.yaml'));
   t.ok(globRegExp('**/*.yaml').test('a.yaml'), '**/ may be no folder at all');

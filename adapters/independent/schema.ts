@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { specsFile } from '../../specs/schemas/files.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import may be the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
   ajv: Ajv2020,
 ) => void;
-const doc = parse(readFileSync(new URL('../../specs/openapi.yaml', import.meta.url), 'utf8'));
+const doc = parse(readFileSync(specsFile('openapi.yaml'), 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: false });
 addFormats(ajv);
 ajv.addSchema({ $id: 'openapi', components: doc.components });
