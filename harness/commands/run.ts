@@ -7,6 +7,8 @@
  *   loading gives a report with every scenario `error` (exit 3);
  * - SIGINT/SIGTERM stop the run: what it had is reported, marked interrupted, not conformant, exit 128 + signal;
  * - `--server CMD` starts the system under test first and stops it after, whatever the end (./run-server.ts).
+ * why-long: every end of a run (finished, crashed, interrupted, unstarted, unloadable) reaches one report set here, read
+ * top to bottom; what stands apart is in ../run-end.ts and ./run-server.ts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
