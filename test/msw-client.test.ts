@@ -8,11 +8,13 @@
 import t, { type Test } from 'tap';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { ClientConformanceError, setupInteropServer, type InteropServerOptions } from '../adapters/msw/index.js';
-import { resolveWorld } from '../adapters/msw/world.js';
-import { findScenarioFiles, loadScenarios } from '../harness/load.js';
-import { loadCatalogue } from '../harness/specs-files.js';
+import { setupServer } from 'msw/node';
+import {
+  ClientConformanceError,
+  interopHandlers,
+  setupInteropServer,
+  type InteropServerOptions,
+} from '../adapters/msw/index.js';
 
 const WORLD = { users: { tara: { platform: 'teams' }, sam: { platform: 'skype' } } } as const;
 const GRAPH = 'https://graph.microsoft.com/v1.0';
@@ -253,31 +255,6 @@ t.test(
   },
 );
 
-t.test(
-  "a scenario's world, written short, resolves exactly as the harness's loader resolves it, in every scenario",
-  async (t) => {
-    const { scenarios } = loadScenarios(findScenarioFiles(['scenarios']), loadCatalogue().requirements);
-    t.equal(scenarios.length, 163);
-    const differ = scenarios.filter(
-      (s) => JSON.stringify(resolveWorld(parse(readFileSync(s.file, 'utf8')).world)) !== JSON.stringify(s.world),
-    );
-    t.same(
-      differ.map((s) => s.id),
-      [],
-    );
-    // The comparison sees a difference: a default taken otherwise (Islands instead of TeamsOnly) is one.
-    const islands = resolveWorld({ users: { tara: { platform: 'teams', mode: 'Islands' } } });
-    t.not(JSON.stringify(islands), JSON.stringify(resolveWorld({ users: { tara: { platform: 'teams' } } })));
-    t.equal(resolveWorld(scenarios[0]!.world), scenarios[0]!.world, 'a resolved World is taken as it is');
-    t.throws(() => resolveWorld({ users: { x: { platform: 'martian' as 'teams' } } }), {
-      message: 'world.users.x: platform must be teams, skype or admin',
-    });
-    t.throws(() => resolveWorld({ users: { x: { platform: 'admin', tenant: 'nowhere' } } }), {
-      message: 'world.users.x: unknown tenant "nowhere"',
-    });
-  },
-);
-
 t.test("the README's sample report is what a client sending those requests gets, word for word", async (t) => {
   const { m, as, chat } = await mock(t);
   await as('tara', 'POST', `/v1.0/chats/${encodeURIComponent(await chat())}/messages`, {
@@ -287,4 +264,21 @@ t.test("the README's sample report is what a client sending those requests gets,
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const sample = /## Testing a client with msw[\s\S]*?\n```\n(\d+ requests[\s\S]*?)\n```/.exec(readme)?.[1];
   t.equal(sample, m.report().text);
+});
+
+t.test("interopHandlers without a server: the handlers go into the user's own msw server", async (t) => {
+  const mock = await interopHandlers({ world: WORLD });
+  const server = setupServer();
+  server.listen({ onUnhandledRequest: 'error' });
+  t.teardown(async () => {
+    server.close();
+    await mock.close();
+  });
+  server.use(...mock.handlers);
+  const r = await fetch(`${GRAPH}/me/presence`, { headers: { authorization: `Bearer ${mock.tokens.sam}` } });
+  t.same([r.status, (await r.json()).availability], [200, 'Available'], "the user's own presence, outside the interop");
+  t.same(
+    mock.requests().map((q) => [q.operationId, q.user, q.violations.length]),
+    [['getMyPresence', 'sam', 0]],
+  );
 });

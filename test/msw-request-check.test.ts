@@ -1,11 +1,17 @@
 /**
- * The request checker of interop-conformance/msw read against a small document of its own, so that each rule —
- * which operation a path and method name, parameters, bodies, credentials — is shown catching its faulty request
- * and passing the right one, whatever specs/openapi.yaml holds today; and the recorder's redaction and text.
+ * The parts of interop-conformance/msw on their own. The request checker read against a small document of its own,
+ * so that each rule — which operation a path and method name, parameters, bodies, credentials — is shown catching
+ * its faulty request and passing the right one, whatever specs/openapi.yaml holds today; the recorder's redaction
+ * and text; the world resolver against the harness's loader.
  */
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { Recorder } from '../adapters/msw/record.js';
 import { RequestChecker, type ClientRequest } from '../adapters/msw/request-check.js';
+import { resolveWorld } from '../adapters/msw/world.js';
+import { findScenarioFiles, loadScenarios } from '../harness/load.js';
+import { loadCatalogue } from '../harness/specs-files.js';
 
 const DOC = {
   openapi: '3.1.0',
@@ -200,5 +206,30 @@ t.test(
         '      - … 2 more',
       ].join('\n'),
     );
+  },
+);
+
+t.test(
+  "a scenario's world, written short, resolves exactly as the harness's loader resolves it, in every scenario",
+  async (t) => {
+    const { scenarios } = loadScenarios(findScenarioFiles(['scenarios']), loadCatalogue().requirements);
+    t.equal(scenarios.length, 163);
+    const differ = scenarios.filter(
+      (s) => JSON.stringify(resolveWorld(parse(readFileSync(s.file, 'utf8')).world)) !== JSON.stringify(s.world),
+    );
+    t.same(
+      differ.map((s) => s.id),
+      [],
+    );
+    // The comparison sees a difference: a default taken otherwise (Islands instead of TeamsOnly) is one.
+    const islands = resolveWorld({ users: { tara: { platform: 'teams', mode: 'Islands' } } });
+    t.not(JSON.stringify(islands), JSON.stringify(resolveWorld({ users: { tara: { platform: 'teams' } } })));
+    t.equal(resolveWorld(scenarios[0]!.world), scenarios[0]!.world, 'a resolved World is taken as it is');
+    t.throws(() => resolveWorld({ users: { x: { platform: 'martian' as 'teams' } } }), {
+      message: 'world.users.x: platform must be teams, skype or admin',
+    });
+    t.throws(() => resolveWorld({ users: { x: { platform: 'admin', tenant: 'nowhere' } } }), {
+      message: 'world.users.x: unknown tenant "nowhere"',
+    });
   },
 );
