@@ -56,6 +56,8 @@ export class Child {
   private nextId = 1;
   /** Why the child can take no more requests (it exited, was stopped, wrote a malformed line), once it cannot. */
   private gone?: string;
+  /** How it ended, from the moment it did: `gone` follows once its last words are read. */
+  private died?: string;
   private stopping = false;
   private readonly exit: Promise<void>;
   private readonly closed: Promise<void>;
@@ -72,6 +74,7 @@ export class Child {
     this.closed = new Promise<void>((r) => this.proc.on('close', () => r()));
     this.exit = new Promise<void>((resolve) => {
       const ended = async (why: string) => {
+        this.died ??= why;
         await this.lastWords();
         this.end(this.stopping ? 'was stopped at the end of the run' : why);
         // What the command left running in its group is a stray now: the next child starts a group of its own.
@@ -93,7 +96,7 @@ export class Child {
 
   /** Why it takes no more requests, or undefined while it does. */
   get ended(): string | undefined {
-    return this.gone;
+    return this.gone ?? this.died;
   }
 
   /** Which child this is, for every message about it. */
@@ -108,7 +111,8 @@ export class Child {
 
   /** Send `op` with `fields`; resolves with the answer's result (checked against its schema). */
   request(op: Op, fields: Record<string, unknown> = {}): Promise<unknown> {
-    if (this.gone) return Promise.reject(this.fault(`${this.gone}; it could not take ${op}`));
+    // Gone, or dying: the refusal waits for its exit, so that it carries the child's last words.
+    if (this.ended) return this.exit.then(() => Promise.reject(this.fault(`${this.gone}; it could not take ${op}`)));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const ms = this.options.timeoutMs;
