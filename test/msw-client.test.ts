@@ -177,6 +177,11 @@ t.test('no token, a token the world did not issue, a body without Content-Type: 
     ],
   );
   t.equal(m.requests()[1]!.headers.authorization, 'Bearer [a token this world did not issue]');
+  t.match(m.report().text, /^ {2}#1 GET \/v1\.0\/me\/chats \(listMyChats, no token\) → 401$/m);
+  t.match(
+    m.report().text,
+    /^ {2}#2 GET \/v1\.0\/me\/chats \(listMyChats, Authorization: Bearer \[a token this world did not issue\]\) → 401$/m,
+  );
 });
 
 t.test(

@@ -196,7 +196,7 @@ t.test(
       report.text,
       [
         '1 request, 1 broke specs/openapi.yaml:',
-        '  #1 GET /items/[token of tara]?x=[token of tara] (no token) → 400',
+        '  #1 GET /items/[token of tara]?x=[token of tara] (Authorization: [redacted]) → 400',
         '    CLIENT-002 about [token of tara]',
         '      - 1',
         '      - 2',

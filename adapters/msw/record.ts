@@ -132,7 +132,13 @@ function render(requests: readonly RecordedRequest[], violating: number): string
   const lines = [`${head}:`];
   for (const r of requests) {
     if (!r.violations.length) continue;
-    const about = [r.operationId, r.user ? `as ${r.user}` : 'no token'].filter(Boolean).join(', ');
+    // Whose request it was: a user, none, or the (redacted) credentials it carried instead.
+    const who = r.user
+      ? `as ${r.user}`
+      : r.headers.authorization === undefined
+        ? 'no token'
+        : `Authorization: ${r.headers.authorization}`;
+    const about = [r.operationId, who].filter(Boolean).join(', ');
     lines.push(`  #${r.seq} ${r.method} ${r.path} (${about}) → ${r.status}`);
     for (const v of r.violations) {
       lines.push(`    ${v.clause} ${v.message}`);
