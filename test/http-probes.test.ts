@@ -252,3 +252,39 @@ t.test(
     t.notMatch((e as Error).message, /0123456789/, 'no token or world id in it');
   },
 );
+
+t.test(
+  'someone outside a chat that exists must be told 403 denied: a service that says 404 (no such chat) is named, not passed as a denial',
+  async (t) => {
+    // A service with one chat, 'c1', of Tara and Sam: Tom asking for it is answered `outside` (status and code).
+    const serve = async (outside: [number, string]) => {
+      const server = createServer((req, res) => {
+        const created = req.method === 'POST' && req.url!.endsWith('/v1.0/chats');
+        const foreign = /\/v1\.0\/chats\/c1(\/messages)?$/.test(req.url!);
+        const [status, code] = created ? [201, ''] : foreign ? outside : [403, 'denied'];
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(created ? { id: 'c1', chatType: 'oneOnOne' } : { error: { code, message: 'no' } }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      const client = new HttpClient({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        timeoutMs: 1000,
+      });
+      t.teardown(() => client.close());
+      const api = new WorldApi(client, ApiDocument.load(), new Redactor(), 'world-0123456789', {});
+      const ctx = { api, world: WORLD, texts: new Set<string>(), chats: new ChatIds(api) };
+      return { ...ctx, openWorld: async () => ({ id: '', tokens: {} }), deleteWorld: async () => {} };
+    };
+    t.same(await probeOf(await serve([403, 'denied']), 'tom', 'read-other-chats', 'sam'), denied, '403 denied');
+    t.same(await probeOf(await serve([404, 'not-found']), 'tom', 'read-other-chats', 'sam'), {
+      status: 'error',
+      error: 'not-found',
+    });
+    t.same(
+      await probeOf(await serve([404, 'not-found']), 'tom', 'act-as-other-user', 'tara'),
+      { status: 'error', error: 'not-found' },
+      'posting too',
+    );
+  },
+);

@@ -1,16 +1,17 @@
 /**
  * Hostile requests (the `probe` action, SEC-001…007) and what their answers mean. An access attack answered
- * 401, 403 or 404, with an error body that leaks none of the world's texts, was `denied`; malformed JSON
+ * 401, 403 or 404, with an error body that leaks none of the world's texts, was `denied` — except that someone
+ * outside a chat that exists must be told 403 `denied` (any other refusal is the outcome, named); malformed JSON
  * answered 400 is `bad-request`, an oversized body answered 413 `payload-too-large`, an unknown route answered
  * 404 `not-found`. Any other answer is `ok` — the attack got through — which the oracle's prediction then fails.
  * Every answer is still checked against the API document (WIRE-001).
  * Each attack is tried in its realistic forms, all of which must be refused: sending as a colleague and as the
- * other member of one's own chat; another world's and a deleted world's token on the event stream too (and a
+ * other member of one's own chat, and reading or posting in a chat of two others by its id; another world's and a deleted world's token on the event stream too (and a
  * stream open when its world is deleted must end); several kinds of broken JSON; an oversized body counted in
  * bytes of multi-byte text, and sent chunked without a Content-Length.
  */
 import { WireFormatViolation } from '../adapter.js';
-import type { ActorOutcome, Attack, Person, World } from '../../specs/protocol.js';
+import type { ActorOutcome, Attack, ErrorCode, Person, World } from '../../specs/protocol.js';
 import { jsonOf } from './client.js';
 import { WorldApi, type Answer } from './api.js';
 import { ChatIds } from './chats.js';
@@ -93,6 +94,8 @@ export async function probe(
 ): Promise<ActorOutcome> {
   const { api, world } = ctx;
   const answers: Answer[] = [];
+  /** Answers to someone outside a chat that exists (they are also in `answers`). */
+  const outsiders: Answer[] = [];
   const texts = new Set(ctx.texts);
   switch (attack) {
     case 'read-other-chats': {
@@ -104,8 +107,8 @@ export async function probe(
         const chatId = await chatToProbe(ctx.chats, owner, p);
         answers.push(await api.invoke('listUserChatMessages', actor, { params: { userId: owner, chatId } }));
         if (actor !== p && actor !== owner) {
-          answers.push(await api.invoke('getChat', actor, { params: { chatId } }));
-          answers.push(await api.invoke('listChatMessages', actor, { params: { chatId } }));
+          outsiders.push(await api.invoke('getChat', actor, { params: { chatId } }));
+          outsiders.push(await api.invoke('listChatMessages', actor, { params: { chatId } }));
         }
       }
       break;
@@ -119,7 +122,7 @@ export async function probe(
       const chatId = await chatToProbe(ctx.chats, target!, partner);
       answers.push(await api.invoke('sendUserChatMessage', actor, { params: { userId: target!, chatId }, body }));
       if (actor !== partner && actor !== target)
-        answers.push(await api.invoke('sendChatMessage', actor, { params: { chatId }, body }));
+        outsiders.push(await api.invoke('sendChatMessage', actor, { params: { chatId }, body }));
       break;
     }
     case 'reach-other-world': {
@@ -204,7 +207,14 @@ export async function probe(
     status: 'error',
     error: code,
   });
-  if (ACCESS.includes(attack)) return turnedAway(answers, texts) ? refused('denied') : { status: 'ok' };
+  if (ACCESS.includes(attack)) {
+    answers.push(...outsiders);
+    if (!turnedAway(answers, texts)) return { status: 'ok' };
+    // The chat exists and the asker is outside it: the document's answer is 403 `denied`. Another refusal (a 404
+    // that says there is no such chat) is named, so that the mismatch says which.
+    const other = outsiders.find((a) => a.data?.error?.code !== 'denied');
+    return other ? { status: 'error', error: other.data.error.code as ErrorCode } : refused('denied');
+  }
   const all = (status: number) => answers.every((a) => a.status === status);
   if (attack === 'malformed-json') return all(400) ? refused('bad-request') : { status: 'ok' };
   if (attack === 'oversized-body') return all(413) ? refused('payload-too-large') : { status: 'ok' };
