@@ -84,7 +84,9 @@ class Processes {
       return { child, hello };
     } catch (e) {
       this.failedInARow++;
-      await child.stop();
+      // Stopped meanwhile, not awaited: the step timeout is nearly spent, and the error with its stderr must be
+      // what is reported, not the harness's bare timeout.
+      void child.stop();
       throw e;
     }
   }
