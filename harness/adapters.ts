@@ -12,13 +12,18 @@ export class AdapterLoadError extends Error {}
 
 /**
  * Run from its TypeScript sources, the harness is already under a TypeScript loader (tsx, tap's), and a user's
- * `.ts` module imports as any other. Run compiled (dist/, an installed package), it loads tsx only for a `.ts` module,
- * scoped to that import (tsx's `tsImport`): a JavaScript adapter never pays for it, and the user's process keeps its
- * own loaders.
+ * `.ts` module imports as any other. Run compiled (dist/, an installed package), it registers tsx on the first `.ts`
+ * module, so a JavaScript adapter never pays for it. Registered for the process, not scoped to the import (tsx's
+ * `tsImport`): a scoped import gets its own copy of every package it imports, this one included, and a
+ * WireFormatViolation the adapter throws would not be the harness's (its failure would read as an adapter error).
  */
 const compiled = !import.meta.url.endsWith('.ts');
-const importModule = async (url: string): Promise<unknown> =>
-  compiled && /\.[cm]?ts$/.test(url) ? (await import('tsx/esm/api')).tsImport(url, import.meta.url) : import(url);
+let typescriptLoader: Promise<unknown> | undefined;
+async function importModule(url: string): Promise<unknown> {
+  if (compiled && /\.[cm]?ts$/.test(url))
+    await (typescriptLoader ??= import('tsx/esm/api').then((tsx) => tsx.register()));
+  return import(url);
+}
 
 export const isAdapter = (x: unknown): x is Adapter =>
   typeof x === 'object' &&

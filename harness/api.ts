@@ -29,6 +29,8 @@ export type { ReporterName } from '../reports/registry.js';
 export type { Diagnostic } from './diagnostics.js';
 export type { LoadedStep, Scenario } from './load.js';
 export { BUILTIN_ADAPTERS as builtinAdapters } from '../adapters/index.js';
+/** Throw it when your system answers in the wrong shape: a conformance failure (WIRE-001), not an adapter error. */
+export { WireFormatViolation } from '../adapters/adapter.js';
 export { EXIT } from './commands/context.js';
 export { VERSION as version } from './conformance-run.js';
 /** The package's own scenarios (`<package>/scenarios`), to select from: `join(scenariosDir, 'chat')`. */

@@ -211,3 +211,41 @@ t.test("the package's types check a consumer's TypeScript: the example's adapter
     /wrong-adapter\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'readonly Capability\[\]'/,
   );
 });
+
+t.test(
+  "a .ts adapter throwing the package's WireFormatViolation fails at WIRE-001: it shares the harness's package",
+  async (t) => {
+    // Loaded under an import-scoped loader, the adapter would get its own copy of the package: its WireFormatViolation
+    // would not be the harness's, and the step would read as an adapter error.
+    writeFileSync(
+      join(project, 'wire-adapter.ts'),
+      `import { builtinAdapters, WireFormatViolation, type Adapter } from 'interop-conformance';
+export default async (): Promise<Adapter> => {
+  const reference = await builtinAdapters.reference!({});
+  return {
+    name: 'wrong-shape',
+    capabilities: reference.capabilities,
+    async open(world) {
+      const s = await reference.open(world);
+      const perform = async (): Promise<never> => {
+        throw new WireFormatViolation('the answer breaks the API document', ['/status must be string']);
+      };
+      return { perform, drain: (u) => s.drain(u), close: () => s.close() };
+    },
+  };
+};
+`,
+    );
+    writeFileSync(
+      join(project, 'wire-check.mjs'),
+      `import { runConformance, scenariosDir } from 'interop-conformance';
+const r = await runConformance({ adapter: './wire-adapter.ts', scenarios: scenariosDir + '/chat/first-messages-within-deadline.yaml' });
+const step = r.run.scenarios[0].steps[0];
+console.log(JSON.stringify({ exitCode: r.exitCode, verdict: step.verdict, requirements: step.mismatches.flatMap((m) => m.requirements) }));
+`,
+    );
+    const r = await sh(process.execPath, ['wire-check.mjs'], project);
+    t.equal(r.code, 0, r.out);
+    t.same(JSON.parse(r.stdout), { exitCode: 1, verdict: 'fail', requirements: ['WIRE-001'] });
+  },
+);
