@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { parse } from 'yaml';
+import { ApiDocument } from '../adapters/http/schema.js';
 import { ROUTES } from '../adapters/reference/http/routes.js';
 import { startService } from '../adapters/reference/http/server.js';
 import { cli } from './support.js';
@@ -185,6 +186,65 @@ t.test(
       [],
       'every route documented is served',
     );
+  },
+);
+
+t.test(
+  "the adapter's check of an answer: a real Graph payload's extra properties pass; a documented property of the wrong type, a required one missing, or an undocumented status is a WIRE-001 violation",
+  async (t) => {
+    const doc = ApiDocument.load();
+    const getChat = doc.operation('getChat');
+    const check = (status: number, body: unknown) => () => doc.check(getChat, status, body, 'GET /chats/… answered');
+    const chat = {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#chats/$entity',
+      '@odata.etag': 'W/"1"',
+      id: '19:sam_tara@unq.gbl.spaces',
+      chatType: 'oneOnOne',
+      topic: null,
+      createdDateTime: '2026-11-30T08:00:00.000Z',
+      lastUpdatedDateTime: '2026-11-30T08:00:00.000Z',
+      tenantId: '2432b57b-0abd-43db-aa7b-16eadd115d34',
+      webUrl: 'https://teams.microsoft.com/l/chat/19%3Asam_tara%40unq.gbl.spaces/0',
+    };
+    t.doesNotThrow(check(200, chat), "Graph's chat, with properties the document does not list");
+    t.throws(check(200, { ...chat, id: 42 }), { name: 'WireFormatViolation', details: ['/id must be string'] });
+    t.throws(check(200, { id: chat.id }), {
+      name: 'WireFormatViolation',
+      details: ["(root) must have required property 'chatType'"],
+    });
+    t.throws(check(418, chat), { message: /status 418 is not documented for getChat/ });
+    const innerError = { date: '2026-11-30T08:00:00Z', 'request-id': 'r1', 'client-request-id': 'c1', extra: 1 };
+    t.doesNotThrow(check(403, { error: { code: 'denied', message: 'not a member', innerError } }));
+    t.throws(check(403, { error: { message: 'not a member', innerError } }), {
+      name: 'WireFormatViolation',
+      details: ["/error must have required property 'code'"],
+    });
+    const message = doc.operation('sendChatMessage');
+    const sent = {
+      '@odata.context':
+        "https://graph.microsoft.com/v1.0/$metadata#chats('19%3Asam_tara%40unq.gbl.spaces')/messages/$entity",
+      id: '1732953600000',
+      replyToId: null,
+      etag: '1732953600000',
+      messageType: 'message',
+      createdDateTime: '2026-11-30T08:00:00.000Z',
+      lastModifiedDateTime: '2026-11-30T08:00:00.000Z',
+      chatId: chat.id,
+      importance: 'normal',
+      from: {
+        application: null,
+        user: { '@odata.type': '#microsoft.graph.teamworkUserIdentity', id: 'tara', userIdentityType: 'aadUser' },
+      },
+      body: { contentType: 'text', content: 'Hello' },
+      attachments: [],
+      mentions: [],
+      reactions: [],
+    };
+    t.doesNotThrow(() => doc.check(message, 201, sent, 'POST answered'), "Graph's chatMessage");
+    t.throws(() => doc.check(message, 201, { ...sent, messageType: undefined }, 'POST answered'), {
+      name: 'WireFormatViolation',
+      details: ["(root) must have required property 'messageType'"],
+    });
   },
 );
 
