@@ -20,13 +20,13 @@ export interface TlsMaterial {
 /** The names a throwaway certificate answers for unless told otherwise: those `serve` listens on by default. */
 export const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
 
-/** Long enough for a working day with one server; short enough that a copied certificate soon means nothing. */
+/** Long enough for a server left running for days; short enough that a copied certificate soon means nothing. */
 const VALID_DAYS = 7;
 
 /**
  * A fresh self-signed certificate for `hosts` (IP addresses become IP subjectAltNames, the rest DNS names) and
- * its private key. The key is made by node:crypto (native, ~50 ms); node-forge only builds and signs the X.509
- * structure, which node:crypto cannot. Loaded lazily: a plain-HTTP `serve` never loads it.
+ * its private key. The key is made by node:crypto (native: most of the 0.1–1 s this takes, more on a loaded
+ * machine); node-forge only builds and signs the X.509 structure, which node:crypto cannot. Loaded lazily: a plain-HTTP `serve` never loads it.
  */
 export async function throwawayCertificate(
   hosts: readonly string[] = LOOPBACK_NAMES,
