@@ -254,7 +254,7 @@ t.test(
 );
 
 t.test(
-  'someone outside a chat that exists must be told 403 denied: a service that says 404 (no such chat) is named, not passed as a denial',
+  'someone outside a chat that exists must be told 403 denied: a service that says 404 (no such chat) breaks WIRE-001 (the status the document gives), reading and posting',
   async (t) => {
     // A service with one chat, 'c1', of Tara and Sam: Tom asking for it is answered `outside` (status and code).
     const serve = async (outside: [number, string]) => {
@@ -277,14 +277,19 @@ t.test(
       return { ...ctx, openWorld: async () => ({ id: '', tokens: {} }), deleteWorld: async () => {} };
     };
     t.same(await probeOf(await serve([403, 'denied']), 'tom', 'read-other-chats', 'sam'), denied, '403 denied');
-    t.same(await probeOf(await serve([404, 'not-found']), 'tom', 'read-other-chats', 'sam'), {
-      status: 'error',
-      error: 'not-found',
-    });
-    t.same(
-      await probeOf(await serve([404, 'not-found']), 'tom', 'act-as-other-user', 'tara'),
-      { status: 'error', error: 'not-found' },
-      'posting too',
-    );
+    for (const [attack, target, op] of [
+      ['read-other-chats', 'sam', 'getChat'],
+      ['act-as-other-user', 'tara', 'sendChatMessage'],
+    ] as const) {
+      const e = await probeOf(await serve([404, 'not-found']), 'tom', attack, target).catch((e: unknown) => e);
+      t.ok(e instanceof WireFormatViolation, `${attack}: a wire violation`);
+      t.same(
+        [(e as Error).message, (e as WireFormatViolation).requirement],
+        [
+          `tom: ${op} on a chat tom is not a member of answered 404 not-found; specs/openapi.yaml answers a non-member 403 denied`,
+          undefined,
+        ],
+      );
+    }
   },
 );

@@ -1,7 +1,7 @@
 /**
  * Hostile requests (the `probe` action, SEC-001…007) and what their answers mean. An access attack answered
- * 401, 403 or 404, with an error body that leaks none of the world's texts, was `denied` — except that someone
- * outside a chat that exists must be told 403 `denied` (any other refusal is the outcome, named); malformed JSON
+ * 401, 403 or 404, with an error body that leaks none of the world's texts, was `denied` (someone outside a chat
+ * that exists is owed the document's 403 `denied`: another refusal is a WIRE-001 violation); malformed JSON
  * answered 400 is `bad-request`, an oversized body answered 413 `payload-too-large`, an unknown route answered
  * 404 `not-found`. Any other answer is `ok` — the attack got through — which the oracle's prediction then fails.
  * Every answer is still checked against the API document (WIRE-001).
@@ -11,7 +11,7 @@
  * bytes of multi-byte text, and sent chunked without a Content-Length.
  */
 import { WireFormatViolation } from '../adapter.js';
-import type { ActorOutcome, Attack, ErrorCode, Person, World } from '../../specs/protocol.js';
+import type { ActorOutcome, Attack, Person, World } from '../../specs/protocol.js';
 import { jsonOf } from './client.js';
 import { WorldApi, type Answer } from './api.js';
 import { ChatIds } from './chats.js';
@@ -94,8 +94,8 @@ export async function probe(
 ): Promise<ActorOutcome> {
   const { api, world } = ctx;
   const answers: Answer[] = [];
-  /** Answers to someone outside a chat that exists (they are also in `answers`). */
-  const outsiders: Answer[] = [];
+  /** Answers to someone outside a chat that exists, each with the operation asked. */
+  const outsiders: [operation: string, answer: Answer][] = [];
   const texts = new Set(ctx.texts);
   switch (attack) {
     case 'read-other-chats': {
@@ -107,8 +107,8 @@ export async function probe(
         const chatId = await chatToProbe(ctx.chats, owner, p);
         answers.push(await api.invoke('listUserChatMessages', actor, { params: { userId: owner, chatId } }));
         if (actor !== p && actor !== owner) {
-          outsiders.push(await api.invoke('getChat', actor, { params: { chatId } }));
-          outsiders.push(await api.invoke('listChatMessages', actor, { params: { chatId } }));
+          outsiders.push(['getChat', await api.invoke('getChat', actor, { params: { chatId } })]);
+          outsiders.push(['listChatMessages', await api.invoke('listChatMessages', actor, { params: { chatId } })]);
         }
       }
       break;
@@ -122,7 +122,7 @@ export async function probe(
       const chatId = await chatToProbe(ctx.chats, target!, partner);
       answers.push(await api.invoke('sendUserChatMessage', actor, { params: { userId: target!, chatId }, body }));
       if (actor !== partner && actor !== target)
-        outsiders.push(await api.invoke('sendChatMessage', actor, { params: { chatId }, body }));
+        outsiders.push(['sendChatMessage', await api.invoke('sendChatMessage', actor, { params: { chatId }, body })]);
       break;
     }
     case 'reach-other-world': {
@@ -208,12 +208,16 @@ export async function probe(
     error: code,
   });
   if (ACCESS.includes(attack)) {
-    answers.push(...outsiders);
+    answers.push(...outsiders.map(([, a]) => a));
     if (!turnedAway(answers, texts)) return { status: 'ok' };
-    // The chat exists and the asker is outside it: the document's answer is 403 `denied`. Another refusal (a 404
-    // that says there is no such chat) is named, so that the mismatch says which.
-    const other = outsiders.find((a) => a.data?.error?.code !== 'denied');
-    return other ? { status: 'error', error: other.data.error.code as ErrorCode } : refused('denied');
+    // Turned away, but someone outside a chat that exists is owed the document's answer, 403 `denied`: a 404
+    // ("no such chat") is another status than the document gives (WIRE-001).
+    const other = outsiders.find(([, a]) => a.status !== 403 || a.data?.error?.code !== 'denied');
+    if (other)
+      throw new WireFormatViolation(
+        `${actor}: ${other[0]} on a chat ${actor} is not a member of answered ${other[1].status} ${String(other[1].data?.error?.code)}; specs/openapi.yaml answers a non-member 403 denied`,
+      );
+    return refused('denied');
   }
   const all = (status: number) => answers.every((a) => a.status === status);
   if (attack === 'malformed-json') return all(400) ? refused('bad-request') : { status: 'ok' };
