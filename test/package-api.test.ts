@@ -310,7 +310,7 @@ t.test('conformanceTests: skips, expected failures, an erroring adapter, and a r
 });
 
 t.test('under tap: the helper makes real subtests', async (t) => {
-  const outcome = await conformanceTests('reference', { test: t.test.bind(t) as TestFunction, scenarios: FIRST });
+  const outcome = await conformanceTests('reference', { test: t.test.bind(t), scenarios: FIRST });
   t.equal(outcome.exitCode, 0);
   t.equal(outcome.run!.scenarios.length, FIRST_IDS.length, 'one subtest per scenario');
   t.equal(resolve(outcome.run!.scenarios[0]!.file), resolve('scenarios/chat', `${FIRST_IDS[0]!.slice(5)}.yaml`));
