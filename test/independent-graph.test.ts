@@ -11,7 +11,8 @@ import { startIndependent } from '../adapters/independent/index.js';
 import { GRAPH_ROUTES } from '../adapters/independent/routes-graph.js';
 import { PEOPLE_ROUTES } from '../adapters/independent/routes-people.js';
 import { WORLD_ROUTES } from '../adapters/independent/routes-world.js';
-import { BODY_SCHEMAS } from '../adapters/independent/schema.js';
+import { BODY_SCHEMAS, shapeError } from '../adapters/independent/schema.js';
+import { boundUser } from '../adapters/independent/graph.js';
 import { skype, teams, worldOf } from './fixtures/reference-world.js';
 
 const WORLD = worldOf(teams('tara'), teams('tom'), skype('sam'), skype('sue'));
@@ -233,5 +234,23 @@ t.test(
       ['GET /worlds/{worldId}/v1.0/me/joinedTeams', 'noSuchOperation'],
       'an operation nobody serves, and a body no schema checks, are caught',
     );
+  },
+);
+
+t.test(
+  "a member binding names its user by users('<id>') at its end, whatever the base; bodies by their operation",
+  async (t) => {
+    t.same(
+      [
+        boundUser({ 'user@odata.bind': "https://graph.microsoft.com/v1.0/users('sam')" }),
+        boundUser({ 'user@odata.bind': "users('tara')" }),
+        boundUser({ 'user@odata.bind': "https://graph.microsoft.com/v1.0/users('sam')/chats" }),
+        boundUser({}),
+      ],
+      ['sam', 'tara', undefined, undefined],
+    );
+    t.equal(shapeError('sendChatMessage', { body: { content: 'hi' } }), undefined, "Graph's minimal body is a body");
+    t.equal(shapeError('sendChatMessage', { body: {} }), "/body must have required property 'content'");
+    t.equal(shapeError('noSuchOperation', {}), 'the document has no request body for noSuchOperation');
   },
 );

@@ -62,9 +62,5 @@ export function chatMessage(s: WorldState, m: StoredMessage, viewer: string) {
 }
 
 /** `users('<id>')` at the end of a MemberBinding's `user@odata.bind`, whatever the base before it. */
-export function boundUser(binding: Record<string, unknown>): string | undefined {
-  const bind = binding['user@odata.bind'];
-  if (typeof bind !== 'string') return undefined;
-  const m = /users\(['"]?([^'")]+)['"]?\)\/?$/.exec(bind);
-  return m ? decodeURIComponent(m[1]!) : undefined;
-}
+export const boundUser = (binding: Record<string, unknown>): string | undefined =>
+  /users\('([^']+)'\)$/.exec(String(binding['user@odata.bind']))?.[1];
