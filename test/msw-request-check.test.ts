@@ -8,6 +8,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { Recorder } from '../adapters/msw/record.js';
+import { setupInteropServer } from '../adapters/msw/index.js';
 import { RequestChecker, type ClientRequest } from '../adapters/msw/request-check.js';
 import { resolveWorld } from '../adapters/msw/world.js';
 import { findScenarioFiles, loadScenarios } from '../harness/load.js';
@@ -233,3 +234,16 @@ t.test(
     });
   },
 );
+
+t.test('a world the reference refuses is an error naming why; a user naming no tenant too', async (t) => {
+  await t.rejects(
+    setupInteropServer({
+      world: { tenants: {}, users: { sam: { kind: 'admin', name: 'sue', tenant: 'contoso' } } },
+    }),
+    /^the reference refused the world \(400\): /,
+  );
+  await t.rejects(
+    setupInteropServer({ world: { tenants: { a: {}, b: {} }, users: { tara: { platform: 'teams' } } } }),
+    { message: 'world.users.tara: needs a tenant' },
+  );
+});
