@@ -214,6 +214,7 @@ t.test('the report never holds a token; reset forgets the requests; an event str
 t.test("another base URL: the world root stands there, and requests elsewhere are msw's unhandled ones", async (t) => {
   const { m, as } = await mock(t, { baseUrl: 'http://interop.test/graph/', onUnhandledRequest: 'bypass' });
   t.equal(m.baseUrl, 'http://interop.test/graph');
+  await t.rejects(setupInteropServer({ world: WORLD }), /^setupInteropServer: another interop server is listening/);
   t.equal((await as('tara', 'GET', '/v1.0/me/chats')).status, 200);
   t.same(
     m.requests().map((r) => r.path),

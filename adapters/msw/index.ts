@@ -161,18 +161,30 @@ export interface InteropServerOptions extends InteropMockOptions {
   onUnhandledRequest?: 'bypass' | 'warn' | 'error';
 }
 
-/** `interopHandlers` with an msw server already listening; `close()` also closes the server. */
+/** The server setupInteropServer has listening, if any: msw intercepts with one server per process. */
+let listening: SetupServer | undefined;
+
+/**
+ * `interopHandlers` with an msw server already listening; `close()` also closes the server. One at a time: a
+ * second server would see the first's requests as unhandled (and refuse them under 'error').
+ */
 export async function setupInteropServer(
   options: InteropServerOptions,
 ): Promise<InteropMock & { readonly server: SetupServer }> {
+  if (listening)
+    throw new Error(
+      'setupInteropServer: another interop server is listening (msw intercepts with one server per process); close it first, or give each world interopHandlers({ world, baseUrl }) and put all their handlers in one setupServer(...)',
+    );
   const mock = await interopHandlers(options);
   const server = setupServer(...mock.handlers);
   server.listen({ onUnhandledRequest: options.onUnhandledRequest ?? 'error' });
+  listening = server;
   return {
     ...mock,
     server,
     async close() {
       server.close();
+      if (listening === server) listening = undefined;
       await mock.close();
     },
   };
