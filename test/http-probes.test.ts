@@ -129,6 +129,48 @@ t.test(
 );
 
 t.test(
+  "one message, one id: the recipient views a request under the ids its sender was given; a service that names each side's copy its own way is a WIRE-001 violation showing both",
+  async (t) => {
+    const ask = (s: Session) => s.perform('sam', { kind: 'message', to: 'tom', text: 'Hello Tom, from Sam.' });
+    const view = (s: Session) => s.perform('tom', { kind: 'view-messages', from: 'sam' });
+    const conformant = await connected(t, []);
+    t.same(await ask(conformant), { status: 'ok' });
+    t.same(await view(conformant), { status: 'ok', messages: ['Hello Tom, from Sam.'] });
+    const perSide = await connected(t, ['message-id-per-side']);
+    t.same(await ask(perSide), { status: 'ok' });
+    const e = await view(perSide).catch((e: unknown) => e);
+    t.ok(e instanceof WireFormatViolation, 'a wire violation');
+    t.match(e, {
+      requirement: undefined,
+      message:
+        /^tom was shown sam's message "Hello Tom, from Sam\." with the id "([^"]+)", but sam was given "(?!\1)[^"]+" when sending it: a message has one id/,
+      details: [
+        /^sam \(POST \/chats\/\{id\}\/messages answered 201\): /,
+        /^tom \(GET \/interop\/me\/requests\/sam\/messages\): /,
+      ],
+    });
+  },
+);
+
+t.test(
+  "plain text goes as Graph's minimal body (no contentType): a service that requires contentType refuses the message, which the scenario's prediction fails",
+  async (t) => {
+    const service = await startIndependent({ defects: new Set(['content-type-required']) });
+    const adapter = createHttpAdapter({ url: service.url, timeout: '1500' });
+    const session = await adapter.open(WORLD);
+    t.teardown(async () => {
+      await session.close();
+      await adapter.dispose();
+      await service.close();
+    });
+    t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam.' }), {
+      status: 'error',
+      error: 'bad-request',
+    });
+  },
+);
+
+t.test(
   "presence without Graph's activity is a WIRE-001 violation (the document requires it); with it, a Skype user's presence is hidden",
   async (t) => {
     const conformant = await connected(t, []);

@@ -5,7 +5,7 @@
  */
 import type { Action, ActorOutcome, CallState, ErrorCode } from '../../specs/protocol.js';
 import type { Answer, WorldApi } from './api.js';
-import { memberBinding, type ChatIds } from './chats.js';
+import { memberBinding, type ChatIds, type MessageIds } from './chats.js';
 
 type Ok = Extract<ActorOutcome, { status: 'ok' }>;
 type Plain = Exclude<Action, { kind: 'probe' }>;
@@ -34,8 +34,10 @@ export function messageBody(m: Extract<Action, { kind: 'message' }>) {
         ...(m.emoji !== undefined ? [`<emoji alt="${escape(m.emoji)}"></emoji>`] : []),
       ].join(' ')
     : m.text;
+  // Plain text goes as Graph's minimal body, `{ body: { content } }` (contentType defaults to text), as Graph
+  // clients send it; a plain message that tags someone says `text` explicitly.
   return {
-    body: { contentType: html ? 'html' : 'text', content },
+    body: html ? { contentType: 'html', content } : m.mentions?.length ? { contentType: 'text', content } : { content },
     ...(m.mentions?.length
       ? {
           mentions: m.mentions.map((u, i) => ({
@@ -64,7 +66,13 @@ function callStateOf(b: { state: 'none' | 'ringing' | 'established'; activeModal
   };
 }
 
-export async function performAction(api: WorldApi, chats: ChatIds, actor: string, a: Plain): Promise<ActorOutcome> {
+/** The ids this world's people were given: chats per (person, other person), messages per sender. */
+export interface WorldIds {
+  chats: ChatIds;
+  messages: MessageIds;
+}
+
+export async function performAction(api: WorldApi, ids: WorldIds, actor: string, a: Plain): Promise<ActorOutcome> {
   const call = (id: string, o: Parameters<WorldApi['invoke']>[2] = {}) => api.invoke(id, actor, o);
   switch (a.kind) {
     case 'search': {
@@ -82,9 +90,12 @@ export async function performAction(api: WorldApi, chats: ChatIds, actor: string
       return outcome(await call('updateMySettings', { body: { searchable: a.value } }));
     case 'message': {
       // The chat first (its id is the system's), then the message in it.
-      const chat = await chats.of(actor, a.to);
+      const chat = await ids.chats.of(actor, a.to);
       if ('refused' in chat) return outcome(chat.refused);
-      return outcome(await call('sendChatMessage', { params: { chatId: chat.id }, body: messageBody(a) }));
+      const body = messageBody(a);
+      const sent = await call('sendChatMessage', { params: { chatId: chat.id }, body });
+      if (sent.status === 201) ids.messages.sent(actor, a.to, body.body.content, sent.data.id);
+      return outcome(sent);
     }
     case 'group-chat':
       // Graph creates a group chat without a first message: the text has nowhere to go (the chat is refused anyway).
@@ -118,9 +129,10 @@ export async function performAction(api: WorldApi, chats: ChatIds, actor: string
     case 'accept':
       return outcome(await call('acceptRequest', { params: { requestId: a.from } }));
     case 'view-messages':
-      return outcome(await call('viewRequestMessages', { params: { requestId: a.from } }), (b) => ({
-        messages: b.value.map((m: { body: { content: string } }) => m.body.content),
-      }));
+      return outcome(await call('viewRequestMessages', { params: { requestId: a.from } }), (b) => {
+        ids.messages.viewed(actor, a.from, b.value);
+        return { messages: b.value.map((m: { body: { content: string } }) => m.body.content) };
+      });
     case 'block':
       return outcome(
         await call(a.via === 'privacy-settings' ? 'blockContactInPrivacySettings' : 'blockContact', {

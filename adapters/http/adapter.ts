@@ -15,7 +15,7 @@ import type { Action, ActorOutcome, Delivery, World } from '../../specs/protocol
 import type { Adapter, Capability, Session } from '../adapter.js';
 import { performAction } from './actions.js';
 import { WorldApi } from './api.js';
-import { ChatIds } from './chats.js';
+import { ChatIds, MessageIds } from './chats.js';
 import { HttpClient, Redactor } from './client.js';
 import { UserEvents } from './events.js';
 import { probe } from './probes.js';
@@ -47,8 +47,9 @@ export interface HttpAdapter extends Adapter {
 
 class HttpSession implements Session {
   readonly #texts = new Set<string>();
-  /** The chat ids this world's people were given, per (person, other person). */
+  /** The chat ids this world's people were given, per (person, other person), and the message ids per sender. */
   readonly #chats: ChatIds;
+  readonly #messages: MessageIds;
 
   constructor(
     private readonly api: WorldApi,
@@ -60,6 +61,7 @@ class HttpSession implements Session {
     private readonly controlToken: string | undefined,
   ) {
     this.#chats = new ChatIds(api);
+    this.#messages = new MessageIds(api.redact);
   }
 
   async perform(actor: string, action: Action): Promise<ActorOutcome> {
@@ -75,7 +77,7 @@ class HttpSession implements Session {
       return probe(ctx, actor, action.attack, action.target);
     }
     if (action.kind === 'message' || action.kind === 'group-chat') this.#texts.add(action.text);
-    const outcome = await performAction(this.api, this.#chats, actor, action);
+    const outcome = await performAction(this.api, { chats: this.#chats, messages: this.#messages }, actor, action);
     await this.#sync();
     return outcome;
   }

@@ -1,5 +1,5 @@
 /**
- * Chat ids. The protocol names a conversation by the other person (`message: { to: sam }`); Graph names a chat by
+ * Chat and message ids. The protocol names a conversation by the other person (`message: { to: sam }`); Graph names a chat by
  * one opaque id that both members share. The id comes from `createChat` (oneOnOne, the two as members), which
  * Graph makes idempotent: asking again for the same two people answers the same chat. Each side asks once and the
  * id it got is kept per (actor, other person) — not per pair: that both sides get one id is the system's promise
@@ -69,5 +69,50 @@ export class ChatIds {
   async between(a: string, b: string): Promise<ChatIdAnswer> {
     const known = this.known(a, b) ?? this.known(b, a);
     return known !== undefined ? { id: known } : this.of(a, b);
+  }
+}
+
+/** A chatMessage as a list shows it: only what the check below reads. */
+interface Listed {
+  id: string;
+  body: { content: string };
+  from?: { user?: { id?: string } | null } | null;
+}
+
+/**
+ * One message, one id. What each sender's 201 named each message, kept per (sender, recipient, text), so that the
+ * recipient's view of the same message (View messages: the request's messages) can be held to it: a message
+ * listed under an id its sender was never given is a wire violation (WIRE-001), shown with both.
+ */
+export class MessageIds {
+  readonly #ids = new Map<string, string[]>();
+
+  constructor(private readonly redact: { text(s: string): string }) {}
+
+  static #key = (from: string, to: string, content: string) => `${from}\0${to}\0${content}`;
+
+  /** `from` sent `content` to `to` and was answered with the message's `id`. */
+  sent(from: string, to: string, content: string, id: string): void {
+    const key = MessageIds.#key(from, to, content);
+    this.#ids.set(key, [...(this.#ids.get(key) ?? []), id]);
+  }
+
+  /** `viewer` was shown `listed`, messages from `from` (those sent through this adapter are checked). */
+  viewed(viewer: string, from: string, listed: readonly Listed[]): void {
+    for (const m of listed) {
+      const sender = m.from?.user?.id ?? from;
+      const given = this.#ids.get(MessageIds.#key(sender, viewer, m.body.content));
+      if (!given || given.includes(m.id)) continue;
+      const text = JSON.stringify(m.body.content.length > 60 ? `${m.body.content.slice(0, 60)}…` : m.body.content);
+      throw new WireFormatViolation(
+        this.redact.text(
+          `${viewer} was shown ${sender}'s message ${text} with the id ${JSON.stringify(m.id)}, but ${sender} was given ${given.map((id) => JSON.stringify(id)).join(' or ')} when sending it: a message has one id, the same for sender and recipient`,
+        ),
+        [
+          this.redact.text(`${sender} (POST /chats/{id}/messages answered 201): ${given.join(', ')}`),
+          this.redact.text(`${viewer} (GET /interop/me/requests/${from}/messages): ${m.id}`),
+        ],
+      );
+    }
   }
 }

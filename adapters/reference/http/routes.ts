@@ -289,10 +289,13 @@ export const ROUTES: readonly Route[] = [
     const texts = okOrThrow(c.world.service.viewMessages(c.me, from)).messages ?? [];
     const at = new Date();
     const chatId = chatIdOf(c.me, from);
-    return {
-      status: 200,
-      body: { value: texts.map((text, i) => messageBody(c, chatId, { id: `${from}-${i + 1}`, from, at, text })) },
+    // Each text as it reached the viewer's chat, under the id its sender was given (one message, one id).
+    const held = c.world.chats.messages(c.me, from).filter((m) => m.from === from);
+    const take = (text: string, i: number) => {
+      const k = held.findIndex((m) => m.text === text);
+      return k < 0 ? { id: `${from}-${i + 1}`, from, at, text } : held.splice(k, 1)[0]!;
     };
+    return { status: 200, body: { value: texts.map((text, i) => messageBody(c, chatId, take(text, i))) } };
   }),
   route('GET /interop/me/blockedContacts', 'person', (c) => {
     // People are users of the world; the rest of the list is phone numbers (F22), kept in the service's order.
