@@ -153,7 +153,7 @@ t.test(
 );
 
 t.test(
-  "plain text goes as Graph's minimal body (no contentType): a service that requires contentType refuses the message, which the scenario's prediction fails",
+  "plain text goes as Graph's minimal body (no contentType): a service that refuses it 400 answers a body the document accepts, a WIRE-001 violation",
   async (t) => {
     const service = await startIndependent({ defects: new Set(['content-type-required']) });
     const adapter = createHttpAdapter({ url: service.url, timeout: '1500' });
@@ -163,10 +163,15 @@ t.test(
       await adapter.dispose();
       await service.close();
     });
-    t.same(await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam.' }), {
-      status: 'error',
-      error: 'bad-request',
-    });
+    const e = await session.perform('tara', { kind: 'message', to: 'sam', text: 'Hello Sam.' }).catch((e) => e);
+    t.ok(e instanceof WireFormatViolation);
+    t.same(
+      [(e as Error).message, (e as WireFormatViolation).requirement],
+      [
+        'tara: POST /chats/{id}/messages answered 400 to a body specs/openapi.yaml accepts (NewChatMessage): {"body":{"content":"Hello Sam."}}',
+        undefined,
+      ],
+    );
   },
 );
 

@@ -4,6 +4,7 @@
  * system under test was reached, so it is an error of the run (no verdict), like a 5xx. (Probes are in probes.ts.)
  */
 import type { Action, ActorOutcome, CallState, ErrorCode } from '../../specs/protocol.js';
+import { WireFormatViolation } from '../adapter.js';
 import type { Answer, WorldApi } from './api.js';
 import { memberBinding, type ChatIds, type MessageIds } from './chats.js';
 
@@ -57,6 +58,20 @@ const attendees = (ids: readonly string[]) => ({
   attendees: ids.map((id) => ({ identity: { user: { id } } })),
 });
 
+/**
+ * A 400 `bad-request` says the body is malformed. To a body the document's own request schema accepts (a message
+ * is always sent so), it is not the answer the document gives: a wire violation (WIRE-001), with the body.
+ */
+function refusedValid(api: WorldApi, id: string, what: string, body: unknown): void {
+  const schema = api.doc.operation(id).request;
+  if (schema && api.doc.problems(schema, body).length === 0)
+    throw new WireFormatViolation(
+      api.redact.text(
+        `${what} answered 400 to a body specs/openapi.yaml accepts (${schema}): ${JSON.stringify(body).slice(0, 300)}`,
+      ),
+    );
+}
+
 /** Graph's call `state` and `activeModalities` (schema-checked already) as the protocol's CallState. */
 function callStateOf(b: { state: 'none' | 'ringing' | 'established'; activeModalities?: string[] }): CallState {
   if (b.state === 'none') return { state: 'none' };
@@ -95,6 +110,7 @@ export async function performAction(api: WorldApi, ids: WorldIds, actor: string,
       const body = messageBody(a);
       const sent = await call('sendChatMessage', { params: { chatId: chat.id }, body });
       if (sent.status === 201) ids.messages.sent(actor, a.to, body.body.content, sent.data.id);
+      if (sent.status === 400) refusedValid(api, 'sendChatMessage', `${actor}: POST /chats/{id}/messages`, body);
       return outcome(sent);
     }
     case 'group-chat':

@@ -17,6 +17,8 @@ export interface Operation {
   readonly path: string;
   /** Documented status → the schema of its JSON body (`null`: no body; `'stream'`: an event stream). */
   readonly responses: ReadonlyMap<number, string | null>;
+  /** The schema of its JSON request body, if it takes one. */
+  readonly request?: string;
 }
 
 type Json = Record<string, any>;
@@ -47,7 +49,14 @@ export class ApiDocument {
           const schema = content?.['application/json']?.schema?.$ref;
           responses.set(Number(status), content?.['text/event-stream'] ? 'stream' : schema ? refName(schema) : null);
         }
-        this.operations.set(op.operationId, { id: op.operationId, method: method.toUpperCase(), path, responses });
+        const request = op.requestBody?.content?.['application/json']?.schema?.$ref;
+        this.operations.set(op.operationId, {
+          id: op.operationId,
+          method: method.toUpperCase(),
+          path,
+          responses,
+          ...(request ? { request: refName(request) } : {}),
+        });
       }
     }
   }
