@@ -30,6 +30,7 @@ t.test(
     t.equal(r.code, 0, r.err || r.out.slice(-2000));
     const report = r.report();
     const { scenarios, steps } = report.summary;
+    t.same([scenarios.total, steps.total], [163, 1033], 'the whole suite: 163 scenarios, 1,033 steps');
     t.equal(scenarios.pass, scenarios.total, `${scenarios.pass}/${scenarios.total} scenarios pass`);
     t.equal(scenarios.skip, 0, 'nothing is skipped: the http adapter has every capability, wire included');
     t.equal(report.scenarios.filter((s) => s.area === 'security').length, 10, 'the 10 security scenarios ran');
