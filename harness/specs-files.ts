@@ -1,6 +1,6 @@
 /** Reading the spec's data files: the JSON Schemas and the requirement catalogue. */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Requirement } from '../specs/requirement.js';
 import { SCENARIOS_DIR, specsFile } from '../specs/schemas/files.js';
 import { resolveCheck } from './checks.js';
@@ -57,11 +57,11 @@ export function catalogueVersion(): string {
 }
 
 /**
- * The scenarios run when no path is given: the package's own, named relative to the working folder when they lie
- * under it (a clone: `scenarios`, so locations read `scenarios/chat/x.yaml:3:5`), else by their absolute path (an
- * installed package, run from a user's project).
+ * The scenarios run when no path is given: the package's own, named `scenarios` when the working folder is the
+ * package's root (a clone: locations read `scenarios/chat/x.yaml:3:5`), else by their absolute path (an installed
+ * package run from a user's project, or a clone run from any other folder — even one above it, where a relative
+ * path would name the package's folder by where it happens to lie).
  */
 export function defaultScenarioPaths(cwd = process.cwd()): string[] {
-  const rel = relative(cwd, SCENARIOS_DIR);
-  return [rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : SCENARIOS_DIR];
+  return [relative(cwd, SCENARIOS_DIR) === 'scenarios' ? 'scenarios' : SCENARIOS_DIR];
 }
