@@ -124,6 +124,47 @@ t.test(
   },
 );
 
+t.test(
+  'the http adapter trusts serve --tls with --adapter-option ca=FILE in the same process, under run --server too; a ca that is no PEM certificate, or no file, is refused before anything runs',
+  async (t) => {
+    const material = await throwawayCertificate();
+    const service = await startService({ tls: material });
+    t.teardown(() => service.close());
+    const { path, remove } = writePublicCertificate(material.cert);
+    t.teardown(remove);
+    const args = ['run', 'scenarios/security', '--adapter', 'http', '--url', service.url, '--reporter', 'json'];
+    const trusted = await cli([...args, '--adapter-option', `ca=${path}`]);
+    t.equal(trusted.code, 0, 'conformant over https, trusting the file');
+    t.match(trusted.report().summary.scenarios, { total: 10, pass: 10, error: 0, skip: 0 }, 'all 10 pass');
+    const notPem = join(tmp(), 'not.pem');
+    writeFileSync(notPem, 'hello');
+    const refused = await cli([...args, '--adapter-option', `ca=${notPem}`]);
+    t.equal(refused.code, 2, 'not a certificate: a usage error, nothing run');
+    t.match(refused.err, /ca: .*not\.pem holds no PEM certificate/, 'says the file holds no certificate');
+    const missing = await cli([...args, '--adapter-option', `ca=${join(tmp(), 'none.pem')}`]);
+    t.equal(missing.code, 2, 'no file: a usage error, nothing run');
+    t.match(missing.err, /ca: cannot read .*none\.pem: ENOENT/, 'says the file cannot be read');
+    // Under --server the throwaway certificate exists only once serve has started: the adapter is made after it.
+    const cert = join(tmp(), 'serve-cert.pem');
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const serve = `${process.execPath} bin/interop-conformance.js serve --tls --tls-cert-out ${cert} --port ${port}`;
+    const served = await cli(
+      [
+        'run',
+        'scenarios/security',
+        '--server',
+        serve,
+        '--url',
+        `https://127.0.0.1:${port}`,
+        '--reporter',
+        'json',
+      ].concat(['--adapter-option', `ca=${cert}`]),
+      { _TAPJS_PROCESSINFO_COVERAGE_: '0' },
+    );
+    t.equal(served.code, 0, 'run --server with serve --tls and ca= naming the file serve writes: conformant');
+  },
+);
+
 t.test('--tls-cert-out writes the certificate where asked and keeps it after close', async (t) => {
   const file = join(tmp(), 'ca.pem');
   const said: string[] = [];

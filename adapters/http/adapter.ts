@@ -11,6 +11,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Action, ActorOutcome, Delivery, World } from '../../specs/protocol.js';
 import type { Adapter, Capability, Session } from '../adapter.js';
 import { performAction } from './actions.js';
@@ -125,7 +126,8 @@ class HttpSession implements Session {
 }
 
 /**
- * Options: `url` (required), `timeout` (ms per request, default 5000). Others are ignored: in a differential run
+ * Options: `url` (required), `timeout` (ms per request, default 5000), `ca` (a PEM file of certificates to trust for
+ * https, e.g. what `serve --tls --tls-cert-out FILE` wrote; without it only the system's). Others are ignored: in a differential run
  * (`--adapter reference,http`) every adapter is given every option.
  */
 export function createHttpAdapter(
@@ -139,11 +141,22 @@ export function createHttpAdapter(
   const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(options.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new Error(`timeout takes a whole number of ms above 0; got "${options.timeout}"`);
+  let ca: string | undefined;
+  if (options.ca !== undefined) {
+    try {
+      ca = readFileSync(options.ca, 'utf8');
+    } catch (e) {
+      throw new Error(`ca: cannot read ${options.ca}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw new Error(`ca: ${options.ca} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
   let client: HttpClient;
   try {
     client = new HttpClient({
       url: options.url,
       timeoutMs,
+      ...(ca !== undefined ? { ca } : {}),
       ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
   } catch (e) {

@@ -52,6 +52,8 @@ export interface ClientOptions {
   timeoutMs: number;
   /** Instead of the adapter's own Pool (tests: an undici MockAgent). */
   dispatcher?: Dispatcher;
+  /** PEM certificates to trust for https besides the system's (e.g. `serve --tls`'s throwaway certificate). */
+  ca?: string;
 }
 
 export interface RawAnswer {
@@ -86,7 +88,12 @@ export class HttpClient {
     // run): room for the streams of 32 settling worlds besides the requests of the one being played.
     this.#pool = o.dispatcher
       ? undefined
-      : new Pool(this.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 4_000 });
+      : new Pool(this.origin, {
+          connections: 256,
+          pipelining: 1,
+          keepAliveTimeout: 4_000,
+          ...(o.ca !== undefined ? { connect: { ca: o.ca } } : {}),
+        });
     this.#dispatcher = o.dispatcher ?? this.#pool!;
   }
 

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createHttpAdapter } from '../../adapters/http/adapter.js';
 import type { Requirement } from '../../specs/requirement.js';
+import { specsFile } from '../../specs/schemas/files.js';
 import {
   ImplementationUnavailable,
   loadImplementation,
@@ -77,10 +78,12 @@ function selected(ctx: CommandContext, impl: Implementation): readonly Implement
 }
 
 function triageOf(ctx: CommandContext, implementation: string): { file: string; entries: Map<string, Triage> } {
-  const file = ctx.adapterOptions().triage ?? TRIAGE_FILE;
+  const given = ctx.adapterOptions().triage;
+  const file = given ?? TRIAGE_FILE;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // The package's own triage is found from its root, so an installed package run from a user's folder reads it.
+    text = readFileSync(given ?? specsFile('fault-triage.yaml'), 'utf8');
   } catch (e) {
     throw new UsageError(
       `the triage file ${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
