@@ -11,25 +11,67 @@ export function count(verdicts: Verdict[]): Counts {
   return c;
 }
 
+/** What the scenario results say of one requirement, gathered as they are read. */
+interface Evidence {
+  /** Ids of the scenarios that claim it, in result order, each once. */
+  covering: Set<string>;
+  /** Ids of the scenarios with a mismatch naming it, in result order, each once. */
+  failedBy: Set<string>;
+  /** A step exercising it, in a scenario claiming it, is `error`. */
+  stepError: boolean;
+  /** ... is `pass`. */
+  stepPass: boolean;
+  /** A scenario claiming it is `error` with no step run (all `skip`, or none): the adapter was never had. */
+  notRun: boolean;
+}
+
+/**
+ * Every result read once (issue 9: the former per-requirement scans cost O(requirements × results), ≈ 0.6 s at 20×
+ * copies of the suite), each requirement's evidence gathered on the way; the verdicts are then read per
+ * requirement. Order, evidence and verdicts are those of the per-requirement definition, which
+ * test/verdicts-scale.test.ts keeps as the oracle.
+ */
 export function requirementResults(catalogue: Iterable<Requirement>, scenarios: ScenarioResult[]): RequirementResult[] {
+  const evidence = new Map<string, Evidence>();
+  const of = (id: string): Evidence => {
+    let e = evidence.get(id);
+    if (!e)
+      evidence.set(
+        id,
+        (e = { covering: new Set(), failedBy: new Set(), stepError: false, stepPass: false, notRun: false }),
+      );
+    return e;
+  };
+  for (const s of scenarios) {
+    // A scenario's steps count for a requirement only when the scenario claims it.
+    const claimed = new Set(s.requirements);
+    for (const id of claimed) of(id).covering.add(s.id);
+    let allSkipped = true;
+    for (const st of s.steps) {
+      if (st.verdict !== 'skip') allSkipped = false;
+      // A mismatch may name a requirement its scenario was not written for (WIRE-001 on any step over a wire).
+      for (const m of st.mismatches) for (const id of m.requirements) of(id).failedBy.add(s.id);
+      if (st.verdict !== 'error' && st.verdict !== 'pass') continue;
+      for (const id of st.requirements) {
+        if (!claimed.has(id)) continue;
+        if (st.verdict === 'error') of(id).stepError = true;
+        else of(id).stepPass = true;
+      }
+    }
+    if (s.verdict === 'error' && allSkipped) for (const id of claimed) of(id).notRun = true;
+  }
   return [...catalogue].map((req) => {
-    const covering = scenarios.filter((s) => s.requirements.includes(req.id));
-    // A mismatch may name a requirement its scenario was not written for (WIRE-001 on any step over a wire).
-    const failedBy = scenarios
-      .filter((s) => s.steps.some((st) => st.mismatches.some((m) => m.requirements.includes(req.id))))
-      .map((s) => s.id);
-    const steps = covering.flatMap((s) => s.steps.filter((st) => st.requirements.includes(req.id)));
-    const verdict: RequirementVerdict = failedBy.length
+    const e = evidence.get(req.id);
+    const verdict: RequirementVerdict = e?.failedBy.size
       ? 'fail'
-      : covering.length === 0
+      : !e?.covering.size
         ? 'untested'
-        : steps.some((st) => st.verdict === 'error') ||
-            covering.some((s) => s.verdict === 'error' && s.steps.every((st) => st.verdict === 'skip'))
+        : e.stepError || e.notRun
           ? 'error'
-          : steps.some((st) => st.verdict === 'pass')
+          : e.stepPass
             ? 'pass'
             : 'skip';
-    return { ...req, verdict, scenarios: [...new Set(covering.map((s) => s.id))], failedBy: [...new Set(failedBy)] };
+    return { ...req, verdict, scenarios: e ? [...e.covering] : [], failedBy: e ? [...e.failedBy] : [] };
   });
 }
 
