@@ -5,15 +5,13 @@
  */
 import type { Adapter } from '../../adapters/adapter.js';
 import type { RunResult } from '../../reports/results.js';
-import { loadAdapter } from '../adapters.js';
 import { InputError } from '../diagnostics.js';
 import { findScenarioFiles, loadScenarios, type Scenario } from '../load.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { defaultScenarioPaths, loadCatalogue, type Catalogue } from '../specs-files.js';
 
-export const EXIT = { conformant: 0, notConformant: 1, badInput: 2, internal: 3 } as const;
-
-export class UsageError extends Error {}
+export { EXIT, UsageError } from './exit.js';
+import { UsageError } from './exit.js';
 
 /** The longest delay setTimeout honours (2^31 - 1 ms); the options that become timers are checked against it. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -119,7 +117,7 @@ export class CommandContext {
     );
   }
 
-  adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
+  async adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {
     const url: Record<string, string> = this.options.url ? { url: this.options.url } : {};
     const stepMs = this.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
     // The stdio adapter gives up on a silent child just before the step timeout, so that its error, which carries
@@ -128,6 +126,8 @@ export class CommandContext {
       spec === 'stdio'
         ? { timeout: String(stepMs), ...(this.options.command !== undefined ? { command: this.options.command } : {}) }
         : {};
+    // Imported only now: `validate` and `list` take no adapter, and the loader reaches every built-in one.
+    const { loadAdapter } = await import('../adapters.js');
     // Under the step timeout: a module import or factory that hangs must not hold the command.
     return loadAdapter(spec, { ...url, ...stdio, ...this.adapterOptions(), ...extra }, stepMs);
   }

@@ -1,0 +1,161 @@
+/**
+ * Cold start (issue 9): a CLI process loads only what its command needs. Each case spawns the bin as a user does,
+ * with a module loader hook that writes down every module loaded (node's `load` hook sees each ESM import and each
+ * package entry, CommonJS ones too), and checks which packages and which adapters that list holds. A control case
+ * (`--adapter http`) shows that the recorder sees a forbidden package when one is loaded.
+ */
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { statedCatalogueVersion, versionLine } from '../harness/cli.js';
+import { COMMANDS } from '../harness/commands/index.js';
+import { InputError } from '../harness/diagnostics.js';
+import { loadCatalogue, specsPath } from '../harness/specs-files.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'ic-cold-'));
+
+/** Packages no reference run, validation, listing, help or version may load: each belongs to another command. */
+const FORBIDDEN = ['@xstate/graph', 'fast-check', 'msw', 'node-forge', 'undici'];
+
+// Registered before the bin registers tsx, so tsx's hooks hand every module on to this one.
+writeFileSync(
+  join(dir, 'hooks.mjs'),
+  `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  appendFileSync(process.env.IC_LOADED, url + '\\n');
+  return next(url, context);
+}
+`,
+);
+writeFileSync(
+  join(dir, 'record.mjs'),
+  `import { register } from 'node:module';
+register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
+`,
+);
+
+let calls = 0;
+/** The bin run with `args`: its exit code, the npm packages and the project modules it loaded. */
+async function loaded(args: string[]): Promise<{ code: number; packages: string[]; modules: string[] }> {
+  const file = join(dir, `loaded-${++calls}.txt`);
+  writeFileSync(file, '');
+  let code = 0;
+  try {
+    await run(process.execPath, ['--import', join(dir, 'record.mjs'), 'bin/interop-conformance.js', ...args], {
+      env: { ...process.env, IC_LOADED: file, NO_COLOR: '1' },
+    });
+  } catch (e) {
+    code = (e as { code: number }).code;
+  }
+  const urls = [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))];
+  const packages = urls
+    .filter((u) => u.includes('/node_modules/'))
+    .map((u) => u.split('/node_modules/').pop()!.split('/'))
+    .map(([scope, name]) => (scope!.startsWith('@') ? `${scope}/${name}` : scope!));
+  const root = pathToFileURL(process.cwd()).href;
+  const modules = urls.filter((u) => u.startsWith(`${root}/`) && !u.includes('/node_modules/'));
+  return { code, packages: [...new Set(packages)].sort(), modules: modules.map((u) => u.slice(root.length + 1)) };
+}
+
+const forbiddenIn = (packages: string[]) => FORBIDDEN.filter((p) => packages.includes(p));
+const otherAdapters = (modules: string[]) => modules.filter((m) => /^adapters\/(http|stdio|msw)\//.test(m));
+
+t.test(
+  '--version loads the CLI and seven small modules: no command, catalogue parser or schema validator',
+  async (t) => {
+    const r = await loaded(['--version']);
+    t.equal(r.code, 0);
+    t.same(
+      r.modules.sort(),
+      [
+        'adapters/adapter.ts',
+        'bin/interop-conformance.js',
+        'harness/cli.ts',
+        'harness/commands/exit.ts',
+        'harness/commands/index.ts',
+        'harness/diagnostics.ts',
+        'reports/json-safe.ts',
+        'reports/redact.ts',
+        'specs/schemas/files.ts',
+      ],
+      'exactly these modules of the project',
+    );
+    t.same(r.packages, ['esbuild', 'tsx'], 'of the npm packages, only tsx (the clone runs sources), none of its own');
+  },
+);
+
+for (const args of [
+  ['--help'],
+  ['run', '--help'],
+  ['validate'],
+  ['list'],
+  ['run', 'scenarios/chat', '--reporter', 'json', '--out', join(dir, 'report')],
+]) {
+  t.test(
+    `${args.slice(0, 2).join(' ')}: none of ${FORBIDDEN.join(', ')}, and no http, stdio or msw adapter`,
+    async (t) => {
+      const r = await loaded(args);
+      t.equal(r.code, 0, 'it succeeds');
+      t.same(forbiddenIn(r.packages), [], 'no package of another command');
+      t.same(otherAdapters(r.modules), [], 'no adapter but the reference');
+      if (args[0] === 'run' && args[1] !== '--help') {
+        // The recorder saw the run: the reference it ran against and the models that predicted it.
+        t.ok(r.modules.includes('adapters/reference/adapter.ts'), 'the reference was loaded');
+        t.ok(r.packages.includes('xstate'), 'the models were loaded');
+      }
+    },
+  );
+}
+
+t.test('the control: a run asked for the http adapter loads undici and the adapter, and is seen to', async (t) => {
+  const r = await loaded(['run', 'scenarios/chat', '--adapter', 'http', '--out', join(dir, 'http')]);
+  t.equal(r.code, 2, 'no --url: a usage error, once the adapter module is loaded');
+  t.same(forbiddenIn(r.packages), ['undici']);
+  t.ok(otherAdapters(r.modules).includes('adapters/http/adapter.ts'));
+});
+
+t.test("each command's help in commands/index.ts is what its module says of itself", async (t) => {
+  t.equal(COMMANDS.length, 7);
+  for (const { load, ...info } of COMMANDS) {
+    const { name, summary, usage, options } = await load();
+    t.same({ name, summary, usage, options }, info, info.name);
+  }
+});
+
+t.test('the version line of a catalogue is read as the YAML parser reads it, or left to the parser', async (t) => {
+  const catalogue = readFileSync(specsPath('requirements.yaml'), 'utf8');
+  t.equal(statedCatalogueVersion(catalogue), loadCatalogue().version, 'the catalogue itself');
+  const settled = [
+    'version: 1.2.0\n',
+    '# a comment\nversion: "10.0.3"   # why\nrequirements: []\n',
+    "requirements:\n  - id: X\n    text: |\n      version: 9.9.9\nversion: '0.4.1'\n",
+  ];
+  for (const text of settled) t.equal(statedCatalogueVersion(text), parse(text).version, JSON.stringify(text));
+  const unsettled = {
+    'no version line': 'requirements: []\n',
+    'two version lines': 'version: 1.0.0\nversion: 2.0.0\n',
+    'a quoted key beside it': 'version: 1.0.0\n"version": 2.0.0\n',
+    'a number, not a semver': 'version: 1.2\n',
+    'a # that is no comment': 'version: 1.2.0#x\n',
+    'mismatched quotes': `version: "1.2.0'\n`,
+    'a second document': 'version: 1.0.0\n---\nversion: 2.0.0\n',
+  };
+  for (const [why, text] of Object.entries(unsettled)) t.equal(statedCatalogueVersion(text), undefined, why);
+});
+
+t.test('a catalogue whose version line cannot settle it is loaded, and its problem said', async (t) => {
+  const file = join(dir, 'requirements.yaml');
+  const catalogue = readFileSync(specsPath('requirements.yaml'), 'utf8');
+  writeFileSync(file, catalogue.replace(/^version: .*$/m, 'version: 1.3'));
+  const e = await versionLine(file).catch((e: unknown) => e);
+  t.ok(e instanceof InputError, 'the schema check ran');
+  t.match((e as InputError).diagnostics[0], { message: /version/ });
+  writeFileSync(file, catalogue.replace(/^version: .*$/m, 'version: 1.3.0'));
+  t.match(await versionLine(file), /^interop-conformance \d+\.\d+\.\d+ \(requirement catalogue 1\.3\.0\)$/);
+});
