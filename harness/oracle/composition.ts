@@ -2,11 +2,10 @@
  * The composition of the machines: one snapshot per model instance (a tenant's policy, a pair's relationship and
  * call, the world's search, chat, escalation, security and blocked list), stepped with xstate's pure
  * `transition()` — no actors, no timers. `fire` asks a model to take one event and returns what it decided; the
- * step's snapshots become the next state only as a whole (`state()`), once the step is allowed.
+ * step's snapshots become the next state only as a whole (`state()`), once the step is allowed. Each machine is
+ * started and stepped through stepping.ts (one reused inert scope per machine, not a throwaway one per call).
  */
 import {
-  initialTransition,
-  transition,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type ContextFrom,
@@ -24,6 +23,7 @@ import { searchMachine } from '../../specs/models/search.js';
 import { securityMachine } from '../../specs/models/security.js';
 import { tenantPolicyMachine } from '../../specs/models/tenant-policy.js';
 import { OutOfScope, personsOf, type Pair } from '../world-queries.js';
+import { currentStepping } from './stepping.js';
 
 export interface ModelState {
   tenants: Readonly<Record<string, SnapshotFrom<typeof tenantPolicyMachine>>>;
@@ -41,6 +41,7 @@ export interface ModelState {
 export type DecisionOf<M extends AnyStateMachine> = NonNullable<ContextFrom<M>['decision']>;
 
 export function initialModelState(world: World): ModelState {
+  const { start } = currentStepping();
   const tenants: Record<string, SnapshotFrom<typeof tenantPolicyMachine>> = {};
   for (const [name, tenant] of Object.entries(world.tenants)) {
     const policies = Object.fromEntries(
@@ -48,18 +49,18 @@ export function initialModelState(world: World): ModelState {
         .filter((u): u is TeamsUser => u.kind === 'teams' && u.tenant === name)
         .map((u) => [u.name, u.policy]),
     );
-    tenants[name] = initialTransition(tenantPolicyMachine, { tenant, policies })[0];
+    tenants[name] = start(tenantPolicyMachine, { tenant, policies });
   }
   const unlisted = personsOf(world)
     .filter((u) => u.kind === 'skype' && !u.searchable)
     .map((u) => u.name);
   return {
     tenants,
-    search: initialTransition(searchMachine, { unlisted })[0],
-    blockedList: initialTransition(blockedListMachine)[0],
-    chat: initialTransition(chatMachine)[0],
-    escalation: initialTransition(escalationMachine)[0],
-    security: initialTransition(securityMachine)[0],
+    search: start(searchMachine, { unlisted }),
+    blockedList: start(blockedListMachine),
+    chat: start(chatMachine),
+    escalation: start(escalationMachine),
+    security: start(securityMachine),
     relationships: {},
     calls: {},
   };
@@ -101,12 +102,12 @@ const tenantSlot = (name: string): Slot<typeof tenantPolicyMachine> => ({
 });
 const relationshipSlot = (pair: Pair): Slot<typeof relationshipMachine> => ({
   machine: relationshipMachine,
-  get: (s) => s.relationships[pair.key] ?? initialTransition(relationshipMachine)[0],
+  get: (s) => s.relationships[pair.key] ?? currentStepping().start(relationshipMachine),
   put: (s, v) => (s.relationships = { ...s.relationships, [pair.key]: v }),
 });
 const callSlot = (pair: Pair): Slot<typeof callMachine> => ({
   machine: callMachine,
-  get: (s) => s.calls[pair.key] ?? initialTransition(callMachine)[0],
+  get: (s) => s.calls[pair.key] ?? currentStepping().start(callMachine),
   put: (s, v) => (s.calls = { ...s.calls, [pair.key]: v }),
 });
 
@@ -124,7 +125,7 @@ export class Composition {
     const from = slot.get(this.next);
     const snapshot: AnyMachineSnapshot = from;
     if (!snapshot.can(event)) throw new OutOfScope(explain);
-    const [after] = transition(slot.machine, from, event);
+    const after = currentStepping().next(slot.machine, from, event);
     if (keep) slot.put(this.next, after);
     const machineSnapshot: AnyMachineSnapshot = after;
     const decision: DecisionOf<M> = machineSnapshot.context.decision;
