@@ -1,7 +1,8 @@
 /**
  * The oracle: composes the models of `specs/models/` into a prediction for each step. Pure: it steps the machines
- * with xstate's `transition()` (no actors, no timers) and returns the next state with the prediction, or the
- * reason the models do not allow the step at all (an authoring error, reported before anything runs).
+ * as xstate's `transition()` does (no actors, no timers; oracle/stepping.ts: one reused inert scope per machine)
+ * and returns the next state with the prediction, or the reason the models do not allow the step at all (an
+ * authoring error, reported before anything runs).
  *
  * In parts, each named for what it computes (harness/oracle/): composition.ts (the machines' snapshots, fire and
  * commit), decide.ts and the per-action files (search, contact, relationship-actions, in-call, admin, gates),

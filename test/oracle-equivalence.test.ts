@@ -12,6 +12,7 @@ import {
   emit,
   raise,
   setup,
+  transition,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type AnyStateNode,
@@ -22,7 +23,7 @@ import { MODELS } from '../specs/models/index.js';
 import { chatMachine } from '../specs/models/chat.js';
 import { initialModelState, predict } from '../harness/oracle.js';
 import { currentStepping, scopedStepping, withStepping, type Stepping } from '../harness/oracle/stepping.js';
-import { loadSuites, replay, xstateStepping, type PlayedStep } from './oracle-suites.js';
+import { loadSuites, predictAll, replay, xstateStepping, type PlayedStep } from './oracle-suites.js';
 import { world } from './fixtures/reference-world.js';
 
 const { handWritten, generated } = loadSuites();
@@ -62,6 +63,7 @@ t.test('both suites are what the comparison claims: 163 + 104 scenarios, 1033 + 
   t.equal(steps(handWritten), 1033, 'hand-written steps');
   t.equal(steps(generated), 221, 'generated steps');
   t.equal(now.length, 1254, 'every step predicted');
+  t.equal(predictAll(everything, scopedStepping), 1254, 'the steps bench/oracle-step.ts times: the same');
   t.same(
     now.filter((p) => 'refused' in p.prediction),
     [],
@@ -153,5 +155,29 @@ t.test(
       ['invoke', 'xstate.assign', 'xstate.emit', 'xstate.raise'],
       'caught in a model that had them',
     );
+  },
+);
+
+t.test(
+  "the scoped stepping executes no action, as xstate's transition() executes none: stepping stays pure",
+  async (t) => {
+    let ran = 0;
+    const counter = createMachine({
+      initial: 'idle',
+      context: { n: 0 },
+      states: {
+        idle: {
+          on: { GO: { target: 'gone', actions: [() => ran++, assign({ n: ({ context }) => context.n + 1 })] } },
+        },
+        gone: {},
+      },
+    });
+    const start = scopedStepping.start(counter);
+    const next = scopedStepping.next(counter, start, { type: 'GO' });
+    t.equal(ran, 0, 'the action function was not run');
+    t.same([next.value, next.context], ['gone', { n: 1 }], 'the assign and the target were taken');
+    const [viaXstate] = transition(counter, start, { type: 'GO' });
+    t.same(counter.getPersistedSnapshot(next), counter.getPersistedSnapshot(viaXstate), "the same as xstate's");
+    t.equal(ran, 0);
   },
 );
