@@ -154,7 +154,12 @@ t.test('summary.md: short when everything passes, details only for what failed',
   // A budget, not a count: the size moves with every scenario added, and only its bound is the promise.
   t.ok(sizes.passing < 10_000, `passing summary.md under 10 KB (was 35 KB): ${sizes.passing}`);
   const failing = fail.report().scenarios.filter((s) => s.verdict === 'fail').length;
-  t.equal(failing, 35, `35 failures, more than the ${SUMMARY_MAX_SCENARIOS} the step summary lists`);
+  // Not pinned to an exact count: with a 50 ms deadline a loaded machine fails one or two more scenarios of the
+  // dropping variant (35 quiet, 36 under CI's load). What this test proves is the summary's bound, whatever the count.
+  t.ok(
+    failing > SUMMARY_MAX_SCENARIOS,
+    `${failing} failures, more than the ${SUMMARY_MAX_SCENARIOS} the step summary lists`,
+  );
   const step = renderGithubSummary(fail.report());
   t.equal(step.match(/^\| `/gm)?.length, SUMMARY_MAX_SCENARIOS, 'the step summary lists at most 20 scenarios');
   t.match(step, `| … and ${failing - SUMMARY_MAX_SCENARIOS} more | | |`);
