@@ -2,15 +2,14 @@
  * A scenario's world as written (short, defaults left out) → the resolved `World` every adapter gets. Each
  * reference to a name is checked here and located in the source.
  */
-import { REQUIRED_SRV, type Client, type Forwarding, type Tenant, type User, type World } from '../specs/protocol.js';
+import type { Tenant, User, World } from '../specs/protocol.js';
+import { DEFAULT_TENANT, personWithDefaults, tenantWithDefaults, type RawUser } from '../specs/world-defaults.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { YamlSource } from './yaml-source.js';
 
-/** The tenant a world gets when it names none. */
-export const DEFAULT_TENANT = 'contoso';
+export { DEFAULT_TENANT };
 
 type RawTenant = Partial<Tenant>;
-type RawUser = Record<string, unknown> & { platform: 'teams' | 'skype' | 'admin' };
 export interface RawWorld {
   tenants?: Record<string, RawTenant>;
   users: Record<string, RawUser>;
@@ -22,13 +21,7 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
   // Without a prototype, a name such as "constructor" or "toString" is only ever a tenant or user the file declares.
   const tenants: Record<string, Tenant> = Object.create(null);
   for (const [name, t] of Object.entries(rawTenants)) {
-    tenants[name] = {
-      allowPublicUsers: t.allowPublicUsers ?? true,
-      cloud: t.cloud ?? 'commercial',
-      publicProvider: t.publicProvider ?? 'WindowsLive',
-      sipFederationSrv: t.sipFederationSrv === undefined ? { ...REQUIRED_SRV } : t.sipFederationSrv,
-      skypeForBusinessOnlineApp: t.skypeForBusinessOnlineApp ?? true,
-    };
+    tenants[name] = tenantWithDefaults(t);
   }
   const tenantNames = Object.keys(tenants);
   const tenantOf = (name: string, u: RawUser): string => {
@@ -53,34 +46,7 @@ export function resolveWorld(raw: RawWorld, src: YamlSource): { world: World; pr
   const users: Record<string, User> = Object.create(null);
   for (const [name, u] of Object.entries(raw.users)) {
     if (u.platform === 'admin') users[name] = { kind: 'admin', name, tenant: tenantOf(name, u) };
-    else if (u.platform === 'teams') {
-      const tenant = tenantOf(name, u);
-      const policy = (u.policy ?? {}) as Record<string, boolean>;
-      users[name] = {
-        kind: 'teams',
-        name,
-        tenant,
-        email: (u.email as string) ?? `${name}@${tenant}.example`,
-        mode: (u.mode as 'TeamsOnly' | 'Islands') ?? 'TeamsOnly',
-        client: (u.client as Client | undefined) ?? 'windows',
-        policy: {
-          enablePublicCloudAccess: policy.enablePublicCloudAccess ?? true,
-          enablePublicCloudAudioVideoAccess: policy.enablePublicCloudAudioVideoAccess ?? true,
-        },
-        forwarding: (u.forwarding as Forwarding | undefined) ?? 'none',
-        delegates: (u.delegates as string[]) ?? [],
-      };
-    } else {
-      users[name] = {
-        kind: 'skype',
-        name,
-        email: (u.email as string) ?? `${name}@outlook.example`,
-        skypeId: (u.skypeId as string) ?? `live:${name}`,
-        phone: (u.phone as string) ?? null,
-        searchable: (u.searchable as boolean) ?? true,
-        client: (u.client as Client | undefined) ?? 'windows',
-      };
-    }
+    else users[name] = personWithDefaults(name, u, u.platform === 'teams' ? tenantOf(name, u) : '');
   }
 
   const emails = new Map<string, string>();
