@@ -1,5 +1,5 @@
 /** `serve --tls`: the reference over https with a throwaway certificate whose public part (only) clients get. */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -97,16 +97,22 @@ function program(args: string[], env: Record<string, string>): Promise<{ code: n
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
 }
 
+/** The reference served over https with a throwaway certificate, and the file holding its public part. */
+async function servedOverTls(t: Test): Promise<{ url: string; path: string }> {
+  const material = await throwawayCertificate();
+  const service = await startService({ tls: material });
+  t.teardown(() => service.close());
+  const { path, remove } = writePublicCertificate(material.cert);
+  t.teardown(remove);
+  return { url: service.url, path };
+}
+
 t.test(
   'the http adapter runs the security area over https unchanged when the process trusts the certificate (NODE_EXTRA_CA_CERTS); without it every scenario is an error naming the self-signed certificate',
   async (t) => {
-    const material = await throwawayCertificate();
-    const service = await startService({ tls: material });
-    t.teardown(() => service.close());
-    const { path, remove } = writePublicCertificate(material.cert);
-    t.teardown(remove);
+    const { url, path } = await servedOverTls(t);
     const out = tmp();
-    const args = ['run', 'scenarios/security', '--adapter', 'http', '--url', service.url, '--reporter', 'json'];
+    const args = ['run', 'scenarios/security', '--adapter', 'http', '--url', url, '--reporter', 'json'];
     const started = performance.now();
     // NODE_EXTRA_CA_CERTS is read when a process starts: the trusting run is a program of its own.
     const trusted = await program([...args, '--out', out], { NODE_EXTRA_CA_CERTS: path });
@@ -127,12 +133,8 @@ t.test(
 t.test(
   'the http adapter trusts serve --tls with --adapter-option ca=FILE in the same process, under run --server too; a ca that is no PEM certificate, or no file, is refused before anything runs',
   async (t) => {
-    const material = await throwawayCertificate();
-    const service = await startService({ tls: material });
-    t.teardown(() => service.close());
-    const { path, remove } = writePublicCertificate(material.cert);
-    t.teardown(remove);
-    const args = ['run', 'scenarios/security', '--adapter', 'http', '--url', service.url, '--reporter', 'json'];
+    const { url, path } = await servedOverTls(t);
+    const args = ['run', 'scenarios/security', '--adapter', 'http', '--url', url, '--reporter', 'json'];
     const trusted = await cli([...args, '--adapter-option', `ca=${path}`]);
     t.equal(trusted.code, 0, 'conformant over https, trusting the file');
     t.match(trusted.report().summary.scenarios, { total: 10, pass: 10, error: 0, skip: 0 }, 'all 10 pass');
