@@ -79,7 +79,7 @@ export const currentStepping = (): Stepping => stepping;
 
 /**
  * Predict with another stepping for the length of `run` (the equivalence test's xstate `transition()`, a faulty
- * one its check must catch), then go back to the scoped one whatever happens.
+ * one its check must catch), then go back to the one before, whatever happens (a throw included).
  */
 export function withStepping<T>(other: Stepping, run: () => T): T {
   const was = stepping;
