@@ -1,140 +1,217 @@
 /**
- * `npm run bench`: throughput of the harness against the reference adapter, and what the harness adds over the
- * bare cost of the same work, all measured in one process so that the ratios hold on a noisy machine.
- *
- * - harness: load (YAML parse, schema, oracle) + run (adapter, delivery collection, comparison, verdicts)
- * - bare models: the oracle's `predict()` for every step (the xstate `transition()` calls and their composition)
- * - bare adapter: open a world, perform every action, drain every inbox, close — no checking at all
+ * `npm run bench [-- --pairs N --out FILE …]` (issue 9, item 7): interleaved pairs (A B A B …) of the work and its
+ * baseline, their per-pair ratios' median and spread printed and written as JSON. Every ratio is taken within one
+ * pair; nothing is subtracted from a figure taken at another moment. Sections: cold (`run` of the suite, cold CLI
+ * process, bin and dist, vs `node -e 0`), version (the same for `--version`), warm (harness vs bare models + adapter,
+ * one process), http (harness over HTTP vs a bare undici loop with the same requests and waits), growth (1×…20×
+ * copies of the suite, each a cold process with its peak RSS), workers (not measurable yet: no `--workers`).
  */
-import { readFileSync } from 'node:fs';
-import { createReferenceAdapter } from '../adapters/reference/adapter.js';
-import { findScenarioFiles, loadScenarios } from '../harness/load.js';
-import { initialModelState, predict } from '../harness/oracle.js';
-import { conformanceRun } from '../harness/conformance-run.js';
-import { neededCapabilities } from '../harness/run.js';
-import { loadCatalogue } from '../harness/specs-files.js';
-import { YamlSource } from '../harness/yaml-source.js';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { availableClis, CLIS, coldComparisons, coldRound, distIsStale, type ColdComparison } from './cold.js';
+import { growth, type GrowthFigures } from './growth.js';
+import { ratioText, spread, type Paired, type Spread } from './stats.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-const catalogue = loadCatalogue();
-const files = findScenarioFiles(['scenarios']);
-const texts = files.map((f) => readFileSync(f, 'utf8'));
-const { scenarios: everything } = loadScenarios(files, catalogue.requirements);
-const adapter = createReferenceAdapter();
-// The in-process reference has no wire: the security probes are for the HTTP part below.
-const scenarios = everything.filter((s) => neededCapabilities(s).every((c) => adapter.capabilities.includes(c)));
-const steps = scenarios.reduce((n, s) => n + s.steps.length, 0);
+export const SECTIONS = ['cold', 'version', 'warm', 'http', 'growth', 'workers'] as const;
+type Section = (typeof SECTIONS)[number];
 
-async function time(work: () => unknown | Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await work(); // warm-up: let the JIT settle before timing
-  const t0 = performance.now();
-  for (let i = 0; i < ROUNDS; i++) await work();
-  return (performance.now() - t0) / ROUNDS;
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
 }
 
-const load = await time(() => loadScenarios(files, catalogue.requirements));
-const run = await time(() => conformanceRun(scenarios, { adapter, catalogue: catalogue.requirements }));
-const models = await time(() => {
-  for (const s of scenarios) {
-    let state = initialModelState(s.world);
-    for (const st of s.steps) {
-      const a = predict(s.world, state, st.actor, st.action);
-      if (a.allowed) state = a.next;
-    }
-  }
-});
-const people = (s: (typeof scenarios)[number]) =>
-  Object.values(s.world.users)
-    .filter((u) => u.kind !== 'admin')
-    .map((u) => u.name);
-const bareAdapter = await time(async () => {
-  for (const s of scenarios) {
-    const session = await adapter.open(s.world);
-    for (const st of s.steps) {
-      await session.perform(st.actor, st.action);
-      for (const u of people(s)) await session.drain(u);
-    }
-    await session.close();
-  }
-});
-const yamlParse = await time(() => texts.map((t, i) => new YamlSource(files[i]!, t).value()));
-
-const harness = load + run;
-const bare = models + bareAdapter;
-const mem = process.memoryUsage();
-const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
-console.log(
-  `interop-conformance bench — ${scenarios.length} scenarios, ${steps} steps, ${ROUNDS} rounds each (node ${process.version})`,
-);
-console.log(`  harness, load (parse + schema + oracle) : ${fmt(load)}`);
-console.log(`  harness, run (reference adapter)        : ${fmt(run)}`);
-console.log(`  bare models (predict every step)        : ${fmt(models)}`);
-console.log(`  bare adapter (perform + drain, no check): ${fmt(bareAdapter)}`);
-console.log(
-  `  throughput: ${(scenarios.length / (harness / 1000)).toFixed(0)} scenarios/s, ${(steps / (harness / 1000)).toFixed(0)} steps/s (load + run)`,
-);
-console.log(`  ratio harness / bare (models + adapter): ${(harness / bare).toFixed(2)}×  (goal ≤ 1.5×)`);
-console.log(
-  `  of which YAML parsing (yaml library)   : ${fmt(yamlParse)}; harness without it / bare: ${((harness - yamlParse) / bare).toFixed(2)}×`,
-);
-console.log(`  ratio run only / bare adapter          : ${(run / bareAdapter).toFixed(2)}×`);
-console.log(
-  `  per step: models ${((models / steps) * 1000).toFixed(1)} µs, adapter ${((bareAdapter / steps) * 1000).toFixed(1)} µs, harness ${((harness / steps) * 1000).toFixed(1)} µs`,
-);
-console.log(
-  `  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
-);
-
-// ── Issue 4: the transition-covering generated suite, and how a run grows with the number of scenarios ──────
-const { generateSuite, checkSuite } = await import('../harness/generate/suite.js');
-const gen = await time(() => checkSuite(generateSuite('schema.json').files, 'generated', catalogue.requirements));
-const generated = checkSuite(generateSuite('schema.json').files, 'generated', catalogue.requirements).scenarios;
-const genRun = await time(() => conformanceRun(generated, { adapter, catalogue: catalogue.requirements }));
-console.log(
-  `\ngenerated suite: ${generated.length} scenarios, ${generated.reduce((n, s) => n + s.steps.length, 0)} steps`,
-);
-console.log(`  generate + check with the loader: ${fmt(gen)}; run against the reference: ${fmt(genRun)}`);
-
-/** The generated suite repeated k times under distinct ids: a suite k times as large, of the same kind. */
-const times = (k: number) =>
-  Array.from({ length: k }, (_, i) => generated.map((s) => ({ ...s, id: `${s.id}#${i}` }))).flat();
-const gc = (globalThis as { gc?: () => void }).gc;
-const growth: { k: number; ms: number; heapMiB: number }[] = [];
-for (const k of [1, 2, 5, 10]) {
-  const suite = times(k);
-  const ms = await time(() => conformanceRun(suite, { adapter, catalogue: catalogue.requirements }));
-  gc?.();
-  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
-  growth.push({ k, ms, heapMiB });
+export interface Settings {
+  pairs: number;
+  growthRounds: number;
+  sizes: number[];
+  suite: string;
+  out: string;
+  only: Section[];
 }
-console.log(`  growth (${gc ? 'heap after gc' : 'heap without gc: run with node --expose-gc for a steady figure'}):`);
-for (const g of growth)
-  console.log(
-    `    ${String(g.k).padStart(2)}× ${String(g.k * generated.length).padStart(4)} scenarios: ${fmt(g.ms)} (${(g.ms / g.k / growth[0]!.ms).toFixed(2)}× the 1× time per copy), heap ${g.heapMiB.toFixed(1)} MiB`,
-  );
 
-// ── Issue 3: the http adapter against the served reference, and a bare undici loop making the same requests ───
-const { startService } = await import('../adapters/reference/http/server.js');
-const { createHttpAdapter } = await import('../adapters/http/adapter.js');
-const { Pool } = await import('undici');
-const { recording, replay } = await import('./http-replay.js');
-const service = await startService();
-const recorded: import('./http-replay.js').Recorded[] = [];
-const pool = new Pool(new URL(service.url).origin, { connections: 256, pipelining: 1 });
-const http = createHttpAdapter({ url: service.url }, { dispatcher: recording(pool, recorded) });
-const overHttp = await time(async () => {
-  recorded.length = 0;
-  await conformanceRun(everything, { adapter: http, catalogue: catalogue.requirements });
-});
-const requests = recorded.length;
-const bareHttp = await time(() => replay(new URL(service.url).origin, recorded));
-await pool.close();
-await service.close();
-console.log(
-  `\nover HTTP (served reference, ${everything.length} scenarios, ${requests} requests a run, event streams included):`,
-);
-console.log(`  harness run: ${fmt(overHttp)} → ${(requests / (overHttp / 1000)).toFixed(0)} requests/s`);
-console.log(
-  `  bare undici loop, same requests: ${fmt(bareHttp)} → ${(requests / (bareHttp / 1000)).toFixed(0)} requests/s`,
-);
-console.log(`  harness throughput / bare: ${(bareHttp / overHttp).toFixed(2)} (goal ≥ 0.8)`);
+const count = (name: string, text: string, min: number): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new BenchUsageError(`--${name} must be a whole number ≥ ${min}, not "${text}"`);
+  return n;
+};
+
+export function settings(argv: readonly string[]): Settings {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        pairs: { type: 'string', default: '7' },
+        'growth-rounds': { type: 'string', default: '3' },
+        sizes: { type: 'string', default: '1,2,5,10,20' },
+        scenarios: { type: 'string', default: 'scenarios' },
+        out: { type: 'string', default: 'bench-results.json' },
+        only: { type: 'string', default: SECTIONS.join(',') },
+      },
+    }));
+  } catch (e) {
+    throw new BenchUsageError((e as Error).message);
+  }
+  const sizes = values.sizes.split(',').map((s) => count('sizes', s, 1));
+  if (sizes[0] !== 1) throw new BenchUsageError('--sizes must start at 1: every growth ratio is to the 1× run');
+  const only = values.only.split(',') as Section[];
+  const unknown = only.filter((s) => !SECTIONS.includes(s));
+  if (unknown.length)
+    throw new BenchUsageError(`--only: no section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
+  return {
+    pairs: count('pairs', values.pairs, 1),
+    growthRounds: count('growth-rounds', values['growth-rounds'], 1),
+    sizes,
+    suite: values.scenarios,
+    out: values.out,
+    only,
+  };
+}
+
+export interface Comparison {
+  id: string;
+  a: string;
+  b: string;
+  /** What the goal of issue 9 bounds: the median ratio (A/B wall time) ≤ `max`. */
+  goal?: { max: number; met: boolean };
+  aMs: Spread;
+  bMs: Spread;
+  ratio: Spread;
+  /** Each pair's A/B, in the order taken. */
+  ratios: number[];
+}
+
+export interface Results {
+  bench: 'interop-conformance';
+  date: string;
+  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; memoryGiB: number };
+  settings: Omit<Settings, 'out'>;
+  distStale: boolean;
+  comparisons: Comparison[];
+  http: {
+    scenarios: number;
+    steps: number;
+    requestsPerRun: Spread;
+    requestsPerStep: number;
+    missedMarkers: number;
+    otherAnswers: number;
+  } | null;
+  warm: { scenarios: number; steps: number } | null;
+  growth: GrowthFigures[] | null;
+  workers: { measured: false; why: string };
+}
+
+function comparison(id: string, a: string, b: string, p: Paired, goalMax?: number): Comparison {
+  const ratio = spread(p.ratios);
+  return {
+    id,
+    a,
+    b,
+    ...(goalMax !== undefined ? { goal: { max: goalMax, met: ratio.median <= goalMax } } : {}),
+    aMs: spread(p.aMs),
+    bMs: spread(p.bMs),
+    ratio,
+    ratios: p.ratios,
+  };
+}
+
+export async function bench(s: Settings, say: (line: string) => void): Promise<Results> {
+  const has = (x: Section) => s.only.includes(x);
+  const stale = distIsStale();
+  if (stale)
+    say(`warning: dist/ is older than the TypeScript sources; its figures are of the last build (npm run build)`);
+  const results: Results = {
+    bench: 'interop-conformance',
+    date: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+    },
+    settings: { pairs: s.pairs, growthRounds: s.growthRounds, sizes: s.sizes, suite: s.suite, only: s.only },
+    distStale: stale,
+    comparisons: [],
+    http: null,
+    warm: null,
+    growth: null,
+    workers: { measured: false, why: 'there is no --workers option yet (issue 9, item 6): the slot is kept' },
+  };
+  const add = (c: Comparison) => {
+    results.comparisons.push(c);
+    const goal = c.goal ? `  goal ≤ ${c.goal.max}×: ${c.goal.met ? 'met' : 'NOT met'}` : '';
+    say(
+      `  ${c.id.padEnd(14)} ${c.a} / ${c.b}: ${ratioText(c.ratio)}; A ${c.aMs.median.toFixed(0)} ms, B ${c.bMs.median.toFixed(0)} ms${goal}`,
+    );
+  };
+
+  const cold: ColdComparison[] = [
+    ...(has('cold') ? coldComparisons('run', s.suite) : []),
+    ...(has('version') ? coldComparisons('version', s.suite) : []),
+  ];
+  if (cold.length) {
+    say(`cold processes, ${s.pairs} interleaved pairs (wall time):`);
+    for (let i = 0; i < s.pairs; i++) await coldRound(cold, s.suite);
+    for (const c of cold) add(comparison(c.id, c.a, c.b, c.paired, c.id.startsWith('run') ? 5 : 2));
+  }
+  if (has('warm')) {
+    const { warm } = await import('./warm.js');
+    const w = await warm(s.suite, s.pairs);
+    results.warm = { scenarios: w.scenarios, steps: w.steps };
+    say(`warm, one process, ${w.scenarios} scenarios, ${w.steps} steps, in-process reference, ${s.pairs} pairs:`);
+    add(comparison('warm', 'harness (load + run)', 'bare models + adapter', w.loadAndRun, 1.5));
+    add(comparison('warm-run', 'harness (run, loaded)', 'bare models + adapter', w.runOnly, 1.5));
+  }
+  if (has('http')) {
+    const { overHttp } = await import('./http.js');
+    const h = await overHttp(s.suite, s.pairs);
+    const requestsPerRun = spread(h.requests);
+    results.http = {
+      scenarios: h.scenarios,
+      steps: h.steps,
+      requestsPerRun,
+      requestsPerStep: requestsPerRun.median / h.steps,
+      missedMarkers: h.missedMarkers,
+      otherAnswers: h.otherAnswers,
+    };
+    say(
+      `over HTTP, served reference, ${h.scenarios} scenarios, ${h.steps} steps, ${s.pairs} pairs (settle 0 on both sides):`,
+    );
+    // Throughput ≥ 0.8 of the bare loop's is a time ratio ≤ 1/0.8.
+    add(comparison('http', 'harness over HTTP', 'bare undici loop, same requests and waits', h.paired, 1.25));
+    say(
+      `  ${requestsPerRun.median} requests a run, ${(requestsPerRun.median / h.steps).toFixed(2)} a step (goal ≤ 1.3); bare loop: ${h.missedMarkers} markers missed, ${h.otherAnswers} answers differing from the harness's`,
+    );
+  }
+  if (has('growth')) {
+    const cli = availableClis().includes('dist') ? CLIS.dist : CLIS.bin;
+    say(`growth: ${s.sizes.map((k) => `${k}×`).join(', ')} the suite, node ${cli} run, ${s.growthRounds} rounds:`);
+    results.growth = await growth({ suite: s.suite, cli, sizes: s.sizes, rounds: s.growthRounds });
+    for (const g of results.growth)
+      say(
+        `  ${String(g.k).padStart(2)}× ${String(g.scenarios).padStart(5)} scenarios: ${g.wallMs.median.toFixed(0)} ms, ` +
+          `${g.perScenarioWallMs.median.toFixed(2)} ms a scenario (${g.perScenarioWallRatio.median.toFixed(2)}× 1×; ` +
+          `run alone ${g.perScenarioRunMs.median.toFixed(2)} ms, ${g.perScenarioRunRatio.median.toFixed(2)}×), ` +
+          `peak RSS ${g.peakRssMiB.median.toFixed(0)} MiB (${g.peakRssRatio.median.toFixed(2)}×)` +
+          (g.marginalPerScenarioMs ? `, each scenario beyond 1× ${g.marginalPerScenarioMs.median.toFixed(2)} ms` : ''),
+      );
+  }
+  if (has('workers')) say(`workers 1 vs N: not measured — ${results.workers.why}`);
+  writeFileSync(s.out, `${JSON.stringify(results, null, 2)}\n`);
+  say(`written: ${s.out}`);
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    await bench(settings(process.argv.slice(2)), (line) => console.log(line));
+  } catch (e) {
+    // A usage mistake is exit 2 and one line; a run that failed says which command and why, without a stack.
+    console.error(`bench: ${(e as Error).message}`);
+    process.exitCode = e instanceof BenchUsageError ? 2 : 1;
+  }
+}

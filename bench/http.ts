@@ -1,0 +1,74 @@
+/**
+ * Over HTTP, in one process: the harness running the suite with the http adapter against the served reference
+ * (A), then a bare undici loop replaying the very requests that run made, with the same waits (B: bench/http-replay.ts).
+ * Each pair replays its own run's requests. The settle window is 0 on the harness's side: the bare loop has none.
+ */
+import { Pool } from 'undici';
+import { createHttpAdapter } from '../adapters/http/adapter.js';
+import { startService } from '../adapters/reference/http/server.js';
+import { conformanceRun } from '../harness/conformance-run.js';
+import { findScenarioFiles, loadScenarios } from '../harness/load.js';
+import { loadCatalogue } from '../harness/specs-files.js';
+import { recording, replay, type Recorded } from './http-replay.js';
+import { emptyPaired, pair, timed, type Paired } from './stats.js';
+
+export interface OverHttp {
+  scenarios: number;
+  steps: number;
+  /** Requests of each pair's harness run (event-stream opens included). */
+  requests: number[];
+  /** Sync markers the bare loop waited for in vain (0 when it made the harness's waits). */
+  missedMarkers: number;
+  /** Replayed requests the service answered with another status than the harness's (0: the same work). */
+  otherAnswers: number;
+  /** Harness run (A) against the bare replay (B). */
+  paired: Paired;
+}
+
+export async function overHttp(suite: string, pairs: number): Promise<OverHttp> {
+  const catalogue = loadCatalogue().requirements;
+  const { scenarios } = loadScenarios(findScenarioFiles([suite]), catalogue);
+  const service = await startService();
+  const origin = new URL(service.url).origin;
+  const pool = new Pool(origin, { connections: 256, pipelining: 1 });
+  const out: OverHttp = {
+    scenarios: scenarios.length,
+    steps: scenarios.reduce((n, s) => n + s.steps.length, 0),
+    requests: [],
+    missedMarkers: 0,
+    otherAnswers: 0,
+    paired: emptyPaired(),
+  };
+  try {
+    const recorded: Recorded[] = [];
+    const http = createHttpAdapter({ url: service.url }, { dispatcher: recording(pool, recorded) });
+    const harness = async () => {
+      recorded.length = 0;
+      const run = await conformanceRun(scenarios, { adapter: http, catalogue, settleMs: 0 });
+      if (run.summary.scenarios.error > 0)
+        throw new Error(`over HTTP, ${run.summary.scenarios.error} scenarios errored`);
+    };
+    await harness(); // warm-up, as the in-process comparison has
+    await replay(origin, recorded);
+    for (let i = 0; i < pairs; i++) {
+      await pair(
+        out.paired,
+        () => timed(harness),
+        async () => {
+          const mine = [...recorded];
+          out.requests.push(mine.filter((r) => r.closes === undefined).length);
+          const t0 = performance.now();
+          const { missedMarkers, otherAnswers } = await replay(origin, mine);
+          const ms = performance.now() - t0;
+          out.missedMarkers += missedMarkers;
+          out.otherAnswers += otherAnswers;
+          return ms;
+        },
+      );
+    }
+  } finally {
+    await pool.close();
+    await service.close();
+  }
+  return out;
+}
