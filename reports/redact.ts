@@ -51,16 +51,66 @@ export function registerSecrets(source: () => Iterable<string>): () => void {
   return () => void sources.delete(source);
 }
 
-function knownSecrets(): string[] {
-  const out = new Set<string>();
+/**
+ * How the known secrets are found in a text. Read afresh at every `redact()` (tokens are issued during a run), but
+ * built again only when the list changed: rebuilding and sorting it for every string made a report over HTTP
+ * quadratic (every string × every token the run was issued). Secrets made only of the characters tokens and ids
+ * use are looked up in a Set by the runs of such characters in the text, so a text costs its length times the few
+ * distinct secret lengths, not the number of secrets; any other secret is replaced as written, longest first.
+ */
+interface SecretMatcher {
+  list: readonly string[];
+  word: ReadonlySet<string>;
+  /** The distinct lengths of `word`, longest first. */
+  lengths: readonly number[];
+  other: readonly string[];
+}
+const WORDISH = /^[A-Za-z0-9_-]+$/;
+const RUNS = /[A-Za-z0-9_-]{8,}/g;
+let matcherCache: SecretMatcher | undefined;
+
+function secretMatcher(): SecretMatcher {
+  const list: string[] = [];
   for (const source of sources) {
     try {
-      for (const s of source()) if (typeof s === 'string' && s.length >= 8) out.add(s);
+      for (const s of source()) if (typeof s === 'string' && s.length >= 8) list.push(s);
     } catch {
       // A secret source that fails must not stop a report; its secrets are still covered by the patterns.
     }
   }
-  return [...out].sort((a, b) => b.length - a.length);
+  const cached = matcherCache;
+  if (cached && cached.list.length === list.length && cached.list.every((s, i) => s === list[i])) return cached;
+  const unique = [...new Set(list)].sort((a, b) => b.length - a.length);
+  const word = new Set(unique.filter((s) => WORDISH.test(s)));
+  const lengths = [...new Set([...word].map((s) => s.length))].sort((a, b) => b - a);
+  return (matcherCache = { list, word, lengths, other: unique.filter((s) => !word.has(s)) });
+}
+
+/** `text` with every secret of `m` replaced: the longest first, none overlapping one already replaced. */
+function replaceSecrets(m: SecretMatcher, text: string): string {
+  let out = text;
+  for (const secret of m.other) out = out.replaceAll(secret, REDACTED);
+  if (m.word.size === 0) return out;
+  const cuts: [number, number][] = [];
+  for (const run of out.matchAll(RUNS)) {
+    const at = run.index;
+    const taken: boolean[] = [];
+    for (const k of m.lengths) {
+      for (let i = 0; i + k <= run[0].length; i++) {
+        if (taken[i] || taken[i + k - 1] || !m.word.has(run[0].slice(i, i + k))) continue;
+        if (taken.slice(i, i + k).some(Boolean)) continue;
+        for (let j = i; j < i + k; j++) taken[j] = true;
+        cuts.push([at + i, at + i + k]);
+        i += k - 1;
+      }
+    }
+  }
+  if (!cuts.length) return out;
+  cuts.sort((a, b) => a[0] - b[0]);
+  let result = '';
+  let from = 0;
+  for (const [start, end] of cuts) ((result += out.slice(from, start) + REDACTED), (from = end));
+  return result + out.slice(from);
 }
 
 // ── what must never be redacted ─────────────────────────────────────────────────────────────────────────────
@@ -110,8 +160,11 @@ function applyPatterns(text: string): string {
 
 /** `text` with every known secret and everything shaped like a credential replaced by `[redacted]`; ids kept. */
 export function redact(text: string): string {
-  let out = text;
-  for (const secret of knownSecrets()) out = out.replaceAll(secret, REDACTED);
+  return redactWith(secretMatcher(), text);
+}
+
+function redactWith(secrets: SecretMatcher, text: string): string {
+  let out = replaceSecrets(secrets, text);
   if (!PATTERNS.some((p) => ((p.lastIndex = 0), p.test(out)))) return out;
   // Mask the ids (longest first, so a file beats the id inside it), redact, then put them back.
   keptSorted ??= [...kept].sort((a, b) => b.length - a.length);
@@ -151,7 +204,8 @@ const ID_FIELDS = new Set([
  * applied to every string outside the id fields. Keys are left alone.
  */
 export function redactDeep<T>(value: T): T {
-  return jsonSafe(value, (s, key) => (key !== undefined && ID_FIELDS.has(key) ? s : redact(s))) as T;
+  const secrets = secretMatcher(); // one value (a whole report) is one moment: its secrets are read once
+  return jsonSafe(value, (s, key) => (key !== undefined && ID_FIELDS.has(key) ? s : redactWith(secrets, s))) as T;
 }
 
 const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]/g;

@@ -129,3 +129,31 @@ t.test(
     });
   },
 );
+
+t.test(
+  'known secrets are found inside longer runs of token characters, beside others and with other characters, longest first; a whole report reads the secret sources once',
+  async (t) => {
+    const token = 'Tok3n_abcdefghijklmnopqrstuvwxyz012345';
+    const world = 'W0rld-id-0123456789';
+    const odd = 'p@ss word!';
+    let reads = 0;
+    const undo = registerSecrets(() => (reads++, [world, token, odd, token.slice(0, 12)]));
+    t.teardown(undo);
+    t.equal(redact(`a ${token} b`), 'a [redacted] b', 'a token alone');
+    t.equal(redact(`x${token}y`), 'x[redacted]y', 'inside a longer run of token characters');
+    t.equal(redact(`${world}/${token}`), '[redacted]/[redacted]', 'two beside each other');
+    t.equal(redact(`${world}${token}`), '[redacted][redacted]', 'two in one run');
+    t.equal(redact(`say ${odd} now`), 'say [redacted] now', 'a secret with other characters, as written');
+    t.equal(
+      redact(token.slice(0, 12) + ' and ' + token),
+      '[redacted] and [redacted]',
+      'the longest first, then a part',
+    );
+    t.equal(redact('nothing secret here'), 'nothing secret here');
+    reads = 0;
+    const report = { scenarios: Array.from({ length: 50 }, (_, i) => ({ reason: `step ${i}: ${token}` })) };
+    const out = redactDeep(report);
+    t.equal(reads, 1, 'a whole report asks the secret sources once, not once per string');
+    t.same(out.scenarios[49], { reason: 'step 49: [redacted]' });
+  },
+);
