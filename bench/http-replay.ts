@@ -109,6 +109,11 @@ export async function replay(
       ...(r.body !== undefined ? { body: r.body } : {}),
       ...(r.stream ? { bodyTimeout: 0, signal: ac.signal } : {}),
     });
+    // A refused stream (a probe's bad token, another world's) carries no marker: nothing waits on it.
+    if (r.stream && res.statusCode !== 200) {
+      res.body.on('error', () => {}).resume();
+      continue;
+    }
     if (r.stream) {
       const open: OpenStream = { world, tail: '', waiters: new Map(), close: () => ac.abort() };
       streams.push(open);
