@@ -5,6 +5,7 @@
  * `POST /worlds/{id}/sync` a wait until its marker has come through every stream of that world still open — the
  * wait the adapter makes after every action. Neither side has a settle window (the bench runs the harness with 0).
  */
+import { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 
 export interface Recorded {
@@ -12,6 +13,8 @@ export interface Recorded {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** A body sent chunked (a probe's oversized one): its chunks, sent chunked again. */
+  chunks?: Buffer[];
   /** The answer's text, kept for `POST /worlds` (ids and tokens to map). */
   answer?: string;
   /** An event stream: opened, read as raw text. */
@@ -37,6 +40,13 @@ export function recording(pool: Pool, into: Recorded[]): Dispatcher {
         );
         return pool.request(opts);
       }
+      // A streamed body is read here, recorded and sent on as a stream of the same chunks.
+      let chunks: Buffer[] | undefined;
+      if (opts.body instanceof Readable) {
+        chunks = [];
+        for await (const c of opts.body) chunks.push(Buffer.from(c as Uint8Array));
+        opts = { ...opts, body: Readable.from(chunks, { objectMode: false }) };
+      }
       const res = await pool.request(opts);
       const text = await res.body.text();
       const isWorld = opts.method === 'POST' && /\/worlds$/.test(opts.path);
@@ -46,6 +56,7 @@ export function recording(pool: Pool, into: Recorded[]): Dispatcher {
         headers,
         status: res.statusCode,
         ...(typeof opts.body === 'string' ? { body: opts.body } : {}),
+        ...(chunks ? { chunks } : {}),
         ...(isWorld ? { answer: text } : {}),
       });
       return { ...res, body: { text: async () => text } };
@@ -107,6 +118,7 @@ export async function replay(
       path,
       headers,
       ...(r.body !== undefined ? { body: r.body } : {}),
+      ...(r.chunks ? { body: Readable.from(r.chunks, { objectMode: false }) } : {}),
       ...(r.stream ? { bodyTimeout: 0, signal: ac.signal } : {}),
     });
     // A refused stream (a probe's bad token, another world's) carries no marker: nothing waits on it.

@@ -78,12 +78,14 @@ t.test('a timed process that exits with an unexpected code fails the bench, sayi
 t.test('a tiny bench runs every section and writes JSON of the documented shape', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ic-bench-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  // Two scenarios that play in process and one wire probe, which only the HTTP section plays.
+  // Two scenarios that play in process and two wire probes, which only the HTTP section plays.
   const suite = join(dir, 'suite');
   for (const [area, name] of [
     ['chat', 'both-ways-after-skype-starts'],
     ['chat', 'both-ways-after-teams-starts'],
     ['security', 'cannot-send-as-another-user'],
+    // Its chunked oversized body must be replayed as sent: a replay without it got 400 for 413 (otherAnswers 2).
+    ['security', 'oversized-body-refused'],
   ]) {
     mkdirSync(join(suite, area!), { recursive: true });
     cpSync(join('scenarios', area!, `${name}.yaml`), join(suite, area!, `${name}.yaml`));
@@ -122,13 +124,13 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
     t.equal(c.goal!.met, c.ratio.median <= c.goal!.max, `${c.id}: the goal judged by the median`);
   }
   t.same(results.warm, { scenarios: 2, steps: 11 }, 'warm: the two in-process scenarios, every step');
-  t.match(results.http, { scenarios: 3, steps: 14, missedMarkers: 0, otherAnswers: 0 }, 'http: the same work');
+  t.match(results.http, { scenarios: 4, steps: 16, missedMarkers: 0, otherAnswers: 0 }, 'http: the same work');
   t.equal(results.http!.requestsPerRun.n, 2);
   t.same(
     results.growth!.map((g) => [g.k, g.scenarios, g.wallMs.n]),
     [
-      [1, 3, 1],
-      [2, 6, 1],
+      [1, 4, 1],
+      [2, 8, 1],
     ],
     'growth: distinct copies, each size run once a round',
   );
