@@ -11,7 +11,8 @@ import { cpus, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { availableClis, CLIS, coldComparisons, coldRound, distIsStale, type ColdComparison } from './cold.js';
-import { growth, type GrowthFigures } from './growth.js';
+import { ROOT } from './child.js';
+import { growth, takesNoCache, type GrowthFigures } from './growth.js';
 import { ratioText, spread, type Paired, type Spread } from './stats.js';
 
 export const SECTIONS = ['cold', 'version', 'warm', 'http', 'growth', 'workers'] as const;
@@ -100,6 +101,8 @@ export interface Results {
   } | null;
   warm: { scenarios: number; steps: number } | null;
   growth: GrowthFigures[] | null;
+  /** Whether the growth runs passed `--no-cache` (the CLI has a load cache to skip). */
+  growthNoCache: boolean | null;
   workers: { measured: false; why: string };
 }
 
@@ -139,6 +142,7 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
     http: null,
     warm: null,
     growth: null,
+    growthNoCache: null,
     workers: { measured: false, why: 'there is no --workers option yet (issue 9, item 6): the slot is kept' },
   };
   const add = (c: Comparison) => {
@@ -190,7 +194,9 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
   if (has('growth')) {
     const cli = availableClis().includes('dist') ? CLIS.dist : CLIS.bin;
     say(`growth: ${s.sizes.map((k) => `${k}×`).join(', ')} the suite, node ${cli} run, ${s.growthRounds} rounds:`);
-    results.growth = await growth({ suite: s.suite, cli, sizes: s.sizes, rounds: s.growthRounds });
+    results.growthNoCache = takesNoCache(cli, ROOT);
+    const extraArgs = results.growthNoCache ? ['--no-cache'] : [];
+    results.growth = await growth({ suite: s.suite, cli, sizes: s.sizes, rounds: s.growthRounds, extraArgs });
     for (const g of results.growth)
       say(
         `  ${String(g.k).padStart(2)}× ${String(g.scenarios).padStart(5)} scenarios: ${g.wallMs.median.toFixed(0)} ms, ` +

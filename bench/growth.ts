@@ -3,6 +3,7 @@
  * contents differ), each size run by a cold CLI process of its own with its peak RSS. A round runs every size once,
  * smallest first; the ratios to 1× are taken within a round (the 1× run of the same round), never across rounds.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -49,6 +50,15 @@ export function copies(suite: string, k: number, into: string): string {
     }
   }
   return dir;
+}
+
+/**
+ * Whether `cli run` takes `--no-cache` (the load cache of issue 9): every round runs the same copies, so from the
+ * second round on a cache would serve them, and growth would measure the cache instead of loading.
+ */
+export function takesNoCache(cli: string, cwd: string): boolean {
+  const help = spawnSync(process.execPath, [cli, 'run', '--help'], { cwd, encoding: 'utf8' });
+  return `${help.stdout}${help.stderr}`.includes('--no-cache');
 }
 
 /** `rounds` rounds over `sizes` (1 first: every ratio needs it), each size a cold `run` through `cli`. */

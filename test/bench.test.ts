@@ -4,13 +4,13 @@
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench, BenchUsageError, SECTIONS, settings, type Results } from '../bench/bench.js';
 import { ChildError, runNode } from '../bench/child.js';
-import { availableClis } from '../bench/cold.js';
-import { figures } from '../bench/growth.js';
+import { availableClis, CLIS } from '../bench/cold.js';
+import { figures, takesNoCache } from '../bench/growth.js';
 import { spread } from '../bench/stats.js';
 
 t.test('a spread is the median, the quartiles and the extremes of the values, whatever their order', async (t) => {
@@ -108,6 +108,7 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
     'http',
     'warm',
     'growth',
+    'growthNoCache',
     'workers',
   ]);
   const clis = availableClis();
@@ -134,6 +135,12 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
     ],
     'growth: distinct copies, each size run once a round',
   );
+  const cli = clis.includes('dist') ? CLIS.dist : CLIS.bin;
+  t.equal(results.growthNoCache, takesNoCache(cli, '.'), 'growth skips a load cache when the CLI has one');
+  writeFileSync(join(dir, 'offers.mjs'), `console.log('--no-cache   skip the load cache')`);
+  writeFileSync(join(dir, 'lacks.mjs'), `console.log('--out DIR   report folder')`);
+  t.equal(takesNoCache(join(dir, 'offers.mjs'), '.'), true, 'a help that offers --no-cache');
+  t.equal(takesNoCache(join(dir, 'lacks.mjs'), '.'), false, 'a help that does not');
   t.same(results.workers, {
     measured: false,
     why: 'there is no --workers option yet (issue 9, item 6): the slot is kept',
