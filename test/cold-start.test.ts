@@ -67,7 +67,7 @@ const forbiddenIn = (packages: string[]) => FORBIDDEN.filter((p) => packages.inc
 const otherAdapters = (modules: string[]) => modules.filter((m) => /^adapters\/(http|stdio|msw)\//.test(m));
 
 t.test(
-  '--version loads the CLI and seven small modules: no command, catalogue parser or schema validator',
+  '--version loads the CLI and eight small modules: no command, catalogue parser or schema validator',
   async (t) => {
     const r = await loaded(['--version']);
     t.equal(r.code, 0);
@@ -78,6 +78,7 @@ t.test(
         'bin/interop-conformance.js',
         'harness/cli.ts',
         'harness/commands/exit.ts',
+        'harness/commands/help.ts',
         'harness/commands/index.ts',
         'harness/diagnostics.ts',
         'reports/json-safe.ts',

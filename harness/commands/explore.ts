@@ -15,6 +15,7 @@ import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenario } from '../ru
 import { redact } from '../../reports/redact.js';
 import { installCrashGuard } from '../crash-guard.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
+import { COMMAND_HELP } from './help.js';
 
 /** 200 runs (about 0.6 s against the reference) find 97 % of the faulty variants the world can show; 100 find 93 %. */
 export const DEFAULT_RUNS = 200;
@@ -54,12 +55,7 @@ function tallyLine(r: ExploreOutcome): string {
 }
 
 export const exploreCommand: Command = {
-  name: 'explore',
-  summary:
-    'random action sequences against an adapter; a divergence is shrunk and written as a scenario (--runs, --seed)',
-  usage: 'explore [--runs N] [--seed S] [options]',
-  options: ['runs', 'seed', 'adapter', 'adapter-option', 'url', 'out', 'deadline', 'timeout'],
-  // Under the crash guard, as `run`: adapter code that calls process.exit or crashes the process is said, exit 3.
+  ...COMMAND_HELP.explore,
   async run(ctx) {
     const guard = installCrashGuard();
     try {

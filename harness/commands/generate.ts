@@ -13,14 +13,12 @@ import { specsPath } from '../specs-files.js';
 import { checkSuite, generateSuite } from '../generate/suite.js';
 import { GENERATED_HEADER } from '../generate/to-scenario.js';
 import { EXIT, UsageError, type Command } from './context.js';
+import { COMMAND_HELP } from './help.js';
 
 const isGenerated = (file: string) => readFileSync(file, 'utf8').startsWith(`# ${GENERATED_HEADER}`);
 
 export const generateCommand: Command = {
-  name: 'generate',
-  summary: 'write scenarios that take every transition of every model into --out DIR',
-  usage: 'generate --out DIR',
-  options: ['out'],
+  ...COMMAND_HELP.generate,
   async run(ctx) {
     if (ctx.paths.length)
       throw new UsageError(`generate takes no PATH; it writes into the folder --out names (now ${ctx.options.out})`);

@@ -1,12 +1,10 @@
 /** `list`: the scenarios, which requirements each covers, and how much of each model they take. */
 import { modelCoverage } from '../model-coverage.js';
 import { EXIT, type Command } from './context.js';
+import { COMMAND_HELP } from './help.js';
 
 export const listCommand: Command = {
-  name: 'list',
-  summary: 'list scenarios, the requirements they cover and the model rules they take',
-  usage: 'list [PATH...] [--grep TEXT] [--tag TAG]',
-  options: ['grep', 'tag'],
+  ...COMMAND_HELP.list,
   async run(ctx) {
     const scenarios = ctx.scenarios();
     for (const s of scenarios)

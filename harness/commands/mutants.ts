@@ -14,26 +14,12 @@ import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 import { lineWidths, mutantLine, plural, reportScore, writeMutants } from './mutants-report.js';
 import { servedMutants } from './mutants-served.js';
+import { COMMAND_HELP } from './help.js';
 
 export { killLines } from './mutants-report.js';
 
 export const mutantsCommand: Command = {
-  name: 'mutants',
-  summary:
-    'the mutation score: scenarios against each faulty variant of the reference (--adapter-option faults=a,b: some; --implementation NAME: over HTTP)',
-  usage: 'mutants [PATH...] [options]',
-  options: [
-    'grep',
-    'tag',
-    'adapter-option',
-    'implementation',
-    'workers',
-    'out',
-    'deadline',
-    'timeout',
-    'settle',
-    'quiet',
-  ],
+  ...COMMAND_HELP.mutants,
   async run(ctx) {
     const o = ctx.options;
     if (o.implementation !== undefined) return servedMutants(ctx, o.implementation);

@@ -30,6 +30,7 @@ import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 import { adapterSpec, serverOf } from './run-server.js';
+import { COMMAND_HELP } from './help.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
@@ -91,30 +92,7 @@ export function colorDecision(env: Readonly<Record<string, string | undefined>>,
 type Ended = { run: RunResult } | { failed: string } | { signal: NodeJS.Signals };
 
 export const runCommand: Command = {
-  name: 'run',
-  summary: 'run scenarios against an adapter and write reports (default PATH: scenarios/)',
-  usage: 'run [PATH...] [options]',
-  options: [
-    'adapter',
-    'adapter-option',
-    'command',
-    'url',
-    'server',
-    'server-timeout',
-    'reuse-server',
-    'out',
-    'reporter',
-    'grep',
-    'tag',
-    'strict',
-    'expect-failures',
-    'update-baseline',
-    'update-baseline-add',
-    'deadline',
-    'timeout',
-    'settle',
-    'quiet',
-  ],
+  ...COMMAND_HELP.run,
   async run(ctx) {
     const o = ctx.options;
     const scenarios = ctx.scenarios();

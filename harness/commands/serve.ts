@@ -30,6 +30,7 @@ import {
   type RunningImplementation,
 } from '../implementations.js';
 import { EXIT, UsageError, type Command, type CommandContext, type Options } from './context.js';
+import { COMMAND_HELP } from './help.js';
 
 const OPTIONS = ['faults', 'late-delivery-ms', 'async-delivery-ms'];
 
@@ -175,11 +176,7 @@ export async function startFromOptions(ctx: CommandContext): Promise<RunningServ
 }
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary:
-    'serve the reference interop service (or --implementation independent) over HTTP, or HTTPS with --tls (specs/openapi.yaml), until SIGINT/SIGTERM',
-  usage: 'serve [--host H] [--port P] [--tls [--tls-cert-out FILE] | --tls-cert FILE --tls-key FILE] [options]',
-  options: ['host', 'port', 'implementation', 'adapter-option', 'tls', 'tls-cert-out', 'tls-cert', 'tls-key'],
+  ...COMMAND_HELP.serve,
   async run(ctx) {
     const service = await startFromOptions(ctx);
     ctx.say(`listening on ${service.url}`);

@@ -1,11 +1,9 @@
 /** `validate`: schema and models check of every scenario; nothing runs. */
 import { EXIT, type Command } from './context.js';
+import { COMMAND_HELP } from './help.js';
 
 export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'check scenarios against the schema and the models, run nothing',
-  usage: 'validate [PATH...]',
-  options: [],
+  ...COMMAND_HELP.validate,
   async run(ctx) {
     const all = ctx.allScenarios();
     const catalogue = ctx.catalogue().requirements;

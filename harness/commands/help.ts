@@ -1,0 +1,87 @@
+/**
+ * What `--help` says of each command, in the order it lists them. Data only, so the CLI prints help without
+ * loading any command, and each command's module spreads its own entry: the help is written once.
+ */
+import type { Command } from './context.js';
+
+/** What --help says of a command, without loading it. */
+export type CommandInfo = Omit<Command, 'run'>;
+
+export const COMMAND_HELP = {
+  run: {
+    name: 'run',
+    summary: 'run scenarios against an adapter and write reports (default PATH: scenarios/)',
+    usage: 'run [PATH...] [options]',
+    options: [
+      'adapter',
+      'adapter-option',
+      'command',
+      'url',
+      'server',
+      'server-timeout',
+      'reuse-server',
+      'out',
+      'reporter',
+      'grep',
+      'tag',
+      'strict',
+      'expect-failures',
+      'update-baseline',
+      'update-baseline-add',
+      'deadline',
+      'timeout',
+      'settle',
+      'quiet',
+    ],
+  },
+  validate: {
+    name: 'validate',
+    summary: 'check scenarios against the schema and the models, run nothing',
+    usage: 'validate [PATH...]',
+    options: [],
+  },
+  list: {
+    name: 'list',
+    summary: 'list scenarios, the requirements they cover and the model rules they take',
+    usage: 'list [PATH...] [--grep TEXT] [--tag TAG]',
+    options: ['grep', 'tag'],
+  },
+  mutants: {
+    name: 'mutants',
+    summary:
+      'the mutation score: scenarios against each faulty variant of the reference (--adapter-option faults=a,b: some; --implementation NAME: over HTTP)',
+    usage: 'mutants [PATH...] [options]',
+    options: [
+      'grep',
+      'tag',
+      'adapter-option',
+      'implementation',
+      'workers',
+      'out',
+      'deadline',
+      'timeout',
+      'settle',
+      'quiet',
+    ],
+  },
+  generate: {
+    name: 'generate',
+    summary: 'write scenarios that take every transition of every model into --out DIR',
+    usage: 'generate --out DIR',
+    options: ['out'],
+  },
+  explore: {
+    name: 'explore',
+    summary:
+      'random action sequences against an adapter; a divergence is shrunk and written as a scenario (--runs, --seed)',
+    usage: 'explore [--runs N] [--seed S] [options]',
+    options: ['runs', 'seed', 'adapter', 'adapter-option', 'url', 'out', 'deadline', 'timeout'],
+  },
+  serve: {
+    name: 'serve',
+    summary:
+      'serve the reference interop service (or --implementation independent) over HTTP, or HTTPS with --tls (specs/openapi.yaml), until SIGINT/SIGTERM',
+    usage: 'serve [--host H] [--port P] [--tls [--tls-cert-out FILE] | --tls-cert FILE --tls-key FILE] [options]',
+    options: ['host', 'port', 'implementation', 'adapter-option', 'tls', 'tls-cert-out', 'tls-cert', 'tls-key'],
+  },
+} as const satisfies Record<string, CommandInfo>;
