@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { connect } from 'node:tls';
 import { Agent, request } from 'undici';
 import { startService } from '../adapters/reference/http/server.js';
@@ -97,6 +98,23 @@ function program(args: string[], env: Record<string, string>): Promise<{ code: n
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
 }
 
+/**
+ * A port for a server the test starts by command: below Linux's ephemeral range (32768–60999), where the many
+ * outgoing connections of the other test files take theirs, and free when tried (a clean-clone CI run once drew
+ * a taken one: serve could not listen, and the run ended with exit 3).
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 /** The reference served over https with a throwaway certificate, and the file holding its public part. */
 async function servedOverTls(t: Test): Promise<{ url: string; path: string }> {
   const material = await throwawayCertificate();
@@ -148,7 +166,7 @@ t.test(
     t.match(missing.err, /ca: cannot read .*none\.pem: ENOENT/, 'says the file cannot be read');
     // Under --server the throwaway certificate exists only once serve has started: the adapter is made after it.
     const cert = join(tmp(), 'serve-cert.pem');
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const serve = `${process.execPath} bin/interop-conformance.js serve --tls --tls-cert-out ${cert} --port ${port}`;
     const served = await cli(
       [
@@ -163,7 +181,10 @@ t.test(
       ].concat(['--adapter-option', `ca=${cert}`]),
       { _TAPJS_PROCESSINFO_COVERAGE_: '0' },
     );
-    t.equal(served.code, 0, 'run --server with serve --tls and ca= naming the file serve writes: conformant');
+    t.equal(served.code, 0, 'run --server with serve --tls and ca= naming the file serve writes: conformant', {
+      out: served.out.slice(-1500),
+      err: served.err.slice(-1500),
+    });
   },
 );
 
