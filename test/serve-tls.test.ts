@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { connect } from 'node:tls';
 import { Agent, request } from 'undici';
 import { startService } from '../adapters/reference/http/server.js';
-import { throwawayCertificate, writePublicCertificate } from '../adapters/reference/http/tls.js';
+import { serialNumber, throwawayCertificate, writePublicCertificate } from '../adapters/reference/http/tls.js';
 import { CommandContext, type Options } from '../harness/commands/context.js';
 import { startFromOptions } from '../harness/commands/serve.js';
 import { worldOf, teams, skype } from './fixtures/reference-world.js';
@@ -295,3 +295,22 @@ t.test('closing an https service lets a request still arriving finish: its socke
   await Promise.all([closed, ended]);
   t.match(answer, /^HTTP\/1\.1 400 /, `the request was answered: ${answer.split('\r\n')[0]}`);
 });
+
+t.test(
+  'a certificate serial is positive with no leading zero byte, whatever the first random byte (DER refuses padding)',
+  async (t) => {
+    const firsts = new Set<number>();
+    for (let first = 0; first < 256; first++) {
+      const serial = serialNumber(Buffer.from([first, 0x00, 0x7f, ...Array(13).fill(0xab)]));
+      const lead = parseInt(serial.slice(0, 2), 16);
+      if (serial.length !== 32 || lead === 0 || lead > 0x7f) t.fail(`first byte ${first}: serial ${serial}`);
+      firsts.add(lead);
+    }
+    t.equal(firsts.size, 127, 'every first byte 0x01–0x7f, none 0x00 or above 0x7f');
+    t.equal(
+      serialNumber(Buffer.from([0x00, 0x05, ...Array(14).fill(0)])).slice(0, 4),
+      '0105',
+      'a zero first byte becomes 1',
+    );
+  },
+);

@@ -12,6 +12,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** What node:https is given: PEM text. */
+/**
+ * A random serial that DER encodes as written: positive (first byte's high bit clear, RFC 5280 §4.1.2.2) and with
+ * no leading zero byte, which DER forbids ("illegal padding"). The earlier `0` + 30 random hex digits started with
+ * a zero byte whenever the first digit drawn was 0 and the next below 8 (1 in 32): OpenSSL then refused the
+ * certificate, and serve --tls failed to start now and then.
+ */
+export function serialNumber(bytes: Buffer = randomBytes(16)): string {
+  const b = Buffer.from(bytes);
+  b[0] = b[0]! & 0x7f || 0x01;
+  return b.toString('hex');
+}
+
 export interface TlsMaterial {
   readonly cert: string;
   readonly key: string;
@@ -37,8 +49,7 @@ export async function throwawayCertificate(
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  // A positive serial (the high bit clear): RFC 5280 §4.1.2.2.
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  cert.serialNumber = serialNumber();
   cert.validity.notBefore = new Date(now.getTime() - 60_000); // a clock a little behind still accepts it
   cert.validity.notAfter = new Date(now.getTime() + VALID_DAYS * 86_400_000);
   const name = [
