@@ -48,7 +48,9 @@ async function loaded(args: string[]): Promise<{ code: number; packages: string[
   let code = 0;
   try {
     await run(process.execPath, ['--import', join(dir, 'record.mjs'), 'bin/interop-conformance.js', ...args], {
-      env: { ...process.env, IC_LOADED: file, NO_COLOR: '1' },
+      // No coverage in the child: it runs the sources through the bin's tsx, whose code for a file differs from
+      // tap's, and tap's merge of the two by URL read lines of the harness's own tests as not run (99 % → 96 %).
+      env: { ...process.env, IC_LOADED: file, NO_COLOR: '1', _TAPJS_PROCESSINFO_COVERAGE_: '0' },
     });
   } catch (e) {
     code = (e as { code: number }).code;
