@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { findScenarioFiles } from '../harness/load.js';
-import { runNode } from './child.js';
+import { runNode, userEnv } from './child.js';
 import { spread, type Spread } from './stats.js';
 
 export interface GrowthRow {
@@ -57,7 +57,7 @@ export function copies(suite: string, k: number, into: string): string {
  * second round on a cache would serve them, and growth would measure the cache instead of loading.
  */
 export function takesNoCache(cli: string, cwd: string): boolean {
-  const help = spawnSync(process.execPath, [cli, 'run', '--help'], { cwd, encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [cli, 'run', '--help'], { cwd, encoding: 'utf8', env: userEnv() });
   return `${help.stdout}${help.stderr}`.includes('--no-cache');
 }
 
