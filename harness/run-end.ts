@@ -5,17 +5,12 @@
  */
 import type { RunResult, ScenarioResult } from '../reports/results.js';
 import type { Scenario } from './load.js';
+import { scenarioBase } from './played.js';
 
 /** Every scenario as `error` with `reason`, its steps `skip`: the adapter could not be had at all. */
 export function notRunResults(scenarios: Scenario[], adapter: string, reason: string): ScenarioResult[] {
   return scenarios.map((s) => ({
-    id: s.id,
-    title: s.title,
-    file: s.file,
-    area: s.area,
-    tags: s.tags,
-    adapter,
-    requirements: s.requirements,
+    ...scenarioBase(s, adapter),
     verdict: 'error',
     reason,
     durationMs: 0,
