@@ -16,6 +16,8 @@ import { groupAlive, ServerCommand } from '../harness/server-command.js';
 import type { RunResult } from '../reports/results.js';
 import { cli } from './support.js';
 
+/** The two chat scenarios every case runs, with no settle window: what is under test is the server's life. */
+const TWO_CHATS = ['run', 'scenarios/chat', '--grep', 'both-ways-after', '--settle', '0'];
 const NO_COVERAGE = '_TAPJS_PROCESSINFO_COVERAGE_=0';
 const SERVE = `${NO_COVERAGE} exec node bin/interop-conformance.js serve --port`;
 
@@ -56,18 +58,7 @@ t.test(
     const url = `http://127.0.0.1:${port}`;
     // `sleep` in the background is a second process of the group: stopping only the shell would leave it running.
     const command = `echo $$ > ${dir}/leader; sleep 300 & echo $! > ${dir}/sleeper; ${SERVE} ${port}`;
-    const r = await cli([
-      'run',
-      'scenarios/chat',
-      '--grep',
-      'both-ways-after',
-      '--settle',
-      '0',
-      '--server',
-      command,
-      '--url',
-      url,
-    ]);
+    const r = await cli([...TWO_CHATS, '--server', command, '--url', url]);
     t.equal(r.code, 0, r.err);
     t.equal(r.report().summary.scenarios.pass, 2);
     t.equal(r.report().summary.adapter, `http(${url})`, '--server made the default adapter http');
@@ -156,18 +147,7 @@ t.test(
     const service = await startService();
     t.teardown(() => service.close());
     const dir = temp();
-    const args = [
-      'run',
-      'scenarios/chat',
-      '--grep',
-      'both-ways-after',
-      '--settle',
-      '0',
-      '--server',
-      `touch ${dir}/started`,
-      '--url',
-      service.url,
-    ];
+    const args = [...TWO_CHATS, '--server', `touch ${dir}/started`, '--url', service.url];
     const refused = await cli(args);
     t.equal(refused.code, 2);
     t.match(
