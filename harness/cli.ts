@@ -41,7 +41,14 @@ const optionHelp = async (): Promise<Readonly<Record<string, string>>> => {
     out: `--out DIR                report folder; also where generate writes, and explore writes
                            into explored/ (default conformance-report/)`,
     reporter: `--reporter LIST          file reports to write (default json,junit,markdown,html); github is
-                           added when GITHUB_ACTIONS=true (annotations and $GITHUB_STEP_SUMMARY)`,
+                           added when GITHUB_ACTIONS=true (annotations and $GITHUB_STEP_SUMMARY); blob:
+                           the run's events for merge-reports (added by --shard)`,
+    shard: `--shard i/n              run: only part i of n of the selected scenarios (round-robin in file
+                           order, or balanced by --shard-durations); adds the blob report
+                           (blob/shard-i-of-n.jsonl) for merge-reports. A shard given no scenario
+                           is a usage error (exit 2)`,
+    'shard-durations': `--shard-durations FILE   a previous report.json (or a merged one): split by its scenario
+                           durations, longest first, unknown ones at their median`,
     grep: `--grep TEXT              only scenarios whose id or title contains TEXT`,
     tag: `--tag TAG                only scenarios with this tag (repeatable)`,
     strict: `--strict                 SHOULD failures also fail the gate`,
@@ -162,6 +169,8 @@ const OPTIONS = {
   'reuse-server': { type: 'boolean', default: false },
   implementation: { type: 'string' },
   workers: { type: 'string' },
+  shard: { type: 'string' },
+  'shard-durations': { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   tls: { type: 'boolean', default: false },

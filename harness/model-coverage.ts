@@ -8,7 +8,11 @@ import { MODELS, rulesOf, statesOf } from '../specs/models/index.js';
 import type { Scenario } from './load.js';
 
 export function modelCoverage(scenarios: readonly Scenario[]): Coverage {
-  const taken = new Set(scenarios.flatMap((s) => s.steps.flatMap((st) => st.prediction.trace)));
+  return coverageOfRules(new Set(scenarios.flatMap((s) => s.steps.flatMap((st) => st.prediction.trace))));
+}
+
+/** Model coverage from the rules the predictions took (merge-reports has the rules of each shard, not scenarios). */
+export function coverageOfRules(taken: ReadonlySet<string>): Coverage {
   return {
     models: Object.entries(MODELS).map(([name, machine]) => {
       const rules = rulesOf(machine);

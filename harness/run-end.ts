@@ -45,7 +45,8 @@ export interface RunMarks {
   notes: readonly string[];
 }
 
-function close(run: RunResult, reason: string): void {
+/** Close the run's gate (in place), its reason first. */
+export function close(run: RunResult, reason: string): void {
   const g = run.summary.gate;
   g.conformant = false;
   g.exitCode = 1;

@@ -2,6 +2,7 @@
  * The report formats by name (`--reporter LIST`), one line each. Apart from reporter.ts so that no reporter
  * imports the file that imports it.
  */
+import { BlobReporter } from './blob.js';
 import { GithubReporter } from './github.js';
 import { HtmlReporter } from './html.js';
 import { JsonReporter } from './json.js';
@@ -19,6 +20,7 @@ const FACTORIES = {
   line: (ctx: ReporterContext) => new LineReporter(ctx),
   plain: (ctx: ReporterContext) => new PlainReporter(ctx),
   github: (ctx: ReporterContext) => new GithubReporter(ctx),
+  blob: (ctx: ReporterContext) => new BlobReporter(ctx),
 } satisfies Record<string, (ctx: ReporterContext) => Reporter>;
 
 export type ReporterName = keyof typeof FACTORIES;

@@ -46,6 +46,16 @@ export interface ReporterContext {
    * it each writes its own file atomically as its `onEnd` runs.
    */
   set?: ReportSet;
+  /**
+   * For the `blob` report (blob.ts), what merge-reports needs beside the run's results: the shard (`run --shard
+   * i/n`; 1/1 unsharded), the ids of the whole selection and of this shard's part, in file order, and the baseline.
+   */
+  blob?: {
+    shard: { index: number; total: number };
+    selected: readonly string[];
+    assigned: readonly string[];
+    baseline: readonly string[];
+  };
 }
 
 export { REPORT_FILES } from './report-set.js';

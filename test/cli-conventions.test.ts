@@ -46,7 +46,7 @@ t.test(
 t.test('every command has its own --help: its synopsis, summary and exactly its options', async (t) => {
   t.same(
     COMMANDS.map((c) => c.name),
-    ['run', 'validate', 'list', 'mutants', 'generate', 'explore', 'serve'],
+    ['run', 'merge-reports', 'validate', 'list', 'mutants', 'generate', 'explore', 'serve'],
   );
   const all = new Set(COMMANDS.flatMap((c) => c.options));
   for (const c of COMMANDS) {

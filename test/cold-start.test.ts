@@ -124,7 +124,7 @@ t.test('the control: a run asked for the http adapter loads undici and the adapt
 });
 
 t.test("each command's help in commands/index.ts is what its module says of itself", async (t) => {
-  t.equal(COMMANDS.length, 7);
+  t.equal(COMMANDS.length, 8);
   for (const { load, ...info } of COMMANDS) {
     const { name, summary, usage, options } = await load();
     t.same({ name, summary, usage, options }, info, info.name);

@@ -110,7 +110,7 @@ t.test('a file reporter whose out dir is a file rejects, so the multiplexer can 
 
 t.test('createReporters builds the named reporters once each and rejects unknown names', async (t) => {
   const ctx = { outDir: tmpdir(), stream: new PassThrough(), isTTY: false, color: false };
-  t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'html', 'line', 'plain', 'github']);
+  t.same(REPORTER_NAMES, ['json', 'junit', 'markdown', 'html', 'line', 'plain', 'github', 'blob']);
   const built = createReporters(['plain', 'json', 'plain'], ctx);
   t.same(
     built.map((r) => r.name),
@@ -120,7 +120,7 @@ t.test('createReporters builds the named reporters once each and rejects unknown
   t.equal(built[1]!.reporter.file, join(tmpdir(), 'report.json'));
   t.throws(
     () => createReporters(['json', 'pdf'], ctx),
-    /unknown report "pdf": known are json, junit, markdown, html, line, plain, github/,
+    /unknown report "pdf": known are json, junit, markdown, html, line, plain, github, blob/,
   );
 });
 

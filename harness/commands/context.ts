@@ -56,6 +56,9 @@ export interface Options {
   /** An implementation served over HTTP (harness/implementations.ts), for `mutants` and `serve`. */
   implementation?: string;
   workers?: string;
+  /** `run --shard i/n` (harness/shard.ts), balanced by `--shard-durations` (a previous report.json). */
+  shard?: string;
+  'shard-durations'?: string;
 }
 
 export class CommandContext {

@@ -24,6 +24,8 @@ export const COMMAND_HELP = {
       'reporter',
       'grep',
       'tag',
+      'shard',
+      'shard-durations',
       'strict',
       'expect-failures',
       'update-baseline',
@@ -33,6 +35,13 @@ export const COMMAND_HELP = {
       'settle',
       'quiet',
     ],
+  },
+  'merge-reports': {
+    name: 'merge-reports',
+    summary:
+      'merge the blob reports of run --shard i/n (each DIR or its blob/ folder) into the reports of one run; exit code: its gate',
+    usage: 'merge-reports DIR... [--out DIR] [--reporter LIST]',
+    options: ['out', 'reporter', 'quiet'],
   },
   validate: {
     name: 'validate',

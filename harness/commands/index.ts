@@ -17,6 +17,10 @@ export interface LazyCommand extends CommandInfo {
 
 export const COMMANDS: readonly LazyCommand[] = [
   { ...COMMAND_HELP.run, load: async () => (await import('./run.js')).runCommand },
+  {
+    ...COMMAND_HELP['merge-reports'],
+    load: async () => (await import('./merge-reports.js')).mergeReportsCommand,
+  },
   { ...COMMAND_HELP.validate, load: async () => (await import('./validate.js')).validateCommand },
   { ...COMMAND_HELP.list, load: async () => (await import('./list.js')).listCommand },
   { ...COMMAND_HELP.mutants, load: async () => (await import('./mutants.js')).mutantsCommand },

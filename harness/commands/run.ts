@@ -14,12 +14,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Adapter } from '../../adapters/adapter.js';
+import { writtenBlobs } from '../../reports/blob.js';
 import type { RunResult, ScenarioResult } from '../../reports/results.js';
 import { Multiplexer } from '../../reports/multiplexer.js';
 import { registerSecrets } from '../../reports/redact.js';
 import { newRunId, REPORT_FILES, ReportSet } from '../../reports/report-set.js';
 import { createReporters } from '../../reports/registry.js';
-import type { NamedReporter, Reporter } from '../../reports/reporter.js';
+import type { NamedReporter, Reporter, ReporterContext } from '../../reports/reporter.js';
 import { AdapterLoadError } from '../adapters.js';
 import { describeUpdate, loadBaseline, updateBaseline } from '../baseline.js';
 import { assemble, conformanceRun } from '../conformance-run.js';
@@ -28,6 +29,7 @@ import { differentialRun } from '../differential.js';
 import type { Scenario } from '../load.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
+import { shardSelection } from '../shard.js';
 import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
 import { adapterSpec, serverOf } from './run-server.js';
 import { COMMAND_HELP } from './help.js';
@@ -56,23 +58,25 @@ function interruption(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
  * The reporters of a run: progress (`line` on a terminal, `plain` in CI logs and pipes; none with --quiet), the
  * file reports of --reporter, and `github` whenever GitHub Actions runs us (`GITHUB_ACTIONS=true`).
  * Colour: only `line` paints, when colorDecision says so; FORCE_COLOR makes it paint off a terminal too (without
- * rewriting its status line), since CI logs show ANSI colours.
+ * rewriting its status line), since CI logs show ANSI colours. `--shard` adds `blob` (merge-reports reads it).
  */
-function reportersOf(ctx: CommandContext, set: ReportSet): NamedReporter[] {
+export function reportersOf(ctx: CommandContext, set: ReportSet, blob?: ReporterContext['blob']): NamedReporter[] {
   const o = ctx.options;
   const env = ctx.io.env;
   const isTTY = Boolean(ctx.io.stdout.isTTY) && !env.CI;
   const color = colorDecision(env, isTTY);
   const stream = o.quiet ? [] : [isTTY || color ? 'line' : 'plain'];
   const github = env.GITHUB_ACTIONS === 'true' ? ['github'] : [];
+  const shard = o.shard !== undefined ? ['blob'] : [];
   try {
-    return createReporters([...stream, ...o.reporter.split(',').filter(Boolean), ...github], {
+    return createReporters([...stream, ...o.reporter.split(',').filter(Boolean), ...shard, ...github], {
       outDir: o.out,
       stream: ctx.io.stdout,
       isTTY,
       color,
       env,
       set,
+      ...(blob ? { blob } : {}),
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -95,7 +99,8 @@ export const runCommand: Command = {
   ...COMMAND_HELP.run,
   async run(ctx) {
     const o = ctx.options;
-    const scenarios = ctx.scenarios();
+    const sharded = shardSelection(o, ctx.scenarios());
+    const scenarios = sharded.scenarios;
     const baseline = baselineOf(o);
     const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
     const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);
@@ -106,11 +111,12 @@ export const runCommand: Command = {
       throw new UsageError('--command starts the adapter process of --adapter stdio; no stdio adapter was named');
     const runId = newRunId();
     const set = new ReportSet(o.out, runId);
-    const reporters = reportersOf(ctx, set);
+    const reporters = reportersOf(ctx, set, sharded.blob(baseline));
     const mux = new Multiplexer(reporters);
     // Reports of an earlier run that this run does not produce go: the folder holds one run's set.
     for (const [name, file] of Object.entries(REPORT_FILES))
       if (!reporters.some((r) => r.name === name)) set.discard(join(o.out, file));
+    if (!reporters.some((r) => r.name === 'blob')) writtenBlobs(o.out).forEach((f) => set.discard(f));
 
     const guard = installCrashGuard();
     const stop = interruption();
@@ -257,7 +263,7 @@ async function dispose(adapters: Adapter[], ms: number): Promise<string[]> {
   );
 }
 
-async function writeReports(
+export async function writeReports(
   ctx: CommandContext,
   run: RunResult,
   mux: Multiplexer,
