@@ -19,7 +19,7 @@ import { AdapterLoadError, isAdapter } from './adapters.js';
 import { CommandContext, EXIT, UsageError, type Io, type Options } from './commands/context.js';
 import { runCommand } from './commands/run.js';
 import { InputError, type Diagnostic } from './diagnostics.js';
-import type { Scenario } from './load.js';
+import { freshLoader, type Scenario } from './load.js';
 import { expandScenarioPaths } from './scenario-globs.js';
 
 export type { Adapter, AdapterModule, Capability, Session } from '../adapters/adapter.js';
@@ -87,6 +87,8 @@ class ApiContext extends CommandContext {
     private readonly given?: { spec: string; make: () => Adapter | Promise<Adapter> },
   ) {
     super(options, paths, io);
+    // The API loads as it always has: no load cache (a CLI option) in a user's process.
+    this.loader = freshLoader;
   }
 
   override async adapter(spec = this.options.adapter, extra: Record<string, string> = {}): Promise<Adapter> {

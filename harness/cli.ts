@@ -78,6 +78,10 @@ const optionHelp = async (): Promise<Readonly<Record<string, string>>> => {
     'tls-cert': `--tls-cert FILE          serve: https with this PEM certificate (with --tls-key)`,
     'tls-key': `--tls-key FILE           serve: the PEM private key of --tls-cert`,
     quiet: `--quiet                  no progress output`,
+    'cache-dir': `--cache-dir DIR          the load cache: the catalogue and each scenario as loaded (parsed,
+                           checked, predicted), keyed by its text and the specification
+                           (default node_modules/.cache/interop-conformance/ of this project)`,
+    'no-cache': `--no-cache               load every scenario afresh; read and write no load cache`,
   };
 };
 
@@ -178,6 +182,8 @@ const OPTIONS = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   quiet: { type: 'boolean', default: false },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -216,7 +222,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!command) throw new UsageError('no command given');
     help = `interop-conformance ${command.name} --help`;
     const [{ CommandContext }, loaded] = await Promise.all([import('./commands/context.js'), command.load()]);
-    return await loaded.run(new CommandContext(values as Options, paths, io));
+    const ctx = new CommandContext(values as Options, paths, io);
+    // The commands that load scenarios take the load cache (they list --no-cache); the others load fresh.
+    await ctx.prepare(command.options.includes('no-cache'));
+    return await loaded.run(ctx);
   } catch (e) {
     if (e instanceof InputError) {
       e.diagnostics.forEach((d) => io.stderr.write(`${formatDiagnostic(d)}\n`));

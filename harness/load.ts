@@ -3,19 +3,23 @@
  * the world and every name, then step the models through the whole scenario. Anything wrong is a located
  * diagnostic, found before any system under test is touched.
  */
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Action, World } from '../specs/protocol.js';
 import { WIRE_REQUIREMENT } from '../specs/observed-fields.js';
 import type { Prediction } from '../reports/results.js';
 import type { Area, Requirement } from '../specs/requirement.js';
-import { InputError, type Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 import { contradictions, type Expectation } from './expectations.js';
 import { initialModelState, predict } from './oracle.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
-import { readSchema } from './specs-files.js';
+import type { SuiteLoader } from './load-cache.js';
+import { collectScenarios } from './scenario-files.js';
+import { loadCatalogue, readSchema } from './specs-files.js';
 import { resolveWorld, type RawWorld } from './world.js';
-import { describeFsError, LIMITS, readText, YamlSource } from './yaml-source.js';
+import { LIMITS, readText } from './text-file.js';
+import { YamlSource } from './yaml-source.js';
+
+export { findScenarioFiles } from './scenario-files.js';
 
 export interface LoadedStep {
   index: number;
@@ -53,40 +57,6 @@ export const SCENARIO_LIMITS = { steps: 1000, users: 100, tenants: 100, deadline
 
 let validateScenario: ReturnType<typeof compileSchema> | undefined;
 
-/**
- * All scenario files under the given files and folders, sorted, each once. A path that cannot be read, a symlink
- * loop, or something in a folder that is neither a folder nor a regular file is bad input, located at its path.
- */
-export function findScenarioFiles(paths: string[]): string[] {
-  const out = new Set<string>();
-  const problems: Diagnostic[] = [];
-  const refuse = (p: string, message: string) => problems.push({ file: p, line: 1, col: 1, message });
-  const walk = (p: string, within: ReadonlySet<string>) => {
-    let st: Stats;
-    let entries: string[];
-    try {
-      st = statSync(p);
-      if (!st.isDirectory()) {
-        if (!/\.ya?ml$/.test(p)) return;
-        // A FIFO or device named *.yaml would block or never end the read.
-        if (!st.isFile()) return void refuse(p, 'not a regular file; a scenario file must be one');
-        return void out.add(p);
-      }
-      const real = realpathSync(p);
-      // A symlink back to a folder being walked would be walked for ever.
-      if (within.has(real)) return void refuse(p, `a symlink loop: this leads back to ${real}, which contains it`);
-      entries = readdirSync(p).sort();
-      within = new Set([...within, real]);
-    } catch (e) {
-      return void refuse(p, describeFsError(e));
-    }
-    for (const e of entries) walk(join(p, e), within);
-  };
-  for (const p of paths) walk(p, new Set());
-  if (problems.length) throw new InputError(problems);
-  return [...out].sort();
-}
-
 /** The scenario id: its path under the nearest `scenarios` folder (or its parent folder), without extension. */
 function defaultId(file: string): string {
   const abs = resolve(file);
@@ -103,26 +73,17 @@ export function loadScenarios(
   files: string[],
   catalogue: Map<string, Requirement>,
 ): { scenarios: Scenario[]; problems: Diagnostic[] } {
-  const scenarios: Scenario[] = [];
-  const problems: Diagnostic[] = [];
-  const ids = new Map<string, string>();
-  for (const file of files) {
+  return collectScenarios(files, (file) => {
     const read = readText(file, 'scenario file');
-    if ('problem' in read) {
-      problems.push(read.problem);
-      continue;
-    }
-    const r = loadScenario(file, read.text, catalogue);
-    problems.push(...r.problems);
-    if (!r.scenario) continue;
-    const clash = ids.get(r.scenario.id);
-    if (clash)
-      problems.push({ file, line: 1, col: 1, message: `scenario id "${r.scenario.id}" is already used by ${clash}` });
-    ids.set(r.scenario.id, file);
-    scenarios.push(r.scenario);
-  }
-  return { scenarios, problems };
+    return 'problem' in read ? { problems: [read.problem] } : loadScenario(file, read.text, catalogue);
+  });
 }
+
+/** The sync loader without a cache, for a context no load cache prepared (the package API, tests). */
+export const freshLoader: SuiteLoader = {
+  catalogue: () => loadCatalogue(),
+  scenarios: loadScenarios,
+};
 
 export function loadScenario(
   file: string,

@@ -1,12 +1,13 @@
 /** Reading the spec's data files: the JSON Schemas and the requirement catalogue. */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import type { Requirement } from '../specs/requirement.js';
-import { SCENARIOS_DIR, specsFile } from '../specs/schemas/files.js';
+import { specsFile } from '../specs/schemas/files.js';
 import { resolveCheck } from './checks.js';
 import { InputError } from './diagnostics.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
 import { YamlSource } from './yaml-source.js';
+
+export { defaultScenarioPaths } from './scenario-files.js';
 
 /** A file of specs/, found from the package root whether this code runs from source or from dist/. */
 export const specsPath = specsFile;
@@ -54,14 +55,4 @@ let defaultVersion: string | undefined;
 /** The version of specs/requirements.yaml, read once: for runs given a catalogue as a bare map (bench, tests). */
 export function catalogueVersion(): string {
   return (defaultVersion ??= loadCatalogue().version);
-}
-
-/**
- * The scenarios run when no path is given: the package's own, named `scenarios` when the working folder is the
- * package's root (a clone: locations read `scenarios/chat/x.yaml:3:5`), else by their absolute path (an installed
- * package run from a user's project, or a clone run from any other folder — even one above it, where a relative
- * path would name the package's folder by where it happens to lie).
- */
-export function defaultScenarioPaths(cwd = process.cwd()): string[] {
-  return [relative(cwd, SCENARIOS_DIR) === 'scenarios' ? 'scenarios' : SCENARIOS_DIR];
 }

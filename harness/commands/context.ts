@@ -6,9 +6,11 @@
 import type { Adapter } from '../../adapters/adapter.js';
 import type { RunResult } from '../../reports/results.js';
 import { InputError } from '../diagnostics.js';
-import { findScenarioFiles, loadScenarios, type Scenario } from '../load.js';
+import type { Scenario } from '../load.js';
+import type { SuiteLoader } from '../load-cache.js';
+import { defaultScenarioPaths, findScenarioFiles } from '../scenario-files.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
-import { defaultScenarioPaths, loadCatalogue, type Catalogue } from '../specs-files.js';
+import type { Catalogue } from '../specs-files.js';
 
 export { EXIT, UsageError } from './exit.js';
 import { UsageError } from './exit.js';
@@ -56,6 +58,9 @@ export interface Options {
   /** An implementation served over HTTP (harness/implementations.ts), for `mutants` and `serve`. */
   implementation?: string;
   workers?: string;
+  /** The load cache's folder (harness/load-cache.ts); `no-cache`: load everything fresh, write no cache. */
+  'cache-dir'?: string;
+  'no-cache'?: boolean;
   /** `run --shard i/n` (harness/shard.ts), balanced by `--shard-durations` (a previous report.json). */
   shard?: string;
   'shard-durations'?: string;
@@ -63,6 +68,8 @@ export interface Options {
 
 export class CommandContext {
   private cat?: Catalogue;
+  /** What loads the catalogue and the scenarios: set by `prepare`, or by a subclass (the package API). */
+  protected loader?: SuiteLoader;
   constructor(
     readonly options: Options,
     readonly paths: string[],
@@ -73,8 +80,24 @@ export class CommandContext {
     this.io.stdout.write(`${line}\n`);
   }
 
+  /**
+   * Before the command runs (cli.ts): its loader, through the load cache when the command takes one (`cached`) and
+   * --no-cache is not given. Imported now, as it is needed: a cache hit loads no parser, validator or model.
+   */
+  async prepare(cached: boolean): Promise<void> {
+    const { defaultCacheDir, prepareLoader } = await import('../load-cache.js');
+    const paths = this.paths.length ? this.paths : defaultScenarioPaths();
+    const use = cached && !this.options['no-cache'];
+    this.loader = await prepareLoader(use ? { dir: this.options['cache-dir'] ?? defaultCacheDir(), paths } : { paths });
+  }
+
+  private load(): SuiteLoader {
+    if (!this.loader) throw new Error('the command context was not prepared: nothing can load the catalogue');
+    return this.loader;
+  }
+
   catalogue(): Catalogue {
-    return (this.cat ??= loadCatalogue());
+    return (this.cat ??= this.load().catalogue());
   }
 
   /** Every scenario under the paths (default `scenarios/`), or bad input with every problem located. */
@@ -83,7 +106,7 @@ export class CommandContext {
     const files = findScenarioFiles(paths);
     // An empty folder selects nothing: a run of nothing must not read as "conformant".
     if (!files.length) throw new UsageError(`no scenario files (.yaml) under ${paths.join(', ')}: nothing to run`);
-    const { scenarios, problems } = loadScenarios(files, this.catalogue().requirements);
+    const { scenarios, problems } = this.load().scenarios(files, this.catalogue().requirements);
     if (problems.length) throw new InputError(problems);
     return scenarios;
   }

@@ -30,6 +30,8 @@ export const COMMAND_HELP = {
       'expect-failures',
       'update-baseline',
       'update-baseline-add',
+      'cache-dir',
+      'no-cache',
       'deadline',
       'timeout',
       'settle',
@@ -47,13 +49,13 @@ export const COMMAND_HELP = {
     name: 'validate',
     summary: 'check scenarios against the schema and the models, run nothing',
     usage: 'validate [PATH...]',
-    options: [],
+    options: ['cache-dir', 'no-cache'],
   },
   list: {
     name: 'list',
     summary: 'list scenarios, the requirements they cover and the model rules they take',
     usage: 'list [PATH...] [--grep TEXT] [--tag TAG]',
-    options: ['grep', 'tag'],
+    options: ['grep', 'tag', 'cache-dir', 'no-cache'],
   },
   mutants: {
     name: 'mutants',
@@ -71,6 +73,8 @@ export const COMMAND_HELP = {
       'timeout',
       'settle',
       'quiet',
+      'cache-dir',
+      'no-cache',
     ],
   },
   generate: {
