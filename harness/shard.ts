@@ -28,7 +28,7 @@ export interface Shard {
 
 /** `i/n` with 1 ≤ i ≤ n, or a usage error saying what is wrong. */
 export function parseShard(text: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const m = /^(\d+)\/(\d+)$/.exec(text);
   const [index, total] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
   if (!m || !Number.isSafeInteger(total) || total < 1 || index < 1 || index > total)
     throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n (e.g. 2/4); got "${text}"`);

@@ -8,10 +8,10 @@
  * 3. `end`: the run's summary (catalogue and harness versions, adapter, run id, strictness, gate, interruption,
  *    crashes, times) and the model rules the shard's predictions take (the model-coverage input).
  * Text is redacted as in every other report (ids kept). The file is one of the run's report set, replaced with the
- * others; blobs of other shards in the same folder are an earlier run's, and go.
+ * others; blobs of other shards in the same folder are an earlier run's, and go with the set (run's).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redactDeep } from './redact.js';
 import { writeReport } from './report-set.js';
@@ -70,9 +70,7 @@ export class BlobReporter implements Reporter {
     const end: BlobEnd = { type: 'end', summary: run.summary, taken: [...taken].sort() };
     const lines = [begin, ...run.scenarios.map((result) => ({ type: 'result', result })), end];
     await mkdir(dirname(this.file), { recursive: true });
-    for (const stale of writtenBlobs(this.ctx.outDir).filter((f) => f !== this.file))
-      if (this.ctx.set) this.ctx.set.discard(stale);
-      else await rm(stale, { force: true });
+    for (const stale of writtenBlobs(this.ctx.outDir).filter((f) => f !== this.file)) this.ctx.set?.discard(stale);
     await writeReport(this.ctx, this.file, lines.map((l) => `${JSON.stringify(redactDeep(l))}\n`).join(''));
   }
 }

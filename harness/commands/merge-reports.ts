@@ -94,8 +94,7 @@ export const mergeReportsCommand: Command = {
     try {
       read = files.map(readBlob);
     } catch (e) {
-      if (e instanceof BlobError) throw new UsageError(e.message);
-      throw e;
+      throw new UsageError((e as BlobError).message); // readBlob throws only BlobErrors, located
     }
     const catalogue = ctx.catalogue();
     const blobs = checkShards(read, catalogue.version);
