@@ -26,6 +26,8 @@ const ADAPTER_EXCEPTIONS = [
   '^harness/commands/serve\\.ts$',
   // The package API (`import … from 'interop-conformance'`): the CLI's twin, exporting the built-in adapters by name.
   '^harness/api\\.ts$',
+  // `run --workers N` in process: each worker thread makes its own copy of the adapter by name, as the CLI does.
+  '^harness/workers/thread\\.ts$',
 ];
 
 /** What the implementations may take from specs/: the vocabulary and the documents they implement. */

@@ -11,6 +11,7 @@ import { latencyStats } from './latency.js';
 import type { Scenario } from './load.js';
 import { modelCoverage } from './model-coverage.js';
 import { catalogueVersion } from './specs-files.js';
+import type { ThreadsOptions } from './workers/pool.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenarios } from './run.js';
 import { count, requirementCounts, requirementResults } from './verdicts.js';
 
@@ -28,6 +29,13 @@ export interface ConformanceOptions {
   reporter?: Reporter;
   /** The crash guard of the run (harness/crash-guard.ts): the runner takes what it caught after each adapter call. */
   crashes?: { take(): string | undefined };
+  /**
+   * `--workers N`: N lanes of concurrent worlds in this thread (default 1), or, with `threads`, N worker threads
+   * each making its own copy of the adapter. An `Adapter` object cannot cross threads: without a recipe to make it
+   * again, a run stays in this thread.
+   */
+  workers?: number;
+  threads?: Omit<ThreadsOptions, 'run' | 'threads' | 'adapterName' | 'reporter' | 'expectedToFail'>;
 }
 
 export const VERSION = '0.1.0';
@@ -40,17 +48,36 @@ export async function conformanceRun(scenarios: Scenario[], o: ConformanceOption
   return assemble(scenarios, results, o, { adapter: o.adapter.name, startedAt, durationMs: performance.now() - t0 });
 }
 
-/** Run the scenarios against one adapter, reporting each as it ends. */
-export function resultsOf(scenarios: Scenario[], o: ConformanceOptions): Promise<ScenarioResult[]> {
-  return runScenarios(scenarios, {
-    adapter: o.adapter,
+/** Run the scenarios against one adapter, reporting each (in scenario order) as it ends. */
+export async function resultsOf(scenarios: Scenario[], o: ConformanceOptions): Promise<ScenarioResult[]> {
+  const settings = {
     deadlineMs: DEFAULT_DEADLINE_MS,
     ...(o.deadlineOverrideMs ? { deadlineOverrideMs: o.deadlineOverrideMs } : {}),
     stepTimeoutMs: o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
     settleMs: o.settleMs ?? o.adapter.settleMs ?? DEFAULT_SETTLE_MS,
+  };
+  const shared = {
     ...(o.reporter ? { reporter: o.reporter } : {}),
     expectedToFail: o.baseline ?? new Set<string>(),
+  };
+  const workers = o.workers ?? 1;
+  if (o.threads && workers > 1) {
+    // Imported only for threads: a run in one thread does not load the pool.
+    const { runInThreads } = await import('./workers/pool.js');
+    return runInThreads(scenarios, {
+      ...o.threads,
+      ...shared,
+      run: settings,
+      threads: workers,
+      adapterName: o.adapter.name,
+    });
+  }
+  return runScenarios(scenarios, {
+    adapter: o.adapter,
+    ...settings,
+    ...shared,
     ...(o.crashes ? { crashes: o.crashes } : {}),
+    lanes: workers,
   });
 }
 

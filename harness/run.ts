@@ -23,6 +23,7 @@ import type { Scenario } from './load.js';
 import { playStep } from './play-step.js';
 import { scenarioBase, skipped, stepBase, WIRE_REQUIREMENT, type Played } from './played.js';
 import { finish } from './settle.js';
+import { InOrder } from './workers/in-order.js';
 
 export { neededCapabilities, WIRE_REQUIREMENT };
 
@@ -41,6 +42,8 @@ export interface RunOptions {
   expectedToFail?: ReadonlySet<string>;
   /** What a crash guard caught since the last call (process.exit, unhandled rejections): taken after every call. */
   crashes?: { take(): string | undefined };
+  /** Worlds played at once, each lane taking the next scenario in file order (`--workers` for networked adapters). */
+  lanes?: number;
 }
 
 export const DEFAULT_DEADLINE_MS = 2000;
@@ -130,35 +133,79 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
   return finish(await play(s, o), o, Promise.resolve(false));
 }
 
+/** A scenario as a lane takes it: its place in file order, which reports follow. */
+export interface Queued {
+  index: number;
+  scenario: Scenario;
+}
+
 /**
- * Every scenario in order. A world is closed only after its settle window and after the next scenario has been
- * played, so worlds overlap in time (with the same user names, most of the time): isolation is checked, not
- * assumed. Results reach the reporter in scenario order.
+ * What lanes share, in one thread or across worker threads (harness/workers/): one queue in file order, which
+ * scenario has been played, and where results go.
+ */
+export interface Lanes {
+  /** The next scenario in file order, or undefined when none is left. */
+  take(): Promise<Queued | undefined> | Queued | undefined;
+  /** Scenario `index` has been played (its world, when `opened`, is still open). */
+  played(index: number, opened: boolean): void;
+  /** Once the scenario after `index` in file order has been played, by whatever lane: whether its world opened. */
+  nextPlayed(index: number): Promise<boolean>;
+  /** Scenario `index`'s result (in the order lanes finish). */
+  done(index: number, result: ScenarioResult): void;
+}
+
+/**
+ * One lane: scenarios from the queue, one after another. A world is closed only after its settle window and after
+ * the next scenario in file order has been played — by this lane or another — so worlds overlap in time (with the
+ * same user names, most of the time): isolation is checked, not assumed, and which scenarios exercise it (WIRE-002)
+ * does not depend on the number of lanes. A lane takes a scenario only when it will play it at once (any wait for
+ * settling worlds comes first), so the scenario another lane's world waits for is never stuck in the queue.
+ */
+export async function runLane(lanes: Lanes, o: RunOptions): Promise<void> {
+  const settling: Promise<void>[] = [];
+  for (;;) {
+    if (settling.length >= MAX_SETTLING_WORLDS) await settling[settling.length - MAX_SETTLING_WORLDS];
+    const q = await lanes.take();
+    if (!q) break;
+    const played = await play(q.scenario, o);
+    lanes.played(q.index, played.session !== undefined);
+    settling.push(
+      finish(played, o, lanes.nextPlayed(q.index)).then((r) => {
+        if (o.expectedToFail?.has(r.id)) r.expectedToFail = true;
+        lanes.done(q.index, r);
+      }),
+    );
+  }
+  await Promise.all(settling);
+}
+
+/** Lanes in this thread over `scenarios`: results kept in file order, and reported in it (harness/workers/). */
+export function localLanes(scenarios: readonly Scenario[], done: Lanes['done']): Lanes {
+  let next = 0;
+  const played = scenarios.map(() => deferred<boolean>());
+  return {
+    take: () => (next < scenarios.length ? { index: next, scenario: scenarios[next++]! } : undefined),
+    played: (index, opened) => played[index]!.resolve(opened),
+    nextPlayed: (index) => played[index + 1]?.promise ?? Promise.resolve(false),
+    done,
+  };
+}
+
+export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * Every scenario, on `o.lanes` lanes in this thread (default 1) taking them in file order: worlds of different
+ * lanes are open at once, played concurrently. Results reach the reporter in scenario order whatever order they
+ * end in (one that ends early waits for those before it), and come back in that order.
  */
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  const settling: Promise<ScenarioResult>[] = [];
-  let reporting: Promise<void> = Promise.resolve();
-  let release: (overlapped: boolean) => void = () => {};
-  for (const s of scenarios) {
-    let next!: (overlapped: boolean) => void;
-    const nextPlayed = new Promise<boolean>((r) => (next = r));
-    if (settling.length >= MAX_SETTLING_WORLDS) await settling[settling.length - MAX_SETTLING_WORLDS];
-    const played = await play(s, o);
-    release(played.session !== undefined);
-    release = next;
-    const done = finish(played, o, nextPlayed).then((r) => {
-      if (o.expectedToFail?.has(r.id)) r.expectedToFail = true;
-      return r;
-    });
-    settling.push(done);
-    reporting = reporting.then(async () => {
-      const r = await done;
-      results.push(r);
-      await o.reporter?.onScenarioEnd?.(r);
-    });
-  }
-  release(false);
-  await reporting;
-  return results;
+  const inOrder = new InOrder(o.reporter);
+  const lanes = localLanes(scenarios, (index, r) => inOrder.add(index, r));
+  const n = Math.max(1, Math.min(o.lanes ?? 1, scenarios.length));
+  await Promise.all(Array.from({ length: n }, () => runLane(lanes, o)));
+  return inOrder.all();
 }

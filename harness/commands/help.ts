@@ -35,6 +35,7 @@ export const COMMAND_HELP = {
       'deadline',
       'timeout',
       'settle',
+      'workers',
       'quiet',
     ],
   },

@@ -11,6 +11,7 @@
  * top to bottom; what stands apart is in ../run-end.ts and ./run-server.ts.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Adapter } from '../../adapters/adapter.js';
@@ -30,7 +31,8 @@ import type { Scenario } from '../load.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
 import { shardSelection } from '../shard.js';
-import { EXIT, UsageError, type Command, type CommandContext } from './context.js';
+import { workerPlan } from '../workers/policy.js';
+import { CommandContext, EXIT, UsageError, type Command } from './context.js';
 import { adapterSpec, serverOf } from './run-server.js';
 import { COMMAND_HELP } from './help.js';
 
@@ -109,6 +111,18 @@ export const runCommand: Command = {
     const specs = adapterSpec(o.adapter, server).split(',').filter(Boolean);
     if (o.command !== undefined && !specs.includes('stdio'))
       throw new UsageError('--command starts the adapter process of --adapter stdio; no stdio adapter was named');
+    // --workers: lanes or threads by the adapter's kind (harness/workers/policy.ts); only the CLI's context makes
+    // adapters by name, which a thread needs to make its own.
+    const plan = workerPlan({
+      asked: ctx.positiveInt('workers', undefined),
+      specs,
+      scenarios: scenarios.length,
+      byName: ctx.adapter === CommandContext.prototype.adapter,
+      cores: availableParallelism(),
+    });
+    const threadCrashes: string[] = [];
+    const threadSecrets: string[] = [];
+    const threadNotes: string[] = [];
     const runId = newRunId();
     const set = new ReportSet(o.out, runId);
     const reporters = reportersOf(ctx, set, sharded.blob(baseline));
@@ -121,7 +135,7 @@ export const runCommand: Command = {
     const guard = installCrashGuard();
     const stop = interruption();
     const adapters: Adapter[] = [];
-    const unregister = registerSecrets(() => adapters.flatMap((a) => a.secrets?.() ?? []));
+    const unregister = registerSecrets(() => [...adapters.flatMap((a) => a.secrets?.() ?? []), ...threadSecrets]);
     const seen: ScenarioResult[] = [];
     const tracking: Reporter = {
       onBegin: (b) => mux.onBegin(b),
@@ -157,7 +171,26 @@ export const runCommand: Command = {
         return {
           run:
             adapters.length === 1
-              ? await conformanceRun(scenarios, { ...common, adapter: adapters[0]! })
+              ? await conformanceRun(scenarios, {
+                  ...common,
+                  adapter: adapters[0]!,
+                  workers: plan.workers,
+                  ...(plan.threads
+                    ? {
+                        threads: {
+                          recipe: {
+                            spec: specs[0]!,
+                            options: { ...(o.url ? { url: o.url } : {}), ...ctx.adapterOptions() },
+                            timeoutMs: stepTimeoutMs,
+                          },
+                          onCrash: (c: string) => threadCrashes.push(c),
+                          onSecrets: (s: readonly string[]) => threadSecrets.push(...s),
+                          onNote: (n: string) => threadNotes.push(n),
+                          stop: stop.signal,
+                        },
+                      }
+                    : {}),
+                })
               : await differentialRun(scenarios, adapters, common),
         };
       })();
@@ -178,6 +211,7 @@ export const runCommand: Command = {
               stop.signal.then(() => ['disposing of the adapter was cut short by a signal']),
             ]);
       // After an interruption the server gets its grace all the same; a signal during it cuts it short.
+      notes.push(...threadNotes);
       if (server) notes.push(...(await server.stop('signal' in ended ? new Promise(() => {}) : stop.signal)));
       const name = adapters.length ? adapters.map((a) => a.name).join(',') : specs.join(',');
       const timing = { adapter: name, startedAt, durationMs: performance.now() - t0 };
@@ -187,7 +221,7 @@ export const runCommand: Command = {
           : 'failed' in ended && !seen.length
             ? assemble(scenarios, notRunResults(scenarios, name, ended.failed), common, timing)
             : assemble(ranOnly(scenarios, seen), seen, common, timing);
-      const crashes = guard.all;
+      const crashes = [...guard.all, ...threadCrashes];
       const unfinished = 'failed' in ended && seen.length ? { unfinished: ended.failed } : {};
       markRun(run, {
         runId,

@@ -1,0 +1,37 @@
+/**
+ * Results in scenario order, whatever order they end in: with several lanes or worker threads a late scenario may
+ * end before an early one. Each is held until every scenario before it has ended, then handed to the reporter, one
+ * at a time (a reporter's `onScenarioEnd` is awaited before the next), so reports and progress read as with one.
+ */
+import type { ScenarioResult } from '../../reports/results.js';
+import type { Reporter } from '../../reports/reporter.js';
+
+export class InOrder {
+  private readonly results: ScenarioResult[] = [];
+  private readonly early = new Map<number, ScenarioResult>();
+  private reporting: Promise<void> = Promise.resolve();
+
+  constructor(private readonly reporter?: Reporter) {}
+
+  /** Scenario `index`'s result: reported now if every one before it has been, else once they have. */
+  add(index: number, result: ScenarioResult): void {
+    this.early.set(index, result);
+    for (let r = this.early.get(this.results.length); r; r = this.early.get(this.results.length)) {
+      this.early.delete(this.results.length);
+      this.results.push(r);
+      const ended = r;
+      this.reporting = this.reporting.then(() => this.reporter?.onScenarioEnd?.(ended));
+    }
+  }
+
+  /** How many results have been handed on, in order (those held back for an earlier one are not counted). */
+  get count(): number {
+    return this.results.length;
+  }
+
+  /** Every result handed on, in scenario order, once the reporter has had each. */
+  async all(): Promise<ScenarioResult[]> {
+    await this.reporting;
+    return this.results;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * How `run --workers N` runs a kind of adapter (README "Parallel runs"):
+ * - a networked adapter (http, stdio): N lanes of concurrent worlds in this thread — the system under test does the
+ *   work, the harness mostly waits, and threads would buy nothing but copies;
+ * - an in-process adapter made by name (the reference, a module): N worker threads, each with its own copy;
+ * - an `Adapter` object (the package API), which cannot cross threads, and a differential run (`--adapter a,b`,
+ *   whose adapters run one after another): one lane, as before.
+ * Without --workers: the machine's cores (os.availableParallelism()), except that in-process threads are used only
+ * for runs long enough to pay for starting them (MIN_SCENARIOS_PER_THREAD each; measured by bench/workers.ts).
+ */
+export const NETWORKED_ADAPTERS: ReadonlySet<string> = new Set(['http', 'stdio']);
+
+/** Below this many scenarios a thread, starting threads costs more than it saves (bench/workers.ts, README). */
+export const MIN_SCENARIOS_PER_THREAD = 400;
+
+export interface WorkerPlan {
+  /** Lanes (in this thread) or threads. */
+  workers: number;
+  threads: boolean;
+  /** Why the run takes this shape, in words (progress does not print it; tests and the bench read it). */
+  why: string;
+}
+
+export function workerPlan(o: {
+  /** `--workers N`, when given. */
+  asked?: number;
+  specs: readonly string[];
+  scenarios: number;
+  /** Whether the adapter is made from its name (the CLI), so that a thread can make its own. */
+  byName: boolean;
+  cores: number;
+}): WorkerPlan {
+  if (o.specs.length > 1) return { workers: 1, threads: false, why: 'a differential run: one lane' };
+  if (NETWORKED_ADAPTERS.has(o.specs[0]!))
+    return { workers: o.asked ?? o.cores, threads: false, why: 'a networked adapter: lanes in one thread' };
+  if (!o.byName) return { workers: 1, threads: false, why: 'an Adapter object cannot cross threads: one lane' };
+  if (o.asked !== undefined) return { workers: o.asked, threads: o.asked > 1, why: 'in process: worker threads' };
+  const workers = Math.max(1, Math.min(o.cores, Math.floor(o.scenarios / MIN_SCENARIOS_PER_THREAD)));
+  return { workers, threads: workers > 1, why: `in process: ${workers} thread(s) for ${o.scenarios} scenarios` };
+}
