@@ -29,6 +29,11 @@ export class Feed {
 
   constructor(readonly defects: Switches = NO_DEFECTS) {}
 
+  /** The id of the last event emitted to this user's log (0: none yet): what the event cursor says of this user. */
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
   push(name: FeedEvent['name'], data: unknown): void {
     const e = { id: this.nextId++, name, data: JSON.stringify(data) };
     // events-lost-while-disconnected: what is emitted while a user who had a stream has none is kept for nobody.
@@ -89,6 +94,16 @@ export class Feeds {
   /** Users who have opened a stream: the ones a sync marker is written for. */
   openedBy(): string[] {
     return [...this.#byUser.entries()].filter(([, f]) => f.opened).map(([u]) => u);
+  }
+
+  /** Each of `users` who has had an event, with the id of their last one, in the order given (the event cursor). */
+  cursor(users: Iterable<string>): [string, number][] {
+    const out: [string, number][] = [];
+    for (const u of users) {
+      const f = this.#byUser.get(u);
+      if (f && f.lastId > 0) out.push([u, f.lastId]);
+    }
+    return out;
   }
 
   project(entry: LogEntry): void {

@@ -11,6 +11,8 @@ import { Refusal, refuse, refuseWith, type WireCode } from './gates.js';
 import { shapeError } from './schema.js';
 import { NO_DEFECTS, type Switches } from './faults/memory.js';
 import { bodyTooLarge, bytesKept, catchAll, errorWithout, parseJson, tokenAnywhere, unburied } from './faults/wire.js';
+import { askerOf, type Asker } from './cursor.js';
+import { cursorHeaders, cursorOnArrival } from './faults/cursor.js';
 import type { Defects, Registry, World } from './world.js';
 
 /** SEC-005: a body over 64 KiB is refused. */
@@ -94,10 +96,17 @@ function errorBody(req: IncomingMessage, defects: Switches, code: ErrorCode | Wi
   return { error: errorWithout(defects, { code, message: message.slice(0, 1000), innerError }) };
 }
 
-function sendRefusal(req: IncomingMessage, res: ServerResponse, defects: Switches, r: Refusal): void {
+function sendRefusal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  defects: Switches,
+  r: Refusal,
+  cursor: Record<string, string>,
+): void {
   send(res, r.status, errorBody(req, defects, r.code, r.message), {
     ...r.headers,
     ...(r.status === 401 ? { 'www-authenticate': REALM } : {}),
+    ...cursor,
   });
 }
 
@@ -154,8 +163,18 @@ export async function serve(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  // A user of an existing world whose token is valid in it, once known: the answers to them carry the event cursor.
+  let asker: Asker | undefined;
+  let requested: URL | undefined;
+  const cursor = (status: number): Record<string, string> => {
+    // Not a 401 (the token is not valid), nor a 421 (refused before anything is read or said).
+    if (status === 401 || status === 421) return {};
+    // A refusal before the route's credential check (404 route, 405, 413) has its asker looked up from the request.
+    const to = asker ?? (requested && askerOf(registry, requested.pathname, bearer(req)));
+    return to ? cursorHeaders(registry.defects, { ...to, status }) : {};
+  };
   try {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = (requested = new URL(req.url ?? '/', 'http://127.0.0.1'));
     const matching = table.map((c) => ({ c, m: c.re.exec(url.pathname) })).filter((x) => x.m);
     const { text, tooLarge } = await readBody(req, registry.defects);
     // A name this service does not answer to (DNS rebinding): refused before anything is read or said.
@@ -186,6 +205,9 @@ export async function serve(
       if (!ctx.world) refuseWith('not-found', 'no such world');
     }
     authorize(ctx, route.auth);
+    // The control plane's answers (control token: no actor) carry no cursor.
+    if (ctx.world && ctx.actor)
+      asker = { world: ctx.world, actor: ctx.actor.name, onArrival: cursorOnArrival(ctx.defects, ctx.world) };
     if (route.operation !== undefined) {
       try {
         ctx.body = parseJson(ctx.defects, text);
@@ -197,11 +219,12 @@ export async function serve(
       if (wrong) refuseWith('bad-request', `not a body ${route.operation} takes: ${wrong}`);
     }
     const reply = route.handle(ctx);
-    if (reply) send(res, reply.status, reply.body);
+    if (reply) send(res, reply.status, reply.body, cursor(reply.status));
   } catch (e) {
-    if (e instanceof Refusal) return sendRefusal(req, res, registry.defects, e);
+    if (e instanceof Refusal) return sendRefusal(req, res, registry.defects, e, cursor(e.status));
     // Never a stack trace on the wire: a located, plain message.
-    send(res, 500, errorBody(req, registry.defects, 'bad-request', 'the service failed to answer this request'));
+    const failed = errorBody(req, registry.defects, 'bad-request', 'the service failed to answer this request');
+    send(res, 500, failed, cursor(500));
   }
 }
 

@@ -8,14 +8,19 @@
  */
 import { CONTROL_FAULTS } from './catalogue-control.js';
 import { CONVERSATION_FAULTS } from './catalogue-conversation.js';
+import { CURSOR_FAULTS } from './catalogue-cursor.js';
 import { DISCOVERY_AND_REQUEST_FAULTS } from './catalogue-people.js';
 import { WIRE_FAULTS } from './catalogue-wire.js';
 import type { CatalogueFault } from './types.js';
 
-/** Every fault, by area: discovery and requests, conversation (chat, calls), control (blocking, admin), the wire. */
+/**
+ * Every fault, by area: discovery and requests, conversation (chat, calls), control (blocking, admin), the wire, the
+ * event cursor (document 0.3.0).
+ */
 export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
   ...DISCOVERY_AND_REQUEST_FAULTS,
   ...CONVERSATION_FAULTS,
   ...CONTROL_FAULTS,
   ...WIRE_FAULTS,
+  ...CURSOR_FAULTS,
 ];

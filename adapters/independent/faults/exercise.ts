@@ -148,7 +148,11 @@ export async function exercise(url: string): Promise<string[]> {
       headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
-    answers.push(`${user} ${method} ${normalise(path)} -> ${res.status} ${normalise(await res.text()).slice(0, 400)}`);
+    // The event cursor (document 0.3.0) is part of the answer: where it is due, what it counts, its form.
+    const cursor = `cursor=${res.headers.get('interop-event-cursor')}`;
+    answers.push(
+      `${user} ${method} ${normalise(path)} -> ${res.status} ${cursor} ${normalise(await res.text()).slice(0, 400)}`,
+    );
     await pause(5);
   };
   // Each sender's chat with each recipient, created once (createChat) and then written in by its id.
@@ -162,7 +166,8 @@ export async function exercise(url: string): Promise<string[]> {
         body: JSON.stringify(oneOnOne(u, to)),
       });
       const text = await res.text();
-      answers.push(`${u} creates the chat with ${to} -> ${res.status} ${normalise(text).slice(0, 400)}`);
+      const cursor = `cursor=${res.headers.get('interop-event-cursor')}`;
+      answers.push(`${u} creates the chat with ${to} -> ${res.status} ${cursor} ${normalise(text).slice(0, 400)}`);
       chats.set(key, res.status === 201 ? (JSON.parse(text) as { id: string }).id : 'none');
     }
     return `/v1.0/chats/${chats.get(key)}/messages`;

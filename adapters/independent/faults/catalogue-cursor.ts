@@ -1,0 +1,65 @@
+/**
+ * The independent fault catalogue, part: the event cursor (openapi.yaml 0.3.0, `Interop-Event-Cursor`). What an
+ * implementer of the header could get wrong, from the document alone: where it is due, what it counts, its form.
+ * See catalogue.ts; the switches are in faults/cursor.ts.
+ */
+import type { CatalogueFault } from './types.js';
+
+export const CURSOR_FAULTS: readonly CatalogueFault[] = [
+  {
+    id: 'event-cursor-missing-on-errors',
+    description:
+      'Refusals under a world (400, 403, 404, 409, 422…) carry no Interop-Event-Cursor: the header is added by the success path only, though the document wants it on 4xx answers to a valid token too.',
+    classes: ['wire-format'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-actor-only',
+    description:
+      "The cursor names only the user who made the request (the only feed the handler had at hand): the recipients of the request's own deliveries are left out, which the document reads as 0 — below what earlier answers said of them.",
+    classes: ['wire-format', 'delayed-event'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-one-behind',
+    description:
+      "Every entry of the cursor is one less than the id of the user's last event (an off-by-one between 'next id' and 'last id'): the last delivery of each user is never counted.",
+    classes: ['wire-format', 'delayed-event'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-next-id',
+    description:
+      "Every entry of the cursor is the id the user's next event will get, one more than the last one emitted: a client waits for an event that does not exist.",
+    classes: ['wire-format'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-world-sequence',
+    description:
+      "Every user's entry is the world's own event sequence (the position in the world's log) instead of the id on that user's stream: ids of different users are unrelated, so the cursor runs ahead of every stream.",
+    classes: ['wire-format'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-json',
+    description:
+      'The cursor is written as a JSON object (`{"tara":3,"sam":1}`) instead of an RFC 8941 Dictionary (`tara=3, sam=1`).',
+    classes: ['wire-format'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-string-ids',
+    description:
+      'The cursor\'s values are RFC 8941 Strings (`tara="3"`), not Integers: the serializer was handed the ids as strings.',
+    classes: ['wire-format'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-computed-on-arrival',
+    description:
+      "The cursor is taken by a middleware when the request arrives, before the handler runs: an action's answer does not count the deliveries the action itself made, though the document says it must.",
+    classes: ['wire-format', 'stale-read'],
+    breaks: ['WIRE-001'],
+  },
+];
