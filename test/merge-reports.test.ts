@@ -10,7 +10,8 @@ import t from 'tap';
 import type { RunResult } from '../reports/results.js';
 import { cli } from './support.js';
 
-const SUBSET = ['scenarios/chat', '--grep', 'refused'];
+// No report.html: it is rendered from the same RunResult, and it is this file's slowest part.
+const SUBSET = ['scenarios/chat', '--grep', 'refused', '--reporter', 'json,junit,markdown'];
 const root = mkdtempSync(join(tmpdir(), 'ic-merge-'));
 const dir = (name: string) => join(root, name);
 const report = (d: string) => JSON.parse(readFileSync(join(d, 'report.json'), 'utf8')) as RunResult;
@@ -49,7 +50,16 @@ const withoutIsolation = (r: RunResult): unknown =>
 const isolated = (r: RunResult) => r.requirements.find((q) => q.id === 'WIRE-002')!.scenarios;
 
 t.test('3 shards merged give the report.json of one unsharded run, and its junit.xml and summary.md', async (t) => {
-  const m = await cli(['merge-reports', dir('s1'), dir('s2'), dir('s3'), '--out', dir('merged')]);
+  const m = await cli([
+    'merge-reports',
+    dir('s1'),
+    dir('s2'),
+    dir('s3'),
+    '--out',
+    dir('merged'),
+    '--reporter',
+    'json,junit,markdown',
+  ]);
   t.equal(m.code, 0, m.err);
   t.match(m.out, /^merging 3 shards \(11 scenario results\)/);
   t.match(m.out, /pass chat\/group-chat-refused \(/, 'the scenarios are replayed through the progress reporter');
@@ -99,7 +109,17 @@ t.test(
     for (const i of shards)
       codes.push((await cli(['run', ...SUBSET, '--shard', `${i}/3`, ...FAULT, '--out', dir(`f${i}`)])).code);
     t.same(codes, [0, 1, 1], 'shard 1 holds no scenario the fault fails: it passes');
-    const m = await cli(['merge-reports', dir('f1'), dir('f2'), dir('f3'), '--out', dir('merged-failing'), '--quiet']);
+    const m = await cli([
+      'merge-reports',
+      dir('f1'),
+      dir('f2'),
+      dir('f3'),
+      '--out',
+      dir('merged-failing'),
+      '--quiet',
+      '--reporter',
+      'json',
+    ]);
     t.equal(m.code, 1);
     const gate = report(dir('merged-failing')).summary.gate;
     t.equal(gate.conformant, false);
@@ -108,6 +128,36 @@ t.test(
       'chat/skype-rich-content-refused breaks CHAT-002, CHAT-009, CHAT-010, REQ-004',
     ]);
     t.same(gate, report(dir('f-all')).summary.gate);
+  },
+);
+
+t.test(
+  'a baseline judges the merged run as it judges the unsharded one: expected failures, stale entries',
+  async (t) => {
+    const baseline = join(root, 'known.yaml');
+    writeFileSync(baseline, '- chat/plain-text-mention-refused\n- chat/skype-rich-content-refused\n- chat/gone\n');
+    const FAULT = ['--quiet', '--reporter', 'json', '--expect-failures', baseline];
+    const faulty = [...FAULT, '--adapter-option', 'faults=skype-to-teams-messages-dropped'];
+    t.equal((await cli(['run', ...SUBSET, ...faulty, '--out', dir('b-all')])).code, 0);
+    for (const i of shards) await cli(['run', ...SUBSET, '--shard', `${i}/3`, ...faulty, '--out', dir(`b${i}`)]);
+    const m = await cli([
+      'merge-reports',
+      dir('b1'),
+      dir('b2'),
+      dir('b3'),
+      '--out',
+      dir('merged-b'),
+      ...FAULT.slice(0, 3),
+    ]);
+    t.equal(m.code, 0);
+    const gate = report(dir('merged-b')).summary.gate;
+    t.same(gate.expectedFailures, ['chat/plain-text-mention-refused', 'chat/skype-rich-content-refused']);
+    t.same(gate.reasons, ['note: the baseline lists chat/gone, which this run did not include']);
+    t.same(
+      gate,
+      report(dir('b-all')).summary.gate,
+      "each shard's notes on the entries of other shards are not the merged run's",
+    );
   },
 );
 
@@ -274,7 +324,7 @@ t.test("what closed a shard's gate beside its results closes the merged gate, pr
       r.summary.gate.reasons.unshift('the adapter crashed: process.exit(7) called by the adapter');
     }),
   });
-  const m = await cli(['merge-reports', cut, '--out', dir('merged-cut'), '--quiet']);
+  const m = await cli(['merge-reports', cut, '--out', dir('merged-cut'), '--quiet', '--reporter', 'json']);
   t.equal(m.code, 1);
   const s = report(dir('merged-cut')).summary;
   t.equal(s.interrupted, true);
@@ -287,7 +337,7 @@ t.test("what closed a shard's gate beside its results closes the merged gate, pr
   t.equal(s.scenarios.total, 10);
 
   const short = edited('short', { 2: (r, n) => (n === 1 ? undefined : r) });
-  const q = await cli(['merge-reports', short, '--out', dir('merged-short'), '--quiet']);
+  const q = await cli(['merge-reports', short, '--out', dir('merged-short'), '--quiet', '--reporter', 'json']);
   t.equal(q.code, 1, 'a shard whose blob lacks a result, with nothing said, closes the gate too');
   t.same(report(dir('merged-short')).summary.gate.reasons, ['shard 2/3: only 3 of its 4 scenario results']);
 });

@@ -178,7 +178,7 @@ t.test("--shard-durations reads a report.json's scenario durations, a differenti
   }
 });
 
-const SUBSET = ['run', 'scenarios/chat', '--grep', 'refused', '--quiet'];
+const SUBSET = ['run', 'scenarios/chat', '--grep', 'refused', '--quiet', '--reporter', 'json'];
 const report = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunResult;
 const records = (file: string) =>
   readFileSync(file, 'utf8')
