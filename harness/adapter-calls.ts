@@ -14,32 +14,86 @@ export class AdapterFault extends Error {}
 export const faultOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
-async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AdapterFault(`${what} took longer than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([Promise.resolve().then(work), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A call into the adapter under way: when it times out (performance.now()), and what then. */
+interface Pending {
+  due: number;
+  late: () => void;
+}
+
+// One timer watches every call under way. A timer per call (set, then cleared microseconds later when the
+// in-process reference answers) cost more than the reference's own work: Node rebuilt its timer list every call.
+const pending = new Set<Pending>();
+let watchdog: NodeJS.Timeout | undefined;
+let watchdogDue = Infinity;
+
+function arm(due: number): void {
+  if (watchdog && due >= watchdogDue) return;
+  clearTimeout(watchdog);
+  watchdogDue = due;
+  watchdog = setTimeout(watch, Math.max(1, due - performance.now()));
+}
+
+/** The watchdog's round: what is due times out (never early: a timer may fire before its time by Node's clock). */
+function watch(): void {
+  watchdog = undefined;
+  watchdogDue = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const x of pending)
+    if (x.due <= now) {
+      pending.delete(x);
+      x.late();
+    } else next = Math.min(next, x.due);
+  if (next < Infinity) arm(next);
+}
+
+function begin(x: Pending): void {
+  pending.add(x);
+  arm(x.due);
+  // The watchdog keeps the process alive while a call is under way (a hung adapter must time out, not end the
+  // program with nothing written), and never after: the end of a run must not wait for it.
+  if (pending.size === 1) watchdog!.ref();
+}
+
+function end(x: Pending): void {
+  pending.delete(x);
+  if (pending.size === 0) watchdog?.unref();
 }
 
 /** `work` under the timeout; whatever the crash guard caught meanwhile makes it an adapter fault. */
 export function guarded(o: { stepTimeoutMs: number; crashes?: { take(): string | undefined } }) {
-  return async <T>(what: string, work: () => Promise<T>): Promise<T> => {
-    let value: T;
-    try {
-      value = await within(o.stepTimeoutMs, what, work);
-    } catch (e) {
-      const crash = o.crashes?.take();
-      throw crash ? new AdapterFault(`${crash} (during ${what})`) : e;
-    }
+  const ms = o.stepTimeoutMs;
+  const crashed = (what: string) => {
     const crash = o.crashes?.take();
-    if (crash) throw new AdapterFault(`${crash} (during ${what})`);
-    return value;
+    return crash ? new AdapterFault(`${crash} (during ${what})`) : undefined;
   };
+  return <T>(what: string, work: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      let timedOut = false;
+      const call: Pending = {
+        due: performance.now() + ms,
+        late: () => {
+          timedOut = true;
+          reject(crashed(what) ?? new AdapterFault(`${what} took longer than ${ms} ms`));
+        },
+      };
+      begin(call);
+      // A `work` that throws before it returns a promise fails the call like one that rejects. Once the call has
+      // timed out, whatever it ends with is nobody's: the crash guard's record stays for the next call to take.
+      new Promise<T>((r) => r(work())).then(
+        (value) => {
+          end(call);
+          if (timedOut) return;
+          const fault = crashed(what);
+          if (fault) reject(fault);
+          else resolve(value);
+        },
+        (e: unknown) => {
+          end(call);
+          if (!timedOut) reject(crashed(what) ?? e);
+        },
+      );
+    });
 }
 
 /** An answer the runner can judge and every report can write, or an adapter fault saying why not. */

@@ -22,13 +22,27 @@ type Fields = Readonly<Record<string, ObservedField>>;
 type Seen = { d: Delivery; at: number | undefined };
 const describeOutcome = (o: Observation['outcome']) => (o.status === 'ok' ? 'ok' : `error ${o.error}`);
 
-/** Catalogue order first (stable messages), then any other key, sorted. */
-const keysOf = (catalogue: Fields, ...objects: object[]) => {
-  const present = new Set(objects.flatMap((o) => Object.keys(o)));
-  return [
-    ...Object.keys(catalogue).filter((k) => present.has(k)),
-    ...[...present].filter((k) => !(k in catalogue)).sort(),
-  ];
+/** Each catalogue's keys and their places, read once: keysOf runs for every outcome and delivery compared. */
+const places = new WeakMap<Fields, ReadonlyMap<string, number>>();
+const placesIn = (catalogue: Fields) => {
+  let place = places.get(catalogue);
+  if (!place) places.set(catalogue, (place = new Map(Object.keys(catalogue).map((k, i) => [k, i]))));
+  return place;
+};
+
+/** A catalogue's own entry: a key named like an Object method (`constructor`) is undocumented, not an entry. */
+const entryOf = (catalogue: Fields, key: string) => (Object.hasOwn(catalogue, key) ? catalogue[key] : undefined);
+
+/** The keys of both objects: catalogue order first (stable messages), then any other key, sorted. */
+const keysOf = (catalogue: Fields, a: object, b: object) => {
+  const place = placesIn(catalogue);
+  const keys = Object.keys(a);
+  for (const k of Object.keys(b)) if (!keys.includes(k)) keys.push(k);
+  return keys.sort((x, y) => {
+    const [px, py] = [place.get(x), place.get(y)];
+    if (px !== undefined || py !== undefined) return (px ?? Infinity) - (py ?? Infinity);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 };
 
 /** JSON with object keys sorted: `{state, media}` and `{media, state}` are the same observation. */
@@ -44,6 +58,14 @@ const normal = (entry: ObservedField, value: unknown): string | undefined => {
   const v = value === undefined ? entry.absentMeans : value;
   return canonical(entry.unordered && Array.isArray(v) ? [...v].sort() : v);
 };
+
+/**
+ * Whether the observed value says what the predicted one does. The same value (a string, a flag, absent on both
+ * sides) is the same whatever its JSON; only values that differ are compared as normal JSON (a list, an object).
+ */
+const same = (entry: ObservedField, want: unknown, got: unknown): boolean =>
+  (want === undefined ? entry.absentMeans : want) === (got === undefined ? entry.absentMeans : got) ||
+  normal(entry, want) === normal(entry, got);
 
 /** A short word stays bare (`from is tom`); anything else is quoted. */
 const show = (v: unknown) => (typeof v === 'string' && /^[\w.-]+$/.test(v) ? v : JSON.stringify(v));
@@ -85,9 +107,9 @@ export function compare(p: Prediction, observed: Observation, deadlineMs: number
         (e as unknown as Record<string, unknown>)[key],
         (d as unknown as Record<string, unknown>)[key],
       ];
-      const entry = DELIVERY_FIELDS[key];
+      const entry = entryOf(DELIVERY_FIELDS, key);
       if (!entry) own(`${describeDelivery(e)}: an undocumented field ${key} (${JSON.stringify(got)})`);
-      else if (!entry.notCompared && normal(entry, want) !== normal(entry, got))
+      else if (!entry.notCompared && !same(entry, want, got))
         push(
           `${describeDelivery(e)}: ${key} is ${got === undefined ? 'missing' : show(got)}; expected ${want === undefined ? 'none' : show(want)}`,
           fieldBlame(entry, want, p.ruleRequirements),
@@ -125,9 +147,9 @@ function compareOutcome(
   for (const key of keysOf(OUTCOME_FIELDS, exp, obs)) {
     if (key === 'status' || key === 'error') continue;
     const [want, got] = [(exp as Record<string, unknown>)[key], (obs as Record<string, unknown>)[key]];
-    const entry = OUTCOME_FIELDS[key];
+    const entry = entryOf(OUTCOME_FIELDS, key);
     if (!entry) own(`the outcome carries an undocumented field ${key} (${JSON.stringify(got)})`);
-    else if (!entry.notCompared && normal(entry, want) !== normal(entry, got))
+    else if (!entry.notCompared && !same(entry, want, got))
       push(
         `${key}: observed ${normal(entry, got) ?? 'nothing'}; expected ${normal(entry, want) ?? 'nothing'}`,
         fieldBlame(entry, want, p.ruleRequirements),
