@@ -30,6 +30,7 @@ async function world(s: RunningService) {
     controlToken: string;
   };
   const chat = await chatWith(s.url, id, tokens.tara!, 'tara', 'sam');
+  /** Tara's message to Sam; the answer's event cursor entry for Sam. */
   const send = async (text: string) => {
     const r = await request(`${s.url}/worlds/${id}/v1.0/chats/${chat}/messages`, {
       method: 'POST',
@@ -37,6 +38,7 @@ async function world(s: RunningService) {
       body: JSON.stringify({ body: { contentType: 'text', content: text } }),
     });
     await r.body.dump();
+    return Number(/\bsam=(\d+)/.exec(String(r.headers['interop-event-cursor']))?.[1]);
   };
   const sync = async (marker: string) =>
     (
@@ -169,23 +171,20 @@ async function adapterGap(fault: string) {
     w.tokens.sam!,
     new Redactor(),
   );
-  const through = async (marker: string) => {
-    const waiting = events.synced(marker, 2000);
-    waiting.catch(() => {}); // a stream that breaks meanwhile rejects it before it is awaited
-    await w.sync(marker);
-    await waiting;
+  // What the stream has once it reached the cursor of the last answer.
+  const through = async (cursor: number) => {
+    await events.reached(cursor, 2000);
     return events.drain().map((d) => d.text);
   };
   try {
-    const before = [await w.send('before').then(() => through('a'))];
+    const before = [await w.send('before').then(through)];
     const release = client.hold();
     const reconnecting = events.reconnect();
     await pause(50); // the old connection is gone, the new one not yet open
     await w.send('during the gap');
     release();
     await reconnecting;
-    await w.send('after');
-    const after = await through('b');
+    const after = await through(await w.send('after'));
     return { before, after };
   } finally {
     events.close();
@@ -211,9 +210,9 @@ t.test(
       {
         name: 'WireFormatViolation',
         requirement: 'WIRE-003',
-        message: /sam's event stream: a delivery event with the id 1 after the id 2;.*WIRE-003: an event replayed/,
+        message: /sam.s event stream: a delivery event with the id 1 after the id 1;.*WIRE-003: an event replayed/,
       },
-      'replayed: "before" again, id 1 after id 2',
+      'replayed: "before" (id 1) again',
     );
     t.same((await adapterGap('events-lost-on-reconnect')).after, ['after'], 'lost: the gap is gone');
   },
@@ -296,11 +295,18 @@ t.test(
     t.equal(r.code, 1);
     const report = r.report();
     const failed = report.scenarios.filter((x) => x.verdict === 'fail');
-    t.equal(
-      failed.length,
-      report.scenarios.length,
-      `all ${report.scenarios.length} chat scenarios fail: each delivers something before its midway reconnect`,
+    // The three that pass deliver nothing before their midway reconnect: with no event to replay, a replaying
+    // service is a conformant one there (0.2.0's sync markers gave them events to replay; the cursor adds none).
+    t.same(
+      report.scenarios.filter((x) => x.verdict !== 'fail').map((x) => `${x.id} ${x.verdict}`),
+      [
+        'chat/group-chat-refused-starts-no-request pass',
+        'chat/refused-content-starts-no-request pass',
+        'chat/tagged-first-message-starts-no-request pass',
+      ],
+      'the chat scenarios that deliver nothing before their midway reconnect',
     );
+    t.equal(failed.length, 25, '25 of the 28 chat scenarios fail: each delivers something before its midway reconnect');
     t.ok(report.requirements.find((q) => q.id === 'WIRE-003')?.verdict === 'fail', 'WIRE-003 fails');
   },
 );

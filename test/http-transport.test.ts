@@ -174,8 +174,8 @@ t.test(
     await settle();
     t.same(await good.drain(), [], 'half a frame is not an event, and drain does not wait for the rest');
     streams.get('/good')!.write(`${frame.slice(17)}id: 2\nevent: sync\ndata: {"marker":"m1"}\n\n`);
-    await good.synced('m1', 1000);
-    t.same(good.drain(), [delivery], 'the delivery, with the server deliveredAt, once the marker is through');
+    await good.reached(2, 1000);
+    t.same(good.drain(), [delivery], 'the delivery, with the server deliveredAt, once the stream reached id 2');
     t.same(good.drain(), [], 'drain clears');
     good.close();
 
@@ -223,9 +223,9 @@ t.test(
     await settle();
     t.throws(() => ended.drain(), /sam's event stream ended while the world was open/);
     await t.rejects(
-      ended.synced('m2', 1000),
+      ended.reached(1, 1000)!,
       /ended while the world was open/,
-      'a sync wait fails at once, it does not hang',
+      'a wait for the cursor fails at once, it does not hang',
     );
   },
 );

@@ -1,16 +1,17 @@
 /**
  * The http adapter: the harness's Adapter/Session contract over the REST API of specs/openapi.yaml. `open`
  * creates a world (`POST /worlds`) and opens every person's event stream; `perform` makes one API call (or a
- * few, for a probe) and then waits for a sync marker on every stream, so that whatever the action delivered is
- * in the buffers before the runner drains them — what the service had emitted by then; a delivery still in a
- * queue comes later, and the runner's settle window is there for it — ; `reconnect` reopens one user's stream
- * with Last-Event-ID (`disconnect` drops it first, so that an action is made while it is down); `close` ends the streams and deletes the world. `dispose()` closes the connection pool,
+ * few, for a probe) and then waits only for the streams that are behind the answers' event cursor
+ * (`Interop-Event-Cursor`, cursor.ts), so that whatever the action delivered is in the buffers before the runner
+ * drains them — what the service had emitted by then; a delivery still in a queue comes later, and the runner's
+ * settle window is there for it — ; `reconnect` reopens one user's stream with Last-Event-ID and waits until it
+ * reaches the last cursor seen for that user (`disconnect` drops it first, so that an action is made while it is
+ * down); `close` ends the streams and deletes the world. `dispose()` closes the connection pool,
  * and never waits long for an answer that trickles in: after DISPOSE_GRACE_MS what is still open is cut.
  * `secrets()` lists every token (control tokens too) and world id the service issued, for the reports' redaction.
- * DELETE and sync carry the world's control token when `POST /worlds` gave one.
+ * DELETE carries the world's control token when `POST /worlds` gave one. (The deprecated sync marker is not used.)
  */
 import type { Dispatcher } from 'undici';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Action, ActorOutcome, Delivery, World } from '../../specs/protocol.js';
 import type { Adapter, Capability, Session } from '../adapter.js';
@@ -18,6 +19,7 @@ import { performAction } from './actions.js';
 import { WorldApi } from './api.js';
 import { ChatIds, MessageIds } from './chats.js';
 import { HttpClient, Redactor } from './client.js';
+import { EventCursor } from './cursor.js';
 import { UserEvents } from './events.js';
 import { probe } from './probes.js';
 import { ApiDocument } from './schema.js';
@@ -58,8 +60,6 @@ class HttpSession implements Session {
     private readonly events: ReadonlyMap<string, UserEvents>,
     private readonly openWorld: () => Promise<{ id: string; tokens: Record<string, string> }>,
     private readonly deleteWorld: (id: string) => Promise<void>,
-    /** The world's control token (wire-contract 1), for sync and delete; none if the service gave none. */
-    private readonly controlToken: string | undefined,
   ) {
     this.#chats = new ChatIds(api);
     this.#messages = new MessageIds(api.redact);
@@ -79,22 +79,24 @@ class HttpSession implements Session {
     }
     if (action.kind === 'message' || action.kind === 'group-chat') this.#texts.add(action.text);
     const outcome = await performAction(this.api, { chats: this.#chats, messages: this.#messages }, actor, action);
-    await this.#sync();
+    await this.#caughtUp(this.events.values());
     return outcome;
   }
 
-  /** Everything delivered so far is on the streams once a marker sent now has come through each of them. */
-  async #sync(streams: UserEvents[] = [...this.events.values()].filter((e) => !e.disconnected)): Promise<void> {
-    // A dropped stream cannot show the marker now; it gets it, after what came before it, when it is reopened.
-    if (streams.length === 0) return;
-    const marker = randomBytes(9).toString('base64url');
-    const waits = streams.map((e) => e.synced(marker, this.api.client.o.timeoutMs));
-    waits.forEach((w) => w.catch(() => {}));
-    await this.api.invoke('syncEvents', 'harness', {
-      body: { marker },
-      ...(this.controlToken ? { token: this.controlToken } : {}),
-    });
-    await Promise.all(waits);
+  /**
+   * Everything the answers so far counted is in the buffers once each open stream has shown its user's cursor
+   * entry: only the streams behind it are waited for. A dropped stream is not (nothing comes through it now); it
+   * is when reopened.
+   */
+  async #caughtUp(streams: Iterable<UserEvents>): Promise<void> {
+    const cursor = this.api.cursor!;
+    let waits: Promise<void>[] | undefined;
+    for (const e of streams) {
+      if (e.disconnected) continue;
+      const wait = e.reached(cursor.of(e.user), this.api.client.o.timeoutMs);
+      if (wait) (waits ??= []).push(wait);
+    }
+    if (waits) await Promise.all(waits);
   }
 
   async drain(user: string): Promise<Delivery[]> {
@@ -105,9 +107,8 @@ class HttpSession implements Session {
     const events = this.events.get(user);
     if (!events) return;
     await events.reconnect();
-    // What was delivered while the stream was down (or before it was dropped) is on it once a marker sent now
-    // has come through.
-    await this.#sync([events]);
+    // What was delivered while the stream was down (or before it was dropped), as far as the answers counted it.
+    await this.#caughtUp([events]);
   }
 
   async disconnect(user: string): Promise<void> {
@@ -171,7 +172,7 @@ export function createHttpAdapter(
     async open(world: World): Promise<Session> {
       const redact = new Redactor();
       const control = new WorldApi(client, doc, redact, '', {});
-      // World id → its control token: DELETE and sync carry it (wire-contract 1).
+      // World id → its control token: DELETE carries it (wire-contract 1).
       const controlTokens = new Map<string, string>();
       const create = async () => {
         const { data } = await control.invoke('createWorld', 'harness', { body: world });
@@ -192,7 +193,14 @@ export function createHttpAdapter(
         controlTokens.delete(id);
       };
       const created = await create();
-      const api = new WorldApi(client, doc, redact, created.id, created.tokens);
+      const api = new WorldApi(
+        client,
+        doc,
+        redact,
+        created.id,
+        created.tokens,
+        new EventCursor(new Set(Object.keys(world.users))),
+      );
       const path = api.path(doc.operation('streamEvents'));
       const people = Object.values(world.users)
         .filter((u) => u.kind !== 'admin')
@@ -209,7 +217,7 @@ export function createHttpAdapter(
         throw failed.reason;
       }
       const events = new Map(people.map((p, i) => [p, (opened[i] as PromiseFulfilledResult<UserEvents>).value]));
-      return new HttpSession(api, world, events, create, deleteWorld, created.controlToken);
+      return new HttpSession(api, world, events, create, deleteWorld);
     },
     dispose: () => client.close(DISPOSE_GRACE_MS),
     secrets: () => [...issued],

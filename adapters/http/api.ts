@@ -4,6 +4,7 @@
  */
 import { WireFormatViolation } from '../adapter.js';
 import { jsonOf, type HttpClient, type RawAnswer, type Redactor } from './client.js';
+import type { EventCursor } from './cursor.js';
 import type { ApiDocument, Operation } from './schema.js';
 
 export interface Answer {
@@ -31,6 +32,8 @@ export class WorldApi {
     readonly redact: Redactor,
     readonly worldId: string,
     readonly tokens: Readonly<Record<string, string>>,
+    /** The session's event cursor: every answer to a user of this world, with their own token, must carry one. */
+    readonly cursor?: EventCursor,
   ) {}
 
   /** The path of `op` in this (or another) world; `{worldId}` and the other parameters filled in. */
@@ -76,7 +79,11 @@ export class WorldApi {
       ...(body !== undefined ? { body } : {}),
       ...(o.token ? { token: o.token } : {}),
     });
-    return this.checked(id, a);
+    const answer = this.checked(id, a);
+    // Due on the answer to a user of this world acting with their own token in it, unless refused as unknown (401).
+    if (this.cursor && !o.token && !o.worldId && a.status !== 401 && Object.hasOwn(this.tokens, as))
+      this.cursor.take(a.cursor, `${a.what} answered ${a.status}`, (s) => this.redact.text(s));
+    return answer;
   }
 
   /** A raw answer to operation `id`, parsed and checked against the document (statuses, shapes), redacted. */

@@ -60,6 +60,8 @@ export interface RawAnswer {
   status: number;
   contentType: string;
   text: string;
+  /** The `Interop-Event-Cursor` field value (several lines joined by commas), if the answer has one. */
+  cursor?: string;
 }
 
 export interface SendOptions {
@@ -135,6 +137,7 @@ export class HttpClient {
       throw new Error(s.redact.text(`${s.what}: the answer could not be read: ${transportCause(e, t)}`));
     }
     const contentType = String(res.headers['content-type'] ?? '');
+    const cursor = res.headers['interop-event-cursor'];
     if (res.statusCode >= 500) {
       throw new Error(
         s.redact.text(
@@ -142,7 +145,8 @@ export class HttpClient {
         ),
       );
     }
-    return { status: res.statusCode, contentType, text };
+    if (cursor === undefined) return { status: res.statusCode, contentType, text };
+    return { status: res.statusCode, contentType, text, cursor: Array.isArray(cursor) ? cursor.join(', ') : cursor };
   }
 
   /** Open an event stream: resolves once the answer's headers are in; the body is the caller's to read. */

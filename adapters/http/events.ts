@@ -1,9 +1,10 @@
 /**
  * One user's event stream (Server-Sent Events on `GET /worlds/{id}/me/events`), consumed in the background:
  * `event: delivery` becomes a Delivery with the server's `deliveredAt`, buffered until `drain()` takes it;
- * `event: sync` marks that everything delivered before it has arrived. Nothing here ever waits for an event,
- * except `synced()`, which waits for a marker. A stream that breaks or ends while the world is open, or carries
- * an event the API document does not allow, is reported by the next `drain()` or `synced()`. `reconnect()` drops
+ * `event: sync` (0.2.0's deprecated marker) is checked and passed over. Nothing here ever waits for an event,
+ * except `reached()`, which waits until the stream has shown an event id at or above an answer's event cursor
+ * for this user. A stream that breaks or ends while the world is open, or carries an event the API document does
+ * not allow, is reported by the next `drain()` or `reached()`. `reconnect()` drops
  * the connection and opens a new one with `Last-Event-ID` (the id of the last event taken): the service must then
  * send exactly what came after it. `disconnect()` drops the connection and leaves it closed until `reconnect()`,
  * so that deliveries can be made while the user has no stream (the service keeps them for the resume). An event
@@ -21,8 +22,8 @@ const MAX_BUFFERED = 10_000;
 
 export class UserEvents {
   readonly #buffer: Delivery[] = [];
-  readonly #seen = new Set<string>();
-  readonly #waiters = new Map<string, () => void>();
+  /** Who waits for which event id (`reached()`), woken when the stream shows it or fails. */
+  #waiters: { id: number; wake: () => void }[] = [];
   #abort = new AbortController();
   /** Which connection is current: a reader of an older one neither dispatches nor reports anything. */
   #connection = 0;
@@ -30,7 +31,7 @@ export class UserEvents {
   #lastEventId: string | undefined;
   /** The highest event id dispatched so far, on any connection: the next one must be above it. */
   #highestId = -1;
-  /** Dropped by `disconnect()` and not reopened yet: no marker can come through. */
+  /** Dropped by `disconnect()` and not reopened yet: nothing can come through. */
   #disconnected = false;
   #problem: Error | undefined;
   #closed = false;
@@ -106,7 +107,7 @@ export class UserEvents {
     this.#disconnected = true;
   }
 
-  /** Whether `disconnect()` left the stream closed (a sync marker cannot come through it now). */
+  /** Whether `disconnect()` left the stream closed (nothing can come through it now). */
   get disconnected(): boolean {
     return this.#disconnected;
   }
@@ -123,20 +124,38 @@ export class UserEvents {
     return this.#buffer.splice(0);
   }
 
-  /** Resolves once the marker has come through this stream (so has everything delivered before it). */
-  synced(marker: string, timeoutMs: number): Promise<void> {
+  /** The highest event id this stream has shown (0: none yet). */
+  get lastId(): number {
+    return Math.max(this.#highestId, 0);
+  }
+
+  /**
+   * Undefined when the stream has shown an event with an id at or above `id` already (the common case, no promise
+   * made); else a promise that resolves when it does, and rejects with what went wrong with the stream, or after
+   * `timeoutMs` with an error naming the user, the cursor and the last id seen — never a hang.
+   */
+  reached(id: number, timeoutMs: number): Promise<void> | undefined {
     if (this.#problem) return Promise.reject(this.#problem);
-    if (this.#seen.delete(marker)) return Promise.resolve();
+    if (id <= 0 || this.#highestId >= id) return undefined;
     return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        id,
+        wake: () => {
+          clearTimeout(timer);
+          if (this.#problem) reject(this.#problem);
+          else resolve();
+        },
+      };
       const timer = setTimeout(() => {
-        this.#waiters.delete(marker);
-        reject(this.#problem ?? new Error(`${this.what}: the sync marker did not arrive within ${timeoutMs} ms`));
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        reject(
+          this.#problem ??
+            new Error(
+              `${this.what}: the event cursor of the last answer promised ${this.user}'s events up to the id ${id}, but the stream had shown only up to ${this.#highestId < 0 ? 'none' : this.#highestId} after ${timeoutMs} ms`,
+            ),
+        );
       }, timeoutMs);
-      this.#waiters.set(marker, () => {
-        clearTimeout(timer);
-        if (this.#problem) reject(this.#problem);
-        else resolve();
-      });
+      this.#waiters.push(waiter);
     });
   }
 
@@ -148,8 +167,17 @@ export class UserEvents {
   #fail(problem: Error): void {
     if (this.#closed || this.#problem) return;
     this.#problem = problem;
-    for (const wake of this.#waiters.values()) wake();
-    this.#waiters.clear();
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.wake();
+  }
+
+  /** Wake whoever waits for an id up to `n` (the others wait on). */
+  #wakeUpTo(n: number): void {
+    const woken = this.#waiters.filter((w) => w.id <= n);
+    if (!woken.length) return;
+    this.#waiters = this.#waiters.filter((w) => w.id > n);
+    for (const w of woken) w.wake();
   }
 
   async #read(body: Dispatcher.ResponseData['body'], timeoutMs: number, connection: number): Promise<void> {
@@ -236,15 +264,9 @@ export class UserEvents {
           problems.map((p) => this.redact.text(p)),
         ),
       );
-    if (schema === 'SyncEvent') {
-      const { marker } = data as { marker: string };
-      const wake = this.#waiters.get(marker);
-      if (wake) {
-        this.#waiters.delete(marker);
-        wake();
-      } else this.#seen.add(marker);
-      return;
-    }
+    // Whoever is woken resumes after this turn: the delivery below is in the buffer by then.
+    if (this.#waiters.length) this.#wakeUpTo(n);
+    if (schema === 'SyncEvent') return;
     const d = data as Delivery;
     if (d.to !== this.user) return this.#fail(new WireFormatViolation(`${this.what}: a delivery addressed to ${d.to}`));
     if (d.text !== undefined) d.text = this.redact.text(d.text);

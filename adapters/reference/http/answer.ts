@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { World } from '../../../specs/protocol.js';
 import { OutOfScopeError } from '../scope.js';
+import { eventCursor } from './cursor.js';
 import { repairJson } from './faults.js';
 import { allowedHosts, checkHost } from './guard.js';
 import { FAULTY_MAX_BODY_BYTES, HttpError, MAX_BODY_BYTES, parseJson, tooLarge } from './limits.js';
@@ -202,13 +203,19 @@ function refusal(e: unknown, log: ((line: string) => void) | undefined): HttpErr
 /** Answer `req` (its body read through `o.body`): a JSON answer, an event stream to hand over, or a refusal. */
 export async function respond(worlds: WorldRegistry, req: Head, o: Respond): Promise<WireAnswer> {
   const requestId = randomUUID();
+  const cursor = eventCursor(worlds, req, worlds.faults.http);
   try {
     const { status, body, stream } = await handle(worlds, req, o);
-    return { ...json(status, body, ids(req, requestId)), ...(stream ? { stream } : {}) };
+    if (stream) return { ...json(status, body, ids(req, requestId)), stream };
+    return json(status, body, { ...ids(req, requestId), ...cursor(status) });
   } catch (e) {
     if (o.wentAway?.(e)) throw e;
     const { status, code, message, headers } = refusal(e, o.log);
-    return json(status, errorBody(code, message, requestId, req), { ...ids(req, requestId), ...headers });
+    return json(status, errorBody(code, message, requestId, req), {
+      ...ids(req, requestId),
+      ...headers,
+      ...cursor(status),
+    });
   }
 }
 

@@ -67,6 +67,20 @@ export const HTTP_FAULTS = {
     description:
       "A delivery made while a user's event stream is closed (between a drop and the reconnect) is never sent.",
   },
+  'event-cursor-missing': {
+    breaks: ['WIRE-001'],
+    description: 'Answers under a world carry no `Interop-Event-Cursor` header (specs/openapi.yaml 0.3.0).',
+  },
+  'event-cursor-ahead': {
+    breaks: ['WIRE-001'],
+    description:
+      'Every entry of the `Interop-Event-Cursor` is one above the last event emitted to that user: it counts an event that never comes, and a client waiting for it waits in vain.',
+  },
+  'event-cursor-stale': {
+    breaks: ['WIRE-001'],
+    description:
+      "The `Interop-Event-Cursor` is read when the request arrives, before its own deliveries are emitted: it promises less than the document says. From outside this is a conformant service whose deliveries pass through a queue (`async-delivery`): no client can tell the two apart, and the harness's settle window and late-arrival attribution catch those deliveries anyway.",
+  },
 } as const satisfies Record<string, { breaks: readonly string[]; description: string }>;
 
 export type HttpFaultId = keyof typeof HTTP_FAULTS;

@@ -186,6 +186,12 @@ export class EventHub {
     return log;
   }
 
+  /** The id of the last event emitted to `user`'s log (0: none yet), for the event cursor (cursor.ts). */
+  lastId(user: string): number {
+    const log = this.#logs.get(user);
+    return log ? log.next - 1 : 0;
+  }
+
   /** Deliveries held for `user` that no stream has taken yet. */
   queued(user: string): number {
     return this.#logs.get(user)?.queued ?? 0;

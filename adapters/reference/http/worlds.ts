@@ -32,6 +32,8 @@ export class HostedWorld {
   readonly #userByToken = new Map<string, string>();
   /** By user name; no prototype, so that no user name can reach Object's members. */
   readonly tokens: Record<string, string> = Object.create(null) as Record<string, string>;
+  /** Every user's name, in the world's order (the event cursor names them all). */
+  readonly users: readonly string[];
   /** Needed for DELETE /worlds/{id} and POST /worlds/{id}/sync: whoever created the world has it. */
   readonly controlToken = random(32);
   lastUsed = Date.now();
@@ -62,7 +64,8 @@ export class HostedWorld {
       loseWhileClosed: faults.http.has('events-lost-on-reconnect'),
       streamBufferBytes: limits.streamBufferBytes,
     });
-    for (const name of Object.keys(world.users)) {
+    this.users = Object.keys(world.users);
+    for (const name of this.users) {
       const token = random(32);
       this.tokens[name] = token;
       this.#userByToken.set(token, name);
@@ -190,6 +193,11 @@ export class WorldRegistry {
   /** The counted bytes of every live world. */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /** The world, without counting this as a use (the event cursor reads it for every answer). */
+  peek(id: string): HostedWorld | undefined {
+    return this.#worlds.get(id);
   }
 
   get(id: string): HostedWorld | undefined {

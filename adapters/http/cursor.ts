@@ -1,0 +1,60 @@
+/**
+ * The `Interop-Event-Cursor` of the answers (specs/openapi.yaml 0.3.0): each user's last event id when the service
+ * sent the answer. The harness reads it instead of a sync marker: after an action it waits only for the streams that
+ * are behind their user's entry. Read strictly, as the document gives it — `user=N` members, comma-separated, keys
+ * naming users of the world, whole numbers of at most 15 digits, no parameters — and held to one promise more: an
+ * event once emitted stays emitted, so an entry never goes down. Anything else is a WIRE-001 violation naming the
+ * header, as a missing cursor is.
+ */
+import { WireFormatViolation } from '../adapter.js';
+
+export const EVENT_CURSOR_HEADER = 'Interop-Event-Cursor';
+
+const MEMBER = /^[ \t]*([a-z][a-z0-9_-]*)=([0-9]{1,15})[ \t]*$/;
+
+/** The entries of a cursor's field value, or what is wrong with it (for the violation's message). */
+export function parseCursor(value: string, users: ReadonlySet<string>): Map<string, number> | string {
+  const entries = new Map<string, number>();
+  for (const member of value.split(',')) {
+    const m = MEMBER.exec(member);
+    if (!m) return `the member ${JSON.stringify(member.trim().slice(0, 40))} is not user=whole-number`;
+    if (!users.has(m[1]!)) return `${JSON.stringify(m[1])} is no user of this world`;
+    entries.set(m[1]!, Number(m[2]));
+  }
+  return entries;
+}
+
+/** The highest entry each user's cursor has had in this world's answers so far. */
+export class EventCursor {
+  readonly #at = new Map<string, number>();
+
+  constructor(private readonly users: ReadonlySet<string>) {}
+
+  /** The last event id the service has said it emitted to `user` (0: none said yet). */
+  of(user: string): number {
+    return this.#at.get(user) ?? 0;
+  }
+
+  /**
+   * Take the cursor of an answer that must carry one (`what` names it, e.g. "tara: POST /v1.0/chats answered 201"):
+   * missing, malformed or going down is a WireFormatViolation; else each entry is remembered.
+   */
+  take(value: string | undefined, what: string, redact: (s: string) => string): void {
+    const bad = (why: string) =>
+      new WireFormatViolation(
+        redact(`${what} ${why}; specs/openapi.yaml (0.3.0) gives every answer under a world an ${EVENT_CURSOR_HEADER}`),
+        value === undefined ? [] : [redact(`${EVENT_CURSOR_HEADER}: ${value.slice(0, 200)}`)],
+      );
+    if (value === undefined || value === '') throw bad(`without the ${EVENT_CURSOR_HEADER} header`);
+    const entries = parseCursor(value, this.users);
+    if (typeof entries === 'string') throw bad(`with a malformed ${EVENT_CURSOR_HEADER} (${entries})`);
+    for (const [user, id] of entries) {
+      const before = this.of(user);
+      if (id < before)
+        throw bad(
+          `with an ${EVENT_CURSOR_HEADER} whose entry for ${user} went down from ${before} to ${id} (an event once emitted stays emitted)`,
+        );
+      this.#at.set(user, id);
+    }
+  }
+}
