@@ -197,6 +197,11 @@ t.test('the cursor is on every answer to a valid token under a world, 4xx includ
     ],
     'a service that leaves it off its refusals is caught',
   );
+  t.same(
+    missingWhereDue(await session(t, ['event-cursor-missing-on-reads'])),
+    ['list chats in a world with no event yet', 'no such route (404)'],
+    "a service that sets it on actions only is caught on the session's two GETs",
+  );
   const doctored = { ...s, answers: s.answers.map((a) => (a.status === 401 ? { ...a, cursor: 'tara=0' } : a)) };
   t.same(
     presentWhereNotDue(doctored),

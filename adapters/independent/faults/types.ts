@@ -11,6 +11,12 @@ export interface CatalogueFault {
   readonly classes: readonly FaultClass[];
   /** Requirement ids (specs/requirements.yaml) the author judges it to break, from the documents. */
   readonly breaks: readonly string[];
+  /**
+   * Why the harness cannot catch this defect, when it cannot: what it breaks, why no run shows it, and what would.
+   * `breaks` is then empty, so that the score (`mutants --implementation independent`, which counts only faults
+   * that break something) leaves it out instead of reading it as a scenario missing.
+   */
+  readonly unscored?: string;
 }
 
 export const FAULT_CLASSES = [
