@@ -190,6 +190,8 @@ const begin = (f: (r: Record<string, any>) => void) => (r: Record<string, any>) 
 
 t.test('blobs that are not the shards of one run are refused with exit 2, naming the files', async (t) => {
   const firstOf1 = (JSON.parse(readFileSync(blob(1), 'utf8').split('\n')[0]!) as { assigned: string[] }).assigned[0]!;
+  const unreadable = dir('unreadable');
+  mkdirSync(join(unreadable, 'shard-1-of-1.jsonl'), { recursive: true }); // a folder by a blob's name
   const cases: [string, string[], RegExp][] = [
     [
       'mixed catalogue versions',
@@ -278,12 +280,18 @@ t.test('blobs that are not the shards of one run are refused with exit 2, naming
       /shard-3-of-3\.jsonl:2: a blob's middle lines must be scenario results/,
     ],
     [
+      'a line that is JSON but no record',
+      [edited('number', { 1: (r, n) => (n === 2 ? 5 : r) })],
+      /shard-1-of-3\.jsonl:3: not a JSON record of a blob report/,
+    ],
+    ['a blob that cannot be read', [unreadable], /shard-1-of-1\.jsonl: cannot be read \(EISDIR/],
+    [
       'a folder without blobs',
       [dir('all')],
       /no blob report \(shard-I-of-N\.jsonl\) in .*all or a blob\/ folder of them/,
     ],
   ];
-  t.equal(cases.length, 17);
+  t.equal(cases.length, 19);
   for (const [what, from, message] of cases) {
     const r = await merge(from);
     t.equal(r.code, 2, what);
