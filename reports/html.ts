@@ -65,11 +65,12 @@ function gate(run: RunResult): string {
   return out.join('\n');
 }
 
-export function renderHtml(run: RunResult): string {
+/** report.html's text, in chunks: the requirement matrix a row, the scenarios a scenario at a time. */
+export function* renderHtmlChunks(run: RunResult): Generator<string> {
   keepIdsOfRun(run);
   const s = run.summary;
   const title = `${s.gate.conformant ? 'Conformant' : 'Not conformant'}: ${s.adapter} — interop conformance report`;
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -84,8 +85,11 @@ ${headline(run)}
 ${gate(run)}
 <nav class="muted"><a href="#requirements">Requirements</a> · <a href="#scenarios">Scenarios</a>${run.coverage?.models.length ? ' · <a href="#coverage">Model coverage</a>' : ''}${run.differential ? ' · <a href="#differential">Adapters</a>' : ''}</nav>
 ${filterBar(run)}
-${requirementMatrix(run)}
-${scenarioSection(run)}
+`;
+  yield* requirementMatrix(run);
+  yield '\n';
+  yield* scenarioSection(run);
+  yield `
 ${differentialSection(run)}
 ${modelSection(run.coverage?.models ?? [])}
 <script>${SCRIPT}</script>
@@ -94,8 +98,10 @@ ${modelSection(run.coverage?.models ?? [])}
 `;
 }
 
+export const renderHtml = (run: RunResult): string => [...renderHtmlChunks(run)].join('');
+
 export class HtmlReporter extends FileReporter {
   constructor(ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
-    super(ctx, 'html', renderHtml);
+    super(ctx, 'html', renderHtmlChunks);
   }
 }

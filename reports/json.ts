@@ -1,13 +1,86 @@
 /**
  * `report.json`: the run's `RunResult`, as is, for machines. Its shape is `specs/schemas/report.schema.json`.
  * Strings pass through `redact()`; nothing else changes.
+ *
+ * The text is exactly `JSON.stringify(redactDeep(run), null, 2)` and a newline, rendered in pieces: the run and its
+ * parts down to `STREAMED_DEPTH` are laid out here, and each value below that (a scenario's result, a requirement's)
+ * is redacted and stringified on its own when the writer pulls it. Neither the redacted copy of the whole run nor
+ * its text (30 MB at 20× the suite) is ever whole in memory.
  */
 import { redactDeep } from './redact.js';
 import { FileReporter } from './file-reporter.js';
+import type { RunResult } from './results.js';
 import type { ReporterContext } from './reporter.js';
+
+/** Levels laid out piece by piece: the run (0), its parts (1: `scenarios`, `differential`), theirs (2). */
+const STREAMED_DEPTH = 2;
+
+type Plain = Record<string, unknown>;
+
+/** An object or array that `jsonSafe` would copy key by key (no `toJSON` of its own to ask first). */
+function isPlain(v: unknown): v is Plain | unknown[] {
+  return typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** `value` as `redactDeep` copies it when it sits under `key` (array items sit under their array's key). */
+function leaf(value: unknown, key: string | undefined): unknown {
+  if (key === undefined) return redactDeep(value);
+  return (redactDeep({ [key]: [value] }) as Record<string, unknown[]>)[key]![0];
+}
+
+function indented(text: string, pad: string): string {
+  return text.replaceAll('\n', `\n${pad}`); // JSON text holds line breaks only between its tokens
+}
+
+/**
+ * The chunks of `JSON.stringify(redactDeep(value), null, 2)` for `value` at `depth`, indented by `pad`, found under
+ * `key`. A cycle through the levels laid out here is not looked for: results are trees down to their observations,
+ * whose cycles (an adapter's) lie deeper and are `redactDeep`'s.
+ */
+function* chunks(value: unknown, key: string | undefined, depth: number, pad: string): Generator<string> {
+  if (depth >= STREAMED_DEPTH || !isPlain(value)) {
+    yield indented(JSON.stringify(leaf(value, key), null, 2) ?? 'null', pad);
+    return;
+  }
+  const inner = `${pad}  `;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      yield `${i ? ',' : '['}\n${inner}`;
+      yield* chunks(value[i], key, depth + 1, inner);
+    }
+    yield value.length ? `\n${pad}]` : '[]';
+    return;
+  }
+  let first = true;
+  for (const k of Object.keys(value)) {
+    let v: unknown;
+    try {
+      v = value[k];
+    } catch {
+      v = '[unserialisable]'; // a throwing getter, as jsonSafe reads it
+    }
+    const head = `${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `;
+    if (isPlain(v)) {
+      yield head;
+      yield* chunks(v, k, depth + 1, inner);
+    } else {
+      const copy = redactDeep({ [k]: v }) as Plain; // JSON leaves out a key whose value it cannot write
+      if (!Object.hasOwn(copy, k)) continue;
+      yield head + indented(JSON.stringify(copy[k], null, 2), inner);
+    }
+    first = false;
+  }
+  yield first ? '{}' : `\n${pad}}`;
+}
+
+/** report.json's text, in chunks. */
+export function* renderJsonChunks(run: RunResult): Generator<string> {
+  yield* chunks(run, undefined, 0, '');
+  yield '\n';
+}
 
 export class JsonReporter extends FileReporter {
   constructor(ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
-    super(ctx, 'json', (run) => `${JSON.stringify(redactDeep(run), null, 2)}\n`);
+    super(ctx, 'json', renderJsonChunks);
   }
 }

@@ -134,27 +134,27 @@ function suite(s: ScenarioResult, run: RunResult, classname: string, timestamp: 
   );
 }
 
-export function renderJunit(run: RunResult): string {
+/** junit.xml's text, a testsuite at a time. */
+export function* renderJunitChunks(run: RunResult): Generator<string> {
   const { summary } = run;
   keepIdsOfRun(run);
   const prefixes = run.differential
     ? classPrefixes([...new Set([...run.differential.adapters, ...run.scenarios.map((s) => s.adapter)])])
     : undefined;
-  const suites = run.scenarios.map((s) =>
-    suite(s, run, prefixes ? `${prefixes.get(s.adapter)!}.${s.area}` : s.area, summary.startedAt),
-  );
   const t = tally(run.scenarios);
   // junit-10.xsd allows only name, time, tests, failures and errors on <testsuites>: the run id and versions are
   // in the name and in each suite's properties.
   const name = `${summary.tool} ${summary.version} (catalogue ${summary.catalogueVersion}): adapter ${summary.adapter}${summary.runId ? `, run ${summary.runId}` : ''}`;
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(name)}" tests="${run.scenarios.length}" failures="${t.failures}" errors="${t.errors}" time="${seconds(summary.durationMs)}">\n` +
-    `${suites.join('')}</testsuites>\n`
-  );
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(name)}" tests="${run.scenarios.length}" failures="${t.failures}" errors="${t.errors}" time="${seconds(summary.durationMs)}">\n`;
+  for (const s of run.scenarios)
+    yield suite(s, run, prefixes ? `${prefixes.get(s.adapter)!}.${s.area}` : s.area, summary.startedAt);
+  yield '</testsuites>\n';
 }
+
+export const renderJunit = (run: RunResult): string => [...renderJunitChunks(run)].join('');
 
 export class JunitReporter extends FileReporter {
   constructor(ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
-    super(ctx, 'junit', renderJunit);
+    super(ctx, 'junit', renderJunitChunks);
   }
 }

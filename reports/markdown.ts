@@ -187,28 +187,45 @@ function coverageSection(run: RunResult): string[] {
   ];
 }
 
-export function renderMarkdown(run: RunResult): string {
+/** summary.md's lines, each section as it comes: the failures of a large run are never all in memory at once. */
+function* markdownLines(run: RunResult): Generator<string> {
   keepIdsOfRun(run);
-  const bad = run.scenarios.filter((s) => s.verdict === 'fail' || s.verdict === 'error');
   const untested = run.requirements.filter((r) => r.verdict === 'untested');
-  const lines = [...headline(run), ...gate(run), ...requirementTable(run.requirements)];
-  if (bad.length) lines.push('', '## Failures', ...bad.flatMap(scenarioSection));
+  yield* [...headline(run), ...gate(run), ...requirementTable(run.requirements)];
+  let bad = false;
+  for (const s of run.scenarios) {
+    if (s.verdict !== 'fail' && s.verdict !== 'error') continue;
+    if (!bad) yield* ['', '## Failures'];
+    bad = true;
+    yield* scenarioSection(s);
+  }
   if (untested.length) {
-    lines.push(
+    yield* [
       '',
       '## Untested requirements',
       '',
       '| Requirement | Level | Area | Statement |',
       '| --- | --- | --- | --- |',
-    );
-    lines.push(...untested.map((r) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${md(r.statement)} |`));
+    ];
+    yield* untested.map((r) => `| ${md(r.id)} | ${md(r.level)} | ${md(r.area)} | ${md(r.statement)} |`);
   }
-  lines.push(...differentialSection(run), ...coverageSection(run));
-  return `${lines.join('\n')}\n`;
+  yield* [...differentialSection(run), ...coverageSection(run)];
 }
+
+/** summary.md's text, in chunks of lines. */
+export function* renderMarkdownChunks(run: RunResult): Generator<string> {
+  let first = true;
+  for (const line of markdownLines(run)) {
+    yield first ? line : `\n${line}`;
+    first = false;
+  }
+  yield '\n';
+}
+
+export const renderMarkdown = (run: RunResult): string => [...renderMarkdownChunks(run)].join('');
 
 export class MarkdownReporter extends FileReporter {
   constructor(ctx: Pick<ReporterContext, 'outDir' | 'set'>) {
-    super(ctx, 'markdown', renderMarkdown);
+    super(ctx, 'markdown', renderMarkdownChunks);
   }
 }

@@ -2,9 +2,10 @@
  * The report files of one run as one set: report.json, junit.xml and summary.md carry the same run id and replace
  * the previous run's files together, never one of them alone.
  *
- * How: file reporters `stage()` their text; `commit()` then
- * 1. writes every staged file to a temporary file next to its target and flushes it to disk — the slow part; an
- *    interruption or a failure here leaves the previous set whole (the temporaries are removed);
+ * How: file reporters `write()` their text, as it is rendered, to a temporary file next to its target, flushed to
+ * disk (or `stage()` it whole, to be written so at commit); `commit()` then
+ * 1. writes every staged file to its temporary file likewise — with 1., the slow part; an interruption or a failure
+ *    here (or in a `write()`) leaves the previous set whole (the temporaries are removed);
  * 2. writes the journal `.report-set.json` (atomically): which temporary becomes which target, which old report
  *    is removed — this is the commit point;
  * 3. renames each temporary over its target, removes the reports this run did not produce, removes the journal.
@@ -12,9 +13,9 @@
  * first finishes it (`recover`), so the set that is read is always one run's. A reader can check the run id.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from './write-file.js';
+import { writeDurably, writeFileAtomic, type ReportText } from './write-file.js';
 
 export const JOURNAL = '.report-set.json';
 
@@ -26,9 +27,9 @@ export const REPORT_FILES = {
   html: 'report.html',
 } as const;
 
-/** Put one file report in place: staged in the run's set when there is one, else written atomically on its own. */
-export async function writeReport(ctx: { set?: ReportSet | undefined }, file: string, text: string): Promise<void> {
-  if (ctx.set) ctx.set.stage(file, text);
+/** Put one file report in place: written into the run's set when there is one, else atomically on its own. */
+export async function writeReport(ctx: { set?: ReportSet | undefined }, file: string, text: ReportText): Promise<void> {
+  if (ctx.set) await ctx.set.write(file, text);
   else await writeFileAtomic(file, text);
 }
 
@@ -48,16 +49,6 @@ export interface CommitFailure {
 /** A run id: sortable by time, unique enough to tell two runs apart (`20260102T030405Z-1a2b3c4d`). */
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]|\.\d+/g, '')}-${randomBytes(4).toString('hex')}`;
-}
-
-async function writeDurably(file: string, text: string): Promise<void> {
-  const handle = await open(file, 'wx');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Apply a journal: every rename and removal it lists, each on its own (one failure does not stop the others). */
@@ -90,7 +81,8 @@ export async function recover(dir: string): Promise<void> {
 }
 
 export class ReportSet {
-  private readonly staged = new Map<string, string>();
+  /** Each report of this run, in the order it came: its text to write at commit, or its temporary, written. */
+  private readonly staged = new Map<string, { text: string } | { written: string }>();
   private readonly discarded = new Set<string>();
 
   constructor(
@@ -98,9 +90,33 @@ export class ReportSet {
     readonly runId: string,
   ) {}
 
+  private temporaryOf(file: string): string {
+    return join(dirname(file), `.${basename(file)}.${this.runId}.tmp`);
+  }
+
   /** The text of one report of this run, written at `commit()`. */
   stage(file: string, text: string): void {
-    this.staged.set(file, text);
+    this.staged.set(file, { text });
+    this.discarded.delete(file);
+  }
+
+  /**
+   * Write one report of this run to its temporary file now, as `text` is rendered (chunks are never held whole);
+   * `commit()` puts it in place with the others. A failure, the renderer's included, removes the temporary and
+   * rejects: the report is then not part of the set (the caller discards it).
+   */
+  async write(file: string, text: ReportText): Promise<void> {
+    const temp = this.temporaryOf(file);
+    this.staged.delete(file);
+    await mkdir(dirname(file), { recursive: true });
+    await rm(temp, { force: true }); // a second write of the same report replaces the first
+    try {
+      await writeDurably(temp, text);
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
+    }
+    this.staged.set(file, { written: temp });
     this.discarded.delete(file);
   }
 
@@ -114,21 +130,27 @@ export class ReportSet {
    * nothing was committed (the previous set is then whole).
    */
   async commit(): Promise<CommitFailure[]> {
-    await mkdir(this.outDir, { recursive: true });
-    await recover(this.outDir);
     const pairs: [string, string][] = [];
+    const journal = { runId: this.runId, rename: pairs, remove: [...this.discarded] } satisfies Journal;
     try {
-      for (const [file, text] of this.staged) {
-        const temp = join(dirname(file), `.${basename(file)}.${this.runId}.tmp`);
+      await mkdir(this.outDir, { recursive: true });
+      await recover(this.outDir);
+      for (const [file, report] of this.staged) {
+        if ('written' in report) {
+          pairs.push([report.written, file]);
+          continue;
+        }
+        const temp = this.temporaryOf(file);
         pairs.push([temp, file]);
-        await writeDurably(temp, text);
+        await writeDurably(temp, report.text);
       }
+      await writeFileAtomic(join(this.outDir, JOURNAL), JSON.stringify(journal));
     } catch (e) {
-      await Promise.all(pairs.map(([temp]) => rm(temp, { force: true })));
+      // Every temporary of this run goes, those `write()` left before the commit too: nothing was renamed yet.
+      const written = [...this.staged.values()].flatMap((r) => ('written' in r ? [r.written] : []));
+      await Promise.all([...new Set([...pairs.map(([temp]) => temp), ...written])].map((t) => rm(t, { force: true })));
       throw e;
     }
-    const journal: Journal = { runId: this.runId, rename: pairs, remove: [...this.discarded] };
-    await writeFileAtomic(join(this.outDir, JOURNAL), JSON.stringify(journal));
     const failures = await apply(journal);
     await rm(join(this.outDir, JOURNAL), { force: true });
     return failures;

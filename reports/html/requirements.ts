@@ -49,25 +49,26 @@ function scenarioLinks(r: RequirementResult, anchorOf: ReadonlyMap<string, strin
     .join(' ');
 }
 
-export function requirementMatrix(run: RunResult): string {
+/** The requirement matrix, a row at a time (a requirement's row links every scenario that claims it). */
+export function* requirementMatrix(run: RunResult): Generator<string> {
   // In a differential run a scenario id has a result per adapter: link the first, the others follow it.
   const anchorOf = new Map<string, string>();
   for (const s of run.scenarios) if (!anchorOf.has(s.id)) anchorOf.set(s.id, anchor('s', s.adapter, s.id));
   const sorted = run.requirements
     .map((r, i) => ({ r, i }))
     .sort((a, b) => ORDER[a.r.verdict] - ORDER[b.r.verdict] || a.i - b.i);
-  const rows = sorted.map(({ r }) => {
+  yield `<section id="requirements"><h2>Requirements <span class="muted" data-count-of="requirements"></span></h2>
+<table class="matrix" data-table="requirements"><thead><tr><th>Requirement</th><th>Level</th><th>Area</th><th>Verdict</th><th>Statement</th><th>Scenarios (failing ones marked)</th></tr></thead>
+<tbody>
+`;
+  for (const [i, { r }] of sorted.entries()) {
     const text = [r.id, r.level, r.area, r.statement, ...r.scenarios].join(' ');
     const note = r.checkedBy ? `<div class="muted">checked by ${esc(r.checkedBy)}</div>` : '';
-    return (
-      `<tr id="${anchor('r', r.id)}" ${rowData(r.verdict, r.area, [r.level], text)}>` +
+    yield (
+      `${i ? '\n' : ''}<tr id="${anchor('r', r.id)}" ${rowData(r.verdict, r.area, [r.level], text)}>` +
       `<td class="id">${esc(r.id)}</td><td>${esc(r.level)}</td><td>${esc(r.area)}</td><td>${badge(r.verdict)}</td>` +
       `<td>${esc(r.statement)}${note}</td><td class="links">${scenarioLinks(r, anchorOf)}</td></tr>`
     );
-  });
-  return `<section id="requirements"><h2>Requirements <span class="muted" data-count-of="requirements"></span></h2>
-<table class="matrix" data-table="requirements"><thead><tr><th>Requirement</th><th>Level</th><th>Area</th><th>Verdict</th><th>Statement</th><th>Scenarios (failing ones marked)</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody></table></section>`;
+  }
+  yield '\n</tbody></table></section>';
 }
