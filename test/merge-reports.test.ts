@@ -1,7 +1,9 @@
 /**
  * merge-reports: the blobs of `run --shard i/n` give back the reports one whole run writes; blobs that cannot make
- * one run are refused (exit 2, naming the files); what closed a shard's gate closes the merged one. Over the 8 chat
- * scenarios `--grep refused` selects (11: ids and titles), against the in-process reference.
+ * one run are refused (exit 2, naming the files); what closed a shard's gate closes the merged one. Over the 11 chat
+ * scenarios `--grep refused` selects (by id or title), against the in-process reference.
+ * why-long: one refusal a row (19), each shown on blobs edited from the same three shard runs, which a second file
+ * would have to run again.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
