@@ -96,7 +96,9 @@ export interface Results {
     steps: number;
     requestsPerRun: Spread;
     requestsPerStep: number;
-    missedMarkers: number;
+    /** Requests per step by kind (bench/http.ts REQUEST_KINDS). */
+    perStep: Record<string, number>;
+    missedCursors: number;
     otherAnswers: number;
   } | null;
   warm: { scenarios: number; steps: number } | null;
@@ -179,7 +181,8 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
       steps: h.steps,
       requestsPerRun,
       requestsPerStep: requestsPerRun.median / h.steps,
-      missedMarkers: h.missedMarkers,
+      perStep: Object.fromEntries(Object.entries(h.split).map(([k, n]) => [k, n / h.steps])),
+      missedCursors: h.missedCursors,
       otherAnswers: h.otherAnswers,
     };
     say(
@@ -188,7 +191,12 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
     // Throughput ≥ 0.8 of the bare loop's is a time ratio ≤ 1/0.8.
     add(comparison('http', 'harness over HTTP', 'bare undici loop, same requests and waits', h.paired, 1.25));
     say(
-      `  ${requestsPerRun.median} requests a run, ${(requestsPerRun.median / h.steps).toFixed(2)} a step (goal ≤ 1.3); bare loop: ${h.missedMarkers} markers missed, ${h.otherAnswers} answers differing from the harness's`,
+      `  ${requestsPerRun.median} requests a run, ${(requestsPerRun.median / h.steps).toFixed(2)} a step (goal ≤ 1.3); bare loop: ${h.missedCursors} cursor waits missed, ${h.otherAnswers} answers differing from the harness's`,
+    );
+    say(
+      `  a step: ${Object.entries(h.split)
+        .map(([k, n]) => `${k} ${(n / h.steps).toFixed(2)}`)
+        .join(', ')}`,
     );
   }
   if (has('growth')) {

@@ -1,9 +1,12 @@
 /**
  * For the bench: record every request the http adapter makes in a run, then replay the same requests with a bare
  * undici loop making the same waits: new worlds (their ids and tokens mapped onto the recorded ones), event streams
- * opened and scanned as raw text (no SSE parsing), a stream closed where the harness closed it, and after each
- * `POST /worlds/{id}/sync` a wait until its marker has come through every stream of that world still open — the
- * wait the adapter makes after every action. Neither side has a settle window (the bench runs the harness with 0).
+ * opened and scanned as raw text for their `id:` lines only (no SSE parsing), a stream closed where the harness
+ * closed it, and after each answer that carries an `Interop-Event-Cursor` a wait until every stream of that world
+ * still open has shown an id at or above its user's entry — the wait the adapter makes after every action (the
+ * adapter waits once, after an action's last answer; waiting after each answer costs the loop no more, as the
+ * entries only grow). A reopened stream (Last-Event-ID) is waited for until it reaches its user's last entry, as the
+ * adapter's reconnect does. Neither side has a settle window (the bench runs the harness with 0).
  */
 import { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
@@ -64,28 +67,45 @@ export function recording(pool: Pool, into: Recorded[]): Dispatcher {
   } as unknown as Dispatcher;
 }
 
-/** How long the bare loop waits for a marker before counting it missed (the adapter's timeout would fail the step). */
-const MARKER_WAIT_MS = 5000;
+/** How long the bare loop waits for a stream to reach a cursor before counting it missed (the adapter would fail). */
+const CURSOR_WAIT_MS = 5000;
 
 interface OpenStream {
   world: string;
+  user: string;
+  /** The highest `id:` seen on this stream. */
+  last: number;
   tail: string;
-  waiters: Map<string, () => void>;
+  waiters: { id: number; wake: () => void }[];
   close: () => void;
 }
 
-/** Sends the recorded requests again, one after another, with the same waits. Returns the markers that never came. */
+/** Where `s` is behind `id`: a promise resolved when it gets there (or, counted missed, after CURSOR_WAIT_MS). */
+function until(s: OpenStream, id: number, missed: () => void): Promise<void> | undefined {
+  if (s.last >= id) return undefined;
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => (missed(), resolve()), CURSOR_WAIT_MS);
+    s.waiters.push({ id, wake: () => (clearTimeout(timer), resolve()) });
+  });
+}
+
+/** Sends the recorded requests again, one after another, with the same waits. Returns the waits that were never met. */
 export async function replay(
   origin: string,
   recorded: readonly Recorded[],
-): Promise<{ missedMarkers: number; otherAnswers: number }> {
+): Promise<{ missedCursors: number; otherAnswers: number }> {
   // Every event stream holds a connection until it is closed or its world deleted: enough connections that a
   // replayed request never waits behind open streams.
   const pool = new Pool(origin, { connections: 1024, pipelining: 1 });
   const ids = new Map<string, string>();
   const tokens = new Map<string, string>();
+  /** The replay's user tokens → [world, user], for the streams they open. */
+  const users = new Map<string, [string, string]>();
+  /** World id → user → the highest cursor entry its answers gave. */
+  const cursors = new Map<string, Map<string, number>>();
   const streams: (OpenStream | undefined)[] = [];
-  let missedMarkers = 0;
+  let missedCursors = 0;
+  const missed = () => void missedCursors++;
   let otherAnswers = 0;
   for (const r of recorded) {
     if (r.closes !== undefined) {
@@ -98,19 +118,6 @@ export async function replay(
     const auth = r.headers.authorization?.replace('Bearer ', '');
     const headers = { ...r.headers, ...(auth ? { authorization: `Bearer ${tokens.get(auth) ?? auth}` } : {}) };
     const world = /^\/worlds\/([^/]+)/.exec(path)?.[1] ?? '';
-    const sync = r.method === 'POST' && /^\/worlds\/[^/]+\/sync$/.test(path);
-    const marker = sync ? (JSON.parse(r.body ?? '{}') as { marker?: string }).marker : undefined;
-    const waits = marker
-      ? streams
-          .filter((s): s is OpenStream => s?.world === world)
-          .map(
-            (s) =>
-              new Promise<void>((resolve) => {
-                const timer = setTimeout(() => (missedMarkers++, s.waiters.delete(marker), resolve()), MARKER_WAIT_MS);
-                s.waiters.set(marker, () => (clearTimeout(timer), resolve()));
-              }),
-          )
-      : [];
     const ac = new AbortController();
     const res = await pool.request({
       origin,
@@ -121,32 +128,48 @@ export async function replay(
       ...(r.chunks ? { body: Readable.from(r.chunks, { objectMode: false }) } : {}),
       ...(r.stream ? { bodyTimeout: 0, signal: ac.signal } : {}),
     });
-    // A refused stream (a probe's bad token, another world's) carries no marker: nothing waits on it.
+    // A refused stream (a probe's bad token, another world's) is never waited for.
     if (r.stream && res.statusCode !== 200) {
       res.body.on('error', () => {}).resume();
       continue;
     }
     if (r.stream) {
-      const open: OpenStream = { world, tail: '', waiters: new Map(), close: () => ac.abort() };
+      const [, user] = users.get(headers.authorization?.replace('Bearer ', '') ?? '') ?? ['', ''];
+      const open: OpenStream = { world, user, last: 0, tail: '', waiters: [], close: () => ac.abort() };
       streams.push(open);
       res.body.setEncoding('utf8');
       res.body
         .on('error', () => {})
         .on('data', (chunk: string) => {
-          // A marker may straddle two chunks: the end of the previous one is kept.
+          // Only whole lines are read: the end of a line cut by the chunk waits for the next one.
           const text = open.tail + chunk;
-          open.tail = text.slice(-64);
-          for (const [m, wake] of open.waiters)
-            if (text.includes(m)) {
-              open.waiters.delete(m);
-              wake();
-            }
+          const cut = text.lastIndexOf('\n') + 1;
+          open.tail = text.slice(cut);
+          for (const m of text.slice(0, cut).matchAll(/^id: (\d+)$/gm)) open.last = Number(m[1]);
+          if (!open.waiters.length) return;
+          const woken = open.waiters.filter((w) => w.id <= open.last);
+          open.waiters = open.waiters.filter((w) => w.id > open.last);
+          for (const w of woken) w.wake();
         });
+      // A reopened stream is waited for until it reaches its user's last entry (as the adapter's reconnect).
+      if (r.headers['last-event-id'] !== undefined) await until(open, cursors.get(world)?.get(user) ?? 0, missed);
       continue;
     }
     const text = await res.body.text();
     if (r.status !== undefined && res.statusCode !== r.status) otherAnswers++;
-    await Promise.all(waits);
+    const cursor = res.headers['interop-event-cursor'];
+    if (typeof cursor === 'string') {
+      const entries = cursors.get(world) ?? new Map<string, number>();
+      cursors.set(world, entries);
+      for (const m of cursor.matchAll(/([a-z][a-z0-9_-]*)=(\d+)/g))
+        entries.set(m[1]!, Math.max(entries.get(m[1]!) ?? 0, Number(m[2])));
+      const waits: Promise<void>[] = [];
+      for (const s of streams) {
+        const wait = s?.world === world ? until(s, entries.get(s.user) ?? 0, missed) : undefined;
+        if (wait) waits.push(wait);
+      }
+      await Promise.all(waits);
+    }
     if (r.answer) {
       const before = JSON.parse(r.answer) as { id: string; tokens: Record<string, string> };
       const after = JSON.parse(text) as { id: string; tokens: Record<string, string> };
@@ -154,11 +177,12 @@ export async function replay(
       // Every other string the answer issued is a credential (each user's token, the world's control token, which
       // sync and DELETE carry): the replay presents the new world's.
       for (const [old, now] of strings(before, after)) if (old !== before.id) tokens.set(old, now);
+      for (const [user, token] of Object.entries(after.tokens)) users.set(token, [after.id, user]);
     }
   }
   for (const s of streams) s?.close();
   await pool.close();
-  return { missedMarkers, otherAnswers };
+  return { missedCursors, otherAnswers };
 }
 
 /** The strings found at the same place in two JSON values of the same shape, as [first's, second's] pairs. */

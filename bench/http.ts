@@ -12,13 +12,28 @@ import { loadCatalogue } from '../harness/specs-files.js';
 import { recording, replay, type Recorded } from './http-replay.js';
 import { emptyPaired, pair, timed, type Paired } from './stats.js';
 
+/** What a request is for, in the split of requests per step. */
+export const REQUEST_KINDS = ['actions', 'createChat', 'worlds', 'streams', 'sync'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** A recorded request's kind: a world made or deleted, an event stream opened, a chat asked for, a sync; else an action's. */
+export function kindOf(r: Pick<Recorded, 'method' | 'path' | 'stream'>): RequestKind {
+  if (r.stream) return 'streams';
+  if (/^\/worlds(\/[^/]+)?$/.test(r.path)) return 'worlds';
+  if (r.method === 'POST' && /^\/worlds\/[^/]+\/sync$/.test(r.path)) return 'sync';
+  if (r.method === 'POST' && /^\/worlds\/[^/]+\/v1\.0\/chats$/.test(r.path)) return 'createChat';
+  return 'actions';
+}
+
 export interface OverHttp {
   scenarios: number;
   steps: number;
   /** Requests of each pair's harness run (event-stream opens included). */
   requests: number[];
-  /** Sync markers the bare loop waited for in vain (0 when it made the harness's waits). */
-  missedMarkers: number;
+  /** The last pair's requests by kind (they are the same every run). */
+  split: Record<RequestKind, number>;
+  /** Cursor waits the bare loop waited out in vain (0 when it made the harness's waits). */
+  missedCursors: number;
   /** Replayed requests the service answered with another status than the harness's (0: the same work). */
   otherAnswers: number;
   /** Harness run (A) against the bare replay (B). */
@@ -35,7 +50,8 @@ export async function overHttp(suite: string, pairs: number): Promise<OverHttp> 
     scenarios: scenarios.length,
     steps: scenarios.reduce((n, s) => n + s.steps.length, 0),
     requests: [],
-    missedMarkers: 0,
+    split: { actions: 0, createChat: 0, worlds: 0, streams: 0, sync: 0 },
+    missedCursors: 0,
     otherAnswers: 0,
     paired: emptyPaired(),
   };
@@ -55,12 +71,13 @@ export async function overHttp(suite: string, pairs: number): Promise<OverHttp> 
         out.paired,
         () => timed(harness),
         async () => {
-          const mine = [...recorded];
-          out.requests.push(mine.filter((r) => r.closes === undefined).length);
+          const mine = recorded.filter((r) => r.closes === undefined);
+          out.requests.push(mine.length);
+          for (const k of REQUEST_KINDS) out.split[k] = mine.filter((r) => kindOf(r) === k).length;
           const t0 = performance.now();
-          const { missedMarkers, otherAnswers } = await replay(origin, mine);
+          const { missedCursors, otherAnswers } = await replay(origin, [...recorded]);
           const ms = performance.now() - t0;
-          out.missedMarkers += missedMarkers;
+          out.missedCursors += missedCursors;
           out.otherAnswers += otherAnswers;
           return ms;
         },

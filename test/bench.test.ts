@@ -98,7 +98,12 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
   const out = join(dir, 'bench.json');
   const lines: string[] = [];
   const returned = await bench(
-    { ...settings(['--pairs', '2', '--growth-rounds', '1', '--sizes', '1,2', '--out', out]), suite },
+    // The workers section (cold runs of --workers 1 and 2) has its own test: test/workers-bench.test.ts.
+    {
+      ...settings(['--pairs', '2', '--growth-rounds', '1', '--sizes', '1,2', '--out', out]),
+      only: ['cold', 'version', 'warm', 'http', 'growth'],
+      suite,
+    },
     (l) => lines.push(l),
   );
   const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
@@ -130,7 +135,7 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
     t.equal(c.goal!.met, c.ratio.median <= c.goal!.max, `${c.id}: the goal judged by the median`);
   }
   t.same(results.warm, { scenarios: 2, steps: 11 }, 'warm: the two in-process scenarios, every step');
-  t.match(results.http, { scenarios: 4, steps: 16, missedMarkers: 0, otherAnswers: 0 }, 'http: the same work');
+  t.match(results.http, { scenarios: 4, steps: 16, missedCursors: 0, otherAnswers: 0 }, 'http: the same work');
   t.equal(results.http!.requestsPerRun.n, 2);
   t.same(
     results.growth!.map((g) => [g.k, g.scenarios, g.wallMs.n]),
@@ -146,9 +151,6 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
   writeFileSync(join(dir, 'lacks.mjs'), `console.log('--out DIR   report folder')`);
   t.equal(takesNoCache(join(dir, 'offers.mjs'), '.'), true, 'a help that offers --no-cache');
   t.equal(takesNoCache(join(dir, 'lacks.mjs'), '.'), false, 'a help that does not');
-  t.same(results.workers, {
-    measured: false,
-    why: 'there is no --workers option yet (issue 9, item 6): the slot is kept',
-  });
+  t.equal(results.workers, null, 'workers: not asked for');
   t.match(lines.at(-1), `written: ${out}`);
 });
