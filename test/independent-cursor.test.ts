@@ -202,9 +202,13 @@ t.test('the cursor is on every answer to a valid token under a world, 4xx includ
     ['list chats in a world with no event yet', 'no such route (404)'],
     "a service that sets it on actions only is caught on the session's two GETs",
   );
-  const doctored = { ...s, answers: s.answers.map((a) => (a.status === 401 ? { ...a, cursor: 'tara=0' } : a)) };
   t.same(
-    presentWhereNotDue(doctored),
+    missingWhereDue(await session(t, ['event-cursor-missing-before-routing'])),
+    ['a method the path does not take (405)', 'no such route (404)', 'a body over 64 KiB (413)'],
+    'a service that adds it only where a route checks the credential is caught on the refusals before routing',
+  );
+  t.same(
+    presentWhereNotDue(await session(t, ['event-cursor-on-unauthorized'])),
     ['a token not valid in this world (401)', 'no token (401)'],
     'a cursor on a 401 is caught',
   );

@@ -35,13 +35,18 @@ export function serialiseCursor(entries: readonly (readonly [string, number])[],
 /** Graph's namespace and the interop extension of one world: the paths whose answers carry the cursor. */
 const UNDER_A_WORLD = /^\/worlds\/([^/]+)\/(?:v1\.0|interop)(?:\/|$)/;
 
+/** The existing world whose Graph namespace or extension the path is under, if any. */
+export function worldIn(registry: Registry, pathname: string): World | undefined {
+  const id = UNDER_A_WORLD.exec(pathname)?.[1];
+  return id === undefined ? undefined : registry.get(id);
+}
+
 /**
  * The asker of a request refused before its route checked the credential (no such route, a method the path does
  * not take, a body too large): a user whose bearer token is valid in the existing world the path names, else nobody.
  */
 export function askerOf(registry: Registry, pathname: string, token: string | undefined): Asker | undefined {
-  const id = UNDER_A_WORLD.exec(pathname)?.[1];
-  const world = id === undefined ? undefined : registry.get(id);
+  const world = worldIn(registry, pathname);
   const actor = world && token !== undefined ? world.userOf(token) : undefined;
   return world && actor !== undefined ? { world, actor } : undefined;
 }

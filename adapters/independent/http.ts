@@ -11,8 +11,8 @@ import { Refusal, refuse, refuseWith, type WireCode } from './gates.js';
 import { shapeError } from './schema.js';
 import { NO_DEFECTS, type Switches } from './faults/memory.js';
 import { bodyTooLarge, bytesKept, catchAll, errorWithout, parseJson, tokenAnywhere, unburied } from './faults/wire.js';
-import { askerOf, type Asker } from './cursor.js';
-import { cursorHeaders, cursorOnArrival } from './faults/cursor.js';
+import { askerOf, worldIn, type Asker } from './cursor.js';
+import { cursorHeaders, cursorOnArrival, strangerCursor } from './faults/cursor.js';
 import type { Defects, Registry, World } from './world.js';
 
 /** SEC-005: a body over 64 KiB is refused. */
@@ -167,11 +167,15 @@ export async function serve(
   let asker: Asker | undefined;
   let requested: URL | undefined;
   const cursor = (status: number): Record<string, string> => {
+    const d = registry.defects;
     // Not a 401 (the token is not valid), nor a 421 (refused before anything is read or said).
-    if (status === 401 || status === 421) return {};
-    // A refusal before the route's credential check (404 route, 405, 413) has its asker looked up from the request.
-    const to = asker ?? (requested && askerOf(registry, requested.pathname, bearer(req)));
-    return to ? cursorHeaders(registry.defects, { ...to, status, method: req.method }) : {};
+    if (status === 401) return strangerCursor(d, requested && worldIn(registry, requested.pathname));
+    if (status === 421) return {};
+    // A refusal before the route's credential check (404 route, 405, 413) has its asker looked up from the request
+    // (event-cursor-missing-before-routing: only the routes' own credential check finds one).
+    const early = d.has('event-cursor-missing-before-routing') ? undefined : requested;
+    const to = asker ?? (early && askerOf(registry, early.pathname, bearer(req)));
+    return to ? cursorHeaders(d, { ...to, status, method: req.method }) : {};
   };
   try {
     const url = (requested = new URL(req.url ?? '/', 'http://127.0.0.1'));

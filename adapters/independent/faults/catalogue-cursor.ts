@@ -21,6 +21,29 @@ export const CURSOR_FAULTS: readonly CatalogueFault[] = [
     breaks: ['WIRE-001'],
   },
   {
+    id: 'event-cursor-missing-before-routing',
+    description:
+      'Answers refused before a route is found — no such route (404), a method the path does not take (405), a body over 64 KiB (413) — carry no Interop-Event-Cursor although the token is valid in the world: the header is added where the route checks the credential.',
+    classes: ['wire-format', 'security'],
+    breaks: ['WIRE-001'],
+  },
+  {
+    id: 'event-cursor-on-unauthorized',
+    description:
+      "A 401 under an existing world (another world's token, a token of nobody) carries the world's cursor: the header is added before the credential is checked, so a stranger learns each user's event count and names.",
+    classes: ['security', 'wire-format'],
+    breaks: [],
+    unscored:
+      "Breaks WIRE-001 (the document: not on a 401) and SEC-003 (another world's token learns who is in this world and how many events each had), but the harness as measured (mutants on 2026-11-30: 0 of 163 scenarios fail) does not look for a cursor on a 401: its probes with a wrong token check the status and the body. A check that a 401 carries no Interop-Event-Cursor would catch it; until then it is a blind spot, not scored.",
+  },
+  {
+    id: 'event-cursor-service-wide',
+    description:
+      'The cursor comes from one service-wide table keyed by user name: an answer names the users of every world that share or lack a name with this one, each with the last id any world gave a user of that name.',
+    classes: ['leak-between-worlds', 'wire-format'],
+    breaks: ['WIRE-001', 'WIRE-002'],
+  },
+  {
     id: 'event-cursor-actor-only',
     description:
       "The cursor names only the user who made the request (the only feed the handler had at hand): the recipients of the request's own deliveries are left out, which the document reads as 0 — below what earlier answers said of them.",

@@ -4,7 +4,7 @@
  */
 import { cursorOf, EVENT_CURSOR, serialiseCursor, type Asker, type CursorEntries as Entries } from '../cursor.js';
 import type { World } from '../world.js';
-import type { Switches } from './memory.js';
+import { serviceMemoryOf, type Switches } from './memory.js';
 
 /** What an answer's cursor is made from: the world, who asked, the cursor as the request arrived, the status. */
 export interface CursorAnswer extends Asker {
@@ -23,6 +23,12 @@ function entries(d: Switches, a: CursorAnswer): Entries {
   let out = a.onArrival ?? cursorOf(a.world);
   // event-cursor-actor-only: the actor's own log only (the only feed the handler had at hand).
   if (d.has('event-cursor-actor-only')) out = out.filter(([u]) => u === a.actor);
+  // event-cursor-service-wide: one table of cursors by user name for the whole service, every world writing to it.
+  if (d.has('event-cursor-service-wide')) {
+    const table = serviceMemoryOf(d).cursorByName;
+    for (const [u, id] of out) table.set(u, id);
+    out = [...table];
+  }
   // event-cursor-one-behind: each id less one (a user whose cursor reaches 0 is left out).
   if (d.has('event-cursor-one-behind')) out = out.map(([u, id]): [string, number] => [u, id - 1]).filter(([, i]) => i);
   // event-cursor-next-id: the id the next event will get, for every user who has had one.
@@ -39,6 +45,15 @@ function serialise(d: Switches, e: Entries, asker: string): string {
   if (d.has('event-cursor-string-ids')) return serialiseCursor(e, asker).replace(/=(\d+)/g, '="$1"');
   return serialiseCursor(e, asker);
 }
+
+/**
+ * event-cursor-on-unauthorized: a 401 under an existing world carries that world's cursor (the header is added
+ * before the credential is checked), telling a stranger how many events each user has had.
+ */
+export const strangerCursor = (d: Switches, world: World | undefined): Record<string, string> =>
+  d.has('event-cursor-on-unauthorized') && world
+    ? { [EVENT_CURSOR]: serialiseCursor(cursorOf(world), world.state.users.keys().next().value!) }
+    : {};
 
 /** The header of one answer under a world. */
 export function cursorHeaders(d: Switches, a: CursorAnswer): Record<string, string> {

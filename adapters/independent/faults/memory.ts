@@ -53,6 +53,8 @@ export interface WorldMemory {
 export interface ServiceMemory {
   /** org-switch-keyed-by-tenant-name: tenant name → the switch as last set in any world. */
   orgSwitchByTenantName: Map<string, boolean>;
+  /** event-cursor-service-wide: user name → the last cursor entry any world gave a user of that name. */
+  cursorByName: Map<string, number>;
   /** token-table-global: every token of every world, to the user's name. */
   tokens: Map<string, string>;
   /** deleted-world-tokens-cached / deleted-world-streams-stay-open: deleted worlds still answering. */
@@ -106,7 +108,13 @@ export function serviceMemoryOf(defects: Switches): ServiceMemory {
   if (!m)
     services.set(
       defects,
-      (m = { orgSwitchByTenantName: new Map(), tokens: new Map(), graveyard: new Map(), directory: new Map() }),
+      (m = {
+        orgSwitchByTenantName: new Map(),
+        cursorByName: new Map(),
+        tokens: new Map(),
+        graveyard: new Map(),
+        directory: new Map(),
+      }),
     );
   return m;
 }
