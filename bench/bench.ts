@@ -4,7 +4,8 @@
  * pair; nothing is subtracted from a figure taken at another moment. Sections: cold (`run` of the suite, cold CLI
  * process, bin and dist, vs `node -e 0`), version (the same for `--version`), warm (harness vs bare models + adapter,
  * one process), http (harness over HTTP vs a bare undici loop with the same requests and waits), growth (1×…20×
- * copies of the suite, each a cold process with its peak RSS), workers (not measurable yet: no `--workers`).
+ * copies of the suite, each a cold process with its peak RSS), workers (`run --workers 2` vs 1 over k× the suite,
+ * over HTTP and in process: bench/workers.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,6 +30,8 @@ export interface Settings {
   suite: string;
   out: string;
   only: Section[];
+  /** The workers section's suite: this many copies (3: 489 scenarios, the goal's ≥ 455). */
+  workersCopies: number;
 }
 
 const count = (name: string, text: string, min: number): number => {
@@ -50,6 +53,7 @@ export function settings(argv: readonly string[]): Settings {
         scenarios: { type: 'string', default: 'scenarios' },
         out: { type: 'string', default: 'bench-results.json' },
         only: { type: 'string', default: SECTIONS.join(',') },
+        'workers-copies': { type: 'string', default: '3' },
       },
     }));
   } catch (e) {
@@ -68,6 +72,7 @@ export function settings(argv: readonly string[]): Settings {
     suite: values.scenarios,
     out: values.out,
     only,
+    workersCopies: count('workers-copies', values['workers-copies'], 1),
   };
 }
 
@@ -105,7 +110,8 @@ export interface Results {
   growth: GrowthFigures[] | null;
   /** Whether the growth runs passed `--no-cache` (the CLI has a load cache to skip). */
   growthNoCache: boolean | null;
-  workers: { measured: false; why: string };
+  /** `--workers 2` against 1: the comparisons `workers-*`; null when not asked for. */
+  workers: { copies: number; scenarios: number; workers: number } | null;
 }
 
 function comparison(id: string, a: string, b: string, p: Paired, goalMax?: number): Comparison {
@@ -138,14 +144,21 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
       cpuModel: cpus()[0]?.model ?? 'unknown',
       memoryGiB: Math.round(totalmem() / 2 ** 30),
     },
-    settings: { pairs: s.pairs, growthRounds: s.growthRounds, sizes: s.sizes, suite: s.suite, only: s.only },
+    settings: {
+      pairs: s.pairs,
+      growthRounds: s.growthRounds,
+      sizes: s.sizes,
+      suite: s.suite,
+      only: s.only,
+      workersCopies: s.workersCopies,
+    },
     distStale: stale,
     comparisons: [],
     http: null,
     warm: null,
     growth: null,
     growthNoCache: null,
-    workers: { measured: false, why: 'there is no --workers option yet (issue 9, item 6): the slot is kept' },
+    workers: null,
   };
   const add = (c: Comparison) => {
     results.comparisons.push(c);
@@ -214,7 +227,21 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
           (g.marginalPerScenarioMs ? `, each scenario beyond 1× ${g.marginalPerScenarioMs.median.toFixed(2)} ms` : ''),
       );
   }
-  if (has('workers')) say(`workers 1 vs N: not measured — ${results.workers.why}`);
+  if (has('workers')) {
+    const { workers } = await import('./workers.js');
+    const w = await workers({ suite: s.suite, cli: CLIS.bin, copies: s.workersCopies, pairs: s.pairs, workers: 2 });
+    results.workers = { copies: w.copies, scenarios: w.scenarios, workers: w.workers };
+    say(`workers: run --workers 2 / --workers 1, ${w.scenarios} scenarios (${w.copies}× the suite), cold processes:`);
+    for (const p of w.pairs) {
+      // Throughput ≥ 1.6× one worker's (over HTTP, the goal) is a time ratio ≤ 1/1.6.
+      const goal = p.kind === 'http' ? 1 / 1.6 : undefined;
+      add(comparison(`workers-${p.kind}`, `${p.kind}: --workers 2, the run`, '--workers 1', p.run, goal));
+      add(comparison(`workers-${p.kind}-wall`, `${p.kind}: --workers 2, whole process`, '--workers 1', p.wall));
+      say(
+        `  ${p.kind}: throughput of the run ${(1 / results.comparisons.at(-2)!.ratio.median).toFixed(2)}× one worker's`,
+      );
+    }
+  }
   writeFileSync(s.out, `${JSON.stringify(results, null, 2)}\n`);
   say(`written: ${s.out}`);
   return results;

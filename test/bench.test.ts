@@ -98,7 +98,12 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
   const out = join(dir, 'bench.json');
   const lines: string[] = [];
   const returned = await bench(
-    { ...settings(['--pairs', '2', '--growth-rounds', '1', '--sizes', '1,2', '--out', out]), suite },
+    // The workers section (cold runs of --workers 1 and 2) has its own test: test/workers-bench.test.ts.
+    {
+      ...settings(['--pairs', '2', '--growth-rounds', '1', '--sizes', '1,2', '--out', out]),
+      only: ['cold', 'version', 'warm', 'http', 'growth'],
+      suite,
+    },
     (l) => lines.push(l),
   );
   const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
@@ -146,9 +151,6 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
   writeFileSync(join(dir, 'lacks.mjs'), `console.log('--out DIR   report folder')`);
   t.equal(takesNoCache(join(dir, 'offers.mjs'), '.'), true, 'a help that offers --no-cache');
   t.equal(takesNoCache(join(dir, 'lacks.mjs'), '.'), false, 'a help that does not');
-  t.same(results.workers, {
-    measured: false,
-    why: 'there is no --workers option yet (issue 9, item 6): the slot is kept',
-  });
+  t.equal(results.workers, null, 'workers: not asked for');
   t.match(lines.at(-1), `written: ${out}`);
 });

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createReferenceAdapter } from '../adapters/reference/adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
-import type { RunResult, ScenarioResult } from '../reports/results.js';
+import type { ScenarioResult } from '../reports/results.js';
 import { loadScenarios } from '../harness/api.js';
 import { runScenarios } from '../harness/run.js';
 import { InOrder } from '../harness/workers/in-order.js';
 import { MIN_SCENARIOS_PER_THREAD, workerPlan } from '../harness/workers/policy.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
+import { comparable } from './workers-support.js';
 
 /** Three scenarios, each with its own people: `wes` is only in the first. */
 const three = scenarioDir({
@@ -23,14 +24,6 @@ const three = scenarioDir({
   'chat/c.yaml': CHAT_SCENARIO.replaceAll('sam', 'sue').replace('Tara and Sam', 'Tara and Sue'),
 });
 const ids = ['chat/a-wes', 'chat/b', 'chat/c'];
-
-/** report.json without what differs between any two runs: times, durations, latencies, the run id. */
-export function comparable(run: RunResult): string {
-  const varying = new Set(['durationMs', 'startedAt', 'runId', 'deliveredAt', 'latenciesMs', 'systemLatenciesMs']);
-  return JSON.stringify({ ...run, summary: { ...run.summary, latency: undefined } }, (k, v) =>
-    varying.has(k) ? undefined : v,
-  );
-}
 
 t.test('results reach the reporter in scenario order when a later scenario ends first', async (t) => {
   const { scenarios } = loadScenarios(three);
@@ -97,6 +90,7 @@ t.test('workerPlan: lanes for networked adapters, threads in process from enough
     workerPlan({ specs: ['reference'], scenarios: 163, byName: true, cores: 2, ...o });
   t.match(plan({ specs: ['http'] }), { workers: 2, threads: false });
   t.match(plan({ specs: ['stdio'], asked: 5 }), { workers: 5, threads: false });
+  t.match(plan({ specs: ['stdio'] }), { workers: 1, threads: false }, 'stdio: one lane unless asked');
   t.match(plan({ specs: ['reference', 'http'], asked: 4 }), { workers: 1, threads: false }, 'differential');
   t.match(plan({ byName: false, asked: 4 }), { workers: 1, threads: false }, 'an Adapter object stays here');
   t.match(plan({ asked: 2 }), { workers: 2, threads: true });

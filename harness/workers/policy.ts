@@ -5,8 +5,12 @@
  * - an in-process adapter made by name (the reference, a module): N worker threads, each with its own copy;
  * - an `Adapter` object (the package API), which cannot cross threads, and a differential run (`--adapter a,b`,
  *   whose adapters run one after another): one lane, as before.
- * Without --workers: the machine's cores (os.availableParallelism()), except that in-process threads are used only
- * for runs long enough to pay for starting them (MIN_SCENARIOS_PER_THREAD each; measured by bench/workers.ts).
+ * Without --workers: the machine's cores (os.availableParallelism()), except
+ * - in process, threads are used only for runs long enough to pay for starting them (MIN_SCENARIOS_PER_THREAD
+ *   each; measured by bench/workers.ts);
+ * - stdio keeps one lane unless asked: its one child holds every world, so a child that dies would take every
+ *   lane's world with it (and a fresh child each), and a child answering one request at a time (the Python example)
+ *   gains nothing from lanes.
  */
 export const NETWORKED_ADAPTERS: ReadonlySet<string> = new Set(['http', 'stdio']);
 
@@ -31,6 +35,8 @@ export function workerPlan(o: {
   cores: number;
 }): WorkerPlan {
   if (o.specs.length > 1) return { workers: 1, threads: false, why: 'a differential run: one lane' };
+  if (o.specs[0] === 'stdio' && o.asked === undefined)
+    return { workers: 1, threads: false, why: 'stdio: one child holds every world; lanes only when asked' };
   if (NETWORKED_ADAPTERS.has(o.specs[0]!))
     return { workers: o.asked ?? o.cores, threads: false, why: 'a networked adapter: lanes in one thread' };
   if (!o.byName) return { workers: 1, threads: false, why: 'an Adapter object cannot cross threads: one lane' };
