@@ -225,11 +225,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (!command) throw new UsageError('no command given');
     help = `interop-conformance ${command.name} --help`;
-    const [{ CommandContext }, loaded] = await Promise.all([import('./commands/context.js'), command.load()]);
+    const { CommandContext } = await import('./commands/context.js');
     const ctx = new CommandContext(values as Options, paths, io);
-    // The commands that load scenarios take the load cache (they list --no-cache); the others load fresh.
+    // The commands that load scenarios take the load cache (they list --no-cache); the others load fresh. Before the
+    // command is imported: what the cache holds of the models (their graphs) is then taken instead of the models.
     await ctx.prepare(command.options.includes('no-cache'));
-    return await loaded.run(ctx);
+    return await (await command.load()).run(ctx);
   } catch (e) {
     if (e instanceof InputError) {
       e.diagnostics.forEach((d) => io.stderr.write(`${formatDiagnostic(d)}\n`));

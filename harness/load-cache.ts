@@ -26,6 +26,7 @@ import { PACKAGE_ROOT, specsFile } from '../specs/schemas/files.js';
 import type { Requirement } from '../specs/requirement.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Scenario } from './load.js';
+import type { ModelGraph } from './model-graphs.js';
 import { collectScenarios, findScenarioFiles } from './scenario-files.js';
 import type { Catalogue } from './specs-files.js';
 import { readText } from './text-file.js';
@@ -117,13 +118,27 @@ function decode(body: { value: unknown; nullPrototypes: Path[] }): unknown {
 
 /** The folder of entries; every failure to read or write one is a miss, never an error of the command. */
 export class LoadCache {
-  private base?: string;
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private base?: string,
+  ) {}
 
   /** The key of a scenario file with this text, loaded against a catalogue with these requirement ids. */
   scenarioKey(file: string, text: string, requirements: ReadonlyMap<string, unknown>): string {
     this.base ??= specificationHash();
     return sha256(this.base, 'scenario', file, resolve(file), [...requirements.keys()].join(','), text);
+  }
+
+  /** The key of a whole selection: the keys of its files, in order. */
+  suiteKey(scenarioKeys: readonly string[]): string {
+    this.base ??= specificationHash();
+    return sha256(this.base, 'suite', ...scenarioKeys);
+  }
+
+  /** The key of the models' graphs (model coverage): a function of the specification alone. */
+  graphsKey(): string {
+    this.base ??= specificationHash();
+    return sha256(this.base, 'model-graphs');
   }
 
   catalogueKey(file: string): string {
@@ -149,18 +164,20 @@ export class LoadCache {
     }
   }
 
-  /** Keeps `value` under `key` if JSON gives it back exactly; a folder that cannot be written is no cache. */
-  write(key: string, value: unknown): void {
+  /** Keeps `value` under `key` if JSON gives it back exactly (true when written); a folder that cannot be written is no cache. */
+  write(key: string, value: unknown): boolean {
     const file = this.path(key);
     const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
     try {
       const body = JSON.stringify({ value, nullPrototypes: nullPrototypes(value) });
-      if (!isDeepStrictEqual(decode(JSON.parse(body)), value)) return;
+      if (!isDeepStrictEqual(decode(JSON.parse(body)), value)) return false;
       mkdirSync(this.dir, { recursive: true });
       writeFileSync(tmp, `${JSON.stringify({ format: FORMAT, key, sha256: sha256(body) })}\n${body}`);
       renameSync(tmp, file);
+      return true;
     } catch {
       rmSync(tmp, { force: true });
+      return false;
     }
   }
 }
@@ -184,31 +201,51 @@ const fromEntry = (e: CatalogueEntry): Catalogue => ({
 
 type Fresh = typeof import('./load.js');
 
+let modelGraphs: ModelGraph[] | undefined;
+
+/** The models' graphs, when a command's loader read them from the cache (harness/model-graphs.ts takes them). */
+export const cachedModelGraphs = (): ModelGraph[] | undefined => modelGraphs;
+
+/** A loader through the cache, and what it did: scenarios served from entries, loaded fresh, entries written. */
+export interface CachedLoader extends SuiteLoader {
+  readonly counts: { hits: number; loaded: number; written: number };
+}
+
 /**
  * The loader of a command. Without `dir` it is the loader of harness/load.ts, imported now. With `dir` the catalogue
- * and every scenario file under `paths` are looked up first; the loader is imported only if one is missing (or the
- * paths cannot be listed: it then says why, as without a cache), and what it loads is written back.
+ * and the scenario files under `paths` are looked up first — the whole selection as one entry, else file by file —
+ * and the loader is imported only if something is missing (or the paths cannot be listed: it then says why, as
+ * without a cache); what it loads is written back. `specification` stands for specificationHash() (tests).
  */
-export async function prepareLoader(o: { dir?: string; paths: string[] }): Promise<SuiteLoader> {
+export async function prepareLoader(o: {
+  dir?: string;
+  paths: string[];
+  specification?: string;
+}): Promise<SuiteLoader> {
   if (o.dir === undefined) return (await import('./load.js')).freshLoader;
-  const cache = new LoadCache(o.dir);
-  const catalogueFile = specsFile('requirements.yaml');
-  const catalogueKey = cache.catalogueKey(catalogueFile);
+  const cache = new LoadCache(o.dir, o.specification);
+  const catalogueKey = cache.catalogueKey(specsFile('requirements.yaml'));
   const cachedCatalogue = cache.read(catalogueKey) as CatalogueEntry | undefined;
+  // Read before the command's modules are imported: model-graphs.ts then takes them, and no model is loaded.
+  modelGraphs = cache.read(cache.graphsKey()) as ModelGraph[] | undefined;
+  if (!modelGraphs) cache.write(cache.graphsKey(), (await import('./model-graphs.js')).MODEL_GRAPHS);
   let catalogue = cachedCatalogue ? fromEntry(cachedCatalogue) : undefined;
   const texts = new Map<string, string>();
   const hits = new Map<string, { key: string; scenario: Scenario }>();
+  let suiteHit: string | undefined;
   let complete = catalogue !== undefined;
   try {
+    const keys: [string, string][] = [];
     for (const file of findScenarioFiles(o.paths)) {
       const read = readText(file, 'scenario file');
-      if ('problem' in read || !catalogue) {
-        complete = false;
-        continue;
-      }
-      texts.set(file, read.text);
-      const key = cache.scenarioKey(file, read.text, catalogue.requirements);
-      const scenario = cache.read(key) as Scenario | undefined;
+      if ('problem' in read || !catalogue) complete = false;
+      else keys.push([file, cache.scenarioKey(file, (texts.set(file, read.text), read.text), catalogue.requirements)]);
+    }
+    const suiteKey = cache.suiteKey(keys.map(([, k]) => k));
+    const suite = complete ? (cache.read(suiteKey) as Scenario[] | undefined) : undefined;
+    if (suite?.length === keys.length) suiteHit = suiteKey;
+    for (const [i, [file, key]] of keys.entries()) {
+      const scenario = suiteHit ? suite![i] : (cache.read(key) as Scenario | undefined);
       if (scenario) hits.set(file, { key, scenario });
       else complete = false;
     }
@@ -221,24 +258,34 @@ export async function prepareLoader(o: { dir?: string; paths: string[] }): Promi
     if (!fresh) throw new Error('a scenario file appeared while the suite was loading; run the command again');
     return fresh;
   };
-  return {
+  const counts = { hits: 0, loaded: 0, written: 0 };
+  const write = (key: string, value: unknown) => void (cache.write(key, value) && counts.written++);
+  const cached: CachedLoader = {
+    counts,
     catalogue() {
-      if (!catalogue) cache.write(catalogueKey, toEntry((catalogue = loader().freshLoader.catalogue())));
+      if (!catalogue) write(catalogueKey, toEntry((catalogue = loader().freshLoader.catalogue())));
       return catalogue;
     },
     scenarios(files, requirements) {
-      return collectScenarios(files, (file) => {
+      const keys: string[] = [];
+      const r = collectScenarios(files, (file) => {
         const known = texts.get(file);
         const read = known !== undefined ? { text: known } : readText(file, 'scenario file');
         if ('problem' in read) return { problems: [read.problem] };
         const key = cache.scenarioKey(file, read.text, requirements);
+        keys.push(key);
         const seen = hits.get(file);
         const hit = seen?.key === key ? seen.scenario : (cache.read(key) as Scenario | undefined);
-        if (hit) return { scenario: hit, problems: [] };
-        const r = loader().loadScenario(file, read.text, requirements);
-        if (r.scenario && !r.problems.length) cache.write(key, r.scenario);
-        return r;
+        if (hit) return (counts.hits++, { scenario: hit, problems: [] });
+        const loaded = loader().loadScenario(file, read.text, requirements);
+        counts.loaded++;
+        if (loaded.scenario && !loaded.problems.length) write(key, loaded.scenario);
+        return loaded;
       });
+      const suiteKey = cache.suiteKey(keys);
+      if (!r.problems.length && keys.length === files.length && suiteKey !== suiteHit) write(suiteKey, r.scenarios);
+      return r;
     },
   };
+  return cached;
 }

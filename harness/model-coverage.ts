@@ -4,7 +4,7 @@
  * covered by every scenario, which starts there.
  */
 import type { Coverage } from '../reports/results.js';
-import { MODELS, rulesOf, statesOf } from '../specs/models/index.js';
+import { MODEL_GRAPHS } from './model-graphs.js';
 import type { Scenario } from './load.js';
 
 export function modelCoverage(scenarios: readonly Scenario[]): Coverage {
@@ -14,12 +14,10 @@ export function modelCoverage(scenarios: readonly Scenario[]): Coverage {
 /** Model coverage from the rules the predictions took (merge-reports has the rules of each shard, not scenarios). */
 export function coverageOfRules(taken: ReadonlySet<string>): Coverage {
   return {
-    models: Object.entries(MODELS).map(([name, machine]) => {
-      const rules = rulesOf(machine);
+    // The graphs, not the machines: a run of cached scenarios loads no model (harness/model-graphs.ts).
+    models: MODEL_GRAPHS.map(({ name, rules, initial, states }) => {
       const took = rules.filter((r) => taken.has(r.rule));
-      const initial = machine.root.initial?.target.map((n) => n.path.join('.')) ?? [];
       const touched = [...initial, ...took.flatMap((r) => [r.state, ...r.targets])];
-      const states = statesOf(machine);
       const coveredStates = states.filter((s) => touched.some((t) => t === s || t.startsWith(`${s}.`)));
       return {
         name,

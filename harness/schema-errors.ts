@@ -2,14 +2,56 @@
  * JSON Schema validation with errors a person can act on: ajv's errors, pruned of the noise `oneOf` branches make,
  * reworded, and located in the YAML source.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv } from '../specs/schemas/ajv.js';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import { PACKAGE_ROOT } from '../specs/schemas/files.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Path, YamlSource } from './yaml-source.js';
 
-/** All errors, with the failing data (`verbose`) that the messages below quote. */
-export function compileSchema(schema: object): ValidateFunction {
-  return createAjv({ allErrors: true, verbose: true, strict: false }).compile(schema);
+/** All errors, with the failing data (`verbose`) that the messages below quote; the build compiles with these too. */
+export const SCHEMA_OPTIONS: Options = { allErrors: true, verbose: true, strict: false };
+
+/** Where `npm run build` writes the validators it compiles ahead (scripts/build-validators.mjs): one file a schema. */
+export const VALIDATORS_DIR = join(PACKAGE_ROOT, 'dist', 'validators');
+
+const require = createRequire(import.meta.url);
+
+/**
+ * An Ajv as specs/schemas/ajv.ts's `createAjv` makes one — JSON Schema 2020-12 with ajv-formats — but required (both
+ * are CommonJS) when first needed instead of imported: a run that compiles nothing loads no Ajv at all.
+ * test/validators.test.ts holds its errors to createAjv's.
+ */
+export function schemaAjv(options: Options = SCHEMA_OPTIONS): Ajv2020 {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const formats = require('ajv-formats') as { default: (a: Ajv2020) => void };
+  const ajv = new Ajv(options);
+  formats.default(ajv);
+  return ajv;
+}
+
+/**
+ * The name of a schema's validator compiled ahead: a hash of the schema, the options and the versions of Ajv and
+ * ajv-formats, so a validator is used only for exactly what it was compiled from.
+ */
+export function validatorName(schema: object): string {
+  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  return createHash('sha256')
+    .update(JSON.stringify([schema, SCHEMA_OPTIONS, version('ajv'), version('ajv-formats')]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * A validator for `schema`: the one `npm run build` compiled ahead when its name (the schema's hash) is there — no
+ * compile, no Ajv — else compiled now (a clone running its sources, or a schema changed since the build).
+ */
+export function compileSchema(schema: object, dir = VALIDATORS_DIR): ValidateFunction {
+  const ahead = join(dir, `${validatorName(schema)}.cjs`);
+  if (existsSync(ahead)) return require(ahead) as ValidateFunction;
+  return schemaAjv().compile(schema);
 }
 
 const pathOf = (e: ErrorObject): (string | number)[] =>

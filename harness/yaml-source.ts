@@ -7,20 +7,9 @@
  * found in linear time; aliases may not refer into themselves nor expand the document beyond a fixed number of
  * nodes. Each refusal is a located diagnostic, never an exception.
  */
-import {
-  Composer,
-  Document,
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  LineCounter,
-  Parser,
-  type CST,
-  type Node,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { CST, Document, Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { LIMITS } from './text-file.js';
 
@@ -29,8 +18,16 @@ export { describeFsError, LIMITS, readText } from './text-file.js';
 
 export type Path = readonly (string | number)[];
 
+let lib: typeof Yaml | undefined;
+/**
+ * The YAML library (CommonJS under node), required when a file is first parsed rather than imported with this
+ * module: what imports the catalogue's or a scenario's loader does not load the parser until it parses, and a run
+ * whose scenarios all come from the load cache never does (harness/load-cache.ts).
+ */
+const yaml = (): typeof Yaml => (lib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 export class YamlSource {
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yaml().LineCounter)();
   readonly doc: Document;
   readonly syntaxErrors: Diagnostic[];
 
@@ -38,16 +35,18 @@ export class YamlSource {
     readonly file: string,
     text: string,
   ) {
-    const tokens = [...new Parser(this.lines.addNewLine).parse(text)];
+    const tokens = [...new (yaml().Parser)(this.lines.addNewLine).parse(text)];
     const tooDeep = deepest(tokens, LIMITS.depth);
     if (tooDeep !== undefined) {
-      this.doc = new Document(null);
+      this.doc = new (yaml().Document)(null);
       this.syntaxErrors = [this.at(tooDeep, `more than ${LIMITS.depth} levels of nesting (the limit)`)];
       return;
     }
     // Not `uniqueKeys`: the library compares every key with every other; duplicates are found below with a Set.
     // logLevel 'error': the library never writes to the console itself; what it would warn about is located below.
-    const docs = [...new Composer({ uniqueKeys: false, logLevel: 'error' }).compose(tokens, true, text.length)];
+    const docs = [
+      ...new (yaml().Composer)({ uniqueKeys: false, logLevel: 'error' }).compose(tokens, true, text.length),
+    ];
     this.doc = docs[0]!;
     const extra = docs[1] ? [this.at(docs[1].range[0], 'a file holds one YAML document; this is a second one')] : [];
     const problems = [...this.doc.errors, ...this.doc.warnings].map((e) =>
@@ -74,13 +73,15 @@ export class YamlSource {
       const at = path.slice(0, n);
       if (key && n === path.length && n > 0) {
         const parent = this.doc.getIn(at.slice(0, -1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === at[at.length - 1]);
-          if (pair && isNode(pair.key) && pair.key.range) return this.at(pair.key.range[0], message);
+        if (yaml().isMap(parent)) {
+          const pair = parent.items.find(
+            (p) => yaml().isPair(p) && yaml().isScalar(p.key) && p.key.value === at[at.length - 1],
+          );
+          if (pair && yaml().isNode(pair.key) && pair.key.range) return this.at(pair.key.range[0], message);
         }
       }
       const node = (n === 0 ? this.doc.contents : this.doc.getIn(at, true)) as Node | null | undefined;
-      if (isNode(node) && node.range) return this.at(node.range[0], message);
+      if (yaml().isNode(node) && node.range) return this.at(node.range[0], message);
     }
     return { file: this.file, line: 1, col: 1, message };
   }
@@ -94,8 +95,8 @@ export class YamlSource {
     let problem: Diagnostic | undefined;
     // Depth is already bounded, so plain recursion is safe here; sizes are memoized, so shared anchors cost once.
     const measure = (n: unknown): number => {
-      if (problem || !isNode(n)) return 0;
-      if (isAlias(n)) {
+      if (problem || !yaml().isNode(n)) return 0;
+      if (yaml().isAlias(n)) {
         const target = anchors.get(n.source);
         if (!target)
           return (
@@ -119,9 +120,9 @@ export class YamlSource {
       }
       if (n.anchor) anchors.set(n.anchor, n);
       let s = 1;
-      if (isCollection(n)) {
+      if (yaml().isCollection(n)) {
         open.add(n);
-        for (const item of n.items) s += isPair(item) ? measure(item.key) + measure(item.value) : measure(item);
+        for (const item of n.items) s += yaml().isPair(item) ? measure(item.key) + measure(item.value) : measure(item);
         open.delete(n);
       }
       size.set(n, s);
@@ -157,18 +158,18 @@ function deepest(tokens: CST.Token[], limit: number): number | undefined {
 function keyProblems(doc: Document): [number, string][] {
   const out: [number, string][] = [];
   const walk = (n: unknown): void => {
-    if (!isCollection(n)) return;
+    if (!yaml().isCollection(n)) return;
     const seen = new Set<unknown>();
     for (const item of n.items) {
-      if (!isPair(item)) {
+      if (!yaml().isPair(item)) {
         walk(item);
         continue;
       }
-      if (isScalar(item.key)) {
-        if (isMap(n) && seen.has(item.key.value))
+      if (yaml().isScalar(item.key)) {
+        if (yaml().isMap(n) && seen.has(item.key.value))
           out.push([item.key.range?.[0] ?? 0, `duplicate key "${item.key.value}"`]);
         seen.add(item.key.value);
-      } else if (isNode(item.key)) {
+      } else if (yaml().isNode(item.key)) {
         // A list, map or alias as a key has no place in these files, and would reach a message as "[object Object]".
         out.push([item.key.range?.[0] ?? 0, 'a key must be written out as a plain value, not as a list, map or alias']);
       }

@@ -15,7 +15,6 @@
  */
 import type { Client, DeliveryKind, ErrorCode, Person, SrvRecord, Surface, Tenant } from './protocol.js';
 import { REQUIRED_SRV } from './protocol.js';
-import { goesToVoicemail } from './models/call.js';
 import type { Disposition, Side } from './models/relationship.js';
 import { SILENT_LOSS_REQUIREMENT } from './observed-fields.js';
 
@@ -81,6 +80,12 @@ export const relationshipRefusalShown = decision(
   ['REQ-003', 'BLOCK-006', 'SEARCH-008'],
   (d: Disposition): ErrorCode | null => (d in REFUSALS ? REFUSALS[d as keyof typeof REFUSALS] : null),
 );
+
+/**
+ * Whether a call from `by` would go to voicemail: a Skype caller, a Teams callee who forwards (F16). Here, not in the
+ * call model that uses it too, so that what imports the interop decisions does not load the models (and xstate).
+ */
+export const goesToVoicemail = (by: Side, calleeForwards: boolean): boolean => by === 'skype' && calleeForwards;
 
 /**
  * F21, BLOCK-003: a blocked caller is shown what an unblocked call would have shown — voicemail when the callee

@@ -1,8 +1,9 @@
 /**
  * Cold start (issue 9): a CLI process loads only what its command needs. Each case spawns the bin as a user does,
  * with a module loader hook that writes down every module loaded (node's `load` hook sees each ESM import and each
- * package entry, CommonJS ones too), and checks which packages and which adapters that list holds. A control case
- * (`--adapter http`) shows that the recorder sees a forbidden package when one is loaded.
+ * package entry, CommonJS ones too; what is required, at exit), and checks which packages and which adapters that
+ * list holds. A control case (`--adapter http`) shows that the recorder sees a forbidden package when one is loaded;
+ * a load cache's first run, that it sees the parser, the validator and the models a cache hit must not load.
  */
 import t from 'tap';
 import { execFile } from 'node:child_process';
@@ -35,8 +36,21 @@ export async function load(url, context, next) {
 );
 writeFileSync(
   join(dir, 'record.mjs'),
-  `import { register } from 'node:module';
+  `import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
 register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
+// Node 20's hooks do not see require(): what was required since (CommonJS packages such as yaml and ajv, which the
+// loader requires when it first needs them) is written at exit, from the one CommonJS module cache. What tap's own
+// loaders required before this module ran is not the CLI's.
+const required = createRequire(import.meta.url).cache;
+const before = new Set(Object.keys(required));
+process.on('exit', () =>
+  appendFileSync(
+    process.env.IC_LOADED,
+    Object.keys(required).filter((f) => !before.has(f)).map((f) => pathToFileURL(f).href + '\\n').join(''),
+  ),
+);
 `,
 );
 
@@ -93,12 +107,13 @@ t.test(
   },
 );
 
+// Each with a load cache of its own, empty: what a first run loads (a cache hit loads less still, below).
 for (const args of [
   ['--help'],
   ['run', '--help'],
-  ['validate'],
-  ['list'],
-  ['run', 'scenarios/chat', '--reporter', 'json', '--out', join(dir, 'report')],
+  ['validate', '--cache-dir', join(dir, 'cache-validate')],
+  ['list', '--cache-dir', join(dir, 'cache-list')],
+  ['run', 'scenarios/chat', '--reporter', 'json', '--out', join(dir, 'report'), '--cache-dir', join(dir, 'cache-run')],
 ]) {
   t.test(
     `${args.slice(0, 2).join(' ')}: none of ${FORBIDDEN.join(', ')}, and no http, stdio or msw adapter`,
@@ -110,11 +125,44 @@ for (const args of [
       if (args[0] === 'run' && args[1] !== '--help') {
         // The recorder saw the run: the reference it ran against and the models that predicted it.
         t.ok(r.modules.includes('adapters/reference/adapter.ts'), 'the reference was loaded');
-        t.ok(r.packages.includes('xstate'), 'the models were loaded');
+        t.ok(r.packages.includes('xstate'), 'the models were loaded (the cache was empty)');
       }
     },
   );
 }
+
+/** The packages a load cache hit must not load: the YAML parser, the schema validator and the models' library. */
+const LOADING = ['ajv', 'ajv-formats', 'xstate', 'yaml'];
+/** The project's modules that parse, validate and predict: a cache hit loads none of them either. */
+const loaders = (modules: string[]) =>
+  modules.filter((m) => /^(harness\/(load|oracle|world|expectations)\.ts|harness\/oracle\/|specs\/models\/)/.test(m));
+
+t.test(
+  'a run whose scenarios all come from the load cache loads no YAML parser, schema validator, model or xstate',
+  async (t) => {
+    const cache = ['--cache-dir', join(dir, 'cache-hit')];
+    const run = ['run', 'scenarios/chat', '--reporter', 'json,junit,markdown,html', '--out', join(dir, 'hit')];
+    const first = await loaded([...run, ...cache]);
+    t.equal(first.code, 0, 'the first run fills the cache');
+    // The control: loading fresh, the recorder sees each package and module this test forbids a hit.
+    t.same(
+      LOADING.filter((p) => first.packages.includes(p)),
+      LOADING,
+      'a miss loads all four',
+    );
+    t.ok(loaders(first.modules).includes('harness/load.ts'), 'and the loader');
+    for (const args of [run, ['validate', 'scenarios/chat'], ['list', 'scenarios/chat']]) {
+      const hit = await loaded([...args, ...cache]);
+      t.equal(hit.code, 0, `${args[0]} succeeds`);
+      t.same(
+        LOADING.filter((p) => hit.packages.includes(p)),
+        [],
+        `${args[0]}: none of ${LOADING.join(', ')}`,
+      );
+      t.same(loaders(hit.modules), [], `${args[0]}: no loader, oracle or model`);
+    }
+  },
+);
 
 t.test('the control: a run asked for the http adapter loads undici and the adapter, and is seen to', async (t) => {
   const r = await loaded(['run', 'scenarios/chat', '--adapter', 'http', '--out', join(dir, 'http')]);

@@ -10,6 +10,7 @@
  */
 import { and, assign, setup, type ExtractEvent, type GuardArgs } from 'xstate';
 import type { CallState, Media } from '../protocol.js';
+import { goesToVoicemail } from '../interop.js';
 import { rulesFor, type Decision, type PayloadOf } from './rule.js';
 import type { Side } from './relationship.js';
 
@@ -58,8 +59,6 @@ const notice =
 const byCallee = ({ context, event }: { context: C; event: E }) =>
   context.caller !== null && 'by' in event && event.by !== context.caller;
 const byCaller = ({ context, event }: { context: C; event: E }) => 'by' in event && event.by === context.caller;
-/** Whether a call from `by` would go to voicemail: a Skype caller, a Teams callee who forwards (F16). */
-export const goesToVoicemail = (by: Side, calleeForwards: boolean): boolean => by === 'skype' && calleeForwards;
 const idle = { actions: assign<C, E, undefined, E, never>({ caller: null }) };
 const shows = (state: CallState['state'], media?: Media) => ({
   notice: null,
