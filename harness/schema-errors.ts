@@ -44,6 +44,13 @@ export function validatorName(schema: object): string {
     .slice(0, 32);
 }
 
+/** The CommonJS module of `schema`'s validator compiled ahead, as the build writes it (Ajv standalone). */
+export function standaloneValidator(schema: object): string {
+  const standalone = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
+  const ajv = schemaAjv({ ...SCHEMA_OPTIONS, code: { source: true } });
+  return standalone.default(ajv, ajv.compile(schema));
+}
+
 /**
  * A validator for `schema`: the one `npm run build` compiled ahead when its name (the schema's hash) is there — no
  * compile, no Ajv — else compiled now (a clone running its sources, or a schema changed since the build).

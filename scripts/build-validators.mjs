@@ -9,9 +9,8 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import standalone from 'ajv/dist/standalone/index.js';
 
-const { schemaAjv, validatorName, SCHEMA_OPTIONS, VALIDATORS_DIR } = await import('../dist/harness/schema-errors.js');
+const { standaloneValidator, validatorName, VALIDATORS_DIR } = await import('../dist/harness/schema-errors.js');
 const { readSchema } = await import('../dist/harness/specs-files.js');
 const { BASELINE_SCHEMA } = await import('../dist/harness/baseline.js');
 
@@ -20,18 +19,16 @@ const schemas = {
   requirements: readSchema('requirements'),
   baseline: BASELINE_SCHEMA,
 };
-const standaloneCode = standalone.default ?? standalone;
 
 // Written beside, then swapped in whole: a run starting meanwhile finds the old set or the new, not half of one.
 const next = `${VALIDATORS_DIR}.next`;
 rmSync(next, { recursive: true, force: true });
 mkdirSync(next, { recursive: true });
 for (const [what, schema] of Object.entries(schemas)) {
-  const ajv = schemaAjv({ ...SCHEMA_OPTIONS, code: { source: true } });
   const file = `${validatorName(schema)}.cjs`;
   writeFileSync(
     join(next, file),
-    `// ${what} schema, compiled by scripts/build-validators.mjs\n${standaloneCode(ajv, ajv.compile(schema))}`,
+    `// ${what} schema, compiled by scripts/build-validators.mjs\n${standaloneValidator(schema)}`,
   );
   console.log(`validator of the ${what} schema: dist/validators/${file}`);
 }
