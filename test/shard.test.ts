@@ -132,51 +132,62 @@ t.test('scenarios the durations do not know weigh the median of those they know'
   );
 });
 
-t.test("--shard-durations reads a report.json's scenario durations, a differential one's added up", async (t) => {
-  const write = (name: string, text: string) => (writeFileSync(join(root, name), text), join(root, name));
-  const differential = {
-    scenarios: [
-      { id: 'a', durationMs: 10 },
-      { id: 'b', durationMs: 5 },
-      { id: 'a', durationMs: 12 },
-    ],
-  };
-  t.same(
-    [...durationsFrom(write('diff.json', JSON.stringify(differential)))],
-    [
-      ['a', 22],
-      ['b', 5],
-    ],
-  );
-  const refused: [string, string, RegExp][] = [
-    ['missing.json', '', /--shard-durations .*nothing\.json: not a readable report\.json \(ENOENT/],
-    ['text.json', 'not json', /--shard-durations .*text\.json: not a readable report\.json \(Unexpected token/],
-    [
-      'none.json',
-      '{"summary":{}}',
-      /--shard-durations .*none\.json: not a report\.json \(it has no "scenarios" list\)/,
-    ],
-    ['null.json', 'null', /--shard-durations .*null\.json: not a report\.json/],
-    [
-      'bad.json',
-      '{"scenarios":[{"id":"a","durationMs":1},{"id":"b"}]}',
-      /bad\.json: scenarios\[1\] has no id and durationMs/,
-    ],
-    ['neg.json', '{"scenarios":[{"id":"a","durationMs":-1}]}', /neg\.json: scenarios\[0\] has no id and durationMs/],
-  ];
-  for (const [name, text, message] of refused) {
-    const file = name === 'missing.json' ? join(root, 'nothing.json') : write(name, text);
-    const error = (() => {
-      try {
-        durationsFrom(file);
-      } catch (e) {
-        return e as Error;
-      }
-    })();
-    t.ok(error instanceof UsageError, `${name}: a usage error (exit 2)`);
-    t.match(error?.message, message, name);
-  }
-});
+t.test(
+  "--shard-durations reads a scenario's work as its steps' durations, a differential report's added up",
+  async (t) => {
+    const write = (name: string, text: string) => (writeFileSync(join(root, name), text), join(root, name));
+    const differential = {
+      scenarios: [
+        { id: 'a', durationMs: 900, steps: [{ durationMs: 4 }, { durationMs: 6 }] },
+        { id: 'b', durationMs: 5 },
+        { id: 'a', durationMs: 700, steps: [{ durationMs: 12 }] },
+        { id: 'c', durationMs: 500, steps: [] },
+      ],
+    };
+    t.same(
+      [...durationsFrom(write('diff.json', JSON.stringify(differential)))],
+      [
+        ['a', 22],
+        ['b', 5],
+        ['c', 0],
+      ],
+      "not the scenarios' own durations (settle window and waiting for the next world): b, listing no steps, has its own",
+    );
+    const refused: [string, string, RegExp][] = [
+      ['missing.json', '', /--shard-durations .*nothing\.json: not a readable report\.json \(ENOENT/],
+      ['text.json', 'not json', /--shard-durations .*text\.json: not a readable report\.json \(Unexpected token/],
+      [
+        'none.json',
+        '{"summary":{}}',
+        /--shard-durations .*none\.json: not a report\.json \(it has no "scenarios" list\)/,
+      ],
+      ['null.json', 'null', /--shard-durations .*null\.json: not a report\.json/],
+      [
+        'bad.json',
+        '{"scenarios":[{"id":"a","durationMs":1},{"id":"b"}]}',
+        /bad\.json: scenarios\[1\] has no id and durationMs/,
+      ],
+      ['neg.json', '{"scenarios":[{"id":"a","durationMs":-1}]}', /neg\.json: scenarios\[0\] has no id and durationMs/],
+      [
+        'step.json',
+        '{"scenarios":[{"id":"a","durationMs":1,"steps":[{"durationMs":1},{}]}]}',
+        /step\.json: scenarios\[0\] has no id and durationMs \(of each step\)/,
+      ],
+    ];
+    for (const [name, text, message] of refused) {
+      const file = name === 'missing.json' ? join(root, 'nothing.json') : write(name, text);
+      const error = (() => {
+        try {
+          durationsFrom(file);
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      t.ok(error instanceof UsageError, `${name}: a usage error (exit 2)`);
+      t.match(error?.message, message, name);
+    }
+  },
+);
 
 const SUBSET = ['run', 'scenarios/chat', '--grep', 'refused', '--quiet', '--reporter', 'json'];
 const report = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunResult;
