@@ -14,15 +14,21 @@ export class AdapterFault extends Error {}
 export const faultOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
-/** A call into the adapter under way: when it times out (performance.now()), and what then. */
-interface Pending {
-  due: number;
-  late: () => void;
+/** A call into the adapter under way, in the list the watchdog reads: when it times out, and how it fails then. */
+class Pending {
+  timedOut = false;
+  prev: Pending | undefined = undefined;
+  next: Pending | undefined = undefined;
+  constructor(
+    readonly due: number,
+    readonly late: () => void,
+  ) {}
 }
 
 // One timer watches every call under way. A timer per call (set, then cleared microseconds later when the
 // in-process reference answers) cost more than the reference's own work: Node rebuilt its timer list every call.
-const pending = new Set<Pending>();
+// The calls under way are a linked list: linking and unlinking cost less than a Set's hashing, call after call.
+let first: Pending | undefined;
 let watchdog: NodeJS.Timeout | undefined;
 let watchdogDue = Infinity;
 
@@ -39,25 +45,32 @@ function watch(): void {
   watchdogDue = Infinity;
   const now = performance.now();
   let next = Infinity;
-  for (const x of pending)
+  for (let x = first, after = x?.next; x; x = after, after = x?.next)
     if (x.due <= now) {
-      pending.delete(x);
+      end(x);
+      x.timedOut = true;
       x.late();
     } else next = Math.min(next, x.due);
   if (next < Infinity) arm(next);
 }
 
 function begin(x: Pending): void {
-  pending.add(x);
+  x.next = first;
+  if (first) first.prev = x;
+  first = x;
   arm(x.due);
   // The watchdog keeps the process alive while a call is under way (a hung adapter must time out, not end the
   // program with nothing written), and never after: the end of a run must not wait for it.
-  if (pending.size === 1) watchdog!.ref();
+  if (!x.next) watchdog!.ref();
 }
 
 function end(x: Pending): void {
-  pending.delete(x);
-  if (pending.size === 0) watchdog?.unref();
+  if (x.prev) x.prev.next = x.next;
+  else if (first === x) first = x.next;
+  else return; // already ended: timed out, and now answering
+  if (x.next) x.next.prev = x.prev;
+  x.prev = x.next = undefined;
+  if (!first) watchdog?.unref();
 }
 
 /** `work` under the timeout; whatever the crash guard caught meanwhile makes it an adapter fault. */
@@ -69,28 +82,29 @@ export function guarded(o: { stepTimeoutMs: number; crashes?: { take(): string |
   };
   return <T>(what: string, work: () => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      let timedOut = false;
-      const call: Pending = {
-        due: performance.now() + ms,
-        late: () => {
-          timedOut = true;
-          reject(crashed(what) ?? new AdapterFault(`${what} took longer than ${ms} ms`));
-        },
-      };
+      const call = new Pending(performance.now() + ms, () =>
+        reject(crashed(what) ?? new AdapterFault(`${what} took longer than ${ms} ms`)),
+      );
       begin(call);
       // A `work` that throws before it returns a promise fails the call like one that rejects. Once the call has
       // timed out, whatever it ends with is nobody's: the crash guard's record stays for the next call to take.
-      new Promise<T>((r) => r(work())).then(
+      let answer: Promise<T>;
+      try {
+        answer = Promise.resolve(work());
+      } catch (e) {
+        answer = Promise.reject(e as Error);
+      }
+      answer.then(
         (value) => {
           end(call);
-          if (timedOut) return;
+          if (call.timedOut) return;
           const fault = crashed(what);
           if (fault) reject(fault);
           else resolve(value);
         },
         (e: unknown) => {
           end(call);
-          if (!timedOut) reject(crashed(what) ?? e);
+          if (!call.timedOut) reject(crashed(what) ?? e);
         },
       );
     });

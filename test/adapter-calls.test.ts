@@ -22,7 +22,11 @@ t.test('a call with a short timeout times out while a call with a long one is un
   const first = outcome(long('a long drain', () => new Promise<number>((r) => (answer = r)))).finally(
     () => (longEnded = true),
   );
-  t.equal(await outcome(short('a short drain', never)), 'rejected: a short drain took longer than 30 ms');
+  // Two at once, due in the same round of the watchdog: both time out.
+  t.same(await Promise.all([outcome(short('a short drain', never)), outcome(short('a short perform', never))]), [
+    'rejected: a short drain took longer than 30 ms',
+    'rejected: a short perform took longer than 30 ms',
+  ]);
   t.equal(longEnded, false, 'the long call is still under way');
   answer(7);
   t.equal(await first, 'resolved 7', 'and ends with its answer');
