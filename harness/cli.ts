@@ -68,11 +68,11 @@ const optionHelp = async (): Promise<Readonly<Record<string, string>>> => {
     seed: `--seed S                 explore: the seed that makes them (default: random, printed)`,
     implementation: `--implementation NAME    mutants, serve: an implementation served over HTTP (reference,
                            independent); mutants scores its fault catalogue`,
-    workers: `--workers N              run: scenarios at once — worlds in parallel lanes over a networked
-                           adapter (http, stdio), worker threads for an in-process one (reference,
-                           a module); default: the machine's cores (in process: threads only from
-                           400 scenarios each); reports stay in scenario order. mutants
-                           --implementation: faulty servers at a time (default 2)`,
+    workers: `--workers N              run: scenarios at once, reported in scenario order — worlds in
+                           parallel lanes over http (default: the machine's cores) or stdio
+                           (default 1: one child holds every world); worker threads for the
+                           reference or a module (default 1: measured slower, README "Parallel
+                           runs"). mutants --implementation: faulty servers at a time (default 2)`,
     host: `--host H                 serve: where to listen (default 127.0.0.1)`,
     port: `--port P                 serve: the port (default: an ephemeral one)`,
     tls: `--tls                    serve: https with a throwaway self-signed certificate made at start

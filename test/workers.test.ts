@@ -13,7 +13,7 @@ import type { ScenarioResult } from '../reports/results.js';
 import { loadScenarios } from '../harness/api.js';
 import { runScenarios } from '../harness/run.js';
 import { InOrder } from '../harness/workers/in-order.js';
-import { MIN_SCENARIOS_PER_THREAD, workerPlan } from '../harness/workers/policy.js';
+import { workerPlan } from '../harness/workers/policy.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 import { comparable } from './workers-support.js';
 
@@ -85,21 +85,20 @@ t.test('InOrder holds a result back until every earlier one has been handed on',
   t.same(seen, [0, 1, 2]);
 });
 
-t.test('workerPlan: lanes for networked adapters, threads in process from enough scenarios, else one', async (t) => {
+t.test('workerPlan: lanes for http, threads in process when asked, else one', async (t) => {
   const plan = (o: Partial<Parameters<typeof workerPlan>[0]>) =>
-    workerPlan({ specs: ['reference'], scenarios: 163, byName: true, cores: 2, ...o });
-  t.match(plan({ specs: ['http'] }), { workers: 2, threads: false });
+    workerPlan({ specs: ['reference'], byName: true, cores: 2, ...o });
+  t.match(plan({ specs: ['http'] }), { workers: 2, threads: false }, 'http: the cores, as lanes');
+  t.match(plan({ specs: ['http'], cores: 8 }), { workers: 8, threads: false });
+  t.match(plan({ specs: ['http'], asked: 3 }), { workers: 3, threads: false });
   t.match(plan({ specs: ['stdio'], asked: 5 }), { workers: 5, threads: false });
   t.match(plan({ specs: ['stdio'] }), { workers: 1, threads: false }, 'stdio: one lane unless asked');
   t.match(plan({ specs: ['reference', 'http'], asked: 4 }), { workers: 1, threads: false }, 'differential');
   t.match(plan({ byName: false, asked: 4 }), { workers: 1, threads: false }, 'an Adapter object stays here');
   t.match(plan({ asked: 2 }), { workers: 2, threads: true });
+  t.match(plan({ specs: ['./mine.ts'], asked: 4 }), { workers: 4, threads: true }, 'a module: threads');
   t.match(plan({ asked: 1 }), { workers: 1, threads: false });
-  t.match(plan({}), { workers: 1, threads: false }, 'the suite alone is too short for threads');
-  t.match(plan({ scenarios: 2 * MIN_SCENARIOS_PER_THREAD - 1 }), { workers: 1, threads: false });
-  t.match(plan({ scenarios: 2 * MIN_SCENARIOS_PER_THREAD }), { workers: 2, threads: true });
-  t.match(plan({ scenarios: 100 * MIN_SCENARIOS_PER_THREAD }), { workers: 2, threads: true }, 'at most the cores');
-  t.match(plan({ specs: ['./mine.ts'], scenarios: 10_000, cores: 4 }), { workers: 4, threads: true });
+  t.match(plan({}), { workers: 1, threads: false }, 'in process: one thread unless asked');
 });
 
 t.test('--workers 0 and --workers abc are usage errors: exit 2, nothing run', async (t) => {

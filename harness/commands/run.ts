@@ -115,7 +115,6 @@ export const runCommand: Command = {
     const plan = workerPlan({
       asked: ctx.positiveInt('workers', undefined),
       specs,
-      scenarios: scenarios.length,
       byName: ctx.adapter === CommandContext.prototype.adapter,
       cores: availableParallelism(),
     });

@@ -6,16 +6,15 @@
  * - an `Adapter` object (the package API), which cannot cross threads, and a differential run (`--adapter a,b`,
  *   whose adapters run one after another): one lane, as before.
  * Without --workers: the machine's cores (os.availableParallelism()), except
- * - in process, threads are used only for runs long enough to pay for starting them (MIN_SCENARIOS_PER_THREAD
- *   each; measured by bench/workers.ts);
+ * - in process, one thread: measured (bench/workers.ts, README "Parallel runs"), two threads made the run slower at
+ *   1×, 3× and 10× the suite — a scenario runs in about 3 ms, of which the main thread keeps the reporting and each
+ *   thread adds a start (≈ 0.5 s through tsx) and a copy of every scenario and result; threads pay off for an
+ *   adapter that works hard per scenario, and are there when asked for;
  * - stdio keeps one lane unless asked: its one child holds every world, so a child that dies would take every
  *   lane's world with it (and a fresh child each), and a child answering one request at a time (the Python example)
  *   gains nothing from lanes.
  */
 export const NETWORKED_ADAPTERS: ReadonlySet<string> = new Set(['http', 'stdio']);
-
-/** Below this many scenarios a thread, starting threads costs more than it saves (bench/workers.ts, README). */
-export const MIN_SCENARIOS_PER_THREAD = 400;
 
 export interface WorkerPlan {
   /** Lanes (in this thread) or threads. */
@@ -29,7 +28,6 @@ export function workerPlan(o: {
   /** `--workers N`, when given. */
   asked?: number;
   specs: readonly string[];
-  scenarios: number;
   /** Whether the adapter is made from its name (the CLI), so that a thread can make its own. */
   byName: boolean;
   cores: number;
@@ -40,7 +38,6 @@ export function workerPlan(o: {
   if (NETWORKED_ADAPTERS.has(o.specs[0]!))
     return { workers: o.asked ?? o.cores, threads: false, why: 'a networked adapter: lanes in one thread' };
   if (!o.byName) return { workers: 1, threads: false, why: 'an Adapter object cannot cross threads: one lane' };
-  if (o.asked !== undefined) return { workers: o.asked, threads: o.asked > 1, why: 'in process: worker threads' };
-  const workers = Math.max(1, Math.min(o.cores, Math.floor(o.scenarios / MIN_SCENARIOS_PER_THREAD)));
-  return { workers, threads: workers > 1, why: `in process: ${workers} thread(s) for ${o.scenarios} scenarios` };
+  if (o.asked === undefined) return { workers: 1, threads: false, why: 'in process: one thread unless asked' };
+  return { workers: o.asked, threads: o.asked > 1, why: 'in process: worker threads' };
 }
