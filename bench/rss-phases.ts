@@ -3,17 +3,17 @@
  * size and each set of file reports, a cold child process runs the CLI's `main` on k distinct copies of the suite
  * (the growth section's copies) and samples, with a full GC first (`--expose-gc`), the heap in use, the RSS and the
  * peak RSS so far (getrusage's maxrss, a high-water mark) at four moments:
- * - `start`: the harness imported, nothing loaded;
+ * - `start`: before the CLI is imported;
  * - `loaded`: the first scenario has ended (all scenarios loaded and predicted, the adapter ready);
  * - `ran`: the run is complete, before its reports (`io.onRun`): loaded scenarios + every result held;
  * - `reported`: `main` returned: the reports are written.
  * What raised the peak is the difference of `peakMiB` between two moments; what is held is `heapMiB`.
  *
- *   node --expose-gc --import tsx bench/rss-phases.ts [--sizes 1,20] [--reporters ,json,junit,markdown,html,all]
+ *   node --import tsx bench/rss-phases.ts [--sizes 1,20] [--reporters ,json,junit,markdown,html,all] [--dist]
  *
  * `--reporters` lists report sets, comma-separated (an empty item is `--reporter ''`: no file report; `all` is the
- * default four). Figures are of one process each, for a breakdown, not a timing: the bench's growth section gives
- * the paired peak-RSS ratios.
+ * default four); `--dist`: the CLI from dist/ (`npm run build`), as the growth section runs it. Figures are of one
+ * process each, for a breakdown, not a timing: the bench's growth section gives the peak-RSS ratios.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,7 +51,10 @@ function sample(phase: Sample['phase']): Sample {
 /** The child: one run of the CLI's `main`, sampled; prints its samples as one JSON line. */
 async function child(dir: string, out: string, reporters: string): Promise<void> {
   const samples: Sample[] = [sample('start')];
-  const { main } = await import('../harness/cli.js');
+  // From dist/ as the bench's growth section runs it (`--dist`), else from the sources.
+  const { main } = (await import(
+    process.env.RSS_PHASES_DIST ? '../dist/harness/cli.js' : '../harness/cli.js'
+  )) as typeof import('../harness/cli.js');
   const progress = new Writable({
     write(_chunk, _enc, done) {
       if (samples.length === 1) samples.push(sample('loaded'));
@@ -71,7 +74,11 @@ async function child(dir: string, out: string, reporters: string): Promise<void>
 
 async function parent(): Promise<void> {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string', default: '1,20' }, reporters: { type: 'string', default: ',all' } },
+    options: {
+      sizes: { type: 'string', default: '1,20' },
+      reporters: { type: 'string', default: ',all' },
+      dist: { type: 'boolean', default: false },
+    },
   });
   const sizes = values.sizes.split(',').map(Number);
   const sets = values.reporters.split(',').map((r) => (r === 'all' ? 'json,junit,markdown,html' : r));
@@ -84,7 +91,12 @@ async function parent(): Promise<void> {
         const r = spawnSync(
           process.execPath,
           ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, out, set],
-          { cwd: ROOT, env: userEnv(), encoding: 'utf8', maxBuffer: 16 * MiB },
+          {
+            cwd: ROOT,
+            env: { ...userEnv(), ...(values.dist ? { RSS_PHASES_DIST: '1' } : {}) },
+            encoding: 'utf8',
+            maxBuffer: 16 * MiB,
+          },
         );
         const line = r.stdout.trim().split('\n').at(-1) ?? '';
         if (!line.startsWith('[')) throw new Error(`child ${k}× [${set}] failed: ${r.stderr.slice(-1000)}`);
