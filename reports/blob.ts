@@ -68,10 +68,14 @@ export class BlobReporter implements Reporter {
     const begin: BlobBegin = { type: 'begin', format: BLOB_FORMAT, ...this.blob };
     const taken = new Set(run.scenarios.flatMap((r) => r.steps.flatMap((s) => s.trace ?? [])));
     const end: BlobEnd = { type: 'end', summary: run.summary, taken: [...taken].sort() };
-    const lines = [begin, ...run.scenarios.map((result) => ({ type: 'result', result })), end];
+    // Written as it is rendered, a line at a time: a blob holds every result, as report.json does.
+    function* lines(): Iterable<string> {
+      for (const record of [begin, ...run.scenarios.map((result) => ({ type: 'result', result })), end])
+        yield `${JSON.stringify(redactDeep(record))}\n`;
+    }
     await mkdir(dirname(this.file), { recursive: true });
     for (const stale of writtenBlobs(this.ctx.outDir).filter((f) => f !== this.file)) this.ctx.set?.discard(stale);
-    await writeReport(this.ctx, this.file, lines.map((l) => `${JSON.stringify(redactDeep(l))}\n`).join(''));
+    await writeReport(this.ctx, this.file, lines());
   }
 }
 
