@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createReferenceAdapter } from '../adapters/reference/adapter.js';
@@ -13,6 +14,8 @@ import type { ScenarioResult } from '../reports/results.js';
 import { loadScenarios } from '../harness/api.js';
 import { runScenarios } from '../harness/run.js';
 import { InOrder } from '../harness/workers/in-order.js';
+import type { ToMain } from '../harness/workers/messages.js';
+import { serveThread } from '../harness/workers/thread.js';
 import { workerPlan } from '../harness/workers/policy.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 import { comparable } from './workers-support.js';
@@ -170,3 +173,100 @@ export default () => {
     t.equal(run.summary.gate.conformant, false);
   },
 );
+
+const REFERENCE = pathToFileURL(join(import.meta.dirname, '..', 'adapters', 'reference', 'adapter.ts')).href;
+
+/** An adapter module in the temp folder, importing the reference. */
+function adapterModule(name: string, body: string): string {
+  const file = join(three, '..', name);
+  writeFileSync(
+    file,
+    `import { isMainThread } from 'node:worker_threads';\nimport { createReferenceAdapter } from ${JSON.stringify(REFERENCE)};\n${body}`,
+  );
+  return file;
+}
+
+t.test('threads that cannot make the adapter: every scenario error, each thread a crash, exit 3', async (t) => {
+  const module = adapterModule(
+    'no-licence-in-threads.mjs',
+    `export default () => {
+  if (!isMainThread) throw new Error('no licence in this thread');
+  return createReferenceAdapter();
+};
+`,
+  );
+  const r = await cli(['run', three, '--adapter', module, '--workers', '2', '--reporter', 'json']);
+  t.equal(r.code, 3, r.err);
+  const run = r.report();
+  t.same(
+    run.scenarios.map((s) => s.verdict),
+    ['error', 'error', 'error'],
+  );
+  t.match(run.scenarios[0]!.reason, /^not run: every worker thread had ended \(the last: worker thread [12] could not/);
+  t.match(run.scenarios[0]!.reason, 'no licence in this thread');
+  t.equal(run.summary.crashes?.length, 2, 'one crash a thread');
+  t.equal(run.summary.scenarios.total, 3, 'no lost result');
+});
+
+t.test('a thread serves its lane over a port: asks, says what it played, posts results, disposes', async (t) => {
+  const { scenarios } = loadScenarios(three);
+  const module = adapterModule(
+    'dispose-fails.mjs',
+    `export default () => ({ ...createReferenceAdapter(), name: 'dispose-fails', secrets: () => ['s3cr3t-token-1'],
+  dispose: async () => { throw new Error('the pool would not drain'); } });
+`,
+  );
+  const serve = async (spec: string, total: number) => {
+    const { port1, port2 } = new MessageChannel();
+    const got: ToMain[] = [];
+    let next = 0;
+    // Messages arrive after serveThread returns: the port stays open until its last one.
+    let ended!: () => void;
+    const last = new Promise<void>((r) => (ended = r));
+    port2.on('message', (m: ToMain) => {
+      got.push(m);
+      if (m.type === 'done' || m.type === 'failed') ended();
+      if (m.type === 'want')
+        port2.postMessage(
+          next < total ? { type: 'take', queued: { index: next, scenario: scenarios[next++] } } : { type: 'take' },
+        );
+      // The main thread says the next scenario was played; here no other thread plays it.
+      if (m.type === 'played' && m.index + 1 < total)
+        port2.postMessage({ type: 'next-played', index: m.index, opened: true });
+    });
+    const run = { deadlineMs: 2000, stepTimeoutMs: 5000, settleMs: 0 };
+    await serveThread(port1, {
+      interopConformanceThread: 1,
+      recipe: { spec, options: {}, timeoutMs: 5000 },
+      run,
+      total,
+    });
+    await last;
+    port1.close();
+    port2.close();
+    return got;
+  };
+  const got = await serve(module, 2);
+  const of = (type: ToMain['type']) => got.flatMap((m) => (m.type === type ? ['index' in m ? m.index : null] : []));
+  t.same(of('want'), [null, null, null], 'one want a scenario, and one answered with none');
+  t.same(of('played'), [0, 1]);
+  t.same(of('result'), [0, 1]);
+  t.equal(got.at(-1)!.type, 'done', 'done last');
+  const results = got.flatMap((m) => (m.type === 'result' ? [m] : []));
+  t.same(
+    results.map((m) => [m.result.id, m.result.verdict, m.secrets, m.crashes]),
+    [
+      ['chat/a-wes', 'pass', ['s3cr3t-token-1'], []],
+      ['chat/b', 'pass', [], []],
+    ],
+    'each secret posted once',
+  );
+  t.same(got.at(-1), {
+    type: 'done',
+    notes: ['adapter dispose-fails could not be disposed of: the pool would not drain'],
+    crashes: [],
+  });
+  const unknown = await serve('no-such-adapter', 1);
+  t.equal(unknown.length, 1);
+  t.match(unknown[0], { type: 'failed', message: /unknown adapter "no-such-adapter"/ });
+});

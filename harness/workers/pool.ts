@@ -98,7 +98,7 @@ export function runInThreads(scenarios: readonly Scenario[], o: ThreadsOptions):
       slot.held.clear();
       if (!live.size) {
         const rest = scenarios.slice(next);
-        const reason = `not run: every worker thread had ended (the last: ${why})`;
+        const reason = `not run: every worker thread had ended (the last: worker thread ${slot.number} ${why})`;
         notRunResults([...rest], o.adapterName, reason).forEach((r, k) => give(next + k, r));
         next = scenarios.length;
         end();
