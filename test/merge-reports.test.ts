@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import t from 'tap';
 import type { RunResult } from '../reports/results.js';
-import { cli } from './support.js';
+import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
 // No report.html: it is rendered from the same RunResult, and it is this file's slowest part.
 const SUBSET = ['scenarios/chat', '--grep', 'refused', '--reporter', 'json,junit,markdown'];
@@ -350,4 +350,50 @@ t.test("what closed a shard's gate beside its results closes the merged gate, pr
   const q = await cli(['merge-reports', short, '--out', dir('merged-short'), '--quiet', '--reporter', 'json']);
   t.equal(q.code, 1, 'a shard whose blob lacks a result, with nothing said, closes the gate too');
   t.same(report(dir('merged-short')).summary.gate.reasons, ['shard 2/3: only 3 of its 4 scenario results']);
+});
+
+t.test('shards whose adapter crashed (exit 3) merge into a closed gate naming each crash by its shard', async (t) => {
+  const three = scenarioDir({
+    'chat/a.yaml': CHAT_SCENARIO,
+    'chat/b.yaml': CHAT_SCENARIO,
+    'chat/c.yaml': CHAT_SCENARIO,
+  });
+  const crash = ['--adapter', 'test/fixtures/crash-adapter.ts', '--adapter-option', 'crash=exit-in-perform'];
+  for (const i of [1, 2]) {
+    const r = await cli([
+      'run',
+      three,
+      '--shard',
+      `${i}/2`,
+      ...crash,
+      '--quiet',
+      '--reporter',
+      'json',
+      '--out',
+      dir(`c${i}`),
+    ]);
+    t.equal(r.code, 3, `shard ${i}: the adapter crashed`);
+  }
+  const m = await cli([
+    'merge-reports',
+    dir('c1'),
+    dir('c2'),
+    '--out',
+    dir('merged-crash'),
+    '--quiet',
+    '--reporter',
+    'json',
+  ]);
+  t.equal(m.code, 1, 'the merged gate: closed (the shards already exited 3)');
+  const s = report(dir('merged-crash')).summary;
+  const crashes = [1, 2].flatMap((i) => report(dir(`c${i}`)).summary.crashes ?? []);
+  t.equal(crashes.length, 3, 'one crash a scenario: a and c in shard 1, b in shard 2');
+  t.same(s.crashes, crashes);
+  t.same(
+    s.gate.reasons.filter((r) => r.startsWith('shard ')),
+    [
+      ...crashes.slice(0, 2).map((c) => `shard 1/2: the adapter crashed: ${c}`),
+      `shard 2/2: the adapter crashed: ${crashes[2]}`,
+    ],
+  );
 });
