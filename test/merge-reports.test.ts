@@ -2,7 +2,7 @@
  * merge-reports: the blobs of `run --shard i/n` give back the reports one whole run writes; blobs that cannot make
  * one run are refused (exit 2, naming the files); what closed a shard's gate closes the merged one. Over the 11 chat
  * scenarios `--grep refused` selects (by id or title), against the in-process reference.
- * why-long: one refusal a row (19), each shown on blobs edited from the same three shard runs, which a second file
+ * why-long: one refusal a row (20), each shown on blobs edited from the same three shard runs, which a second file
  * would have to run again.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -242,6 +242,11 @@ t.test('blobs that are not the shards of one run are refused with exit 2, naming
       /scenario chat\/elsewhere is in no shard's part/,
     ],
     [
+      'different harness versions',
+      [edited('versions', { 2: end((r) => (r.summary.version = '0.0.9')) })],
+      /different harness versions: 0\.1\.0 in .*shard-1-of-3\.jsonl, .*shard-3-of-3\.jsonl; 0\.0\.9 in .*shard-2-of-3\.jsonl/,
+    ],
+    [
       'different adapters',
       [edited('adapters', { 1: end((r) => (r.summary.adapter = 'mine')) })],
       /different adapters: mine in .*shard-1-of-3/,
@@ -293,7 +298,7 @@ t.test('blobs that are not the shards of one run are refused with exit 2, naming
       /no blob report \(shard-I-of-N\.jsonl\) in .*all or a blob\/ folder of them/,
     ],
   ];
-  t.equal(cases.length, 19);
+  t.equal(cases.length, 20);
   for (const [what, from, message] of cases) {
     const r = await merge(from);
     t.equal(r.code, 2, what);

@@ -7,7 +7,8 @@
  *
  * Blobs that cannot make one run are refused before anything is written (exit 2, naming the files): mixed catalogue
  * versions (or not this harness's catalogue), shards of different splits (n), a shard missing or given twice, a
- * scenario in two shards or in none, shards run with different adapters, strictness, baselines or selections.
+ * scenario in two shards or in none, shards run by different harness versions, with different adapters, strictness,
+ * baselines or selections.
  *
  * The exit code is the merged gate's, as `run` gives it (0 conformant, 1 not; 3 when a report cannot be written).
  * What closed a shard's gate beside its results (an interruption, a crash, a run that did not finish) closes the
@@ -63,6 +64,7 @@ export function checkShards(blobs: Blob[], catalogueVersion: string): Blob[] {
     throw new UsageError(
       `shard ${missing.map((i) => `${i}/${total}`).join(', ')} missing: only ${blobs.map((b) => `${label(b)} (${b.file})`).join(', ')}`,
     );
+  same(blobs, 'harness versions', (b) => b.end.summary.version);
   same(blobs, 'adapters', (b) => b.end.summary.adapter);
   same(blobs, 'strictness (--strict)', (b) => String(b.end.summary.gate.strict));
   same(blobs, 'baselines (--expect-failures)', (b) => b.begin.baseline.join(', '));
