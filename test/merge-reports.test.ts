@@ -163,7 +163,7 @@ t.test(
   },
 );
 
-/** The shards' blobs copied into a folder of their own, blob `edit[i]` rewritten record by record. */
+/** The shards' blobs copied into a folder of their own, blob `edit[i]` rewritten record by record (a string: as is). */
 function edited(name: string, edit: Record<number, (record: Record<string, any>, line: number) => unknown>): string {
   const out = dir(name);
   mkdirSync(out, { recursive: true });
@@ -178,7 +178,7 @@ function edited(name: string, edit: Record<number, (record: Record<string, any>,
         target,
         records
           .filter((r) => r !== undefined)
-          .map((r) => `${JSON.stringify(r)}\n`)
+          .map((r) => `${typeof r === 'string' ? r : JSON.stringify(r)}\n`)
           .join(''),
       );
     }
@@ -268,7 +268,7 @@ t.test('blobs that are not the shards of one run are refused with exit 2, naming
     ],
     [
       'a line that is not JSON',
-      [edited('json', { 2: (r, n) => (n === 1 ? 'x' : r) })],
+      [edited('json', { 2: (r, n) => (n === 1 ? 'not json {' : r) })],
       /shard-2-of-3\.jsonl:2: not a JSON record of a blob report/,
     ],
     [
