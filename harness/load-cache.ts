@@ -1,20 +1,19 @@
 /**
- * The load cache (issue 9, cold start): the catalogue and each scenario as loaded — parsed, schema-checked, the world
- * resolved, every step predicted — kept as JSON under `node_modules/.cache/interop-conformance/` (or `--cache-dir`),
- * so that a run of unchanged scenarios parses no YAML, compiles no schema and steps no model: it imports none of
- * yaml, ajv or xstate (test/cold-start.test.ts). This module and what it imports are light for that reason; the
- * loader (harness/load.ts) is imported only when some entry is missing.
+ * The load cache's store (issue 9, cold start): entries of JSON under `node_modules/.cache/interop-conformance/` (or
+ * `--cache-dir`), each the catalogue, a scenario or a whole selection as loaded — parsed, schema-checked, the world
+ * resolved, every step predicted — or the models' graphs. harness/cached-loader.ts reads and writes them for a
+ * command; this module and what it imports are light, so that a run of cached scenarios loads no YAML parser, no
+ * schema validator and no model.
  *
- * An entry is keyed by all that made it: the scenario file's path (as given and absolute: the id and every location
+ * An entry is keyed by all that made it: a scenario file's path (as given and absolute: the id and every location
  * come from it) and text, the catalogue's requirement ids, and one hash of what predicts a scenario — the code of
  * harness/ and specs/ as it runs (sources, or dist/), the specification's data files, the package's version and
  * those of its parser, validator and models' library. An edit to any of them is a miss for every entry.
  *
  * An entry is a header line (format, key, the body's sha256) and the body, written to a temporary file and renamed
- * into place: a reader sees a whole entry or none. One read as torn, corrupt, foreign or of another key is a miss:
- * loaded fresh, and rewritten. Two runs sharing the folder write the same bytes under one name; the last rename
- * wins, whole. Only loads without problems are kept (a file with problems is loaded fresh each time, and says them
- * as before), and only values JSON gives back exactly (checked when written).
+ * into place: a reader sees a whole entry or none. One read as torn, corrupt, foreign or of another key is a miss.
+ * Two runs sharing the folder write the same bytes under one name; the last rename wins, whole. Only values JSON
+ * gives back exactly are kept (checked when written); objects without a prototype are restored as such.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,20 +21,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { PACKAGE_ROOT, specsFile } from '../specs/schemas/files.js';
-import type { Requirement } from '../specs/requirement.js';
-import type { Diagnostic } from './diagnostics.js';
-import type { Scenario } from './load.js';
-import type { ModelGraph } from './model-graphs.js';
-import { collectScenarios, findScenarioFiles } from './scenario-files.js';
-import type { Catalogue } from './specs-files.js';
-import { readText } from './text-file.js';
-
-/** Loads the catalogue and the scenarios of a selection, synchronously, once prepared (CommandContext). */
-export interface SuiteLoader {
-  catalogue(): Catalogue;
-  scenarios(files: string[], requirements: Map<string, Requirement>): { scenarios: Scenario[]; problems: Diagnostic[] };
-}
+import { PACKAGE_ROOT } from '../specs/schemas/files.js';
 
 /** Changed whenever an entry's layout changes: entries of another format are never read. */
 const FORMAT = 'interop-conformance/load-cache/1';
@@ -57,7 +43,7 @@ export function defaultCacheDir(cwd = process.cwd()): string {
 }
 
 /** The version of an installed package, found from where node resolves it; `?` if it cannot be found. */
-function versionOf(name: string): string {
+export function versionOf(name: string): string {
   try {
     let dir = dirname(createRequire(import.meta.url).resolve(name));
     for (; dirname(dir) !== dir; dir = dirname(dir)) {
@@ -72,18 +58,22 @@ function versionOf(name: string): string {
   return '?';
 }
 
+const SELF = fileURLToPath(import.meta.url);
+
 /**
  * The hash of what predicts a scenario: every file of harness/ and specs/ in the language this code runs in (the
  * folder holding this module's folder: the package root from sources, dist/ compiled), the specification's data
  * files (specs/*.yaml and specs/schemas/*.json at the package root), and the versions. Wider than the loader's own
  * imports on purpose: a file it comes to import later is already in the key.
  */
-export function specificationHash(): string {
-  const self = fileURLToPath(import.meta.url);
-  const codeRoot = dirname(dirname(self));
-  const ext = extname(self);
-  const parts: (string | Buffer)[] = [FORMAT, versionOf('interop-conformance'), ...LIBRARIES.map(versionOf)];
-  const roots = [...new Set([join(codeRoot, 'harness'), join(codeRoot, 'specs'), join(PACKAGE_ROOT, 'specs')])];
+export function specificationHash(
+  codeRoot = dirname(dirname(SELF)),
+  packageRoot = PACKAGE_ROOT,
+  ext = extname(SELF),
+): string {
+  const tool = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: string }).version;
+  const parts: (string | Buffer)[] = [FORMAT, `${tool}`, ...LIBRARIES.map(versionOf)];
+  const roots = [...new Set([join(codeRoot, 'harness'), join(codeRoot, 'specs'), join(packageRoot, 'specs')])];
   for (const root of roots) {
     const files = (readdirSync(root, { recursive: true }) as string[])
       .filter((f) => (f.endsWith(ext) && !f.endsWith('.d.ts')) || f.endsWith('.yaml') || f.endsWith('.json'))
@@ -176,116 +166,12 @@ export class LoadCache {
       renameSync(tmp, file);
       return true;
     } catch {
-      rmSync(tmp, { force: true });
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // No folder to write in (a file stands where it would be): no temporary file either.
+      }
       return false;
     }
   }
-}
-
-interface CatalogueEntry {
-  version: string;
-  requirements: Requirement[];
-  outOfScope: Catalogue['outOfScope'];
-}
-
-const toEntry = (c: Catalogue): CatalogueEntry => ({
-  version: c.version,
-  requirements: [...c.requirements.values()],
-  outOfScope: c.outOfScope,
-});
-const fromEntry = (e: CatalogueEntry): Catalogue => ({
-  version: e.version,
-  requirements: new Map(e.requirements.map((r) => [r.id, r])),
-  outOfScope: e.outOfScope,
-});
-
-type Fresh = typeof import('./load.js');
-
-let modelGraphs: ModelGraph[] | undefined;
-
-/** The models' graphs, when a command's loader read them from the cache (harness/model-graphs.ts takes them). */
-export const cachedModelGraphs = (): ModelGraph[] | undefined => modelGraphs;
-
-/** A loader through the cache, and what it did: scenarios served from entries, loaded fresh, entries written. */
-export interface CachedLoader extends SuiteLoader {
-  readonly counts: { hits: number; loaded: number; written: number };
-}
-
-/**
- * The loader of a command. Without `dir` it is the loader of harness/load.ts, imported now. With `dir` the catalogue
- * and the scenario files under `paths` are looked up first — the whole selection as one entry, else file by file —
- * and the loader is imported only if something is missing (or the paths cannot be listed: it then says why, as
- * without a cache); what it loads is written back. `specification` stands for specificationHash() (tests).
- */
-export async function prepareLoader(o: {
-  dir?: string;
-  paths: string[];
-  specification?: string;
-}): Promise<SuiteLoader> {
-  if (o.dir === undefined) return (await import('./load.js')).freshLoader;
-  const cache = new LoadCache(o.dir, o.specification);
-  const catalogueKey = cache.catalogueKey(specsFile('requirements.yaml'));
-  const cachedCatalogue = cache.read(catalogueKey) as CatalogueEntry | undefined;
-  // Read before the command's modules are imported: model-graphs.ts then takes them, and no model is loaded.
-  modelGraphs = cache.read(cache.graphsKey()) as ModelGraph[] | undefined;
-  if (!modelGraphs) cache.write(cache.graphsKey(), (await import('./model-graphs.js')).MODEL_GRAPHS);
-  let catalogue = cachedCatalogue ? fromEntry(cachedCatalogue) : undefined;
-  const texts = new Map<string, string>();
-  const hits = new Map<string, { key: string; scenario: Scenario }>();
-  let suiteHit: string | undefined;
-  let complete = catalogue !== undefined;
-  try {
-    const keys: [string, string][] = [];
-    for (const file of findScenarioFiles(o.paths)) {
-      const read = readText(file, 'scenario file');
-      if ('problem' in read || !catalogue) complete = false;
-      else keys.push([file, cache.scenarioKey(file, (texts.set(file, read.text), read.text), catalogue.requirements)]);
-    }
-    const suiteKey = cache.suiteKey(keys.map(([, k]) => k));
-    const suite = complete ? (cache.read(suiteKey) as Scenario[] | undefined) : undefined;
-    if (suite?.length === keys.length) suiteHit = suiteKey;
-    for (const [i, [file, key]] of keys.entries()) {
-      const scenario = suiteHit ? suite![i] : (cache.read(key) as Scenario | undefined);
-      if (scenario) hits.set(file, { key, scenario });
-      else complete = false;
-    }
-  } catch {
-    complete = false; // the command lists the paths again, and says what is wrong with them
-  }
-  const fresh: Fresh | undefined = complete ? undefined : await import('./load.js');
-  const loader = (): Fresh => {
-    // Only a scenario file that appeared between this look-up and the load gets here without the loader.
-    if (!fresh) throw new Error('a scenario file appeared while the suite was loading; run the command again');
-    return fresh;
-  };
-  const counts = { hits: 0, loaded: 0, written: 0 };
-  const write = (key: string, value: unknown) => void (cache.write(key, value) && counts.written++);
-  const cached: CachedLoader = {
-    counts,
-    catalogue() {
-      if (!catalogue) write(catalogueKey, toEntry((catalogue = loader().freshLoader.catalogue())));
-      return catalogue;
-    },
-    scenarios(files, requirements) {
-      const keys: string[] = [];
-      const r = collectScenarios(files, (file) => {
-        const known = texts.get(file);
-        const read = known !== undefined ? { text: known } : readText(file, 'scenario file');
-        if ('problem' in read) return { problems: [read.problem] };
-        const key = cache.scenarioKey(file, read.text, requirements);
-        keys.push(key);
-        const seen = hits.get(file);
-        const hit = seen?.key === key ? seen.scenario : (cache.read(key) as Scenario | undefined);
-        if (hit) return (counts.hits++, { scenario: hit, problems: [] });
-        const loaded = loader().loadScenario(file, read.text, requirements);
-        counts.loaded++;
-        if (loaded.scenario && !loaded.problems.length) write(key, loaded.scenario);
-        return loaded;
-      });
-      const suiteKey = cache.suiteKey(keys);
-      if (!r.problems.length && keys.length === files.length && suiteKey !== suiteHit) write(suiteKey, r.scenarios);
-      return r;
-    },
-  };
-  return cached;
 }

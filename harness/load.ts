@@ -4,46 +4,21 @@
  * diagnostic, found before any system under test is touched.
  */
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import type { Action, World } from '../specs/protocol.js';
+import type { Action } from '../specs/protocol.js';
 import { WIRE_REQUIREMENT } from '../specs/observed-fields.js';
-import type { Prediction } from '../reports/results.js';
 import type { Area, Requirement } from '../specs/requirement.js';
 import type { Diagnostic } from './diagnostics.js';
 import { contradictions, type Expectation } from './expectations.js';
 import { initialModelState, predict } from './oracle.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
-import type { SuiteLoader } from './load-cache.js';
-import { collectScenarios } from './scenario-files.js';
+import { collectScenarios, type LoadedStep, type Scenario, type SuiteLoader } from './scenario-files.js';
 import { loadCatalogue, readSchema } from './specs-files.js';
 import { resolveWorld, type RawWorld } from './world.js';
 import { LIMITS, readText } from './text-file.js';
 import { YamlSource } from './yaml-source.js';
 
 export { findScenarioFiles } from './scenario-files.js';
-
-export interface LoadedStep {
-  index: number;
-  location: string;
-  actor: string;
-  action: Action;
-  expect?: Expectation;
-  /** `false`: go on without waiting for this step's deliveries (several in flight at once); they are judged as they arrive. */
-  wait?: false;
-  prediction: Prediction;
-}
-
-export interface Scenario {
-  id: string;
-  title: string;
-  file: string;
-  area: Area;
-  tags: string[];
-  deadlineMs?: number;
-  world: World;
-  steps: LoadedStep[];
-  /** Every requirement some step exercises. */
-  requirements: string[];
-}
+export type { LoadedStep, Scenario } from './scenario-files.js';
 
 const AREAS: readonly Area[] = ['search', 'request', 'chat', 'call', 'block', 'admin', 'security'];
 const NAME_FIELDS = ['to', 'from', 'with', 'user', 'of', 'onBehalfOf', 'mentions', 'target'] as const;

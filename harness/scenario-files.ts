@@ -1,14 +1,48 @@
 /**
- * The scenario files of a selection and the suite they make, without loading any of them: what the load cache
- * (harness/load-cache.ts) and the loader (harness/load.ts) share. No YAML parser, schema validator or model is
- * imported here, so a command whose every scenario comes from the cache loads none of them.
+ * The scenario files of a selection, what a loaded scenario is, and the suite they make, without loading any of
+ * them: what the cached loader (harness/cached-loader.ts) and the loader (harness/load.ts) share. No YAML parser,
+ * schema validator or model is imported here, so a command whose every scenario comes from the cache loads none.
  */
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SCENARIOS_DIR } from '../specs/schemas/files.js';
 import { InputError, type Diagnostic } from './diagnostics.js';
-import type { Scenario } from './load.js';
+import type { Action, World } from '../specs/protocol.js';
+import type { Prediction } from '../reports/results.js';
+import type { Area, Requirement } from '../specs/requirement.js';
+import type { Expectation } from './expectations.js';
+import type { Catalogue } from './specs-files.js';
 import { describeFsError } from './text-file.js';
+
+export interface LoadedStep {
+  index: number;
+  location: string;
+  actor: string;
+  action: Action;
+  expect?: Expectation;
+  /** `false`: go on without waiting for this step's deliveries (several in flight at once); they are judged as they arrive. */
+  wait?: false;
+  prediction: Prediction;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  file: string;
+  area: Area;
+  tags: string[];
+  deadlineMs?: number;
+  world: World;
+  steps: LoadedStep[];
+  /** Every requirement some step exercises. */
+  requirements: string[];
+}
+
+/** Loads the catalogue and the scenarios of a selection, synchronously, once prepared (CommandContext.prepare). */
+export interface SuiteLoader {
+  catalogue(): Catalogue;
+  scenarios(files: string[], requirements: Map<string, Requirement>): { scenarios: Scenario[]; problems: Diagnostic[] };
+}
 
 /**
  * All scenario files under the given files and folders, sorted, each once. A path that cannot be read, a symlink

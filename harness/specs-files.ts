@@ -7,8 +7,6 @@ import { InputError } from './diagnostics.js';
 import { compileSchema, schemaDiagnostics } from './schema-errors.js';
 import { YamlSource } from './yaml-source.js';
 
-export { defaultScenarioPaths } from './scenario-files.js';
-
 /** A file of specs/, found from the package root whether this code runs from source or from dist/. */
 export const specsPath = specsFile;
 

@@ -15,7 +15,7 @@ import {
   type Adapter,
   type RunResult,
 } from '../harness/api.js';
-import { defaultScenarioPaths } from '../harness/specs-files.js';
+import { defaultScenarioPaths } from '../harness/scenario-files.js';
 import { globRegExp } from '../harness/scenario-globs.js';
 import { conformanceTests, ConformanceFailure, type TestFunction } from '../harness/test-helper.js';
 import { PACKAGE_ROOT } from '../specs/schemas/files.js';

@@ -7,8 +7,7 @@ import type { Adapter } from '../../adapters/adapter.js';
 import type { RunResult } from '../../reports/results.js';
 import { InputError } from '../diagnostics.js';
 import type { Scenario } from '../load.js';
-import type { SuiteLoader } from '../load-cache.js';
-import { defaultScenarioPaths, findScenarioFiles } from '../scenario-files.js';
+import { defaultScenarioPaths, findScenarioFiles, type SuiteLoader } from '../scenario-files.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import type { Catalogue } from '../specs-files.js';
 
@@ -85,7 +84,7 @@ export class CommandContext {
    * --no-cache is not given. Imported now, as it is needed: a cache hit loads no parser, validator or model.
    */
   async prepare(cached: boolean): Promise<void> {
-    const { defaultCacheDir, prepareLoader } = await import('../load-cache.js');
+    const { defaultCacheDir, prepareLoader } = await import('../cached-loader.js');
     const paths = this.paths.length ? this.paths : defaultScenarioPaths();
     const use = cached && !this.options['no-cache'];
     this.loader = await prepareLoader(use ? { dir: this.options['cache-dir'] ?? defaultCacheDir(), paths } : { paths });
