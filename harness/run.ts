@@ -11,9 +11,10 @@
  * - when the adapter can reopen event streams, every person's is reopened midway (WIRE-003: nothing replayed,
  *   nothing lost).
  *
- * In parts, by what each computes: this file plays scenarios in order and keeps worlds overlapping; play-step.ts
- * plays and judges one step; settle.ts ends a scenario (settle window, close, verdict); played.ts holds the state
- * they share and lays late deliveries at the step that caused them.
+ * In parts, by what each computes: this file plays scenarios in order, on one or more lanes (`--workers`), and keeps
+ * worlds overlapping; play-step.ts plays and judges one step; settle.ts ends a scenario (settle window, close,
+ * verdict); played.ts holds the state they share and lays late deliveries at the step that caused them; workers/
+ * runs lanes on worker threads and reports results in scenario order.
  */
 import { WireFormatViolation, type Adapter } from '../adapters/adapter.js';
 import type { ScenarioResult, Verdict } from '../reports/results.js';
