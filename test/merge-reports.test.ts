@@ -249,7 +249,7 @@ t.test('blobs that are not the shards of one run are refused with exit 2, naming
     [
       'different adapters',
       [edited('adapters', { 1: end((r) => (r.summary.adapter = 'mine')) })],
-      /different adapters: mine in .*shard-1-of-3/,
+      /different adapters: mine in .*shard-1-of-3\.jsonl; reference in .*\(an http adapter is named by its --url: give every shard the same\)$/m,
     ],
     [
       'different strictness',

@@ -37,11 +37,11 @@ function groupBy<K>(blobs: Blob[], key: (b: Blob) => K): Map<K, Blob[]> {
 }
 
 /** Refuse (a usage error naming the files) unless `value` is the same for every blob. */
-function same(blobs: Blob[], what: string, value: (b: Blob) => string): void {
+function same(blobs: Blob[], what: string, value: (b: Blob) => string, hint = ''): void {
   const by = groupBy(blobs, value);
   if (by.size > 1)
     throw new UsageError(
-      `the blobs cannot be merged: they have different ${what}: ${[...by].map(([v, bs]) => `${v || '(none)'} in ${bs.map((b) => b.file).join(', ')}`).join('; ')}`,
+      `the blobs cannot be merged: they have different ${what}: ${[...by].map(([v, bs]) => `${v || '(none)'} in ${bs.map((b) => b.file).join(', ')}`).join('; ')}${hint}`,
     );
 }
 
@@ -65,7 +65,13 @@ export function checkShards(blobs: Blob[], catalogueVersion: string): Blob[] {
       `shard ${missing.map((i) => `${i}/${total}`).join(', ')} missing: only ${blobs.map((b) => `${label(b)} (${b.file})`).join(', ')}`,
     );
   same(blobs, 'harness versions', (b) => b.end.summary.version);
-  same(blobs, 'adapters', (b) => b.end.summary.adapter);
+  // An adapter's name says which system it tested: the http adapter's holds its --url.
+  same(
+    blobs,
+    'adapters',
+    (b) => b.end.summary.adapter,
+    ' (an http adapter is named by its --url: give every shard the same)',
+  );
   same(blobs, 'strictness (--strict)', (b) => String(b.end.summary.gate.strict));
   same(blobs, 'baselines (--expect-failures)', (b) => b.begin.baseline.join(', '));
   same(blobs, 'selections (PATH, --grep, --tag)', (b) => b.begin.selected.join(', '));
