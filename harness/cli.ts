@@ -47,8 +47,8 @@ const optionHelp = async (): Promise<Readonly<Record<string, string>>> => {
                            order, or balanced by --shard-durations); adds the blob report
                            (blob/shard-i-of-n.jsonl) for merge-reports. A shard given no scenario
                            is a usage error (exit 2)`,
-    'shard-durations': `--shard-durations FILE   a previous report.json (or a merged one): split by its scenario
-                           durations, longest first, unknown ones at their median`,
+    'shard-durations': `--shard-durations FILE   a previous report.json (or a merged one): split by its scenarios'
+                           step durations, longest first, unknown ones at their median`,
     grep: `--grep TEXT              only scenarios whose id or title contains TEXT`,
     tag: `--tag TAG                only scenarios with this tag (repeatable)`,
     strict: `--strict                 SHOULD failures also fail the gate`,
