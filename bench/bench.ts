@@ -103,6 +103,8 @@ export interface Results {
     requestsPerStep: number;
     /** Requests per step by kind (bench/http.ts REQUEST_KINDS). */
     perStep: Record<string, number>;
+    /** New TCP connections the service accepted in a harness run. */
+    connectionsPerRun: Spread;
     missedCursors: number;
     otherAnswers: number;
   } | null;
@@ -195,6 +197,7 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
       requestsPerRun,
       requestsPerStep: requestsPerRun.median / h.steps,
       perStep: Object.fromEntries(Object.entries(h.split).map(([k, n]) => [k, n / h.steps])),
+      connectionsPerRun: spread(h.connections),
       missedCursors: h.missedCursors,
       otherAnswers: h.otherAnswers,
     };
@@ -209,7 +212,7 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
     say(
       `  a step: ${Object.entries(h.split)
         .map(([k, n]) => `${k} ${(n / h.steps).toFixed(2)}`)
-        .join(', ')}`,
+        .join(', ')}; ${spread(h.connections).median} new TCP connections a run`,
     );
   }
   if (has('growth')) {

@@ -10,6 +10,7 @@
  */
 import { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
+import { DISCONNECT_SETTLE_MS } from '../adapters/http/adapter.js';
 
 export interface Recorded {
   method: string;
@@ -107,10 +108,14 @@ export async function replay(
   let missedCursors = 0;
   const missed = () => void missedCursors++;
   let otherAnswers = 0;
+  const deleted = new Set<string>();
   for (const r of recorded) {
     if (r.closes !== undefined) {
-      streams[r.closes]?.close();
+      const s = streams[r.closes];
+      s?.close();
       streams[r.closes] = undefined;
+      // A stream dropped while its world lives is the adapter's `disconnect`, which waits for the service to see it go.
+      if (s && !deleted.has(s.world)) await new Promise((resolve) => setTimeout(resolve, DISCONNECT_SETTLE_MS));
       continue;
     }
     let path = r.path;
@@ -118,6 +123,7 @@ export async function replay(
     const auth = r.headers.authorization?.replace('Bearer ', '');
     const headers = { ...r.headers, ...(auth ? { authorization: `Bearer ${tokens.get(auth) ?? auth}` } : {}) };
     const world = /^\/worlds\/([^/]+)/.exec(path)?.[1] ?? '';
+    if (r.method === 'DELETE' && path === `/worlds/${world}`) deleted.add(world);
     const ac = new AbortController();
     const res = await pool.request({
       origin,
@@ -135,7 +141,9 @@ export async function replay(
     }
     if (r.stream) {
       const [, user] = users.get(headers.authorization?.replace('Bearer ', '') ?? '') ?? ['', ''];
-      const open: OpenStream = { world, user, last: 0, tail: '', waiters: [], close: () => ac.abort() };
+      // A reopened stream resumes after Last-Event-ID: that much its user has seen already.
+      const last = Number(r.headers['last-event-id'] ?? 0);
+      const open: OpenStream = { world, user, last, tail: '', waiters: [], close: () => ac.abort() };
       streams.push(open);
       res.body.setEncoding('utf8');
       res.body

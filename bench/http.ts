@@ -30,6 +30,8 @@ export interface OverHttp {
   steps: number;
   /** Requests of each pair's harness run (event-stream opens included). */
   requests: number[];
+  /** New TCP connections the service accepted during each pair's harness run. */
+  connections: number[];
   /** The last pair's requests by kind (they are the same every run). */
   split: Record<RequestKind, number>;
   /** Cursor waits the bare loop waited out in vain (0 when it made the harness's waits). */
@@ -50,6 +52,7 @@ export async function overHttp(suite: string, pairs: number): Promise<OverHttp> 
     scenarios: scenarios.length,
     steps: scenarios.reduce((n, s) => n + s.steps.length, 0),
     requests: [],
+    connections: [],
     split: { actions: 0, createChat: 0, worlds: 0, streams: 0, sync: 0 },
     missedCursors: 0,
     otherAnswers: 0,
@@ -57,10 +60,13 @@ export async function overHttp(suite: string, pairs: number): Promise<OverHttp> 
   };
   try {
     const recorded: Recorded[] = [];
+    const connections: number[] = [];
     const http = createHttpAdapter({ url: service.url }, { dispatcher: recording(pool, recorded) });
     const harness = async () => {
       recorded.length = 0;
+      const before = service.connections?.() ?? 0;
       const run = await conformanceRun(scenarios, { adapter: http, catalogue, settleMs: 0 });
+      connections.push((service.connections?.() ?? 0) - before);
       if (run.summary.scenarios.error > 0)
         throw new Error(`over HTTP, ${run.summary.scenarios.error} scenarios errored`);
     };
@@ -73,6 +79,7 @@ export async function overHttp(suite: string, pairs: number): Promise<OverHttp> 
         async () => {
           const mine = recorded.filter((r) => r.closes === undefined);
           out.requests.push(mine.length);
+          out.connections.push(connections.at(-1)!);
           for (const k of REQUEST_KINDS) out.split[k] = mine.filter((r) => kindOf(r) === k).length;
           const t0 = performance.now();
           const { missedCursors, otherAnswers } = await replay(origin, [...recorded]);

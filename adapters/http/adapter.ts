@@ -39,7 +39,7 @@ export const DEFAULT_TIMEOUT_MS = 5_000;
 /** How long `dispose()` lets requests still in flight finish before it cuts their connections. */
 export const DISPOSE_GRACE_MS = 1_000;
 /** How long `disconnect` waits for the service to notice a dropped stream (a closed socket on loopback: < 1 ms). */
-const DISCONNECT_SETTLE_MS = 10;
+export const DISCONNECT_SETTLE_MS = 10;
 
 export interface HttpAdapter extends Adapter {
   /** Close the connection pool (at most DISPOSE_GRACE_MS, then cut); the adapter cannot open worlds afterwards. */
@@ -121,8 +121,17 @@ class HttpSession implements Session {
   }
 
   async close(): Promise<void> {
-    for (const e of this.events.values()) e.close();
-    await this.deleteWorld(this.api.worldId);
+    // Deleting the world ends its streams, each read to its end, so that their connections are kept alive for the
+    // next world's requests; whatever the service has not ended by then is cut (a turn later: ends already on the
+    // wire are read first).
+    for (const e of this.events.values()) e.close(true);
+    try {
+      await this.deleteWorld(this.api.worldId);
+    } finally {
+      setImmediate(() => {
+        for (const e of this.events.values()) e.close();
+      });
+    }
   }
 }
 

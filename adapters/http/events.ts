@@ -20,6 +20,15 @@ import type { ApiDocument } from './schema.js';
 /** More undrained deliveries than this for one user: something is flooding the stream. */
 const MAX_BUFFERED = 10_000;
 
+/**
+ * Why a stream is dropped, one error for every drop: `abort()` without a reason makes a new DOMException whose stack
+ * node's stream destroy reads, and under source maps (tsx) that reading cost a quarter of a second per run of the
+ * suite (a drop per person per scenario). Its stack is taken once, here; nothing reports it (a dropped connection is
+ * no longer current).
+ */
+const DROPPED = new Error('the harness dropped this event stream');
+void DROPPED.stack;
+
 export class UserEvents {
   readonly #buffer: Delivery[] = [];
   /** Who waits for which event id (`reached()`), woken when the stream shows it or fails. */
@@ -114,7 +123,7 @@ export class UserEvents {
 
   #drop(): void {
     this.#connection++;
-    this.#abort.abort();
+    this.#abort.abort(DROPPED);
     this.#abort = new AbortController();
   }
 
@@ -159,9 +168,14 @@ export class UserEvents {
     });
   }
 
-  close(): void {
+  /**
+   * Stop observing: nothing is reported from now on. With `graceful`, the connection is left for the service to end
+   * (deleting the world ends its streams): a response read to its end leaves its connection in the pool for the next
+   * request, where an aborted one is destroyed. `close()` without it (or again) cuts it.
+   */
+  close(graceful = false): void {
     this.#closed = true;
-    this.#abort.abort();
+    if (!graceful) this.#abort.abort(DROPPED);
   }
 
   #fail(problem: Error): void {

@@ -43,6 +43,8 @@ export interface ServiceOptions {
 export interface RunningService {
   readonly url: string;
   readonly worlds: WorldRegistry;
+  /** Connections accepted since the service started (the bench counts a run's new TCP connections). */
+  connections?(): number;
   close(): Promise<void>;
 }
 
@@ -114,8 +116,10 @@ export async function startService(o: ServiceOptions = {}): Promise<RunningServi
   });
   // Connections with no request in progress, so that closing need not wait for a client's idle keep-alive.
   const busy = new Map<Socket, number>();
+  let accepted = 0;
   // Over TLS a request's socket is the TLSSocket of 'secureConnection', not the TCP socket of 'connection'.
   server.on(o.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    accepted++;
     busy.set(socket, 0);
     socket.on('close', () => busy.delete(socket));
   });
@@ -129,6 +133,7 @@ export async function startService(o: ServiceOptions = {}): Promise<RunningServi
   return {
     url: `${o.tls ? 'https' : 'http'}://${shown}:${port}`,
     worlds,
+    connections: () => accepted,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         worlds.close(); // ends every event stream
