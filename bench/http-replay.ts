@@ -109,14 +109,21 @@ export async function replay(
   const missed = () => void missedCursors++;
   let otherAnswers = 0;
   const deleted = new Set<string>();
+  /** When a stream was last dropped in a live world (the adapter's `disconnect`), if no request was sent since. */
+  let droppedAt: number | undefined;
   for (const r of recorded) {
     if (r.closes !== undefined) {
       const s = streams[r.closes];
       s?.close();
       streams[r.closes] = undefined;
-      // A stream dropped while its world lives is the adapter's `disconnect`, which waits for the service to see it go.
-      if (s && !deleted.has(s.world)) await new Promise((resolve) => setTimeout(resolve, DISCONNECT_SETTLE_MS));
+      if (s && !deleted.has(s.world)) droppedAt = performance.now();
       continue;
+    }
+    // The adapter's next action waits for the service to see the drops go: so does the loop.
+    if (droppedAt !== undefined && !r.stream) {
+      const left = droppedAt + DISCONNECT_SETTLE_MS - performance.now();
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+      droppedAt = undefined;
     }
     let path = r.path;
     for (const [old, now] of ids) path = path.replace(old, now);
