@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { prepareLoader, type CachedLoader } from '../harness/cached-loader.js';
+import { main } from '../harness/cli.js';
 import { defaultCacheDir, LoadCache, specificationHash, versionOf } from '../harness/load-cache.js';
 import { findScenarioFiles, loadScenarios } from '../harness/load.js';
 import { loadCatalogue } from '../harness/specs-files.js';
@@ -161,6 +162,13 @@ t.test('the default folder is node_modules/.cache of the nearest package; a file
   t.throws(() => loader.scenarios([late], loader.catalogue().requirements), {
     message: 'a scenario file appeared while the suite was loading; run the command again',
   });
+});
+
+t.test('an empty --cache-dir is a usage error, not entries in the working folder', async (t) => {
+  const stderr: string[] = [];
+  const io = { stdout: process.stdout, stderr: { write: (l: string) => stderr.push(l) } as never, env: {} };
+  t.equal(await main(['validate', '--cache-dir', ' '], io), 2);
+  t.match(stderr.join(''), /--cache-dir needs a folder name/);
 });
 
 const exec = promisify(execFile);

@@ -86,6 +86,8 @@ export class CommandContext {
   async prepare(cached: boolean): Promise<void> {
     const { defaultCacheDir, prepareLoader } = await import('../cached-loader.js');
     const paths = this.paths.length ? this.paths : defaultScenarioPaths();
+    // An empty --cache-dir would put the entries in the working folder.
+    if (this.options['cache-dir']?.trim() === '') throw new UsageError('--cache-dir needs a folder name');
     const use = cached && !this.options['no-cache'];
     this.loader = await prepareLoader(use ? { dir: this.options['cache-dir'] ?? defaultCacheDir(), paths } : { paths });
   }
