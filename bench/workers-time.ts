@@ -61,13 +61,16 @@ export async function whereTimeGoes(dir: string): Promise<string[]> {
     writeFileSync(join(tmp, 'timed-http.mjs'), WRAPPER);
     const out = join(tmp, 'out');
     const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+    let err = '';
+    const stderr = { write: (x: string) => ((err += x), true) } as unknown as NodeJS.WritableStream;
     const cpu = process.cpuUsage();
     const args = ['run', dir, '--adapter', join(tmp, 'timed-http.mjs'), '--url', url, '--workers', '1'];
     const code = await main([...args, '--reporter', 'json', '--out', out, '--quiet'], {
       stdout: sink,
-      stderr: sink,
+      stderr,
       env: process.env,
     });
+    if (code > 1) throw new Error(`run exited ${code}: ${err.trim().split('\n')[0]}`);
     const used = process.cpuUsage(cpu);
     const run = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunResult;
     const steps = run.scenarios.flatMap((s) => s.steps.map((x) => x.durationMs)).sort((a, b) => a - b);
