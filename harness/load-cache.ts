@@ -18,7 +18,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { PACKAGE_ROOT } from '../specs/schemas/files.js';
@@ -106,12 +106,26 @@ function decode(body: { value: unknown; nullPrototypes: Path[] }): unknown {
   return body.value;
 }
 
-/** The folder of entries; every failure to read or write one is a miss, never an error of the command. */
+/** The name of one specification's folder of entries, the only names the cache ever removes. */
+const SPEC_FOLDER = /^spec-[0-9a-f]{16}$/;
+
+/**
+ * The folder of entries, one subfolder per specification hash; every failure to read or write one is a miss, never
+ * an error of the command. The first write of a process removes the other specifications' subfolders (an edit ago,
+ * another branch), so that the cache stays one suite's size; a run still reading them only misses.
+ */
 export class LoadCache {
+  private pruned = false;
   constructor(
     readonly dir: string,
     private base?: string,
   ) {}
+
+  /** This specification's subfolder. */
+  get folder(): string {
+    this.base ??= specificationHash();
+    return join(this.dir, `spec-${sha256(this.base).slice(0, 16)}`);
+  }
 
   /** The key of a scenario file with this text, loaded against a catalogue with these requirement ids. */
   scenarioKey(file: string, text: string, requirements: ReadonlyMap<string, unknown>): string {
@@ -136,14 +150,27 @@ export class LoadCache {
     return sha256(this.base, 'catalogue', file, resolve(file));
   }
 
-  private path(key: string): string {
-    return join(this.dir, `${key}.json`);
+  /** The file of the entry `key`. */
+  file(key: string): string {
+    return join(this.folder, `${key}.json`);
+  }
+
+  private prune(): void {
+    if (this.pruned) return;
+    this.pruned = true;
+    try {
+      for (const d of readdirSync(this.dir))
+        if (SPEC_FOLDER.test(d) && d !== basename(this.folder))
+          rmSync(join(this.dir, d), { recursive: true, force: true });
+    } catch {
+      // What cannot be removed now is removed by a later run.
+    }
   }
 
   /** The entry's value, or undefined: missing, torn, corrupt, of another format or another key. */
   read(key: string): unknown {
     try {
-      const text = readFileSync(this.path(key), 'utf8');
+      const text = readFileSync(this.file(key), 'utf8');
       const nl = text.indexOf('\n');
       const head = JSON.parse(text.slice(0, nl)) as { format?: unknown; key?: unknown; sha256?: unknown };
       const body = text.slice(nl + 1);
@@ -156,14 +183,15 @@ export class LoadCache {
 
   /** Keeps `value` under `key` if JSON gives it back exactly (true when written); a folder that cannot be written is no cache. */
   write(key: string, value: unknown): boolean {
-    const file = this.path(key);
+    const file = this.file(key);
     const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
     try {
       const body = JSON.stringify({ value, nullPrototypes: nullPrototypes(value) });
       if (!isDeepStrictEqual(decode(JSON.parse(body)), value)) return false;
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(this.folder, { recursive: true });
       writeFileSync(tmp, `${JSON.stringify({ format: FORMAT, key, sha256: sha256(body) })}\n${body}`);
       renameSync(tmp, file);
+      this.prune();
       return true;
     } catch {
       try {

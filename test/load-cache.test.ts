@@ -42,6 +42,12 @@ async function cachedLoad(dir: string, paths: string[], specification?: string) 
   return { ...loaded, catalogue: loader.catalogue(), counts: { ...loader.counts } };
 }
 
+/** The files of a cache folder's one specification subfolder. */
+const entries = (dir: string): string[] => {
+  const folders = readdirSync(dir);
+  return folders.length === 1 ? readdirSync(join(dir, folders[0]!)) : [`${folders.length} specification folders`];
+};
+
 const fresh = (paths: string[]) => loadScenarios(findScenarioFiles(paths), catalogue.requirements);
 
 t.test('a cached load gives exactly what a fresh load gives, for every scenario of the package', async (t) => {
@@ -75,6 +81,15 @@ t.test('an edited scenario is loaded again, and only it; another specification m
   t.ok(isDeepStrictEqual(edited.scenarios, fresh(paths).scenarios), 'as a fresh load of the edited suite');
   t.match(JSON.stringify(edited.scenarios), /Thanks for accepting, Sam\./);
   t.same((await cachedLoad(dir, paths, 'another specification')).counts, { hits: 0, loaded: 3, written: 5 });
+  t.same(
+    entries(dir).length,
+    6,
+    "the other specification's entries went: one folder, 3 + the suite, catalogue, graphs",
+  );
+  const foreign = join(dir, 'not-a-specification');
+  mkdirSync(foreign);
+  await cachedLoad(dir, paths);
+  t.ok(existsSync(foreign), 'a folder the cache did not make is never removed');
 });
 
 t.test('the specification hash changes with any file of harness/ or specs/ the loader may run or read', async (t) => {
@@ -118,15 +133,14 @@ t.test('a torn, corrupt or foreign entry is a miss: loaded fresh and written aga
   await cachedLoad(dir, paths);
   const cache = new LoadCache(dir);
   const files = findScenarioFiles(paths);
-  const entry = (f: string) =>
-    join(dir, `${cache.scenarioKey(f, readFileSync(f, 'utf8'), catalogue.requirements)}.json`);
-  const [a, b, c] = files.map(entry) as [string, string, string];
+  const keys = files.map((f) => cache.scenarioKey(f, readFileSync(f, 'utf8'), catalogue.requirements));
+  const [a, b, c] = keys.map((k) => cache.file(k)) as [string, string, string];
   const text = readFileSync(a, 'utf8');
   writeFileSync(a, text.slice(0, text.length / 2)); // torn
   writeFileSync(b, readFileSync(b, 'utf8').replace('"steps"', '"stepz"')); // its body no longer has its hash
   writeFileSync(c, text); // another file's entry under this name
-  writeFileSync(join(dir, `${cache.suiteKey(files.map((f) => entry(f).slice(dir.length + 1, -5)))}.json`), '{');
-  writeFileSync(join(dir, `${cache.catalogueKey(join(PACKAGE_ROOT, 'specs', 'requirements.yaml'))}.json`), '');
+  writeFileSync(cache.file(cache.suiteKey(keys)), '{');
+  writeFileSync(cache.file(cache.catalogueKey(join(PACKAGE_ROOT, 'specs', 'requirements.yaml'))), '');
   const again = await cachedLoad(dir, paths);
   t.same(again.counts, { hits: 0, loaded: 3, written: 5 }, 'all three loaded fresh; they, the suite, the catalogue');
   t.ok(isDeepStrictEqual(again.scenarios, fresh(paths).scenarios), 'and right');
@@ -143,7 +157,8 @@ t.test('only what JSON gives back exactly is kept; objects without a prototype c
   const back = cache.read('c') as [{ world: { users: object } }];
   t.equal(Object.getPrototypeOf(back[0].world.users), null, 'users without a prototype, as the loader makes them');
   t.ok(isDeepStrictEqual(back, [{ world: { users } }]));
-  t.notOk(new LoadCache(join(root, 'cache-values', 'c.json'), 'spec').write('d', 1), 'an unwritable folder: no cache');
+  writeFileSync(join(root, 'a-file'), '');
+  t.notOk(new LoadCache(join(root, 'a-file'), 'spec').write('d', 1), 'a folder that cannot be made: no cache');
 });
 
 t.test('the default folder is node_modules/.cache of the nearest package; a file appearing late is said', async (t) => {
@@ -198,7 +213,7 @@ t.test('a cached and a fresh run write the same report.json; --no-cache writes n
   t.equal((await run(join(root, 'r-fresh'), '--no-cache', '--cache-dir', dir)).code, 0);
   t.notOk(existsSync(dir), '--no-cache: no folder, no entry');
   t.equal((await run(join(root, 'r-fill'), '--cache-dir', dir)).code, 0);
-  t.equal(readdirSync(dir).length, 6, 'the control: without it, 3 scenarios, the suite, the catalogue, the graphs');
+  t.equal(entries(dir).length, 6, 'the control: without it, 3 scenarios, the suite, the catalogue, the graphs');
   t.equal((await run(join(root, 'r-hit'), '--cache-dir', dir)).code, 0);
   const expected = report(join(root, 'r-fresh'));
   t.same(report(join(root, 'r-fill')), expected, 'filling the cache');
@@ -219,7 +234,7 @@ t.test('two runs sharing one cache at once both succeed, and leave it whole', as
   );
   t.same(report(join(root, 'r-one')), report(join(root, 'r-two')));
   t.same(
-    readdirSync(dir).filter((f) => !f.endsWith('.json')),
+    entries(dir).filter((f) => !f.endsWith('.json')),
     [],
     'no temporary file left',
   );
