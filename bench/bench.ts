@@ -113,7 +113,7 @@ export interface Results {
   /** Whether the growth runs passed `--no-cache` (the CLI has a load cache to skip). */
   growthNoCache: boolean | null;
   /** `--workers 2` against 1: the comparisons `workers-*`; null when not asked for. */
-  workers: { copies: number; scenarios: number; workers: number } | null;
+  workers: { copies: number; scenarios: number; workers: number; erroredRuns: string[] } | null;
 }
 
 function comparison(id: string, a: string, b: string, p: Paired, goalMax?: number): Comparison {
@@ -233,7 +233,7 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
   if (has('workers')) {
     const { workers } = await import('./workers.js');
     const w = await workers({ suite: s.suite, cli: CLIS.bin, copies: s.workersCopies, pairs: s.pairs, workers: 2 });
-    results.workers = { copies: w.copies, scenarios: w.scenarios, workers: w.workers };
+    results.workers = { copies: w.copies, scenarios: w.scenarios, workers: w.workers, erroredRuns: w.erroredRuns };
     say(`workers: run --workers 2 / --workers 1, ${w.scenarios} scenarios (${w.copies}× the suite), cold processes:`);
     for (const p of w.pairs) {
       // Throughput ≥ 1.6× one worker's (over HTTP, the goal) is a time ratio ≤ 1/1.6.
@@ -244,6 +244,7 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
         `  ${p.kind}: throughput of the run ${(1 / results.comparisons.at(-2)!.ratio.median).toFixed(2)}× one worker's`,
       );
     }
+    for (const e of w.erroredRuns) say(`  a run with errors (timed all the same): ${e}`);
   }
   writeFileSync(s.out, `${JSON.stringify(results, null, 2)}\n`);
   say(`written: ${s.out}`);

@@ -26,7 +26,11 @@ t.test('bench --only workers: both kinds paired, the run and the whole process, 
     (l) => lines.push(l),
   );
   const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
-  t.same(results.workers, { copies: 2, scenarios: 4, workers: 2 }, 'two distinct copies of the two scenarios');
+  t.same(
+    results.workers,
+    { copies: 2, scenarios: 4, workers: 2, erroredRuns: [] },
+    'two distinct copies of the two scenarios',
+  );
   t.same(
     results.comparisons.map((c) => [c.id, c.ratios.length, c.goal?.max]),
     [
