@@ -39,13 +39,9 @@ export const scenarioBase = (s: Scenario, adapter: string) => ({
   requirements: s.requirements,
 });
 
-export const skipped = (st: LoadedStep, why: string): StepResult => ({
-  ...stepBase(st),
-  verdict: 'skip',
-  mismatches: [],
-  error: why,
-  durationMs: 0,
-});
+export const skipped = (st: LoadedStep, why: string): StepResult =>
+  // Object.assign, not a spread followed by keys, which this V8 builds a hundred times slower (play-step.ts).
+  Object.assign(stepBase(st), { verdict: 'skip' as const, mismatches: [], error: why, durationMs: 0 });
 
 /** One scenario played up to its last step; its world still open until `finish`. */
 export interface Played {

@@ -111,12 +111,13 @@ export async function finish(
       : p.steps.some((x) => x.verdict === 'fail')
         ? 'fail'
         : 'pass';
-  return {
-    ...scenarioBase(s, o.adapter.name),
+  // Object.assign, not a spread followed by keys, which this V8 builds a hundred times slower (play-step.ts).
+  const result: ScenarioResult = Object.assign(scenarioBase(s, o.adapter.name), {
     requirements: [...new Set([...s.requirements, ...extraReqs])].sort(),
     verdict,
     steps: p.steps,
     durationMs: performance.now() - p.started,
-    ...(reason ? { reason } : {}),
-  };
+  });
+  if (reason) result.reason = reason;
+  return result;
 }
