@@ -90,8 +90,12 @@ export async function prepareLoader(o: {
     const keys: [string, string][] = [];
     for (const file of findScenarioFiles(o.paths)) {
       const read = readText(file, 'scenario file');
-      if ('problem' in read || !catalogue) complete = false;
-      else keys.push([file, cache.scenarioKey(file, (texts.set(file, read.text), read.text), catalogue.requirements)]);
+      if ('problem' in read || !catalogue) {
+        complete = false;
+        continue;
+      }
+      texts.set(file, read.text);
+      keys.push([file, cache.scenarioKey(file, read.text, catalogue.requirements)]);
     }
     const suiteKey = cache.suiteKey(keys.map(([, k]) => k));
     const suite = complete ? (cache.read(suiteKey) as Scenario[] | undefined) : undefined;
@@ -128,7 +132,10 @@ export async function prepareLoader(o: {
         keys.push(key);
         const seen = hits.get(file);
         const hit = seen?.key === key ? seen.scenario : (cache.read(key) as Scenario | undefined);
-        if (hit) return (counts.hits++, { scenario: hit, problems: [] });
+        if (hit) {
+          counts.hits++;
+          return { scenario: hit, problems: [] };
+        }
         const loaded = loader().loadScenario(file, read.text, requirements);
         counts.loaded++;
         if (loaded.scenario && !loaded.problems.length) write(key, loaded.scenario);
