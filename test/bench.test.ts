@@ -27,6 +27,7 @@ t.test('the defaults are 7 pairs, 3 growth rounds over 1, 2, 5, 10, 20×, every 
     suite: 'scenarios',
     out: 'bench-results.json',
     only: [...SECTIONS],
+    workersCopies: 3,
   });
   t.equal(settings(['--pairs', '9']).pairs, 9);
 });
