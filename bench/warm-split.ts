@@ -47,16 +47,20 @@ export async function warmSplit(suite: string, pairs: number) {
   return { scenarios: scenarios.length, calls: { harness: harness.calls, bare: bare.calls }, vsBoth, vsAdapter };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** The script: the counts and both comparisons, a line each to `say`. */
+export async function main(argv: readonly string[], say: (line: string) => void): Promise<void> {
   const { values } = parseArgs({
+    args: [...argv],
     options: { pairs: { type: 'string', default: '7' }, scenarios: { type: 'string', default: 'scenarios' } },
   });
   const r = await warmSplit(values.scenarios, Number(values.pairs));
   const ms = (p: Paired, side: 'aMs' | 'bMs') => `${spread(p[side]).median.toFixed(1)} ms`;
-  console.log(`${r.scenarios} scenarios; adapter calls made by the harness's run: ${JSON.stringify(r.calls.harness)}`);
-  console.log(`${r.scenarios} scenarios; adapter calls made by the bare loop:       ${JSON.stringify(r.calls.bare)}`);
-  console.log(`run / bare predictions + adapter: ${ratioText(spread(r.vsBoth.ratios))}`);
-  console.log(`  run ${ms(r.vsBoth, 'aMs')}, bare ${ms(r.vsBoth, 'bMs')}`);
-  console.log(`run / bare adapter alone:         ${ratioText(spread(r.vsAdapter.ratios))}`);
-  console.log(`  run ${ms(r.vsAdapter, 'aMs')}, bare ${ms(r.vsAdapter, 'bMs')}`);
+  say(`${r.scenarios} scenarios; adapter calls made by the harness's run: ${JSON.stringify(r.calls.harness)}`);
+  say(`${r.scenarios} scenarios; adapter calls made by the bare loop:       ${JSON.stringify(r.calls.bare)}`);
+  say(`run / bare predictions + adapter: ${ratioText(spread(r.vsBoth.ratios))}`);
+  say(`  run ${ms(r.vsBoth, 'aMs')}, bare ${ms(r.vsBoth, 'bMs')}`);
+  say(`run / bare adapter alone:         ${ratioText(spread(r.vsAdapter.ratios))}`);
+  say(`  run ${ms(r.vsAdapter, 'aMs')}, bare ${ms(r.vsAdapter, 'bMs')}`);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.argv.slice(2), console.log);

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { warmSplit } from '../bench/warm-split.js';
+import { main, warmSplit } from '../bench/warm-split.js';
 import { RUNS } from '../bench/warm.js';
 
 t.test('the harness drains every inbox before and after each action and once after the last step', async (t) => {
@@ -24,4 +24,12 @@ t.test('the harness drains every inbox before and after each action and once aft
     t.equal(p.ratios.length, 1, 'one pair');
     t.equal(p.ratios[0], (p.aMs[0]! * RUNS) / (p.bMs[0]! * RUNS), 'its ratio: the sums of the runs alternated in it');
   }
+  const lines: string[] = [];
+  await main(['--pairs', '1', '--scenarios', dir], (l) => lines.push(l));
+  t.equal(lines.length, 6, 'the script: the counts, then each comparison and its times');
+  t.match(
+    lines[0],
+    /^2 scenarios; adapter calls made by the harness's run: \{"open":2,"perform":11,"drain":48,"close":2\}$/,
+  );
+  t.match(lines[4], /^run \/ bare adapter alone: +[\d.]+× \(pairs/);
 });
