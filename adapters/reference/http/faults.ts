@@ -79,7 +79,7 @@ export const HTTP_FAULTS = {
   'event-cursor-stale': {
     breaks: ['WIRE-001'],
     description:
-      "The `Interop-Event-Cursor` is read when the request arrives, before its own deliveries are emitted: it promises less than the document says. From outside this is a conformant service whose deliveries pass through a queue (`async-delivery`): no client can tell the two apart, and the harness's settle window and late-arrival attribution catch those deliveries anyway.",
+      "The `Interop-Event-Cursor` is read when the request arrives, before its own deliveries are emitted: it promises less than the document says. Mostly not observable: from outside it is a conformant service whose deliveries pass through a queue (`async-delivery`), and the runner's listening takes them. Only now and then, right after a midway reopen, a delivery the harness no longer waits for shows after the reopened stream's catch-up, and the step fails at WIRE-003 (not at WIRE-001).",
   },
 } as const satisfies Record<string, { breaks: readonly string[]; description: string }>;
 
