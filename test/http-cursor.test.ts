@@ -1,9 +1,7 @@
 /**
- * The event cursor (specs/openapi.yaml 0.3.0, `Interop-Event-Cursor`): how the http adapter reads it (strictly) and
- * waits for it (only for the streams behind it), where the served reference puts it, and what the harness makes of
- * the three served variants that break it — missing (WIRE-001), ahead (an error naming user, cursor and last id),
- * stale (mostly not observable: from outside it is a conformant queue).
- */
+ * The event cursor (openapi 0.3.0, `Interop-Event-Cursor`): read strictly, waited for only where a stream is behind,
+ * where the served reference puts it, and the served variants that break it — missing (WIRE-001), ahead (an error
+ * naming user, cursor and last id), stale (mostly not observable: from outside it is a conformant queue). */
 import t from 'tap';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -177,6 +175,11 @@ t.test(
       '404 -',
       'nor on an unknown world',
     );
+    t.equal(
+      await cursorOf('GET', `/worlds/%E0%A4%A/v1.0/me/chats`, tokens.tara),
+      '400 -',
+      'nor on a path not decodable',
+    );
     const events = await request(`${s.url}${w}/interop/me/events`, {
       headers: { authorization: `Bearer ${tokens.sam}` },
     });
@@ -196,7 +199,7 @@ t.test(
   },
 );
 
-/** The chat scenario run over HTTP against the reference served with `fault` (and adapter `options`). */
+/** The chat scenario over HTTP against the reference served with `fault` (and adapter `options`). */
 async function served(fault: string, ...options: string[]) {
   const s = await startService({ faults: fault });
   try {
@@ -287,11 +290,9 @@ t.test(
       "tara's event stream: the event cursor of the last answer promised tara's events up to the id 1, but the stream had shown only up to none after 200 ms",
     );
 
-    // Read before the request's own deliveries: the answer promises less than it should. A client can rarely tell
-    // this from a conformant service whose deliveries pass through a queue (async-delivery): they come after the
-    // answer either way, and the runner's listening (the deadline, then the settle window) takes them. (Only a
-    // delivery made just before a midway reopen may show after the catch-up, at WIRE-003, now and then: this
-    // scenario's midway step, Sam's accept, delivers nothing, so the run is the same every time.)
+    // Read before the request's own deliveries: from outside, mostly a conformant queue (async-delivery) whose
+    // deliveries the runner's listening takes. (Now and then one made just before a midway reopen shows after the
+    // catch-up, at WIRE-003; here the midway step, Sam's accept, delivers nothing: the same run every time.)
     const stale = await served('event-cursor-stale');
     t.equal(stale.code, 0);
     t.equal(stale.scenario.verdict, 'pass', 'not observable here: argued, not hidden');
