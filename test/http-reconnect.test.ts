@@ -3,6 +3,8 @@
  * own log; a stream reopened with `Last-Event-ID` gets exactly the events after it — nothing replayed, nothing
  * lost. Checked on the served reference with raw requests, through the http adapter's `reconnect` (with a real
  * gap in which a delivery is made), and through the runner, which reopens every stream midway.
+ * why-long: the service's ids, the adapter's resume and the runner's midway reopen are one contract (WIRE-003),
+ *   checked over the same helpers (world, rawStream, GatedClient); split, each part would repeat them.
  */
 import t from 'tap';
 import { request } from 'undici';
@@ -192,6 +194,47 @@ async function adapterGap(fault: string) {
     await s.close();
   }
 }
+
+t.test(
+  'a reopened stream that took nothing says Last-Event-ID: 0, so a delivery sent to the dropped connection comes again (without the header it would not)',
+  async (t) => {
+    const s = await startService();
+    t.teardown(() => s.close());
+    const w = await world(s);
+    // Sam's stream as the service sees it while the harness is dropping it: the delivery is written to it.
+    const dropped = await rawStream(s, w.id, w.tokens.sam!);
+    await w.send('sent to a connection about to go');
+    await dropped.until(1);
+    const bare = await rawStream(s, w.id, w.tokens.sam!);
+    const zero = await rawStream(s, w.id, w.tokens.sam!, '0');
+    await w.send('live');
+    t.same(
+      (await bare.until(1)).map((e) => e.what),
+      ['live'],
+      'no header: only what no stream was sent',
+    );
+    t.same(
+      (await zero.until(2)).map((e) => e.what),
+      ['sent to a connection about to go', 'live'],
+      'after 0: the whole log',
+    );
+    for (const x of [dropped, bare, zero]) x.close();
+    const sent: (string | undefined)[] = [];
+    class Recording extends HttpClient {
+      override stream(...args: Parameters<HttpClient['stream']>): Promise<Dispatcher.ResponseData> {
+        sent.push(args[4]?.['last-event-id']);
+        return super.stream(...args);
+      }
+    }
+    const client = new Recording({ url: s.url, timeoutMs: 2000 });
+    t.teardown(() => client.close());
+    const path = `/worlds/${w.id}/interop/me/events`;
+    const tara = await UserEvents.open(client, ApiDocument.load(), path, 'tara', w.tokens.tara!, new Redactor());
+    await tara.reconnect();
+    tara.close();
+    t.same(sent, [undefined, '0'], 'the adapter: none on opening, 0 on reopening a stream that took nothing');
+  },
+);
 
 t.test(
   'the adapter: reconnect resumes with Last-Event-ID — the delivery made during the gap arrives, nothing twice',

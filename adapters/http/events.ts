@@ -71,8 +71,11 @@ export class UserEvents {
 
   async #connect(): Promise<void> {
     const connection = ++this.#connection;
-    const headers: Record<string, string> =
-      this.#lastEventId !== undefined ? { 'last-event-id': this.#lastEventId } : {};
+    // A reopened stream always says where it was, `0` when it had taken nothing: without the header the service
+    // resumes after what it last *sent*, and a delivery sent to the dropped connection before the service saw it go
+    // (a loaded machine) would be neither seen nor sent again — lost to the harness, and a cursor never reached.
+    const resume = this.#lastEventId ?? (connection > 1 ? '0' : undefined);
+    const headers: Record<string, string> = resume !== undefined ? { 'last-event-id': resume } : {};
     const res = await this.client.stream(
       this.path,
       this.token,
