@@ -124,9 +124,14 @@ export interface ShardSelection {
 
 /** `run`'s scenarios under `--shard i/n` and `--shard-durations FILE` (without --shard: all of them, shard 1/1). */
 export function shardSelection(
-  o: { adapter: string; shard?: string; 'shard-durations'?: string },
+  o: { adapter: string; shard?: string; 'shard-durations'?: string; 'update-baseline'?: string },
   selected: Scenario[],
 ): ShardSelection {
+  // A shard sees its part only: rewriting the baseline from it would drop every other shard's entries.
+  if (o.shard !== undefined && o['update-baseline'] !== undefined)
+    throw new UsageError(
+      '--update-baseline rewrites the baseline from a whole run; a shard sees only its part: update it from one unsharded run',
+    );
   if (o['shard-durations'] !== undefined && o.shard === undefined)
     throw new UsageError('--shard-durations FILE balances --shard i/n; no --shard was given');
   const shard = o.shard === undefined ? { index: 1, total: 1 } : parseShard(o.shard);

@@ -204,6 +204,7 @@ t.test('run --shard: usage errors before anything runs, exit 2 and no report', a
     [['--shard-durations', 'x.json'], /--shard-durations FILE balances --shard i\/n; no --shard was given/],
     [['--shard', '1/2', '--adapter', 'reference,other'], /a differential run \(--adapter a,b\) cannot be merged/],
     [['--shard', '1/2', '--shard-durations', join(root, 'nothing.json')], /not a readable report\.json/],
+    [['--shard', '1/2', '--update-baseline', join(root, 'baseline.yaml')], /a shard sees only its part/],
   ];
   for (const [args, message] of cases) {
     const out = join(mkdtempSync(join(root, 'usage-')), 'out');
