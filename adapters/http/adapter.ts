@@ -239,6 +239,7 @@ export function createHttpAdapter(
         throw failed.reason;
       }
       const events = new Map(people.map((p, i) => [p, (opened[i] as PromiseFulfilledResult<UserEvents>).value]));
+      api.cursor!.watch((user) => events.get(user)?.lastId ?? 0);
       return new HttpSession(api, world, events, create, deleteWorld);
     },
     dispose: () => client.close(DISPOSE_GRACE_MS),

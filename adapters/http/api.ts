@@ -75,6 +75,7 @@ export class WorldApi {
     const op = this.doc.operation(id);
     const query = o.query ? `?${new URLSearchParams(o.query)}` : '';
     const body = o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
+    const shown = this.cursor?.shownNow();
     const a = await this.raw(as, op.method, this.path(op, o.params, o.worldId) + query, {
       ...(body !== undefined ? { body } : {}),
       ...(o.token ? { token: o.token } : {}),
@@ -82,7 +83,7 @@ export class WorldApi {
     const answer = this.checked(id, a);
     // Due on the answer to a user of this world acting with their own token in it, unless refused as unknown (401).
     if (this.cursor && !o.token && !o.worldId && a.status !== 401 && Object.hasOwn(this.tokens, as))
-      this.cursor.take(a.cursor, `${a.what} answered ${a.status}`, (s) => this.redact.text(s));
+      this.cursor.take(a.cursor, `${a.what} answered ${a.status}`, (s) => this.redact.text(s), shown);
     return answer;
   }
 
@@ -90,6 +91,15 @@ export class WorldApi {
   checked(id: string, a: RawAnswer & { what: string }): Answer {
     const op = this.doc.operation(id);
     const data = jsonOf(a, a.what, this.redact);
+    // A 401 tells its caller nothing of the world: a cursor on it would hand a stranger every user's name and event
+    // count (the document: never on a 401).
+    if (a.status === 401 && a.cursor !== undefined)
+      throw new WireFormatViolation(
+        this.redact.text(
+          `${a.what} answered 401 with an Interop-Event-Cursor; specs/openapi.yaml (0.3.0) puts none on a 401: it would tell a caller without a valid token each user's event count`,
+        ),
+        [this.redact.text(`Interop-Event-Cursor: ${a.cursor.slice(0, 200)}`)],
+      );
     try {
       this.doc.check(op, a.status, data, `${a.what} answered ${a.status}`);
     } catch (e) {

@@ -28,7 +28,27 @@ export function parseCursor(value: string, users: ReadonlySet<string>): Map<stri
 export class EventCursor {
   readonly #at = new Map<string, number>();
 
+  /** The highest id each user's stream has shown so far (set by the session once its streams are open). */
+  #shown: ((user: string) => number) | undefined;
+
   constructor(private readonly users: ReadonlySet<string>) {}
+
+  /** Read the streams: an answer must count at least what they had shown before its request was sent. */
+  watch(shown: (user: string) => number): void {
+    this.#shown = shown;
+  }
+
+  /** What the streams have shown now, user by user (taken just before a request is sent). */
+  shownNow(): ReadonlyMap<string, number> | undefined {
+    const shown = this.#shown;
+    if (!shown) return undefined;
+    const now = new Map<string, number>();
+    for (const user of this.users) {
+      const id = shown(user);
+      if (id > 0) now.set(user, id);
+    }
+    return now;
+  }
 
   /** The last event id the service has said it emitted to `user` (0: none said yet). */
   of(user: string): number {
@@ -39,7 +59,12 @@ export class EventCursor {
    * Take the cursor of an answer that must carry one (`what` names it, e.g. "tara: POST /v1.0/chats answered 201"):
    * missing, malformed or going down is a WireFormatViolation; else each entry is remembered.
    */
-  take(value: string | undefined, what: string, redact: (s: string) => string): void {
+  take(
+    value: string | undefined,
+    what: string,
+    redact: (s: string) => string,
+    shownBefore?: ReadonlyMap<string, number>,
+  ): void {
     const bad = (why: string) =>
       new WireFormatViolation(
         redact(`${what} ${why}; specs/openapi.yaml (0.3.0) gives every answer under a world an ${EVENT_CURSOR_HEADER}`),
@@ -48,6 +73,18 @@ export class EventCursor {
     if (value === undefined || value === '') throw bad(`without the ${EVENT_CURSOR_HEADER} header`);
     const entries = parseCursor(value, this.users);
     if (typeof entries === 'string') throw bad(`with a malformed ${EVENT_CURSOR_HEADER} (${entries})`);
+    // A user left out means 0 (the document): one whose entry was above 0 went down, as surely as a lower number.
+    for (const [user, before] of this.#at)
+      if (before > 0 && !entries.has(user))
+        throw bad(
+          `with an ${EVENT_CURSOR_HEADER} that leaves out ${user}, whose entry was ${before} (left out means 0; an event once emitted stays emitted)`,
+        );
+    // An event a stream showed before the request was sent was emitted before the answer: the answer counts it.
+    for (const [user, shown] of shownBefore ?? [])
+      if ((entries.get(user) ?? 0) < shown)
+        throw bad(
+          `with an ${EVENT_CURSOR_HEADER} that counts ${user}'s events up to ${entries.get(user) ?? 0}, but ${user}'s stream had shown the id ${shown} before the request was sent (every event the cursor counts includes those)`,
+        );
     for (const [user, id] of entries) {
       const before = this.of(user);
       if (id < before)

@@ -62,6 +62,9 @@ export async function streamOf(
       contentType: String(res.headers['content-type'] ?? ''),
       text,
       what,
+      ...(res.headers['interop-event-cursor'] !== undefined
+        ? { cursor: String(res.headers['interop-event-cursor']) }
+        : {}),
     });
     return { answer, ended: async () => answer };
   }

@@ -32,9 +32,8 @@ export const CURSOR_FAULTS: readonly CatalogueFault[] = [
     description:
       "A 401 under an existing world (another world's token, a token of nobody) carries the world's cursor: the header is added before the credential is checked, so a stranger learns each user's event count and names.",
     classes: ['security', 'wire-format'],
-    breaks: [],
-    unscored:
-      "Breaks WIRE-001 (the document: not on a 401) and SEC-003 (another world's token learns who is in this world and how many events each had), but the harness as measured (mutants on 2026-11-30: 0 of 163 scenarios fail) does not look for a cursor on a 401: its probes with a wrong token check the status and the body. A check that a 401 carries no Interop-Event-Cursor would catch it; until then it is a blind spot, not scored.",
+    // Scored since the http adapter refuses a cursor on any 401 (WIRE-001): the document says a 401 never carries one.
+    breaks: ['WIRE-001'],
   },
   {
     id: 'event-cursor-service-wide',
@@ -48,18 +47,17 @@ export const CURSOR_FAULTS: readonly CatalogueFault[] = [
     description:
       "The cursor names only the user who made the request (the only feed the handler had at hand): the recipients of the request's own deliveries are left out, which the document reads as 0 — below what earlier answers said of them.",
     classes: ['wire-format', 'delayed-event'],
-    breaks: [],
-    unscored:
-      "Breaks WIRE-001, and the document's own rules would catch it: a user left out means 0, and a cursor that goes down is malformed. The http adapter as measured (mutants on 2026-11-30: 0 of 163 scenarios fail) does not read a user who drops out of the cursor as going down to 0; and what the fault does besides — the harness stops waiting for the recipients early — the settle window makes up for (here deliveries are written before the answer anyway). To be scored again once the adapter reads a left-out user as 0.",
+    // Scored since the http adapter reads a user left out after an entry above 0 as going down (WIRE-001).
+    breaks: ['WIRE-001'],
   },
   {
     id: 'event-cursor-one-behind',
     description:
       "Every entry of the cursor is one less than the id of the user's last event (an off-by-one between 'next id' and 'last id'): the last delivery of each user is never counted.",
     classes: ['wire-format', 'delayed-event'],
-    breaks: [],
-    unscored:
-      "Breaks WIRE-001 (each entry is the id of the user's last event), but the harness does not see it: an entry one behind never goes down, never runs ahead of a stream, and only lets the harness stop waiting one event early, which the settle window makes up for (here the event is written before the answer anyway). A client could see it only by comparing each entry with the ids its streams had shown before it asked (an entry below one of them contradicts 'emitted before this answer was sent'): a check the document implies but does not list among the harness's (missing, malformed, going down).",
+    // Scored since the http adapter holds each answer's cursor to what the streams had shown before its request
+    // was sent (an event shown then was emitted before the answer): one behind undercounts the last event shown.
+    breaks: ['WIRE-001'],
   },
   {
     id: 'event-cursor-next-id',
