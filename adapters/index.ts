@@ -15,3 +15,12 @@ export const BUILTIN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
   /** A child process in any language speaking specs/adapter-protocol.md: `command=CMD` (required), `timeout=MS`. */
   stdio: async (o) => (await import('./stdio/adapter.js')).createStdioAdapter(o),
 };
+
+/**
+ * The code a built-in adapter imports when made, to load ahead of making it: importing is loading code (compiling
+ * TypeScript in a clone), which the harness gives the import floor, not the step timeout that bounds making one.
+ */
+export const BUILTIN_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
+  http: () => import('./http/adapter.js'),
+  stdio: () => import('./stdio/adapter.js'),
+};

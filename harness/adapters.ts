@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter, AdapterModule } from '../adapters/adapter.js';
-import { BUILTIN_ADAPTERS } from '../adapters/index.js';
+import { BUILTIN_ADAPTERS, BUILTIN_MODULES } from '../adapters/index.js';
 import { TimeoutError, withTimeout } from './crash-guard.js';
 
 export class AdapterLoadError extends Error {}
@@ -50,8 +50,16 @@ export async function loadAdapter(spec: string, options: Record<string, string>,
   const builtin = BUILTIN_ADAPTERS[spec];
   let made: unknown;
   try {
-    if (builtin) made = await timed(timeoutMs ?? 0, `making adapter ${spec}`, async () => builtin(options));
-    else if (/^(\.|\/)|\.(ts|js|mjs)$/.test(spec)) {
+    if (builtin) {
+      // Its code first, under the import floor: a stdio adapter's own hello deadline (95 % of --timeout, from the
+      // child's start) must come before the harness's bound on making it, however slow the import.
+      const code = Object.hasOwn(BUILTIN_MODULES, spec) ? BUILTIN_MODULES[spec] : undefined;
+      if (code)
+        await timed(Math.max(timeoutMs ?? 0, IMPORT_TIMEOUT_FLOOR_MS), `importing adapter ${spec}`, async () => {
+          await code();
+        });
+      made = await timed(timeoutMs ?? 0, `making adapter ${spec}`, async () => builtin(options));
+    } else if (/^(\.|\/)|\.(ts|js|mjs)$/.test(spec)) {
       let mod: { default?: AdapterModule };
       try {
         mod = await timed(
