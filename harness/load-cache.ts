@@ -16,7 +16,7 @@
  * gives back exactly are kept (checked when written); objects without a prototype are restored as such.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,11 +108,18 @@ function decode(body: { value: unknown; nullPrototypes: Path[] }): unknown {
 
 /** The name of one specification's folder of entries, the only names the cache ever removes. */
 const SPEC_FOLDER = /^spec-[0-9a-f]{16}$/;
+/**
+ * How many other specifications' folders a write keeps (the most recently written): the sources and dist/ of one
+ * clone hash differently, and so do two branches; keeping only the current one made runs that alternate between them
+ * (the bench's bin and dist/ rows; a user switching branches) rewrite the whole cache on every run.
+ */
+export const OTHER_SPECIFICATIONS_KEPT = 3;
 
 /**
  * The folder of entries, one subfolder per specification hash; every failure to read or write one is a miss, never
  * an error of the command. The first write of a process removes the other specifications' subfolders (an edit ago,
- * another branch), so that the cache stays one suite's size; a run still reading them only misses.
+ * another branch) but the 3 most recently written, so that the cache stays a few suites' size; a run still reading
+ * a removed one only misses.
  */
 export class LoadCache {
   private pruned = false;
@@ -159,9 +166,12 @@ export class LoadCache {
     if (this.pruned) return;
     this.pruned = true;
     try {
-      for (const d of readdirSync(this.dir))
-        if (SPEC_FOLDER.test(d) && d !== basename(this.folder))
-          rmSync(join(this.dir, d), { recursive: true, force: true });
+      const others = readdirSync(this.dir)
+        .filter((d) => SPEC_FOLDER.test(d) && d !== basename(this.folder))
+        .map((d) => ({ d, at: statSync(join(this.dir, d)).mtimeMs }))
+        .sort((a, b) => b.at - a.at || a.d.localeCompare(b.d));
+      for (const { d } of others.slice(OTHER_SPECIFICATIONS_KEPT))
+        rmSync(join(this.dir, d), { recursive: true, force: true });
     } catch {
       // What cannot be removed now is removed by a later run.
     }

@@ -48,6 +48,9 @@ const entries = (dir: string): string[] => {
   return folders.length === 1 ? readdirSync(join(dir, folders[0]!)) : [`${folders.length} specification folders`];
 };
 
+/** The specification subfolders of a cache folder. */
+const specFolders = (dir: string): string[] => readdirSync(dir).filter((d) => d.startsWith('spec-'));
+
 const fresh = (paths: string[]) => loadScenarios(findScenarioFiles(paths), catalogue.requirements);
 
 t.test('a cached load gives exactly what a fresh load gives, for every scenario of the package', async (t) => {
@@ -82,10 +85,19 @@ t.test('an edited scenario is loaded again, and only it; another specification m
   t.match(JSON.stringify(edited.scenarios), /Thanks for accepting, Sam\./);
   t.same((await cachedLoad(dir, paths, 'another specification')).counts, { hits: 0, loaded: 3, written: 5 });
   t.same(
-    entries(dir).length,
-    6,
-    "the other specification's entries went: one folder, 3 + the suite, catalogue, graphs",
+    specFolders(dir).length,
+    2,
+    "the other specification's entries stay (the clone's sources and dist/ hash differently): two folders",
   );
+  t.same((await cachedLoad(dir, paths)).counts, { hits: 3, loaded: 0, written: 0 }, 'back to the first: all hits');
+  // Written in turn, 5 more specifications: the current one and the 3 most recently written others are kept.
+  for (const n of [1, 2, 3, 4, 5]) {
+    await cachedLoad(dir, paths, `specification ${n}`);
+    await new Promise((r) => setTimeout(r, 15)); // folders' mtimes apart
+  }
+  t.equal(specFolders(dir).length, 4, 'the current specification and the 3 written last');
+  t.same((await cachedLoad(dir, paths, 'specification 2')).counts.hits, 3, 'one of the 3 kept: hits');
+  t.same((await cachedLoad(dir, paths, 'specification 1')).counts.hits, 0, 'the oldest went: misses');
   const foreign = join(dir, 'not-a-specification');
   mkdirSync(foreign);
   await cachedLoad(dir, paths);
