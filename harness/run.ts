@@ -170,12 +170,7 @@ export async function runLane(lanes: Lanes, o: RunOptions): Promise<void> {
     if (!q) break;
     const played = await play(q.scenario, o);
     lanes.played(q.index, played.session !== undefined);
-    settling.push(
-      finish(played, o, lanes.nextPlayed(q.index)).then((r) => {
-        if (o.expectedToFail?.has(r.id)) r.expectedToFail = true;
-        lanes.done(q.index, r);
-      }),
-    );
+    settling.push(finish(played, o, lanes.nextPlayed(q.index)).then((r) => lanes.done(q.index, r)));
   }
   await Promise.all(settling);
 }
@@ -204,7 +199,7 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } 
  * end in (one that ends early waits for those before it), and come back in that order.
  */
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
-  const inOrder = new InOrder(o.reporter);
+  const inOrder = new InOrder(o.reporter, o.expectedToFail);
   const lanes = localLanes(scenarios, (index, r) => inOrder.add(index, r));
   const n = Math.max(1, Math.min(o.lanes ?? 1, scenarios.length));
   await Promise.all(Array.from({ length: n }, () => runLane(lanes, o)));

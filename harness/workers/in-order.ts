@@ -11,10 +11,15 @@ export class InOrder {
   private readonly early = new Map<number, ScenarioResult>();
   private reporting: Promise<void> = Promise.resolve();
 
-  constructor(private readonly reporter?: Reporter) {}
+  constructor(
+    private readonly reporter?: Reporter,
+    /** Scenario ids the baseline expects to fail: marked on each result here, before any reporter sees it. */
+    private readonly expectedToFail?: ReadonlySet<string>,
+  ) {}
 
   /** Scenario `index`'s result: reported now if every one before it has been, else once they have. */
   add(index: number, result: ScenarioResult): void {
+    if (this.expectedToFail?.has(result.id)) result.expectedToFail = true;
     this.early.set(index, result);
     for (let r = this.early.get(this.results.length); r; r = this.early.get(this.results.length)) {
       this.early.delete(this.results.length);

@@ -58,7 +58,7 @@ function spawnThread(data: ThreadData): Worker {
 }
 
 export function runInThreads(scenarios: readonly Scenario[], o: ThreadsOptions): Promise<ScenarioResult[]> {
-  const inOrder = new InOrder(o.reporter);
+  const inOrder = new InOrder(o.reporter, o.expectedToFail);
   const holder = new Map<number, Slot>();
   const live = new Set<Slot>();
   let next = 0;
@@ -71,10 +71,7 @@ export function runInThreads(scenarios: readonly Scenario[], o: ThreadsOptions):
       if (e) reject(e);
       else inOrder.all().then(resolve, reject);
     };
-    const give = (index: number, result: ScenarioResult) => {
-      if (o.expectedToFail?.has(result.id)) result.expectedToFail = true;
-      inOrder.add(index, result);
-    };
+    const give = (index: number, result: ScenarioResult) => inOrder.add(index, result);
     const send = (slot: Slot, m: ToThread) => {
       if (!slot.dead) slot.worker.postMessage(m);
     };
