@@ -7,20 +7,20 @@ import { createReferenceAdapter } from './reference/adapter.js';
 
 export type AdapterFactory = (options: Record<string, string>) => Adapter | Promise<Adapter>;
 
-export const BUILTIN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
-  /** The embedded reference implementation; `faults=a,b` injects named faults (adapters/reference/faults/). */
-  reference: (o) => createReferenceAdapter(o.faults ? { faults: o.faults.split(',').filter(Boolean) } : {}),
-  /** A networked system under test speaking specs/openapi.yaml: `url=http://HOST:PORT` (required), `timeout=MS`. */
-  http: async (o) => (await import('./http/adapter.js')).createHttpAdapter(o),
-  /** A child process in any language speaking specs/adapter-protocol.md: `command=CMD` (required), `timeout=MS`. */
-  stdio: async (o) => (await import('./stdio/adapter.js')).createStdioAdapter(o),
-};
-
 /**
  * The code a built-in adapter imports when made, to load ahead of making it: importing is loading code (compiling
  * TypeScript in a clone), which the harness gives the import floor, not the step timeout that bounds making one.
  */
-export const BUILTIN_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
+export const BUILTIN_MODULES = {
   http: () => import('./http/adapter.js'),
   stdio: () => import('./stdio/adapter.js'),
+} as const;
+
+export const BUILTIN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
+  /** The embedded reference implementation; `faults=a,b` injects named faults (adapters/reference/faults/). */
+  reference: (o) => createReferenceAdapter(o.faults ? { faults: o.faults.split(',').filter(Boolean) } : {}),
+  /** A networked system under test speaking specs/openapi.yaml: `url=http://HOST:PORT` (required), `timeout=MS`. */
+  http: async (o) => (await BUILTIN_MODULES.http()).createHttpAdapter(o),
+  /** A child process in any language speaking specs/adapter-protocol.md: `command=CMD` (required), `timeout=MS`. */
+  stdio: async (o) => (await BUILTIN_MODULES.stdio()).createStdioAdapter(o),
 };

@@ -53,7 +53,9 @@ export async function loadAdapter(spec: string, options: Record<string, string>,
     if (builtin) {
       // Its code first, under the import floor: a stdio adapter's own hello deadline (95 % of --timeout, from the
       // child's start) must come before the harness's bound on making it, however slow the import.
-      const code = Object.hasOwn(BUILTIN_MODULES, spec) ? BUILTIN_MODULES[spec] : undefined;
+      const code = Object.hasOwn(BUILTIN_MODULES, spec)
+        ? BUILTIN_MODULES[spec as keyof typeof BUILTIN_MODULES]
+        : undefined;
       if (code)
         await timed(Math.max(timeoutMs ?? 0, IMPORT_TIMEOUT_FLOOR_MS), `importing adapter ${spec}`, async () => {
           await code();
