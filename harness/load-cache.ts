@@ -128,33 +128,36 @@ export class LoadCache {
     private base?: string,
   ) {}
 
+  #folder: string | undefined;
+
+  /** The hash of what predicts a scenario (harness/, specs/, the versions): computed when first needed. */
+  private get spec(): string {
+    return (this.base ??= specificationHash());
+  }
+
   /** This specification's subfolder. */
   get folder(): string {
-    this.base ??= specificationHash();
-    return join(this.dir, `spec-${sha256(this.base).slice(0, 16)}`);
+    // Asked for by every entry read and written: hashed once.
+    return (this.#folder ??= join(this.dir, `spec-${sha256(this.spec).slice(0, 16)}`));
   }
 
   /** The key of a scenario file with this text, loaded against a catalogue with these requirement ids. */
   scenarioKey(file: string, text: string, requirements: ReadonlyMap<string, unknown>): string {
-    this.base ??= specificationHash();
-    return sha256(this.base, 'scenario', file, resolve(file), [...requirements.keys()].join(','), text);
+    return sha256(this.spec, 'scenario', file, resolve(file), [...requirements.keys()].join(','), text);
   }
 
   /** The key of a whole selection: the keys of its files, in order. */
   suiteKey(scenarioKeys: readonly string[]): string {
-    this.base ??= specificationHash();
-    return sha256(this.base, 'suite', ...scenarioKeys);
+    return sha256(this.spec, 'suite', ...scenarioKeys);
   }
 
   /** The key of the models' graphs (model coverage): a function of the specification alone. */
   graphsKey(): string {
-    this.base ??= specificationHash();
-    return sha256(this.base, 'model-graphs');
+    return sha256(this.spec, 'model-graphs');
   }
 
   catalogueKey(file: string): string {
-    this.base ??= specificationHash();
-    return sha256(this.base, 'catalogue', file, resolve(file));
+    return sha256(this.spec, 'catalogue', file, resolve(file));
   }
 
   /** The file of the entry `key`. */
