@@ -166,7 +166,7 @@ t.test(
     const count = (prefix: string) => Object.keys(doc.paths).filter((p) => p.startsWith(prefix)).length;
     t.same(
       [count('/worlds/{worldId}/v1.0/'), count('/worlds/{worldId}/interop/')],
-      [9, 21],
+      [9, 22],
       'Graph paths, extension paths',
     );
     const faulty = parse(TEXT) as Doc;

@@ -303,7 +303,14 @@ t.test("every action's scenario-schema fields are the fields specs/protocol.ts's
  * The API's operations that carry no action: the control plane of worlds, event streams and sync markers, and
  * Graph's `getMyPresence` (one's own presence, outside the interop: a Graph client's first call).
  */
-const CONTROL_PLANE = ['createWorld', 'deleteWorld', 'syncEvents', 'streamEvents', 'getMyPresence'];
+const CONTROL_PLANE = [
+  'createWorld',
+  'deleteWorld',
+  'syncEvents',
+  'streamEvents',
+  'streamWorldEvents',
+  'getMyPresence',
+];
 
 /** Each action's operations exist in the API document; each operation carries an action or is control plane. */
 function operationDrift(api: Json, operations: Record<string, readonly string[]> = V.ACTION_OPERATIONS): string[] {
