@@ -16,6 +16,7 @@ import { allowedHosts, checkHost } from './guard.js';
 import { FAULTY_MAX_BODY_BYTES, HttpError, MAX_BODY_BYTES, parseJson, tooLarge } from './limits.js';
 import { match, methodsAt, type Ctx } from './routes.js';
 import { lastEventId } from './sse.js';
+import { worldLastEventId } from './world-stream.js';
 import { check } from './validate.js';
 import type { WorldRegistry } from './worlds.js';
 
@@ -108,7 +109,29 @@ function createWorld(worlds: WorldRegistry, body: unknown) {
       throw new HttpError(400, 'bad-request', `users.${key}.tenant names no tenant of this world`);
   }
   const hosted = worlds.create(world);
-  return { id: hosted.id, tokens: hosted.tokens, controlToken: hosted.controlToken };
+  const capabilities = hosted.capabilities;
+  return {
+    id: hosted.id,
+    tokens: hosted.tokens,
+    controlToken: hosted.controlToken,
+    ...(capabilities.length ? { capabilities } : {}),
+  };
+}
+
+/**
+ * `GET /worlds/{id}/interop/events` (document 0.4.0), the world stream: served where offered, with the world's
+ * control token; its Last-Event-ID a Dictionary of the world's users (400 otherwise). No event cursor: the
+ * control token is no user's.
+ */
+function worldStream(worlds: WorldRegistry, req: Head, worldId: string, method: string) {
+  if (method !== 'GET') throw methodNotAllowed(['GET']);
+  const hosted = worlds.get(worldId);
+  if (!hosted) throw new HttpError(404, 'not-found', 'no such world');
+  if (!hosted.servesWorldEvents) throw new HttpError(404, 'not-found', 'no such route');
+  if (!hosted.controls(bearer(req)))
+    throw new HttpError(401, 'denied', "the world's control token (from POST /worlds) is needed");
+  const after = worldLastEventId(req.headers['last-event-id'], new Set(hosted.users));
+  return { status: 200, stream: (res: ServerResponse) => hosted.events.openWorld(res, after) };
 }
 
 /** The answer as status and JSON body, or an event stream; refusals are thrown as HttpError. */
@@ -157,6 +180,9 @@ async function handle(
     hosted.events.sync(marker);
     return { status: 202, body: { marker } };
   }
+
+  if (rest.length === 2 && rest[0] === 'interop' && rest[1] === 'events')
+    return worldStream(worlds, req, worldId, method);
 
   // A user's routes: route, body, world, token, shape — in that order.
   const found = match(method, rest);

@@ -81,7 +81,44 @@ export const HTTP_FAULTS = {
     description:
       "The `Interop-Event-Cursor` is read when the request arrives, before its own deliveries are emitted: it promises less than the document says. Mostly not observable: from outside it is a conformant service whose deliveries pass through a queue (`async-delivery`), and the runner's listening takes them. Only now and then, right after a midway reopen, a delivery the harness no longer waits for shows after the reopened stream's catch-up, and the step fails at WIRE-003 (not at WIRE-001).",
   },
-} as const satisfies Record<string, { breaks: readonly string[]; description: string }>;
+  // The world stream (document 0.4.0): caught only by a client that reads it, so scored with the http adapter's
+  // `events=world` (`events`); in its default `events=person` mode these variants are conformant services.
+  'world-events-not-offered': {
+    breaks: [],
+    description:
+      "`POST /worlds` offers no world stream (no `capabilities`), and `GET /worlds/{id}/interop/events` is 404. Conformant: the world stream is optional; `events=auto` reads the users' own streams, `events=world` refuses to run.",
+  },
+  'world-events-offered-not-served': {
+    breaks: ['WIRE-001'],
+    description:
+      '`POST /worlds` offers the world stream (`capabilities: [world-events]`), but `GET /worlds/{id}/interop/events` answers 404: every scenario errors in `events=world`.',
+    events: 'world',
+  },
+  'world-events-wrong-recipient': {
+    breaks: ['WIRE-001'],
+    description:
+      "On the world stream a delivery names its sender in `to`, while its id moves the recipient's entry: the event contradicts its own id.",
+    events: 'world',
+  },
+  'world-events-replayed-on-reconnect': {
+    breaks: ['WIRE-003'],
+    description:
+      "A world stream reopened with Last-Event-ID ignores it and sends every user's log from the start again: every earlier event is sent twice.",
+    events: 'world',
+  },
+  'world-events-lost-on-reconnect': {
+    breaks: ['WIRE-003'],
+    description:
+      'A world stream reopened with Last-Event-ID sends no catch-up: what was emitted while it was down is never sent.',
+    events: 'world',
+  },
+  'world-events-own-numbering': {
+    breaks: ['WIRE-001'],
+    description:
+      "The world stream's ids number the world's events in one sequence instead of giving each user's own id: its entries run ahead of the `Interop-Event-Cursor` and of the users' own streams.",
+    events: 'world',
+  },
+} as const satisfies Record<string, { breaks: readonly string[]; description: string; events?: 'world' }>;
 
 export type HttpFaultId = keyof typeof HTTP_FAULTS;
 

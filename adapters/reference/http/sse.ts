@@ -4,16 +4,21 @@
  * along the user's own log; a stream opened with `Last-Event-ID: N` gets exactly the user's events after N, then
  * the live ones (nothing replayed, nothing lost). Without the header, a stream gets what no stream of the user
  * has been sent yet. A user's log keeps the last MAX_LOG events.
+ * The world stream (world-stream.ts, document 0.4.0) is a second view of the same logs: every event appended is
+ * also written to the world's open world streams, and what they are sent counts as sent to its user.
  * Backpressure: each frame is encoded once and the same Buffer written to every stream; a stream whose unsent
  * bytes (`writableLength`) pass MAX_STREAM_BUFFER_BYTES — a reader that stopped reading — is cut, which releases
  * what it held; its user reconnects with Last-Event-ID and resumes from the log. What a stream is sent on opening
  * (the catch-up, frames of the log, not copies) is allowed on top, so that resuming far behind is not a drop.
- * Fan-out: at most FANOUT_BYTES_PER_TICK are written to streams in one turn of the event loop; the rest waits, in
- * order, for the next turns — so that a frame for 500 streams never blocks the service for all of them at once.
+ * Fan-out: outbox.ts, at most FANOUT_BYTES_PER_TICK a turn of the event loop.
  */
 import type { ServerResponse } from 'node:http';
 import type { Delivery } from '../../../specs/protocol.js';
 import { MAX_STREAM_BUFFER_BYTES } from './limits.js';
+import { push } from './outbox.js';
+import { WorldStreams, type LoggedEvent, type WorldStreamFaults } from './world-stream.js';
+
+export { FANOUT_BYTES_PER_TICK } from './outbox.js';
 
 const KEEP_ALIVE_MS = 15_000;
 /** Events kept per user for resuming; a client further behind than this has lost the older ones. */
@@ -28,84 +33,26 @@ export interface HubOptions {
   loseWhileClosed?: boolean;
   /** A stream whose unsent bytes pass this is cut (default MAX_STREAM_BUFFER_BYTES). */
   streamBufferBytes?: number;
+  /** Every user of the world, in its order (the world stream's ids name them all). */
+  users?: readonly string[];
+  /** The world stream's faults (world-stream.ts). */
+  world?: WorldStreamFaults & {
+    /** `world-events-wrong-recipient`: on the world stream a delivery names its sender as its recipient. */
+    wrongRecipient?: boolean;
+  };
 }
 
-interface Entry {
-  readonly id: number;
+interface Entry extends LoggedEvent {
   readonly delivery: boolean;
   readonly frame: Buffer;
 }
 
-/** Bytes written to event streams in one turn of the event loop, before the rest waits for the next turn. */
-export const FANOUT_BYTES_PER_TICK = 1024 * 1024;
-
-/** Write `chunk` to `res`, or cut `res` when its reader has fallen `limit` bytes behind. */
-function write(
-  res: ServerResponse,
-  chunk: Buffer | string,
-  onDrop: (res: ServerResponse) => void,
-  limit: number,
-): void {
-  if (res.destroyed || res.writableEnded) return;
-  res.write(chunk);
-  if (res.writableLength > limit) {
-    onDrop(res);
-    res.destroy();
-  }
+/** What every log of one world shares: the world streams, and the order of emission across users. */
+interface Shared {
+  readonly world: WorldStreams;
+  seq: number;
+  readonly wrongRecipient: boolean;
 }
-
-interface Pending {
-  res: ServerResponse;
-  chunk: Buffer | string;
-  onDrop: (res: ServerResponse) => void;
-  limit: number;
-}
-
-/**
- * The process's writes to event streams, FANOUT_BYTES_PER_TICK a turn: written at once while the turn has room
- * and nothing waits, else queued in order (frames are shared Buffers: the queue holds references, not copies).
- */
-const outbox = new (class {
-  #queue: Pending[] = [];
-  #head = 0;
-  #spent = 0;
-  #turn = false;
-
-  push(p: Pending): void {
-    const size = typeof p.chunk === 'string' ? p.chunk.length : p.chunk.length;
-    if (this.#head === this.#queue.length && this.#spent + size <= FANOUT_BYTES_PER_TICK) {
-      this.#spent += size;
-      write(p.res, p.chunk, p.onDrop, p.limit);
-    } else this.#queue.push(p);
-    this.#nextTurn();
-  }
-
-  #nextTurn(): void {
-    if (this.#turn) return;
-    this.#turn = true;
-    setImmediate(() => {
-      this.#turn = false;
-      this.#spent = 0;
-      while (this.#head < this.#queue.length && this.#spent < FANOUT_BYTES_PER_TICK) {
-        const p = this.#queue[this.#head++]!;
-        this.#spent += p.chunk.length;
-        write(p.res, p.chunk, p.onDrop, p.limit);
-      }
-      if (this.#head === this.#queue.length) {
-        this.#queue = [];
-        this.#head = 0;
-      }
-      if (this.#spent > 0 || this.#queue.length) this.#nextTurn();
-    });
-  }
-})();
-
-const push = (
-  res: ServerResponse,
-  chunk: Buffer | string,
-  onDrop: (res: ServerResponse) => void,
-  limit: number,
-): void => outbox.push({ res, chunk, onDrop, limit });
 
 /** One user's events: the log, the streams open now, and how far any stream got. */
 class UserLog {
@@ -120,27 +67,46 @@ class UserLog {
   opened = false;
 
   constructor(
+    readonly user: string,
     readonly drop: (res: ServerResponse) => void,
     readonly bufferBytes: number,
+    readonly shared: Shared,
   ) {}
 
-  append(event: string, data: unknown): void {
+  append(event: string, data: Record<string, unknown>): void {
     const id = this.next++;
-    const entry = {
-      id,
-      delivery: event === 'delivery',
-      frame: Buffer.from(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-    };
+    const head = `id: ${id}\n`;
+    const frame = Buffer.from(`${head}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const delivery = event === 'delivery';
+    // The world stream's form: a delivery's data as is (its `to` names the recipient: one Buffer, two views), a
+    // sync marker's with the user whose log it is in.
+    const worldData = !delivery
+      ? { ...data, to: this.user }
+      : this.shared.wrongRecipient
+        ? { ...data, to: data.from }
+        : undefined;
+    const tail = worldData
+      ? Buffer.from(`event: ${event}\ndata: ${JSON.stringify(worldData)}\n\n`)
+      : frame.subarray(head.length);
+    const entry: Entry = { id, seq: ++this.shared.seq, user: this.user, delivery, frame, tail };
     this.entries.push(entry);
     // An unsent delivery shifted out here stays counted in `queued` (a refusal a little early) until a stream opens.
     if (this.entries.length > MAX_LOG) this.entries.shift();
-    if (!this.streams.size) {
+    if (!this.streams.size && !this.shared.world.size) {
       if (entry.delivery) this.queued++;
       return;
     }
     for (const [res, limit] of this.streams) push(res, entry.frame, this.drop, limit);
+    this.shared.world.emit(entry);
     this.sentUpTo = id;
     this.queued = 0;
+  }
+
+  /** Count every event as sent: a world stream has taken them (its catch-up). */
+  taken(): void {
+    this.sentUpTo = Math.max(this.sentUpTo, this.next - 1);
+    this.queued = 0;
+    this.opened = true;
   }
 
   /** Write every event after `after` to `res` (in order), count them as sent, and make `res` a live stream. */
@@ -167,23 +133,44 @@ export class EventHub {
   readonly #logs = new Map<string, UserLog>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #keepAlive: NodeJS.Timeout;
+  readonly #shared: Shared;
   /** Streams cut for falling behind, since the hub began. */
   dropped = 0;
 
   constructor(private readonly o: HubOptions = {}) {
     this.#keepAlive = setInterval(() => this.#broadcast(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
+    const world = new WorldStreams(o.users ?? [], o.streamBufferBytes ?? MAX_STREAM_BUFFER_BYTES, o.world ?? {}, () => {
+      this.dropped++;
+    });
+    this.#shared = { world, seq: 0, wrongRecipient: o.world?.wrongRecipient ?? false };
   }
 
   #log(user: string): UserLog {
     let log = this.#logs.get(user);
     if (!log) {
-      const streams = (log = new UserLog((res) => {
-        this.dropped++;
-        streams.delete(res);
-      }, this.o.streamBufferBytes ?? MAX_STREAM_BUFFER_BYTES)).streams;
+      const streams = (log = new UserLog(
+        user,
+        (res) => {
+          this.dropped++;
+          streams.delete(res);
+        },
+        this.o.streamBufferBytes ?? MAX_STREAM_BUFFER_BYTES,
+        this.#shared,
+      )).streams;
       this.#logs.set(user, log);
     }
     return log;
+  }
+
+  /**
+   * Make `res` a world stream (world-stream.ts): every user's events after `after`'s entries (from the start
+   * without it), then the live ones. Opening it counts as every user opening a stream (for sync markers), and what
+   * it is sent as sent to each user.
+   */
+  openWorld(res: ServerResponse, after: ReadonlyMap<string, number> | undefined): void {
+    const users = this.o.users ?? [];
+    this.#shared.world.open(res, after, (u) => this.#log(u).entries);
+    for (const u of users) this.#log(u).taken();
   }
 
   /** The id of the last event emitted to `user`'s log (0: none yet), for the event cursor (cursor.ts). */
@@ -217,7 +204,7 @@ export class EventHub {
   deliver(delivery: Delivery): void {
     const emit = () => {
       const log = this.#log(delivery.to);
-      if (this.o.loseWhileClosed && log.opened && !log.streams.size) return;
+      if (this.o.loseWhileClosed && log.opened && !log.streams.size && !this.#shared.world.size) return;
       log.append('delivery', { ...delivery, deliveredAt: Date.now() });
     };
     const delay = this.o.delayMs ?? 0;
@@ -246,9 +233,11 @@ export class EventHub {
       for (const res of log.streams.keys()) res.end();
       log.streams.clear();
     }
+    this.#shared.world.close();
   }
 
   #broadcast(text: string): void {
     for (const log of this.#logs.values()) for (const [res, limit] of log.streams) push(res, text, log.drop, limit);
+    this.#shared.world.broadcast(text);
   }
 }

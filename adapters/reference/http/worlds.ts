@@ -34,7 +34,7 @@ export class HostedWorld {
   readonly tokens: Record<string, string> = Object.create(null) as Record<string, string>;
   /** Every user's name, in the world's order (the event cursor names them all). */
   readonly users: readonly string[];
-  /** Needed for DELETE /worlds/{id} and POST /worlds/{id}/sync: whoever created the world has it. */
+  /** Needed for DELETE /worlds/{id}, POST /worlds/{id}/sync and the world stream: whoever created the world has it. */
   readonly controlToken = random(32);
   lastUsed = Date.now();
   /** Counted bytes this world holds (limits.ts): its cost when created, plus every message and call admitted. */
@@ -58,13 +58,21 @@ export class HostedWorld {
     });
     this.service = reference.service;
     this.directory = reference.parts.directory;
+    this.users = Object.keys(world.users);
+    const fault = (id: Parameters<typeof faults.http.has>[0]) => faults.http.has(id);
     this.events = new EventHub({
       delayMs: deliveryDelayMs(faults),
-      replayOnReconnect: faults.http.has('events-replayed-on-reconnect'),
-      loseWhileClosed: faults.http.has('events-lost-on-reconnect'),
+      replayOnReconnect: fault('events-replayed-on-reconnect'),
+      loseWhileClosed: fault('events-lost-on-reconnect'),
       streamBufferBytes: limits.streamBufferBytes,
+      users: this.users,
+      world: {
+        replay: fault('world-events-replayed-on-reconnect'),
+        loseOnResume: fault('world-events-lost-on-reconnect'),
+        worldNumbering: fault('world-events-own-numbering'),
+        wrongRecipient: fault('world-events-wrong-recipient'),
+      },
     });
-    this.users = Object.keys(world.users);
     for (const name of this.users) {
       const token = random(32);
       this.tokens[name] = token;
@@ -132,6 +140,16 @@ export class HostedWorld {
 
   has(user: string): boolean {
     return this.directory.has(user);
+  }
+
+  /** What `POST /worlds` offers beyond what every service must (document 0.4.0): the world stream, unless a variant says not. */
+  get capabilities(): string[] {
+    return this.faults.http.has('world-events-not-offered') ? [] : ['world-events'];
+  }
+
+  /** Whether `GET /worlds/{id}/interop/events` is served: offered, and not the variant that offers it and 404s. */
+  get servesWorldEvents(): boolean {
+    return this.capabilities.length > 0 && !this.faults.http.has('world-events-offered-not-served');
   }
 
   dispose(): void {
