@@ -86,6 +86,8 @@ export interface LateArrival {
   /** The earlier step it belongs to. */
   step: LoadedStep;
   mismatch: Mismatch;
+  /** The step predicts this delivery, and this is its first arrival: its only fault can be its lateness. */
+  predicted: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export function lateArrival(
   if (again)
     return {
       step,
+      predicted: false,
       mismatch: {
         message: `${describeDelivery(d)} arrived a second time, ${when}${reconnected ? ', after its event stream was reopened: it was replayed' : ''}`,
         requirements: reconnected ? [RECONNECT_REQUIREMENT] : [...p.ruleRequirements],
@@ -116,6 +119,7 @@ export function lateArrival(
   if (p.deliveries.some((e) => identifies(e, d)))
     return {
       step,
+      predicted: true,
       mismatch: {
         message: `${describeDelivery(d)} arrived only ${when}; the deadline is ${deadlineMs} ms`,
         requirements: [...LATENCY_REQUIREMENTS],
@@ -123,6 +127,7 @@ export function lateArrival(
     };
   return {
     step,
+    predicted: false,
     mismatch: {
       message: `${describeDelivery(d)} arrived ${when}, but rule ${p.rule} predicts no such delivery`,
       requirements: [...p.ruleRequirements],

@@ -12,18 +12,38 @@ import { describeDelivery, exactly, identifies, pairUp } from './deliveries.js';
 import { overtaken, type Performed } from './in-flight.js';
 import { causedBy, foreign, sentHere } from './late-deliveries.js';
 import type { LoadedStep } from './load.js';
-import { landed, layLate, lostOnReconnect, stepBase, type Played } from './played.js';
+import { landed, layLate, lostOnReconnect, stepBase, unfinished, type Played } from './played.js';
 
 /**
  * Perform one step and judge what it delivered. With `reconnect`, every person's event stream is reopened right
  * after the action (dropped before it, when the session can), while what it delivers may still be in flight:
- * nothing may be lost or replayed (WIRE-003).
+ * nothing may be lost or replayed (WIRE-003). A step that throws is unfinished (`error`, or `fail` for an answer in
+ * the wrong shape); once its action was sent it counts as performed, so that what the action delivers after it is
+ * laid at it, not taken for another world's traffic (WIRE-002).
  */
 export async function playStep(
   p: Played,
   st: LoadedStep,
   call: ReturnType<typeof guarded>,
   reconnect: boolean,
+): Promise<StepResult> {
+  const startedAt = performance.now();
+  const sent: { clock?: StepClock } = {};
+  try {
+    return await play(p, st, call, reconnect, sent);
+  } catch (e) {
+    const result = unfinished(st, e, startedAt);
+    if (sent.clock) p.performed.push({ st, result, clock: sent.clock });
+    return result;
+  }
+}
+
+async function play(
+  p: Played,
+  st: LoadedStep,
+  call: ReturnType<typeof guarded>,
+  reconnect: boolean,
+  sent: { clock?: StepClock },
 ): Promise<StepResult> {
   const session = p.session!;
   const drain = (u: string) =>
@@ -38,7 +58,7 @@ export async function playStep(
   // on the reopened streams (WIRE-003), not only what was in flight.
   if (reconnect && session.disconnect)
     for (const u of p.people) await call(`dropping ${u}'s event stream`, () => session.disconnect!(u));
-  const clock: StepClock = { sentAt: performance.now(), sentAtEpoch: Date.now() };
+  const clock: StepClock = (sent.clock = { sentAt: performance.now(), sentAtEpoch: Date.now() });
   const outcome = checked(
     `${st.actor}'s ${st.action.kind} outcome`,
     await call(`${st.actor}'s ${st.action.kind}`, () => session.perform(st.actor, st.action)),

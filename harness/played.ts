@@ -6,13 +6,17 @@
  */
 import type { Delivery } from '../specs/protocol.js';
 import type { Mismatch, ScenarioResult, StepResult } from '../reports/results.js';
-import type { Session } from '../adapters/adapter.js';
+import { WireFormatViolation, type Session } from '../adapters/adapter.js';
+import { faultOf } from './adapter-calls.js';
 import type { Seen } from './collect.js';
+import { compare } from './compare.js';
+import { exactly, identifies } from './deliveries.js';
 import { land, type InFlight, type Landed, type Performed } from './in-flight.js';
 import { causedBy, lateArrival, RECONNECT_REQUIREMENT } from './late-deliveries.js';
 import type { LoadedStep, Scenario } from './load.js';
+import { WIRE_REQUIREMENT } from '../specs/observed-fields.js';
 
-export { WIRE_REQUIREMENT } from '../specs/observed-fields.js';
+export { WIRE_REQUIREMENT };
 
 export function stepBase(st: LoadedStep) {
   const p = st.prediction;
@@ -43,6 +47,26 @@ export const skipped = (st: LoadedStep, why: string): StepResult =>
   // Object.assign, not a spread followed by keys, which this V8 builds a hundred times slower (play-step.ts).
   Object.assign(stepBase(st), { verdict: 'skip' as const, mismatches: [], error: why, durationMs: 0 });
 
+/**
+ * A step that threw: an answer in the wrong shape fails it (WIRE-001 or the violation's own requirement), anything
+ * else is an adapter `error`. Such a step has no observation: it never got to listen for what it delivers.
+ */
+export function unfinished(st: LoadedStep, e: unknown, startedAt: number): StepResult {
+  const durationMs = performance.now() - startedAt;
+  if (e instanceof WireFormatViolation)
+    return Object.assign(stepBase(st), {
+      verdict: 'fail' as const,
+      mismatches: [
+        { message: [e.message, ...e.details].join('; '), requirements: [e.requirement ?? WIRE_REQUIREMENT] },
+      ],
+      durationMs,
+    });
+  return Object.assign(stepBase(st), { verdict: 'error' as const, mismatches: [], error: faultOf(e), durationMs });
+}
+
+/** Whether a performed step got as far as listening for its deliveries (an unfinished one threw after acting). */
+export const finished = (x: Performed): boolean => x.result.observed !== undefined;
+
 /** One scenario played up to its last step; its world still open until `finish`. */
 export interface Played {
   s: Scenario;
@@ -52,7 +76,10 @@ export interface Played {
   people: string[];
   deadlineMs: number;
   steps: StepResult[];
-  /** Performed steps with their clocks, for laying late deliveries at the step that caused them. */
+  /**
+   * Performed steps with their clocks, for laying late deliveries at the step that caused them — an unfinished one
+   * too (it threw after its action was sent): what that action delivers is this world's, not another's (WIRE-002).
+   */
   performed: Performed[];
   /** Predicted deliveries of `wait: false` steps that have not turned up yet. */
   inFlight: InFlight[];
@@ -82,22 +109,38 @@ export function layLate(p: Played, seen: Seen, during: number | null, onlyUnclai
   if (!owner) return false;
   const latency = performance.now() - owner.clock.sentAt;
   const reconnected = p.reconnectedAt !== undefined && p.reconnectedAt > owner.st.index;
-  const { mismatch } = lateArrival(
+  const done = finished(owner);
+  // An unfinished step saw nothing of its own: a second copy is told by what was laid at it before.
+  const before = done ? owner.result.observed!.deliveries : (owner.result.late ?? []).map((l) => l.delivery);
+  const { mismatch, predicted } = lateArrival(
     owner.st,
     seen.delivery,
     latency,
     during,
-    owner.result.observed?.deliveries ?? [],
+    before,
     reconnected,
     p.deadlineMs,
   );
-  fail(owner.result, mismatch);
+  // An unfinished step never listened for its deliveries: one it predicts was not late, only unseen, and is judged
+  // by its fields alone. One it does not predict, or a second copy, is its system's defect all the same.
+  if (done || !predicted) fail(owner.result, mismatch);
+  else for (const m of unseenDelivery(owner.st, seen.delivery, p.deadlineMs)) fail(owner.result, m);
   (owner.result.late ??= []).push({
     delivery: seen.delivery,
     latencyMs: latency,
     ...(during === null ? {} : { duringStep: during }),
   });
   return true;
+}
+
+/**
+ * What is wrong with `d`, a delivery an unfinished step predicts, field by field (closed world). Not its time: the
+ * step threw before it listened. Not the outcome: the step has none, so the prediction's own stands in for it.
+ */
+function unseenDelivery(st: LoadedStep, d: Delivery, deadlineMs: number): Mismatch[] {
+  const p = st.prediction;
+  const expected = p.deliveries.find((e) => exactly(e, d)) ?? p.deliveries.find((e) => identifies(e, d))!;
+  return compare({ ...p, deliveries: [expected] }, { outcome: p.outcome, deliveries: [d] }, deadlineMs);
 }
 
 /** Judge `seen` if it is a delivery in flight; false when it is not one. */

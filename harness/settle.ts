@@ -10,7 +10,16 @@ import { drainAll, type Seen } from './collect.js';
 import { describeDelivery, listenMs } from './deliveries.js';
 import { listenUntil, neverLanded } from './in-flight.js';
 import { foreign, ISOLATION_REQUIREMENT, RECONNECT_REQUIREMENT, sentHere } from './late-deliveries.js';
-import { fail, landed, layLate, lostOnReconnect, scenarioBase, WIRE_REQUIREMENT, type Played } from './played.js';
+import {
+  fail,
+  finished,
+  landed,
+  layLate,
+  lostOnReconnect,
+  scenarioBase,
+  WIRE_REQUIREMENT,
+  type Played,
+} from './played.js';
 
 /**
  * Listen out the settle window (and until `others` — the next scenario — have played), lay what arrived at the
@@ -26,7 +35,10 @@ export async function finish(
   const call = guarded(o);
   const session = p.session!;
   const [, overlapped] = await Promise.all([sleep(p.endedAt + (o.settleMs ?? 0) - performance.now()), others]);
-  const last = p.performed.at(-1)?.result;
+  // Another world's traffic after the last step fails the last step played, an errored one too (before, with none
+  // finished, it went unjudged); what the run exercised is claimed by the last step that finished, as it ever was.
+  const lastPlayed = p.steps.filter((x) => x.verdict !== 'skip').at(-1);
+  const lastFinished = p.performed.filter(finished).at(-1)?.result;
   let reason: string | undefined;
   try {
     const clock = { sentAt: p.endedAt, sentAtEpoch: Date.now() - (performance.now() - p.endedAt) };
@@ -58,28 +70,29 @@ export async function finish(
     }
     tail.push(...(await drainAll(drain, p.people, clock)).filter((seen) => !landed(p, seen)));
     for (const seen of tail) {
-      if (layLate(p, seen, null) || !last) continue;
-      const here = sentHere(
-        p.performed.map((x) => x.st),
-        seen.delivery,
-      );
-      fail(
-        last,
-        here
-          ? {
-              message: `unexpected delivery after the last step: ${describeDelivery(seen.delivery)}`,
-              requirements: [...p.performed.at(-1)!.st.prediction.ruleRequirements],
-            }
-          : foreign(seen.delivery, null),
-      );
+      if (layLate(p, seen, null)) continue;
+      // Performed steps include one that threw after sending its action: what it sent is this world's doing.
+      const performed = p.performed.at(-1);
+      if (
+        performed &&
+        sentHere(
+          p.performed.map((x) => x.st),
+          seen.delivery,
+        )
+      )
+        fail(performed.result, {
+          message: `unexpected delivery after the last step: ${describeDelivery(seen.delivery)}`,
+          requirements: [...performed.st.prediction.ruleRequirements],
+        });
+      else if (lastPlayed) fail(lastPlayed, foreign(seen.delivery, null));
     }
   } catch (e) {
     // A stream that broke the wire contract (an event sent twice, say) is a verdict, not an error: it failed the
     // step that met it, or fails the last step now.
     const message = e instanceof WireFormatViolation ? [e.message, ...e.details].join('; ') : '';
-    if (e instanceof WireFormatViolation && last) {
+    if (e instanceof WireFormatViolation && lastFinished) {
       if (!p.steps.some((x) => x.mismatches.some((m) => m.message === message)))
-        fail(last, { message, requirements: [e.requirement ?? WIRE_REQUIREMENT] });
+        fail(lastFinished, { message, requirements: [e.requirement ?? WIRE_REQUIREMENT] });
     } else reason = `listening after the last step failed: ${faultOf(e)}`;
   }
   try {
@@ -94,7 +107,7 @@ export async function finish(
     if (x && x.verdict !== 'skip') x.requirements = [...new Set([...x.requirements, ...ids])].sort();
   };
   if (wire) for (const x of p.steps) exercise(x, WIRE_REQUIREMENT);
-  if (overlapped) exercise(last, ISOLATION_REQUIREMENT);
+  if (overlapped) exercise(lastFinished, ISOLATION_REQUIREMENT);
   exercise(
     p.steps.find((x) => x.index === p.reconnectedAt),
     RECONNECT_REQUIREMENT,
