@@ -175,6 +175,8 @@ t.test(
       'POST /worlds',
       'DELETE /worlds/{}',
       'POST /worlds/{}/sync',
+      // The world stream (0.4.0) takes the control token, not a user's: answer.ts serves it beside the control plane.
+      'GET /worlds/{}/interop/events',
       ...ROUTES.map((r) => `${r.method} /worlds/{}/${r.segments.map((s) => (s.startsWith('{') ? '{}' : s)).join('/')}`),
     ]);
     t.same(

@@ -1,6 +1,7 @@
 /**
  * The http adapter: the harness's Adapter/Session contract over the REST API of specs/openapi.yaml. `open`
- * creates a world (`POST /worlds`) and opens every person's event stream; `perform` makes one API call (or a
+ * creates a world (`POST /worlds`) and opens every person's event stream (or, with `events=world`, the world's one
+ * stream: open-streams.ts, world-events.ts); `perform` makes one API call (or a
  * few, for a probe) and then waits only for the streams that are behind the answers' event cursor
  * (`Interop-Event-Cursor`, cursor.ts), so that whatever the action delivered is in the buffers before the runner
  * drains them — what the service had emitted by then; a delivery still in a queue comes later, and the runner's
@@ -20,7 +21,8 @@ import { WorldApi } from './api.js';
 import { ChatIds, MessageIds } from './chats.js';
 import { HttpClient, Redactor } from './client.js';
 import { EventCursor } from './cursor.js';
-import { UserEvents } from './events.js';
+import type { EventView } from './events.js';
+import { openPersonStreams, openWorldStream } from './open-streams.js';
 import { probe } from './probes.js';
 import { ApiDocument } from './schema.js';
 
@@ -59,7 +61,7 @@ class HttpSession implements Session {
   constructor(
     private readonly api: WorldApi,
     private readonly world: World,
-    private readonly events: ReadonlyMap<string, UserEvents>,
+    private readonly events: ReadonlyMap<string, EventView>,
     private readonly openWorld: () => Promise<{ id: string; tokens: Record<string, string> }>,
     private readonly deleteWorld: (id: string) => Promise<void>,
   ) {
@@ -91,7 +93,7 @@ class HttpSession implements Session {
    * entry: only the streams behind it are waited for. A dropped stream is not (nothing comes through it now); it
    * is when reopened.
    */
-  async #caughtUp(streams: Iterable<UserEvents>): Promise<void> {
+  async #caughtUp(streams: Iterable<EventView>): Promise<void> {
     const cursor = this.api.cursor!;
     let waits: Promise<void>[] | undefined;
     for (const e of streams) {
@@ -148,10 +150,16 @@ class HttpSession implements Session {
   }
 }
 
+/** Which streams carry the deliveries (`--adapter-option events=…`, document 0.4.0). */
+export const EVENTS_MODES = ['person', 'world', 'auto'] as const;
+export type EventsMode = (typeof EVENTS_MODES)[number];
+
 /**
  * Options: `url` (required), `timeout` (ms per request, default 5000), `ca` (a PEM file of certificates to trust for
- * https, e.g. what `serve --tls --tls-cert-out FILE` wrote; without it only the system's). Others are ignored: in a differential run
- * (`--adapter reference,http`) every adapter is given every option.
+ * https, e.g. what `serve --tls --tls-cert-out FILE` wrote; without it only the system's), `events` (`person`, the
+ * default: each person's own stream, as a real client opens it; `world`: one stream per world, refused where the
+ * service does not offer it; `auto`: the world stream where offered, else the persons'). Others are ignored: in a
+ * differential run (`--adapter reference,http`) every adapter is given every option.
  */
 export function createHttpAdapter(
   options: Record<string, string>,
@@ -161,6 +169,9 @@ export function createHttpAdapter(
     throw new Error(
       "the http adapter needs the service's address: --adapter-option url=http://127.0.0.1:PORT (start one with `interop-conformance serve`)",
     );
+  const eventsMode = (options.events ?? 'person') as EventsMode;
+  if (!EVENTS_MODES.includes(eventsMode))
+    throw new Error(`events takes ${EVENTS_MODES.join(', ')}; got "${options.events}"`);
   const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(options.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new Error(`timeout takes a whole number of ms above 0; got "${options.timeout}"`);
@@ -188,6 +199,23 @@ export function createHttpAdapter(
   const doc = ApiDocument.load();
   const issued = new Set<string>();
 
+  /**
+   * Whether this world's deliveries are read from the world stream: `auto` where the service offers it; `world`
+   * refuses a service that does not — an adapter error, not WIRE-001: the stream is optional, and the service that
+   * leaves it out conforms; it is this run's option that asked for what was not offered.
+   */
+  const worldMode = async (created: { capabilities?: string[]; controlToken?: string }): Promise<boolean> => {
+    const offered = Array.isArray(created.capabilities) && created.capabilities.includes('world-events');
+    if (eventsMode === 'person' || (eventsMode === 'auto' && !offered)) return false;
+    if (!offered)
+      throw new Error(
+        `events=world: ${client.origin} offers no world stream (POST /worlds answered no capabilities: ["world-events"]; specs/openapi.yaml 0.4.0 makes it optional): use events=person or events=auto`,
+      );
+    if (typeof created.controlToken !== 'string')
+      throw new Error(`events=world: POST /worlds answered no controlToken, which the world stream takes`);
+    return true;
+  };
+
   return {
     name: `http(${client.origin})`,
     capabilities: HTTP_CAPABILITIES,
@@ -207,7 +235,7 @@ export function createHttpAdapter(
         redact.add(...secrets);
         for (const secret of secrets) issued.add(secret);
         if (typeof data.controlToken === 'string') controlTokens.set(data.id, data.controlToken);
-        return data as { id: string; tokens: Record<string, string>; controlToken?: string };
+        return data as { id: string; tokens: Record<string, string>; controlToken?: string; capabilities?: string[] };
       };
       const deleteWorld = async (id: string) => {
         const token = controlTokens.get(id);
@@ -223,22 +251,19 @@ export function createHttpAdapter(
         created.tokens,
         new EventCursor(new Set(Object.keys(world.users))),
       );
-      const path = api.path(doc.operation('streamEvents'));
       const people = Object.values(world.users)
         .filter((u) => u.kind !== 'admin')
         .map((u) => u.name);
-      const opened = await Promise.allSettled(
-        people.map((p) =>
-          UserEvents.open(client, doc, path, p, Object.hasOwn(created.tokens, p) ? created.tokens[p]! : '', redact),
-        ),
-      );
-      const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-      if (failed) {
-        for (const o of opened) if (o.status === 'fulfilled') o.value.close();
+      let views: EventView[];
+      try {
+        views = (await worldMode(created))
+          ? await openWorldStream(api, created.controlToken!, Object.keys(world.users), people, redact)
+          : await openPersonStreams(api, created.tokens, people, redact);
+      } catch (e) {
         await deleteWorld(created.id).catch(() => {});
-        throw failed.reason;
+        throw e;
       }
-      const events = new Map(people.map((p, i) => [p, (opened[i] as PromiseFulfilledResult<UserEvents>).value]));
+      const events = new Map(views.map((v) => [v.user, v]));
       api.cursor!.watch((user) => events.get(user)?.lastId ?? 0);
       return new HttpSession(api, world, events, create, deleteWorld);
     },

@@ -16,6 +16,7 @@ import { WireFormatViolation } from '../adapter.js';
 import type { Delivery } from '../../specs/protocol.js';
 import { transportCause, type HttpClient, type Redactor } from './client.js';
 import type { ApiDocument } from './schema.js';
+import { readSse } from './sse-reader.js';
 
 /** More undrained deliveries than this for one user: something is flooding the stream. */
 const MAX_BUFFERED = 10_000;
@@ -29,7 +30,23 @@ const MAX_BUFFERED = 10_000;
 const DROPPED = new Error('the harness dropped this event stream');
 void DROPPED.stack;
 
-export class UserEvents {
+/**
+ * What the session needs of one person's events, whichever stream carries them: their own (UserEvents) or the
+ * world's (world-events.ts, `events=world`).
+ */
+export interface EventView {
+  readonly user: string;
+  drain(): Delivery[];
+  /** The highest event id shown for this user (0: none yet). */
+  readonly lastId: number;
+  reached(id: number, timeoutMs: number): Promise<void> | undefined;
+  readonly disconnected: boolean;
+  disconnect(): void;
+  reconnect(): Promise<void>;
+  close(graceful?: boolean): void;
+}
+
+export class UserEvents implements EventView {
   readonly #buffer: Delivery[] = [];
   /** Who waits for which event id (`reached()`), woken when the stream shows it or fails. */
   #waiters: { id: number; wake: () => void }[] = [];
@@ -198,38 +215,17 @@ export class UserEvents {
   }
 
   async #read(body: Dispatcher.ResponseData['body'], timeoutMs: number, connection: number): Promise<void> {
-    const decoder = new TextDecoder();
     const current = () => connection === this.#connection;
-    let pending = '';
-    let event = 'message';
-    let id: string | undefined;
-    let data: string[] = [];
     try {
-      for await (const chunk of body) {
-        if (!current()) break;
-        pending += decoder.decode(chunk as Buffer, { stream: true });
-        const lines = pending.split(/\r\n|\r|\n/);
-        pending = lines.pop()!;
-        for (const line of lines) {
-          if (line === '') {
-            if (!current()) break;
-            if (id !== undefined) this.#lastEventId = id;
-            if (data.length) this.#dispatch(event, data.join('\n'), id);
-            event = 'message';
-            id = undefined;
-            data = [];
-          } else if (line.startsWith(':')) continue;
-          else {
-            const colon = line.indexOf(':');
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'data') data.push(value);
-            else if (field === 'event') event = value;
-            else if (field === 'id' && !value.includes('\0')) id = value;
-          }
-        }
-        if (this.#problem) break;
-      }
+      await readSse(
+        body,
+        current,
+        ({ event, data, id }) => {
+          if (id !== undefined) this.#lastEventId = id;
+          if (data !== undefined) this.#dispatch(event, data, id);
+        },
+        () => this.#problem !== undefined,
+      );
       if (current())
         this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
     } catch (e) {

@@ -1,0 +1,294 @@
+/**
+ * The world stream (specs/openapi.yaml 0.4.0, `streamWorldEvents`; `--adapter-option events=world`): every user's
+ * events of one world on one Server-Sent-Events stream, opened with the world's control token, each delivery laid
+ * in the buffer of the recipient its `to` names. Each event's `id:` is an RFC 8941 Dictionary of every user's
+ * position; the stream is reopened with the last one as `Last-Event-ID` and must then send exactly each user's
+ * events after their entry. Read strictly, as a user's own stream is (events.ts), and more (WIRE-001 unless said):
+ * an id that is not a Dictionary of this world's users; an event for a user not in the world; an id that moves
+ * another user's entry than its recipient's (the event contradicts its own id); an entry that goes down; and a
+ * recipient's entry that does not go up (WIRE-003: an event replayed). An entry the event cursor of a later answer
+ * does not reach is the cursor's check (cursor.ts, `shownBefore`). `view(user)` gives each person the face of a
+ * user's own stream, so that the session treats both modes alike.
+ */
+import type { Dispatcher } from 'undici';
+import { WireFormatViolation } from '../adapter.js';
+import type { Delivery } from '../../specs/protocol.js';
+import { transportCause, type HttpClient, type Redactor } from './client.js';
+import { parseCursor } from './cursor.js';
+import type { EventView } from './events.js';
+import type { ApiDocument } from './schema.js';
+import { readSse } from './sse-reader.js';
+
+/** More undrained deliveries than this for one world: something is flooding the stream. */
+const MAX_BUFFERED = 10_000;
+const DROPPED = new Error('the harness dropped this world stream');
+void DROPPED.stack;
+
+export class WorldEvents {
+  readonly #buffers = new Map<string, Delivery[]>();
+  /** Each user's position: the recipient entry of the last event shown for them (where the stream resumed them). */
+  readonly #at = new Map<string, number>();
+  #buffered = 0;
+  #waiters: { user: string; id: number; wake: () => void }[] = [];
+  #abort = new AbortController();
+  #connection = 0;
+  /** The `id:` of the last event taken, sent back as Last-Event-ID. */
+  #lastEventId: string | undefined;
+  #disconnected = false;
+  #problem: Error | undefined;
+  #closed = false;
+  readonly #users: ReadonlySet<string>;
+  readonly what = 'the world stream';
+
+  private constructor(
+    private readonly client: HttpClient,
+    private readonly doc: ApiDocument,
+    private readonly path: string,
+    private readonly token: string,
+    users: readonly string[],
+    private readonly redact: Redactor,
+  ) {
+    this.#users = new Set(users);
+  }
+
+  /** Open the world's stream; resolves when the service has answered 200 text/event-stream. */
+  static async open(
+    client: HttpClient,
+    doc: ApiDocument,
+    path: string,
+    token: string,
+    users: readonly string[],
+    redact: Redactor,
+  ): Promise<WorldEvents> {
+    const events = new WorldEvents(client, doc, path, token, users, redact);
+    await events.#connect();
+    return events;
+  }
+
+  async #connect(): Promise<void> {
+    const connection = ++this.#connection;
+    // Reopened having taken nothing, it says so (every user at 0): the reopen is then checked as any other.
+    const resume = this.#lastEventId ?? (connection > 1 ? [...this.#users].map((u) => `${u}=0`).join(', ') : undefined);
+    const res = await this.client.stream(
+      this.path,
+      this.token,
+      this.#abort.signal,
+      { what: `harness: GET ${this.path.replace(/^\/worlds\/[^/]+/, '')}`, redact: this.redact },
+      resume !== undefined ? { 'last-event-id': resume } : {},
+    );
+    const type = String(res.headers['content-type'] ?? '');
+    if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
+      const text = await res.body.text().catch(() => '');
+      throw new Error(
+        this.redact.text(
+          `${this.what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`,
+        ),
+      );
+    }
+    void this.#read(res.body, connection);
+  }
+
+  async reconnect(): Promise<void> {
+    if (this.#problem) throw this.#problem;
+    if (this.#closed) throw new Error(`${this.what} is closed`);
+    this.#drop();
+    try {
+      await this.#connect();
+      this.#disconnected = false;
+    } catch (e) {
+      this.#fail(e as Error);
+      throw e;
+    }
+  }
+
+  disconnect(): void {
+    if (this.#closed || this.#disconnected) return;
+    this.#drop();
+    this.#disconnected = true;
+  }
+
+  get disconnected(): boolean {
+    return this.#disconnected;
+  }
+
+  #drop(): void {
+    this.#connection++;
+    this.#abort.abort(DROPPED);
+    this.#abort = new AbortController();
+  }
+
+  drain(user: string): Delivery[] {
+    if (this.#problem) throw this.#problem;
+    const taken = this.#buffers.get(user)?.splice(0) ?? [];
+    this.#buffered -= taken.length;
+    return taken;
+  }
+
+  lastId(user: string): number {
+    return this.#at.get(user) ?? 0;
+  }
+
+  reached(user: string, id: number, timeoutMs: number): Promise<void> | undefined {
+    if (this.#problem) return Promise.reject(this.#problem);
+    if (id <= 0 || this.lastId(user) >= id) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        user,
+        id,
+        wake: () => {
+          clearTimeout(timer);
+          if (this.#problem) reject(this.#problem);
+          else resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        reject(
+          this.#problem ??
+            new Error(
+              `${this.what}: the event cursor of the last answer promised ${user}'s events up to the id ${id}, but the stream had shown only up to ${this.lastId(user) || 'none'} after ${timeoutMs} ms`,
+            ),
+        );
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  close(graceful = false): void {
+    this.#closed = true;
+    if (!graceful) this.#abort.abort(DROPPED);
+  }
+
+  #fail(problem: Error): void {
+    if (this.#closed || this.#problem) return;
+    this.#problem = problem;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.wake();
+  }
+
+  async #read(body: Dispatcher.ResponseData['body'], connection: number): Promise<void> {
+    const current = () => connection === this.#connection;
+    try {
+      await readSse(
+        body,
+        current,
+        ({ event, data, id }) => {
+          if (id !== undefined) this.#lastEventId = id;
+          if (data !== undefined) this.#dispatch(event, data, id);
+        },
+        () => this.#problem !== undefined,
+      );
+      if (current())
+        this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
+    } catch (e) {
+      if (current())
+        this.#fail(new Error(this.redact.text(`${this.what} broke: ${transportCause(e, this.client.o.timeoutMs)}`)));
+    }
+  }
+
+  #violation(why: string, requirement?: string): void {
+    this.#fail(new WireFormatViolation(this.redact.text(`${this.what}: ${why}`), [], requirement));
+  }
+
+  #dispatch(event: string, text: string, id: string | undefined): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return this.#fail(
+        new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)),
+      );
+    }
+    const schema = event === 'delivery' ? 'DeliveryEvent' : event === 'sync' ? 'WorldSyncEvent' : undefined;
+    if (!schema)
+      return this.#violation(
+        `an event of type "${this.redact.text(event)}", which specs/openapi.yaml does not document`,
+      );
+    const problems = this.doc.problems(schema, data);
+    if (problems.length)
+      return this.#fail(
+        new WireFormatViolation(
+          `${this.what}: an ${event} event that is not a ${schema} (specs/openapi.yaml)`,
+          problems.map((p) => this.redact.text(p)),
+        ),
+      );
+    const to = (data as { to: string }).to;
+    if (!this.#users.has(to)) return this.#violation(`a ${event} event for ${to}, who is no user of this world`);
+    const entries = id === undefined ? 'it has none' : parseCursor(id, this.#users);
+    if (typeof entries === 'string')
+      return this.#violation(
+        `a ${event} event for ${to} whose id ${id === undefined ? '' : `"${id.slice(0, 80)}" `}is not a Dictionary of this world's users (${entries}); specs/openapi.yaml 0.4.0 gives every world stream event every user's position`,
+      );
+    // Only the recipient's entry may move: another moving means the event is not the one its id says it is.
+    for (const u of this.#users) {
+      if (u === to) continue;
+      const before = this.lastId(u);
+      const now = entries.get(u) ?? 0;
+      if (now > before)
+        return this.#violation(
+          `a ${event} event for ${to} whose id moves ${u}'s entry from ${before} to ${now} (an event moves its recipient's entry only)`,
+        );
+    }
+    const before = this.lastId(to);
+    const now = entries.get(to) ?? 0;
+    if (now <= before)
+      return this.#violation(
+        `a ${event} event for ${to} with the id ${now} after the id ${before}; a world stream reopened with Last-Event-ID sends each user only what came after their entry (WIRE-003: an event replayed)`,
+        'WIRE-003',
+      );
+    for (const u of this.#users) {
+      const now = entries.get(u) ?? 0;
+      if (u !== to && now < this.lastId(u))
+        return this.#violation(
+          `a ${event} event for ${to} whose id puts ${u}'s entry down from ${this.lastId(u)} to ${now} (left out means 0; an entry never goes down)`,
+        );
+    }
+    this.#at.set(to, now);
+    if (this.#waiters.length) this.#wake(to, now);
+    if (schema === 'WorldSyncEvent') return;
+    const d = data as Delivery;
+    if (d.text !== undefined) d.text = this.redact.text(d.text);
+    let buffer = this.#buffers.get(to);
+    if (!buffer) this.#buffers.set(to, (buffer = []));
+    buffer.push(d);
+    if (++this.#buffered > MAX_BUFFERED)
+      this.#fail(new Error(`${this.what}: over ${MAX_BUFFERED} deliveries were never drained`));
+  }
+
+  #wake(user: string, n: number): void {
+    const woken = this.#waiters.filter((w) => w.user === user && w.id <= n);
+    if (!woken.length) return;
+    this.#waiters = this.#waiters.filter((w) => !woken.includes(w));
+    for (const w of woken) w.wake();
+  }
+
+  /** One person's face of the world stream, as a user's own stream shows it to the session. */
+  view(user: string): EventView {
+    // Dropped for this user and not yet reopened for them: the runner drops every person's, then reopens each.
+    let dropped = false;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below need the stream, not the view
+    const world = this;
+    return {
+      user,
+      drain: () => this.drain(user),
+      get lastId() {
+        return world.lastId(user);
+      },
+      reached: (id, timeoutMs) => this.reached(user, id, timeoutMs),
+      get disconnected() {
+        return world.disconnected;
+      },
+      disconnect: () => {
+        dropped = true;
+        this.disconnect();
+      },
+      // One reopen for all: the first person reopened after a drop reopens the world stream; the others find it open.
+      reconnect: async () => {
+        if (this.disconnected || !dropped) await this.reconnect();
+        dropped = false;
+      },
+      close: (graceful) => this.close(graceful),
+    };
+  }
+}
