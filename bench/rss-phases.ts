@@ -5,7 +5,8 @@
  * peak RSS so far (getrusage's maxrss, a high-water mark) at four moments:
  * - `start`: before the CLI is imported;
  * - `loaded`: the first scenario has ended (all scenarios loaded and predicted, the adapter ready);
- * - `ran`: the run is complete, before its reports (`io.onRun`): loaded scenarios + every result held;
+ * - `ran`: the run is complete, as its reports start (the reporters' `onEnd`): what the run holds to its end (not
+ *   `io.onRun`: whoever takes the run from there is handed every result, read back);
  * - `reported`: `main` returned: the reports are written.
  * What raised the peak is the difference of `peakMiB` between two moments; what is held is `heapMiB`.
  *
@@ -52,9 +53,18 @@ function sample(phase: Sample['phase']): Sample {
 async function child(dir: string, out: string, reporters: string): Promise<void> {
   const samples: Sample[] = [sample('start')];
   // From dist/ as the bench's growth section runs it (`--dist`), else from the sources.
+  const dist = Boolean(process.env.RSS_PHASES_DIST);
   const { main } = (await import(
-    process.env.RSS_PHASES_DIST ? '../dist/harness/cli.js' : '../harness/cli.js'
+    dist ? '../dist/harness/cli.js' : '../harness/cli.js'
   )) as typeof import('../harness/cli.js');
+  const { Multiplexer } = (await import(
+    dist ? '../dist/reports/multiplexer.js' : '../reports/multiplexer.js'
+  )) as typeof import('../reports/multiplexer.js');
+  const { onEnd } = Multiplexer.prototype;
+  Multiplexer.prototype.onEnd = function (this: InstanceType<typeof Multiplexer>, run) {
+    samples.push(sample('ran'));
+    return onEnd.call(this, run);
+  };
   const progress = new Writable({
     write(_chunk, _enc, done) {
       if (samples.length === 1) samples.push(sample('loaded'));
@@ -66,7 +76,6 @@ async function child(dir: string, out: string, reporters: string): Promise<void>
     stdout: progress,
     stderr: process.stderr,
     env: { ...process.env, CI: '1' },
-    onRun: () => void samples.push(sample('ran')),
   });
   samples.push(sample('reported'));
   process.stdout.write(`${JSON.stringify(samples)}\n`);

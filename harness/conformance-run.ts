@@ -3,9 +3,10 @@
  * the gate. The CLI's `run`, the `mutants` command and the bench all go through here.
  */
 import { DEFAULT_SETTLE_MS, type Adapter } from '../adapters/adapter.js';
-import type { RunResult, ScenarioResult } from '../reports/results.js';
+import type { Coverage, RunResult, ScenarioResult } from '../reports/results.js';
 import type { Requirement } from '../specs/requirement.js';
 import type { Reporter } from '../reports/reporter.js';
+import { ResultSpill } from '../reports/result-spill.js';
 import { gate } from './gate.js';
 import { latencyStats } from './latency.js';
 import type { Scenario } from './load.js';
@@ -13,7 +14,7 @@ import { modelCoverage } from './model-coverage.js';
 import { catalogueVersion } from './specs-files.js';
 import type { ThreadsOptions } from './workers/pool.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenarios } from './run.js';
-import { count, requirementCounts, requirementResults } from './verdicts.js';
+import { requirementCounts, RunTally } from './verdicts.js';
 
 export interface ConformanceOptions {
   adapter: Adapter;
@@ -36,6 +37,44 @@ export interface ConformanceOptions {
    */
   workers?: number;
   threads?: Omit<ThreadsOptions, 'run' | 'threads' | 'adapterName' | 'reporter' | 'expectedToFail'>;
+  /**
+   * The results as `reporter` records them (the CLI: tallied, and spilled to disk for its reports): the runner then
+   * keeps none itself, and the `RunResult` is assembled from this record. Absent (the API): every result is kept.
+   */
+  recorded?: RecordedResults;
+}
+
+/** A run's results as they were recorded: their tally, and the results themselves, read back when asked. */
+export interface RecordedResults {
+  readonly tally: RunTally;
+  results(): ScenarioResult[];
+}
+
+/**
+ * The CLI's record of a run: each result tallied and spilled to disk as it ends (reports/result-spill.ts), none
+ * kept in memory; `results()` reads them back one at a time for the reports. `dispose()` once they are written.
+ */
+export class SpilledResults implements RecordedResults {
+  readonly tally = new RunTally();
+  private readonly spill = new ResultSpill();
+
+  add(result: ScenarioResult): void {
+    this.tally.add(result);
+    this.spill.add(result);
+  }
+
+  results(): ScenarioResult[] {
+    return this.spill.view();
+  }
+
+  /** The ids of the scenarios with a result, in the order they came. */
+  ids(): Set<string> {
+    return new Set(this.tally.gated.map((r) => r.id));
+  }
+
+  dispose(): void {
+    this.spill.dispose();
+  }
 }
 
 export const VERSION = '0.1.0';
@@ -45,7 +84,9 @@ export async function conformanceRun(scenarios: Scenario[], o: ConformanceOption
   const t0 = performance.now();
   await o.reporter?.onBegin?.({ adapter: o.adapter.name, scenarioCount: scenarios.length, startedAt });
   const results = await resultsOf(scenarios, o);
-  return assemble(scenarios, results, o, { adapter: o.adapter.name, startedAt, durationMs: performance.now() - t0 });
+  const run = { adapter: o.adapter.name, startedAt, durationMs: performance.now() - t0 };
+  if (o.recorded) return assembleTally(modelCoverage(scenarios), o.recorded.tally, o.recorded.results(), o, run);
+  return assemble(scenarios, results, o, run);
 }
 
 /** Run the scenarios against one adapter, reporting each (in scenario order) as it ends. */
@@ -78,6 +119,7 @@ export async function resultsOf(scenarios: Scenario[], o: ConformanceOptions): P
     ...shared,
     ...(o.crashes ? { crashes: o.crashes } : {}),
     lanes: workers,
+    keepResults: !o.recorded,
   });
 }
 
@@ -88,9 +130,22 @@ export function assemble(
   o: Omit<ConformanceOptions, 'adapter'>,
   run: { adapter: string; startedAt: string; durationMs: number },
 ): RunResult {
+  const tally = new RunTally();
+  for (const r of results) tally.add(r);
+  return assembleTally(modelCoverage(scenarios), tally, results, o, run);
+}
+
+/** The `RunResult` of results tallied as they came (`results`, in the same order, are what the reports read). */
+export function assembleTally(
+  coverage: Coverage,
+  tally: RunTally,
+  results: ScenarioResult[],
+  o: Omit<ConformanceOptions, 'adapter'>,
+  run: { adapter: string; startedAt: string; durationMs: number },
+): RunResult {
   const baseline = o.baseline ?? new Set<string>();
-  const requirements = requirementResults(o.catalogue.values(), results);
-  const latency = latencyStats(results);
+  const requirements = tally.evidence.results(o.catalogue.values());
+  const latency = latencyStats(tally.gated);
   return {
     summary: {
       tool: 'interop-conformance',
@@ -99,14 +154,14 @@ export function assemble(
       adapter: run.adapter,
       startedAt: run.startedAt,
       durationMs: run.durationMs,
-      scenarios: count(results.map((r) => r.verdict)),
-      steps: count(results.flatMap((r) => r.steps.map((s) => s.verdict))),
+      scenarios: { ...tally.scenarios },
+      steps: { ...tally.steps },
       requirements: requirementCounts(requirements),
-      gate: gate(results, o.catalogue, { strict: o.strict ?? false, baseline }),
+      gate: gate(tally.gated, o.catalogue, { strict: o.strict ?? false, baseline }),
       ...(latency ? { latency } : {}),
     },
     scenarios: results,
     requirements,
-    coverage: modelCoverage(scenarios),
+    coverage,
   };
 }

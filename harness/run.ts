@@ -45,6 +45,8 @@ export interface RunOptions {
   crashes?: { take(): string | undefined };
   /** Worlds played at once, each lane taking the next scenario in file order (`--workers` for networked adapters). */
   lanes?: number;
+  /** Whether the results are kept and returned (default); false: each goes to the reporter alone (the CLI's record). */
+  keepResults?: boolean;
 }
 
 export const DEFAULT_DEADLINE_MS = 2000;
@@ -199,7 +201,7 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } 
  * end in (one that ends early waits for those before it), and come back in that order.
  */
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
-  const inOrder = new InOrder(o.reporter, o.expectedToFail);
+  const inOrder = new InOrder(o.reporter, o.expectedToFail, o.keepResults ?? true);
   const lanes = localLanes(scenarios, (index, r) => inOrder.add(index, r));
   const n = Math.max(1, Math.min(o.lanes ?? 1, scenarios.length));
   await Promise.all(Array.from({ length: n }, () => runLane(lanes, o)));

@@ -66,12 +66,15 @@ export class BlobReporter implements Reporter {
 
   async onEnd(run: RunResult): Promise<void> {
     const begin: BlobBegin = { type: 'begin', format: BLOB_FORMAT, ...this.blob };
-    const taken = new Set(run.scenarios.flatMap((r) => r.steps.flatMap((s) => s.trace ?? [])));
+    const taken = new Set<string>();
+    for (const r of run.scenarios) for (const s of r.steps) for (const rule of s.trace ?? []) taken.add(rule);
     const end: BlobEnd = { type: 'end', summary: run.summary, taken: [...taken].sort() };
-    // Written as it is rendered, a line at a time: a blob holds every result, as report.json does.
+    // Written as it is rendered, a line at a time: a blob holds every result, as report.json does (read one at a
+    // time: the CLI's results are on disk, not in memory).
     function* lines(): Iterable<string> {
-      for (const record of [begin, ...run.scenarios.map((result) => ({ type: 'result', result })), end])
-        yield `${JSON.stringify(redactDeep(record))}\n`;
+      yield `${JSON.stringify(redactDeep(begin))}\n`;
+      for (const result of run.scenarios) yield `${JSON.stringify(redactDeep({ type: 'result', result }))}\n`;
+      yield `${JSON.stringify(redactDeep(end))}\n`;
     }
     await mkdir(dirname(this.file), { recursive: true });
     for (const stale of writtenBlobs(this.ctx.outDir).filter((f) => f !== this.file)) this.ctx.set?.discard(stale);

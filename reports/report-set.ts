@@ -11,9 +11,12 @@
  * 3. renames each temporary over its target, removes the reports this run did not produce, removes the journal.
  * A process stopped between 2 and 3 (a few renames) leaves the journal; the next commit into the same folder
  * first finishes it (`recover`), so the set that is read is always one run's. A reader can check the run id.
+ * A process killed before 2 leaves its temporaries: the next commit into the folder removes those of other runs
+ * that nothing has written to for `STALE_TEMPORARY_MS` (`removeStaleTemporaries`); younger ones may be a run that
+ * is writing into the same folder right now.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeDurably, writeFileAtomic, type ReportText } from './write-file.js';
 
@@ -80,6 +83,44 @@ export async function recover(dir: string): Promise<void> {
   await rm(journal, { force: true });
 }
 
+/** How long a report temporary of another run must have lain untouched before a commit removes it as stale. */
+export const STALE_TEMPORARY_MS = 10 * 60_000;
+
+/**
+ * The temporary of a report: `ReportSet`'s (`.report.json.<runId>.tmp`) or `writeFileAtomic`'s
+ * (`.report.json.<pid>.<12 hex>.tmp`), of one of the file reports or a shard's blob.
+ */
+const TEMPORARY =
+  /^\.(?:report\.json|junit\.xml|summary\.md|report\.html|shard-\d+-of-\d+\.jsonl)\.(?:\d{8}T\d{6}Z-[0-9a-f]{8}|\d+\.[0-9a-f]{12})\.tmp$/;
+
+/**
+ * Remove, in `dirs`, the report temporaries a killed run left (see `TEMPORARY`): those not of `runId` and untouched
+ * for `STALE_TEMPORARY_MS` by `now`. Nothing else in the folders is looked at; what cannot be listed or removed is
+ * left (it is only litter).
+ */
+export async function removeStaleTemporaries(
+  dirs: readonly string[],
+  runId: string,
+  now = Date.now(),
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!TEMPORARY.test(name) || name.includes(`.${runId}.`)) continue;
+      const file = join(dir, name);
+      try {
+        if (now - (await stat(file)).mtimeMs < STALE_TEMPORARY_MS) continue;
+        await rm(file, { force: true });
+        removed.push(file);
+      } catch {
+        // gone meanwhile, or not ours to remove: litter at worst
+      }
+    }
+  }
+  return removed;
+}
+
 export class ReportSet {
   /** Each report of this run, in the order it came: its text to write at commit, or its temporary, written. */
   private readonly staged = new Map<string, { text: string } | { written: string }>();
@@ -135,6 +176,8 @@ export class ReportSet {
     try {
       await mkdir(this.outDir, { recursive: true });
       await recover(this.outDir);
+      // 'blob': blob.ts's BLOB_DIR (blob.ts imports this file).
+      await removeStaleTemporaries([this.outDir, join(this.outDir, 'blob')], this.runId);
       for (const [file, report] of this.staged) {
         if ('written' in report) {
           pairs.push([report.written, file]);

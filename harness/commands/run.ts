@@ -16,18 +16,19 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Adapter } from '../../adapters/adapter.js';
 import { writtenBlobs } from '../../reports/blob.js';
-import type { RunResult, ScenarioResult } from '../../reports/results.js';
+import type { RunResult } from '../../reports/results.js';
 import { Multiplexer } from '../../reports/multiplexer.js';
 import { registerSecrets } from '../../reports/redact.js';
 import { newRunId, REPORT_FILES, ReportSet } from '../../reports/report-set.js';
 import { createReporters } from '../../reports/registry.js';
 import type { NamedReporter, Reporter, ReporterContext } from '../../reports/reporter.js';
 import { AdapterLoadError } from '../adapters.js';
-import { assemble, conformanceRun } from '../conformance-run.js';
+import { assemble, assembleTally, conformanceRun, SpilledResults } from '../conformance-run.js';
 import { installCrashGuard, TimeoutError, withTimeout } from '../crash-guard.js';
 import { differentialRun } from '../differential.js';
 import type { Scenario } from '../load.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
+import { modelCoverage } from '../model-coverage.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
 import { shardSelection } from '../shard.js';
 import { workerPlan } from '../workers/policy.js';
@@ -134,10 +135,11 @@ export const runCommand: Command = {
     const stop = interruption();
     const adapters: Adapter[] = [];
     const unregister = registerSecrets(() => [...adapters.flatMap((a) => a.secrets?.() ?? []), ...threadSecrets]);
-    const seen: ScenarioResult[] = [];
+    // Each result is tallied and spilled to disk as it ends, and kept nowhere in memory (issue 9: peak RSS at 20×).
+    const seen = new SpilledResults();
     const tracking: Reporter = {
       onBegin: (b) => mux.onBegin(b),
-      onScenarioEnd: (r) => (seen.push(r), mux.onScenarioEnd(r)),
+      onScenarioEnd: (r) => (seen.add(r), mux.onScenarioEnd(r)),
     };
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
@@ -172,6 +174,7 @@ export const runCommand: Command = {
               ? await conformanceRun(scenarios, {
                   ...common,
                   adapter: adapters[0]!,
+                  recorded: seen,
                   workers: plan.workers,
                   ...(plan.threads
                     ? {
@@ -216,11 +219,11 @@ export const runCommand: Command = {
       const run =
         'run' in ended
           ? ended.run
-          : 'failed' in ended && !seen.length
+          : 'failed' in ended && !seen.tally.scenarios.total
             ? assemble(scenarios, notRunResults(scenarios, name, ended.failed), common, timing)
-            : assemble(ranOnly(scenarios, seen), seen, common, timing);
+            : assembleTally(modelCoverage(ranOnly(scenarios, seen)), seen.tally, seen.results(), common, timing);
       const crashes = [...guard.all, ...threadCrashes];
-      const unfinished = 'failed' in ended && seen.length ? { unfinished: ended.failed } : {};
+      const unfinished = 'failed' in ended && seen.tally.scenarios.total ? { unfinished: ended.failed } : {};
       markRun(run, {
         runId,
         planned: scenarios.length * Math.max(1, specs.length),
@@ -229,7 +232,8 @@ export const runCommand: Command = {
         ...unfinished,
         ...('signal' in ended ? { interrupted: ended.signal } : {}),
       });
-      ctx.io.onRun?.(run);
+      // Whoever asks for the run (the package API, tests) keeps it: they get the results themselves, read back.
+      ctx.io.onRun?.({ ...run, scenarios: [...run.scenarios] });
       const forced =
         'signal' in ended
           ? signalExitCode(ended.signal)
@@ -244,6 +248,7 @@ export const runCommand: Command = {
       stop.dispose();
       unregister();
       guard.uninstall();
+      seen.dispose();
     }
   },
 };
@@ -283,8 +288,10 @@ async function rewriteBaseline(ctx: CommandContext, file: string, run: RunResult
 }
 
 /** The scenarios that have a result: model coverage of an interrupted run is of what ran. */
-const ranOnly = (scenarios: Scenario[], seen: ScenarioResult[]) =>
-  scenarios.filter((s) => seen.some((r) => r.id === s.id));
+function ranOnly(scenarios: Scenario[], seen: SpilledResults): Scenario[] {
+  const ran = seen.ids();
+  return scenarios.filter((s) => ran.has(s.id));
+}
 
 /** Each adapter's `dispose`, under the step timeout: trouble here comes after the verdicts and is noted. */
 async function dispose(adapters: Adapter[], ms: number): Promise<string[]> {

@@ -8,6 +8,8 @@ import type { Reporter } from '../../reports/reporter.js';
 
 export class InOrder {
   private readonly results: ScenarioResult[] = [];
+  /** How many results have been handed on (kept or not). */
+  private handed = 0;
   private readonly early = new Map<number, ScenarioResult>();
   private reporting: Promise<void> = Promise.resolve();
 
@@ -15,15 +17,17 @@ export class InOrder {
     private readonly reporter?: Reporter,
     /** Scenario ids the baseline expects to fail: marked on each result here, before any reporter sees it. */
     private readonly expectedToFail?: ReadonlySet<string>,
+    /** Whether results are kept for `all()`; false: the reporter alone has each (the CLI records them itself). */
+    private readonly keep = true,
   ) {}
 
   /** Scenario `index`'s result: reported now if every one before it has been, else once they have. */
   add(index: number, result: ScenarioResult): void {
     if (this.expectedToFail?.has(result.id)) result.expectedToFail = true;
     this.early.set(index, result);
-    for (let r = this.early.get(this.results.length); r; r = this.early.get(this.results.length)) {
-      this.early.delete(this.results.length);
-      this.results.push(r);
+    for (let r = this.early.get(this.handed); r; r = this.early.get(this.handed)) {
+      this.early.delete(this.handed++);
+      if (this.keep) this.results.push(r);
       const ended = r;
       this.reporting = this.reporting.then(() => this.reporter?.onScenarioEnd?.(ended));
     }
@@ -31,10 +35,10 @@ export class InOrder {
 
   /** How many results have been handed on, in order (those held back for an earlier one are not counted). */
   get count(): number {
-    return this.results.length;
+    return this.handed;
   }
 
-  /** Every result handed on, in scenario order, once the reporter has had each. */
+  /** Every result handed on, in scenario order (none when not kept), once the reporter has had each. */
   async all(): Promise<ScenarioResult[]> {
     await this.reporting;
     return this.results;

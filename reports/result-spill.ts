@@ -1,0 +1,105 @@
+/**
+ * A run's scenario results on disk instead of in memory (issue 9: peak memory at 20× the suite). The CLI appends
+ * each result here as it ends, one JSON line, and the file reports read them back at the end through `view()`: an
+ * array whose items are parsed from the file each time one is read, and dropped once the reader moves on. At 20×
+ * the suite the results were 21 MiB held to the end of the run for reports that read each one at a time.
+ *
+ * The file holds results as the runner made them, before redaction (the reports redact as they render, with the
+ * secrets known then), so it lives in a folder of its own under the system's temporary folder, readable by this
+ * user alone, never in the report folder (a CI job uploads that), and goes when the run is done (`dispose`).
+ * Each result is written as `JSON.stringify` writes it, or `safeStringify` when it cannot be (a BigInt, a cycle in an
+ * adapter's observation): what the reports get back is what their own `jsonSafe` copies would hold.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { safeStringify } from './json-safe.js';
+import type { ScenarioResult } from './results.js';
+
+export class ResultSpill {
+  private readonly dir: string;
+  private readonly fd: number;
+  /** Where each result starts in the file, and where the file ends (the next one's start). */
+  private starts = new Float64Array(1024);
+  private n = 0;
+  private end = 0;
+  private disposed = false;
+
+  constructor(parent = tmpdir()) {
+    this.dir = mkdtempSync(join(parent, 'interop-conformance-results-')); // 0700: this user's alone
+    this.fd = openSync(join(this.dir, 'results.jsonl'), 'w+', 0o600);
+  }
+
+  /** How many results were added. */
+  get length(): number {
+    return this.n;
+  }
+
+  add(result: ScenarioResult): void {
+    let text: string;
+    try {
+      text = JSON.stringify(result);
+    } catch {
+      text = safeStringify(result);
+    }
+    const bytes = Buffer.from(`${text}\n`, 'utf8');
+    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at, bytes.length - at, this.end + at);
+    if (this.n + 1 >= this.starts.length) {
+      const grown = new Float64Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.n++] = this.end;
+    this.end += bytes.length;
+  }
+
+  /** Result `i` (0-based, in the order added), read back from the file: a new object at every call. */
+  at(i: number): ScenarioResult {
+    if (this.disposed) throw new Error("the run's spilled results were read after the run was done");
+    const start = this.starts[i]!;
+    const size = (i + 1 < this.n ? this.starts[i + 1]! : this.end) - start;
+    const bytes = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size;) {
+      const read = readSync(this.fd, bytes, at, size - at, start + at);
+      if (!read) throw new Error(`the run's spilled results end early, at result ${i + 1} of ${this.n}`);
+      at += read;
+    }
+    return JSON.parse(bytes.toString('utf8')) as ScenarioResult;
+  }
+
+  /**
+   * The results added so far as a read-only array that holds none of them: reading an item parses it from the file.
+   * Every array method a report uses (indexing, `length`, `for…of`, `map`, `filter`, `entries`…) reads through it;
+   * a report that keeps an item keeps that one alone.
+   */
+  view(): ScenarioResult[] {
+    const n = this.n;
+    const index = (key: string | symbol): number | undefined => {
+      if (typeof key !== 'string' || !/^(0|[1-9]\d*)$/.test(key)) return undefined;
+      const i = Number(key);
+      return i < n ? i : undefined;
+    };
+    const refuse = () => {
+      throw new TypeError('the results of a run are read-only');
+    };
+    // The target is an empty array of the right length: Array.isArray holds, and the array methods read through.
+    return new Proxy(new Array<ScenarioResult>(n), {
+      get: (target, key, receiver) => {
+        const i = index(key);
+        return i === undefined ? Reflect.get(target, key, receiver) : this.at(i);
+      },
+      has: (target, key) => index(key) !== undefined || Reflect.has(target, key),
+      set: refuse,
+      defineProperty: refuse,
+      deleteProperty: refuse,
+    });
+  }
+
+  /** Close and remove the file; reading the view after this throws. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
