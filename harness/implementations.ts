@@ -25,6 +25,8 @@ export interface ImplementationFault {
   readonly lateByMs?: number;
   /** Why one scenario catching it is enough (reference faults only). */
   readonly singleKill?: string;
+  /** How the http adapter must read to see it: the world stream's variants are scored with `events=world`. */
+  readonly adapterOptions?: Readonly<Record<string, string>>;
 }
 
 export interface Implementation {
@@ -61,6 +63,7 @@ function referenceFaults(): ImplementationFault[] {
       description: f.description,
       breaks: f.breaks,
       ...(id === 'late-delivery' ? { lateByMs: LATE_DELIVERY_MS } : {}),
+      ...('events' in f ? { adapterOptions: { events: f.events } } : {}),
     }));
   const domain = FAULTS.filter((f) => !Object.hasOwn(HTTP_FAULTS, f.id)).map((f): ImplementationFault => ({
     id: f.id,

@@ -42,11 +42,14 @@ export interface ServedVariant {
   close(): Promise<void>;
 }
 
+/** A fault as served, with how the http adapter must read to see it (the world stream's variants: `events=world`). */
+export type ServedFault = ScoredFault & { readonly adapterOptions?: Readonly<Record<string, string>> };
+
 export interface ServedMutationOptions {
   catalogue: ReadonlyMap<string, Requirement>;
-  faults: readonly ScoredFault[];
+  faults: readonly ServedFault[];
   /** A fresh server with this fault on; `undefined`: the conformant implementation. */
-  serve(fault: ScoredFault | undefined): Promise<ServedVariant>;
+  serve(fault: ServedFault | undefined): Promise<ServedVariant>;
   deadlineOverrideMs?: number;
   stepTimeoutMs?: number;
   settleMs?: number;
@@ -79,7 +82,7 @@ const deadlineOf = (fault: ScoredFault | undefined, o: ServedMutationOptions) =>
 /** Serve one variant, run the scenarios against it in slices side by side, stop it. */
 async function runVariant(
   scenarios: readonly Scenario[],
-  fault: ScoredFault | undefined,
+  fault: ServedFault | undefined,
   o: ServedMutationOptions,
 ): Promise<Run[]> {
   const served = await o.serve(fault);

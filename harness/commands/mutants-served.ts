@@ -108,13 +108,6 @@ export function untouched(
 
 export async function servedMutants(ctx: CommandContext, name: string): Promise<number> {
   const o = ctx.options;
-  if (o.adapter !== 'reference' && o.adapter !== 'http')
-    throw new UsageError(
-      'mutants --implementation runs the http adapter against servers it starts; it takes no --adapter',
-    );
-  if (o.url) throw new UsageError('mutants --implementation starts its own servers (one per fault); it takes no --url');
-  if (o['expect-failures'])
-    throw new UsageError('mutants takes no --expect-failures: a baseline would let variants through');
   const unknown = Object.keys(ctx.adapterOptions()).filter((k) => !OPTIONS.includes(k));
   if (unknown.length)
     throw new UsageError(
@@ -152,7 +145,8 @@ export async function servedMutants(ctx: CommandContext, name: string): Promise<
     ...(settleMs !== undefined ? { settleMs } : {}),
     serve: async (fault) => {
       const running = await impl.start(new Set(fault ? [fault.id] : []));
-      return { adapter: () => createHttpAdapter({ url: running.url }), close: () => running.close() };
+      const read = fault?.adapterOptions ?? {}; // the world stream's variants are seen through it (events=world)
+      return { adapter: () => createHttpAdapter({ ...read, url: running.url }), close: () => running.close() };
     },
     onMutant: (m) => {
       if (!o.quiet) ctx.say(mutantLine(m, widths, deadlineOverrideMs === undefined ? WIRE_DEADLINE_MS : undefined));
