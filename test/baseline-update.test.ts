@@ -103,7 +103,7 @@ t.test(
   async (t) => {
     const addAlone = await cli(['run', 'scenarios/chat', '--update-baseline-add']);
     t.equal(addAlone.code, 2);
-    t.match(addAlone.err, '--update-baseline-add needs --update-baseline FILE');
+    t.match(addAlone.err, '--update-baseline-add goes with --update-baseline FILE');
     t.equal((await cli(['run', 'scenarios/chat', '--update-baseline', ' '])).code, 2);
     const bad = temp('bad.yaml');
     writeFileSync(bad, '- scenario: chat/x\n  ticket: 12\n');

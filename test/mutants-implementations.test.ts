@@ -279,10 +279,7 @@ t.test(
       [['--implementation', 'nope'], /unknown implementation "nope"; known: reference, independent/],
       [['--implementation', 'reference', '--workers', '0'], /--workers takes a whole number above 0; got "0"/],
       [['--workers', '2'], /--workers goes with --implementation NAME/],
-      [
-        ['--implementation', 'reference', '--url', 'http://127.0.0.1:1'],
-        /starts its own servers \(one per fault\); it takes no --url/,
-      ],
+      [['--implementation', 'reference', '--url', 'http://127.0.0.1:1'], /mutants takes no --url/],
       [
         ['--implementation', 'reference', '--adapter-option', 'faults=no-such-fault'],
         /reference has no fault "no-such-fault"; its faults: late-delivery, cross-user-read/,

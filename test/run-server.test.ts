@@ -269,7 +269,7 @@ t.test('--server usage errors: exit 2 before anything starts', async (t) => {
       ['--server', 'true', '--url', 'http://127.0.0.1:1', '--server-timeout', 'soon'],
       '--server-timeout takes a whole number above 0; got "soon"',
     ],
-    [['--reuse-server'], '--server-timeout and --reuse-server go with --server "CMD"'],
+    [['--reuse-server'], '--reuse-server goes with --server CMD'],
   ];
   for (const [args, message] of cases) {
     const r = await cli(['run', 'scenarios/chat', ...args]);

@@ -201,7 +201,7 @@ t.test('run --shard: usage errors before anything runs, exit 2 and no report', a
   const cases: [string[], RegExp][] = [
     [['--shard', '12/12'], /shard 12\/12 has no scenario: the selection holds 11, so use at most 11 shards/],
     [['--shard', '0/3'], /--shard takes i\/n with 1 ≤ i ≤ n \(e\.g\. 2\/4\); got "0\/3"/],
-    [['--shard-durations', 'x.json'], /--shard-durations FILE balances --shard i\/n; no --shard was given/],
+    [['--shard-durations', 'x.json'], /--shard-durations goes with --shard i\/n/],
     [['--shard', '1/2', '--adapter', 'reference,other'], /a differential run \(--adapter a,b\) cannot be merged/],
     [['--shard', '1/2', '--shard-durations', join(root, 'nothing.json')], /not a readable report\.json/],
     [['--shard', '1/2', '--update-baseline', join(root, 'baseline.yaml')], /a shard sees only its part/],

@@ -36,6 +36,7 @@ function adapterArgs(ctx: CommandContext): string[] {
   return [
     ...(o.adapter !== 'reference' ? ['--adapter', o.adapter] : []),
     ...(o['adapter-option'] ?? []).flatMap((kv) => ['--adapter-option', kv]),
+    ...(o.command !== undefined ? ['--command', o.command] : []),
     ...(o.url ? ['--url', o.url] : []),
     ...(o.timeout ? ['--timeout', o.timeout] : []),
   ];

@@ -89,7 +89,7 @@ export const COMMAND_HELP = {
     summary:
       'random action sequences against an adapter; a divergence is shrunk and written as a scenario (--runs, --seed)',
     usage: 'explore [--runs N] [--seed S] [options]',
-    options: ['runs', 'seed', 'adapter', 'adapter-option', 'url', 'out', 'deadline', 'timeout'],
+    options: ['runs', 'seed', 'adapter', 'adapter-option', 'command', 'url', 'out', 'deadline', 'timeout'],
   },
   serve: {
     name: 'serve',
@@ -99,3 +99,19 @@ export const COMMAND_HELP = {
     options: ['host', 'port', 'implementation', 'adapter-option', 'tls', 'tls-cert-out', 'tls-cert', 'tls-key'],
   },
 } as const satisfies Record<string, CommandInfo>;
+
+/**
+ * Options a command uses only beside another (as its help names that one): given without it, the command would
+ * ignore them, so they are refused (harness/commands/options.ts). Conditions on values, not on presence (`--command`
+ * without a stdio adapter, the TLS flags of `serve`), are the commands' own.
+ */
+export const OPTION_NEEDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  run: {
+    'update-baseline-add': '--update-baseline FILE',
+    'shard-durations': '--shard i/n',
+    'server-timeout': '--server CMD',
+    'reuse-server': '--server CMD',
+  },
+  // In process every variant is the reference's own, one at a time, and settles at once.
+  mutants: { workers: '--implementation NAME', settle: '--implementation NAME' },
+};

@@ -22,13 +22,9 @@ export const mutantsCommand: Command = {
   ...COMMAND_HELP.mutants,
   async run(ctx) {
     const o = ctx.options;
+    // --adapter, --expect-failures (a baseline would let variants through), and --workers or --settle without
+    // --implementation are refused before this runs: the CLI's table of options (options.ts).
     if (o.implementation !== undefined) return servedMutants(ctx, o.implementation);
-    if (o.workers !== undefined)
-      throw new UsageError('--workers goes with --implementation NAME (faulty servers at a time)');
-    if (o.adapter !== 'reference')
-      throw new UsageError('mutants runs faulty variants of the reference; it takes no --adapter');
-    if (o['expect-failures'])
-      throw new UsageError('mutants takes no --expect-failures: a baseline would let variants through');
     const faults = selectedFaults(ctx);
     const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
     const stepTimeoutMs = ctx.positiveInt('timeout', DEFAULT_STEP_TIMEOUT_MS);

@@ -18,11 +18,8 @@ import { UsageError, type CommandContext } from './context.js';
 /** The system the run starts, from the options; undefined without --server. */
 export function serverOf(ctx: CommandContext): ServerForRun | undefined {
   const o = ctx.options;
-  if (o.server === undefined) {
-    if (o['reuse-server'] || o['server-timeout'] !== undefined)
-      throw new UsageError('--server-timeout and --reuse-server go with --server "CMD"');
-    return undefined;
-  }
+  // --server-timeout and --reuse-server without --server are refused before this: the CLI's table (options.ts).
+  if (o.server === undefined) return undefined;
   if (!o.server.trim()) throw new UsageError('--server needs the command that starts the system under test');
   if (!o.url) throw new UsageError('--server needs --url URL: the address at which the started system answers');
   let protocol: string;

@@ -133,11 +133,12 @@ async function startImplementation(ctx: CommandContext, name: string): Promise<R
 /** Start the service as the options say; the caller closes it. */
 export async function startFromOptions(ctx: CommandContext): Promise<RunningService | RunningImplementation> {
   const name = ctx.options.implementation ?? 'reference';
+  // Before the implementation is chosen: with --implementation independent and no --tls it was ignored.
+  if (tlsFlags(ctx)['tls-cert-out'] !== undefined && !wantsTls(tlsFlags(ctx)))
+    throw new UsageError('--tls-cert-out goes with --tls');
   if (name !== 'reference' && wantsTls(tlsFlags(ctx)))
     throw new UsageError(`--tls serves the reference only; not --implementation ${name}`);
   if (name !== 'reference') return startImplementation(ctx, name);
-  if (tlsFlags(ctx)['tls-cert-out'] !== undefined && !wantsTls(tlsFlags(ctx)))
-    throw new UsageError('--tls-cert-out goes with --tls');
   const o = ctx.adapterOptions();
   const unknown = Object.keys(o).filter((k) => !OPTIONS.includes(k));
   if (unknown.length)

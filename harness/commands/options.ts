@@ -1,0 +1,48 @@
+/**
+ * Which options a command takes, checked before it runs: an option given to a command that does not use it is a
+ * usage error (exit 2), never silently ignored — a user who asked `validate --shard 1/2` or `list --workers 3`
+ * must not believe they sharded or ran in parallel. The table is the help's own (help.ts: each command's
+ * `options`, and `OPTION_NEEDS` for an option used only beside another), so what `--help` lists and what is
+ * accepted cannot drift apart.
+ */
+import { COMMAND_HELP, OPTION_NEEDS, type CommandInfo } from './help.js';
+import { UsageError } from './exit.js';
+
+/** Taken by every command: they act before any command runs. */
+export const GLOBAL_OPTIONS: readonly string[] = ['help', 'version'];
+
+const COMMANDS: readonly CommandInfo[] = Object.values(COMMAND_HELP);
+
+const list = (names: readonly string[]) => names.map((n) => `--${n}`).join(', ');
+
+/** `--workers (an option of run, mutants)`: where an option the user reached for does something. */
+function owned(option: string): string {
+  const by = COMMANDS.filter((c) => c.options.includes(option)).map((c) => c.name);
+  return by.length ? `--${option} (an option of ${by.join(', ')})` : `--${option}`;
+}
+
+/**
+ * Refuse what `command` would ignore among the options `given` (as typed: long names, each once or more): an option
+ * it does not take, or one it takes only beside another that was not given. Nothing when every one is used.
+ */
+export function refuseUnusedOptions(command: CommandInfo, given: readonly string[]): void {
+  const asked = new Set(given);
+  const unused = [...asked].filter((o) => !GLOBAL_OPTIONS.includes(o) && !command.options.includes(o));
+  if (unused.length) {
+    const one = unused.length === 1;
+    throw new UsageError(
+      `${command.name} takes no ${unused.map(owned).join(' or ')}: ${one ? 'it' : 'they'} would be ignored. ${command.name} takes only ${list(command.options)}`,
+    );
+  }
+  const needs: Readonly<Record<string, string>> = OPTION_NEEDS[command.name] ?? {};
+  for (const o of asked) {
+    const partner = needs[o];
+    const name = partner && /^--([a-z-]+)/.exec(partner)![1]!;
+    if (name && !asked.has(name))
+      throw new UsageError(`--${o} goes with ${partner}: without it, ${command.name} does not use --${o}`);
+  }
+}
+
+/** The long names of the options in parseArgs' tokens (`-h` is `help`), in the order given. */
+export const givenOptions = (tokens: readonly { kind: string; name?: string }[]): string[] =>
+  tokens.filter((t) => t.kind === 'option').map((t) => t.name!);
