@@ -102,7 +102,7 @@ t.test(
 );
 
 t.test('a true cross-world leak after a step that errored after sending its action still fails WIRE-002', async (t) => {
-  const leak = { to: 'sam', from: 'tara', kind: 'message', text: 'from another world' } as const;
+  const leak = { ...AGAIN, text: 'from another world', surface: 'skype', encrypted: true } as const;
   const r = await play({ at: 3, extra: [leak] });
   t.same(verdicts(r), ['pass', 'pass', 'error']);
   t.same(mismatches(r), [[], [], ['WIRE-002']], 'the leak is found, and laid at the last step played');
@@ -138,7 +138,6 @@ t.test(
   async (t) => {
     const plain = await play({
       at: 3,
-      sent: true,
       alter: (d) => (d.text === 'again' ? { ...d, encrypted: false } : d),
     });
     t.same(mismatches(plain), [[], [], ['CHAT-005']], 'an unencrypted message breaks CHAT-005, not WIRE-002');
