@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { ExploreOutcome } from '../explore/find-divergence.js';
 import { areaOf, divergenceToYaml, failingStep, type Provenance } from '../explore/to-yaml.js';
 import { exploreWorld } from '../explore/world.js';
+import { movesOf } from '../explore/moves.js';
+import { CAPABILITY_OF_ACTION } from '../../adapters/adapter.js';
 import { loadScenario } from '../load.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenario } from '../run.js';
 import { redact } from '../../reports/redact.js';
@@ -88,6 +90,15 @@ async function explore(ctx: CommandContext): Promise<number> {
   );
   const adapter = await ctx.adapter();
   const world = exploreWorld(adapter.capabilities);
+  // Moves are only those the adapter declares it can take: with none, a search would check nothing (fast-check
+  // refused it as an internal error), and nothing checked is no proof — as a run whose scenarios all skip.
+  if (!movesOf(world.world, adapter.capabilities).length) {
+    const needed = [...new Set(Object.values(CAPABILITY_OF_ACTION))].sort().join(', ');
+    ctx.say(
+      `nothing was checked: adapter ${adapter.name} declares none of the capabilities explore's moves take (${needed})`,
+    );
+    return EXIT.notConformant;
+  }
   const catalogue = ctx.catalogue().requirements;
 
   ctx.say(

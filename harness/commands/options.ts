@@ -5,6 +5,8 @@
  * `options`, and `OPTION_NEEDS` for an option used only beside another), so what `--help` lists and what is
  * accepted cannot drift apart.
  */
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { COMMAND_HELP, OPTION_NEEDS, type CommandInfo } from './help.js';
 import { UsageError } from './exit.js';
 
@@ -46,3 +48,26 @@ export function refuseUnusedOptions(command: CommandInfo, given: readonly string
 /** The long names of the options in parseArgs' tokens (`-h` is `help`), in the order given. */
 export const givenOptions = (tokens: readonly { kind: string; name?: string }[]): string[] =>
   tokens.filter((t) => t.kind === 'option').map((t) => t.name!);
+
+/**
+ * Refuse an `--out` folder a file stands in the way of (the path itself, or a folder above it), for a command that
+ * writes there: found before anything runs, not after a whole run (or a mutation score) could not write its reports.
+ * Anything else the writing may meet (no permission, a full disk) is said when it happens.
+ */
+export function refuseOutInTheWay(command: CommandInfo, out: string): void {
+  if (!command.options.includes('out')) return;
+  for (let p = resolve(out); ; p = dirname(p)) {
+    let folder: boolean;
+    try {
+      folder = statSync(p).isDirectory();
+    } catch (e) {
+      // Not there (or under a file, ENOTDIR): the first part of the path that is there decides.
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(p) !== p) continue;
+      return;
+    }
+    if (folder) return;
+    const where = p === resolve(out) ? 'is a file' : `cannot be made: ${p} is a file`;
+    throw new UsageError(`--out ${out} ${where}, not a folder; ${command.name} writes there: name a folder`);
+  }
+}
