@@ -78,3 +78,46 @@ t.test(
     t.notOk(existsSync(join(dir, 'explored')), 'no scenario written');
   },
 );
+
+t.test(
+  'a baseline lists failures, not errors: a listed scenario whose adapter hangs closes the gate (exit 1), one that fails keeps it open',
+  async (t) => {
+    const dir = tmp();
+    const baseline = join(dir, 'known.yaml');
+    writeFileSync(baseline, '- chat/long-texts-arrive-whole\n');
+    const adapter = (name: string, perform: string) => {
+      const file = join(dir, `${name}.mjs`);
+      writeFileSync(
+        file,
+        `export default () => ({ name: '${name}', capabilities: ['chat', 'relationship', 'presence'], async open() { return { perform: ${perform}, async drain() { return []; }, async close() {} }; } });\n`,
+      );
+      return file;
+    };
+    const run = (module: string) =>
+      cli([
+        'run',
+        ONE,
+        '--adapter',
+        module,
+        '--timeout',
+        '300',
+        '--deadline',
+        '50',
+        '--expect-failures',
+        baseline,
+        '--quiet',
+        '--reporter',
+        'json',
+      ]);
+    const hung = await run(adapter('hung', '() => new Promise(() => {})'));
+    t.equal(hung.code, 1, 'an adapter that hangs on a listed scenario is not conformant');
+    t.same(hung.report().summary.gate.expectedFailures, []);
+    t.same(hung.report().summary.gate.reasons, [
+      "chat/long-texts-arrive-whole: adapter or harness error: sam's message took longer than 300 ms (the baseline expects a failure, not an error)",
+    ]);
+    // The control: answering ok and delivering nothing fails the scenario, and the baseline expects that.
+    const silent = await run(adapter('silent', "async () => ({ status: 'ok' })"));
+    t.equal(silent.code, 0);
+    t.same(silent.report().summary.gate.expectedFailures, ['chat/long-texts-arrive-whole']);
+  },
+);
