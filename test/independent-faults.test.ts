@@ -74,12 +74,21 @@ const sample: CatalogueFault = {
   breaks: ['CHAT-001'],
 };
 
-t.test('the catalogue holds exactly 134 faults, with unique kebab-case ids; 1 argued unscored', async (t) => {
-  t.equal(INDEPENDENT_FAULTS.length, 134);
+t.test('the catalogue holds exactly 148 faults, with unique kebab-case ids; 8 argued unscored', async (t) => {
+  t.equal(INDEPENDENT_FAULTS.length, 148);
   t.same(
     INDEPENDENT_FAULTS.filter((f) => f.unscored !== undefined).map((f) => f.id),
-    ['event-cursor-computed-on-arrival'],
-    'the event-cursor faults the harness cannot see, each saying why',
+    [
+      'event-cursor-computed-on-arrival',
+      'world-stream-catch-up-by-user',
+      'world-stream-accepts-user-token',
+      'world-stream-control-token-any-world',
+      'world-stream-outlives-deleted-world',
+      'world-stream-bad-last-event-id-from-start',
+      'world-stream-sync-marker-without-to',
+      'world-stream-not-counted-as-sent',
+    ],
+    'the event-cursor and world-stream faults the harness cannot see, each saying why',
   );
   t.same(duplicateIds(INDEPENDENT_FAULTS), []);
   t.same(badIds(INDEPENDENT_FAULTS), []);
@@ -141,6 +150,23 @@ t.test('every MUST requirement is broken by at least two faults', async (t) => {
   );
 });
 
+/** The world stream's faults are conformant services when each user's own stream is read: scored through the world's. */
+const notReadThroughWorld = (faults: readonly CatalogueFault[]) =>
+  faults.filter((f) => f.id.startsWith('world-') !== (f.adapterOptions?.events === 'world')).map((f) => f.id);
+
+t.test("the world stream's 14 faults, and only they, are scored reading the world stream", async (t) => {
+  t.equal(INDEPENDENT_FAULTS.filter((f) => f.adapterOptions?.events === 'world').length, 14);
+  t.same(notReadThroughWorld(INDEPENDENT_FAULTS), []);
+  t.same(
+    notReadThroughWorld([
+      { ...sample, id: 'world-stream-read-the-default-way' },
+      { ...sample, adapterOptions: { events: 'world' } },
+    ]),
+    ['world-stream-read-the-default-way', 'text-trimmed-toward-skype'],
+    'a world-stream fault read the default way is caught, and another fault read through the world stream',
+  );
+});
+
 t.test('every fault class is used by at least two faults', async (t) => {
   t.equal(FAULT_CLASSES.length, 21);
   t.same(classesUsedOnce(INDEPENDENT_FAULTS), []);
@@ -151,7 +177,7 @@ t.test('every fault class is used by at least two faults', async (t) => {
 });
 
 t.test("every fault is a switch the implementation's code reads", async (t) => {
-  t.equal(implementation.length, 22, 'the implementation sources were found: its 22 files besides the catalogue');
+  t.equal(implementation.length, 26, 'the implementation sources were found: its 26 files besides the catalogue');
   t.ok(
     notImplementation('faults/catalogue-wire.ts') && !notImplementation('faults/hooks.ts'),
     "the catalogue's parts are not counted as implementing",

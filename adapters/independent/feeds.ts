@@ -1,22 +1,20 @@
 /**
- * Each user's event stream, a projection of the world's log: every `delivered` fact becomes an `event: delivery`
+ * Each user's event log, a projection of the world's log: every `delivered` fact becomes an `event: delivery`
  * on its recipient's feed, every `sync-marked` an `event: sync` on the feeds of the users it names. A feed numbers
- * its events 1, 2, 3… (its own ids, WIRE-003) and keeps the last FEED_KEEP for resuming with Last-Event-ID.
+ * its events 1, 2, 3… (its own ids, WIRE-003) and keeps the last FEED_KEEP for resuming with Last-Event-ID. Two
+ * views read a feed (document 0.4.0): the user's own streams (`live`, here) and the world's streams
+ * (world-stream.ts), which `Feeds` hands every event to, with its place in the order the world emitted them.
  */
 import type { ServerResponse } from 'node:http';
 import type { LogEntry } from './events.js';
+import type { FeedEvent, WorldView } from './feed-event.js';
 import { NO_DEFECTS, type Switches } from './faults/memory.js';
+import { endsWithWorld, otherWorldsViews, worldSyncData } from './faults/world-stream.js';
 
 /** openapi.yaml: "The service keeps the last 10 000 events of each user for resuming." */
 export const FEED_KEEP = 10_000;
 const KEEP_ALIVE_MS = 15_000;
 export const SLOW_READER_CUT = 1024 * 1024;
-
-interface FeedEvent {
-  id: number;
-  name: 'delivery' | 'sync';
-  data: string;
-}
 
 export class Feed {
   readonly events: FeedEvent[] = [];
@@ -27,20 +25,33 @@ export class Feed {
   opened = false;
   readonly live = new Set<ServerResponse>();
 
-  constructor(readonly defects: Switches = NO_DEFECTS) {}
+  constructor(
+    readonly defects: Switches = NO_DEFECTS,
+    readonly user = '',
+    readonly hub?: Feeds,
+  ) {}
 
   /** The id of the last event emitted to this user's log (0: none yet): what the event cursor says of this user. */
   get lastId(): number {
     return this.nextId - 1;
   }
 
-  push(name: FeedEvent['name'], data: unknown): void {
-    const e = { id: this.nextId++, name, data: JSON.stringify(data) };
+  push(name: FeedEvent['name'], data: object): void {
+    const text = JSON.stringify(data);
+    const worldData =
+      name === 'sync' ? worldSyncData(this.defects, JSON.stringify({ ...data, to: this.user }), text) : text;
+    const e: FeedEvent = { id: this.nextId++, seq: this.hub?.nextSeq() ?? 0, name, data: text, worldData };
     // events-lost-while-disconnected: what is emitted while a user who had a stream has none is kept for nobody.
     if (!(this.defects.has('events-lost-while-disconnected') && this.opened && this.live.size === 0))
       this.events.push(e);
     if (this.events.length > FEED_KEEP) this.events.splice(0, this.events.length - FEED_KEEP);
     for (const res of this.live) this.write(res, e);
+    this.hub?.toViews(this.user, e);
+  }
+
+  /** A view wrote `id` of this log to a client: it counts as sent, as if a stream of this user had been open. */
+  sent(id: number): void {
+    if (id > this.sentUpTo) this.sentUpTo = id;
   }
 
   write(res: ServerResponse, e: FeedEvent): void {
@@ -48,7 +59,7 @@ export class Feed {
     // unread bytes the stream is cut, and its user resumes with Last-Event-ID (nothing is lost: the feed keeps it).
     if (res.writableLength > SLOW_READER_CUT) return void res.destroy();
     res.write(`id: ${e.id}\nevent: ${e.name}\ndata: ${e.data}\n\n`);
-    if (e.id > this.sentUpTo) this.sentUpTo = e.id;
+    this.sent(e.id);
   }
 
   /** Attach a stream: first what it missed (after `lastEventId`, or after what earlier streams were sent), then live. */
@@ -83,12 +94,23 @@ export class Feed {
 
 export class Feeds {
   readonly #byUser = new Map<string, Feed>();
+  readonly views = new Set<WorldView>();
+  #seq = 0;
   constructor(readonly defects: Switches = NO_DEFECTS) {}
 
   of(user: string): Feed {
     let f = this.#byUser.get(user);
-    if (!f) this.#byUser.set(user, (f = new Feed(this.defects)));
+    if (!f) this.#byUser.set(user, (f = new Feed(this.defects, user, this)));
     return f;
+  }
+
+  nextSeq(): number {
+    return ++this.#seq;
+  }
+
+  toViews(user: string, e: FeedEvent): void {
+    for (const v of this.views) v.take(user, e);
+    for (const v of otherWorldsViews(this.defects, this.views)) v.take(user, e);
   }
 
   /** Users who have opened a stream: the ones a sync marker is written for. */
@@ -118,5 +140,7 @@ export class Feeds {
 
   endAll(): void {
     for (const f of this.#byUser.values()) f.end();
+    if (endsWithWorld(this.defects)) for (const v of this.views) v.end();
+    this.views.clear();
   }
 }

@@ -13,6 +13,7 @@ import { NO_DEFECTS, type Switches } from './faults/memory.js';
 import { bodyTooLarge, bytesKept, catchAll, errorWithout, parseJson, tokenAnywhere, unburied } from './faults/wire.js';
 import { askerOf, worldIn, type Asker } from './cursor.js';
 import { cursorHeaders, cursorOnArrival, strangerCursor } from './faults/cursor.js';
+import { opensWorldStream } from './faults/world-stream.js';
 import type { Defects, Registry, World } from './world.js';
 
 /** SEC-005: a body over 64 KiB is refused. */
@@ -38,8 +39,11 @@ export interface Reply {
   body?: unknown;
 }
 
-/** `user`: a user's bearer token of this world; `control`: the world's control token; `none`: nobody's. */
-export type Auth = 'none' | 'user' | 'control';
+/**
+ * `user`: a user's bearer token of this world; `control`: the world's control token; `world-stream`: the control
+ * token too (the faults of the world stream's own check differ); `none`: nobody's.
+ */
+export type Auth = 'none' | 'user' | 'control' | 'world-stream';
 
 export interface Route {
   readonly method: string;
@@ -141,6 +145,11 @@ function authorize(ctx: Ctx, auth: Auth): void {
   const world = ctx.world!;
   if (auth === 'control') {
     if (token !== world.controlToken) refuse(401, 'denied', "this route takes the world's control token");
+    return;
+  }
+  if (auth === 'world-stream') {
+    if (!opensWorldStream(ctx.defects, token!, world.controlToken, (t) => world.userOf(t)))
+      refuse(401, 'denied', "the world's event stream takes the world's control token");
     return;
   }
   const name = world.userOf(token!) ?? tokenAnywhere(ctx.defects, token!, world.state.users, ctx.url.pathname);

@@ -1,10 +1,12 @@
 /**
- * The control plane (worlds, sync markers), the event stream, and the admin routes. World creation checks what
+ * The control plane (worlds, sync markers, the world's event stream), each user's event stream, and the admin routes. World creation checks what
  * the schema cannot: names match their keys, every tenant named exists, emails are unique ignoring case.
  */
 import type { Admin, World as WorldSpec } from '../../specs/protocol.js';
 import { refuseWith } from './gates.js';
+import { offered, served } from './faults/world-stream.js';
 import { me, type Ctx, type Route } from './http.js';
+import { openWorldStream, WORLD_EVENTS } from './world-stream.js';
 
 const W = '/worlds/{worldId}';
 /** What Graph lacks (the event stream, the tenant admin's switches) is in the interop extension namespace. */
@@ -45,6 +47,15 @@ function openStream(ctx: Ctx): undefined {
   return undefined;
 }
 
+/** The world stream (document 0.4.0), offered by every world's `capabilities`: every user's log on one stream. */
+function openWorldEvents(ctx: Ctx): undefined {
+  if (!served(ctx.defects)) refuseWith('not-found', `no route ${ctx.url.pathname}`);
+  const raw = ctx.req.headers['last-event-id'];
+  const w = ctx.world!;
+  openWorldStream(ctx.res, w.feeds, [...w.state.users.keys()], Array.isArray(raw) ? raw[0] : raw, ctx.defects);
+  return undefined;
+}
+
 export const WORLD_ROUTES: readonly Route[] = [
   {
     method: 'POST',
@@ -54,7 +65,8 @@ export const WORLD_ROUTES: readonly Route[] = [
     handle: (ctx) => {
       checkSpec(ctx.body);
       const w = ctx.registry.create(ctx.body);
-      return { status: 201, body: { id: w.id, tokens: w.tokensByUser(), controlToken: w.controlToken } };
+      const capabilities = offered(ctx.defects, WORLD_EVENTS);
+      return { status: 201, body: { id: w.id, tokens: w.tokensByUser(), controlToken: w.controlToken, capabilities } };
     },
   },
   {
@@ -77,6 +89,7 @@ export const WORLD_ROUTES: readonly Route[] = [
     },
   },
   { method: 'GET', path: `${X}/me/events`, auth: 'user', handle: openStream },
+  { method: 'GET', path: `${X}/events`, auth: 'world-stream', handle: openWorldEvents },
   {
     method: 'PATCH',
     path: `${X}/admin/federationConfiguration`,

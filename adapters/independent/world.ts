@@ -12,6 +12,7 @@ import { clockSkewMs } from './faults/hooks.js';
 import { bindDefects } from './faults/memory.js';
 import { afterApply, beforeAppend } from './faults/pipeline.js';
 import { bury, registerTokens, sharedFeeds } from './faults/wire.js';
+import { registerControlToken } from './faults/world-stream.js';
 import { apply, emptyState, type WorldState } from './projection.js';
 
 /** The defect switches of this service: ids from faults/catalogue.ts, all off in the conformant service. */
@@ -64,6 +65,7 @@ export class World {
     this.append([{ type: 'world-created', spec }]);
     for (const name of Object.keys(spec.users)) this.tokens.set(secret(32), name);
     registerTokens(defects, this.tokens);
+    registerControlToken(defects, this.controlToken);
   }
 
   /** Append facts in order; each is folded into the read model and projected onto the feeds as it lands. */

@@ -11,11 +11,12 @@ import { CONVERSATION_FAULTS } from './catalogue-conversation.js';
 import { CURSOR_FAULTS } from './catalogue-cursor.js';
 import { DISCOVERY_AND_REQUEST_FAULTS } from './catalogue-people.js';
 import { WIRE_FAULTS } from './catalogue-wire.js';
+import { WORLD_STREAM_FAULTS } from './catalogue-world.js';
 import type { CatalogueFault } from './types.js';
 
 /**
  * Every fault, by area: discovery and requests, conversation (chat, calls), control (blocking, admin), the wire, the
- * event cursor (document 0.3.0).
+ * event cursor (document 0.3.0), the world stream (document 0.4.0; scored through it, `events=world`).
  */
 export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
   ...DISCOVERY_AND_REQUEST_FAULTS,
@@ -23,4 +24,5 @@ export const INDEPENDENT_FAULTS: readonly CatalogueFault[] = [
   ...CONTROL_FAULTS,
   ...WIRE_FAULTS,
   ...CURSOR_FAULTS,
+  ...WORLD_STREAM_FAULTS,
 ];

@@ -8,6 +8,8 @@
  * why-long: one script, read top to bottom: the transcript depends on the order of its steps, which a split would
  *   scatter across files.
  */
+import { exerciseWorldStream } from './exercise-world.js';
+
 const SRV = { target: 'sipfed.online.lync.com', port: 5061, priority: 100, weight: 1 };
 const tenant = (o = {}) => ({
   allowPublicUsers: true,
@@ -262,7 +264,9 @@ export async function exercise(url: string): Promise<string[]> {
   } finally {
     for (const ac of streams.values()) ac.abort();
   }
-  return [...answers, ...PEOPLE.flatMap((p) => deliveries.get(p)!.map((d) => `${p} <- ${d}`))];
+  const delivered = PEOPLE.flatMap((p) => deliveries.get(p)!.map((d) => `${p} <- ${d}`));
+  // The world stream (document 0.4.0) in worlds of its own, after this session's: its switches change only that.
+  return [...answers, ...delivered, ...(await exerciseWorldStream(url))];
 }
 
 type Send = (user: string, method: string, path: string, body?: unknown) => Promise<void>;

@@ -5,6 +5,7 @@
  * switches), so that switching a fault off leaves the implementation's own state exactly as it was.
  */
 import type { BlockVia, Media, Person, Surface } from '../../../specs/protocol.js';
+import type { WorldView } from '../feed-event.js';
 import type { CallRecord, WorldState } from '../projection.js';
 
 /** The switches as every fault reads them (world.ts's Defects satisfies it). */
@@ -61,6 +62,8 @@ export interface ServiceMemory {
   graveyard: Map<string, unknown>;
   /** search-index-shared-across-worlds: every world's people by address (lower case). */
   directory: Map<string, Person>;
+  /** world-stream-same-names-across-worlds: every open world stream of the service, one bus. */
+  worldViews: Set<WorldView>;
 }
 
 const switchesOf = new WeakMap<WorldState, Switches>();
@@ -114,6 +117,7 @@ export function serviceMemoryOf(defects: Switches): ServiceMemory {
         tokens: new Map(),
         graveyard: new Map(),
         directory: new Map(),
+        worldViews: new Set(),
       }),
     );
   return m;

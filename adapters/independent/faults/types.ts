@@ -17,6 +17,11 @@ export interface CatalogueFault {
    * that break something) leaves it out instead of reading it as a scenario missing.
    */
   readonly unscored?: string;
+  /**
+   * How the http adapter must read to see it (`mutants` passes these to it): the world stream's faults are scored
+   * with `events=world`, since by default the adapter reads each user's own stream and never opens the world's.
+   */
+  readonly adapterOptions?: Readonly<Record<string, string>>;
 }
 
 export const FAULT_CLASSES = [
