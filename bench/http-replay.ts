@@ -6,7 +6,9 @@
  * still open has shown an id at or above its user's entry — the wait the adapter makes after every action (the
  * adapter waits once, after an action's last answer; waiting after each answer costs the loop no more, as the
  * entries only grow). A reopened stream (Last-Event-ID) is waited for until it reaches its user's last entry, as the
- * adapter's reconnect does. Neither side has a settle window (the bench runs the harness with 0).
+ * adapter's reconnect does. A world stream (`events=world`, document 0.4.0) is read the same way, its `id:` lines
+ * being every user's position: it stands for every user of its world at once. Neither side has a settle window (the
+ * bench runs the harness with 0).
  */
 import { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
@@ -73,22 +75,35 @@ const CURSOR_WAIT_MS = 5000;
 
 interface OpenStream {
   world: string;
-  user: string;
-  /** The highest `id:` seen on this stream. */
-  last: number;
+  /** Its user; undefined: the world stream, every user's. */
+  user: string | undefined;
+  /** The highest `id:` seen on this stream, by user (a user stream: its user's only). */
+  at: Map<string, number>;
   tail: string;
-  waiters: { id: number; wake: () => void }[];
+  waiters: { user: string; id: number; wake: () => void }[];
   close: () => void;
 }
 
-/** Where `s` is behind `id`: a promise resolved when it gets there (or, counted missed, after CURSOR_WAIT_MS). */
-function until(s: OpenStream, id: number, missed: () => void): Promise<void> | undefined {
-  if (s.last >= id) return undefined;
+/** The users a stream carries, among those `entries` name. */
+const carried = (s: OpenStream, entries: ReadonlyMap<string, number>): string[] =>
+  s.user === undefined ? [...entries.keys()] : [s.user];
+
+/** Each `user=N` member of a cursor or a world stream's id. */
+const members = (text: string) =>
+  [...text.matchAll(/([a-z][a-z0-9_-]*)=(\d+)/g)].map((m) => [m[1]!, Number(m[2])] as const);
+
+/** Where `s` is behind `id` for `user`: a promise resolved when it gets there (or, counted missed, after CURSOR_WAIT_MS). */
+function until(s: OpenStream, user: string, id: number, missed: () => void): Promise<void> | undefined {
+  if ((s.at.get(user) ?? 0) >= id) return undefined;
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => (missed(), resolve()), CURSOR_WAIT_MS);
-    s.waiters.push({ id, wake: () => (clearTimeout(timer), resolve()) });
+    s.waiters.push({ user, id, wake: () => (clearTimeout(timer), resolve()) });
   });
 }
+
+/** Every wait `s` owes `entries` (a world's cursor, as far as its answers went). */
+const waitsOf = (s: OpenStream, entries: ReadonlyMap<string, number>, missed: () => void): Promise<void>[] =>
+  carried(s, entries).flatMap((u) => until(s, u, entries.get(u) ?? 0, missed) ?? []);
 
 /** Sends the recorded requests again, one after another, with the same waits. Returns the waits that were never met. */
 export async function replay(
@@ -147,10 +162,16 @@ export async function replay(
       continue;
     }
     if (r.stream) {
-      const [, user] = users.get(headers.authorization?.replace('Bearer ', '') ?? '') ?? ['', ''];
-      // A reopened stream resumes after Last-Event-ID: that much its user has seen already.
-      const last = Number(r.headers['last-event-id'] ?? 0);
-      const open: OpenStream = { world, user, last, tail: '', waiters: [], close: () => ac.abort() };
+      // The world stream is opened with the control token, no user's: it carries them all.
+      const user = /\/interop\/events$/.test(path)
+        ? undefined
+        : (users.get(headers.authorization?.replace('Bearer ', '') ?? '') ?? ['', ''])[1];
+      // A reopened stream resumes after Last-Event-ID: that much its user (each user) has seen already.
+      const resumed = r.headers['last-event-id'];
+      const at = new Map(
+        resumed === undefined ? [] : user === undefined ? members(resumed) : [[user, Number(resumed)] as const],
+      );
+      const open: OpenStream = { world, user, at, tail: '', waiters: [], close: () => ac.abort() };
       streams.push(open);
       res.body.setEncoding('utf8');
       res.body
@@ -160,14 +181,17 @@ export async function replay(
           const text = open.tail + chunk;
           const cut = text.lastIndexOf('\n') + 1;
           open.tail = text.slice(cut);
-          for (const m of text.slice(0, cut).matchAll(/^id: (\d+)$/gm)) open.last = Number(m[1]);
+          for (const m of text.slice(0, cut).matchAll(/^id: (.+)$/gm))
+            if (user !== undefined) open.at.set(user, Number(m[1]));
+            else for (const [u, n] of members(m[1]!)) open.at.set(u, n);
           if (!open.waiters.length) return;
-          const woken = open.waiters.filter((w) => w.id <= open.last);
-          open.waiters = open.waiters.filter((w) => w.id > open.last);
+          const reached = (w: { user: string; id: number }) => (open.at.get(w.user) ?? 0) >= w.id;
+          const woken = open.waiters.filter(reached);
+          open.waiters = open.waiters.filter((w) => !reached(w));
           for (const w of woken) w.wake();
         });
       // A reopened stream is waited for until it reaches its user's last entry (as the adapter's reconnect).
-      if (r.headers['last-event-id'] !== undefined) await until(open, cursors.get(world)?.get(user) ?? 0, missed);
+      if (resumed !== undefined) await Promise.all(waitsOf(open, cursors.get(world) ?? new Map(), missed));
       continue;
     }
     const text = await res.body.text();
@@ -176,14 +200,8 @@ export async function replay(
     if (typeof cursor === 'string') {
       const entries = cursors.get(world) ?? new Map<string, number>();
       cursors.set(world, entries);
-      for (const m of cursor.matchAll(/([a-z][a-z0-9_-]*)=(\d+)/g))
-        entries.set(m[1]!, Math.max(entries.get(m[1]!) ?? 0, Number(m[2])));
-      const waits: Promise<void>[] = [];
-      for (const s of streams) {
-        const wait = s?.world === world ? until(s, entries.get(s.user) ?? 0, missed) : undefined;
-        if (wait) waits.push(wait);
-      }
-      await Promise.all(waits);
+      for (const [u, n] of members(cursor)) entries.set(u, Math.max(entries.get(u) ?? 0, n));
+      await Promise.all(streams.flatMap((s) => (s?.world === world ? waitsOf(s, entries, missed) : [])));
     }
     if (r.answer) {
       const before = JSON.parse(r.answer) as { id: string; tokens: Record<string, string> };

@@ -4,7 +4,7 @@
  * Each pair replays its own run's requests. The settle window is 0 on the harness's side: the bare loop has none.
  */
 import { Pool } from 'undici';
-import { createHttpAdapter } from '../adapters/http/adapter.js';
+import { createHttpAdapter, type EventsMode } from '../adapters/http/adapter.js';
 import { startService } from '../adapters/reference/http/server.js';
 import { conformanceRun } from '../harness/conformance-run.js';
 import { findScenarioFiles, loadScenarios } from '../harness/load.js';
@@ -42,7 +42,11 @@ export interface OverHttp {
   paired: Paired;
 }
 
-export async function overHttp(suite: string, pairs: number): Promise<OverHttp> {
+/**
+ * `events`: which streams the http adapter reads (`person`, its default: each person's own; `world`: one stream per
+ * world, document 0.4.0), so that the request split of both modes can be set side by side.
+ */
+export async function overHttp(suite: string, pairs: number, events: EventsMode = 'person'): Promise<OverHttp> {
   const catalogue = loadCatalogue().requirements;
   const { scenarios } = loadScenarios(findScenarioFiles([suite]), catalogue);
   const service = await startService();
@@ -61,7 +65,7 @@ export async function overHttp(suite: string, pairs: number): Promise<OverHttp> 
   try {
     const recorded: Recorded[] = [];
     const connections: number[] = [];
-    const http = createHttpAdapter({ url: service.url }, { dispatcher: recording(pool, recorded) });
+    const http = createHttpAdapter({ url: service.url, events }, { dispatcher: recording(pool, recorded) });
     const harness = async () => {
       recorded.length = 0;
       const before = service.connections?.() ?? 0;

@@ -35,6 +35,8 @@ export class WorldEvents {
   /** The `id:` of the last event taken, sent back as Last-Event-ID. */
   #lastEventId: string | undefined;
   #disconnected = false;
+  /** How many times the stream has been opened: a person's reopen after another's is the same reopen. */
+  #opened = 0;
   #problem: Error | undefined;
   #closed = false;
   readonly #users: ReadonlySet<string>;
@@ -85,6 +87,7 @@ export class WorldEvents {
         ),
       );
     }
+    this.#opened++;
     void this.#read(res.body, connection);
   }
 
@@ -265,8 +268,9 @@ export class WorldEvents {
 
   /** One person's face of the world stream, as a user's own stream shows it to the session. */
   view(user: string): EventView {
-    // Dropped for this user and not yet reopened for them: the runner drops every person's, then reopens each.
-    let dropped = false;
+    // The opening this person last saw: the runner drops every person's stream, then reopens each, and the world
+    // stream is reopened once for them all — by the first, or by whoever finds it not reopened since their last.
+    let seen = this.#opened;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below need the stream, not the view
     const world = this;
     return {
@@ -279,14 +283,10 @@ export class WorldEvents {
       get disconnected() {
         return world.disconnected;
       },
-      disconnect: () => {
-        dropped = true;
-        this.disconnect();
-      },
-      // One reopen for all: the first person reopened after a drop reopens the world stream; the others find it open.
+      disconnect: () => this.disconnect(),
       reconnect: async () => {
-        if (this.disconnected || !dropped) await this.reconnect();
-        dropped = false;
+        if (this.disconnected || this.#opened === seen) await this.reconnect();
+        seen = this.#opened;
       },
       close: (graceful) => this.close(graceful),
     };
