@@ -46,7 +46,50 @@ export function jsonSafe(value: unknown, onString: (s: string, key: string | und
   return copy(value, undefined);
 }
 
+/**
+ * Whether `value` is plain data, which `JSON.stringify` writes exactly as it writes `jsonSafe(value)`: strings,
+ * numbers, booleans, null, undefined and symbols, in arrays and objects of the plain prototypes, none with a `toJSON`,
+ * no cycle, no BigInt, no function, no getter that throws. Anything else is for `jsonSafe` to copy.
+ */
+function isPlainData(value: unknown): boolean {
+  const ancestors: object[] = [];
+  const plain = (v: unknown): boolean => {
+    if (typeof v === 'bigint' || typeof v === 'function') return false;
+    if (v === null || typeof v !== 'object') return true;
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (Array.isArray(v) ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) return false;
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || ancestors.includes(v)) return false;
+    ancestors.push(v);
+    try {
+      if (Array.isArray(v)) return v.every((x) => plain(x)); // a hole is null to both, as undefined is
+      for (const k of Object.keys(v)) if (!plain((v as Record<string, unknown>)[k])) return false;
+      return true;
+    } finally {
+      ancestors.pop();
+    }
+  };
+  try {
+    return plain(value);
+  } catch {
+    return false; // a throwing getter: jsonSafe says so in the text
+  }
+}
+
+/**
+ * `JSON.stringify(value)` when `value` is plain data (most of what a report writes: results as the runner made
+ * them), else undefined. The check reads the value without copying it: `jsonSafe`'s copy of every expected and
+ * observed step was most of what report.html's steps cost.
+ */
+export function plainJson(value: unknown, space?: number): string | undefined {
+  if (!isPlainData(value)) return undefined;
+  try {
+    return JSON.stringify(value, null, space);
+  } catch {
+    return undefined; // a getter that threw the second time it was read
+  }
+}
+
 /** `JSON.stringify` that never throws: see `jsonSafe`. */
 export function safeStringify(value: unknown, space?: number): string {
-  return JSON.stringify(jsonSafe(value), null, space) ?? 'undefined';
+  return plainJson(value, space) ?? JSON.stringify(jsonSafe(value), null, space) ?? 'undefined';
 }

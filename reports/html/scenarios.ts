@@ -6,6 +6,7 @@
 import type { RunResult, ScenarioResult, StepResult } from '../results.js';
 import type { Level } from '../../specs/requirement.js';
 import * as f from '../format.js';
+import { plainJson } from '../json-safe.js';
 import { anchor, attr, badge, esc, plural } from './escape.js';
 import { rowData } from './requirements.js';
 
@@ -21,13 +22,22 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
+/**
+ * Whether a step observed what was expected, whatever the order of the keys. Plain data written the same by JSON
+ * is the same whatever its keys' order, and is most passing steps: only the others are copied in canonical order.
+ */
+function observedAsExpected(s: StepResult): boolean {
+  if (!s.observed) return false;
+  const expected = [s.expected.outcome, s.expected.deliveries];
+  const observed = [s.observed.outcome, s.observed.deliveries];
+  const text = plainJson(expected);
+  if (text !== undefined && text === plainJson(observed)) return true;
+  return f.json(canonical(expected)) === f.json(canonical(observed));
+}
+
 /** A passing step observed what was expected: saying it twice would only double the page. */
 function observedCell(s: StepResult): string {
-  const same =
-    s.observed &&
-    f.json(canonical([s.expected.outcome, s.expected.deliveries])) ===
-      f.json(canonical([s.observed.outcome, s.observed.deliveries]));
-  if (s.verdict === 'pass' && same) return '<span class="muted">as expected</span>';
+  if (s.verdict === 'pass' && observedAsExpected(s)) return '<span class="muted">as expected</span>';
   return `<pre class="observed">${esc(f.observed(s))}</pre>`;
 }
 
