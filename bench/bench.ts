@@ -107,6 +107,8 @@ export interface Results {
     connectionsPerRun: Spread;
     missedCursors: number;
     otherAnswers: number;
+    /** The same, the http adapter reading one stream per world (`events=world`, document 0.4.0). */
+    world?: HttpFigures;
   } | null;
   warm: { scenarios: number; steps: number } | null;
   growth: GrowthFigures[] | null;
@@ -129,6 +131,8 @@ function comparison(id: string, a: string, b: string, p: Paired, goalMax?: numbe
     ratios: p.ratios,
   };
 }
+
+type HttpFigures = Omit<NonNullable<Results['http']>, 'scenarios' | 'steps' | 'world'>;
 
 export async function bench(s: Settings, say: (line: string) => void): Promise<Results> {
   const has = (x: Section) => s.only.includes(x);
@@ -189,31 +193,35 @@ export async function bench(s: Settings, say: (line: string) => void): Promise<R
   }
   if (has('http')) {
     const { overHttp } = await import('./http.js');
-    const h = await overHttp(s.suite, s.pairs);
-    const requestsPerRun = spread(h.requests);
-    results.http = {
-      scenarios: h.scenarios,
-      steps: h.steps,
-      requestsPerRun,
-      requestsPerStep: requestsPerRun.median / h.steps,
-      perStep: Object.fromEntries(Object.entries(h.split).map(([k, n]) => [k, n / h.steps])),
-      connectionsPerRun: spread(h.connections),
-      missedCursors: h.missedCursors,
-      otherAnswers: h.otherAnswers,
-    };
-    say(
-      `over HTTP, served reference, ${h.scenarios} scenarios, ${h.steps} steps, ${s.pairs} pairs (settle 0 on both sides):`,
-    );
-    // Throughput ≥ 0.8 of the bare loop's is a time ratio ≤ 1/0.8.
-    add(comparison('http', 'harness over HTTP', 'bare undici loop, same requests and waits', h.paired, 1.25));
-    say(
-      `  ${requestsPerRun.median} requests a run, ${(requestsPerRun.median / h.steps).toFixed(2)} a step (goal ≤ 1.3); bare loop: ${h.missedCursors} cursor waits missed, ${h.otherAnswers} answers differing from the harness's`,
-    );
-    say(
-      `  a step: ${Object.entries(h.split)
-        .map(([k, n]) => `${k} ${(n / h.steps).toFixed(2)}`)
-        .join(', ')}; ${spread(h.connections).median} new TCP connections a run`,
-    );
+    // Both ways of reading deliveries: each person's own stream (the default), and one stream per world.
+    for (const events of ['person', 'world'] as const) {
+      const h = await overHttp(s.suite, s.pairs, events);
+      const requestsPerRun = spread(h.requests);
+      const figures: HttpFigures = {
+        requestsPerRun,
+        requestsPerStep: requestsPerRun.median / h.steps,
+        perStep: Object.fromEntries(Object.entries(h.split).map(([k, n]) => [k, n / h.steps])),
+        connectionsPerRun: spread(h.connections),
+        missedCursors: h.missedCursors,
+        otherAnswers: h.otherAnswers,
+      };
+      if (events === 'person') results.http = { scenarios: h.scenarios, steps: h.steps, ...figures };
+      else results.http!.world = figures;
+      say(
+        `over HTTP, served reference, events=${events}, ${h.scenarios} scenarios, ${h.steps} steps, ${s.pairs} pairs (settle 0 on both sides):`,
+      );
+      // Throughput ≥ 0.8 of the bare loop's is a time ratio ≤ 1/0.8.
+      const id = events === 'person' ? 'http' : 'http-world';
+      add(comparison(id, 'harness over HTTP', 'bare undici loop, same requests and waits', h.paired, 1.25));
+      say(
+        `  ${requestsPerRun.median} requests a run, ${(requestsPerRun.median / h.steps).toFixed(2)} a step (goal ≤ 1.3); bare loop: ${h.missedCursors} cursor waits missed, ${h.otherAnswers} answers differing from the harness's`,
+      );
+      say(
+        `  a step: ${Object.entries(h.split)
+          .map(([k, n]) => `${k} ${(n / h.steps).toFixed(2)}`)
+          .join(', ')}; ${spread(h.connections).median} new TCP connections a run`,
+      );
+    }
   }
   if (has('growth')) {
     const cli = availableClis().includes('dist') ? CLIS.dist : CLIS.bin;

@@ -132,6 +132,7 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
       'warm',
       'warm-run',
       'http',
+      'http-world',
     ],
     'every comparison, cold ones for each CLI present (dist/ once built)',
   );
@@ -145,6 +146,12 @@ t.test('a tiny bench runs every section and writes JSON of the documented shape'
   t.same(results.warm, { scenarios: 2, steps: 11 }, 'warm: the two in-process scenarios, every step');
   t.match(results.http, { scenarios: 4, steps: 16, missedCursors: 0, otherAnswers: 0 }, 'http: the same work');
   t.equal(results.http!.requestsPerRun.n, 2);
+  t.match(results.http!.world, { missedCursors: 0, otherAnswers: 0 }, 'http, events=world: the same work');
+  t.equal(
+    results.http!.world!.perStep.streams! * 16,
+    8,
+    'events=world: one world stream opened and reopened once per scenario, 2 a scenario',
+  );
   t.same(
     results.growth!.map((g) => [g.k, g.scenarios, g.wallMs.n]),
     [
