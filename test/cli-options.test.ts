@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../harness/commands/index.js';
 import { OPTION_NEEDS } from '../harness/commands/help.js';
-import { givenOptions, refuseUnusedOptions } from '../harness/commands/options.js';
+import { givenOptions, refuseIgnoredByAdapter, refuseUnusedOptions } from '../harness/commands/options.js';
 import { parseArgs } from 'node:util';
 import { cli } from './support.js';
 
@@ -156,5 +156,31 @@ t.test(
     const r = await cli(['serve', '--implementation', 'independent', '--tls-cert-out', join(tmp(), 'c.pem')]);
     t.equal(r.code, 2);
     t.equal(r.err, `interop-conformance: --tls-cert-out goes with --tls\n${see('serve')}`);
+  },
+);
+
+t.test(
+  'what the adapter chosen would ignore is refused, for run and explore: --command without a stdio adapter, --url with only the in-process reference',
+  async (t) => {
+    const url =
+      '--url names the system under test of --adapter http (or of a module of yours); the in-process reference takes none';
+    const command = '--command starts the adapter process of --adapter stdio; no stdio adapter was named';
+    const cases: [string[], string][] = [
+      [['run', NOWHERE, '--url', 'http://127.0.0.1:1'], url],
+      [['run', NOWHERE, '--adapter', 'reference,reference', '--url', 'http://127.0.0.1:1'], url],
+      [['explore', '--runs', 'x', '--url', 'http://127.0.0.1:1'], url],
+      [['run', NOWHERE, '--command', 'python3 adapter.py'], command],
+      [['explore', '--runs', 'x', '--adapter', 'http', '--command', 'python3 adapter.py'], command],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args);
+      t.equal(r.code, 2, args.join(' '));
+      t.equal(r.err, `interop-conformance: ${message}\n${see(args[0]!)}`);
+    }
+    const run = COMMANDS.find((c) => c.name === 'run')!;
+    for (const values of [{ adapter: 'http' }, { adapter: 'reference,http' }, { adapter: 'reference', server: 'CMD' }])
+      t.doesNotThrow(() => refuseIgnoredByAdapter(run, ['url'], values), `--url with ${JSON.stringify(values)}`);
+    t.doesNotThrow(() => refuseIgnoredByAdapter(run, ['command'], { adapter: 'stdio' }));
+    t.doesNotThrow(() => refuseIgnoredByAdapter(run, [], { adapter: 'reference' }), 'nothing given, nothing refused');
   },
 );

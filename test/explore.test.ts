@@ -144,8 +144,9 @@ t.test('bad input is exit 2 and runs nothing', async (t) => {
 });
 
 t.test('a divergence that cannot be written is exit 3, with the reason', async (t) => {
-  const blocker = join(freshOut(), 'a-file');
-  writeFileSync(blocker, '');
+  // A file where explore makes its explored/ folder (an --out under a file is refused before the search, exit 2).
+  const out = freshOut();
+  writeFileSync(join(out, 'explored'), '');
   const r = await cli([
     'explore',
     '--adapter-option',
@@ -153,7 +154,7 @@ t.test('a divergence that cannot be written is exit 3, with the reason', async (
     '--seed',
     '1',
     '--out',
-    join(blocker, 'out'),
+    out,
   ]);
   t.equal(r.code, 3);
   t.match(r.err, /could not write .*explore-1\.yaml/);

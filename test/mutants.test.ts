@@ -4,7 +4,7 @@
  * codes. The whole catalogue runs twice here (about 7 s, and 12 s without the block area under a 2000 ms
  * deadline); every other test runs a few variants on a few scenarios.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -364,15 +364,16 @@ t.test('exit codes and selection', async (t) => {
   });
 
   t.test('mutants.json cannot be written: exit 3', async (t) => {
-    const notADir = join(mkdtempSync(join(tmpdir(), 'ic-file-')), 'file');
-    writeFileSync(notADir, '');
+    // mutants.json a folder (an --out that is a file is refused before scoring, exit 2).
+    const out = mkdtempSync(join(tmpdir(), 'ic-file-'));
+    mkdirSync(join(out, 'mutants.json'));
     const r = await cli([
       'mutants',
       'scenarios/chat/presence-hidden-both-ways.yaml',
       '--adapter-option',
       'faults=presence-shown',
       '--out',
-      notADir,
+      out,
     ]);
     t.equal(r.code, 3);
     t.match(r.err, /mutants\.json could not be written/);

@@ -71,3 +71,37 @@ export function refuseOutInTheWay(command: CommandInfo, out: string): void {
     throw new UsageError(`--out ${out} ${where}, not a folder; ${command.name} writes there: name a folder`);
   }
 }
+
+/**
+ * Refuse what the adapter chosen would ignore: `--command` starts the stdio adapter's program, `--url` names the
+ * system of the http adapter (or of a module of yours), and the in-process reference takes neither. (`run` checks
+ * `--command` itself too, for the package API, which names no option on a command line.)
+ */
+export function refuseIgnoredByAdapter(
+  command: CommandInfo,
+  given: readonly string[],
+  values: { adapter: string; server?: string },
+): void {
+  if (!command.options.includes('adapter')) return;
+  // run --server tests a system over HTTP: the default adapter is then http (run-server.ts).
+  const specs = (values.server !== undefined && values.adapter === 'reference' ? 'http' : values.adapter)
+    .split(',')
+    .filter(Boolean);
+  if (given.includes('command') && !specs.includes('stdio'))
+    throw new UsageError('--command starts the adapter process of --adapter stdio; no stdio adapter was named');
+  if (given.includes('url') && specs.every((s) => s === 'reference'))
+    throw new UsageError(
+      '--url names the system under test of --adapter http (or of a module of yours); the in-process reference takes none',
+    );
+}
+
+/** Every check of the options as given, before the command runs (cli.ts). */
+export function refuseMisusedOptions(
+  command: CommandInfo,
+  given: readonly string[],
+  values: { adapter: string; out: string; server?: string },
+): void {
+  refuseUnusedOptions(command, given);
+  refuseOutInTheWay(command, values.out);
+  refuseIgnoredByAdapter(command, given, values);
+}
