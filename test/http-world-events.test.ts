@@ -1,0 +1,141 @@
+/**
+ * The http adapter's `events` option (document 0.4.0's world stream): `world` and `auto` pass a subset of the suite
+ * against the served reference with exactly the results `person` gives; `world` opens one stream per world and
+ * reopens it once midway; an offer-less service is read per person by `auto` and refused by `world`; and each
+ * faulty variant of the world stream fails the subset. The strict reading of the stream, check by check against a
+ * service that answers what each test writes, is test/http-world-events-checks.test.ts.
+ */
+import t from 'tap';
+import { Pool } from 'undici';
+import { createHttpAdapter } from '../adapters/http/adapter.js';
+import { startService } from '../adapters/reference/http/server.js';
+import { conformanceRun } from '../harness/conformance-run.js';
+import { findScenarioFiles, loadScenarios } from '../harness/load.js';
+import { loadCatalogue } from '../harness/specs-files.js';
+import { recording, type Recorded } from '../bench/http-replay.js';
+
+const catalogue = loadCatalogue().requirements;
+/** Two conversations (deliveries both ways, a midway reopen with a delivery made while the streams are down) and a probe. */
+const SUBSET = [
+  'scenarios/chat/both-ways-after-teams-starts.yaml',
+  'scenarios/chat/teams-to-skype-after-accept.yaml',
+  'scenarios/security/other-users-chats-unreadable.yaml',
+];
+const { scenarios } = loadScenarios(findScenarioFiles(SUBSET), catalogue);
+
+/** The subset over HTTP against a fresh service with `faults` on, the adapter reading `events`. */
+async function runOver(events: string | undefined, faults?: string, timeout = '5000') {
+  const service = await startService(faults ? { faults } : {});
+  const pool = new Pool(new URL(service.url).origin, { connections: 64 });
+  const requests: Recorded[] = [];
+  const adapter = createHttpAdapter(
+    { url: service.url, timeout, ...(events ? { events } : {}) },
+    { dispatcher: recording(pool, requests) },
+  );
+  try {
+    const run = await conformanceRun(scenarios, { adapter, catalogue, settleMs: 0 });
+    const streams = requests
+      .filter((r) => r.stream)
+      .map(
+        (r) => `${r.path.replace(/^\/worlds\/[^/]+/, '')}${r.headers['last-event-id'] === undefined ? '' : ' resumed'}`,
+      );
+    return { run, streams };
+  } finally {
+    await adapter.dispose();
+    await pool.close();
+    await service.close();
+  }
+}
+
+/** What a run concluded, without times, latencies or the adapter's address. */
+const verdicts = (run: Awaited<ReturnType<typeof conformanceRun>>) =>
+  JSON.parse(
+    JSON.stringify(run.scenarios, (k, v) =>
+      /^(adapter|durationMs|latenciesMs|systemLatenciesMs|deliveredAt|startedAt)$/.test(k) ? undefined : v,
+    ),
+  ) as unknown;
+
+const tally = (streams: string[]) =>
+  streams.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {});
+
+t.test('events takes person, world or auto; anything else is refused when the adapter is made', async (t) => {
+  t.throws(() => createHttpAdapter({ url: 'http://127.0.0.1:9', events: 'everyone' }), {
+    message: 'events takes person, world, auto; got "everyone"',
+  });
+  t.doesNotThrow(() => createHttpAdapter({ url: 'http://127.0.0.1:9', events: 'auto' }));
+});
+
+t.test(
+  'against the served reference, events=world and events=auto give exactly the results of events=person (the default)',
+  async (t) => {
+    const person = await runOver(undefined);
+    t.equal(person.run.summary.gate.conformant, true, 'person: conformant');
+    t.same(
+      tally(person.streams),
+      { '/interop/me/events': 7, '/interop/me/events resumed': 7 },
+      "person: each of the 7 persons' own stream, opened and reopened once",
+    );
+    for (const events of ['world', 'auto']) {
+      const other = await runOver(events);
+      t.same(verdicts(other.run), verdicts(person.run), `${events}: the same verdicts, observations and predictions`);
+      t.same(
+        tally(other.streams),
+        { '/interop/events': 3, '/interop/events resumed': 3 },
+        `${events}: one world stream a scenario, opened and reopened once`,
+      );
+    }
+  },
+);
+
+t.test('a service that offers no world stream: auto reads each person, world refuses it clearly', async (t) => {
+  const auto = await runOver('auto', 'world-events-not-offered');
+  t.equal(auto.run.summary.gate.conformant, true, 'auto: conformant, per person');
+  t.notOk(
+    auto.streams.some((s) => s.startsWith('/interop/events')),
+    'auto never asks for what was not offered',
+  );
+  const world = await runOver('world', 'world-events-not-offered');
+  t.same(
+    world.run.scenarios.map((s) => s.verdict),
+    ['error', 'error', 'error'],
+  );
+  t.match(
+    world.run.scenarios[0]!.reason,
+    /events=world: http:\/\/127\.0\.0\.1:\d+ offers no world stream \(POST \/worlds answered no capabilities: \["world-events"\]; specs\/openapi\.yaml 0\.4\.0 makes it optional\): use events=person or events=auto/,
+  );
+  t.same(world.streams, [], 'and opens no stream');
+});
+
+t.test('each faulty variant of the world stream fails the subset in events=world', async (t) => {
+  const caught: Record<string, string[]> = {};
+  for (const fault of [
+    'world-events-offered-not-served',
+    'world-events-wrong-recipient',
+    'world-events-replayed-on-reconnect',
+    'world-events-lost-on-reconnect',
+    'world-events-own-numbering',
+  ]) {
+    // A lost event is a cursor never reached: the adapter's request timeout, shortened here, says so.
+    const { run } = await runOver('world', fault, '1000');
+    // Caught: failed or errored (a violation found while listening after the last step is an error of that
+    // listening), with the wire requirements its mismatches name.
+    caught[fault] = run.scenarios.map((s) => {
+      const failed = new Set(s.steps.flatMap((st) => st.mismatches.flatMap((m) => m.requirements)));
+      return s.verdict === 'pass'
+        ? 'pass'
+        : ['caught', ...['WIRE-001', 'WIRE-003'].filter((q) => failed.has(q))].join(' ');
+    });
+  }
+  // Each scenario in SUBSET's order. Losing the catch-up shows only where a delivery is made while the stream is
+  // down (the first conversation); per-world numbering only where two users receive events (not the second).
+  t.same(caught, {
+    'world-events-offered-not-served': ['caught', 'caught', 'caught'],
+    'world-events-wrong-recipient': ['caught WIRE-001', 'caught WIRE-001', 'caught WIRE-001'],
+    'world-events-replayed-on-reconnect': ['caught WIRE-003', 'caught WIRE-003', 'caught WIRE-003'],
+    'world-events-lost-on-reconnect': ['caught', 'pass', 'pass'],
+    'world-events-own-numbering': ['caught WIRE-001', 'pass', 'caught WIRE-001'],
+  });
+  // In the default mode the world stream is never read: the same variants are conformant services.
+  const { run } = await runOver(undefined, 'world-events-wrong-recipient');
+  t.equal(run.summary.gate.conformant, true, 'events=person does not read the world stream');
+});
