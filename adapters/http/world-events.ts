@@ -212,7 +212,7 @@ export class WorldEvents {
     if (problems.length)
       return this.#fail(
         new WireFormatViolation(
-          `${this.what}: an ${event} event that is not a ${schema} (specs/openapi.yaml)`,
+          `${this.what}: a ${event} event that is not a ${schema} (specs/openapi.yaml)`,
           problems.map((p) => this.redact.text(p)),
         ),
       );

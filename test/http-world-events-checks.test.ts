@@ -1,0 +1,167 @@
+/**
+ * The http adapter's strict reading of the world stream (adapters/http/world-events.ts), check by check: a scripted
+ * service answers `GET …/interop/events` with the frames each test writes. A conformant stream passes; each faulty
+ * one — an id that is not a Dictionary of the world's users, none at all, an event for a user not in the world,
+ * another entry than the recipient's moving, an entry going down, the recipient's not going up, an undocumented
+ * event, a sync marker not naming its user — is a located WIRE-001 (WIRE-003 for the replay) violation. Then the
+ * reopen: the last id sent back as Last-Event-ID, every user at 0 when nothing was taken; one reopen for every
+ * person; and an entry a later answer's event cursor does not reach.
+ */
+import t, { type Test } from 'tap';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WireFormatViolation } from '../adapters/adapter.js';
+import { HttpClient, Redactor } from '../adapters/http/client.js';
+import { EventCursor } from '../adapters/http/cursor.js';
+import { ApiDocument } from '../adapters/http/schema.js';
+import { WorldEvents } from '../adapters/http/world-events.js';
+
+const USERS = ['tara', 'sam'];
+const doc = ApiDocument.load();
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A delivery event's frame: `id:` as given (none when undefined), `data.to` the recipient. */
+const delivery = (id: string | undefined, to: string, text = 'hi') =>
+  `${id === undefined ? '' : `id: ${id}\n`}event: delivery\ndata: ${JSON.stringify({ to, from: to === 'sam' ? 'tara' : 'sam', kind: 'message', surface: 'skype', text, encrypted: true, deliveredAt: 1 })}\n\n`;
+
+/** A service whose world stream writes `frames` on each opening (the nth opening its nth list, else the last). */
+async function scripted(t: Test, ...openings: string[][]) {
+  const lastEventIds: (string | undefined)[] = [];
+  const open = new Set<ServerResponse>();
+  const server: Server = createServer((req, res) => {
+    const frames = openings[Math.min(lastEventIds.length, openings.length - 1)]!;
+    lastEventIds.push(req.headers['last-event-id'] as string | undefined);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(': connected\n\n');
+    for (const f of frames) res.write(f);
+    open.add(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const client = new HttpClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 1000 });
+  t.teardown(async () => {
+    for (const res of open) res.destroy();
+    await client.close(10);
+    await new Promise((r) => server.close(r));
+  });
+  const stream = await WorldEvents.open(client, doc, '/worlds/w/interop/events', 'control', USERS, new Redactor());
+  t.teardown(() => stream.close());
+  return { stream, lastEventIds };
+}
+
+/** What draining every user gives once the frames are read: the deliveries' texts, or the violation. */
+async function read(stream: WorldEvents): Promise<string[] | { message: string; requirement: string }> {
+  await pause(30);
+  try {
+    return USERS.flatMap((u) => stream.drain(u).map((d) => `${d.to}:${d.text}`));
+  } catch (e) {
+    t.type(e, WireFormatViolation);
+    return { message: (e as Error).message, requirement: (e as WireFormatViolation).requirement ?? 'WIRE-001' };
+  }
+}
+
+t.test('a conformant world stream: each delivery laid at the recipient it names, in order', async (t) => {
+  const { stream } = await scripted(t, [
+    delivery('tara=0, sam=1', 'sam', 'one'),
+    delivery('tara=1, sam=1', 'tara', 'two'),
+    `id: tara=1, sam=2\nevent: sync\ndata: {"marker":"m","to":"sam"}\n\n`,
+    delivery('sam=3, tara=1', 'sam', 'three'), // members in any order
+  ]);
+  t.same(await read(stream), ['tara:two', 'sam:one', 'sam:three']);
+  t.same([stream.lastId('tara'), stream.lastId('sam')], [1, 3], "each user's position");
+});
+
+for (const [what, frames, message, requirement] of [
+  [
+    'an id that is not a Dictionary',
+    [delivery('7', 'sam')],
+    /^the world stream: a delivery event for sam whose id "7" is not a Dictionary of this world's users \(the member "7" is not user=whole-number\)/,
+    'WIRE-001',
+  ],
+  [
+    'no id at all',
+    [delivery(undefined, 'sam')],
+    /a delivery event for sam whose id is not a Dictionary .*\(it has none\)/,
+    'WIRE-001',
+  ],
+  [
+    'an id naming a user not in the world',
+    [delivery('tara=0, sam=1, bob=1', 'sam')],
+    /whose id "tara=0, sam=1, bob=1" is not a Dictionary of this world's users \("bob" is no user of this world\)/,
+    'WIRE-001',
+  ],
+  [
+    'an event for a user not in the world',
+    [delivery('tara=0, sam=1', 'bob')],
+    /^the world stream: a delivery event for bob, who is no user of this world$/,
+    'WIRE-001',
+  ],
+  [
+    "another entry than the recipient's moving (a wrong recipient)",
+    [delivery('tara=0, sam=1', 'tara')],
+    /^the world stream: a delivery event for tara whose id moves sam's entry from 0 to 1 \(an event moves its recipient's entry only\)$/,
+    'WIRE-001',
+  ],
+  [
+    'an entry going down (left out after 1)',
+    [delivery('tara=1, sam=0', 'tara'), delivery('sam=1', 'sam')],
+    /^the world stream: a delivery event for sam whose id puts tara's entry down from 1 to 0 \(left out means 0; an entry never goes down\)$/,
+    'WIRE-001',
+  ],
+  [
+    "the recipient's entry not going up (a replay)",
+    [delivery('tara=0, sam=1', 'sam'), delivery('tara=0, sam=1', 'sam')],
+    /^the world stream: a delivery event for sam with the id 1 after the id 1; a world stream reopened with Last-Event-ID sends each user only what came after their entry \(WIRE-003: an event replayed\)$/,
+    'WIRE-003',
+  ],
+  [
+    'an event type the document does not give',
+    [`id: tara=0, sam=1\nevent: presence\ndata: {"to":"sam"}\n\n`],
+    /^the world stream: an event of type "presence", which specs\/openapi\.yaml does not document$/,
+    'WIRE-001',
+  ],
+  [
+    'a sync marker that does not name its user',
+    [`id: tara=0, sam=1\nevent: sync\ndata: {"marker":"m"}\n\n`],
+    /^the world stream: a sync event that is not a WorldSyncEvent/,
+    'WIRE-001',
+  ],
+] as const) {
+  t.test(`a faulty world stream: ${what}`, async (t) => {
+    const { stream } = await scripted(t, [...frames]);
+    t.match(await read(stream), { message, requirement });
+  });
+}
+
+t.test('the reopen sends the last id as Last-Event-ID, every user at 0 when nothing was taken', async (t) => {
+  const { stream, lastEventIds } = await scripted(t, [], [delivery('tara=0, sam=1', 'sam')], []);
+  await stream.reconnect();
+  await pause(30);
+  await stream.reconnect();
+  t.same(lastEventIds, [undefined, 'tara=0, sam=0', 'tara=0, sam=1']);
+});
+
+t.test('every person reopened after a drop: one reopen of the world stream for them all', async (t) => {
+  const { stream, lastEventIds } = await scripted(t, []);
+  const views = USERS.map((u) => stream.view(u));
+  for (const v of views) v.disconnect();
+  t.same(
+    views.map((v) => v.disconnected),
+    [true, true],
+  );
+  for (const v of views) await v.reconnect();
+  t.equal(lastEventIds.length, 2, 'opened, then reopened once');
+  for (const v of views) await v.reconnect(); // the runner without a drop first: again once
+  t.equal(lastEventIds.length, 3);
+});
+
+t.test("an entry the world stream showed is one a later answer's event cursor must reach (WIRE-001)", async (t) => {
+  const { stream } = await scripted(t, [delivery('tara=0, sam=5', 'sam')]);
+  await pause(30);
+  const cursor = new EventCursor(new Set(USERS));
+  cursor.watch((u) => stream.lastId(u));
+  t.throws(() => cursor.take('tara=0, sam=3', 'tara: GET /v1.0/me/chats answered 200', (s) => s, cursor.shownNow()), {
+    message:
+      /tara: GET \/v1\.0\/me\/chats answered 200 with an Interop-Event-Cursor that counts sam's events up to 3, but sam's stream had shown the id 5 before the request was sent/,
+  });
+  t.doesNotThrow(() => cursor.take('tara=0, sam=5', 'the same answer, reaching it', (s) => s, cursor.shownNow()));
+});
