@@ -28,7 +28,9 @@ const optionHelp = async (): Promise<Readonly<Record<string, string>>> => {
   const { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS } = await import('./run.js');
   return {
     adapter: `--adapter NAME|FILE      reference (default) or a module exporting an Adapter; a,b = a differential run`,
-    'adapter-option': `--adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b`,
+    'adapter-option': `--adapter-option K=V     passed to the adapter factory (repeatable); reference takes faults=a,b;
+                           http takes events=person|world|auto (each person's own event stream, the
+                           default; one stream per world, specs/openapi.yaml 0.4.0; world where offered)`,
     command: `--command CMD            --adapter stdio: the command that starts your adapter process, in any
                            language, speaking specs/adapter-protocol.md (the same as
                            --adapter-option command=CMD)`,
