@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { COMMANDS, type CommandInfo } from './commands/index.js';
 import type { Io, Options } from './commands/context.js';
 import { EXIT, UsageError } from './commands/exit.js';
-import { givenOptions, refuseMisusedOptions } from './commands/options.js';
 import { escapeControls, formatDiagnostic, InputError } from './diagnostics.js';
 import { redact } from '../reports/redact.js';
 import { DEFAULT_SETTLE_MS } from '../adapters/adapter.js';
@@ -229,6 +228,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!command) throw new UsageError('no command given');
     help = `interop-conformance ${command.name} --help`;
     // An option the command would ignore is refused: defaults fill `values`, so the tokens say what was typed.
+    // Imported here, as the command is: --version and --help load no more than they print.
+    const { givenOptions, refuseMisusedOptions } = await import('./commands/options.js');
     refuseMisusedOptions(command, givenOptions(parsed.tokens), values);
     const { CommandContext } = await import('./commands/context.js');
     const ctx = new CommandContext(values as Options, paths, io);
