@@ -10,7 +10,8 @@ import { ResultSpill } from '../reports/result-spill.js';
 import { gate } from './gate.js';
 import { latencyStats } from './latency.js';
 import type { Scenario } from './load.js';
-import { modelCoverage } from './model-coverage.js';
+import { coverageOfRules, modelCoverage } from './model-coverage.js';
+import { rulesTaken } from './compact-scenarios.js';
 import { catalogueVersion } from './specs-files.js';
 import type { ThreadsOptions } from './workers/pool.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STEP_TIMEOUT_MS, runScenarios } from './run.js';
@@ -85,7 +86,8 @@ export async function conformanceRun(scenarios: Scenario[], o: ConformanceOption
   await o.reporter?.onBegin?.({ adapter: o.adapter.name, scenarioCount: scenarios.length, startedAt });
   const results = await resultsOf(scenarios, o);
   const run = { adapter: o.adapter.name, startedAt, durationMs: performance.now() - t0 };
-  if (o.recorded) return assembleTally(modelCoverage(scenarios), o.recorded.tally, o.recorded.results(), o, run);
+  if (o.recorded)
+    return assembleTally(coverageOfRules(rulesTaken(scenarios)), o.recorded.tally, o.recorded.results(), o, run);
   return assemble(scenarios, results, o, run);
 }
 

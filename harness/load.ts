@@ -44,13 +44,20 @@ function defaultId(file: string): string {
     .join('/');
 }
 
+/**
+ * The scenarios of `files`, or their problems. `keep` is what is kept of each as it is loaded (`run` keeps it compact,
+ * harness/compact-scenarios.ts): the whole suite is then never in memory at once.
+ */
 export function loadScenarios(
   files: string[],
   catalogue: Map<string, Requirement>,
+  keep: (s: Scenario) => Scenario = (s) => s,
 ): { scenarios: Scenario[]; problems: Diagnostic[] } {
   return collectScenarios(files, (file) => {
     const read = readText(file, 'scenario file');
-    return 'problem' in read ? { problems: [read.problem] } : loadScenario(file, read.text, catalogue);
+    if ('problem' in read) return { problems: [read.problem] };
+    const loaded = loadScenario(file, read.text, catalogue);
+    return loaded.scenario ? { ...loaded, scenario: keep(loaded.scenario) } : loaded;
   });
 }
 

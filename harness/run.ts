@@ -20,6 +20,7 @@ import { WireFormatViolation, type Adapter } from '../adapters/adapter.js';
 import type { ScenarioResult, Verdict } from '../reports/results.js';
 import type { Reporter } from '../reports/reporter.js';
 import { checked, faultOf, guarded, neededCapabilities } from './adapter-calls.js';
+import { expanded } from './compact-scenarios.js';
 import type { Scenario } from './load.js';
 import { playStep } from './play-step.js';
 import { scenarioBase, skipped, stepBase, WIRE_REQUIREMENT, type Played } from './played.js';
@@ -55,7 +56,8 @@ export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 export const MAX_SETTLING_WORLDS = 32;
 
 /** Open the world and take every step; the world stays open for `finish`. */
-async function play(s: Scenario, o: RunOptions): Promise<Played> {
+async function play(queued: Scenario, o: RunOptions): Promise<Played> {
+  const s = expanded(queued); // held compact until now (`run`), and dropped once played
   const started = performance.now();
   const p: Played = {
     s,

@@ -68,31 +68,11 @@ export class ResultSpill {
   }
 
   /**
-   * The results added so far as a read-only array that holds none of them: reading an item parses it from the file.
-   * Every array method a report uses (indexing, `length`, `for…of`, `map`, `filter`, `entries`…) reads through it;
-   * a report that keeps an item keeps that one alone.
+   * The results added so far as a read-only array that holds none of them: reading an item parses it from the file
+   * (see `lazyArray`).
    */
   view(): ScenarioResult[] {
-    const n = this.n;
-    const index = (key: string | symbol): number | undefined => {
-      if (typeof key !== 'string' || !/^(0|[1-9]\d*)$/.test(key)) return undefined;
-      const i = Number(key);
-      return i < n ? i : undefined;
-    };
-    const refuse = () => {
-      throw new TypeError('the results of a run are read-only');
-    };
-    // The target is an empty array of the right length: Array.isArray holds, and the array methods read through.
-    return new Proxy(new Array<ScenarioResult>(n), {
-      get: (target, key, receiver) => {
-        const i = index(key);
-        return i === undefined ? Reflect.get(target, key, receiver) : this.at(i);
-      },
-      has: (target, key) => index(key) !== undefined || Reflect.has(target, key),
-      set: refuse,
-      defineProperty: refuse,
-      deleteProperty: refuse,
-    });
+    return lazyArray(this.n, (i) => this.at(i));
   }
 
   /** Close and remove the file; reading the view after this throws. */
@@ -102,4 +82,31 @@ export class ResultSpill {
     closeSync(this.fd);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A read-only array of `length` items that holds none of them: reading item `i` calls `at(i)`, a new object at every
+ * read, dropped once the reader moves on. Every array method a report or the runner uses (indexing, `length`,
+ * `for…of`, `map`, `filter`, `entries`, `slice`…) reads through it; whoever keeps an item keeps that one alone.
+ */
+export function lazyArray<T>(length: number, at: (i: number) => T): T[] {
+  const index = (key: string | symbol): number | undefined => {
+    if (typeof key !== 'string' || !/^(0|[1-9]\d*)$/.test(key)) return undefined;
+    const i = Number(key);
+    return i < length ? i : undefined;
+  };
+  const refuse = () => {
+    throw new TypeError('this array is read-only: its items are read back, one at a time, from where they are kept');
+  };
+  // The target is an empty array of the right length: Array.isArray holds, and the array methods read through.
+  return new Proxy(new Array<T>(length), {
+    get: (target, key, receiver) => {
+      const i = index(key);
+      return i === undefined ? Reflect.get(target, key, receiver) : at(i);
+    },
+    has: (target, key) => index(key) !== undefined || Reflect.has(target, key),
+    set: refuse,
+    defineProperty: refuse,
+    deleteProperty: refuse,
+  });
 }

@@ -6,6 +6,7 @@
 import type { Adapter } from '../../adapters/adapter.js';
 import type { RunResult } from '../../reports/results.js';
 import { InputError } from '../diagnostics.js';
+import { loadCompact } from '../compact-scenarios.js';
 import type { Scenario } from '../load.js';
 import { defaultScenarioPaths, findScenarioFiles, type SuiteLoader } from '../scenario-files.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
@@ -102,21 +103,24 @@ export class CommandContext {
   }
 
   /** Every scenario under the paths (default `scenarios/`), or bad input with every problem located. */
-  allScenarios(): Scenario[] {
+  allScenarios(compact = false): Scenario[] {
     const paths = this.paths.length ? this.paths : defaultScenarioPaths();
     const files = findScenarioFiles(paths);
     // An empty folder selects nothing: a run of nothing must not read as "conformant".
     if (!files.length) throw new UsageError(`no scenario files (.yaml) under ${paths.join(', ')}: nothing to run`);
-    const { scenarios, problems } = this.load().scenarios(files, this.catalogue().requirements);
+    // `compact` (run): each scenario held compact from when it is loaded (harness/compact-scenarios.ts).
+    const { scenarios, problems } = compact
+      ? loadCompact(this.load(), files, this.catalogue().requirements)
+      : this.load().scenarios(files, this.catalogue().requirements);
     if (problems.length) throw new InputError(problems);
     return scenarios;
   }
 
   /** The scenarios `--grep` and `--tag` select; selecting none is a usage error (exit 2), never an empty green run. */
-  scenarios(): Scenario[] {
+  scenarios(compact = false): Scenario[] {
     const g = this.options.grep?.toLowerCase();
     const tags = this.options.tag ?? [];
-    const all = this.allScenarios();
+    const all = this.allScenarios(compact);
     const chosen = all.filter(
       (s) =>
         (!g || s.id.toLowerCase().includes(g) || s.title.toLowerCase().includes(g)) &&

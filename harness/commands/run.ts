@@ -26,9 +26,9 @@ import { AdapterLoadError } from '../adapters.js';
 import { assemble, assembleTally, conformanceRun, SpilledResults } from '../conformance-run.js';
 import { installCrashGuard, TimeoutError, withTimeout } from '../crash-guard.js';
 import { differentialRun } from '../differential.js';
-import type { Scenario } from '../load.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
-import { modelCoverage } from '../model-coverage.js';
+import { rulesTaken } from '../compact-scenarios.js';
+import { coverageOfRules } from '../model-coverage.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
 import { shardSelection } from '../shard.js';
 import { workerPlan } from '../workers/policy.js';
@@ -101,7 +101,8 @@ export const runCommand: Command = {
   ...COMMAND_HELP.run,
   async run(ctx) {
     const o = ctx.options;
-    const sharded = shardSelection(o, ctx.scenarios());
+    // Held compact from when each is loaded until it is played (issue 9: peak RSS at 20×).
+    const sharded = shardSelection(o, ctx.scenarios(true));
     const scenarios = sharded.scenarios;
     const baseline = await baselineOf(o);
     const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
@@ -221,7 +222,13 @@ export const runCommand: Command = {
           ? ended.run
           : 'failed' in ended && !seen.tally.scenarios.total
             ? assemble(scenarios, notRunResults(scenarios, name, ended.failed), common, timing)
-            : assembleTally(modelCoverage(ranOnly(scenarios, seen)), seen.tally, seen.results(), common, timing);
+            : assembleTally(
+                coverageOfRules(rulesTaken(scenarios, seen.ids())),
+                seen.tally,
+                seen.results(),
+                common,
+                timing,
+              );
       const crashes = [...guard.all, ...threadCrashes];
       const unfinished = 'failed' in ended && seen.tally.scenarios.total ? { unfinished: ended.failed } : {};
       markRun(run, {
@@ -285,12 +292,6 @@ async function rewriteBaseline(ctx: CommandContext, file: string, run: RunResult
   } catch (e) {
     ctx.io.stderr.write(`baseline ${file} could not be written: ${(e as Error).message}\n`);
   }
-}
-
-/** The scenarios that have a result: model coverage of an interrupted run is of what ran. */
-function ranOnly(scenarios: Scenario[], seen: SpilledResults): Scenario[] {
-  const ran = seen.ids();
-  return scenarios.filter((s) => ran.has(s.id));
 }
 
 /** Each adapter's `dispose`, under the step timeout: trouble here comes after the verdicts and is noted. */
