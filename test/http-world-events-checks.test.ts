@@ -167,9 +167,9 @@ t.test("an entry the world stream showed is one a later answer's event cursor mu
 });
 
 t.test('data that is not JSON, a cursor never reached: each an error naming the world stream', async (t) => {
-  const ends = await scripted(t, [`id: tara=0, sam=1\nevent: delivery\ndata: {not json\n\n`]);
+  const garbled = await scripted(t, [`id: tara=0, sam=1\nevent: delivery\ndata: {not json\n\n`]);
   await pause(30);
-  t.throws(() => ends.stream.drain('sam'), {
+  t.throws(() => garbled.stream.drain('sam'), {
     message: 'the world stream: an event\'s data is not JSON: "{not json"',
   });
   const quiet = await scripted(t, []);
