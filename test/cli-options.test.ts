@@ -23,8 +23,14 @@ const takes = (name: string) =>
 const see = (name: string) => `(see interop-conformance ${name} --help)\n`;
 
 /** The options `<command> --help` documents, with whether each takes a value (`--grep TEXT`) or is a flag. */
+const helps = new Map<string, Promise<string>>();
 async function documented(command: string): Promise<{ name: string; value: boolean }[]> {
-  const help = (await cli([command, '--help'])).out;
+  if (!helps.has(command))
+    helps.set(
+      command,
+      cli([command, '--help']).then((r) => r.out),
+    );
+  const help = await helps.get(command)!;
   return [...help.matchAll(/^ {2}--([a-z-]+)( \S+)? {2,}/gm)]
     .map((m) => ({ name: m[1]!, value: m[2] !== undefined }))
     .filter((o) => o.name !== 'help' && o.name !== 'version');
