@@ -74,8 +74,8 @@ const sample: CatalogueFault = {
   breaks: ['CHAT-001'],
 };
 
-t.test('the catalogue holds exactly 148 faults, with unique kebab-case ids; 8 argued unscored', async (t) => {
-  t.equal(INDEPENDENT_FAULTS.length, 148);
+t.test('the catalogue holds exactly 149 faults, with unique kebab-case ids; 8 argued unscored', async (t) => {
+  t.equal(INDEPENDENT_FAULTS.length, 149);
   t.same(
     INDEPENDENT_FAULTS.filter((f) => f.unscored !== undefined).map((f) => f.id),
     [
@@ -154,8 +154,8 @@ t.test('every MUST requirement is broken by at least two faults', async (t) => {
 const notReadThroughWorld = (faults: readonly CatalogueFault[]) =>
   faults.filter((f) => f.id.startsWith('world-') !== (f.adapterOptions?.events === 'world')).map((f) => f.id);
 
-t.test("the world stream's 14 faults, and only they, are scored reading the world stream", async (t) => {
-  t.equal(INDEPENDENT_FAULTS.filter((f) => f.adapterOptions?.events === 'world').length, 14);
+t.test("the world stream's 15 faults, and only they, are scored reading the world stream", async (t) => {
+  t.equal(INDEPENDENT_FAULTS.filter((f) => f.adapterOptions?.events === 'world').length, 15);
   t.same(notReadThroughWorld(INDEPENDENT_FAULTS), []);
   t.same(
     notReadThroughWorld([

@@ -217,6 +217,9 @@ function resumeWrong(s: Session): string[] {
   const got = s.resumed.map((e) => `${recipient(e)}: ${(JSON.parse(e.data) as { text: string }).text}`);
   return JSON.stringify(got) === JSON.stringify(wanted) ? [] : [`got ${got.join(' | ')}; wanted ${wanted.join(' | ')}`];
 }
+/** Every event on the world stream names its recipient, a user of the world, in `to`, live or caught up. */
+const recipientsWrong = (s: Session) =>
+  [...s.fresh, ...s.resumed].filter((e) => !USERS.includes(recipient(e))).map((e) => `no user's: ${e.data}`);
 const sentAgain = (s: Session) => s.sidLater.map((e) => `sid's own stream: ${e.data}`);
 const outlived = (s: Session) => (s.endedWithWorld ? [] : ['the resumed world stream stayed open after DELETE']);
 
@@ -234,6 +237,7 @@ t.test('the conformant service passes every check of its world stream', async (t
   t.same(idsWrong(s.resumed, s.resumedFrom), [], 'the resumed stream too, from its Last-Event-ID');
   t.equal(s.resumed.length, 6, "sue's 3 and sid's 1 (left out: from 0), and sam's 2 after sam=1");
   t.same(resumeWrong(s), [], 'resumed exactly, in the order the service emitted the events');
+  t.same(recipientsWrong(s), [], 'every event names its recipient, caught up or live');
   t.same(sentAgain(s), [], 'what the world stream showed counts as sent to its user');
   t.same(outlived(s), [], 'deleting the world ends its world stream');
 });
@@ -252,6 +256,7 @@ t.test('each check catches the fault of the catalogue that breaks it', async (t)
   await caught('world-stream-resume-left-out-users-live-only', resumeWrong);
   await caught('world-stream-resume-first-member-for-all', resumeWrong);
   await caught('world-stream-not-counted-as-sent', sentAgain);
+  await caught('world-stream-catch-up-without-to', recipientsWrong);
   await caught('world-stream-outlives-deleted-world', outlived);
   // No fault of the catalogue numbers a fresh world stream apart from the users' own streams: a doctored session.
   const s = await session(t);

@@ -44,13 +44,14 @@ class WorldStream implements WorldView {
     });
   }
 
-  take(user: string, e: FeedEvent): void {
+  /** Show one event of `user`'s log: live, or (`catchingUp`) from the log on opening. */
+  take(user: string, e: FeedEvent, catchingUp = false): void {
     if (!this.faults.shows(user, this.at)) return;
     // A reader that stopped reading is cut past SLOW_READER_CUT unread bytes; it resumes with Last-Event-ID.
     if (this.res.writableLength > SLOW_READER_CUT) return void this.res.destroy();
     if (e.id > (this.at.get(user) ?? 0)) this.at.set(user, e.id);
     const id = this.faults.id(user, e, this.at, serialiseWorldEventId);
-    this.res.write(`id: ${id}\nevent: ${e.name}\ndata: ${e.worldData}\n\n`);
+    this.res.write(`id: ${id}\nevent: ${e.name}\ndata: ${this.faults.data(e, catchingUp)}\n\n`);
     if (countsAsSent(this.defects)) this.feeds.of(user).sent(e.id);
   }
 
@@ -92,7 +93,7 @@ export function openWorldStream(
       .events.filter((e) => e.id > from.get(u)!)
       .map((e) => ({ u, e })),
   );
-  for (const { u, e } of faults.catchUpOrder(missed)) stream.take(u, e);
+  for (const { u, e } of faults.catchUpOrder(missed)) stream.take(u, e, true);
   feeds.views.add(stream);
   joinBus(defects, stream, res);
 }

@@ -118,6 +118,14 @@ export const WORLD_STREAM_FAULTS: readonly CatalogueFault[] = [
     adapterOptions: WORLD,
   },
   {
+    id: 'world-stream-catch-up-without-to',
+    description:
+      "Deliveries a resumed world stream catches up on carry no to: the catch-up is rebuilt from each user's stored log, where the recipient is implied by the log and was not kept; live deliveries name it. A client cannot tell whose a missed delivery is.",
+    classes: ['wire-format', 'reconnect'],
+    breaks: ['WIRE-001'],
+    adapterOptions: WORLD,
+  },
+  {
     id: 'world-stream-sync-marker-without-to',
     description:
       "A sync marker on the world stream carries only its marker ({marker}), the user's own stream's data, without to: a client cannot tell whose log it is in.",

@@ -22,6 +22,8 @@ export interface WorldStreamFaults {
   catchUpOrder(missed: Missed): Missed;
   /** Whether this stream shows an event of `user` (a user of its world). */
   shows(user: string, at: ReadonlyMap<string, number>): boolean;
+  /** The event's `data:` on this stream, live or in the catch-up. */
+  data(e: FeedEvent, catchingUp: boolean): string;
   /** The event's `id:`, given this stream's positions after it. */
   id(user: string, e: FeedEvent, at: ReadonlyMap<string, number>, serialise: Serialise): string;
 }
@@ -56,6 +58,12 @@ export function worldStreamFaults(d: Switches): WorldStreamFaults {
       return [...missed].sort((a, b) => a.e.seq - b.e.seq);
     },
     shows: (user, at) => at.has(user),
+    // world-stream-catch-up-without-to: the catch-up is rebuilt from each user's stored log, where the recipient is
+    // implied by the log a delivery is in and was not kept.
+    data: (e, catchingUp) =>
+      catchingUp && e.name === 'delivery' && d.has('world-stream-catch-up-without-to')
+        ? e.worldData.replace(/"to":"[^"]*",?/, '')
+        : e.worldData,
     id(user, e, at, serialise) {
       // world-stream-ids-per-connection: each entry counts what this connection showed of that user.
       if (d.has('world-stream-ids-per-connection')) {
