@@ -271,7 +271,7 @@ export class WorldEvents {
     // The opening this person last saw: the runner drops every person's stream, then reopens each, and the world
     // stream is reopened once for them all — by the first, or by whoever finds it not reopened since their last.
     let seen = this.#opened;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below need the stream, not the view
+    // The getters below are the view's own `this`: they reach the stream through this name.
     const world = this;
     return {
       user,
