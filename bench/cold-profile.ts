@@ -19,7 +19,7 @@ interface ProfileNode {
 
 const BUCKETS: [RegExp, string][] = [
   [/\/reports\//, 'reports'],
-  [/\/harness\/(load-cache|cached-loader|scenario-files|text-file|model-graphs)\./, 'load cache'],
+  [/\/harness\/(load-cache|cached-loader|file-stamps|scenario-files|text-file|model-graphs)\./, 'load cache'],
   [/\/harness\/(load|yaml-source|schema-errors|specs-files|world|expectations|oracle)[./]|\/specs\/models\//, 'loader'],
   [/\/validators\//, 'loader'],
   [/\/adapters\//, 'reference adapter'],

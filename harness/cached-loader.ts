@@ -83,19 +83,28 @@ export async function prepareLoader(o: {
   if (!modelGraphs) cache.write(cache.graphsKey(), graphsOf(await import('../specs/models/index.js')));
   let catalogue = cachedCatalogue ? fromEntry(cachedCatalogue) : undefined;
   const texts = new Map<string, string>();
+  /** Each file's text's sha256: from its stamp (the file not read), else of the text read now (kept in `texts`). */
+  const digests = new Map<string, string>();
   const hits = new Map<string, { key: string; scenario: Scenario }>();
   let suiteHit: string | undefined;
   let complete = catalogue !== undefined;
   try {
     const keys: [string, string][] = [];
     for (const file of findScenarioFiles(o.paths)) {
-      const read = readText(file, 'scenario file');
-      if ('problem' in read || !catalogue) {
+      const digest = catalogue
+        ? cache.textDigest(file, () => {
+            const read = readText(file, 'scenario file');
+            if ('problem' in read) return undefined;
+            texts.set(file, read.text);
+            return read.text;
+          })
+        : undefined;
+      if (digest === undefined || !catalogue) {
         complete = false;
         continue;
       }
-      texts.set(file, read.text);
-      keys.push([file, cache.scenarioKey(file, read.text, catalogue.requirements)]);
+      digests.set(file, digest);
+      keys.push([file, cache.scenarioKeyOf(file, digest, catalogue.requirements)]);
     }
     const suiteKey = cache.suiteKey(keys.map(([, k]) => k));
     const suite = complete ? (cache.read(suiteKey) as Scenario[] | undefined) : undefined;
@@ -108,6 +117,7 @@ export async function prepareLoader(o: {
   } catch {
     complete = false; // the command lists the paths again, and says what is wrong with them
   }
+  cache.stamps.save();
   const fresh: Fresh | undefined = complete ? undefined : await import('./load.js');
   const loader = (): Fresh => {
     // Only a scenario file that appeared between this look-up and the load gets here without the loader.
@@ -125,13 +135,25 @@ export async function prepareLoader(o: {
     scenarios(files, requirements) {
       const keys: string[] = [];
       const r = collectScenarios(files, (file) => {
+        const hitOf = (key: string) => {
+          const seen = hits.get(file);
+          return seen?.key === key ? seen.scenario : (cache.read(key) as Scenario | undefined);
+        };
+        const digest = digests.get(file);
+        const stamped = digest === undefined ? undefined : cache.scenarioKeyOf(file, digest, requirements);
+        const early = stamped === undefined ? undefined : hitOf(stamped);
+        if (early) {
+          keys.push(stamped!);
+          counts.hits++;
+          return { scenario: early, problems: [] };
+        }
+        // Loaded: keyed by the text read now, the text loaded (the file may have changed since its stamp was taken).
         const known = texts.get(file);
         const read = known !== undefined ? { text: known } : readText(file, 'scenario file');
         if ('problem' in read) return { problems: [read.problem] };
         const key = cache.scenarioKey(file, read.text, requirements);
         keys.push(key);
-        const seen = hits.get(file);
-        const hit = seen?.key === key ? seen.scenario : (cache.read(key) as Scenario | undefined);
+        const hit = key === stamped ? undefined : hitOf(key);
         if (hit) {
           counts.hits++;
           return { scenario: hit, problems: [] };

@@ -8,7 +8,8 @@
  * An entry is keyed by all that made it: a scenario file's path (as given and absolute: the id and every location
  * come from it) and text, the catalogue's requirement ids, and one hash of what predicts a scenario — the code of
  * harness/ and specs/ as it runs (sources, or dist/), the specification's data files, the package's version and
- * those of its parser, validator and models' library. An edit to any of them is a miss for every entry.
+ * those of its parser, validator and models' library. An edit to any of them is a miss for every entry. A file's
+ * content counts by its hash, which the stamps of harness/file-stamps.ts give for a file unchanged since.
  *
  * An entry is a header line (format, key, the body's sha256) and the body, written to a temporary file and renamed
  * into place: a reader sees a whole entry or none. One read as torn, corrupt, foreign or of another key is a miss.
@@ -22,6 +23,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { PACKAGE_ROOT } from '../specs/schemas/files.js';
+import { contentDigest, FileStamps } from './file-stamps.js';
 
 /** Changed whenever an entry's layout changes: entries of another format are never read. */
 const FORMAT = 'interop-conformance/load-cache/1';
@@ -64,12 +66,14 @@ const SELF = fileURLToPath(import.meta.url);
  * The hash of what predicts a scenario: every file of harness/ and specs/ in the language this code runs in (the
  * folder holding this module's folder: the package root from sources, dist/ compiled), the specification's data
  * files (specs/*.yaml and specs/schemas/*.json at the package root), and the versions. Wider than the loader's own
- * imports on purpose: a file it comes to import later is already in the key.
+ * imports on purpose: a file it comes to import later is already in the key. Each file counts by its content's
+ * hash, which `stamps` gives without reading a file whose stamp it knows (a cold run read and hashed ~200 files).
  */
 export function specificationHash(
   codeRoot = dirname(dirname(SELF)),
   packageRoot = PACKAGE_ROOT,
   ext = extname(SELF),
+  stamps: FileStamps = new FileStamps(),
 ): string {
   const tool = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: string }).version;
   const parts: (string | Buffer)[] = [FORMAT, `${tool}`, ...LIBRARIES.map(versionOf)];
@@ -78,7 +82,11 @@ export function specificationHash(
     const files = (readdirSync(root, { recursive: true }) as string[])
       .filter((f) => (f.endsWith(ext) && !f.endsWith('.d.ts')) || f.endsWith('.yaml') || f.endsWith('.json'))
       .sort();
-    for (const f of files) parts.push(f, readFileSync(join(root, f)));
+    for (const f of files)
+      parts.push(
+        f,
+        stamps.digest('code', join(root, f), () => readFileSync(join(root, f)))!,
+      );
   }
   return sha256(...parts);
 }
@@ -129,10 +137,16 @@ export class LoadCache {
   ) {}
 
   #folder: string | undefined;
+  #stamps: FileStamps | undefined;
+
+  /** The files' stamps of this cache folder: the code's and the scenario files' contents without reading them. */
+  get stamps(): FileStamps {
+    return (this.#stamps ??= new FileStamps(join(this.dir, 'stamps.json')));
+  }
 
   /** The hash of what predicts a scenario (harness/, specs/, the versions): computed when first needed. */
   private get spec(): string {
-    return (this.base ??= specificationHash());
+    return (this.base ??= specificationHash(undefined, undefined, undefined, this.stamps));
   }
 
   /** This specification's subfolder. */
@@ -143,7 +157,17 @@ export class LoadCache {
 
   /** The key of a scenario file with this text, loaded against a catalogue with these requirement ids. */
   scenarioKey(file: string, text: string, requirements: ReadonlyMap<string, unknown>): string {
-    return sha256(this.spec, 'scenario', file, resolve(file), [...requirements.keys()].join(','), text);
+    return this.scenarioKeyOf(file, contentDigest(text), requirements);
+  }
+
+  /** The key of a scenario file whose text hashes to `digest` (`textDigest`), against these requirement ids. */
+  scenarioKeyOf(file: string, digest: string, requirements: ReadonlyMap<string, unknown>): string {
+    return sha256(this.spec, 'scenario', file, resolve(file), [...requirements.keys()].join(','), digest);
+  }
+
+  /** The sha256 of a scenario file's text: recorded by its stamp, else of `read()`'s text (undefined: none). */
+  textDigest(file: string, read: () => string | undefined): string | undefined {
+    return this.stamps.digest('text', resolve(file), read);
   }
 
   /** The key of a whole selection: the keys of its files, in order. */

@@ -44,7 +44,7 @@ async function cachedLoad(dir: string, paths: string[], specification?: string) 
 
 /** The files of a cache folder's one specification subfolder. */
 const entries = (dir: string): string[] => {
-  const folders = readdirSync(dir);
+  const folders = readdirSync(dir).filter((d) => d !== 'stamps.json'); // the files' stamps: file-stamps.ts
   return folders.length === 1 ? readdirSync(join(dir, folders[0]!)) : [`${folders.length} specification folders`];
 };
 
