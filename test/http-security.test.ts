@@ -12,7 +12,7 @@ import { connect } from 'node:net';
 import { allowedHosts, checkHost, printable, rateLimited } from '../adapters/reference/http/guard.js';
 import { FANOUT_BYTES_PER_TICK } from '../adapters/reference/http/sse.js';
 import { startService, type RunningService } from '../adapters/reference/http/server.js';
-import { MAX_BODY_BYTES } from '../adapters/reference/http/limits.js';
+import { LATE_DELIVERY_MS, MAX_BODY_BYTES } from '../adapters/reference/http/limits.js';
 import { chatWith } from './fixtures/graph-chat.js';
 import { createHttpAdapter } from '../adapters/http/adapter.js';
 import type { World } from '../specs/protocol.js';
@@ -48,7 +48,10 @@ t.test('late-delivery: with --deadline 500 the run exits 1 and fails CHAT-006 wi
   t.equal(r.code, 1);
   t.same(failing(report), ['CHAT-006']);
   const [m] = report.scenarios[0]!.steps.flatMap((s) => s.mismatches);
-  t.match(m, { requirements: ['CHAT-006'], message: /arrived after (7\d\d|8\d\d) ms; the deadline is 500 ms/ });
+  // The fault holds every event LATE_DELIVERY_MS (750); a loaded machine only adds to that: no upper bound.
+  t.match(m, { requirements: ['CHAT-006'], message: /arrived after \d+ ms; the deadline is 500 ms/ });
+  const latency = Number(/arrived after (\d+) ms/.exec((m as { message: string }).message)![1]);
+  t.ok(latency > 500 && latency > LATE_DELIVERY_MS - 100, `measured ${latency} ms: past the deadline, near the hold`);
   t.match(readFileSync(join(r.outDir, 'summary.md'), 'utf8'), /CHAT-006/);
 });
 
