@@ -130,10 +130,18 @@ let keptSorted: string[] | undefined;
 /** The results whose ids are kept already: every text report asks for the whole run's, one after another. */
 const keptResults = new WeakSet<ScenarioResult>();
 
+/** Keeps one id; true if it was new. */
+function keep(id: string | undefined): boolean {
+  if (!id || id.length < 4 || kept.has(id)) return false;
+  kept.add(id);
+  keptSorted = undefined;
+  memo.clear();
+  return true;
+}
+
 /** Ids that redaction must leave whole wherever they appear in free text. */
 export function keepIds(ids: Iterable<string | undefined>): void {
-  for (const id of ids)
-    if (id && id.length >= 4 && !kept.has(id)) (kept.add(id), (keptSorted = undefined), memo.clear());
+  for (const id of ids) keep(id);
 }
 
 /** The ids of one scenario result: its id, file, step locations, rules and requirements. */
@@ -141,12 +149,16 @@ export function keepIdsOf(s: ScenarioResult): void {
   // A result's ids are fixed when its scenario ends (the baseline marks only its flags afterwards).
   if (keptResults.has(s)) return;
   keptResults.add(s);
-  keepIds([
-    s.id,
-    s.file,
-    ...(s.requirements ?? []),
-    ...(s.steps ?? []).flatMap((st) => [st.location, st.rule, ...(st.trace ?? []), ...(st.requirements ?? [])]),
-  ]);
+  // Loops, not one spread list: every report keeps a run's ids (a few thousand) before it renders.
+  keep(s.id);
+  keep(s.file);
+  for (const r of s.requirements ?? []) keep(r);
+  for (const st of s.steps ?? []) {
+    keep(st.location);
+    keep(st.rule);
+    for (const r of st.trace ?? []) keep(r);
+    for (const r of st.requirements ?? []) keep(r);
+  }
 }
 
 /** The ids of a whole run. */

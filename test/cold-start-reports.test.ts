@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readText } from '../harness/text-file.js';
-import { attr, esc } from '../reports/html/escape.js';
+import { anchor, attr, esc } from '../reports/html/escape.js';
 import { scenarioSection } from '../reports/html/scenarios.js';
 import { jsonSafe, plainJson, safeStringify } from '../reports/json-safe.js';
 import { keepIds, REDACTED, registerSecrets, sanitize } from '../reports/redact.js';
@@ -69,6 +69,10 @@ t.test(
       t.equal(esc(s), slow(s, false), `esc ${JSON.stringify(s)}`);
       t.equal(attr(s), slow(s, true), `attr ${JSON.stringify(s)}`);
     }
+    const slowAnchor = (prefix: string, ...parts: string[]) =>
+      `${prefix}-${parts.map((p) => [...p].map((c) => (/[A-Za-z0-9_-]/.test(c) ? c : `.${c.codePointAt(0)!.toString(16)}.`)).join('')).join('--')}`;
+    for (const parts of [['CHAT-001'], ['reference', 'chat/first messages'], ['variant(x)', 'ünïcode/😀'], ['']])
+      t.equal(anchor('s', ...parts), slowAnchor('s', ...parts), `anchor of ${JSON.stringify(parts)}`);
     t.equal(esc(undefined), '');
     t.equal(attr(42), '42');
   },

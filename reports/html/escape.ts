@@ -26,9 +26,12 @@ export function attr(text: string | number | undefined | null): string {
   return ATTRIBUTE.test(clean) ? clean.replace(ATTRIBUTE_ALL, entity) : clean;
 }
 
+/** Parts made only of these characters are their own anchor: requirement ids, adapter names. */
+const SAFE = /^[A-Za-z0-9_-]*$/;
+
 /** An id usable in `id=` and `href="#…"`: scenario ids hold slashes; two different texts never share one. */
 export function anchor(prefix: string, ...parts: string[]): string {
-  return `${prefix}-${parts.map((p) => [...p].map((c) => (/[A-Za-z0-9_-]/.test(c) ? c : `.${c.codePointAt(0)!.toString(16)}.`)).join('')).join('--')}`;
+  return `${prefix}-${parts.map((p) => (SAFE.test(p) ? p : [...p].map((c) => (/[A-Za-z0-9_-]/.test(c) ? c : `.${c.codePointAt(0)!.toString(16)}.`)).join(''))).join('--')}`;
 }
 
 /** A verdict badge; the class gives its colour, the text says it without colour. */
