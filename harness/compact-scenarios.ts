@@ -1,26 +1,28 @@
 /**
  * The scenarios of a run, held compact until the runner reaches them (issue 9: peak memory at 20× the suite). A
  * loaded scenario with its predictions is about 12.6 KiB of objects for 4.4 KiB of JSON; `run` keeps, of each, what
- * selection needs (id, title, file, area, tags, requirements, deadline) and the rest as its JSON, deflated (about
- * 1.1 KiB). The runner expands a scenario when it takes it (`expanded`) and drops it once played. At 20× the suite
- * the loaded scenarios were 41 MiB held to the end of the run.
+ * selection needs (id, title, file, area, tags, requirements, deadline) and the rest as its JSON text. The runner
+ * expands a scenario when it takes it (`expanded`) and drops it once played. At 20× the suite the loaded scenarios
+ * were 41 MiB of objects held to the end of the run; as text they are about 14 MiB.
+ *
+ * Text, not deflated: zlib (a context and a 16 KiB output buffer for every scenario, native memory) raised a 20× run's
+ * peak RSS by about 20 MiB more than it saved (`bench/rss-phases.ts`, `npm run bench -- --only growth`).
  *
  * An expanded scenario is the JSON round trip of the loaded one: what the load cache serves (harness/cached-loader.ts),
  * which test/load-cache.test.ts holds equal, as the runner sees it, to a fresh load. A compact scenario crosses to a
- * worker thread as its own fields (the deflated text among them), and is expanded there.
+ * worker thread as its own fields (the text among them), and is expanded there.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Requirement } from '../specs/requirement.js';
 import type { Scenario, SuiteLoader } from './scenario-files.js';
 
-/** A scenario's selection facts, with the whole of it deflated in `packed`. */
+/** A scenario's selection facts, with the whole of it as JSON text in `packed`. */
 interface Packed extends Pick<Scenario, 'id' | 'title' | 'file' | 'area' | 'tags' | 'requirements' | 'deadlineMs'> {
-  packed: Uint8Array;
+  packed: string;
 }
 
-const isPacked = (s: Scenario | Packed): s is Packed => (s as Partial<Packed>).packed instanceof Uint8Array;
+const isPacked = (s: Scenario | Packed): s is Packed => typeof (s as Partial<Packed>).packed === 'string';
 
-const inflate = (p: Packed): Scenario => JSON.parse(Buffer.from(inflateRawSync(p.packed)).toString('utf8')) as Scenario;
+const inflate = (p: Packed): Scenario => JSON.parse(p.packed) as Scenario;
 
 /**
  * A compact scenario: its facts as fields; `world` and `steps`, for a reader that does not expand it first, expanded
@@ -34,7 +36,7 @@ class CompactScenario implements Packed {
   readonly tags: string[];
   readonly requirements: string[];
   readonly deadlineMs?: number;
-  readonly packed: Uint8Array;
+  readonly packed: string;
 
   constructor(s: Scenario) {
     this.id = s.id;
@@ -44,8 +46,7 @@ class CompactScenario implements Packed {
     this.tags = s.tags;
     this.requirements = s.requirements;
     if (s.deadlineMs !== undefined) this.deadlineMs = s.deadlineMs;
-    // zlib hands back a slice of a 16 KiB buffer: the copy is the deflated size alone.
-    this.packed = new Uint8Array(deflateRawSync(JSON.stringify(s), { level: 1 }));
+    this.packed = JSON.stringify(s);
   }
 
   get world(): Scenario['world'] {
