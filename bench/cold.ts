@@ -1,7 +1,8 @@
 /**
  * Cold processes, as users start them: a `run` of the suite (its load cache warm, and with --no-cache) and
- * `--version`, each through the clone's bin (tsx, the TypeScript sources) and through dist/harness/cli.js (what an
- * installed package runs), against `node -e 0` started right after it (one pair). Reports go to a temporary folder;
+ * `--version`, each through the clone's bin (tsx, the TypeScript sources), dist/harness/cli.js (the compiled
+ * modules) and dist/harness/cli.bundle.js (what an installed package runs), against `node -e 0` started right after
+ * it (one pair). Reports go to a temporary folder;
  * the default reporters are written.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -12,7 +13,15 @@ import { takesNoCache } from './growth.js';
 import type { Paired } from './stats.js';
 import { emptyPaired, pair } from './stats.js';
 
-export const CLIS = { bin: 'bin/interop-conformance.js', dist: 'dist/harness/cli.js' } as const;
+/**
+ * bin: the clone's (tsx, the sources); dist: the compiled modules; bundle: the compiled CLI bundled into a few files
+ * (scripts/bundle-cli.mjs), what an installed package's bin runs.
+ */
+export const CLIS = {
+  bin: 'bin/interop-conformance.js',
+  dist: 'dist/harness/cli.js',
+  bundle: 'dist/harness/cli.bundle.js',
+} as const;
 export type Cli = keyof typeof CLIS;
 
 /** The CLIs present here: dist/ only once `npm run build` (or `npm ci`) made it. */
