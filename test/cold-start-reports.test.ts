@@ -126,6 +126,16 @@ t.test('JSON written without the copy is exactly the copy written, and only plai
   }
   for (const [what, v] of plain.slice(0, -1)) t.type(plainJson(v), 'string', `${what}: plain`);
   for (const [what, v] of other) t.equal(plainJson(v), undefined, `${what}: left to the copy`);
+  let reads = 0;
+  const second = Object.defineProperty({}, 'x', {
+    enumerable: true,
+    get: () => {
+      if (++reads > 1) throw new Error('read twice');
+      return 1;
+    },
+  });
+  t.equal(plainJson(second), undefined, 'a getter throwing when JSON.stringify reads it: left to the copy');
+  t.equal(safeStringify(second), '{"x":"[unserialisable]"}', 'which says so');
   // The faulty case the list catches: a boxed number written by JSON.stringify directly is 3, the copy {}.
   t.not(JSON.stringify({ n: new Number(3) }), safeStringify({ n: new Number(3) })); // eslint-disable-line no-new-wrappers
 });
