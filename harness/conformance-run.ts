@@ -54,18 +54,44 @@ export interface RecordedResults {
 /**
  * The CLI's record of a run: each result tallied and spilled to disk as it ends (reports/result-spill.ts), none
  * kept in memory; `results()` reads them back one at a time for the reports. `dispose()` once they are written.
+ * Where no spill can be made or written (no writable temporary folder, a full disk), the results are kept in memory
+ * instead, as before the spill: the run and its reports are the same, only its memory is not.
  */
 export class SpilledResults implements RecordedResults {
   readonly tally = new RunTally();
-  private readonly spill = new ResultSpill();
+  private spill: ResultSpill | undefined;
+  private kept: ScenarioResult[] | undefined;
+
+  constructor(makeSpill: () => ResultSpill = () => new ResultSpill()) {
+    try {
+      this.spill = makeSpill();
+    } catch {
+      this.kept = [];
+    }
+  }
 
   add(result: ScenarioResult): void {
     this.tally.add(result);
-    this.spill.add(result);
+    if (this.spill) {
+      try {
+        return this.spill.add(result);
+      } catch {
+        // What was spilled comes back into memory, and the rest stays there.
+        this.kept = [...this.spill.view()];
+        this.spill.dispose();
+        this.spill = undefined;
+      }
+    }
+    this.kept!.push(result);
+  }
+
+  /** Whether the results are on disk (false: kept in memory, the spill could not be made or written). */
+  get spilled(): boolean {
+    return this.spill !== undefined;
   }
 
   results(): ScenarioResult[] {
-    return this.spill.view();
+    return this.spill ? this.spill.view() : this.kept!;
   }
 
   /** The ids of the scenarios with a result, in the order they came. */
@@ -74,7 +100,7 @@ export class SpilledResults implements RecordedResults {
   }
 
   dispose(): void {
-    this.spill.dispose();
+    this.spill?.dispose();
   }
 }
 

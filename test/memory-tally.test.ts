@@ -8,7 +8,9 @@ import t from 'tap';
 import { createReferenceAdapter, referenceAdapter } from '../adapters/reference/adapter.js';
 import type { ScenarioResult } from '../reports/results.js';
 import { SCENARIOS_DIR } from '../specs/schemas/files.js';
-import { assembleTally, resultsOf } from '../harness/conformance-run.js';
+import { readdirSync } from 'node:fs';
+import { ResultSpill } from '../reports/result-spill.js';
+import { assembleTally, resultsOf, SpilledResults } from '../harness/conformance-run.js';
 import { gate } from '../harness/gate.js';
 import { latencyStats } from '../harness/latency.js';
 import { findScenarioFiles, loadScenarios } from '../harness/load.js';
@@ -53,7 +55,9 @@ t.test('the fixtures take every verdict, and have latencies', async (t) => {
 
 for (const strict of [false, true])
   t.test(`one at a time, the summary is the whole list's (strict ${strict})`, async (t) => {
-    const baseline = new Set([passing[0]!.id, `${failing.find((r) => r.verdict === 'fail')!.id}--f`, 'gone/scenario']);
+    // Listed: a scenario that passes, one that fails, one that errs, one not in the run.
+    const listed = (v: string) => all.find((r) => r.verdict === v && r.id.endsWith('--f'))!.id;
+    const baseline = new Set([passing[0]!.id, listed('fail'), listed('error'), 'gone/scenario']);
     const tally = new RunTally();
     for (const r of all) tally.add(r);
     const o = { catalogue, strict, baseline };
@@ -70,3 +74,31 @@ for (const strict of [false, true])
     t.same(run.requirements, requirementResults(catalogue.values(), all), 'requirements');
     t.equal(run.scenarios, all, 'the results are the ones given, for the reports');
   });
+
+t.test('results are kept in memory when no spill can be made, or when writing it fails midway', async (t) => {
+  const some = passing.slice(0, 4);
+  const unmade = new SpilledResults(() => {
+    throw new Error('EROFS: read-only file system');
+  });
+  for (const r of some) unmade.add(r);
+  t.equal(unmade.spilled, false);
+  t.equal(unmade.results().length, 4);
+  t.same(unmade.results(), some);
+  unmade.dispose();
+
+  class FullDisk extends ResultSpill {
+    override add(result: ScenarioResult): void {
+      if (this.length === 2) throw new Error('ENOSPC: no space left on device');
+      super.add(result);
+    }
+  }
+  const full = new SpilledResults(() => new FullDisk(t.testdir()));
+  for (const r of some.slice(0, 2)) full.add(r);
+  t.equal(full.spilled, true, 'on disk while it can be written');
+  for (const r of some.slice(2)) full.add(r);
+  t.equal(full.spilled, false, 'in memory once it cannot');
+  t.same(full.results(), JSON.parse(JSON.stringify(some)), 'every result, in order: those spilled read back');
+  t.equal(full.tally.scenarios.total, 4);
+  t.same(readdirSync(t.testdirName), [], 'the spill is removed');
+  full.dispose();
+});
