@@ -6,11 +6,22 @@
  * are whole or ignored. Then through the cache: the code and the scenario files are stamped, and an edit misses.
  */
 import t from 'tap';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareLoader, type CachedLoader } from '../harness/cached-loader.js';
 import { contentDigest, FileStamps, SETTLED_MS } from '../harness/file-stamps.js';
+import { LoadCache } from '../harness/load-cache.js';
 import { findScenarioFiles } from '../harness/load.js';
 import { PACKAGE_ROOT } from '../specs/schemas/files.js';
 
@@ -125,4 +136,13 @@ t.test('through the cache: code and scenario files stamped, an edit after them l
   const other = join(dir, 'skype-to-teams-after-accept.yaml');
   utimesSync(other, new Date(), new Date());
   t.same(await load(), { hits: 2, loaded: 0, written: 0 }, 'a touch: read again, the same text, its entry hits');
+  // Without the catalogue's entry the files are keyed once the catalogue is loaded, by their texts: the same keys.
+  const spec = readdirSync(cache).find((d) => d.startsWith('spec-'))!;
+  const catalogueEntry = new LoadCache(cache).catalogueKey(join(PACKAGE_ROOT, 'specs', 'requirements.yaml'));
+  rmSync(join(cache, spec, `${catalogueEntry}.json`));
+  t.same(
+    await load(),
+    { hits: 2, loaded: 0, written: 2 },
+    'no catalogue entry: the scenarios hit; it and the suite written',
+  );
 });
