@@ -16,6 +16,16 @@ export const BUILTIN_MODULES = {
   stdio: () => import('./stdio/adapter.js'),
 } as const;
 
+/**
+ * The `--adapter-option` keys each built-in adapter reads. A key that no adapter of a run reads would be ignored
+ * without a word (`event=world` for `events=world`, `timout=200`): the harness refuses it instead.
+ */
+export const BUILTIN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  reference: ['faults'],
+  http: ['url', 'events', 'timeout', 'ca'],
+  stdio: ['command', 'timeout'],
+};
+
 export const BUILTIN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
   /** The embedded reference implementation; `faults=a,b` injects named faults (adapters/reference/faults/). */
   reference: (o) => createReferenceAdapter(o.faults ? { faults: o.faults.split(',').filter(Boolean) } : {}),

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter, AdapterModule } from '../adapters/adapter.js';
-import { BUILTIN_ADAPTERS, BUILTIN_MODULES } from '../adapters/index.js';
+import { BUILTIN_ADAPTERS, BUILTIN_MODULES, BUILTIN_OPTIONS } from '../adapters/index.js';
 import { TimeoutError, withTimeout } from './crash-guard.js';
 
 export class AdapterLoadError extends Error {}
@@ -23,6 +23,20 @@ async function importModule(url: string): Promise<unknown> {
   if (compiled && /\.[cm]?ts$/.test(url))
     await (typescriptLoader ??= import('tsx/esm/api').then((tsx) => tsx.register()));
   return import(url);
+}
+
+/**
+ * What is wrong with the option keys (`--adapter-option K=V`) when none of the run's adapters reads one of them and
+ * every one is built in (a user's module may read any key); else undefined. One list for a differential run: its
+ * adapters share the options.
+ */
+export function unreadOptions(adapters: readonly string[], keys: readonly string[]): string | undefined {
+  if (!adapters.every((a) => Object.hasOwn(BUILTIN_OPTIONS, a))) return undefined;
+  const read = new Set(adapters.flatMap((a) => BUILTIN_OPTIONS[a]!));
+  const unread = keys.filter((k) => !read.has(k));
+  if (!unread.length) return undefined;
+  const readers = adapters.map((a) => `${a} reads ${BUILTIN_OPTIONS[a]!.map((k) => `${k}=`).join(', ')}`);
+  return `--adapter-option ${unread.map((k) => `${k}=`).join(', ')}: no adapter of this run reads it, so it would be ignored (${readers.join('; ')})`;
 }
 
 export const isAdapter = (x: unknown): x is Adapter =>

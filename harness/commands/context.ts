@@ -158,7 +158,10 @@ export class CommandContext {
         ? { timeout: String(stepMs), ...(this.options.command !== undefined ? { command: this.options.command } : {}) }
         : {};
     // Imported only now: `validate` and `list` take no adapter, and the loader reaches every built-in one.
-    const { loadAdapter } = await import('../adapters.js');
+    const { loadAdapter, unreadOptions } = await import('../adapters.js');
+    const named = [...new Set([...(this.options.adapter ?? '').split(','), spec].filter(Boolean))];
+    const unread = unreadOptions(named, Object.keys(this.adapterOptions()));
+    if (unread) throw new UsageError(unread);
     // Under the step timeout: a module import or factory that hangs must not hold the command.
     return loadAdapter(spec, { ...url, ...stdio, ...this.adapterOptions(), ...extra }, stepMs);
   }
