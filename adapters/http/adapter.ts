@@ -62,8 +62,10 @@ class HttpSession implements Session {
     private readonly api: WorldApi,
     private readonly world: World,
     private readonly events: ReadonlyMap<string, EventView>,
-    private readonly openWorld: () => Promise<{ id: string; tokens: Record<string, string> }>,
+    private readonly openWorld: () => Promise<{ id: string; tokens: Record<string, string>; controlToken?: string }>,
     private readonly deleteWorld: (id: string) => Promise<void>,
+    /** World mode only: the probes open the world stream too (probes.ts). */
+    private readonly controlToken?: string,
   ) {
     this.#chats = new ChatIds(api);
     this.#messages = new MessageIds(api.redact);
@@ -79,6 +81,14 @@ class HttpSession implements Session {
         chats: this.#chats,
         openWorld: this.openWorld,
         deleteWorld: this.deleteWorld,
+        ...(this.controlToken !== undefined
+          ? {
+              worldStream: {
+                controlToken: this.controlToken,
+                shown: (user: string) => this.events.get(user)?.lastId ?? 0,
+              },
+            }
+          : {}),
       };
       return probe(ctx, actor, action.attack, action.target);
     }
@@ -255,8 +265,9 @@ export function createHttpAdapter(
         .filter((u) => u.kind !== 'admin')
         .map((u) => u.name);
       let views: EventView[];
+      let inWorldMode = false;
       try {
-        views = (await worldMode(created))
+        views = (inWorldMode = await worldMode(created))
           ? await openWorldStream(api, created.controlToken!, Object.keys(world.users), people, redact)
           : await openPersonStreams(api, created.tokens, people, redact);
       } catch (e) {
@@ -265,7 +276,7 @@ export function createHttpAdapter(
       }
       const events = new Map(views.map((v) => [v.user, v]));
       api.cursor!.watch((user) => events.get(user)?.lastId ?? 0);
-      return new HttpSession(api, world, events, create, deleteWorld);
+      return new HttpSession(api, world, events, create, deleteWorld, inWorldMode ? created.controlToken : undefined);
     },
     dispose: () => client.close(DISPOSE_GRACE_MS),
     secrets: () => [...issued],

@@ -30,12 +30,19 @@ export class EventCursor {
 
   /** The highest id each user's stream has shown so far (set by the session once its streams are open). */
   #shown: ((user: string) => number) | undefined;
+  /** Told every cursor taken (the world stream holds its order across users to them). */
+  #listeners: ((entries: ReadonlyMap<string, number>) => void)[] = [];
 
   constructor(private readonly users: ReadonlySet<string>) {}
 
   /** Read the streams: an answer must count at least what they had shown before its request was sent. */
   watch(shown: (user: string) => number): void {
     this.#shown = shown;
+  }
+
+  /** Call `listener` with the entries of every cursor taken from now on, once it has passed the checks. */
+  listen(listener: (entries: ReadonlyMap<string, number>) => void): void {
+    this.#listeners.push(listener);
   }
 
   /** What the streams have shown now, user by user (taken just before a request is sent). */
@@ -93,5 +100,6 @@ export class EventCursor {
         );
       this.#at.set(user, id);
     }
+    for (const listener of this.#listeners) listener(entries);
   }
 }

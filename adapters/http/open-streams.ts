@@ -39,5 +39,7 @@ export async function openWorldStream(
 ): Promise<EventView[]> {
   const path = api.path(api.doc.operation('streamWorldEvents'));
   const stream = await WorldEvents.open(api.client, api.doc, path, controlToken, users, redact);
+  // What each answer's cursor counted orders two users' events: the stream must show them in that order.
+  api.cursor?.listen((entries) => stream.order.counted(entries));
   return people.map((p) => stream.view(p));
 }

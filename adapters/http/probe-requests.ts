@@ -41,23 +41,31 @@ export interface OpenStream {
   ended(ms: number): Promise<Answer>;
 }
 
-/** Open `as`'s event stream (in another world, or with another token). Refused: the answer; 200: left open. */
-export async function streamOf(
-  api: WorldApi,
-  as: string,
-  o: { worldId?: string; token?: string },
-): Promise<OpenStream & { answer: Answer }> {
-  const op = api.doc.operation('streamEvents');
+export interface StreamRequest {
+  worldId?: string;
+  token?: string;
+  /** `streamWorldEvents`: the world's one stream (document 0.4.0), else `as`'s own. */
+  world?: boolean;
+  lastEventId?: string;
+}
+
+/** Open `as`'s event stream, or the world's (in another world, or with another token). Refused: the answer; 200: left open. */
+export async function streamOf(api: WorldApi, as: string, o: StreamRequest): Promise<OpenStream & { answer: Answer }> {
+  const opId = o.world ? 'streamWorldEvents' : 'streamEvents';
+  const op = api.doc.operation(opId);
   const path = api.path(op, {}, o.worldId);
   const what = api.describe(as, 'GET', path);
   const abort = new AbortController();
-  const res = await api.client.stream(path, o.token ?? own(api.tokens, as) ?? '', abort.signal, {
-    what,
-    redact: api.redact,
-  });
+  const res = await api.client.stream(
+    path,
+    o.token ?? own(api.tokens, as) ?? '',
+    abort.signal,
+    { what, redact: api.redact },
+    o.lastEventId !== undefined ? { 'last-event-id': o.lastEventId } : {},
+  );
   if (res.statusCode !== 200) {
     const text = await res.body.text().catch(() => '');
-    const answer = api.checked('streamEvents', {
+    const answer = api.checked(opId, {
       status: res.statusCode,
       contentType: String(res.headers['content-type'] ?? ''),
       text,
@@ -92,7 +100,7 @@ export async function streamOf(
 }
 
 /** One attempt at opening an event stream: the refusal, or 200 (the stream is closed again at once). */
-export async function openStream(api: WorldApi, as: string, o: { worldId?: string; token?: string }): Promise<Answer> {
+export async function openStream(api: WorldApi, as: string, o: StreamRequest): Promise<Answer> {
   const s = await streamOf(api, as, o);
   if (s.answer.status === 200) await s.ended(0);
   return s.answer;

@@ -16,6 +16,8 @@ import { jsonOf } from './client.js';
 import { WorldApi, type Answer } from './api.js';
 import { ChatIds } from './chats.js';
 import { openStream, sendChunked, streamOf, type OpenStream } from './probe-requests.js';
+import { catchUpInOrder, ownStreamResends, unknownUser } from './world-probes.js';
+import { EventCursor } from './cursor.js';
 import { ERROR_SCHEMA_OF } from './schema.js';
 
 export interface ProbeContext {
@@ -26,7 +28,12 @@ export interface ProbeContext {
   /** The chat ids this world's people were given: a probe attacks a chat by the id one of its members holds. */
   chats: ChatIds;
   /** Create another world like this one; the caller deletes it with `deleteWorld`. */
-  openWorld(): Promise<{ id: string; tokens: Record<string, string> }>;
+  openWorld(): Promise<{ id: string; tokens: Record<string, string>; controlToken?: string }>;
+  /**
+   * Set in world mode only (`events=world`, the service offers the world stream): its control token, and how far
+   * the world stream has shown each user. A service read through users' own streams is not probed on it.
+   */
+  worldStream?: { controlToken: string; shown(user: string): number };
   deleteWorld(id: string): Promise<void>;
 }
 
@@ -111,6 +118,12 @@ export async function probe(
           outsiders.push(['listChatMessages', await api.invoke('listChatMessages', actor, { params: { chatId } })]);
         }
       }
+      if (ctx.worldStream) {
+        // A user's token on the world stream would read every user's deliveries (401: SEC-001); and the actor's own
+        // stream, opened without Last-Event-ID, resends nothing the world stream already showed them (WIRE-003).
+        answers.push(await openStream(api, actor, { world: true }));
+        await ownStreamResends(api, actor, ctx.worldStream.shown(actor));
+      }
       break;
     }
     case 'act-as-other-user': {
@@ -134,6 +147,13 @@ export async function probe(
         // The event stream too, both ways: it carries every delivery of whoever it is opened for.
         answers.push(await openStream(api, actor, { token: own(other.tokens, actor) ?? '' }));
         answers.push(await openStream(api, actor, { worldId: other.id }));
+        // The world stream with the other world's control token, both ways (401: SEC-003).
+        if (ctx.worldStream && other.controlToken !== undefined) {
+          answers.push(await openStream(api, actor, { world: true, token: other.controlToken }));
+          answers.push(
+            await openStream(api, actor, { world: true, worldId: other.id, token: ctx.worldStream.controlToken }),
+          );
+        }
       } finally {
         await ctx.deleteWorld(other.id);
       }
@@ -144,23 +164,42 @@ export async function probe(
       // turned away in its own routes and in this world's (SEC-007).
       const gone = await ctx.openWorld();
       const goneApi = new WorldApi(api.client, api.doc, api.redact, gone.id, gone.tokens);
+      // In world mode its answers' cursors are read while it lives: they order its world stream's catch-up.
+      const liveApi = ctx.worldStream
+        ? new WorldApi(
+            api.client,
+            api.doc,
+            api.redact,
+            gone.id,
+            gone.tokens,
+            new EventCursor(new Set(Object.keys(world.users))),
+          )
+        : goneApi;
       const token = own(gone.tokens, actor) ?? '';
       const text = `Before ${actor}'s world was deleted`;
       texts.add(text);
       // A stream of the world open while it is deleted: it must end (openapi.yaml, deleteWorld).
       let open: OpenStream | undefined;
+      let openWorld: OpenStream | undefined;
       let chatId: string;
       try {
-        chatId = await chatToProbe(new ChatIds(goneApi), actor, partnerOf(world, actor, actor));
-        await goneApi.invoke('sendChatMessage', actor, {
+        const partner = partnerOf(world, actor, actor);
+        chatId = await chatToProbe(new ChatIds(liveApi), actor, partner);
+        await liveApi.invoke('sendChatMessage', actor, {
           params: { chatId },
           body: { body: { contentType: 'text', content: text } },
         });
+        if (ctx.worldStream && gone.controlToken !== undefined)
+          await catchUpInOrder(liveApi, gone.controlToken, Object.keys(world.users), actor, partner, chatId, texts);
         open = await streamOf(api, actor, { worldId: gone.id, token });
+        // Its world stream too, in world mode: open with its control token, it must end as well.
+        if (ctx.worldStream && gone.controlToken !== undefined)
+          openWorld = await streamOf(api, actor, { world: true, worldId: gone.id, token: gone.controlToken });
       } finally {
         await ctx.deleteWorld(gone.id);
       }
       answers.push(await open!.ended(api.client.o.timeoutMs));
+      if (openWorld) answers.push(await openWorld.ended(api.client.o.timeoutMs));
       answers.push(await goneApi.invoke('listMyChats', actor));
       answers.push(await goneApi.invoke('getChat', actor, { params: { chatId } }));
       answers.push(await goneApi.invoke('listChatMessages', actor, { params: { chatId } }));
@@ -173,6 +212,12 @@ export async function probe(
       const params = { chatId: await chatToProbe(ctx.chats, actor, partnerOf(world, actor, actor)) };
       for (const rawBody of MALFORMED_BODIES)
         answers.push(await api.invoke('sendChatMessage', actor, { params, rawBody }));
+      // A Last-Event-ID the world stream cannot resume from: not a Dictionary, or naming a user not in the world.
+      if (ctx.worldStream) {
+        const token = ctx.worldStream.controlToken;
+        for (const lastEventId of ['7', `${unknownUser(world)}=1`])
+          answers.push(await openStream(api, actor, { world: true, token, lastEventId }));
+      }
       break;
     }
     case 'oversized-body': {

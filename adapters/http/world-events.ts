@@ -5,10 +5,10 @@
  * position; the stream is reopened with the last one as `Last-Event-ID` and must then send exactly each user's
  * events after their entry. Read strictly, as a user's own stream is (events.ts), and more (WIRE-001 unless said):
  * an id that is not a Dictionary of this world's users; an event for a user not in the world; an id that moves
- * another user's entry than its recipient's (the event contradicts its own id); an entry that goes down; and a
- * recipient's entry that does not go up (WIRE-003: an event replayed). An entry the event cursor of a later answer
- * does not reach is the cursor's check (cursor.ts, `shownBefore`). `view(user)` gives each person the face of a
- * user's own stream, so that the session treats both modes alike.
+ * another user's entry than its recipient's (the event contradicts its own id); an entry that goes down; a
+ * recipient's entry that does not go up (WIRE-003: an event replayed); two users' events in another order than
+ * answers' cursors prove (world-order.ts). An entry the event cursor of a later answer does not reach is the
+ * cursor's check (cursor.ts, `shownBefore`). `view(user)` gives each person the face of a user's own stream.
  */
 import type { Dispatcher } from 'undici';
 import { WireFormatViolation } from '../adapter.js';
@@ -18,6 +18,7 @@ import { parseCursor } from './cursor.js';
 import type { EventView } from './events.js';
 import type { ApiDocument } from './schema.js';
 import { readSse } from './sse-reader.js';
+import { CountedOrder } from './world-order.js';
 
 /** More undrained deliveries than this for one world: something is flooding the stream. */
 const MAX_BUFFERED = 10_000;
@@ -39,6 +40,8 @@ export class WorldEvents {
   #opened = 0;
   #problem: Error | undefined;
   #closed = false;
+  /** Holds two users' events to the order answers' cursors prove (told every cursor: open-streams.ts). */
+  readonly order = new CountedOrder((user) => this.lastId(user));
   readonly #users: ReadonlySet<string>;
   readonly what = 'the world stream';
 
@@ -61,8 +64,10 @@ export class WorldEvents {
     token: string,
     users: readonly string[],
     redact: Redactor,
+    counted: readonly ReadonlyMap<string, number>[] = [],
   ): Promise<WorldEvents> {
     const events = new WorldEvents(client, doc, path, token, users, redact);
+    for (const entries of counted) events.order.counted(entries); // cursors taken before it opened (world-probes.ts)
     await events.#connect();
     return events;
   }
@@ -247,6 +252,8 @@ export class WorldEvents {
           `a ${event} event for ${to} whose id puts ${u}'s entry down from ${this.lastId(u)} to ${now} (left out means 0; an entry never goes down)`,
         );
     }
+    const disorder = this.order.outOfOrder(event, to, now);
+    if (disorder) return this.#violation(disorder);
     this.#at.set(to, now);
     if (this.#waiters.length) this.#wake(to, now);
     if (schema === 'WorldSyncEvent') return;
@@ -271,8 +278,7 @@ export class WorldEvents {
     // The opening this person last saw: the runner drops every person's stream, then reopens each, and the world
     // stream is reopened once for them all — by the first, or by whoever finds it not reopened since their last.
     let seen = this.#opened;
-    // The getters below are the view's own `this`: they reach the stream through this name.
-    const world = this;
+    const world = this; // the getters below have the view as `this`
     return {
       user,
       drain: () => this.drain(user),

@@ -32,9 +32,9 @@ export const WORLD_STREAM_FAULTS: readonly CatalogueFault[] = [
     description:
       "On resuming, the world stream sends each user's missed events user by user (every one of the first user's, then the second's…) instead of in the order the service emitted them: a reply written after a message can come before it.",
     classes: ['reordered-event', 'reconnect'],
-    breaks: [],
-    unscored:
-      "Breaks WIRE-001 (the document: across users, the catch-up comes in the order the service emitted the events), but caught by 0 of 163 scenarios through the world stream: the http adapter holds each user's own order only, as the document tells a client to rely on. Observable all the same wherever the answers order two users' events: an event of user X counted by an answer's cursor was emitted before an event of user Y that the same cursor did not count, so a stream showing Y's before X's is out of order. A check holding the world stream to that order (WIRE-001) would catch it in every scenario whose midway reopen misses events of two users.",
+    breaks: ['WIRE-001'],
+    // Caught by 2 of 163 (WIRE-001): the deleted-world probe, in world mode, alternates deliveries between two users
+    // of a world of its own and opens its world stream afresh; answers' cursors prove their order (world-order.ts).
     adapterOptions: WORLD,
   },
   {
@@ -74,9 +74,9 @@ export const WORLD_STREAM_FAULTS: readonly CatalogueFault[] = [
     description:
       "The world stream takes any token valid in the world, a user's too (the check of the user routes, reused): any user reads every other user's deliveries, private chats included.",
     classes: ['security'],
-    breaks: [],
-    unscored:
-      "Breaks SEC-001 (a user's token reads every user's deliveries), but caught by 0 of 163 scenarios through the world stream: the harness opens the world stream with the control token only, and its security probes open users' own streams with wrong tokens, never the world stream with a user's. A probe opening GET /worlds/{id}/interop/events with a user's token of the world (expecting 401, as the document says) would catch it in every scenario that runs the probes.",
+    breaks: ['SEC-001'],
+    // Caught by 3 of 163 (SEC-001): the read-other-chats probe, in world mode, opens the world stream with the
+    // actor's token (world-probes.ts).
     adapterOptions: WORLD,
   },
   {
@@ -84,9 +84,9 @@ export const WORLD_STREAM_FAULTS: readonly CatalogueFault[] = [
     description:
       "The world stream checks the control token against one service-wide table of control tokens: another world's control token opens this world's stream and reads its users' deliveries.",
     classes: ['security', 'leak-between-worlds'],
-    breaks: [],
-    unscored:
-      "Breaks SEC-003 and WIRE-002 (one world's control token reads another world's deliveries), but caught by 0 of 163 scenarios through the world stream: no probe opens a world stream with another world's control token. A probe doing so while two worlds are open (security/other-world-unreachable, expecting 401) would catch it.",
+    breaks: ['SEC-003'],
+    // Caught by 2 of 163 (SEC-003): the reach-other-world probe, in world mode, opens each world's stream with the
+    // other's control token.
     adapterOptions: WORLD,
   },
   {
@@ -102,9 +102,9 @@ export const WORLD_STREAM_FAULTS: readonly CatalogueFault[] = [
     description:
       "Deleting a world ends its users' own streams but not its world streams: they stay open on keep-alives, holding a connection for a world that is gone.",
     classes: ['security'],
-    breaks: [],
-    unscored:
-      "Breaks the document (deleting a world ends every open stream of it), but caught by 0 of 163 scenarios through the world stream: nothing more is emitted to a deleted world, so the open stream carries only keep-alives, and the harness closes its own stream when the scenario ends. A check that the adapter's world stream ends once the world is deleted (security/deleted-world-token-refused, WIRE-001) would catch it; nothing leaks meanwhile.",
+    breaks: ['SEC-007'],
+    // Caught by 2 of 163 (SEC-007): the deleted-world probe, in world mode, opens that world's stream before the
+    // DELETE and expects it ended within the request timeout.
     adapterOptions: WORLD,
   },
   {
@@ -112,9 +112,9 @@ export const WORLD_STREAM_FAULTS: readonly CatalogueFault[] = [
     description:
       'A Last-Event-ID the world stream cannot read (not a Dictionary, or naming a user not in the world) is taken as no header, and every log is sent from the start, instead of a 400: a client that sent a wrong id gets every event again.',
     classes: ['wire-format', 'replayed-event'],
-    breaks: [],
-    unscored:
-      'Breaks WIRE-001 (a malformed Last-Event-ID, or one naming a user not in the world, is 400), but caught by 0 of 163 scenarios through the world stream: the harness only ever sends back an id the stream gave it. A probe opening the world stream with Last-Event-ID: 7 and with one naming a user not in the world, expecting 400, would catch it.',
+    breaks: ['SEC-004'],
+    // Caught by 2 of 163 (SEC-004): the malformed-json probe, in world mode, opens the world stream with
+    // Last-Event-ID 7 and with one naming a user not in the world, each owed 400.
     adapterOptions: WORLD,
   },
   {
@@ -140,9 +140,9 @@ export const WORLD_STREAM_FAULTS: readonly CatalogueFault[] = [
     description:
       "What the world stream shows does not count as sent to its user: a user's own stream opened later without Last-Event-ID sends every event the world stream already showed, again.",
     classes: ['replayed-event'],
-    breaks: [],
-    unscored:
-      "Breaks WIRE-003 for a client that reads a user through both views (a user's own stream opened without Last-Event-ID after the world stream showed that user's events gets them again), but the harness reads one view per run: with events=world it opens no user's own stream with a valid token. A check opening a user's own stream without Last-Event-ID after the world stream showed that user's events, expecting none of them again, would catch it.",
+    breaks: ['WIRE-003'],
+    // Caught by 2 of 163 (WIRE-003): the read-other-chats probe, in world mode, opens the actor's own stream
+    // without Last-Event-ID and reads it for 100 ms: nothing the world stream showed may come again.
     adapterOptions: WORLD,
   },
 ];
