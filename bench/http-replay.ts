@@ -156,9 +156,11 @@ export async function replay(
       ...(r.chunks ? { body: Readable.from(r.chunks, { objectMode: false }) } : {}),
       ...(r.stream ? { bodyTimeout: 0, signal: ac.signal } : {}),
     });
-    // A refused stream (a probe's bad token, another world's) is never waited for.
+    // A refused stream (a probe's bad token, another world's) is never waited for; it keeps its place in `streams`,
+    // so that a later `closes` (a recorded stream's index) still names the stream it closed.
     if (r.stream && res.statusCode !== 200) {
       res.body.on('error', () => {}).resume();
+      streams.push(undefined);
       continue;
     }
     if (r.stream) {
