@@ -37,7 +37,7 @@ export interface ConformanceOptions {
    * again, a run stays in this thread.
    */
   workers?: number;
-  threads?: Omit<ThreadsOptions, 'run' | 'threads' | 'adapterName' | 'reporter' | 'expectedToFail'>;
+  threads?: Omit<ThreadsOptions, 'run' | 'threads' | 'adapterName' | 'reporter' | 'expectedToFail' | 'keepResults'>;
   /**
    * The results as `reporter` records them (the CLI: tallied, and spilled to disk for its reports): the runner then
    * keeps none itself, and the `RunResult` is assembled from this record. Absent (the API): every result is kept.
@@ -139,6 +139,7 @@ export async function resultsOf(scenarios: Scenario[], o: ConformanceOptions): P
       run: settings,
       threads: workers,
       adapterName: o.adapter.name,
+      keepResults: !o.recorded,
     });
   }
   return runScenarios(scenarios, {

@@ -16,23 +16,82 @@ import { join } from 'node:path';
 import { safeStringify } from './json-safe.js';
 import type { ScenarioResult } from './results.js';
 
-export class ResultSpill {
+/**
+ * Texts appended to a private temporary file and read back by a positional read of their own bytes: the store behind
+ * the results here and the compact scenarios (harness/compact-scenarios.ts). The file is in a folder of its own under
+ * the system's temporary folder (`mkdtemp`: 0700, this user's alone), itself 0600, and goes with `dispose`.
+ */
+export class TextSpill {
   private readonly dir: string;
   private readonly fd: number;
-  /** Where each result starts in the file, and where the file ends (the next one's start). */
+  /** Where each text starts in the file, and where the file ends (the next one's start). */
   private starts = new Float64Array(1024);
   private n = 0;
   private end = 0;
   private disposed = false;
 
+  constructor(parent = tmpdir(), prefix = 'interop-conformance-results-', file = 'results.jsonl') {
+    this.dir = mkdtempSync(join(parent, prefix));
+    this.fd = openSync(join(this.dir, file), 'w+', 0o600);
+  }
+
+  /** How many texts were added. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Where the file is (its folder goes with it). */
+  get folder(): string {
+    return this.dir;
+  }
+
+  /** Appends `text` (one line in the file); returns its number, 0-based. */
+  add(text: string): number {
+    const bytes = Buffer.from(`${text}\n`, 'utf8');
+    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at, bytes.length - at, this.end + at);
+    if (this.n + 1 >= this.starts.length) {
+      const grown = new Float64Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.n] = this.end;
+    this.end += bytes.length;
+    return this.n++;
+  }
+
+  /** Text `i` as added, read back from the file. `what` names the texts in errors ("results"). */
+  text(i: number, what = 'texts'): string {
+    if (this.disposed) throw new Error(`the run's spilled ${what} were read after the run was done`);
+    const start = this.starts[i]!;
+    const size = (i + 1 < this.n ? this.starts[i + 1]! : this.end) - start;
+    const bytes = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size;) {
+      const read = readSync(this.fd, bytes, at, size - at, start + at);
+      if (!read) throw new Error(`the run's spilled ${what} end early, at ${i + 1} of ${this.n}`);
+      at += read;
+    }
+    return bytes.toString('utf8', 0, size - 1); // without the line's end
+  }
+
+  /** Close and remove the file; reading after this throws. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class ResultSpill {
+  private readonly texts: TextSpill;
+
   constructor(parent = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, 'interop-conformance-results-')); // 0700: this user's alone
-    this.fd = openSync(join(this.dir, 'results.jsonl'), 'w+', 0o600);
+    this.texts = new TextSpill(parent);
   }
 
   /** How many results were added. */
   get length(): number {
-    return this.n;
+    return this.texts.length;
   }
 
   add(result: ScenarioResult): void {
@@ -42,29 +101,12 @@ export class ResultSpill {
     } catch {
       text = safeStringify(result);
     }
-    const bytes = Buffer.from(`${text}\n`, 'utf8');
-    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at, bytes.length - at, this.end + at);
-    if (this.n + 1 >= this.starts.length) {
-      const grown = new Float64Array(this.starts.length * 2);
-      grown.set(this.starts);
-      this.starts = grown;
-    }
-    this.starts[this.n++] = this.end;
-    this.end += bytes.length;
+    this.texts.add(text);
   }
 
   /** Result `i` (0-based, in the order added), read back from the file: a new object at every call. */
   at(i: number): ScenarioResult {
-    if (this.disposed) throw new Error("the run's spilled results were read after the run was done");
-    const start = this.starts[i]!;
-    const size = (i + 1 < this.n ? this.starts[i + 1]! : this.end) - start;
-    const bytes = Buffer.allocUnsafe(size);
-    for (let at = 0; at < size;) {
-      const read = readSync(this.fd, bytes, at, size - at, start + at);
-      if (!read) throw new Error(`the run's spilled results end early, at result ${i + 1} of ${this.n}`);
-      at += read;
-    }
-    return JSON.parse(bytes.toString('utf8')) as ScenarioResult;
+    return JSON.parse(this.texts.text(i, 'results')) as ScenarioResult;
   }
 
   /**
@@ -72,15 +114,12 @@ export class ResultSpill {
    * (see `lazyArray`).
    */
   view(): ScenarioResult[] {
-    return lazyArray(this.n, (i) => this.at(i));
+    return lazyArray(this.length, (i) => this.at(i));
   }
 
   /** Close and remove the file; reading the view after this throws. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    closeSync(this.fd);
-    rmSync(this.dir, { recursive: true, force: true });
+    this.texts.dispose();
   }
 }
 

@@ -8,7 +8,7 @@
  * The child is this file, run with MEMORY_RESULTS_CHILD set (it then prints one JSON line and imports no tap).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -27,7 +27,13 @@ interface Seen {
   handed: number;
   aliveAtEnd: number;
   handedJson: string[];
+  /** The scenario text files in the temporary folder while the reports render: [their lines]. */
+  scenarioSpills: number[];
+  /** What the run left in the temporary folder once it returned. */
+  leftAfter: string[];
 }
+
+const ours = () => readdirSync(tmpdir()).filter((f) => f.startsWith('interop-conformance-'));
 
 async function child(dir: string, out: string): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc!;
@@ -35,6 +41,7 @@ async function child(dir: string, out: string): Promise<void> {
   const refs: WeakRef<ScenarioResult>[] = [];
   const handedJson: string[] = [];
   let aliveAtEnd = -1;
+  let scenarioSpills: number[] = [];
   const { onScenarioEnd, onEnd } = Multiplexer.prototype;
   Multiplexer.prototype.onScenarioEnd = function (this: InstanceType<typeof Multiplexer>, r: ScenarioResult) {
     refs.push(new WeakRef(r));
@@ -45,6 +52,9 @@ async function child(dir: string, out: string): Promise<void> {
     await new Promise((r) => setImmediate(r)); // a new task: weak references read earlier no longer hold
     gc();
     aliveAtEnd = refs.filter((w) => w.deref() !== undefined).length;
+    scenarioSpills = ours()
+      .filter((f) => f.startsWith('interop-conformance-scenarios-'))
+      .map((f) => readFileSync(join(tmpdir(), f, 'scenarios.jsonl'), 'utf8').split('\n').length - 1);
     return onEnd.call(this, run);
   };
   const { main } = await import('../harness/cli.js');
@@ -54,7 +64,7 @@ async function child(dir: string, out: string): Promise<void> {
     stderr: process.stderr,
     env: { ...process.env, CI: '1' },
   });
-  const seen: Seen = { code, handed: refs.length, aliveAtEnd, handedJson };
+  const seen: Seen = { code, handed: refs.length, aliveAtEnd, handedJson, scenarioSpills, leftAfter: ours() };
   process.stdout.write(`${JSON.stringify(seen)}\n`);
 }
 
@@ -76,8 +86,15 @@ if (process.env.MEMORY_RESULTS_CHILD) {
         for (let i = 1; i <= COPIES; i++) writeFileSync(join(dir, area, `${basename(f, '.yaml')}--c${i}.yaml`), text);
       }
       const out = join(tmp, 'out');
+      const temp = join(tmp, 'temp'); // the child's own temporary folder: what it leaves there is the run's
+      mkdirSync(temp);
       const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
-        env: { ...process.env, MEMORY_RESULTS_CHILD: `${dir}\n${out}`, _TAPJS_PROCESSINFO_COVERAGE_: '0' },
+        env: {
+          ...process.env,
+          MEMORY_RESULTS_CHILD: `${dir}\n${out}`,
+          TMPDIR: temp,
+          _TAPJS_PROCESSINFO_COVERAGE_: '0',
+        },
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
       });
@@ -87,6 +104,8 @@ if (process.env.MEMORY_RESULTS_CHILD) {
       t.equal(seen.code, 0, 'conformant');
       t.equal(seen.handed, FILES.length * COPIES, 'every scenario result was handed to the reporters');
       t.equal(seen.aliveAtEnd, 0, 'none of them is alive when the reports render');
+      t.same(seen.scenarioSpills, [FILES.length * COPIES], "the scenarios' texts are in one file, one line each");
+      t.same(seen.leftAfter, [], 'the run removed its temporary files (scenarios and results)');
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunResult;
       t.same(
         report.scenarios,

@@ -6,7 +6,7 @@
 import type { Adapter } from '../../adapters/adapter.js';
 import type { RunResult } from '../../reports/results.js';
 import { InputError } from '../diagnostics.js';
-import { loadCompact } from '../compact-scenarios.js';
+import { loadCompact, type ScenarioTexts } from '../compact-scenarios.js';
 import type { Scenario } from '../load.js';
 import { defaultScenarioPaths, findScenarioFiles, type SuiteLoader } from '../scenario-files.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
@@ -103,21 +103,21 @@ export class CommandContext {
   }
 
   /** Every scenario under the paths (default `scenarios/`), or bad input with every problem located. */
-  allScenarios(compact = false): Scenario[] {
+  allScenarios(compact?: ScenarioTexts): Scenario[] {
     const paths = this.paths.length ? this.paths : defaultScenarioPaths();
     const files = findScenarioFiles(paths);
     // An empty folder selects nothing: a run of nothing must not read as "conformant".
     if (!files.length) throw new UsageError(`no scenario files (.yaml) under ${paths.join(', ')}: nothing to run`);
-    // `compact` (run): each scenario held compact from when it is loaded (harness/compact-scenarios.ts).
+    // `compact` (run): each scenario held compact from when it is loaded, its text kept there (compact-scenarios.ts).
     const { scenarios, problems } = compact
-      ? loadCompact(this.load(), files, this.catalogue().requirements)
+      ? loadCompact(this.load(), files, this.catalogue().requirements, compact)
       : this.load().scenarios(files, this.catalogue().requirements);
     if (problems.length) throw new InputError(problems);
     return scenarios;
   }
 
   /** The scenarios `--grep` and `--tag` select; selecting none is a usage error (exit 2), never an empty green run. */
-  scenarios(compact = false): Scenario[] {
+  scenarios(compact?: ScenarioTexts): Scenario[] {
     const g = this.options.grep?.toLowerCase();
     const tags = this.options.tag ?? [];
     const all = this.allScenarios(compact);

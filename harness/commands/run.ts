@@ -27,7 +27,7 @@ import { assemble, assembleTally, conformanceRun, SpilledResults } from '../conf
 import { installCrashGuard, TimeoutError, withTimeout } from '../crash-guard.js';
 import { differentialRun } from '../differential.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
-import { rulesTaken } from '../compact-scenarios.js';
+import { rulesTaken, ScenarioTexts } from '../compact-scenarios.js';
 import { coverageOfRules } from '../model-coverage.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
 import { shardSelection } from '../shard.js';
@@ -101,8 +101,10 @@ export const runCommand: Command = {
   ...COMMAND_HELP.run,
   async run(ctx) {
     const o = ctx.options;
-    // Held compact from when each is loaded until it is played (issue 9: peak RSS at 20×).
-    const sharded = shardSelection(o, ctx.scenarios(true));
+    // Held compact from when each is loaded until it is played, their texts in a temporary file (issue 9: peak RSS
+    // at 20×); removed in `finally` below, or as the process exits when the run does not begin.
+    const texts = new ScenarioTexts();
+    const sharded = shardSelection(o, ctx.scenarios(texts));
     const scenarios = sharded.scenarios;
     const baseline = await baselineOf(o);
     const deadlineOverrideMs = ctx.positiveInt('deadline', undefined);
@@ -256,6 +258,7 @@ export const runCommand: Command = {
       unregister();
       guard.uninstall();
       seen.dispose();
+      texts.dispose();
     }
   },
 };

@@ -15,6 +15,7 @@ import type { Reporter } from '../../reports/reporter.js';
 import type { Scenario } from '../load.js';
 import { notRunResults } from '../run-end.js';
 import { InOrder } from './in-order.js';
+import { portable } from '../compact-scenarios.js';
 import type { ThreadData, ThreadRecipe, ThreadSettings, ToMain, ToThread } from './messages.js';
 
 export type { ThreadRecipe, ThreadSettings } from './messages.js';
@@ -35,6 +36,8 @@ export interface ThreadsOptions {
   onNote(note: string): void;
   /** Resolves when the run is stopped (a signal): every thread is terminated. */
   stop?: Promise<unknown>;
+  /** Whether the results are kept and returned (default); false: each goes to the reporter alone (the CLI's record). */
+  keepResults?: boolean;
 }
 
 interface Slot {
@@ -58,7 +61,7 @@ function spawnThread(data: ThreadData): Worker {
 }
 
 export function runInThreads(scenarios: readonly Scenario[], o: ThreadsOptions): Promise<ScenarioResult[]> {
-  const inOrder = new InOrder(o.reporter, o.expectedToFail);
+  const inOrder = new InOrder(o.reporter, o.expectedToFail, o.keepResults ?? true);
   const holder = new Map<number, Slot>();
   const live = new Set<Slot>();
   let next = 0;
@@ -107,7 +110,7 @@ export function runInThreads(scenarios: readonly Scenario[], o: ThreadsOptions):
         const index = next++;
         holder.set(index, slot);
         slot.held.add(index);
-        send(slot, { type: 'take', queued: { index, scenario: scenarios[index]! } });
+        send(slot, { type: 'take', queued: { index, scenario: portable(scenarios[index]!) } });
       } else if (m.type === 'played') tellPlayed(m.index, m.opened);
       else if (m.type === 'result') {
         slot.held.delete(m.index);
