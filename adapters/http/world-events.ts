@@ -10,49 +10,36 @@
  * answers' cursors prove (world-order.ts). An entry the event cursor of a later answer does not reach is the
  * cursor's check (cursor.ts, `shownBefore`). `view(user)` gives each person the face of a user's own stream.
  */
-import type { Dispatcher } from 'undici';
 import { WireFormatViolation } from '../adapter.js';
 import type { Delivery } from '../../specs/protocol.js';
-import { transportCause, type HttpClient, type Redactor } from './client.js';
+import type { HttpClient, Redactor } from './client.js';
+import { EventConnection } from './event-connection.js';
 import { parseCursor } from './cursor.js';
 import type { EventView } from './events.js';
 import type { ApiDocument } from './schema.js';
-import { readSse } from './sse-reader.js';
 import { CountedOrder } from './world-order.js';
 
 /** More undrained deliveries than this for one world: something is flooding the stream. */
 const MAX_BUFFERED = 10_000;
-const DROPPED = new Error('the harness dropped this world stream');
-void DROPPED.stack;
 
-export class WorldEvents {
+export class WorldEvents extends EventConnection {
   readonly #buffers = new Map<string, Delivery[]>();
   /** Each user's position: the recipient entry of the last event shown for them (where the stream resumed them). */
   readonly #at = new Map<string, number>();
   #buffered = 0;
-  #waiters: { user: string; id: number; wake: () => void }[] = [];
-  #abort = new AbortController();
-  #connection = 0;
-  /** The `id:` of the last event taken, sent back as Last-Event-ID. */
-  #lastEventId: string | undefined;
-  #disconnected = false;
-  /** How many times the stream has been opened: a person's reopen after another's is the same reopen. */
-  #opened = 0;
-  #problem: Error | undefined;
-  #closed = false;
   /** Holds two users' events to the order answers' cursors prove (told every cursor: open-streams.ts). */
   readonly order = new CountedOrder((user) => this.lastId(user));
   readonly #users: ReadonlySet<string>;
-  readonly what = 'the world stream';
 
   private constructor(
-    private readonly client: HttpClient,
+    client: HttpClient,
     private readonly doc: ApiDocument,
-    private readonly path: string,
-    private readonly token: string,
+    path: string,
+    token: string,
     users: readonly string[],
-    private readonly redact: Redactor,
+    redact: Redactor,
   ) {
+    super(client, path, token, redact, 'the world stream', `harness: GET ${path.replace(/^\/worlds\/[^/]+/, '')}`);
     this.#users = new Set(users);
   }
 
@@ -68,65 +55,21 @@ export class WorldEvents {
   ): Promise<WorldEvents> {
     const events = new WorldEvents(client, doc, path, token, users, redact);
     for (const entries of counted) events.order.counted(entries); // cursors taken before it opened (world-probes.ts)
-    await events.#connect();
+    await events.connect();
     return events;
   }
 
-  async #connect(): Promise<void> {
-    const connection = ++this.#connection;
-    // Reopened having taken nothing, it says so (every user at 0): the reopen is then checked as any other.
-    const resume = this.#lastEventId ?? (connection > 1 ? [...this.#users].map((u) => `${u}=0`).join(', ') : undefined);
-    const res = await this.client.stream(
-      this.path,
-      this.token,
-      this.#abort.signal,
-      { what: `harness: GET ${this.path.replace(/^\/worlds\/[^/]+/, '')}`, redact: this.redact },
-      resume !== undefined ? { 'last-event-id': resume } : {},
-    );
-    const type = String(res.headers['content-type'] ?? '');
-    if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
-      const text = await res.body.text().catch(() => '');
-      throw new Error(
-        this.redact.text(
-          `${this.what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`,
-        ),
-      );
-    }
-    this.#opened++;
-    void this.#read(res.body, connection);
+  /** Every user at 0: the reopen is then checked as any other. */
+  protected fromStart(): string {
+    return [...this.#users].map((u) => `${u}=0`).join(', ');
   }
 
-  async reconnect(): Promise<void> {
-    if (this.#problem) throw this.#problem;
-    if (this.#closed) throw new Error(`${this.what} is closed`);
-    this.#drop();
-    try {
-      await this.#connect();
-      this.#disconnected = false;
-    } catch (e) {
-      this.#fail(e as Error);
-      throw e;
-    }
-  }
-
-  disconnect(): void {
-    if (this.#closed || this.#disconnected) return;
-    this.#drop();
-    this.#disconnected = true;
-  }
-
-  get disconnected(): boolean {
-    return this.#disconnected;
-  }
-
-  #drop(): void {
-    this.#connection++;
-    this.#abort.abort(DROPPED);
-    this.#abort = new AbortController();
+  protected shown(user: string): number {
+    return this.#at.get(user) ?? -1;
   }
 
   drain(user: string): Delivery[] {
-    if (this.#problem) throw this.#problem;
+    if (this.problem) throw this.problem;
     const taken = this.#buffers.get(user)?.splice(0) ?? [];
     this.#buffered -= taken.length;
     return taken;
@@ -137,74 +80,19 @@ export class WorldEvents {
   }
 
   reached(user: string, id: number, timeoutMs: number): Promise<void> | undefined {
-    if (this.#problem) return Promise.reject(this.#problem);
-    if (id <= 0 || this.lastId(user) >= id) return undefined;
-    return new Promise<void>((resolve, reject) => {
-      const waiter = {
-        user,
-        id,
-        wake: () => {
-          clearTimeout(timer);
-          if (this.#problem) reject(this.#problem);
-          else resolve();
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        reject(
-          this.#problem ??
-            new Error(
-              `${this.what}: the event cursor of the last answer promised ${user}'s events up to the id ${id}, but the stream had shown only up to ${this.lastId(user) || 'none'} after ${timeoutMs} ms`,
-            ),
-        );
-      }, timeoutMs);
-      this.#waiters.push(waiter);
-    });
-  }
-
-  close(graceful = false): void {
-    this.#closed = true;
-    if (!graceful) this.#abort.abort(DROPPED);
-  }
-
-  #fail(problem: Error): void {
-    if (this.#closed || this.#problem) return;
-    this.#problem = problem;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w.wake();
-  }
-
-  async #read(body: Dispatcher.ResponseData['body'], connection: number): Promise<void> {
-    const current = () => connection === this.#connection;
-    try {
-      await readSse(
-        body,
-        current,
-        ({ event, data, id }) => {
-          if (id !== undefined) this.#lastEventId = id;
-          if (data !== undefined) this.#dispatch(event, data, id);
-        },
-        () => this.#problem !== undefined,
-      );
-      if (current())
-        this.#fail(new Error(`${this.what} ended while the world was open: deliveries can no longer be observed`));
-    } catch (e) {
-      if (current())
-        this.#fail(new Error(this.redact.text(`${this.what} broke: ${transportCause(e, this.client.o.timeoutMs)}`)));
-    }
+    return this.reachedBy(user, id, timeoutMs);
   }
 
   #violation(why: string, requirement?: string): void {
-    this.#fail(new WireFormatViolation(this.redact.text(`${this.what}: ${why}`), [], requirement));
+    this.fail(new WireFormatViolation(this.redact.text(`${this.what}: ${why}`), [], requirement));
   }
 
-  #dispatch(event: string, text: string, id: string | undefined): void {
+  protected dispatch(event: string, text: string, id: string | undefined): void {
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch {
-      return this.#fail(
+      return this.fail(
         new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)),
       );
     }
@@ -215,7 +103,7 @@ export class WorldEvents {
       );
     const problems = this.doc.problems(schema, data);
     if (problems.length)
-      return this.#fail(
+      return this.fail(
         new WireFormatViolation(
           `${this.what}: a ${event} event that is not a ${schema} (specs/openapi.yaml)`,
           problems.map((p) => this.redact.text(p)),
@@ -255,7 +143,7 @@ export class WorldEvents {
     const disorder = this.order.outOfOrder(event, to, now);
     if (disorder) return this.#violation(disorder);
     this.#at.set(to, now);
-    if (this.#waiters.length) this.#wake(to, now);
+    this.wake(to, now);
     if (schema === 'WorldSyncEvent') return;
     const d = data as Delivery;
     if (d.text !== undefined) d.text = this.redact.text(d.text);
@@ -263,21 +151,14 @@ export class WorldEvents {
     if (!buffer) this.#buffers.set(to, (buffer = []));
     buffer.push(d);
     if (++this.#buffered > MAX_BUFFERED)
-      this.#fail(new Error(`${this.what}: over ${MAX_BUFFERED} deliveries were never drained`));
-  }
-
-  #wake(user: string, n: number): void {
-    const woken = this.#waiters.filter((w) => w.user === user && w.id <= n);
-    if (!woken.length) return;
-    this.#waiters = this.#waiters.filter((w) => !woken.includes(w));
-    for (const w of woken) w.wake();
+      this.fail(new Error(`${this.what}: over ${MAX_BUFFERED} deliveries were never drained`));
   }
 
   /** One person's face of the world stream, as a user's own stream shows it to the session. */
   view(user: string): EventView {
     // The opening this person last saw: the runner drops every person's stream, then reopens each, and the world
     // stream is reopened once for them all — by the first, or by whoever finds it not reopened since their last.
-    let seen = this.#opened;
+    let seen = this.opened;
     const world = this; // the getters below have the view as `this`
     return {
       user,
@@ -291,8 +172,8 @@ export class WorldEvents {
       },
       disconnect: () => this.disconnect(),
       reconnect: async () => {
-        if (this.disconnected || this.#opened === seen) await this.reconnect();
-        seen = this.#opened;
+        if (this.disconnected || this.opened === seen) await this.reconnect();
+        seen = this.opened;
       },
       close: (graceful) => this.close(graceful),
     };
