@@ -7,6 +7,7 @@
  * (`dispatch`).
  */
 import type { Dispatcher } from 'undici';
+import { WireFormatViolation } from '../adapter.js';
 import { transportCause, type HttpClient, type Redactor } from './client.js';
 import { readSse } from './sse-reader.js';
 
@@ -171,6 +172,36 @@ export abstract class EventConnection {
       }, timeoutMs);
       this.#waiters.push(waiter);
     });
+  }
+
+  /**
+   * An event's data read as JSON and the schema its type names (`delivery`, or `sync` as `syncSchema`); undefined
+   * once the stream is failed for data that is not JSON or a type the document does not have.
+   */
+  protected typed<S extends string>(
+    event: string,
+    text: string,
+    syncSchema: S,
+  ): { data: unknown; schema: 'DeliveryEvent' | S } | undefined {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      this.fail(
+        new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)),
+      );
+      return undefined;
+    }
+    const schema = event === 'delivery' ? 'DeliveryEvent' : event === 'sync' ? syncSchema : undefined;
+    if (!schema) {
+      this.fail(
+        new WireFormatViolation(
+          this.redact.text(`${this.what}: an event of type "${event}", which specs/openapi.yaml does not document`),
+        ),
+      );
+      return undefined;
+    }
+    return { data, schema };
   }
 
   /** Wake whoever waits for an id of `user` up to `n` (the others wait on). */

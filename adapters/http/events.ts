@@ -91,21 +91,9 @@ export class UserEvents extends EventConnection implements EventView {
   }
 
   protected dispatch(event: string, text: string, id: string | undefined): void {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return this.fail(
-        new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)),
-      );
-    }
-    const schema = event === 'delivery' ? 'DeliveryEvent' : event === 'sync' ? 'SyncEvent' : undefined;
-    if (!schema)
-      return this.fail(
-        new WireFormatViolation(
-          `${this.what}: an event of type "${this.redact.text(event)}", which specs/openapi.yaml does not document`,
-        ),
-      );
+    const typed = this.typed(event, text, 'SyncEvent');
+    if (!typed) return;
+    const { data, schema } = typed;
     // Without ids a stream cannot be resumed (Last-Event-ID); their order is the service's to keep, and a replay
     // is left for the harness to see as duplicate deliveries.
     if (!id || !/^\d{1,15}$/.test(id))

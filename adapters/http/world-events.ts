@@ -88,19 +88,9 @@ export class WorldEvents extends EventConnection {
   }
 
   protected dispatch(event: string, text: string, id: string | undefined): void {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return this.fail(
-        new Error(this.redact.text(`${this.what}: an event's data is not JSON: ${JSON.stringify(text.slice(0, 120))}`)),
-      );
-    }
-    const schema = event === 'delivery' ? 'DeliveryEvent' : event === 'sync' ? 'WorldSyncEvent' : undefined;
-    if (!schema)
-      return this.#violation(
-        `an event of type "${this.redact.text(event)}", which specs/openapi.yaml does not document`,
-      );
+    const typed = this.typed(event, text, 'WorldSyncEvent');
+    if (!typed) return;
+    const { data, schema } = typed;
     const problems = this.doc.problems(schema, data);
     if (problems.length)
       return this.fail(
