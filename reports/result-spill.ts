@@ -40,11 +40,6 @@ export class TextSpill {
     return this.n;
   }
 
-  /** Where the file is (its folder goes with it). */
-  get folder(): string {
-    return this.dir;
-  }
-
   /** Appends `text` (one line in the file); returns its number, 0-based. */
   add(text: string): number {
     const bytes = Buffer.from(`${text}\n`, 'utf8');
