@@ -137,7 +137,11 @@ export async function prepareLoader(o: {
       const r = collectScenarios(files, (file) => {
         const hitOf = (key: string) => {
           const seen = hits.get(file);
-          return seen?.key === key ? seen.scenario : (cache.read(key) as Scenario | undefined);
+          if (seen?.key !== key) return cache.read(key) as Scenario | undefined;
+          // Served once, held no more: the command keeps what it needs of it (a run, a compact copy), and at 20×
+          // the suite held here whole for the run was 16 MiB of a run's peak. Asked again, it is read again.
+          hits.delete(file);
+          return seen.scenario;
         };
         const digest = digests.get(file);
         const stamped = digest === undefined ? undefined : cache.scenarioKeyOf(file, digest, requirements);

@@ -10,11 +10,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isDeepStrictEqual } from 'node:util';
 import { prepareLoader, type CachedLoader } from '../harness/cached-loader.js';
 import { main } from '../harness/cli.js';
 import { defaultCacheDir, LoadCache, specificationHash, versionOf } from '../harness/load-cache.js';
-import { findScenarioFiles, loadScenarios } from '../harness/load.js';
+import { findScenarioFiles, loadScenarios, type Scenario } from '../harness/load.js';
 import { loadCatalogue } from '../harness/specs-files.js';
 import { PACKAGE_ROOT } from '../specs/schemas/files.js';
 
@@ -102,6 +104,24 @@ t.test('an edited scenario is loaded again, and only it; another specification m
   mkdirSync(foreign);
   await cachedLoad(dir, paths);
   t.ok(existsSync(foreign), 'a folder the cache did not make is never removed');
+});
+
+t.test('the loader holds no scenario it has served: asked again, it reads it again, the same', async (t) => {
+  const paths = [suite('served')];
+  const dir = join(root, 'cache-served');
+  await cachedLoad(dir, paths); // fills the cache
+  const loader = (await prepareLoader({ dir, paths })) as CachedLoader;
+  const files = findScenarioFiles(paths);
+  let first: Scenario[] | undefined = loader.scenarios(files, loader.catalogue().requirements).scenarios;
+  const refs = first.map((s) => new WeakRef(s));
+  const again = loader.scenarios(files, loader.catalogue().requirements).scenarios;
+  t.ok(isDeepStrictEqual(again, first), 'read again, equal');
+  t.same(loader.counts, { hits: 6, loaded: 0, written: 0 });
+  first = undefined;
+  await new Promise((r) => setImmediate(r)); // a WeakRef holds its target to the end of the job that made it
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  t.equal(refs.filter((r) => r.deref() !== undefined).length, 0, 'none of the 3 served first is alive');
 });
 
 t.test('the specification hash changes with any file of harness/ or specs/ the loader may run or read', async (t) => {
