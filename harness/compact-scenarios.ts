@@ -29,18 +29,36 @@ import type { Scenario, SuiteLoader } from './scenario-files.js';
  */
 export class ScenarioTexts {
   private spill: TextSpill | undefined;
-  private kept: string[] | undefined;
+  private kept: string[] | undefined = [];
+  /** Characters held in `kept`; past `budget`, they go to a spill. */
+  private held = 0;
+  /** A spill could not be made or written: the texts stay in memory for the rest of the run. */
+  private failed = false;
   private readonly onExit = () => this.dispose();
 
   constructor(
-    makeSpill: () => TextSpill = () => new TextSpill(tmpdir(), 'interop-conformance-scenarios-', 'scenarios.jsonl'),
+    private readonly makeSpill: () => TextSpill = () =>
+      new TextSpill(tmpdir(), 'interop-conformance-scenarios-', 'scenarios.jsonl'),
+    /** Characters held in memory before spilling (SPILL_AFTER.scenarioChars for a run); 0: spill from the start. */
+    private readonly budget = 0,
   ) {
+    if (budget === 0) this.startSpill();
+  }
+
+  /** Moves what is held to a new spill; on any failure keeps it in memory for good (nothing is lost). */
+  private startSpill(): void {
+    let spill: TextSpill | undefined;
     try {
-      this.spill = makeSpill();
-      process.once('exit', this.onExit);
+      spill = this.makeSpill();
+      for (const text of this.kept!) spill.add(text);
     } catch {
-      this.kept = [];
+      spill?.dispose();
+      this.failed = true;
+      return;
     }
+    this.spill = spill;
+    this.kept = undefined;
+    process.once('exit', this.onExit);
   }
 
   /** Texts kept in memory alone (the package API, tests): nothing to remove. */
@@ -66,9 +84,13 @@ export class ScenarioTexts {
         this.kept = Array.from({ length: spill.length }, (_, i) => spill.text(i, 'scenarios'));
         this.dispose();
         this.spill = undefined;
+        this.failed = true;
       }
     }
-    return this.kept!.push(text) - 1;
+    const i = this.kept!.push(text) - 1;
+    this.held += text.length;
+    if (!this.failed && this.held > this.budget) this.startSpill();
+    return i;
   }
 
   text(i: number): string {

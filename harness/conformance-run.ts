@@ -60,14 +60,33 @@ export interface RecordedResults {
 export class SpilledResults implements RecordedResults {
   readonly tally = new RunTally();
   private spill: ResultSpill | undefined;
-  private kept: ScenarioResult[] | undefined;
+  private kept: ScenarioResult[] | undefined = [];
+  /** Steps of the results in `kept` (each counted as its steps + 1); past `budget`, they go to a spill. */
+  private held = 0;
+  /** A spill could not be made or written: the results stay in memory for the rest of the run. */
+  private failed = false;
 
-  constructor(makeSpill: () => ResultSpill = () => new ResultSpill()) {
+  constructor(
+    private readonly makeSpill: () => ResultSpill = () => new ResultSpill(),
+    /** Steps held in memory before spilling (SPILL_AFTER.resultSteps for a run); 0: spill from the start. */
+    private readonly budget = 0,
+  ) {
+    if (budget === 0) this.startSpill();
+  }
+
+  /** Moves what is held to a new spill; on any failure keeps it in memory for good (nothing is lost). */
+  private startSpill(): void {
+    let spill: ResultSpill | undefined;
     try {
-      this.spill = makeSpill();
+      spill = this.makeSpill();
+      for (const r of this.kept!) spill.add(r);
     } catch {
-      this.kept = [];
+      spill?.dispose();
+      this.failed = true;
+      return;
     }
+    this.spill = spill;
+    this.kept = undefined;
   }
 
   add(result: ScenarioResult): void {
@@ -80,9 +99,12 @@ export class SpilledResults implements RecordedResults {
         this.kept = [...this.spill.view()];
         this.spill.dispose();
         this.spill = undefined;
+        this.failed = true;
       }
     }
     this.kept!.push(result);
+    this.held += result.steps.length + 1;
+    if (!this.failed && this.held > this.budget) this.startSpill();
   }
 
   /** Whether the results are on disk (false: kept in memory, the spill could not be made or written). */

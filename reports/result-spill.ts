@@ -17,6 +17,18 @@ import { safeStringify } from './json-safe.js';
 import type { ScenarioResult } from './results.js';
 
 /**
+ * How much a run holds in memory before it spills (the CLI's `run`): a run of the suite (1,033 steps, 0.7 MB of
+ * scenario text) or twice it stays in memory, where parsing every result back from a file cost a cold run about a
+ * fifth of its time; a larger one goes to disk, whole, the moment it crosses. 0: spill from the start.
+ */
+export const SPILL_AFTER = {
+  /** Results of scenarios holding this many steps in all (each result counted as its steps + 1). */
+  resultSteps: 4000,
+  /** Compact scenarios' JSON text, in characters. */
+  scenarioChars: 4 * 1024 * 1024,
+};
+
+/**
  * Texts appended to a private temporary file and read back by a positional read of their own bytes: the store behind
  * the results here and the compact scenarios (harness/compact-scenarios.ts). The file is in a folder of its own under
  * the system's temporary folder (`mkdtemp`: 0700, this user's alone), itself 0600, and goes with `dispose`.

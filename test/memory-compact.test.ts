@@ -181,3 +181,18 @@ t.test('worker threads play spilled compact scenarios, and keep no result when t
   t.same(await threads(false), { kept: 0, reported: played }, 'recorded by the reporter alone: none kept');
   t.same(await threads(), { kept: 3, reported: played }, 'by default (the API) every result is kept');
 });
+
+t.test('texts are held in memory up to the budget of characters, then all go to one spill, in order', async (t) => {
+  const made: TextSpill[] = [];
+  const budget = JSON.stringify(portable(scenarios[0]!)).length; // about one scenario's text: crossed by the second
+  const texts = new ScenarioTexts(spillIn(t.testdir(), made), budget);
+  const first = compactScenario(scenarios[0]!, texts);
+  t.equal(texts.spilled, false, 'one scenario: in memory');
+  t.equal(made.length, 0, 'no spill made');
+  const rest = scenarios.slice(1, 5).map((s) => compactScenario(s, texts));
+  t.equal(texts.spilled, true, 'past the budget: on disk');
+  t.equal(made.length, 1);
+  t.equal(made[0]!.length, 5, 'the text held so far moved to the spill, then the others');
+  t.same([first, ...rest].map(expanded), scenarios.slice(0, 5), 'each expands to the scenario as loaded');
+  texts.dispose();
+});

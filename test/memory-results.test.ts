@@ -57,6 +57,11 @@ async function child(dir: string, out: string): Promise<void> {
       .map((f) => readFileSync(join(tmpdir(), f, 'scenarios.jsonl'), 'utf8').split('\n').length - 1);
     return onEnd.call(this, run);
   };
+  if (process.env.MEMORY_RESULTS_SPILL_FROM_START) {
+    // Nine results are far below what a run holds before spilling (SPILL_AFTER): spill them from the start.
+    const { SPILL_AFTER } = await import('../reports/result-spill.js');
+    Object.assign(SPILL_AFTER, { resultSteps: 0, scenarioChars: 0 });
+  }
   const { main } = await import('../harness/cli.js');
   const sink = new Writable({ write: (_c, _e, done) => done() });
   const code = await main(['run', dir, '--out', out, '--no-cache'], {
@@ -73,34 +78,39 @@ if (process.env.MEMORY_RESULTS_CHILD) {
   await child(dir!, out!);
 } else {
   const t = (await import('tap')).default;
+  /** The child's run of three copies of FILES, spilling from the start or holding as a run of their size does. */
+  const runChild = (spillFromStart: boolean) => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ic-memory-results-'));
+    t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+    const dir = join(tmp, 'scenarios');
+    for (const f of FILES) {
+      const area = f.split('/')[0]!;
+      mkdirSync(join(dir, area), { recursive: true });
+      const text = readFileSync(join('scenarios', f), 'utf8');
+      for (let i = 1; i <= COPIES; i++) writeFileSync(join(dir, area, `${basename(f, '.yaml')}--c${i}.yaml`), text);
+    }
+    const out = join(tmp, 'out');
+    const temp = join(tmp, 'temp'); // the child's own temporary folder: what it leaves there is the run's
+    mkdirSync(temp);
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: {
+        ...process.env,
+        MEMORY_RESULTS_CHILD: `${dir}\n${out}`,
+        ...(spillFromStart ? { MEMORY_RESULTS_SPILL_FROM_START: '1' } : {}),
+        TMPDIR: temp,
+        _TAPJS_PROCESSINFO_COVERAGE_: '0',
+      },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const line = r.stdout.trim().split('\n').at(-1) ?? '';
+    t.ok(line.startsWith('{'), `the child's report: ${r.stderr.slice(-2000)}`);
+    return { seen: JSON.parse(line) as Seen, out };
+  };
   t.test(
     'run keeps no scenario result once reported, and its reports hold exactly what reporters were handed',
     async (t) => {
-      const tmp = mkdtempSync(join(tmpdir(), 'ic-memory-results-'));
-      t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
-      const dir = join(tmp, 'scenarios');
-      for (const f of FILES) {
-        const area = f.split('/')[0]!;
-        mkdirSync(join(dir, area), { recursive: true });
-        const text = readFileSync(join('scenarios', f), 'utf8');
-        for (let i = 1; i <= COPIES; i++) writeFileSync(join(dir, area, `${basename(f, '.yaml')}--c${i}.yaml`), text);
-      }
-      const out = join(tmp, 'out');
-      const temp = join(tmp, 'temp'); // the child's own temporary folder: what it leaves there is the run's
-      mkdirSync(temp);
-      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
-        env: {
-          ...process.env,
-          MEMORY_RESULTS_CHILD: `${dir}\n${out}`,
-          TMPDIR: temp,
-          _TAPJS_PROCESSINFO_COVERAGE_: '0',
-        },
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      const line = r.stdout.trim().split('\n').at(-1) ?? '';
-      t.ok(line.startsWith('{'), `the child's report: ${r.stderr.slice(-2000)}`);
-      const seen = JSON.parse(line) as Seen;
+      const { seen, out } = runChild(true);
       t.equal(seen.code, 0, 'conformant');
       t.equal(seen.handed, FILES.length * COPIES, 'every scenario result was handed to the reporters');
       t.equal(seen.aliveAtEnd, 0, 'none of them is alive when the reports render');
@@ -113,6 +123,22 @@ if (process.env.MEMORY_RESULTS_CHILD) {
         'report.json holds each result as handed',
       );
       t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), new RegExp(`tests="${FILES.length * COPIES}"`));
+    },
+  );
+  t.test(
+    'a run far below what is held before spilling (SPILL_AFTER) spills nothing, and writes the same report',
+    async (t) => {
+      const { seen, out } = runChild(false);
+      t.equal(seen.code, 0, 'conformant');
+      t.equal(seen.aliveAtEnd, FILES.length * COPIES, 'all 9 results held in memory to the reports');
+      t.same(seen.scenarioSpills, [], 'no file of scenario texts');
+      t.same(seen.leftAfter, [], 'nothing in the temporary folder');
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunResult;
+      t.same(
+        report.scenarios,
+        seen.handedJson.map((j) => JSON.parse(j) as unknown),
+        'report.json holds each as handed',
+      );
     },
   );
 }

@@ -102,3 +102,33 @@ t.test('results are kept in memory when no spill can be made, or when writing it
   t.same(readdirSync(t.testdirName), [], 'the spill is removed');
   full.dispose();
 });
+
+t.test('results are held in memory up to the budget of steps, then all go to one spill, in order', async (t) => {
+  const some = passing.slice(0, 6);
+  const steps = (rs: ScenarioResult[]) => rs.reduce((n, r) => n + r.steps.length + 1, 0);
+  const budget = steps(some.slice(0, 3)); // crossed by the 4th result
+  const made: ResultSpill[] = [];
+  const held = new SpilledResults(() => {
+    const spill = new ResultSpill(t.testdir());
+    made.push(spill);
+    return spill;
+  }, budget);
+  for (const r of some.slice(0, 3)) held.add(r);
+  t.equal(held.spilled, false, 'at the budget: in memory');
+  t.equal(made.length, 0, 'no spill made');
+  t.equal(held.results()[1], some[1], 'the very results given');
+  held.add(some[3]!);
+  t.equal(held.spilled, true, 'past it: on disk');
+  t.equal(made.length, 1);
+  t.equal(made[0]!.length, 4, 'every result held so far moved to the spill');
+  for (const r of some.slice(4)) held.add(r);
+  t.same(held.results(), JSON.parse(JSON.stringify(some)), 'all 6, in order, read back');
+  held.dispose();
+
+  const unmade = new SpilledResults(() => {
+    throw new Error('EROFS: read-only file system');
+  }, 1);
+  for (const r of some) unmade.add(r);
+  t.equal(unmade.spilled, false, 'no spill to be made past the budget: in memory');
+  t.same(unmade.results(), some);
+});

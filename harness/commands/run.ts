@@ -28,6 +28,7 @@ import { installCrashGuard, TimeoutError, withTimeout } from '../crash-guard.js'
 import { differentialRun } from '../differential.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import { rulesTaken, ScenarioTexts } from '../compact-scenarios.js';
+import { SPILL_AFTER } from '../../reports/result-spill.js';
 import { coverageOfRules } from '../model-coverage.js';
 import { markRun, notRunResults, signalExitCode } from '../run-end.js';
 import { shardSelection } from '../shard.js';
@@ -103,7 +104,7 @@ export const runCommand: Command = {
     const o = ctx.options;
     // Held compact from when each is loaded until it is played, their texts in a temporary file (issue 9: peak RSS
     // at 20×); removed in `finally` below, or as the process exits when the run does not begin.
-    const texts = new ScenarioTexts();
+    const texts = new ScenarioTexts(undefined, SPILL_AFTER.scenarioChars);
     const sharded = shardSelection(o, ctx.scenarios(texts));
     const scenarios = sharded.scenarios;
     const baseline = await baselineOf(o);
@@ -139,7 +140,7 @@ export const runCommand: Command = {
     const adapters: Adapter[] = [];
     const unregister = registerSecrets(() => [...adapters.flatMap((a) => a.secrets?.() ?? []), ...threadSecrets]);
     // Each result is tallied and spilled to disk as it ends, and kept nowhere in memory (issue 9: peak RSS at 20×).
-    const seen = new SpilledResults();
+    const seen = new SpilledResults(undefined, SPILL_AFTER.resultSteps);
     const tracking: Reporter = {
       onBegin: (b) => mux.onBegin(b),
       onScenarioEnd: (r) => (seen.add(r), mux.onScenarioEnd(r)),
