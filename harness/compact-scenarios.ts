@@ -41,6 +41,8 @@ export class ScenarioTexts {
       new TextSpill(tmpdir(), 'interop-conformance-scenarios-', 'scenarios.jsonl'),
     /** Characters held in memory before spilling (SPILL_AFTER.scenarioChars for a run); 0: spill from the start. */
     private readonly budget = 0,
+    /** Steps of scenarios `loadCompact` keeps whole before it makes any compact (SPILL_AFTER.wholeSteps); 0: none. */
+    readonly wholeSteps = 0,
   ) {
     if (budget === 0) this.startSpill();
   }
@@ -208,7 +210,11 @@ export function loadCompact(
   const scenarios = loader.scenarios as (
     ...a: [...Parameters<SuiteLoader['scenarios']>, (s: Scenario) => Scenario]
   ) => ReturnType<SuiteLoader['scenarios']>;
-  const keep = (s: Scenario) => compactScenario(s, texts);
+  // Whole while the scenarios are few (a run of the suite: compacting, then expanding each twice, was CPU spent for
+  // memory it never needed); from the scenario that takes them past `wholeSteps`, every one is made compact.
+  let steps = 0;
+  const keep = (s: Scenario) =>
+    steps > texts.wholeSteps || (steps += s.steps.length) > texts.wholeSteps ? compactScenario(s, texts) : s;
   const r = scenarios.call(loader, files, requirements, keep);
-  return { ...r, scenarios: r.scenarios.map(keep) };
+  return steps > texts.wholeSteps ? { ...r, scenarios: r.scenarios.map((s) => compactScenario(s, texts)) } : r;
 }

@@ -17,15 +17,19 @@ import { safeStringify } from './json-safe.js';
 import type { ScenarioResult } from './results.js';
 
 /**
- * How much a run holds in memory before it spills (the CLI's `run`): a run of the suite (1,033 steps, 0.7 MB of
- * scenario text) or twice it stays in memory, where parsing every result back from a file cost a cold run about a
- * fifth of its time; a larger one goes to disk, whole, the moment it crosses. 0: spill from the start.
+ * How much a run holds in memory before it spills (the CLI's `run`), each a few MiB at most: what it holds below
+ * them stays to the end of the run, so they add to a large run's peak (measured at 20× the suite: budgets of 4,000
+ * steps raised it by ~25 MiB), while spilling a small run costs it CPU (parsing every result back from a file about
+ * 12 times was a fifth of a cold run of the suite). A run of the suite (1,033 steps in 163 scenarios, 0.7 MB of
+ * scenario text) stays in memory; a larger one goes to disk, whole, the moment it crosses. 0: spill from the start.
  */
 export const SPILL_AFTER = {
-  /** Results of scenarios holding this many steps in all (each result counted as its steps + 1). */
-  resultSteps: 4000,
+  /** Results of scenarios holding this many steps in all (each result counted as its steps + 1): ~3 MiB. */
+  resultSteps: 1500,
+  /** Scenarios kept whole (not compact: no JSON text at all) while they hold this many steps in all: ~3 MiB. */
+  wholeSteps: 1500,
   /** Compact scenarios' JSON text, in characters. */
-  scenarioChars: 4 * 1024 * 1024,
+  scenarioChars: 1024 * 1024,
 };
 
 /**

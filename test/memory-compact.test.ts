@@ -196,3 +196,18 @@ t.test('texts are held in memory up to the budget of characters, then all go to 
   t.same([first, ...rest].map(expanded), scenarios.slice(0, 5), 'each expands to the scenario as loaded');
   texts.dispose();
 });
+
+t.test('scenarios stay whole while few (wholeSteps), and all are made compact once they pass it', async (t) => {
+  const few = new ScenarioTexts(spillIn(t.testdir(), []), 2 ** 30, 10 ** 6);
+  const whole = loadCompact(freshLoader, files, catalogue, few).scenarios;
+  t.equal(
+    whole.filter((s) => portable(s) !== s).length,
+    0,
+    'all 163 whole under a budget of a million steps: none compact',
+  );
+  t.same(whole, scenarios);
+  const past = new ScenarioTexts(spillIn(t.testdir(), []), 2 ** 30, 100);
+  const compact = loadCompact(freshLoader, files, catalogue, past).scenarios;
+  t.equal(compact.filter((s) => portable(s) !== s).length, 163, 'past 100 steps: all 163 compact');
+  t.same(compact.map(expanded), scenarios);
+});

@@ -60,7 +60,7 @@ async function child(dir: string, out: string): Promise<void> {
   if (process.env.MEMORY_RESULTS_SPILL_FROM_START) {
     // Nine results are far below what a run holds before spilling (SPILL_AFTER): spill them from the start.
     const { SPILL_AFTER } = await import('../reports/result-spill.js');
-    Object.assign(SPILL_AFTER, { resultSteps: 0, scenarioChars: 0 });
+    Object.assign(SPILL_AFTER, { resultSteps: 0, wholeSteps: 0, scenarioChars: 0 });
   }
   const { main } = await import('../harness/cli.js');
   const sink = new Writable({ write: (_c, _e, done) => done() });

@@ -104,7 +104,7 @@ export const runCommand: Command = {
     const o = ctx.options;
     // Held compact from when each is loaded until it is played, their texts in a temporary file (issue 9: peak RSS
     // at 20×); removed in `finally` below, or as the process exits when the run does not begin.
-    const texts = new ScenarioTexts(undefined, SPILL_AFTER.scenarioChars);
+    const texts = new ScenarioTexts(undefined, SPILL_AFTER.scenarioChars, SPILL_AFTER.wholeSteps);
     const sharded = shardSelection(o, ctx.scenarios(texts));
     const scenarios = sharded.scenarios;
     const baseline = await baselineOf(o);
