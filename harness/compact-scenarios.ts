@@ -14,7 +14,7 @@
  * worker thread as its facts and its text (`portable`), and is expanded there.
  */
 import { tmpdir } from 'node:os';
-import { TextSpill } from '../reports/result-spill.js';
+import { HeldThenSpilled, TextSpill, type ItemSpill } from '../reports/result-spill.js';
 import type { Requirement } from '../specs/requirement.js';
 import type { Scenario, SuiteLoader } from './scenario-files.js';
 
@@ -28,39 +28,33 @@ import type { Scenario, SuiteLoader } from './scenario-files.js';
  * done; a process that ends without (an exception before the run began) removes it on its way out.
  */
 export class ScenarioTexts {
-  private spill: TextSpill | undefined;
-  private kept: string[] | undefined = [];
-  /** Characters held in `kept`; past `budget`, they go to a spill. */
-  private held = 0;
-  /** A spill could not be made or written: the texts stay in memory for the rest of the run. */
-  private failed = false;
-  private readonly onExit = () => this.dispose();
+  readonly #onExit = () => this.dispose();
+  readonly #texts: HeldThenSpilled<string>;
 
   constructor(
-    private readonly makeSpill: () => TextSpill = () =>
-      new TextSpill(tmpdir(), 'interop-conformance-scenarios-', 'scenarios.jsonl'),
+    makeSpill: () => TextSpill = () => new TextSpill(tmpdir(), 'interop-conformance-scenarios-', 'scenarios.jsonl'),
     /** Characters held in memory before spilling (SPILL_AFTER.scenarioChars for a run); 0: spill from the start. */
-    private readonly budget = 0,
+    budget = 0,
     /** Steps of scenarios `loadCompact` keeps whole before it makes any compact (SPILL_AFTER.wholeSteps); 0: none. */
     readonly wholeSteps = 0,
   ) {
-    if (budget === 0) this.startSpill();
-  }
-
-  /** Moves what is held to a new spill; on any failure keeps it in memory for good (nothing is lost). */
-  private startSpill(): void {
-    let spill: TextSpill | undefined;
-    try {
-      spill = this.makeSpill();
-      for (const text of this.kept!) spill.add(text);
-    } catch {
-      spill?.dispose();
-      this.failed = true;
-      return;
-    }
-    this.spill = spill;
-    this.kept = undefined;
-    process.once('exit', this.onExit);
+    const spillOfTexts = (): ItemSpill<string> => {
+      const spill = makeSpill();
+      return {
+        get length() {
+          return spill.length;
+        },
+        add: (text) => spill.add(text),
+        at: (i) => spill.text(i, 'scenarios'),
+        dispose: () => spill.dispose(),
+      };
+    };
+    this.#texts = new HeldThenSpilled(
+      spillOfTexts,
+      (text) => text.length,
+      budget,
+      (spilling) => void (spilling ? process.once('exit', this.#onExit) : process.off('exit', this.#onExit)),
+    );
   }
 
   /** Texts kept in memory alone (the package API, tests): nothing to remove. */
@@ -72,37 +66,21 @@ export class ScenarioTexts {
 
   /** Whether the texts are in a file (false: in memory, from the start or since a write failed). */
   get spilled(): boolean {
-    return this.spill !== undefined;
+    return this.#texts.spilled;
   }
 
   /** Keeps `text`; returns its number, 0-based. */
   add(text: string): number {
-    if (this.spill) {
-      try {
-        return this.spill.add(text);
-      } catch {
-        // What was spilled comes back into memory (a failed write adds nothing), and the rest stays there.
-        const spill = this.spill;
-        this.kept = Array.from({ length: spill.length }, (_, i) => spill.text(i, 'scenarios'));
-        this.dispose();
-        this.spill = undefined;
-        this.failed = true;
-      }
-    }
-    const i = this.kept!.push(text) - 1;
-    this.held += text.length;
-    if (!this.failed && this.held > this.budget) this.startSpill();
-    return i;
+    return this.#texts.add(text);
   }
 
   text(i: number): string {
-    return this.spill ? this.spill.text(i, 'scenarios') : this.kept![i]!;
+    return this.#texts.at(i);
   }
 
   /** Removes the file, if any: reading a text from it after this throws (texts kept in memory stay readable). */
   dispose(): void {
-    process.off('exit', this.onExit);
-    this.spill?.dispose();
+    this.#texts.dispose();
   }
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_SETTLE_MS, type Adapter } from '../adapters/adapter.js';
 import type { Coverage, RunResult, ScenarioResult } from '../reports/results.js';
 import type { Requirement } from '../specs/requirement.js';
 import type { Reporter } from '../reports/reporter.js';
-import { ResultSpill } from '../reports/result-spill.js';
+import { HeldThenSpilled, ResultSpill } from '../reports/result-spill.js';
 import { gate } from './gate.js';
 import { latencyStats } from './latency.js';
 import type { Scenario } from './load.js';
@@ -59,61 +59,28 @@ export interface RecordedResults {
  */
 export class SpilledResults implements RecordedResults {
   readonly tally = new RunTally();
-  private spill: ResultSpill | undefined;
-  private kept: ScenarioResult[] | undefined = [];
-  /** Steps of the results in `kept` (each counted as its steps + 1); past `budget`, they go to a spill. */
-  private held = 0;
-  /** A spill could not be made or written: the results stay in memory for the rest of the run. */
-  private failed = false;
+  readonly #results: HeldThenSpilled<ScenarioResult>;
 
   constructor(
-    private readonly makeSpill: () => ResultSpill = () => new ResultSpill(),
+    makeSpill: () => ResultSpill = () => new ResultSpill(),
     /** Steps held in memory before spilling (SPILL_AFTER.resultSteps for a run); 0: spill from the start. */
-    private readonly budget = 0,
+    budget = 0,
   ) {
-    if (budget === 0) this.startSpill();
-  }
-
-  /** Moves what is held to a new spill; on any failure keeps it in memory for good (nothing is lost). */
-  private startSpill(): void {
-    let spill: ResultSpill | undefined;
-    try {
-      spill = this.makeSpill();
-      for (const r of this.kept!) spill.add(r);
-    } catch {
-      spill?.dispose();
-      this.failed = true;
-      return;
-    }
-    this.spill = spill;
-    this.kept = undefined;
+    this.#results = new HeldThenSpilled(makeSpill, (r) => r.steps.length + 1, budget);
   }
 
   add(result: ScenarioResult): void {
     this.tally.add(result);
-    if (this.spill) {
-      try {
-        return this.spill.add(result);
-      } catch {
-        // What was spilled comes back into memory, and the rest stays there.
-        this.kept = [...this.spill.view()];
-        this.spill.dispose();
-        this.spill = undefined;
-        this.failed = true;
-      }
-    }
-    this.kept!.push(result);
-    this.held += result.steps.length + 1;
-    if (!this.failed && this.held > this.budget) this.startSpill();
+    this.#results.add(result);
   }
 
   /** Whether the results are on disk (false: kept in memory, the spill could not be made or written). */
   get spilled(): boolean {
-    return this.spill !== undefined;
+    return this.#results.spilled;
   }
 
   results(): ScenarioResult[] {
-    return this.spill ? this.spill.view() : this.kept!;
+    return this.#results.all();
   }
 
   /** The ids of the scenarios with a result, in the order they came. */
@@ -122,7 +89,7 @@ export class SpilledResults implements RecordedResults {
   }
 
   dispose(): void {
-    this.spill?.dispose();
+    this.#results.dispose();
   }
 }
 

@@ -93,7 +93,7 @@ export class TextSpill {
   }
 }
 
-export class ResultSpill {
+export class ResultSpill implements ItemSpill<ScenarioResult> {
   private readonly texts: TextSpill;
 
   constructor(parent = tmpdir()) {
@@ -131,6 +131,96 @@ export class ResultSpill {
   /** Close and remove the file; reading the view after this throws. */
   dispose(): void {
     this.texts.dispose();
+  }
+}
+
+/** What `HeldThenSpilled` spills to: items appended, read back by number, removed by `dispose`. */
+export interface ItemSpill<T> {
+  readonly length: number;
+  add(item: T): unknown;
+  at(i: number): T;
+  dispose(): void;
+}
+
+/**
+ * Items held in memory while their weight stays within `budget` (SPILL_AFTER), then every one moved to a spill made
+ * then, and the rest appended there: the results of a run and its scenarios' texts. Where no spill can be made or
+ * written (no writable temporary folder, a full disk), what was spilled comes back and everything stays in memory for
+ * good: the run is the same, only its memory is not. `onSpill(true)` when a spill holds them, `(false)` when it goes.
+ */
+export class HeldThenSpilled<T> {
+  #spill: ItemSpill<T> | undefined;
+  #kept: T[] | undefined = [];
+  #held = 0;
+  #failed = false;
+
+  constructor(
+    private readonly makeSpill: () => ItemSpill<T>,
+    private readonly weight: (item: T) => number,
+    /** 0: spill from the start. */
+    private readonly budget = 0,
+    private readonly onSpill: (spilling: boolean) => void = () => undefined,
+  ) {
+    if (budget === 0) this.#start();
+  }
+
+  /** Whether the items are on disk (false: in memory, under the budget or since a spill failed). */
+  get spilled(): boolean {
+    return this.#spill !== undefined;
+  }
+
+  /** Keeps `item`; returns its number, 0-based. */
+  add(item: T): number {
+    if (this.#spill) {
+      try {
+        this.#spill.add(item);
+        return this.#spill.length - 1;
+      } catch {
+        // What was spilled comes back into memory (a failed write adds nothing), and the rest stays there.
+        const spill = this.#spill;
+        this.#kept = Array.from({ length: spill.length }, (_, i) => spill.at(i));
+        spill.dispose();
+        this.#spill = undefined;
+        this.onSpill(false);
+        this.#failed = true;
+      }
+    }
+    const i = this.#kept!.push(item) - 1;
+    this.#held += this.weight(item);
+    if (!this.#failed && this.#held > this.budget) this.#start();
+    return i;
+  }
+
+  at(i: number): T {
+    return this.#spill ? this.#spill.at(i) : this.#kept![i]!;
+  }
+
+  /** Every item: those in memory as they are, spilled ones as a view that reads each back when read (`lazyArray`). */
+  all(): T[] {
+    const spill = this.#spill;
+    return spill ? lazyArray(spill.length, (i) => spill.at(i)) : this.#kept!;
+  }
+
+  /** Removes the spill, if any: reading from it after this throws (items kept in memory stay readable). */
+  dispose(): void {
+    this.#spill?.dispose();
+    if (this.#spill) this.onSpill(false);
+  }
+
+  /** Moves what is held to a new spill; on any failure keeps it in memory for good (nothing is lost). */
+  #start(): void {
+    let spill: ItemSpill<T> | undefined;
+    try {
+      spill = this.makeSpill();
+      for (const item of this.#kept!) spill.add(item);
+    } catch {
+      spill?.dispose();
+      this.#failed = true;
+      return;
+    }
+    this.#spill = spill;
+    this.#kept = undefined;
+    this.onSpill(true);
   }
 }
 

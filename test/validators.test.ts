@@ -7,8 +7,8 @@
  */
 import t from 'tap';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { PACKAGE_ROOT } from '../specs/schemas/files.js';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
@@ -31,8 +31,12 @@ const RUNS = Number(process.env.VALIDATORS_RUNS ?? 300);
 /** Cases per schema: the catalogue is one large file (its every case is written and parsed as YAML again). */
 const RUNS_OF = { scenario: RUNS, requirements: Math.ceil(RUNS / 5), baseline: RUNS };
 
-const ahead = mkdtempSync(join(tmpdir(), 'ic-validators-'));
-const none = mkdtempSync(join(tmpdir(), 'ic-validators-none-'));
+// Inside the package, as dist/validators is: the code Ajv writes requires its runtime (`ajv/dist/runtime/…`), which
+// resolves from the file's folder up — from the system's temporary folder it resolves only by accident.
+const scratch = join(PACKAGE_ROOT, 'node_modules', '.cache');
+mkdirSync(scratch, { recursive: true });
+const ahead = mkdtempSync(join(scratch, 'ic-validators-'));
+const none = mkdtempSync(join(scratch, 'ic-validators-none-'));
 t.teardown(() => [ahead, none].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const SCHEMAS = {
