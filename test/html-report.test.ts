@@ -170,6 +170,13 @@ t.test(
     const report = r.report();
     const failing = report.scenarios.filter((s) => s.verdict === 'fail');
     t.equal(failing.length, 35, 'the fault makes 35 scenarios fail');
+    // Once seen at 36 in a loaded CI run and never again: say what failed beyond the fault's own requirements.
+    if (failing.length !== 35) t.comment(`failing: ${failing.map((s) => s.id).join(' ')}`);
+    if (failing.length !== 35)
+      for (const s of failing)
+        for (const m of s.steps.flatMap((st) => st.mismatches))
+          if (!m.requirements.some((q) => ['REQ-004', 'CHAT-001', 'CHAT-009'].includes(q)))
+            t.comment(`${s.id}: ${m.requirements.join(', ')}: ${m.message}`);
     const [, failingMb, failingCount] = readmeFigures(README_SIZES);
     t.equal(failingCount, String(failing.length), "the README's count of failing scenarios");
     t.ok(nearReadme(statSync(file).size, failingMb!), "the README's size of a failing report");
