@@ -161,10 +161,19 @@ export function keepIdsOf(s: ScenarioResult): void {
   }
 }
 
+/**
+ * The runs whose ids are kept already: the multiplexer and then every text report ask for the same run's, and a CLI
+ * run's results are read back from its spill (a new object at every read, which `keptResults` never recognises), so
+ * each ask was a pass parsing every result again — five at 20× the suite, for ids kept once.
+ */
+const keptRuns = new WeakSet<RunResult>();
+
 /** The ids of a whole run. */
 export function keepIdsOfRun(run: RunResult): void {
+  if (keptRuns.has(run)) return;
   for (const s of run.scenarios ?? []) keepIdsOf(s);
   keepIds((run.requirements ?? []).map((r) => r.id));
+  keptRuns.add(run);
 }
 
 const PATTERNS = [AUTH, BEARER, BASIC, COOKIE, JWT, AWS_KEY_ID, SK, GITHUB, SLACK, HEX, SECRET_KEY];

@@ -6,7 +6,8 @@ import t from 'tap';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { renderJsonChunks } from '../reports/json.js';
-import { ResultSpill } from '../reports/result-spill.js';
+import { lazyArray, ResultSpill } from '../reports/result-spill.js';
+import { keepIdsOfRun, redact } from '../reports/redact.js';
 import type { RunResult, ScenarioResult } from '../reports/results.js';
 
 function result(i: number, more: Partial<ScenarioResult> = {}): ScenarioResult {
@@ -104,3 +105,17 @@ t.test('the spill lives in a folder of its own, this user alone, and dispose rem
   spill.dispose();
   t.notOk(existsSync(folder), 'gone after dispose');
 });
+
+t.test(
+  "a run's ids are kept once: every report asking again for the same spilled run reads no result back",
+  async (t) => {
+    let reads = 0;
+    const results = lazyArray(4, (i) => (reads++, result(100 + i)));
+    const run = { scenarios: results, requirements: [] } as unknown as RunResult;
+    keepIdsOfRun(run);
+    t.equal(reads, 4, 'the first ask reads each result once');
+    for (let i = 0; i < 4; i++) keepIdsOfRun(run); // the multiplexer, then html, junit, markdown, github
+    t.equal(reads, 4, 'the later asks read none');
+    t.equal(redact('see chat/s102 for details'), 'see chat/s102 for details', 'its ids are kept');
+  },
+);
