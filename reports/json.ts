@@ -73,10 +73,37 @@ function* chunks(value: unknown, key: string | undefined, depth: number, pad: st
   yield first ? '{}' : `\n${pad}}`;
 }
 
-/** report.json's text, in chunks. */
-export function* renderJsonChunks(run: RunResult): Generator<string> {
+/**
+ * report.json's text of a run, kept when it is rendered whole and small, until report.html (which embeds that very
+ * text) takes it: a run writes the text twice and renders it once. Past `KEEP_TEXT_CHARS` (a run of a few times the
+ * suite: 1.5 MB at 1x) it is not kept, and report.html renders it again, a chunk at a time.
+ */
+const KEEP_TEXT_CHARS = 8 * 2 ** 20;
+const kept = new WeakMap<RunResult, string[]>();
+
+function* jsonText(run: RunResult): Generator<string> {
   yield* chunks(run, undefined, 0, '');
   yield '\n';
+}
+
+/** report.json's text, in chunks. */
+export function* renderJsonChunks(run: RunResult): Generator<string> {
+  let keep: string[] | undefined = [];
+  let size = 0;
+  for (const chunk of jsonText(run)) {
+    size += chunk.length;
+    if (keep && size <= KEEP_TEXT_CHARS) keep.push(chunk);
+    else keep = undefined;
+    yield chunk;
+  }
+  if (keep) kept.set(run, keep);
+}
+
+/** report.json's text of `run`: what its render kept (taken: a second ask renders again), else a new render. */
+export function reportJsonText(run: RunResult): Iterable<string> {
+  const text = kept.get(run);
+  kept.delete(run);
+  return text ?? jsonText(run);
 }
 
 export class JsonReporter extends FileReporter {

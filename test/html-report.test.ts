@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../reports/html.js';
+import { renderEmbedded } from '../reports/html/page.js';
 import { REDACTED, registerSecrets } from '../reports/redact.js';
 import type { RunResult } from '../reports/results.js';
 import { num, readmeFigures } from './readme.js';
@@ -80,6 +81,13 @@ const visible = (page: Page, table: 'requirements' | 'scenarios') =>
   );
 
 const reqAnchor = (id: string) => `r-${id}`;
+
+/** What a browser shows of a page (its script renders the run the page embeds), without a browser. */
+function shown(page: string): string {
+  const open = '<script type="application/json" id="report-data">';
+  const at = page.indexOf(open) + open.length;
+  return renderEmbedded(page.slice(at, page.indexOf('</script>', at)));
+}
 
 async function shoot(page: Page, name: string, t: Test): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -274,7 +282,39 @@ t.test(
       JSON.stringify(`</pre></td>${HOSTILE}`),
       "the message body reads as written (in its delivery's JSON)",
     );
-    t.equal(await page.locator('script').count(), 1, 'the page has its own script and no other');
+    t.equal(
+      await page.locator('script:not([type="application/json"])').count(),
+      1,
+      'the page has its own script and no other',
+    );
+    t.equal(await page.locator('script[type="application/json"]').count(), 1, 'and its data, which never runs');
+    const text = readFileSync(join(r.outDir, 'report.html'), 'utf8');
+    const json = readFileSync(join(r.outDir, 'report.json'), 'utf8');
+    t.ok(json.includes('</pre></td><script>'), 'report.json holds the hostile text as written');
+    t.ok(
+      text.includes(`id="report-data">${json.replaceAll('<', '\\u003c')}</script>`),
+      "the page's data is report.json's very text, each < written as \\u003c: no text can end its element",
+    );
+    t.equal(
+      await page.evaluate((body) => {
+        // The browser's own serialisation of shown()'s text, against the page with its filters' counts cleared.
+        const parsed = document.createElement('template');
+        parsed.innerHTML = body;
+        const page = document.body.cloneNode(true) as HTMLElement;
+        page.querySelectorAll('[data-count-of], #f-count').forEach((el) => (el.textContent = ''));
+        return page.innerHTML.startsWith(`${parsed.innerHTML}\n<noscript>`);
+      }, shown(text)),
+      true,
+      'the browser shows what shown() renders',
+    );
+    const bare = await browser!.newPage({ javaScriptEnabled: false });
+    await bare.goto(url);
+    t.match(
+      await bare.textContent('noscript'),
+      'This report renders itself with JavaScript',
+      'without JavaScript the page says so',
+    );
+    await bare.close();
   },
 );
 
@@ -288,9 +328,12 @@ t.test('secrets in what a run carries reach report.html as [redacted]', async (t
   run.scenarios[0]!.title = `Tara uses ${known}`;
   run.scenarios[0]!.steps[0]!.error = `the system under test answered 401 (Authorization: Bearer ${jwt})`;
   run.summary.gate.reasons.push(`password=hunter2hunter2 was echoed`);
-  const html = renderHtml(run);
-  for (const secret of [known, jwt, 'hunter2hunter2'])
-    t.notOk(html.includes(secret), `${secret.slice(0, 12)}… is not in report.html`);
+  const file = renderHtml(run);
+  const html = shown(file);
+  for (const secret of [known, jwt, 'hunter2hunter2']) {
+    t.notOk(file.includes(secret), `${secret.slice(0, 12)}… is not in report.html`);
+    t.notOk(html.includes(secret), `${secret.slice(0, 12)}… is not in what the page shows`);
+  }
   t.equal(
     html.split(REDACTED).length - 1,
     4,
@@ -316,7 +359,7 @@ t.test(
     ]);
     t.equal(r.code, 1);
     const report = r.report();
-    const html = readFileSync(join(r.outDir, 'report.html'), 'utf8');
+    const html = shown(readFileSync(join(r.outDir, 'report.html'), 'utf8'));
     t.match(html, /<section id="differential"><h2>Adapters × requirements<\/h2>/);
     t.match(
       html,
@@ -392,7 +435,7 @@ t.test(
       expectedToFail: false,
     });
     run.coverage = { models: [{ ...run.coverage!.models[0]!, graph: undefined, missed: [] }] };
-    const html = renderHtml(run);
+    const html = shown(renderHtml(run));
     t.match(
       html,
       `interop-conformance ${run.summary.version} · catalogue ${run.summary.catalogueVersion} · run <code>${run.summary.runId}</code>`,
@@ -420,9 +463,9 @@ t.test(
     );
     t.equal(html.split('<svg').length - 1, 0, 'and no drawing');
     s!.verdict = 'fail';
-    t.match(renderHtml(run), '(expected failure: in the baseline)', 'a failure the baseline expects says so');
+    t.match(shown(renderHtml(run)), '(expected failure: in the baseline)', 'a failure the baseline expects says so');
     t.equal(
-      renderHtml({ ...run, coverage: undefined }).includes('id="coverage"'),
+      shown(renderHtml({ ...run, coverage: undefined })).includes('id="coverage"'),
       false,
       'a run without model coverage has no coverage section',
     );

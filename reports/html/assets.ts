@@ -1,9 +1,10 @@
 /**
- * The inline style and script of report.html (no CDN, no web font, nothing fetched). The page's
- * Content-Security-Policy admits exactly these two by their hashes, so that even a piece of text that escaped
- * escaping could neither run nor load anything.
+ * The inline style and script of report.html (no CDN, no web font, nothing fetched; the script is renderer.ts,
+ * bundled from browser.ts). The page's Content-Security-Policy admits exactly these two by their hashes, so that
+ * even a piece of text that escaped escaping could neither run nor load anything.
  */
 import { createHash } from 'node:crypto';
+import { RENDERER } from './renderer.js';
 
 export const STYLE = `
 :root { color-scheme: light; --ok: #1a7f37; --bad: #cf222e; --err: #8250df; --skip: #9a6700; --line: #d0d7de; --muted: #57606a; }
@@ -48,40 +49,7 @@ tr.differs td { background: #fff8e6; }
 .disagreement { border-left: 3px solid var(--skip); padding-left: 8px; margin: 10px 0; }
 `;
 
-/**
- * Filters: every element with `data-verdict` is shown when it matches the verdict, area, level and text chosen.
- * `bad` is fail or error; `data-level` lists levels (a scenario has those of its requirements).
- */
-export const SCRIPT = `
-(function () {
-  'use strict';
-  var get = function (id) { return document.getElementById(id); };
-  var verdict = get('f-verdict'), area = get('f-area'), level = get('f-level'), text = get('f-text');
-  function matches(el) {
-    var v = verdict.value, d = el.dataset;
-    if (v === 'bad' ? (d.verdict !== 'fail' && d.verdict !== 'error') : (v !== 'all' && d.verdict !== v)) return false;
-    if (area.value !== 'all' && d.area !== area.value) return false;
-    if (level.value !== 'all' && (' ' + d.level + ' ').indexOf(' ' + level.value + ' ') < 0) return false;
-    var q = text.value.trim().toLowerCase();
-    return !q || d.text.indexOf(q) >= 0;
-  }
-  function apply() {
-    var shown = 0, total = 0;
-    document.querySelectorAll('[data-table]').forEach(function (table) {
-      var rows = table.querySelectorAll('.f-row'), n = 0;
-      rows.forEach(function (row) { var ok = matches(row); row.hidden = !ok; if (ok) n++; });
-      var count = document.querySelector('[data-count-of="' + table.dataset.table + '"]');
-      if (count) count.textContent = '(' + n + ' of ' + rows.length + ' shown)';
-      shown += n; total += rows.length;
-    });
-    get('f-count').textContent = shown === total ? '' : shown + ' of ' + total + ' rows match';
-  }
-  [verdict, area, level, text].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
-  apply();
-})();
-`;
-
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /** Nothing but this page's own style and script; no fetch, image, font, frame or form target anywhere. */
-export const CSP = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src 'none'; base-uri 'none'; form-action 'none'`;
+export const CSP = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(RENDERER)}; img-src 'none'; base-uri 'none'; form-action 'none'`;
