@@ -191,25 +191,52 @@ t.test(
   async (t) => {
     const { startIndependent } = await import('../adapters/independent/index.js');
     const { exercise } = await import('../adapters/independent/faults/exercise.js');
-    const run = async (defects: string[]) => {
+    const run = async (defects: string[], watch?: (answer: string, index: number) => void) => {
       const service = await startIndependent({ defects: new Set(defects) });
       try {
-        return JSON.stringify(await exercise(service.url));
+        return JSON.stringify(await exercise(service.url, watch));
       } finally {
         await service.close();
       }
     };
-    const conformant = await run([]);
+    const answers: string[] = [];
+    const conformant = await run([], (answer) => void answers.push(answer));
     t.equal(await run([]), conformant, 'the conformant transcript does not depend on the run');
-    // A switch nobody reads is the faulty case this check must catch: it changes nothing.
+    // A faulty session stops at its first answer that differs from the conformant session's: the transcripts
+    // differ whatever follows. One whose answers all agree runs to its end and is compared whole (deliveries, the
+    // world stream). Most switches show in an answer, so most sessions stop early.
+    const stopped = new Set<string>();
+    const changes = async (id: string) => {
+      const differs = new Error(id);
+      try {
+        return (
+          (await run([id], (answer, i) => {
+            if (answer !== answers[i]) throw differs;
+          })) !== conformant
+        );
+      } catch (e) {
+        if (e !== differs) throw e;
+        stopped.add(id);
+        return true;
+      }
+    };
+    // A switch nobody reads is the faulty case this check must catch: it changes nothing, and its session, whose
+    // answers all agree, is not stopped.
     const queue = ['no-such-fault', ...INDEPENDENT_FAULTS.map((f) => f.id)];
     const unchanged: string[] = [];
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        for (let id = queue.shift(); id !== undefined; id = queue.shift())
-          if ((await run([id])) === conformant) unchanged.push(id);
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) if (!(await changes(id))) unchanged.push(id);
       }),
     );
     t.same(unchanged, ['no-such-fault'], 'only the switch that does not exist leaves the session unchanged');
+    // The world stream's faults change no answer of the first part (the world stream is exercised after it): their
+    // sessions ran whole, and were told apart by what follows the answers.
+    const world = INDEPENDENT_FAULTS.map((f) => f.id).filter((id) => id.startsWith('world-'));
+    t.same(
+      [world.length, world.filter((id) => stopped.has(id)), stopped.has('no-such-fault')],
+      [15, [], false],
+      `the world stream's 15 faults and the switch nobody reads ran whole; ${stopped.size} of ${INDEPENDENT_FAULTS.length} sessions stopped at an answer`,
+    );
   },
 );

@@ -93,8 +93,16 @@ interface Created {
   controlToken: string;
 }
 
-export async function exercise(url: string): Promise<string[]> {
+/**
+ * `watch` sees each answer as it is recorded, with its index: a caller holding another session's answers may stop
+ * this one at the first that differs (by throwing), since the transcripts then differ whatever follows.
+ */
+export async function exercise(url: string, watch?: (answer: string, index: number) => void): Promise<string[]> {
   const answers: string[] = [];
+  const answer = (line: string) => {
+    watch?.(line, answers.length);
+    answers.push(line);
+  };
   const deliveries = new Map<string, string[]>(PEOPLE.map((p) => [p, []]));
   const create = async (extra = {}): Promise<Created> =>
     (
@@ -152,7 +160,7 @@ export async function exercise(url: string): Promise<string[]> {
     });
     // The event cursor (document 0.3.0) is part of the answer: where it is due, what it counts, its form.
     const cursor = `cursor=${res.headers.get('interop-event-cursor')}`;
-    answers.push(
+    answer(
       `${user} ${method} ${normalise(path)} -> ${res.status} ${cursor} ${normalise(await res.text()).slice(0, 400)}`,
     );
     await pause(5);
@@ -169,7 +177,7 @@ export async function exercise(url: string): Promise<string[]> {
       });
       const text = await res.text();
       const cursor = `cursor=${res.headers.get('interop-event-cursor')}`;
-      answers.push(`${u} creates the chat with ${to} -> ${res.status} ${cursor} ${normalise(text).slice(0, 400)}`);
+      answer(`${u} creates the chat with ${to} -> ${res.status} ${cursor} ${normalise(text).slice(0, 400)}`);
       chats.set(key, res.status === 201 ? (JSON.parse(text) as { id: string }).id : 'none');
     }
     return `/v1.0/chats/${chats.get(key)}/messages`;
@@ -217,7 +225,7 @@ export async function exercise(url: string): Promise<string[]> {
       headers: { authorization: `Bearer ${world.tokens.tara}` },
       signal: foreign.signal,
     });
-    answers.push(`another world's stream with this world's token -> ${stream.status}`);
+    answer(`another world's stream with this world's token -> ${stream.status}`);
     foreign.abort();
     const big = new TextEncoder().encode(
       JSON.stringify({ body: { contentType: 'text', content: 'y'.repeat(70_000) } }),
@@ -229,7 +237,7 @@ export async function exercise(url: string): Promise<string[]> {
       body: chunked,
       duplex: 'half',
     } as RequestInit);
-    answers.push(`chunked body of 70 000 bytes -> ${r.status}`);
+    answer(`chunked body of 70 000 bytes -> ${r.status}`);
     // Another world with the same names: its admin turns the switch off, its tara writes to its sue.
     await send(
       'tara',
@@ -252,14 +260,14 @@ export async function exercise(url: string): Promise<string[]> {
     await msg('tara', 'sam', 'after the other world turned its switch off');
     await pause(300);
     const deleted = await fetch(W, { method: 'DELETE', headers: { authorization: `Bearer ${world.controlToken}` } });
-    answers.push(`delete -> ${deleted.status}`);
+    answer(`delete -> ${deleted.status}`);
     await send('tara', 'GET', '/v1.0/me/chats');
     const ac = new AbortController();
     const reopened = await fetch(`${W}/interop/me/events`, {
       headers: { authorization: `Bearer ${world.tokens.tara}` },
       signal: ac.signal,
     });
-    answers.push(`a deleted world's stream -> ${reopened.status}`);
+    answer(`a deleted world's stream -> ${reopened.status}`);
     ac.abort();
   } finally {
     for (const ac of streams.values()) ac.abort();
