@@ -23,7 +23,7 @@ import { checked, faultOf, guarded, neededCapabilities } from './adapter-calls.j
 import { expanded } from './compact-scenarios.js';
 import type { Scenario } from './load.js';
 import { playStep } from './play-step.js';
-import { scenarioBase, skipped, stepBase, WIRE_REQUIREMENT, type Played } from './played.js';
+import { scenarioBase, skipped, stepBase, unfinished, WIRE_REQUIREMENT, type Played } from './played.js';
 import { finish } from './settle.js';
 import { InOrder } from './workers/in-order.js';
 
@@ -92,6 +92,21 @@ async function play(queued: Scenario, o: RunOptions): Promise<Played> {
       (x) => typeof x?.perform === 'function' && typeof x.drain === 'function' && typeof x.close === 'function',
     );
   } catch (e) {
+    // The service's answer while the world was opened breaks its document (WIRE-001, e.g. a stream it offers and
+    // does not serve): a finding, laid at the first step, which could not be played; not an adapter error.
+    if (e instanceof WireFormatViolation && s.steps.length) {
+      const [first, ...rest] = s.steps;
+      const why = 'not run: the world could not be opened';
+      return {
+        ...p,
+        result: {
+          ...base,
+          verdict: 'fail',
+          durationMs: performance.now() - started,
+          steps: [unfinished(first!, e, started), ...rest.map((st) => skipped(st, why))],
+        },
+      };
+    }
     return notRun('error', `the adapter could not open the world: ${faultOf(e)}`);
   }
   p.people = Object.values(s.world.users)

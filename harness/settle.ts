@@ -89,11 +89,14 @@ export async function finish(
   } catch (e) {
     // A stream that broke the wire contract (an event sent twice, say) is a verdict, not an error: it failed the
     // step that met it, or fails the last step now.
+    // A stream keeps throwing what broke it: one a step has already failed on is judged, not a second finding, nor
+    // an error of this listening (which once made every scenario of a stream broken at step 1 an `error`).
     const message = e instanceof WireFormatViolation ? [e.message, ...e.details].join('; ') : '';
-    if (e instanceof WireFormatViolation && lastFinished) {
-      if (!p.steps.some((x) => x.mismatches.some((m) => m.message === message)))
-        fail(lastFinished, { message, requirements: [e.requirement ?? WIRE_REQUIREMENT] });
-    } else reason = `listening after the last step failed: ${faultOf(e)}`;
+    const judged =
+      e instanceof WireFormatViolation && p.steps.some((x) => x.mismatches.some((m) => m.message === message));
+    if (e instanceof WireFormatViolation && !judged && lastFinished)
+      fail(lastFinished, { message, requirements: [e.requirement ?? WIRE_REQUIREMENT] });
+    else if (!judged) reason = `listening after the last step failed: ${faultOf(e)}`;
   }
   try {
     await call('closing the world', () => session.close());

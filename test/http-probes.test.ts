@@ -237,12 +237,14 @@ t.test('a delivery made while the streams are down arrives once they are reopene
 });
 
 t.test(
-  "events-lost-while-disconnected: the reopened stream never reaches the delivery the answer's event cursor counted; the reconnect is an error naming user, cursor and last id",
+  "events-lost-while-disconnected: the reopened stream never reaches the delivery the answer's event cursor counted; the reconnect fails WIRE-003 naming user, cursor and last id",
   async (t) => {
     const session = await connected(t, ['events-lost-while-disconnected']);
     await t.rejects(writtenWhileAway(t, session), {
+      name: 'WireFormatViolation',
+      requirement: 'WIRE-003',
       message:
-        /^sam's event stream: the event cursor of the last answer promised sam's events up to the id 2, but the stream had shown only up to 1 after 1500 ms$/,
+        /^sam's event stream: the event cursor of the last answer promised sam's events up to the id 2, but the stream had shown only up to 1 after 1500 ms: reopened with Last-Event-ID "1", it never sent sam's events emitted before or while it was down \(WIRE-003: events lost on reconnect\)$/,
     });
   },
 );

@@ -12,9 +12,10 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WireFormatViolation } from '../adapters/adapter.js';
 import { HttpClient, Redactor } from '../adapters/http/client.js';
-import { EventCursor } from '../adapters/http/cursor.js';
+import { CURSOR_SOURCE, EventCursor } from '../adapters/http/cursor.js';
 import { ApiDocument } from '../adapters/http/schema.js';
 import { WorldEvents } from '../adapters/http/world-events.js';
+import { readApiDocument } from '../specs/schemas/ajv.js';
 
 const USERS = ['tara', 'sam'];
 const doc = ApiDocument.load();
@@ -166,7 +167,7 @@ t.test("an entry the world stream showed is one a later answer's event cursor mu
   t.doesNotThrow(() => cursor.take('tara=0, sam=5', 'the same answer, reaching it', (s) => s, cursor.shownNow()));
 });
 
-t.test('data that is not JSON, a cursor never reached: each an error naming the world stream', async (t) => {
+t.test('data that is not JSON, a cursor never reached: each a finding naming the world stream', async (t) => {
   const garbled = await scripted(t, [`id: tara=0, sam=1\nevent: delivery\ndata: {not json\n\n`]);
   await pause(30);
   t.throws(() => garbled.stream.drain('sam'), {
@@ -174,8 +175,70 @@ t.test('data that is not JSON, a cursor never reached: each an error naming the 
   });
   const quiet = await scripted(t, []);
   await t.rejects(quiet.stream.reached('sam', 1, 50)!, {
+    name: 'WireFormatViolation',
+    requirement: undefined,
     message:
       "the world stream: the event cursor of the last answer promised sam's events up to the id 1, but the stream had shown only up to none after 50 ms",
   });
   t.equal(quiet.stream.reached('sam', 0, 50), undefined, 'nothing promised: nothing to wait for');
+});
+
+t.test(
+  "a position an answer's cursor promised and the stream never shows is a finding about the service with its evidence: WIRE-001 live, WIRE-003 when a reopen owed it",
+  async (t) => {
+    // Sam's first event is shown; then an answer counts his second, and the stream never sends it.
+    const { stream } = await scripted(t, [delivery('tara=0, sam=1', 'sam')], []);
+    const cursor = new EventCursor(new Set(USERS));
+    stream.countedBy(cursor);
+    await pause(30);
+    cursor.take('tara=0, sam=2', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
+    const live = (await stream.reached('sam', 2, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    t.type(live, WireFormatViolation);
+    t.equal(live.requirement, undefined, 'WIRE-001: the cursor counts what the stream never shows');
+    t.equal(
+      live.message,
+      "the world stream: the event cursor of the last answer promised sam's events up to the id 2, but the stream had shown only up to 1 after 50 ms: the cursor counts events the stream never shows, where specs/openapi.yaml 0.4.0 (the event cursor since 0.3.0) counts only events emitted before the answer was sent",
+    );
+    t.same(live.details, ['the cursor promising it: tara: POST /v1.0/chats/C/messages answered 201']);
+
+    // The same shortfall owed by a reopen (counted while the stream was down, as the runner's midway action is):
+    // lost on reconnect.
+    const reopen = await scripted(t, [delivery('tara=0, sam=1', 'sam')], []);
+    const before = new EventCursor(new Set(USERS));
+    reopen.stream.countedBy(before);
+    await pause(30);
+    before.take('tara=0, sam=1', 'tara: GET /v1.0/me/chats answered 200', (s) => s);
+    reopen.stream.disconnect();
+    before.take('tara=0, sam=2', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
+    await reopen.stream.reconnect();
+    const lost = (await reopen.stream.reached('sam', 2, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    t.equal(lost.requirement, 'WIRE-003');
+    t.match(
+      lost.message,
+      /promised sam's events up to the id 2, but the stream had shown only up to 1 after 50 ms: reopened with Last-Event-ID "tara=0, sam=1", it never sent sam's events emitted before or while it was down \(WIRE-003: events lost on reconnect\)$/,
+    );
+    t.same(lost.details, ['the cursor promising it: tara: POST /v1.0/chats/C/messages answered 201']);
+    // A cursor taken after the reopen, never reached: the live stream's shortfall again, not the reopen's.
+    before.take('tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
+    const later = (await reopen.stream.reached('sam', 3, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    t.equal(later.requirement, undefined);
+
+    // Behind its cursor already when dropped (a cursor ahead that no wait had noticed): not the reopen's doing.
+    const ahead = await scripted(t, [delivery('tara=0, sam=1', 'sam')], []);
+    const early = new EventCursor(new Set(USERS));
+    ahead.stream.countedBy(early);
+    await pause(30);
+    early.take('tara=0, sam=2', 'sam: GET /v1.0/me/chats answered 200', (s) => s);
+    ahead.stream.disconnect();
+    early.take('tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
+    await ahead.stream.reconnect();
+    const old = (await ahead.stream.reached('sam', 3, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    t.type(old, WireFormatViolation);
+    t.equal(old.requirement, undefined, 'WIRE-001, as before the drop');
+  },
+);
+
+t.test("the cursor's messages name the document's version now, and the one that brought the cursor", async (t) => {
+  const { version } = (readApiDocument() as unknown as { info: { version: string } }).info;
+  t.equal(CURSOR_SOURCE, `specs/openapi.yaml ${version} (the event cursor since 0.3.0)`);
 });

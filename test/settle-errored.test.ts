@@ -151,7 +151,7 @@ t.test(
 );
 
 t.test(
-  'over HTTP against the served event-cursor-ahead variant: the step that waits in vain errors, its delivery arrives after, and no WIRE-002 is reported',
+  'over HTTP against the served event-cursor-ahead variant: the step that waits in vain fails WIRE-001 (the cursor counts what the stream never shows), its delivery arrives after, and no WIRE-002 is reported',
   async (t) => {
     const s = await startService({ faults: 'event-cursor-ahead' });
     t.teardown(() => s.close());
@@ -173,8 +173,8 @@ t.test(
     ]);
     const run = r.report().scenarios[0]!;
     t.equal(r.code, 1);
-    t.same(verdicts(run), ['pass', 'error']);
-    t.same(mismatches(run), [[], []]);
+    t.same(verdicts(run), ['pass', 'fail']);
+    t.same(mismatches(run), [[], ['WIRE-001']]);
     t.same(lateTexts(run), [[], ['Sorry, my client hiccupped. Hello!']]);
   },
 );

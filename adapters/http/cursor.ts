@@ -1,5 +1,5 @@
 /**
- * The `Interop-Event-Cursor` of the answers (specs/openapi.yaml 0.3.0): each user's last event id when the service
+ * The `Interop-Event-Cursor` of the answers (specs/openapi.yaml, since 0.3.0): each user's last event id when the service
  * sent the answer. The harness reads it instead of a sync marker: after an action it waits only for the streams that
  * are behind their user's entry. Read strictly, as the document gives it — `user=N` members, comma-separated, keys
  * naming users of the world, whole numbers of at most 15 digits, no parameters — and held to one promise more: an
@@ -9,6 +9,12 @@
 import { WireFormatViolation } from '../adapter.js';
 
 export const EVENT_CURSOR_HEADER = 'Interop-Event-Cursor';
+
+/**
+ * Where the cursor is documented, as messages name it: the document's version now, and the one that brought the
+ * cursor (test/http-world-events-checks.test.ts holds the first to specs/openapi.yaml's `info.version`).
+ */
+export const CURSOR_SOURCE = 'specs/openapi.yaml 0.4.0 (the event cursor since 0.3.0)';
 
 const MEMBER = /^[ \t]*([a-z][a-z0-9_-]*)=([0-9]{1,15})[ \t]*$/;
 
@@ -27,6 +33,8 @@ export function parseCursor(value: string, users: ReadonlySet<string>): Map<stri
 /** The highest entry each user's cursor has had in this world's answers so far. */
 export class EventCursor {
   readonly #at = new Map<string, number>();
+  /** Which answer raised each user's entry to where it is (redacted), named when a stream never gets there. */
+  readonly #raisedBy = new Map<string, string>();
 
   /** The highest id each user's stream has shown so far (set by the session once its streams are open). */
   #shown: ((user: string) => number) | undefined;
@@ -57,6 +65,16 @@ export class EventCursor {
     return now;
   }
 
+  /** The answer that raised `user`'s entry to where it is now (`tara: POST /v1.0/chats answered 201`), if any did. */
+  raisedBy(user: string): string | undefined {
+    return this.#raisedBy.get(user);
+  }
+
+  /** Every user's entry now (a reopened stream owes each user's events up to it: event-connection.ts). */
+  entries(): ReadonlyMap<string, number> {
+    return new Map(this.#at);
+  }
+
   /** The last event id the service has said it emitted to `user` (0: none said yet). */
   of(user: string): number {
     return this.#at.get(user) ?? 0;
@@ -74,7 +92,7 @@ export class EventCursor {
   ): void {
     const bad = (why: string) =>
       new WireFormatViolation(
-        redact(`${what} ${why}; specs/openapi.yaml (0.3.0) gives every answer under a world an ${EVENT_CURSOR_HEADER}`),
+        redact(`${what} ${why}; ${CURSOR_SOURCE} gives every answer under a world an ${EVENT_CURSOR_HEADER}`),
         value === undefined ? [] : [redact(`${EVENT_CURSOR_HEADER}: ${value.slice(0, 200)}`)],
       );
     if (value === undefined || value === '') throw bad(`without the ${EVENT_CURSOR_HEADER} header`);
@@ -98,6 +116,7 @@ export class EventCursor {
         throw bad(
           `with an ${EVENT_CURSOR_HEADER} whose entry for ${user} went down from ${before} to ${id} (an event once emitted stays emitted)`,
         );
+      if (id > before) this.#raisedBy.set(user, redact(what));
       this.#at.set(user, id);
     }
     for (const listener of this.#listeners) listener(entries);

@@ -9,6 +9,7 @@
 import type { Dispatcher } from 'undici';
 import { WireFormatViolation } from '../adapter.js';
 import { transportCause, type HttpClient, type Redactor } from './client.js';
+import { CURSOR_SOURCE, type EventCursor } from './cursor.js';
 import { readSse } from './sse-reader.js';
 
 /**
@@ -34,6 +35,14 @@ export abstract class EventConnection {
   #opened = 0;
   #problem: Error | undefined;
   #closed = false;
+  /** The answers' cursor, when the session has one (open-streams.ts): a position never reached is judged by it. */
+  #cursor: Pick<EventCursor, 'entries' | 'raisedBy'> | undefined;
+  /**
+   * At the last reopen: the Last-Event-ID sent, every user's cursor entry (what the reopened stream owes), and who
+   * was behind their entry already when the stream was dropped (a shortfall older than the reopen is not its own).
+   */
+  #reopened: { from: string | undefined; owed: ReadonlyMap<string, number>; behind: ReadonlySet<string> } | undefined;
+  #behindAtDrop: ReadonlySet<string> = new Set();
 
   protected constructor(
     protected readonly client: HttpClient,
@@ -45,6 +54,11 @@ export abstract class EventConnection {
     /** The request, in the transport's messages. */
     private readonly request: string,
   ) {}
+
+  /** Judge a position never reached by the answers' `cursor`: which answer promised it, what a reopen owed. */
+  countedBy(cursor: Pick<EventCursor, 'entries' | 'raisedBy'>): void {
+    this.#cursor = cursor;
+  }
 
   /** What a reopened stream that took nothing sends as Last-Event-ID: it says so, and the reopen is checked. */
   protected abstract fromStart(): string;
@@ -64,6 +78,8 @@ export abstract class EventConnection {
     // resumes after what it last *sent*, and a delivery sent to the dropped connection before the service saw it go
     // (a loaded machine) would be neither seen nor sent again — lost to the harness, and a cursor never reached.
     const resume = this.#lastEventId ?? (connection > 1 ? this.fromStart() : undefined);
+    if (connection > 1)
+      this.#reopened = { from: resume, owed: this.#cursor?.entries() ?? new Map(), behind: this.#behindAtDrop };
     const res = await this.client.stream(
       this.path,
       this.token,
@@ -74,11 +90,12 @@ export abstract class EventConnection {
     const type = String(res.headers['content-type'] ?? '');
     if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
       const text = await res.body.text().catch(() => '');
-      throw new Error(
-        this.redact.text(
-          `${this.what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`,
-        ),
+      const message = this.redact.text(
+        `${this.what}: the service answered ${res.statusCode} ${type || 'without a content-type'} instead of an event stream${text ? `: ${text.slice(0, 120)}` : ''}`,
       );
+      // The harness asks with the world's own token for a stream the world has (or offered): anything but the stream
+      // breaks the document (WIRE-001). A 5xx stays the system's trouble, an error, as for every other request.
+      throw res.statusCode >= 500 ? new Error(message) : new WireFormatViolation(message);
     }
     this.#opened++;
     void this.#read(res.body, connection);
@@ -91,6 +108,7 @@ export abstract class EventConnection {
   async reconnect(): Promise<void> {
     if (this.#problem) throw this.#problem;
     if (this.#closed) throw new Error(`${this.what} is closed`);
+    if (!this.#disconnected) this.#noteBehind();
     this.#drop();
     try {
       await this.connect();
@@ -104,8 +122,16 @@ export abstract class EventConnection {
   /** Drop the connection and open none: what is delivered now must reach the user on `reconnect()`. */
   disconnect(): void {
     if (this.#closed || this.#disconnected) return;
+    this.#noteBehind();
     this.#drop();
     this.#disconnected = true;
+  }
+
+  /** Who is behind their cursor entry as the stream is dropped. */
+  #noteBehind(): void {
+    const behind = new Set<string>();
+    for (const [user, id] of this.#cursor?.entries() ?? []) if (id > 0 && this.shown(user) < id) behind.add(user);
+    this.#behindAtDrop = behind;
   }
 
   /** Whether `disconnect()` left the stream closed (nothing can come through it now). */
@@ -145,7 +171,7 @@ export abstract class EventConnection {
   /**
    * Undefined when the stream has shown an event of `user` with an id at or above `id` already (the common case, no
    * promise made); else a promise that resolves when it does, and rejects with what went wrong with the stream, or
-   * after `timeoutMs` with an error naming the user, the cursor and the last id seen — never a hang.
+   * after `timeoutMs` with a WireFormatViolation naming the user, the cursor and the last id seen — never a hang.
    */
   protected reachedBy(user: string, id: number, timeoutMs: number): Promise<void> | undefined {
     if (this.#problem) return Promise.reject(this.#problem);
@@ -162,16 +188,41 @@ export abstract class EventConnection {
       };
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        const shown = this.shown(user);
-        reject(
-          this.#problem ??
-            new Error(
-              `${this.what}: the event cursor of the last answer promised ${user}'s events up to the id ${id}, but the stream had shown only up to ${shown < 0 ? 'none' : shown} after ${timeoutMs} ms`,
-            ),
-        );
+        reject(this.#problem ?? this.#neverReached(user, id, timeoutMs));
       }, timeoutMs);
       this.#waiters.push(waiter);
     });
+  }
+
+  /**
+   * The service's own answer promised `user`'s events up to `id` and the live stream never showed them: a finding
+   * about the service, not an adapter error. The cursor counts only events emitted before its answer was sent, so
+   * they were on their way. Events a reopened stream owed (counted before the reopen: the runner reopens right
+   * after an action made while the streams were down), for a user whose stream had reached the cursor when it was
+   * dropped, were lost on reconnect (WIRE-003); any other is a cursor counting events the stream never shows
+   * (WIRE-001: a cursor one ahead, unnoticed before the drop by a step that waits for nothing, must not read as a
+   * lost catch-up). Evidence: the stream, both positions, the answer.
+   */
+  #neverReached(user: string, id: number, timeoutMs: number): WireFormatViolation {
+    const shown = this.shown(user);
+    const promised = `${this.what}: the event cursor of the last answer promised ${user}'s events up to the id ${id}, but the stream had shown only up to ${shown < 0 ? 'none' : shown} after ${timeoutMs} ms`;
+    const by = this.#cursor?.raisedBy(user);
+    const evidence = by ? [`the cursor promising it: ${by}`] : [];
+    const reopen = this.#reopened;
+    if (reopen && id <= (reopen.owed.get(user) ?? 0) && !reopen.behind.has(user))
+      return new WireFormatViolation(
+        this.redact.text(
+          `${promised}: reopened with ${reopen.from === undefined ? 'no Last-Event-ID' : `Last-Event-ID ${JSON.stringify(reopen.from.slice(0, 120))}`}, it never sent ${user}'s events emitted before or while it was down (WIRE-003: events lost on reconnect)`,
+        ),
+        evidence,
+        'WIRE-003',
+      );
+    return new WireFormatViolation(
+      this.redact.text(
+        `${promised}: the cursor counts events the stream never shows, where ${CURSOR_SOURCE} counts only events emitted before the answer was sent`,
+      ),
+      evidence,
+    );
   }
 
   /**

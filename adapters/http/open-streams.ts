@@ -26,7 +26,10 @@ export async function openPersonStreams(
     for (const o of opened) if (o.status === 'fulfilled') o.value.close();
     throw failed.reason;
   }
-  return opened.map((o) => (o as PromiseFulfilledResult<UserEvents>).value);
+  const streams = opened.map((o) => (o as PromiseFulfilledResult<UserEvents>).value);
+  // A position an answer promised and the stream never reached is judged by that cursor (event-connection.ts).
+  if (api.cursor) for (const s of streams) s.countedBy(api.cursor);
+  return streams;
 }
 
 /** The world's one stream, with its control token, seen by each person as their own. */
@@ -41,5 +44,6 @@ export async function openWorldStream(
   const stream = await WorldEvents.open(api.client, api.doc, path, controlToken, users, redact);
   // What each answer's cursor counted orders two users' events: the stream must show them in that order.
   api.cursor?.listen((entries) => stream.order.counted(entries));
+  if (api.cursor) stream.countedBy(api.cursor);
   return people.map((p) => stream.view(p));
 }
