@@ -21,6 +21,7 @@ import { newRunId, REPORT_FILES, ReportSet } from '../../reports/report-set.js';
 import type { ScenarioResult } from '../../reports/results.js';
 import { assemble } from '../conformance-run.js';
 import { gate } from '../gate.js';
+import { ISOLATION_REQUIREMENT } from '../late-deliveries.js';
 import { coverageOfRules } from '../model-coverage.js';
 import { close } from '../run-end.js';
 import { UsageError, type Command } from './context.js';
@@ -90,6 +91,28 @@ export function checkShards(blobs: Blob[], catalogueVersion: string): Blob[] {
   return [...blobs].sort((a, b) => a.begin.shard.index - b.begin.shard.index);
 }
 
+/**
+ * Where the merged run's evidence differs from one run's, said in the report itself (a note of the gate): a world is
+ * checked for other worlds' traffic (WIRE-002) while the next world of its run is played, and a shard's last world
+ * has no next in its shard. One run would have overlapped each of them (bar the selection's last, which has no next
+ * there either) with the next scenario in file order. Keeping them the same would take a world played in each shard
+ * for the overlap alone, whose own traffic no report judges: said, not simulated. Undefined when nothing differs.
+ */
+export function isolationLost(blobs: readonly Blob[]): string | undefined {
+  const last = blobs[0]!.begin.selected.at(-1);
+  const lost = blobs
+    .map((b) => ({ shard: label(b), result: b.results.at(-1) }))
+    .filter(
+      ({ result }) =>
+        result && result.id !== last && result.steps.some((st) => st.verdict !== 'skip') && !exercisesIsolation(result),
+    );
+  if (!lost.length) return undefined;
+  const n = lost.length;
+  return `note: merged from ${blobs.length} shards: ${n} scenario${n === 1 ? '' : 's'} exercise no isolation (${ISOLATION_REQUIREMENT}) here that one run would exercise, each the last of its shard, whose world no later world of the shard overlapped: ${lost.map((l) => `${l.result!.id} (shard ${l.shard})`).join(', ')}`;
+}
+
+const exercisesIsolation = (r: ScenarioResult) => r.requirements.includes(ISOLATION_REQUIREMENT);
+
 export const mergeReportsCommand: Command = {
   ...COMMAND_HELP['merge-reports'],
   async run(ctx) {
@@ -152,6 +175,8 @@ export const mergeReportsCommand: Command = {
         else run.summary.gate.reasons.push(`note: shard ${label(b)}: ${m.slice('note: '.length)}`);
     }
     for (const reason of closing.reverse()) close(run, reason);
+    const unisolated = isolationLost(blobs);
+    if (unisolated) run.summary.gate.reasons.push(unisolated);
     return writeReports(ctx, run, mux, set, reporters, undefined); // the gate's 0 or 1; 3 if a report failed
   },
 };
