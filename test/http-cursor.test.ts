@@ -277,8 +277,7 @@ t.test(
     t.equal(missing.scenario.verdict, 'fail');
     t.same(missing.scenario.steps[0]!.mismatches, [
       {
-        message:
-          `tara: POST /v1.0/chats answered 201 without the Interop-Event-Cursor header; ${CURSOR_SOURCE} gives every answer under a world an Interop-Event-Cursor`,
+        message: `tara: POST /v1.0/chats answered 201 without the Interop-Event-Cursor header; ${CURSOR_SOURCE} gives every answer under a world an Interop-Event-Cursor`,
         requirements: ['WIRE-001'],
       },
     ]);
