@@ -17,6 +17,7 @@ import { notRunResults } from '../run-end.js';
 import { InOrder } from './in-order.js';
 import { portable } from '../compact-scenarios.js';
 import type { ThreadData, ThreadRecipe, ThreadSettings, ToMain, ToThread } from './messages.js';
+import { keepHeapSettings, threadResourceLimits } from '../heap-settings.js';
 
 export type { ThreadRecipe, ThreadSettings } from './messages.js';
 
@@ -54,10 +55,12 @@ const source = import.meta.url.endsWith('.ts');
 /** A thread running ./thread.ts: compiled, directly; from the sources, after registering tsx (bin/'s way). */
 function spawnThread(data: ThreadData): Worker {
   const entry = new URL(`./thread.${source ? 'ts' : 'js'}`, import.meta.url).href;
-  if (!source) return new Worker(new URL(entry), { workerData: data });
+  // The CLI's young generation (harness/heap-settings.ts): V8's flags do not size a thread's, its resourceLimits do.
+  const resourceLimits = threadResourceLimits();
+  if (!source) return keepHeapSettings(new Worker(new URL(entry), { workerData: data, resourceLimits }));
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: data });
+  return keepHeapSettings(new Worker(boot, { eval: true, workerData: data, resourceLimits }));
 }
 
 export function runInThreads(scenarios: readonly Scenario[], o: ThreadsOptions): Promise<ScenarioResult[]> {
