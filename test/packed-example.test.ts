@@ -1,13 +1,26 @@
 /**
- * The package as a user gets it (issue 12 item 5): `npm pack` (which runs `prepare`, the build into dist/), the
- * tarball installed into a copy of examples/npm-project in a temporary folder, and that project's own `npm test`
+ * The package as a user gets it (issue 12 item 5): `npm pack` (which runs `prepare`, the build into dist/, unless
+ * dist/ was built after every file the build reads: `npm ci` builds it once before `npm test`, and building it
+ * again here took about half of this file's time and rewrote dist/ under the tests that run it at the same time),
+ * the tarball installed into a copy of examples/npm-project in a temporary folder, and that project's own `npm test`
  * (node:test through `interop-conformance/test`, its TypeScript adapter loaded by the compiled harness with tsx).
  * The children get a clean environment: not tap's loaders (NODE_OPTIONS), not the npm settings of a surrounding
  * `npm test` (npm_*), so that the project runs as it would on its own.
  */
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +31,7 @@ const ROOT = process.cwd();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
   exports: Record<string, string | Record<string, string>>;
+  scripts: Record<string, string>;
 };
 const catalogue = /^version: (\S+)/m.exec(readFileSync(join(ROOT, 'specs/requirements.yaml'), 'utf8'))?.[1];
 const CHAT = readdirSync(join(ROOT, 'scenarios', 'chat')).filter((f) => f.endsWith('.yaml'));
@@ -70,7 +84,41 @@ const counts = (out: string): Record<string, number> =>
 const work = mkdtempSync(join(tmpdir(), 'ic-packed-'));
 t.teardown(() => rmSync(work, { recursive: true, force: true }));
 
-const packed = await sh('npm', ['pack', '--json', '--pack-destination', work], ROOT);
+/** What `npm run build` reads (the compiled folders, its scripts, its settings) and the files it writes last. */
+const BUILD_READS = [
+  'specs',
+  'harness',
+  'adapters',
+  'reports',
+  'scripts',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
+/** tsc's first output and the bundle, the build's last step: both are rewritten by every build. */
+const BUILD_WRITES = ['dist/harness/cli.js', 'dist/harness/cli.bundle.js'];
+
+/** Whether dist/ under `root` was built (to its last step) after the last change to anything the build reads. */
+export function builtFromThese(root: string): boolean {
+  if (!BUILD_WRITES.every((f) => existsSync(join(root, f)))) return false;
+  const built = Math.min(...BUILD_WRITES.map((f) => statSync(join(root, f)).mtimeMs));
+  const newest = (path: string): number => {
+    if (!existsSync(path)) return 0;
+    const s = statSync(path);
+    if (!s.isDirectory()) return s.mtimeMs;
+    return Math.max(s.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+  };
+  return BUILD_READS.every((f) => newest(join(root, f)) < built);
+}
+
+// Built already from these sources: pack what is there (the build would only write the same files again).
+const fresh = builtFromThese(ROOT);
+const packStarted = Date.now();
+const packed = await sh(
+  'npm',
+  ['pack', '--json', '--pack-destination', work, ...(fresh ? ['--ignore-scripts'] : [])],
+  ROOT,
+);
 // npm's JSON is the stdout's last part: a build (prepare) that prints anything prints it before.
 const listing = packed.code === 0 ? packed.stdout.slice(packed.stdout.search(/^\[/m)) : '';
 const pack = listing ? (JSON.parse(listing) as { filename: string; files: { path: string }[] }[])[0] : undefined;
@@ -88,9 +136,14 @@ const installed = pack
   : undefined;
 
 t.test(
-  'npm pack builds dist/ and packs the compiled code, the runtime files and the bin, no tests or sources',
+  'npm pack packs the compiled code (prepare builds dist/ unless it is built from these sources), the runtime files and the bin, no tests or sources',
   async (t) => {
+    t.equal(pkg.scripts.prepare, 'npm run build', 'npm pack and npm ci build dist/ through prepare');
     t.equal(packed.code, 0, `npm pack succeeds (its build included): ${packed.code ? packed.out.slice(0, 2000) : ''}`);
+    t.ok(
+      fresh || statSync(join(ROOT, 'dist/harness/cli.bundle.js')).mtimeMs >= packStarted,
+      fresh ? 'dist/ was built from these sources before: packed as it is' : 'the pack built dist/ (prepare)',
+    );
     for (const f of [
       'package.json',
       'README.md',
@@ -123,6 +176,32 @@ t.test(
       [],
       `every export's files are packed: ${expected.join(', ')}`,
     );
+  },
+);
+
+t.test(
+  'dist/ counts as built from the sources only when the build ran to its end after their last change',
+  async (t) => {
+    const root = mkdtempSync(join(tmpdir(), 'ic-fresh-'));
+    t.teardown(() => rmSync(root, { recursive: true, force: true }));
+    const at = (file: string, seconds: number) => {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      if (!existsSync(join(root, file))) writeFileSync(join(root, file), '');
+      utimesSync(join(root, file), seconds, seconds);
+    };
+    for (const f of [...BUILD_READS.filter((f) => f.endsWith('.json')), 'harness/cli.ts', 'specs/schemas/a.json'])
+      at(f, 100);
+    for (const d of ['specs/schemas', 'specs', 'harness']) utimesSync(join(root, d), 100, 100);
+    t.notOk(builtFromThese(root), 'no dist/: not built');
+    at('dist/harness/cli.js', 200);
+    t.notOk(builtFromThese(root), 'the bundle, the last step, missing: not built to its end');
+    at('dist/harness/cli.bundle.js', 200);
+    t.ok(builtFromThese(root), 'built after every source');
+    at('specs/schemas/a.json', 300);
+    t.notOk(builtFromThese(root), 'a schema changed since, deep in a folder: stale');
+    at('specs/schemas/a.json', 100);
+    at('package.json', 300);
+    t.notOk(builtFromThese(root), 'package.json changed since: stale');
   },
 );
 
@@ -187,27 +266,34 @@ t.test("the installed bin runs the compiled harness and finds the package's scen
 
 t.test("the package's types check a consumer's TypeScript: the example's adapter, and catch a wrong one", async (t) => {
   // The repository's compiler and Node types, the project's installed package: what `tsc` sees in a user's project.
-  const tsc = (file: string) =>
-    sh(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/typescript/bin/tsc'),
-        ...['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'],
-        ...['--skipLibCheck', '--typeRoots', join(ROOT, 'node_modules/@types'), '--types', 'node', file],
-      ],
-      project,
-    );
-  const ok = await tsc('adapter.ts');
-  t.equal(ok.code, 0, ok.out);
+  // One compiler run for both files (a start of tsc costs seconds): their diagnostics are located by file.
   const wrong = readFileSync(join(project, 'adapter.ts'), 'utf8').replace(
     'capabilities: reference.capabilities',
     'capabilities: 3',
   );
   writeFileSync(join(project, 'wrong-adapter.ts'), wrong);
-  const caught = await tsc('wrong-adapter.ts');
-  t.not(caught.code, 0, 'a wrong adapter does not compile');
+  const r = await sh(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/typescript/bin/tsc'),
+      ...['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'],
+      ...['--skipLibCheck', '--typeRoots', join(ROOT, 'node_modules/@types'), '--types', 'node'],
+      ...['adapter.ts', 'wrong-adapter.ts'],
+    ],
+    project,
+  );
+  const errors = (out: string) => out.match(/^.*error TS\d+.*$/gm) ?? [];
+  const inAdapter = (out: string) => errors(out).filter((line) => /^adapter\.ts\(/.test(line));
+  t.same(inAdapter(r.out), [], "the example's adapter compiles");
+  t.same(
+    inAdapter('wrong-adapter.ts(1,1): error TS1: x\nadapter.ts(2,2): error TS2: y\n'),
+    ['adapter.ts(2,2): error TS2: y'],
+    "an error in the example's adapter is told from the wrong one's",
+  );
+  t.not(r.code, 0, 'a wrong adapter does not compile');
+  t.equal(errors(r.out).length, 1, `one error, the wrong adapter's: ${r.out}`);
   t.match(
-    caught.out,
+    r.out,
     /wrong-adapter\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'readonly Capability\[\]'/,
   );
 });
