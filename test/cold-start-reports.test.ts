@@ -2,15 +2,18 @@
  * The cheap paths a cold run takes through the reports' leaves and the file reader (issue 9, cold start) give what
  * the slow paths gave: the reader's one buffer never leaks one file into the next; redaction's memo of short texts
  * is dropped when the secrets or the kept ids change; JSON written without `jsonSafe`'s copy is written only for plain
- * data, byte for byte as the copy is; report.html's "as expected" ignores the order of keys as before.
+ * data, byte for byte as the copy is; report.html's "as expected" ignores the order of keys as before; report.html
+ * takes report.json's text as it was rendered instead of rendering it again.
  */
 import t from 'tap';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readText } from '../harness/text-file.js';
+import { renderHtml } from '../reports/html.js';
 import { anchor, attr, esc } from '../reports/html/escape.js';
 import { scenarioSection } from '../reports/html/scenarios.js';
+import { renderJsonChunks } from '../reports/json.js';
 import { jsonSafe, plainJson, safeStringify } from '../reports/json-safe.js';
 import { keepIds, REDACTED, registerSecrets, sanitize } from '../reports/redact.js';
 import type { RunResult, ScenarioResult, StepResult } from '../reports/results.js';
@@ -189,5 +192,34 @@ t.test(
     const shown = cell(other as StepResult['observed']);
     t.notMatch(shown, 'as expected', 'another value: shown');
     t.match(shown, '<pre class="observed">ok {"messages":["hello"]}', 'as the observed text');
+  },
+);
+
+t.test(
+  "report.html embeds report.json's text as it was rendered: once, then rendered again, and never past 8 MiB",
+  async (t) => {
+    let reads = 0;
+    const run = (filler = '') =>
+      ({
+        get summary() {
+          reads++; // each render of the text reads it once
+          return { adapter: 'reference', filler, gate: { conformant: true } };
+        },
+        scenarios: [],
+      }) as unknown as RunResult;
+    const small = run();
+    const json = [...renderJsonChunks(small)].join('');
+    t.equal(reads, 1, 'report.json read the run once');
+    const page = renderHtml(small);
+    t.equal(reads, 2, 'report.html reads the summary for its title, and not the run again for its data');
+    t.ok(page.includes(`id="report-data">${json}</script>`), "its data is report.json's text");
+    t.equal(renderHtml(small), page, 'asked again, it renders the text again: the same page');
+    t.equal(reads, 4, 'title and data read again');
+
+    reads = 0;
+    const big = run('x'.repeat(8 * 2 ** 20));
+    const bigJson = [...renderJsonChunks(big)].join('');
+    t.ok(renderHtml(big).includes(bigJson), 'a text past 8 MiB is the same text');
+    t.equal(reads, 3, 'rendered again for report.html: past 8 MiB it is not kept');
   },
 );
