@@ -4,6 +4,8 @@
  * scenarios catch, two they cannot); the scoring refuses when the conformant implementation fails; survivors carry
  * their triage; variants are told in catalogue order whatever finishes first; the independent implementation is
  * loaded lazily and refused clearly when it is missing or wrong.
+ * why-long: the served scoring's behaviours share one helper and one spawn-free CLI; split, each file would repeat
+ *   them and pay tap's start again.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

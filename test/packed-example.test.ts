@@ -6,6 +6,7 @@
  * (node:test through `interop-conformance/test`, its TypeScript adapter loaded by the compiled harness with tsx).
  * The children get a clean environment: not tap's loaders (NODE_OPTIONS), not the npm settings of a surrounding
  * `npm test` (npm_*), so that the project runs as it would on its own.
+ * why-long: every test reads the one packed and installed project, made once at the top (seconds of npm each).
  */
 import t from 'tap';
 import { execFile } from 'node:child_process';
