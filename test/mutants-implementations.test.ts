@@ -201,6 +201,13 @@ t.test(
     );
     const killers = [...new Set(Object.values(PER_CLASS_KILLERS))].sort();
     t.equal(killers.length, 16);
+    t.same(
+      readmeFigures(
+        /`npm test` scores the per-class subset \(21 faults, .*?\) against the (\d+) scenarios recorded as killing them/,
+      ),
+      [String(killers.length)],
+      "the README's count of the scenarios scored",
+    );
     const r = await mutants(
       ...killers.map((id) => `scenarios/${id}.yaml`),
       '--implementation',
