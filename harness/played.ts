@@ -105,7 +105,13 @@ export function layLate(p: Played, seen: Seen, during: number | null, onlyUnclai
     o.media === seen.delivery.media;
   const had = (x: Performed) =>
     [...(x.result.observed?.deliveries ?? []), ...(x.result.late ?? []).map((l) => l.delivery)].some(alike);
-  const owner = candidates.find((x) => !had(x)) ?? (onlyUnclaimed ? undefined : candidates.at(-1));
+  // A step whose prediction has this delivery comes before one that could have sent it but predicts none (the same
+  // text refused first, sent again once allowed): the retry's delivery, arriving late, is not the refusal's leak.
+  const unclaimed = candidates.filter((x) => !had(x));
+  const owner =
+    unclaimed.find((x) => x.st.prediction.deliveries.some((e) => identifies(e, seen.delivery))) ??
+    unclaimed[0] ??
+    (onlyUnclaimed ? undefined : candidates.at(-1));
   if (!owner) return false;
   const latency = performance.now() - owner.clock.sentAt;
   const reconnected = p.reconnectedAt !== undefined && p.reconnectedAt > owner.st.index;

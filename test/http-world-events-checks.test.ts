@@ -235,6 +235,20 @@ t.test(
     const old = (await ahead.stream.reached('sam', 3, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
     t.type(old, WireFormatViolation);
     t.equal(old.requirement, undefined, 'WIRE-001, as before the drop');
+
+    // In step when dropped, and the catch-up brings sam's event 2, but the cursor counts a 3 that never comes: the
+    // reopen sent what there was; the cursor is ahead (WIRE-001), not the catch-up short.
+    const caughtUp = await scripted(t, [delivery('tara=0, sam=1', 'sam')], [delivery('tara=0, sam=2', 'sam')]);
+    const next = new EventCursor(new Set(USERS));
+    caughtUp.stream.countedBy(next);
+    await pause(30);
+    next.take('tara=0, sam=1', 'tara: GET /v1.0/me/chats answered 200', (s) => s);
+    caughtUp.stream.disconnect();
+    next.take('tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
+    await caughtUp.stream.reconnect();
+    const short = (await caughtUp.stream.reached('sam', 3, 80)!.catch((e: unknown) => e)) as WireFormatViolation;
+    t.match(short.message, /promised sam's events up to the id 3, but the stream had shown only up to 2 after 80 ms/);
+    t.equal(short.requirement, undefined, 'WIRE-001: the catch-up came, the cursor counts one more');
   },
 );
 

@@ -151,6 +151,23 @@ t.test(
 );
 
 t.test(
+  "a late delivery alike to a refused step's and to the errored retry that predicts it is laid at the retry: the refusal is not blamed on its clause",
+  async (t) => {
+    // Tara's message is refused (no enterprise app), Ada enables it, the same text is sent again and its answer lost.
+    const { scenarios, problems } = loadScenarios(
+      findScenarioFiles(['scenarios/admin/enabling-enterprise-app-restores-chat.yaml']),
+      catalogue,
+    );
+    t.same(problems, []);
+    const o = { adapter: troubled({ at: 3 }), deadlineMs: 200, stepTimeoutMs: 2000, settleMs: 50 };
+    const r = (await runScenarios(scenarios, o))[0]!;
+    t.same(verdicts(r), ['pass', 'pass', 'error', 'skip', 'skip']);
+    t.same(mismatches(r), [[], [], [], [], []], 'no CHAT-008 at the refused step 1');
+    t.same(lateTexts(r), [[], [], ['Hi Sam, Tara from Contoso.'], [], []]);
+  },
+);
+
+t.test(
   'over HTTP against the served event-cursor-ahead variant: the step that waits in vain fails WIRE-001 (the cursor counts what the stream never shows), its delivery arrives after, and no WIRE-002 is reported',
   async (t) => {
     const s = await startService({ faults: 'event-cursor-ahead' });

@@ -21,6 +21,12 @@ import { readSse } from './sse-reader.js';
 const DROPPED = new Error('the harness dropped this event stream');
 void DROPPED.stack;
 
+/** What the stream was when last dropped: who was behind their cursor entry, and each user's position. */
+interface Drop {
+  behind: ReadonlySet<string>;
+  shown: ReadonlyMap<string, number>;
+}
+
 export abstract class EventConnection {
   /** Who waits for which user's event id (`reached()`), woken when the stream shows it or fails. */
   #waiters: { user: string; id: number; wake: () => void }[] = [];
@@ -41,8 +47,8 @@ export abstract class EventConnection {
    * At the last reopen: the Last-Event-ID sent, every user's cursor entry (what the reopened stream owes), and who
    * was behind their entry already when the stream was dropped (a shortfall older than the reopen is not its own).
    */
-  #reopened: { from: string | undefined; owed: ReadonlyMap<string, number>; behind: ReadonlySet<string> } | undefined;
-  #behindAtDrop: ReadonlySet<string> = new Set();
+  #reopened: { from: string | undefined; owed: ReadonlyMap<string, number>; drop: Drop } | undefined;
+  #lastDrop: Drop = { behind: new Set(), shown: new Map() };
 
   protected constructor(
     protected readonly client: HttpClient,
@@ -66,6 +72,8 @@ export abstract class EventConnection {
   protected abstract dispatch(event: string, data: string, id: string | undefined): void;
   /** The highest id shown for `user`, or -1 when none yet. */
   protected abstract shown(user: string): number;
+  /** The highest id shown for every user shown anything so far. */
+  protected abstract positions(): ReadonlyMap<string, number>;
 
   protected get opened(): number {
     return this.#opened;
@@ -79,7 +87,7 @@ export abstract class EventConnection {
     // (a loaded machine) would be neither seen nor sent again — lost to the harness, and a cursor never reached.
     const resume = this.#lastEventId ?? (connection > 1 ? this.fromStart() : undefined);
     if (connection > 1)
-      this.#reopened = { from: resume, owed: this.#cursor?.entries() ?? new Map(), behind: this.#behindAtDrop };
+      this.#reopened = { from: resume, owed: this.#cursor?.entries() ?? new Map(), drop: this.#lastDrop };
     const res = await this.client.stream(
       this.path,
       this.token,
@@ -127,11 +135,11 @@ export abstract class EventConnection {
     this.#disconnected = true;
   }
 
-  /** Who is behind their cursor entry as the stream is dropped. */
+  /** Who is behind their cursor entry as the stream is dropped, and where each user's stream was. */
   #noteBehind(): void {
     const behind = new Set<string>();
     for (const [user, id] of this.#cursor?.entries() ?? []) if (id > 0 && this.shown(user) < id) behind.add(user);
-    this.#behindAtDrop = behind;
+    this.#lastDrop = { behind, shown: this.positions() };
   }
 
   /** Whether `disconnect()` left the stream closed (nothing can come through it now). */
@@ -199,9 +207,10 @@ export abstract class EventConnection {
    * about the service, not an adapter error. The cursor counts only events emitted before its answer was sent, so
    * they were on their way. Events a reopened stream owed (counted before the reopen: the runner reopens right
    * after an action made while the streams were down), for a user whose stream had reached the cursor when it was
-   * dropped, were lost on reconnect (WIRE-003); any other is a cursor counting events the stream never shows
-   * (WIRE-001: a cursor one ahead, unnoticed before the drop by a step that waits for nothing, must not read as a
-   * lost catch-up). Evidence: the stream, both positions, the answer.
+   * dropped and has shown nothing of theirs since, were lost on reconnect (WIRE-003); any other is a cursor counting
+   * events the stream never shows (WIRE-001): a cursor one ahead must not read as a lost catch-up, whether no step
+   * had waited for it before the drop or the catch-up brought every event there is but the one it counts.
+   * Evidence: the stream, both positions, the answer.
    */
   #neverReached(user: string, id: number, timeoutMs: number): WireFormatViolation {
     const shown = this.shown(user);
@@ -209,7 +218,12 @@ export abstract class EventConnection {
     const by = this.#cursor?.raisedBy(user);
     const evidence = by ? [`the cursor promising it: ${by}`] : [];
     const reopen = this.#reopened;
-    if (reopen && id <= (reopen.owed.get(user) ?? 0) && !reopen.behind.has(user))
+    if (
+      reopen &&
+      id <= (reopen.owed.get(user) ?? 0) &&
+      !reopen.drop.behind.has(user) &&
+      shown <= (reopen.drop.shown.get(user) ?? -1)
+    )
       return new WireFormatViolation(
         this.redact.text(
           `${promised}: reopened with ${reopen.from === undefined ? 'no Last-Event-ID' : `Last-Event-ID ${JSON.stringify(reopen.from.slice(0, 120))}`}, it never sent ${user}'s events emitted before or while it was down (WIRE-003: events lost on reconnect)`,

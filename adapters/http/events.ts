@@ -75,6 +75,10 @@ export class UserEvents extends EventConnection implements EventView {
     return this.#highestId;
   }
 
+  protected positions(): ReadonlyMap<string, number> {
+    return new Map(this.#highestId < 0 ? [] : [[this.user, this.#highestId]]);
+  }
+
   /** What has arrived since the last call, oldest first; throws what went wrong with the stream, if anything did. */
   drain(): Delivery[] {
     if (this.problem) throw this.problem;

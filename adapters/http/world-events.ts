@@ -68,6 +68,10 @@ export class WorldEvents extends EventConnection {
     return this.#at.get(user) ?? -1;
   }
 
+  protected positions(): ReadonlyMap<string, number> {
+    return new Map(this.#at);
+  }
+
   drain(user: string): Delivery[] {
     if (this.problem) throw this.problem;
     const taken = this.#buffers.get(user)?.splice(0) ?? [];
