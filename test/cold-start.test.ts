@@ -83,7 +83,7 @@ const forbiddenIn = (packages: string[]) => FORBIDDEN.filter((p) => packages.inc
 const otherAdapters = (modules: string[]) => modules.filter((m) => /^adapters\/(http|stdio|msw)\//.test(m));
 
 t.test(
-  '--version loads the CLI and eight small modules: no command, catalogue parser or schema validator',
+  '--version loads the CLI and nine small modules (the heap settings among them): no command, catalogue parser or schema validator',
   async (t) => {
     const r = await loaded(['--version']);
     t.equal(r.code, 0);
@@ -97,6 +97,7 @@ t.test(
         'harness/commands/help.ts',
         'harness/commands/index.ts',
         'harness/diagnostics.ts',
+        'harness/heap-settings.ts',
         'reports/json-safe.ts',
         'reports/redact.ts',
         'specs/schemas/files.ts',
