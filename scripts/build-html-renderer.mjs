@@ -4,22 +4,21 @@
  * a string constant to reports/html/renderer.ts. A constant module, not a build output: a clone runs the sources
  * through tsx with no build, and the run writes the page without bundling anything (issue 9, cold start).
  * test/build-html-renderer.test.ts holds the committed module to a fresh bundle of its sources.
- *
- * `node scripts/build-html-renderer.mjs --check` prints the module instead of writing it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const target = join(root, 'reports', 'html', 'renderer.ts');
+const targetIn = (from) => join(from, 'reports', 'html', 'renderer.ts');
 
 /** The module's text for the sources under `from` (a copy of the tree, in tests). */
 export async function rendererModule(from = root) {
   const out = await build({
     entryPoints: [join(from, 'reports', 'html', 'browser.ts')],
+    tsconfig: join(root, 'tsconfig.json'), // the project's, wherever the sources are (its `strict` adds "use strict")
     bundle: true,
     write: false,
     format: 'iife',
@@ -37,14 +36,19 @@ export async function rendererModule(from = root) {
 /** report.html's script: renders the page from the run it embeds, then wires the filters. */
 export const RENDERER = ${JSON.stringify(script)};
 `;
+  // Formatted as the project formats (its .prettierrc), wherever the sources are.
+  const target = targetIn(root);
   return format(text, { ...(await resolveConfig(target)), filepath: target });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const text = await rendererModule();
-  if (process.argv.includes('--check')) process.stdout.write(text);
-  else if (readFileSync(target, 'utf8') !== text) {
-    writeFileSync(target, text);
-    console.log(`report.html's renderer bundled: ${target}`);
-  }
+/** Writes the module of the sources under `from` when it differs from the one there; true if it wrote. */
+export async function writeRenderer(from = root) {
+  const text = await rendererModule(from);
+  const target = targetIn(from);
+  if (existsSync(target) && readFileSync(target, 'utf8') === text) return false;
+  writeFileSync(target, text);
+  return true;
 }
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  console.log((await writeRenderer()) ? "report.html's renderer bundled: reports/html/renderer.ts" : 'up to date');
