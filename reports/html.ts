@@ -34,7 +34,7 @@ export function* renderHtmlChunks(run: RunResult): Generator<string> {
 <style>${STYLE}</style>
 </head>
 <body>
-<noscript><p>This report renders itself with JavaScript: allow it, or read report.json beside it.</p></noscript>
+<noscript><p>This report renders itself with JavaScript, which is off here: turn it on to read the run.</p></noscript>
 <script type="application/json" id="report-data">`;
   for (const chunk of reportJsonText(run)) yield scriptData(chunk);
   yield `</script>
