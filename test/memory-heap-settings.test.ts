@@ -10,7 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { THREAD_YOUNG_GENERATION_MB } from '../harness/heap-settings.js';
+import {
+  applyCliHeapSettings,
+  keepHeapSettings,
+  threadResourceLimits,
+  THREAD_YOUNG_GENERATION_MB,
+} from '../harness/heap-settings.js';
+import v8 from 'node:v8';
 import { SCENARIOS_DIR } from '../specs/schemas/files.js';
 
 interface HeapFacts {
@@ -22,24 +28,27 @@ interface HeapFacts {
   threads: (Record<string, number> | null)[];
 }
 
-/** Grows a default young generation: ~60 MB allocated, a tenth of it kept for a while. */
-const CHURN = `() => {
-  const keep = [];
+/** Grows a default young generation: ~60 MB allocated, a tenth of it kept for a while. Also sent as text, to children. */
+function churn(): void {
+  const keep: unknown[] = [];
   for (let i = 0; i < 1e6; i++) {
     const o = { i, s: 'x' + i, a: [i] };
     if (i % 10 === 0) keep.push(o);
     if (keep.length > 50000) keep.length = 0;
   }
-}`;
+}
 
-const NEW_SPACE = `() => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size`;
+/** The new space's size, both semi-spaces. Also sent as text: `v8` is in scope where it runs. */
+function newSpace(): number {
+  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
+}
 
 const PRELOAD = `import v8 from 'node:v8';
 import { writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import wt from 'node:worker_threads';
-const newSpace = ${NEW_SPACE};
-const churn = ${CHURN};
+const newSpace = ${newSpace};
+const churn = ${churn};
 const initial = newSpace();
 const threads = [];
 const Base = wt.Worker;
@@ -101,9 +110,9 @@ if (o.exitCode !== 0) { console.error(o.errors.join('\\n')); process.exitCode = 
 
 t.test('a thread started with these limits keeps a 1 MiB semi-space; one without grows its own', async (t) => {
   const inThread = `const v8 = require('node:v8');
-const newSpace = ${NEW_SPACE};
+const newSpace = ${newSpace};
 const initial = newSpace();
-(${CHURN})();
+(${churn})();
 require('node:worker_threads').parentPort.postMessage([initial, newSpace()]);`;
   const sizes = (resourceLimits?: { maxYoungGenerationSizeMb: number }) =>
     new Promise<[number, number]>((done, fail) =>
@@ -116,4 +125,21 @@ require('node:worker_threads').parentPort.postMessage([initial, newSpace()]);`;
   t.equal(capped, initial, 'as it started');
   const [, free] = await sizes();
   t.ok(free > capped, `V8's default grows it: ${free} bytes`);
+});
+
+// Last: it applies the CLI's settings to this test process. (That a thread's start leaves the main thread its
+// settings is shown by the `--workers 2` run above: this process's young generation has long grown.)
+t.test('once applied, threads get the CLI young generation; before, V8 defaults', async (t) => {
+  t.equal(threadResourceLimits(), undefined, 'before: V8 defaults for threads');
+  applyCliHeapSettings();
+  applyCliHeapSettings(); // idempotent
+  t.same(threadResourceLimits(), { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB });
+  const started = new Worker("require('node:worker_threads').parentPort.postMessage('up')", {
+    eval: true,
+    resourceLimits: threadResourceLimits()!,
+  });
+  const thread = keepHeapSettings(started);
+  t.equal(thread, started, 'the thread itself, watched');
+  t.equal(await new Promise((said) => thread.once('message', said)), 'up');
+  await new Promise((done) => thread.once('exit', done));
 });
