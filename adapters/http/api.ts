@@ -4,7 +4,7 @@
  */
 import { WireFormatViolation } from '../adapter.js';
 import { jsonOf, type HttpClient, type RawAnswer, type Redactor } from './client.js';
-import type { EventCursor } from './cursor.js';
+import { CURSOR_SOURCE, type EventCursor } from './cursor.js';
 import type { ApiDocument, Operation } from './schema.js';
 
 export interface Answer {
@@ -96,7 +96,7 @@ export class WorldApi {
     if (a.status === 401 && a.cursor !== undefined)
       throw new WireFormatViolation(
         this.redact.text(
-          `${a.what} answered 401 with an Interop-Event-Cursor; specs/openapi.yaml (0.3.0) puts none on a 401: it would tell a caller without a valid token each user's event count`,
+          `${a.what} answered 401 with an Interop-Event-Cursor; ${CURSOR_SOURCE} puts none on a 401: it would tell a caller without a valid token each user's event count`,
         ),
         [this.redact.text(`Interop-Event-Cursor: ${a.cursor.slice(0, 200)}`)],
       );
