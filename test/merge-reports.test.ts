@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import t from 'tap';
 import type { RunResult } from '../reports/results.js';
+import type { Blob } from '../reports/blob.js';
+import { isolationLost } from '../harness/commands/merge-reports.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
 // No report.html: it is rendered from the same RunResult, and it is this file's slowest part.
@@ -92,7 +94,7 @@ t.test('3 shards merged give the report.json of one unsharded run, and its junit
   t.same(
     merged.summary.gate.reasons.filter((r) => ISOLATION_NOTE.test(r)),
     [
-      `note: merged from 3 shards: 2 scenarios exercise no isolation (WIRE-002) here that one run would exercise, each the last of its shard, whose world no later world of the shard overlapped: ${lastIds[0]} (shard 1/3), ${lastIds[2]} (shard 3/3)`,
+      `note: merged from 3 shards: 2 scenarios exercise no isolation (WIRE-002) here that one run would exercise, each the last played in its shard, whose world no later world of the shard overlapped: ${lastIds[0]} (shard 1/3), ${lastIds[2]} (shard 3/3)`,
     ],
   );
   t.same(whole.summary.gate.reasons, [], 'one run has no such note');
@@ -118,6 +120,36 @@ t.test('3 shards merged give the report.json of one unsharded run, and its junit
     );
   t.same(summaryLines(dir('merged')), summaryLines(dir('all')));
 });
+
+t.test(
+  "the note names each shard's last played scenario that one run would have overlapped: not a skipped tail, not one whose next is skipped or last",
+  async (t) => {
+    // Six scenarios dealt round-robin into 2 shards; `skipped` ones play no step (no world opened).
+    const run = (skipped: string[], wire002: string[]) => {
+      const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const result = (id: string) => ({
+        id,
+        requirements: wire002.includes(id) ? ['WIRE-002'] : [],
+        steps: [{ verdict: skipped.includes(id) ? 'skip' : 'pass' }],
+      });
+      return [1, 2].map(
+        (i) =>
+          ({
+            file: `shard-${i}-of-2.jsonl`,
+            begin: { shard: { index: i, total: 2 }, selected: ids },
+            results: ids.filter((_, k) => k % 2 === i - 1).map(result),
+          }) as unknown as Blob,
+      );
+    };
+    const note = (ids: string) =>
+      `note: merged from 2 shards: ${ids.split(', ').length} scenario${ids.includes(',') ? 's' : ''} exercise no isolation (WIRE-002) here that one run would exercise, each the last played in its shard, whose world no later world of the shard overlapped: ${ids}`;
+    // Shard 1 plays a, c, e; shard 2 b, d, f. e is followed by f in one run; f is the selection's last.
+    t.equal(isolationLost(run([], ['a', 'b', 'c', 'd'])), note('e (shard 1/2)'));
+    // Shard 1's e and shard 2's f skipped: its last played are c (next: d, played) and d (next: e, skipped).
+    t.equal(isolationLost(run(['e', 'f'], ['a', 'b'])), note('c (shard 1/2)'));
+    t.equal(isolationLost(run([], ['a', 'b', 'c', 'd', 'e'])), undefined, 'e exercised it after all: no note');
+  },
+);
 
 t.test(
   "a failing shard closes the merged gate as it closes the unsharded run's: exit 1, the same reasons",

@@ -99,18 +99,23 @@ export function checkShards(blobs: Blob[], catalogueVersion: string): Blob[] {
  * for the overlap alone, whose own traffic no report judges: said, not simulated. Undefined when nothing differs.
  */
 export function isolationLost(blobs: readonly Blob[]): string | undefined {
-  const last = blobs[0]!.begin.selected.at(-1);
+  const selected = blobs[0]!.begin.selected;
+  const byId = new Map(blobs.flatMap((b) => b.results.map((r) => [r.id, r] as const)));
   const lost = blobs
-    .map((b) => ({ shard: label(b), result: b.results.at(-1) }))
-    .filter(
-      ({ result }) =>
-        result && result.id !== last && result.steps.some((st) => st.verdict !== 'skip') && !exercisesIsolation(result),
-    );
+    // A shard's last world: of its last scenario that was played (those after it skipped, opening no world).
+    .map((b) => ({ shard: label(b), result: [...b.results].reverse().find(played) }))
+    .filter(({ result }) => {
+      if (!result || exercisesIsolation(result)) return false;
+      // One run overlaps it with the next scenario in file order, when that one is played.
+      const next = byId.get(selected[selected.indexOf(result.id) + 1] ?? '');
+      return next !== undefined && played(next);
+    });
   if (!lost.length) return undefined;
   const n = lost.length;
-  return `note: merged from ${blobs.length} shards: ${n} scenario${n === 1 ? '' : 's'} exercise no isolation (${ISOLATION_REQUIREMENT}) here that one run would exercise, each the last of its shard, whose world no later world of the shard overlapped: ${lost.map((l) => `${l.result!.id} (shard ${l.shard})`).join(', ')}`;
+  return `note: merged from ${blobs.length} shards: ${n} scenario${n === 1 ? '' : 's'} exercise no isolation (${ISOLATION_REQUIREMENT}) here that one run would exercise, each the last played in its shard, whose world no later world of the shard overlapped: ${lost.map((l) => `${l.result!.id} (shard ${l.shard})`).join(', ')}`;
 }
 
+const played = (r: ScenarioResult) => r.steps.some((st) => st.verdict !== 'skip');
 const exercisesIsolation = (r: ScenarioResult) => r.requirements.includes(ISOLATION_REQUIREMENT);
 
 export const mergeReportsCommand: Command = {
