@@ -13,7 +13,7 @@ import { escapeControls, formatDiagnostic, InputError } from './diagnostics.js';
 import { redact } from '../reports/redact.js';
 import { DEFAULT_SETTLE_MS } from '../adapters/adapter.js';
 import { PACKAGE_ROOT, specsFile } from '../specs/schemas/files.js';
-import { applyCliHeapSettings } from './heap-settings.js';
+import { allowCliHeapSettings } from './heap-settings.js';
 
 // Cold start: what is imported above is all `--version` loads. A command, its context (the scenario loader, the
 // catalogue's schema, the models) and the runner's defaults quoted in the help are imported when they are needed.
@@ -272,8 +272,8 @@ const flushed = (stream: NodeJS.WriteStream) =>
  * what adapter code does in the meantime (process.exit, a late exception) can no longer change the outcome.
  */
 export async function runAsProgram(): Promise<void> {
-  // The program's V8 heap settings (peak memory of a long run), never the API's: harness/heap-settings.ts.
-  applyCliHeapSettings();
+  // A long run's V8 heap settings are the program's to set, never the API's: harness/heap-settings.ts.
+  allowCliHeapSettings();
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   process.exitCode = code;
   // Adapter code that calls process.exit from now on exits nothing: the run's code is decided.

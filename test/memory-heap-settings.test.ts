@@ -1,6 +1,7 @@
 /**
- * harness/heap-settings.ts: the CLI program keeps V8's young generation at its initial size (main thread and worker
- * threads), and the package API leaves the embedding process's V8 settings as they were. Each child runs with a
+ * harness/heap-settings.ts: in a long run (more than LONG_RUN_FILES scenario files) the CLI program keeps V8's young
+ * generation at its initial size (main thread and worker threads); a short run, and the package API whatever its
+ * size, leave the process's V8 settings as they were. Each child runs with a
  * preload that, as the process exits, allocates what grows a default young generation (objects that survive a
  * scavenge or two, as loading's do) and records the new space's size before and after, and the resource limits of
  * every worker thread started. No timing, no RSS threshold: sizes V8 reports.
@@ -12,7 +13,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   applyCliHeapSettings,
+  heapSettingsForRun,
   keepHeapSettings,
+  LONG_RUN_FILES,
   threadResourceLimits,
   THREAD_YOUNG_GENERATION_MB,
 } from '../harness/heap-settings.js';
@@ -69,11 +72,20 @@ process.on('exit', () => {
 const BIN = new URL('../bin/interop-conformance.js', import.meta.url).pathname;
 const API = new URL('../harness/api.ts', import.meta.url).href;
 
-/** A child `node --import <preload> ...args` (`DIR`: its own folder, holding `suite/chat/`: three scenarios). */
-function heapFacts(t: Test, args: readonly string[]): HeapFacts {
+const SMALL = ['both-ways-after-teams-starts', 'long-texts-arrive-whole', 'group-chat-refused'];
+
+/**
+ * A child `node --import <preload> ...args` (`DIR`: its own folder, holding `suite/chat/`: the three SMALL scenarios,
+ * or with `long`, LONG_RUN_FILES + 1 copies of the smallest, each a file of its own).
+ */
+function heapFacts(t: Test, args: readonly string[], long = false): HeapFacts {
   const dir = t.testdir({ suite: { chat: {} } });
-  for (const name of ['both-ways-after-teams-starts', 'long-texts-arrive-whole', 'group-chat-refused'])
-    copyFileSync(join(SCENARIOS_DIR, 'chat', `${name}.yaml`), join(dir, 'suite', 'chat', `${name}.yaml`));
+  const at = (name: string) => join(dir, 'suite', 'chat', `${name}.yaml`);
+  if (!long) for (const name of SMALL) copyFileSync(join(SCENARIOS_DIR, 'chat', `${name}.yaml`), at(name));
+  else {
+    const text = readFileSync(join(SCENARIOS_DIR, 'chat', 'group-chat-refused.yaml'), 'utf8');
+    for (let i = 0; i <= LONG_RUN_FILES; i++) writeFileSync(at(`group-chat-refused--c${i}`), text);
+  }
   const preload = join(dir, 'heap-facts.mjs');
   writeFileSync(preload, PRELOAD);
   const file = join(dir, 'facts.json');
@@ -88,17 +100,23 @@ function heapFacts(t: Test, args: readonly string[]): HeapFacts {
 
 const cli = (...more: string[]) => [BIN, 'run', 'DIR/suite', '--out', 'DIR/out', '--no-cache', ...more];
 
-t.test('the CLI keeps its young generation at its initial size, where V8 alone grows it', async (t) => {
-  const f = heapFacts(t, cli('--workers', '1'));
-  t.equal(f.final, f.atExit, 'the new space after the churn: as before it');
-  t.same(f.threads, [], 'no thread');
-});
+t.test(
+  "a short run keeps V8's defaults: the same churn grows its young generation, threads get no limits",
+  async (t) => {
+    const f = heapFacts(t, cli('--workers', '2'));
+    t.ok(f.final > f.atExit, `grown: ${f.atExit} -> ${f.final} bytes`);
+    t.same(f.threads, [null, null], "two threads, V8's defaults");
+  },
+);
 
-t.test('the CLI starts each worker thread with a young generation of 3 MiB (a 1 MiB semi-space)', async (t) => {
-  const f = heapFacts(t, cli('--workers', '2'));
-  t.same(f.threads, [{ maxYoungGenerationSizeMb: 3 }, { maxYoungGenerationSizeMb: 3 }]);
-  t.equal(f.final, f.atExit, "the main thread's too");
-});
+t.test(
+  `a long run (more than ${LONG_RUN_FILES} files) keeps its young generation at its initial size, and its threads' at 3 MiB`,
+  async (t) => {
+    const f = heapFacts(t, cli('--workers', '2'), true);
+    t.same(f.threads, [{ maxYoungGenerationSizeMb: 3 }, { maxYoungGenerationSizeMb: 3 }]);
+    t.equal(f.final, f.atExit, "the main thread's: the new space after the churn as before it");
+  },
+);
 
 t.test("the package API leaves the process's V8 settings: the same churn grows its young generation", async (t) => {
   const code = `const { runConformance } = await import(${JSON.stringify(API)});
@@ -131,6 +149,7 @@ require('node:worker_threads').parentPort.postMessage([initial, newSpace()]);`;
 // settings is shown by the `--workers 2` run above: this process's young generation has long grown.)
 t.test('once applied, threads get the CLI young generation; before, V8 defaults', async (t) => {
   t.equal(threadResourceLimits(), undefined, 'before: V8 defaults for threads');
+  t.equal(heapSettingsForRun(LONG_RUN_FILES + 1), false, 'not the program: a long run here applies nothing');
   applyCliHeapSettings();
   applyCliHeapSettings(); // idempotent
   t.same(threadResourceLimits(), { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB });

@@ -9,6 +9,7 @@ import { InputError } from '../diagnostics.js';
 import { loadCompact, type ScenarioTexts } from '../compact-scenarios.js';
 import type { Scenario } from '../load.js';
 import { defaultScenarioPaths, findScenarioFiles, type SuiteLoader } from '../scenario-files.js';
+import { heapSettingsForRun } from '../heap-settings.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../run.js';
 import type { Catalogue } from '../specs-files.js';
 
@@ -90,6 +91,13 @@ export class CommandContext {
     // An empty --cache-dir would put the entries in the working folder.
     if (this.options['cache-dir']?.trim() === '') throw new UsageError('--cache-dir needs a folder name');
     const use = cached && !this.options['no-cache'];
+    // A long run bounds its heap (harness/heap-settings.ts), decided before any file is read. A path that cannot be
+    // walked is reported where the scenarios are loaded, as it was: here it only counts as no file.
+    let files = 0;
+    try {
+      files = findScenarioFiles(paths).length;
+    } catch {}
+    heapSettingsForRun(files);
     this.loader = await prepareLoader(use ? { dir: this.options['cache-dir'] ?? defaultCacheDir(), paths } : { paths });
   }
 
