@@ -75,10 +75,12 @@ function* chunks(value: unknown, key: string | undefined, depth: number, pad: st
 
 /**
  * report.json's text of a run, kept when it is rendered whole and small, until report.html (which embeds that very
- * text) takes it: a run writes the text twice and renders it once. Past `KEEP_TEXT_CHARS` (a run of a few times the
- * suite: 1.5 MB at 1x) it is not kept, and report.html renders it again, a chunk at a time.
+ * text) takes it: a run writes the text twice and renders it once. Past `KEEP_TEXT_CHARS` (the suite's is 1.5 MB)
+ * it is not kept, and report.html renders it again, a chunk at a time: kept up to 8 MiB, a 20× run's peak RSS was
+ * 126–134 MiB, kept up to 2 MiB 104–112 (3 runs each, `node dist/harness/cli.js run <20× the suite> --no-cache`), as
+ * what a long run keeps before it gives up is garbage that lives long enough to be promoted.
  */
-const KEEP_TEXT_CHARS = 8 * 2 ** 20;
+export const KEEP_TEXT_CHARS = 2 * 2 ** 20;
 const kept = new WeakMap<RunResult, string[]>();
 
 function* jsonText(run: RunResult): Generator<string> {

@@ -13,7 +13,7 @@ import { readText } from '../harness/text-file.js';
 import { renderHtml } from '../reports/html.js';
 import { anchor, attr, esc } from '../reports/html/escape.js';
 import { scenarioSection } from '../reports/html/scenarios.js';
-import { renderJsonChunks } from '../reports/json.js';
+import { KEEP_TEXT_CHARS, renderJsonChunks } from '../reports/json.js';
 import { jsonSafe, plainJson, safeStringify } from '../reports/json-safe.js';
 import { keepIds, REDACTED, registerSecrets, sanitize } from '../reports/redact.js';
 import type { RunResult, ScenarioResult, StepResult } from '../reports/results.js';
@@ -196,7 +196,7 @@ t.test(
 );
 
 t.test(
-  "report.html embeds report.json's text as it was rendered: once, then rendered again, and never past 8 MiB",
+  `report.html embeds report.json's text as it was rendered: once, then rendered again, and never past ${KEEP_TEXT_CHARS} characters`,
   async (t) => {
     let reads = 0;
     const run = (filler = '') =>
@@ -217,9 +217,19 @@ t.test(
     t.equal(reads, 4, 'title and data read again');
 
     reads = 0;
-    const big = run('x'.repeat(8 * 2 ** 20));
+    // The text around the filler: `{"summary": {"adapter": "reference", "filler": "…", …}, "scenarios": []}`.
+    const around = [...renderJsonChunks(run())].join('').length;
+    reads = 0;
+    const atLimit = run('x'.repeat(KEEP_TEXT_CHARS - around));
+    const atLimitJson = [...renderJsonChunks(atLimit)].join('');
+    t.equal(atLimitJson.length, KEEP_TEXT_CHARS, 'a text of exactly the limit');
+    t.ok(renderHtml(atLimit).includes(atLimitJson));
+    t.equal(reads, 2, 'kept: report.html reads only the title');
+
+    reads = 0;
+    const big = run('x'.repeat(KEEP_TEXT_CHARS - around + 1));
     const bigJson = [...renderJsonChunks(big)].join('');
-    t.ok(renderHtml(big).includes(bigJson), 'a text past 8 MiB is the same text');
-    t.equal(reads, 3, 'rendered again for report.html: past 8 MiB it is not kept');
+    t.ok(renderHtml(big).includes(bigJson), 'a text one past the limit is the same text');
+    t.equal(reads, 3, 'rendered again for report.html: past the limit it is not kept');
   },
 );
