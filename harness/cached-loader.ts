@@ -72,6 +72,8 @@ export interface CachedLoader extends SuiteLoader {
 export async function prepareLoader(o: {
   dir?: string;
   paths: string[];
+  /** The scenario files under `paths`, when the caller has walked them already. */
+  files?: string[];
   specification?: string;
 }): Promise<SuiteLoader> {
   if (o.dir === undefined) return (await import('./load.js')).freshLoader;
@@ -90,7 +92,7 @@ export async function prepareLoader(o: {
   let complete = catalogue !== undefined;
   try {
     const keys: [string, string][] = [];
-    for (const file of findScenarioFiles(o.paths)) {
+    for (const file of o.files ?? findScenarioFiles(o.paths)) {
       const digest = catalogue
         ? cache.textDigest(file, () => {
             const read = readText(file, 'scenario file');

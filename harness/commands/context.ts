@@ -69,6 +69,7 @@ export interface Options {
 
 export class CommandContext {
   private cat?: Catalogue;
+  private walked?: { files: string[] } | { error: unknown };
   /** What loads the catalogue and the scenarios: set by `prepare`, or by a subclass (the package API). */
   protected loader?: SuiteLoader;
   constructor(
@@ -91,14 +92,26 @@ export class CommandContext {
     // An empty --cache-dir would put the entries in the working folder.
     if (this.options['cache-dir']?.trim() === '') throw new UsageError('--cache-dir needs a folder name');
     const use = cached && !this.options['no-cache'];
+    const walked = this.walk();
     // A long run bounds its heap (harness/heap-settings.ts), decided before any file is read. A path that cannot be
     // walked is reported where the scenarios are loaded, as it was: here it only counts as no file.
-    let files = 0;
-    try {
-      files = findScenarioFiles(paths).length;
-    } catch {}
-    heapSettingsForRun(files);
-    this.loader = await prepareLoader(use ? { dir: this.options['cache-dir'] ?? defaultCacheDir(), paths } : { paths });
+    heapSettingsForRun('files' in walked ? walked.files.length : 0);
+    const files = 'files' in walked ? walked.files : undefined;
+    this.loader = await prepareLoader(
+      use ? { dir: this.options['cache-dir'] ?? defaultCacheDir(), paths, files } : { paths },
+    );
+  }
+
+  /** The scenario files under the paths, walked once for the command (a walk stats every file), or what it met. */
+  private walk(): { files: string[] } | { error: unknown } {
+    if (!this.walked) {
+      try {
+        this.walked = { files: findScenarioFiles(this.paths.length ? this.paths : defaultScenarioPaths()) };
+      } catch (error) {
+        this.walked = { error };
+      }
+    }
+    return this.walked;
   }
 
   private load(): SuiteLoader {
@@ -113,7 +126,9 @@ export class CommandContext {
   /** Every scenario under the paths (default `scenarios/`), or bad input with every problem located. */
   allScenarios(compact?: ScenarioTexts): Scenario[] {
     const paths = this.paths.length ? this.paths : defaultScenarioPaths();
-    const files = findScenarioFiles(paths);
+    const walked = this.walk();
+    if ('error' in walked) throw walked.error;
+    const files = walked.files;
     // An empty folder selects nothing: a run of nothing must not read as "conformant".
     if (!files.length) throw new UsageError(`no scenario files (.yaml) under ${paths.join(', ')}: nothing to run`);
     // `compact` (run): each scenario held compact from when it is loaded, its text kept there (compact-scenarios.ts).
