@@ -159,6 +159,26 @@ t.test('the specification hash changes with any file of harness/ or specs/ the l
   t.equal(versionOf('no-such-package-here'), '?', 'a library that cannot be found is named as such');
 });
 
+t.test('a library counts by the version an import from the harness finds: the nearest node_modules up', async (t) => {
+  const pkg = (dir: string, name: string, version: string) => {
+    mkdirSync(join(dir, 'node_modules', name), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version }));
+  };
+  const top = join(root, 'versions');
+  const inner = join(top, 'app', 'dist', 'harness');
+  mkdirSync(inner, { recursive: true });
+  pkg(top, 'yaml', '1.0.0');
+  pkg(join(top, 'app'), 'yaml', '2.0.0');
+  pkg(join(top, 'app'), 'ajv', '3.0.0');
+  mkdirSync(join(top, 'app', 'dist', 'node_modules', 'ajv'), { recursive: true });
+  writeFileSync(join(top, 'app', 'dist', 'node_modules', 'ajv', 'package.json'), '{"name":"not-ajv","version":"9"}');
+  t.equal(versionOf('yaml', inner), '2.0.0', 'the nearer of two installs');
+  t.equal(versionOf('ajv', inner), '3.0.0', 'past a folder of that name holding another package');
+  t.equal(versionOf('xstate', inner), '?', 'none installed above: said as such');
+  const installed = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'yaml', 'package.json'), 'utf8'));
+  t.equal(versionOf('yaml'), installed.version, "from the harness's own folder, the package's install");
+});
+
 t.test('a torn, corrupt or foreign entry is a miss: loaded fresh and written again', async (t) => {
   const paths = [suite('corrupt')];
   const dir = join(root, 'cache-corrupt');
