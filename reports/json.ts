@@ -7,7 +7,7 @@
  * is redacted and stringified on its own when the writer pulls it. Neither the redacted copy of the whole run nor
  * its text (30 MB at 20× the suite) is ever whole in memory.
  */
-import { redactDeep } from './redact.js';
+import { redactDeep, redactedJson } from './redact.js';
 import { FileReporter } from './file-reporter.js';
 import type { RunResult } from './results.js';
 import type { ReporterContext } from './reporter.js';
@@ -29,17 +29,25 @@ function leaf(value: unknown, key: string | undefined): unknown {
 }
 
 /**
- * `JSON.stringify(value, null, 2)` as it reads `levels` levels deep (each line after the first indented by two spaces
- * a level): stringified inside `levels` arrays and cut out of them, so that V8 lays out the indentation natively.
- * Indenting the text afterwards (a replacement at every line break) was half of report.json's render in a cold run of
- * the suite (~12 of ~26 ms of CPU; `bench/cold-trees.ts`).
+ * `JSON.stringify(redactDeep(value), null, 2)` for `value` found under `key`, as it reads `levels` levels deep (each
+ * line after the first indented by two spaces a level): stringified inside `levels` arrays and cut out of them, so that
+ * V8 lays out the indentation natively, and, for plain data (`redactedJson`), redacted as it is written, not copied
+ * first. Indenting the text afterwards (a replacement at every line break) and copying every result were most of
+ * report.json's render in a cold run of the suite (`bench/cold-trees.ts`).
  */
-function textAt(value: unknown, levels: number): string {
-  let wrapped = value;
+function textAt(value: unknown, key: string | undefined, levels: number, redacted = false): string {
   let head = 0;
   let tail = 0;
-  for (let i = 1; i <= levels; i++) ((wrapped = [wrapped]), (head += 2 + 2 * i), (tail += 2 + 2 * (i - 1)));
-  const text = JSON.stringify(wrapped, null, 2) ?? 'null'; // undefined alone is no JSON text: null, as in an array
+  const wrap = (v: unknown) => {
+    for (let i = 0; i < levels; i++) v = [v];
+    return v;
+  };
+  for (let i = 1; i <= levels; i++) ((head += 2 + 2 * i), (tail += 2 + 2 * (i - 1)));
+  // `redacted`: a copy `redactDeep` made already. undefined alone is no JSON text: null, as in an array.
+  const text =
+    (redacted ? undefined : redactedJson(wrap(value), key, 2)) ??
+    JSON.stringify(wrap(redacted ? value : leaf(value, key)), null, 2) ??
+    'null';
   return text.slice(head, text.length - tail);
 }
 
@@ -50,7 +58,7 @@ function textAt(value: unknown, levels: number): string {
  */
 function* chunks(value: unknown, key: string | undefined, depth: number, pad: string): Generator<string> {
   if (depth >= STREAMED_DEPTH || !isPlain(value)) {
-    yield textAt(leaf(value, key), depth);
+    yield textAt(value, key, depth);
     return;
   }
   const inner = `${pad}  `;
@@ -77,7 +85,7 @@ function* chunks(value: unknown, key: string | undefined, depth: number, pad: st
     } else {
       const copy = redactDeep({ [k]: v }) as Plain; // JSON leaves out a key whose value it cannot write
       if (!Object.hasOwn(copy, k)) continue;
-      yield head + textAt(copy[k], depth + 1);
+      yield head + textAt(copy[k], k, depth + 1, true);
     }
     first = false;
   }

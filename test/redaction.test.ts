@@ -6,7 +6,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keepIds, redact, redactDeep, registerSecrets } from '../reports/redact.js';
+import { keepIds, redact, redactDeep, redactedJson, registerSecrets } from '../reports/redact.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
 t.test('well-known secret shapes are redacted, the word in front kept', async (t) => {
@@ -155,5 +155,80 @@ t.test(
     const out = redactDeep(report);
     t.equal(reads, 1, 'a whole report asks the secret sources once, not once per string');
     t.same(out.scenarios[49], { reason: 'step 49: [redacted]' });
+  },
+);
+
+t.test(
+  'redactedJson writes exactly what JSON.stringify(redactDeep(…)) writes under any key, or leaves a value to the copy',
+  async (t) => {
+    const fc = (await import('fast-check')).default;
+    const secret = 'tok-3f9a7c1e5b2d';
+    const undo = registerSecrets(() => [secret]);
+    t.teardown(undo);
+    // Strings that redaction changes (a registered secret, a bearer token) or keeps, under id fields and others.
+    const text = fc.oneof(
+      fc.constantFrom(`with ${secret} inside`, 'Bearer abcdefghijklmnop1234', 'plain words', 'chat/a.yaml'),
+      fc.string(),
+    );
+    const key = fc.constantFrom(undefined, 'id', 'requirements', 'message', 'trace', 'text', '0');
+    const keys = fc.constantFrom('id', 'requirements', 'message', 'trace', 'text', 'tags', '__proto__x');
+    const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(keys, tie('value'), { maxKeys: 4 }),
+      ),
+    }));
+    const expected = (v: unknown, k: string | undefined) =>
+      JSON.stringify(
+        k === undefined ? redactDeep(v) : (redactDeep({ [k]: [v] }) as Record<string, unknown[]>)[k]![0],
+        null,
+        2,
+      );
+    fc.assert(
+      fc.property(value, key, (v, k) =>
+        // undefined alone is no JSON text: left to the caller (report.json writes it in an array, as null)
+        v === undefined ? redactedJson(v, k, 2) === undefined : redactedJson(v, k, 2) === expected(v, k),
+      ),
+      { numRuns: 400, seed: 20261130 },
+    );
+    t.equal(
+      redactedJson({ requirements: [[secret]], note: [secret] }, undefined),
+      '{"requirements":[["' + secret + '"]],"note":["[redacted]"]}',
+      "an array's items, however deep, sit under its key",
+    );
+    t.equal(redactedJson(secret, 'id'), JSON.stringify(secret), 'the value itself sits under the key given');
+    t.equal(redactedJson(secret, 'text'), '"[redacted]"');
+    // Anything else: written the same, or left to the copy (undefined), never written otherwise.
+    class Point {
+      constructor(readonly x = 1) {}
+    }
+    const exotic = fc.constantFrom<unknown>(
+      new Date(0),
+      12n,
+      new Map([[1, 2]]),
+      new Point(),
+      Object('boxed'),
+      () => 1,
+      Symbol('s'),
+      { toJSON: () => secret },
+    );
+    const mixed = fc.array(fc.oneof(value, exotic), { maxLength: 4 });
+    fc.assert(
+      fc.property(mixed, key, (v, k) => [undefined, expected(v, k)].includes(redactedJson(v, k, 2))),
+      { numRuns: 300, seed: 20261130 },
+    );
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    t.equal(redactedJson({ c: cycle }), undefined, 'a cycle: left to the copy, which marks it');
+    t.equal(redactedJson({ s: Object(secret) }), undefined, 'a boxed string: left to the copy (JSON would unbox it)');
+    const dated = { n: 5n, d: new Date(0), note: { toJSON: () => secret } };
+    t.equal(redactedJson(dated, undefined, 2), expected(dated, undefined), 'BigInt and toJSON: written as the copy is');
   },
 );
