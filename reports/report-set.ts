@@ -16,7 +16,7 @@
  * is writing into the same folder right now.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeDurably, writeFileAtomic, type ReportText } from './write-file.js';
 
@@ -59,14 +59,19 @@ async function apply(j: Journal): Promise<CommitFailure[]> {
   const failures: CommitFailure[] = [];
   for (const [temp, target] of j.rename) {
     try {
-      await rename(temp, target);
+      renameSync(temp, target);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // already renamed by an earlier attempt
       failures.push({ file: target, message: (e as Error).message });
-      await rm(temp, { force: true });
+      rmSync(temp, { force: true });
     }
   }
-  for (const file of j.remove) await rm(file, { force: true }).catch(() => undefined);
+  for (const file of j.remove)
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // a removal that fails leaves an old report, which the run id tells apart
+    }
   return failures;
 }
 
@@ -75,12 +80,12 @@ export async function recover(dir: string): Promise<void> {
   const journal = join(dir, JOURNAL);
   let j: Journal;
   try {
-    j = JSON.parse(await readFile(journal, 'utf8')) as Journal;
+    j = JSON.parse(readFileSync(journal, 'utf8')) as Journal;
   } catch {
     return; // no journal (the usual case), or one that was never completed (then nothing was renamed yet)
   }
   await apply(j);
-  await rm(journal, { force: true });
+  rmSync(journal, { force: true });
 }
 
 /** How long a report temporary of another run must have lain untouched before a commit removes it as stale. */
@@ -105,13 +110,18 @@ export async function removeStaleTemporaries(
 ): Promise<string[]> {
   const removed: string[] = [];
   for (const dir of dirs) {
-    const names = await readdir(dir).catch(() => [] as string[]);
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      // no such folder: nothing of ours in it
+    }
     for (const name of names) {
       if (!TEMPORARY.test(name) || name.includes(`.${runId}.`)) continue;
       const file = join(dir, name);
       try {
-        if (now - (await stat(file)).mtimeMs < STALE_TEMPORARY_MS) continue;
-        await rm(file, { force: true });
+        if (now - statSync(file).mtimeMs < STALE_TEMPORARY_MS) continue;
+        rmSync(file, { force: true });
         removed.push(file);
       } catch {
         // gone meanwhile, or not ours to remove: litter at worst
@@ -149,12 +159,12 @@ export class ReportSet {
   async write(file: string, text: ReportText): Promise<void> {
     const temp = this.temporaryOf(file);
     this.staged.delete(file);
-    await mkdir(dirname(file), { recursive: true });
-    await rm(temp, { force: true }); // a second write of the same report replaces the first
+    mkdirSync(dirname(file), { recursive: true });
+    rmSync(temp, { force: true }); // a second write of the same report replaces the first
     try {
       await writeDurably(temp, text);
     } catch (e) {
-      await rm(temp, { force: true });
+      rmSync(temp, { force: true });
       throw e;
     }
     this.staged.set(file, { written: temp });
@@ -174,7 +184,7 @@ export class ReportSet {
     const pairs: [string, string][] = [];
     const journal = { runId: this.runId, rename: pairs, remove: [...this.discarded] } satisfies Journal;
     try {
-      await mkdir(this.outDir, { recursive: true });
+      mkdirSync(this.outDir, { recursive: true });
       await recover(this.outDir);
       // 'blob': blob.ts's BLOB_DIR (blob.ts imports this file).
       await removeStaleTemporaries([this.outDir, join(this.outDir, 'blob')], this.runId);
@@ -191,11 +201,16 @@ export class ReportSet {
     } catch (e) {
       // Every temporary of this run goes, those `write()` left before the commit too: nothing was renamed yet.
       const written = [...this.staged.values()].flatMap((r) => ('written' in r ? [r.written] : []));
-      await Promise.all([...new Set([...pairs.map(([temp]) => temp), ...written])].map((t) => rm(t, { force: true })));
+      for (const temp of new Set([...pairs.map(([t]) => t), ...written]))
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // one that cannot be removed (the name the commit failed on): the others still go
+        }
       throw e;
     }
     const failures = await apply(journal);
-    await rm(join(this.outDir, JOURNAL), { force: true });
+    rmSync(join(this.outDir, JOURNAL), { force: true });
     return failures;
   }
 }
