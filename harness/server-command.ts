@@ -12,10 +12,8 @@
  *   nothing is stopped afterwards.
  * - The command line may hold tokens: no message here quotes it, nor the URL's user and password.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess, spawn as Spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const SERVER_TIMEOUT_MS = 30_000;
@@ -57,12 +55,24 @@ export function shownUrl(url: string): string {
 }
 
 /**
+ * node:child_process, node:http and node:https, imported when a server command is first used: a run without one
+ * (in process, or against a service already up) loads none of them, nor what they pull in (net, tls, dgram), ~5.6 ms
+ * of a cold run.
+ */
+let io: Promise<{ spawn: typeof Spawn; http: typeof import('node:http'); https: typeof import('node:https') }>;
+const processIo = () =>
+  (io ??= Promise.all([import('node:child_process'), import('node:http'), import('node:https')]).then(
+    ([child, http, https]) => ({ spawn: child.spawn, http, https }),
+  ));
+
+/**
  * One GET, on a connection of its own (no keep-alive socket holds the server open). TLS is not verified: this asks
  * only whether something answers; the adapter judges the connection itself.
  */
-function probe(url: string, timeoutMs: number): Promise<Probe> {
+async function probe(url: string, timeoutMs: number): Promise<Probe> {
+  const { http, https } = await processIo();
   return new Promise((resolve) => {
-    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const request = url.startsWith('https:') ? https.request : http.request;
     const req = request(url, { method: 'GET', agent: false, timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
       res.resume();
       resolve({ status: res.statusCode ?? 0 });
@@ -146,13 +156,16 @@ export class ServerCommand {
             'server holds that address, and the run would test it instead; stop it, or pass --reuse-server to test it',
         );
       this.reused = true;
-    } else if (!this.stopping) this.launch();
+    } else {
+      const { spawn } = await processIo();
+      if (!this.stopping) this.launch(spawn);
+    }
     const status = await this.waitUntilAnswering(t0);
     this.ready = true;
     return { reused: this.reused, status, ms: Math.round(performance.now() - t0) };
   }
 
-  private launch(): void {
+  private launch(spawn: typeof Spawn): void {
     const child = spawn(this.options.command, { shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const keep = (chunk: Buffer) => {

@@ -56,7 +56,10 @@ process.on('exit', () =>
 
 let calls = 0;
 /** The bin run with `args`: its exit code, the npm packages and the project modules it loaded. */
-async function loaded(args: string[]): Promise<{ code: number; packages: string[]; modules: string[] }> {
+async function loaded(
+  args: string[],
+  env: Record<string, string | undefined> = { NO_COLOR: '1' },
+): Promise<{ code: number; packages: string[]; modules: string[]; builtins: string[] }> {
   const file = join(dir, `loaded-${++calls}.txt`);
   writeFileSync(file, '');
   let code = 0;
@@ -64,7 +67,14 @@ async function loaded(args: string[]): Promise<{ code: number; packages: string[
     await run(process.execPath, ['--import', join(dir, 'record.mjs'), 'bin/interop-conformance.js', ...args], {
       // No coverage in the child: it runs the sources through the bin's tsx, whose code for a file differs from
       // tap's, and tap's merge of the two by URL read lines of the harness's own tests as not run (99 % → 96 %).
-      env: { ...process.env, IC_LOADED: file, NO_COLOR: '1', _TAPJS_PROCESSINFO_COVERAGE_: '0' },
+      env: {
+        ...process.env,
+        FORCE_COLOR: undefined,
+        NO_COLOR: undefined,
+        ...env,
+        IC_LOADED: file,
+        _TAPJS_PROCESSINFO_COVERAGE_: '0',
+      },
     });
   } catch (e) {
     code = (e as { code: number }).code;
@@ -76,7 +86,12 @@ async function loaded(args: string[]): Promise<{ code: number; packages: string[
     .map(([scope, name]) => (scope!.startsWith('@') ? `${scope}/${name}` : scope!));
   const root = pathToFileURL(process.cwd()).href;
   const modules = urls.filter((u) => u.startsWith(`${root}/`) && !u.includes('/node_modules/'));
-  return { code, packages: [...new Set(packages)].sort(), modules: modules.map((u) => u.slice(root.length + 1)) };
+  return {
+    code,
+    packages: [...new Set(packages)].sort(),
+    modules: modules.map((u) => u.slice(root.length + 1)),
+    builtins: urls.filter((u) => u.startsWith('node:')).sort(),
+  };
 }
 
 const forbiddenIn = (packages: string[]) => FORBIDDEN.filter((p) => packages.includes(p));
@@ -162,6 +177,34 @@ t.test(
       );
       t.same(loaders(hit.modules), [], `${args[0]}: no loader, oracle or model`);
     }
+  },
+);
+
+/** Built-in modules only a server command (`--server`) needs: an HTTP client and child processes (~5.6 ms cold). */
+const SERVER_IO = ['node:child_process', 'node:http', 'node:https'];
+
+t.test(
+  'a run without --server loads no HTTP client nor child_process, and no colour library where none can paint',
+  async (t) => {
+    const run = ['run', 'scenarios/chat', '--reporter', 'json', '--out', join(dir, 'plain')];
+    const r = await loaded(run);
+    t.equal(r.code, 0);
+    t.same(
+      r.builtins.filter((b) => SERVER_IO.includes(b)),
+      [],
+      'none of node:child_process, node:http, node:https',
+    );
+    t.notOk(r.packages.includes('picocolors'), 'no picocolors: NO_COLOR, and no terminal');
+    // The controls: the recorder sees both when they are loaded.
+    const painted = await loaded(run, { FORCE_COLOR: '1' });
+    t.ok(painted.packages.includes('picocolors'), 'FORCE_COLOR: picocolors decides');
+    const served = await loaded([...run, '--server', 'exit 7', '--url', 'http://127.0.0.1:9/'], { NO_COLOR: '1' });
+    t.not(served.code, 0, 'a server command that exits: no run');
+    t.same(
+      served.builtins.filter((b) => SERVER_IO.includes(b)),
+      SERVER_IO,
+      '--server: all three, and seen to be',
+    );
   },
 );
 
