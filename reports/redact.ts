@@ -253,41 +253,17 @@ const ID_FIELDS = new Set([
  * applied to every string outside the id fields. Keys are left alone.
  */
 export function redactDeep<T>(value: T): T {
-  const secrets = secretMatcher(); // one value (a whole report) is one moment: its secrets are read once
-  return jsonSafe(value, (s, key) => (key !== undefined && ID_FIELDS.has(key) ? s : redactWith(secrets, s))) as T;
+  return jsonSafe(value, stringRedactor()) as T;
 }
 
-/** What `redactedJson` meets and leaves to `redactDeep`'s copy: an object of a class of its own. */
-const UNUSUAL = new Error('not plain data');
-
 /**
- * `JSON.stringify(redactDeep(value), null, space)` without the copy: stringified natively, each string redacted as it
- * is written, under the key `redactDeep` would give it (an array's items their array's; `key` for `value` itself).
- * Undefined where the two could differ, for the caller to copy: an object of another prototype than Object's, Array's
- * or none (a boxed string, which JSON unboxes and the copy does not), a cycle, a `toJSON` or a getter that throws.
- * Copying every result of the suite, then stringifying the copy, cost a cold run ~10 ms of report.json's render.
+ * What `redactDeep` makes of each string it meets under `key` (an array's items sit under their array's key): left
+ * alone in an id field, else redacted. Its secrets are read once, when it is made: one value (a whole report) is one
+ * moment.
  */
-export function redactedJson(value: unknown, key?: string, space?: number): string | undefined {
+export function stringRedactor(): (s: string, key: string | undefined) => string {
   const secrets = secretMatcher();
-  const arrayKeys = new WeakMap<object, string | undefined>();
-  let root = true;
-  try {
-    return JSON.stringify(
-      value,
-      function (this: unknown, k: string, v: unknown) {
-        const under = root ? ((root = false), key) : Array.isArray(this) ? arrayKeys.get(this) : k;
-        if (typeof v === 'string') return under !== undefined && ID_FIELDS.has(under) ? v : redactWith(secrets, v);
-        if (typeof v === 'bigint') return `${v}n`;
-        if (typeof v !== 'object' || v === null) return v;
-        if (Array.isArray(v)) arrayKeys.set(v, under);
-        else if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) throw UNUSUAL;
-        return v;
-      },
-      space,
-    );
-  } catch {
-    return undefined;
-  }
+  return (s, key) => (key !== undefined && ID_FIELDS.has(key) ? s : redactWith(secrets, s));
 }
 
 const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]/g;

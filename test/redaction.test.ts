@@ -6,7 +6,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keepIds, redact, redactDeep, redactedJson, registerSecrets } from '../reports/redact.js';
+import { redactedJson } from '../reports/json.js';
+import { keepIds, redact, redactDeep, registerSecrets } from '../reports/redact.js';
 import { CHAT_SCENARIO, cli, scenarioDir } from './support.js';
 
 t.test('well-known secret shapes are redacted, the word in front kept', async (t) => {
