@@ -5,7 +5,7 @@
  * A run that checked nothing is not conformant either: every scenario skipped, or every MUST requirement its
  * scenarios claim skipped (an adapter declaring no capability would otherwise be green by doing nothing).
  */
-import type { Gate, ScenarioResult } from '../reports/results.js';
+import { GATE_NOTE, type Gate, type ScenarioResult } from '../reports/results.js';
 import type { Requirement } from '../specs/requirement.js';
 
 export interface GateOptions {
@@ -58,7 +58,7 @@ export function gate(scenarios: ScenarioResult[], catalogue: ReadonlyMap<string,
     strict: o.strict,
     expectedFailures,
     unexpectedPasses,
-    reasons: [...reasons, ...stale.map((id) => `note: the baseline lists ${id}, which this run did not include`)],
+    reasons: [...reasons, ...stale.map((id) => `${GATE_NOTE}the baseline lists ${id}, which this run did not include`)],
   };
 }
 

@@ -3,7 +3,7 @@
  * and the marks (run id, interruption, crashes, notes) the CLI puts on a `RunResult` before the reports see it.
  * Each mark that means "this run is no evidence" closes the gate with its reason.
  */
-import type { RunResult, ScenarioResult } from '../reports/results.js';
+import { GATE_NOTE, type RunResult, type ScenarioResult } from '../reports/results.js';
 import type { Scenario } from './load.js';
 import { scenarioBase } from './played.js';
 
@@ -72,7 +72,7 @@ export function markRun(run: RunResult, m: RunMarks): RunResult {
       `the run was interrupted by ${m.interrupted} after ${run.scenarios.length} of ${m.planned} scenario results: not every scenario ran`,
     );
   }
-  run.summary.gate.reasons.push(...m.notes.map((n) => `note: ${n}`));
+  run.summary.gate.reasons.push(...m.notes.map((n) => `${GATE_NOTE}${n}`));
   return run;
 }
 

@@ -4,7 +4,14 @@
  */
 import type { ActorOutcome, Delivery } from '../specs/protocol.js';
 import { safeStringify } from './json-safe.js';
-import type { Counts, Mismatch, RunResult, ScenarioResult, StepResult } from './results.js';
+import {
+  GATE_NOTE,
+  type Counts,
+  type Mismatch,
+  type RunResult,
+  type ScenarioResult,
+  type StepResult,
+} from './results.js';
 
 /**
  * How a scenario reads to people, the baseline taken into account:
@@ -131,6 +138,15 @@ export function needsDetails(scenario: ScenarioResult): boolean {
  */
 export function countLine(c: Counts): string {
   return `${c.pass} passed, ${c.fail} failed, ${plural(c.error, 'error')}, ${c.skip} skipped`;
+}
+
+/** A gate's reasons apart: those that close it, and its notes (without their `note: `). */
+export function gateReasons(gate: { reasons: readonly string[] }): { closing: string[]; notes: string[] } {
+  const isNote = (r: string) => r.startsWith(GATE_NOTE);
+  return {
+    closing: gate.reasons.filter((r) => !isNote(r)),
+    notes: gate.reasons.filter(isNote).map((r) => r.slice(GATE_NOTE.length)),
+  };
 }
 
 /** The end of a run in plain text; the first line is `countLine`. */

@@ -55,7 +55,9 @@ function headline(run: RunResult): string[] {
 function gate(run: RunResult): string[] {
   const g = run.summary.gate;
   const out: string[] = [];
-  if (g.reasons.length) out.push('', '## Why the gate is closed', '', ...g.reasons.map((r) => `- ${md(r)}`));
+  const { closing, notes } = f.gateReasons(g);
+  if (closing.length) out.push('', '## Why the gate is closed', '', ...closing.map((r) => `- ${md(r)}`));
+  if (notes.length) out.push('', '## Notes on the gate', '', ...notes.map((r) => `- ${md(r)}`));
   if (g.expectedFailures.length) {
     out.push('', `Expected failures allowed by the baseline: ${g.expectedFailures.map(code).join(', ')}`);
   }

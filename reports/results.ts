@@ -105,9 +105,12 @@ export interface Gate {
   expectedFailures: string[];
   /** Baseline entries that passed: they fail the gate until removed from the baseline. */
   unexpectedPasses: string[];
-  /** One line per reason the gate is closed. */
+  /** One line per reason the gate is closed, then its notes (each beginning `GATE_NOTE`), which close nothing. */
   reasons: string[];
 }
+
+/** How a gate's note begins: said of an open gate too (a baseline entry this run left out, a merge of shards). */
+export const GATE_NOTE = 'note: ';
 
 /** How long deliveries took to arrive (ms), over every delivery observed in a run. */
 export interface LatencyStats {

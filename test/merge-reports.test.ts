@@ -113,7 +113,7 @@ t.test('3 shards merged give the report.json of one unsharded run, and its junit
     strip(
       readFileSync(join(d, 'summary.md'), 'utf8')
         // The merged run's note (its only reason: the gate is open), pinned above in report.json.
-        .replace(/\n\n## Why the gate is closed\n\n- note: merged from [^\n]*\n/, '\n')
+        .replace(/\n\n## Notes on the gate\n\n- merged from [^\n]*\n/, '\n')
         .split('\n')
         .filter((l) => !l.startsWith('| WIRE-002 |'))
         .join('\n'),

@@ -271,6 +271,37 @@ t.test('summary.md lists failures before errors, skips and passes, then the unte
   t.notOk(/[\u0000-\u0008\u000B-\u001F\u007F]/.test(md), 'no control character or ANSI sequence');
 });
 
+t.test(
+  'summary.md and report.html say the gate closed only when it is; its notes apart, under a heading of their own',
+  async (t) => {
+    const { renderHtml } = await import('../reports/html.js');
+    const { renderEmbedded } = await import('../reports/html/page.js');
+    // What the browser shows: the page's body rendered from the run the page embeds.
+    const page = (r: RunResult) => {
+      const html = renderHtml(r);
+      return renderEmbedded(html.slice(html.indexOf('id="report-data">') + 17, html.indexOf('</script>')));
+    };
+    const note = 'note: the baseline lists chat/gone, which this run did not include';
+    const gateOf = (conformant: boolean, reasons: string[]) => ({
+      ...run.summary,
+      gate: { ...run.summary.gate, conformant, exitCode: conformant ? (0 as const) : (1 as const), reasons },
+    });
+    const open = { ...run, summary: gateOf(true, [note]) };
+    const openMd = renderMarkdown(open);
+    t.notMatch(openMd, 'Why the gate is closed', 'an open gate: no such heading');
+    t.match(openMd, '## Notes on the gate\n\n- the baseline lists chat/gone, which this run did not include');
+    t.notMatch(page(open), 'Why the gate is closed');
+    t.match(page(open), '<h3>Notes on the gate</h3><ul class="notes"><li>the baseline lists chat/gone');
+    const closed = { ...run, summary: gateOf(false, ['chat/a breaks CHAT-001', note]) };
+    const closedMd = renderMarkdown(closed);
+    t.match(
+      closedMd,
+      '## Why the gate is closed\n\n- chat/a breaks CHAT-001\n\n## Notes on the gate\n\n- the baseline',
+    );
+    t.match(page(closed), '<ul class="reasons"><li>chat/a breaks CHAT-001</li></ul>');
+  },
+);
+
 t.test('plain output has a line per scenario, indented details and the "N passed, N failed" line', async (t) => {
   const { stdout } = await runAll(['plain']);
   t.match(stdout, /^pass chat\/teams-to-skype-after-accept \(1 step, 2 ms\)$/m);

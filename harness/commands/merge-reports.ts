@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { blobFiles, BlobError, readBlob, type Blob } from '../../reports/blob.js';
 import { Multiplexer } from '../../reports/multiplexer.js';
 import { newRunId, REPORT_FILES, ReportSet } from '../../reports/report-set.js';
-import type { ScenarioResult } from '../../reports/results.js';
+import { GATE_NOTE, type ScenarioResult } from '../../reports/results.js';
 import { assemble } from '../conformance-run.js';
 import { gate } from '../gate.js';
 import { ISOLATION_REQUIREMENT } from '../late-deliveries.js';
@@ -112,7 +112,7 @@ export function isolationLost(blobs: readonly Blob[]): string | undefined {
     });
   if (!lost.length) return undefined;
   const n = lost.length;
-  return `note: merged from ${blobs.length} shards: ${n} scenario${n === 1 ? '' : 's'} exercise no isolation (${ISOLATION_REQUIREMENT}) here that one run would exercise, each the last played in its shard, whose world no later world of the shard overlapped: ${lost.map((l) => `${l.result!.id} (shard ${l.shard})`).join(', ')}`;
+  return `${GATE_NOTE}merged from ${blobs.length} shards: ${n} scenario${n === 1 ? '' : 's'} exercise no isolation (${ISOLATION_REQUIREMENT}) here that one run would exercise, each the last played in its shard, whose world no later world of the shard overlapped: ${lost.map((l) => `${l.result!.id} (shard ${l.shard})`).join(', ')}`;
 }
 
 const played = (r: ScenarioResult) => r.steps.some((st) => st.verdict !== 'skip');
@@ -173,11 +173,11 @@ export const mergeReportsCommand: Command = {
       // What closed the shard's gate beside its results: the reasons its results alone do not give (gate() again).
       const own = new Set(gate(b.results, catalogue.requirements, common).reasons);
       const marks = b.end.summary.gate.reasons.filter((r) => !own.has(r));
-      if (b.results.length < b.begin.assigned.length && marks.every((m) => m.startsWith('note: ')))
+      if (b.results.length < b.begin.assigned.length && marks.every((m) => m.startsWith(GATE_NOTE)))
         marks.push(`only ${b.results.length} of its ${b.begin.assigned.length} scenario results`);
       for (const m of marks)
-        if (!m.startsWith('note: ')) closing.push(`shard ${label(b)}: ${m}`);
-        else run.summary.gate.reasons.push(`note: shard ${label(b)}: ${m.slice('note: '.length)}`);
+        if (!m.startsWith(GATE_NOTE)) closing.push(`shard ${label(b)}: ${m}`);
+        else run.summary.gate.reasons.push(`${GATE_NOTE}shard ${label(b)}: ${m.slice(GATE_NOTE.length)}`);
     }
     for (const reason of closing.reverse()) close(run, reason);
     const unisolated = isolationLost(blobs);

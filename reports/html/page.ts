@@ -43,10 +43,13 @@ function headline(run: RunResult): string {
 function gate(run: RunResult): string {
   const g = run.summary.gate;
   const out: string[] = [];
-  if (g.reasons.length)
+  const { closing, notes } = f.gateReasons(g);
+  if (closing.length)
     out.push(
-      `<h2>Why the gate is closed</h2><ul class="reasons">${g.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
+      `<h2>Why the gate is closed</h2><ul class="reasons">${closing.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
     );
+  if (notes.length)
+    out.push(`<h3>Notes on the gate</h3><ul class="notes">${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`);
   if (run.summary.crashes?.length)
     out.push(
       `<h3>Adapter crashes</h3><ul class="reasons">${run.summary.crashes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
