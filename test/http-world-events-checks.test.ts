@@ -183,6 +183,33 @@ t.test('data that is not JSON, a cursor never reached: each a finding naming the
   t.equal(quiet.stream.reached('sam', 0, 50), undefined, 'nothing promised: nothing to wait for');
 });
 
+type WorldStream = Awaited<ReturnType<typeof scripted>>['stream'];
+
+/** What `reached` rejects with when the stream never shows sam's event `id` within `ms`. */
+const shortfall = async (stream: WorldStream, id: number, ms = 50) =>
+  (await stream.reached('sam', id, ms)!.catch((e: unknown) => e)) as WireFormatViolation;
+
+/**
+ * A stream that shows sam's event 1, is counted by an answer's cursor before it is dropped and by another while it is
+ * down (each `[cursor, the answer it came with]`), then is reopened to `catchUp`: the runner's midway reopen.
+ */
+async function droppedAndReopened(
+  t: Test,
+  catchUp: string[],
+  beforeDrop: [string, string],
+  whileDown: [string, string],
+) {
+  const { stream } = await scripted(t, [delivery('tara=0, sam=1', 'sam')], catchUp);
+  const cursor = new EventCursor(new Set(USERS));
+  stream.countedBy(cursor);
+  await pause(30);
+  cursor.take(...beforeDrop, (s) => s);
+  stream.disconnect();
+  cursor.take(...whileDown, (s) => s);
+  await stream.reconnect();
+  return { stream, cursor };
+}
+
 t.test(
   "a position an answer's cursor promised and the stream never shows is a finding about the service with its evidence: WIRE-001 live, WIRE-003 when a reopen owed it",
   async (t) => {
@@ -192,7 +219,7 @@ t.test(
     stream.countedBy(cursor);
     await pause(30);
     cursor.take('tara=0, sam=2', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
-    const live = (await stream.reached('sam', 2, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    const live = await shortfall(stream, 2);
     t.type(live, WireFormatViolation);
     t.equal(live.requirement, undefined, 'WIRE-001: the cursor counts what the stream never shows');
     t.equal(
@@ -203,15 +230,13 @@ t.test(
 
     // The same shortfall owed by a reopen (counted while the stream was down, as the runner's midway action is):
     // lost on reconnect.
-    const reopen = await scripted(t, [delivery('tara=0, sam=1', 'sam')], []);
-    const before = new EventCursor(new Set(USERS));
-    reopen.stream.countedBy(before);
-    await pause(30);
-    before.take('tara=0, sam=1', 'tara: GET /v1.0/me/chats answered 200', (s) => s);
-    reopen.stream.disconnect();
-    before.take('tara=0, sam=2', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
-    await reopen.stream.reconnect();
-    const lost = (await reopen.stream.reached('sam', 2, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    const reopen = await droppedAndReopened(
+      t,
+      [],
+      ['tara=0, sam=1', 'tara: GET /v1.0/me/chats answered 200'],
+      ['tara=0, sam=2', 'tara: POST /v1.0/chats/C/messages answered 201'],
+    );
+    const lost = await shortfall(reopen.stream, 2);
     t.equal(lost.requirement, 'WIRE-003');
     t.match(
       lost.message,
@@ -219,34 +244,30 @@ t.test(
     );
     t.same(lost.details, ['the cursor promising it: tara: POST /v1.0/chats/C/messages answered 201']);
     // A cursor taken after the reopen, never reached: the live stream's shortfall again, not the reopen's.
-    before.take('tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
-    const later = (await reopen.stream.reached('sam', 3, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    reopen.cursor.take('tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
+    const later = await shortfall(reopen.stream, 3);
     t.equal(later.requirement, undefined);
 
     // Behind its cursor already when dropped (a cursor ahead that no wait had noticed): not the reopen's doing.
-    const ahead = await scripted(t, [delivery('tara=0, sam=1', 'sam')], []);
-    const early = new EventCursor(new Set(USERS));
-    ahead.stream.countedBy(early);
-    await pause(30);
-    early.take('tara=0, sam=2', 'sam: GET /v1.0/me/chats answered 200', (s) => s);
-    ahead.stream.disconnect();
-    early.take('tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
-    await ahead.stream.reconnect();
-    const old = (await ahead.stream.reached('sam', 3, 50)!.catch((e: unknown) => e)) as WireFormatViolation;
+    const ahead = await droppedAndReopened(
+      t,
+      [],
+      ['tara=0, sam=2', 'sam: GET /v1.0/me/chats answered 200'],
+      ['tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201'],
+    );
+    const old = await shortfall(ahead.stream, 3);
     t.type(old, WireFormatViolation);
     t.equal(old.requirement, undefined, 'WIRE-001, as before the drop');
 
     // In step when dropped, and the catch-up brings sam's event 2, but the cursor counts a 3 that never comes: the
     // reopen sent what there was; the cursor is ahead (WIRE-001), not the catch-up short.
-    const caughtUp = await scripted(t, [delivery('tara=0, sam=1', 'sam')], [delivery('tara=0, sam=2', 'sam')]);
-    const next = new EventCursor(new Set(USERS));
-    caughtUp.stream.countedBy(next);
-    await pause(30);
-    next.take('tara=0, sam=1', 'tara: GET /v1.0/me/chats answered 200', (s) => s);
-    caughtUp.stream.disconnect();
-    next.take('tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201', (s) => s);
-    await caughtUp.stream.reconnect();
-    const short = (await caughtUp.stream.reached('sam', 3, 80)!.catch((e: unknown) => e)) as WireFormatViolation;
+    const caughtUp = await droppedAndReopened(
+      t,
+      [delivery('tara=0, sam=2', 'sam')],
+      ['tara=0, sam=1', 'tara: GET /v1.0/me/chats answered 200'],
+      ['tara=0, sam=3', 'tara: POST /v1.0/chats/C/messages answered 201'],
+    );
+    const short = await shortfall(caughtUp.stream, 3, 80);
     t.match(short.message, /promised sam's events up to the id 3, but the stream had shown only up to 2 after 80 ms/);
     t.equal(short.requirement, undefined, 'WIRE-001: the catch-up came, the cursor counts one more');
   },
