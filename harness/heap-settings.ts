@@ -40,8 +40,9 @@ import type { ResourceLimits, Worker } from 'node:worker_threads';
  * V8's flag setter, from node:v8 required when a long run first needs it: imported with this module, node:v8 cost every
  * cold process ~1.8 ms (the suite's runs, `--version`), and only a long run sets a flag.
  */
+const require = createRequire(import.meta.url);
 const setFlagsFromString = (flag: string): void =>
-  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(flag);
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flag);
 
 /** The V8 flags `runAsProgram` sets; the growth factor first (`keepHeapSettings` sets it again). */
 export const CLI_V8_FLAGS: readonly string[] = ['--semi-space-growth-factor=1', '--heap-growing-percent=30'];

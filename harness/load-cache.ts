@@ -131,16 +131,12 @@ function decode(body: { value: unknown; nullPrototypes: Path[] }): unknown {
   return body.value;
 }
 
-const ids = new WeakMap<ReadonlyMap<string, unknown>, { size: number; list: string }>();
-/**
- * A catalogue's requirement ids as a scenario's key holds them: listed once a catalogue, not once a scenario file
- * (listed again should the map have grown or shrunk since).
- */
+const ids = new WeakMap<ReadonlyMap<string, unknown>, string>();
+/** A catalogue's requirement ids as a scenario's key holds them: listed once a catalogue (built once, never changed). */
 function idsOf(requirements: ReadonlyMap<string, unknown>): string {
-  let seen = ids.get(requirements);
-  if (seen?.size !== requirements.size)
-    ids.set(requirements, (seen = { size: requirements.size, list: [...requirements.keys()].join(',') }));
-  return seen.list;
+  let list = ids.get(requirements);
+  if (list === undefined) ids.set(requirements, (list = [...requirements.keys()].join(',')));
+  return list;
 }
 
 /** The name of one specification's folder of entries, the only names the cache ever removes. */
